@@ -1,0 +1,24 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dockerkit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dockerkit", targets: ["dockerkit"]),
+        .library(name: "DockerfileSyntax", targets: ["DockerfileSyntax"]),
+    ],
+    targets: [
+        .target(name: "DockerfileSyntax"),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax"]),
+        .target(name: "Templates", dependencies: ["DockerfileSyntax"]),
+        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax"]),
+        .executableTarget(
+            name: "dockerkit",
+            dependencies: ["DockerfileSyntax", "Lint", "Templates", "ImageHistory"]
+        ),
+        .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

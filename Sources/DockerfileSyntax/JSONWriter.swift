@@ -1,0 +1,68 @@
+/// A small JSON writer for dockerkit's machine-readable outputs (keys keep the order they are written in).
+public struct JSONWriter: Sendable {
+    public private(set) var output = ""
+    /// For each open container: whether a value was already written in it.
+    private var hasValue: [Bool] = []
+    private var afterKey = false
+
+    public init() {}
+
+    private mutating func prefix() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !hasValue.isEmpty else { return }
+        if hasValue[hasValue.count - 1] { output += "," }
+        hasValue[hasValue.count - 1] = true
+    }
+
+    public mutating func beginObject() { prefix(); output += "{"; hasValue.append(false) }
+    public mutating func endObject() { output += "}"; hasValue.removeLast() }
+    public mutating func beginArray() { prefix(); output += "["; hasValue.append(false) }
+    public mutating func endArray() { output += "]"; hasValue.removeLast() }
+
+    /// Writes an object key; the next value written belongs to it.
+    public mutating func key(_ name: String) {
+        prefix()
+        output += JSONWriter.quoted(name) + ":"
+        afterKey = true
+    }
+
+    public mutating func string(_ value: String) { prefix(); output += JSONWriter.quoted(value) }
+    public mutating func optionalString(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+    public mutating func number(_ value: Int) { prefix(); output += String(value) }
+    public mutating func number(_ value: Double) { prefix(); output += String(value) }
+    public mutating func bool(_ value: Bool) { prefix(); output += value ? "true" : "false" }
+    public mutating func null() { prefix(); output += "null" }
+    public mutating func stringArray(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    /// A JSON string literal.
+    public static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    let digits = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}

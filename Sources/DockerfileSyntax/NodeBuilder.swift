@@ -1,0 +1,444 @@
+/// A piece of an instruction's logical text.
+struct TextPiece {
+    var text: String
+    var offsets: Range<Int>
+}
+
+struct FlagPiece {
+    var piece: TextPiece
+    var name: String
+    var value: String?
+}
+
+/// BuildKit's node for one instruction, with text offsets for every part.
+struct NodeParts {
+    var keyword: TextPiece
+    var kind: InstructionKind
+    var flags: [FlagPiece] = []
+    var arguments: TextPiece?
+    var values: [TextPiece] = []
+    var separators: [String] = []
+    var isJSON = false
+    var textOffsets: Range<Int>
+    private var subNodeStorage: [NodeParts] = []
+
+    var subNode: NodeParts? {
+        get { subNodeStorage.first }
+        set { subNodeStorage = newValue.map { [$0] } ?? [] }
+    }
+
+    init(keyword: TextPiece, kind: InstructionKind, textOffsets: Range<Int>) {
+        self.keyword = keyword
+        self.kind = kind
+        self.textOffsets = textOffsets
+    }
+
+    /// Whether BuildKit reads heredocs for this instruction: ADD, COPY and RUN (also under ONBUILD) in shell form.
+    var canContainHeredoc: Bool {
+        let node = kind == .onbuild ? (subNode ?? self) : self
+        switch node.kind {
+        case .add, .copy, .run: return !node.isJSON
+        default: return false
+        }
+    }
+
+    /// A stand-in for an instruction BuildKit rejects: the keyword only.
+    static func failed(text: [UInt8]) -> NodeParts {
+        text.withUnsafeBufferPointer { buffer in
+            let trimmed = GoText.trimSpace(buffer, 0..<buffer.count)
+            var end = trimmed.lowerBound
+            while end < trimmed.upperBound && !GoText.isASCIIBlank(buffer[end]) { end += 1 }
+            let keyword = TextPiece(text: GoText.string(buffer[trimmed.lowerBound..<end]), offsets: trimmed.lowerBound..<end)
+            let kind = InstructionKind(rawValue: GoText.string(GoText.lowercased(buffer[trimmed.lowerBound..<end]))) ?? .unknown
+            return NodeParts(keyword: keyword, kind: kind, textOffsets: 0..<buffer.count)
+        }
+    }
+}
+
+struct NodeFailure: Error {
+    var message: String
+}
+
+/// BuildKit's newNodeFromLine and its line parsers, over a buffer holding an instruction's logical text.
+struct NodeBuilder {
+    let text: UnsafeBufferPointer<UInt8>
+    let escapeToken: UInt8
+
+    func piece(_ offsets: Range<Int>) -> TextPiece {
+        TextPiece(text: GoText.string(text[offsets]), offsets: offsets)
+    }
+
+    func build(_ offsets: Range<Int>) -> Result<NodeParts, NodeFailure> {
+        // splitCommand: trim, then split once at the first run of [\t\v\f\r ].
+        let trimmed = GoText.trimSpace(text, offsets)
+        var keywordEnd = trimmed.lowerBound
+        while keywordEnd < trimmed.upperBound && !GoText.isASCIIBlank(text[keywordEnd]) { keywordEnd += 1 }
+        let keyword = piece(trimmed.lowerBound..<keywordEnd)
+        let kind = InstructionKind(rawValue: GoText.string(GoText.lowercased(text[trimmed.lowerBound..<keywordEnd]))) ?? .unknown
+        var parts = NodeParts(keyword: keyword, kind: kind, textOffsets: offsets)
+        var argumentsRange = keywordEnd..<keywordEnd
+        if keywordEnd < trimmed.upperBound {
+            var restStart = keywordEnd
+            while restStart < trimmed.upperBound && GoText.isASCIIBlank(text[restStart]) { restStart += 1 }
+            let (remainder, flags) = extractFlags(restStart..<trimmed.upperBound)
+            parts.flags = flags
+            argumentsRange = GoText.trimSpace(text, remainder)
+        }
+        if !argumentsRange.isEmpty { parts.arguments = piece(argumentsRange) }
+        do {
+            try parseArguments(argumentsRange, into: &parts)
+        } catch {
+            return .failure(error)
+        }
+        return .success(parts)
+    }
+
+    /// BuildKit's extractBuilderFlags: leading `--words`, read byte by byte (bytes above 0x7F are taken as Latin-1).
+    func extractFlags(_ range: Range<Int>) -> (remainder: Range<Int>, flags: [FlagPiece]) {
+        var flags: [FlagPiece] = []
+        var word: [UInt8] = []
+        var wordStart = range.lowerBound
+        var inWord = false
+        var quote: UInt8 = 0
+        var inQuote = false
+        var blankOK = false
+        var position = range.lowerBound
+        let end = range.upperBound
+
+        func appendByte(_ byte: UInt8) {
+            if byte < 0x80 {
+                word.append(byte)
+            } else {
+                GoText.appendUTF8(UInt32(byte), to: &word)
+            }
+        }
+        func finishWord(at wordEnd: Int) {
+            flags.append(makeFlag(word, wordStart..<wordEnd))
+        }
+
+        while position <= end {
+            let byte: UInt8 = position < end ? text[position] : 0
+            if !inWord && !inQuote {
+                if position == end { break }
+                if GoText.isSpaceByte(byte) { position += 1; continue }
+                if byte != UInt8(ascii: "-") || position + 1 == end || text[position + 1] != UInt8(ascii: "-") {
+                    return (position..<end, flags)
+                }
+                inWord = true
+                wordStart = position
+            }
+            if position == end {
+                let isDoubleDash = word == [0x2D, 0x2D]
+                if !isDoubleDash && (blankOK || !word.isEmpty) { finishWord(at: position) }
+                break
+            }
+            if inQuote {
+                if byte == quote {
+                    inQuote = false
+                    inWord = true
+                    position += 1
+                    continue
+                }
+                var character = byte
+                if byte == escapeToken {
+                    if position + 1 == end {
+                        inQuote = false
+                        inWord = true
+                        position += 1
+                        continue
+                    }
+                    position += 1
+                    character = text[position]
+                }
+                appendByte(character)
+                position += 1
+                continue
+            }
+            // In a word.
+            if GoText.isSpaceByte(byte) {
+                if word == [0x2D, 0x2D] { return (position..<end, flags) }
+                if blankOK || !word.isEmpty { finishWord(at: position) }
+                word.removeAll()
+                blankOK = false
+                inWord = false
+                position += 1
+                continue
+            }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+                blankOK = true
+                inQuote = true
+                inWord = false
+                position += 1
+                continue
+            }
+            var character = byte
+            if byte == escapeToken {
+                if position + 1 == end { position += 1; continue }
+                position += 1
+                character = text[position]
+            }
+            appendByte(character)
+            position += 1
+        }
+        return (end..<end, flags)
+    }
+
+    func makeFlag(_ word: [UInt8], _ offsets: Range<Int>) -> FlagPiece {
+        let flagText = GoText.string(word)
+        var nameBytes = word[...]
+        while nameBytes.first == UInt8(ascii: "-") { nameBytes = nameBytes.dropFirst() }
+        if let equals = nameBytes.firstIndex(of: UInt8(ascii: "=")) {
+            return FlagPiece(
+                piece: TextPiece(text: flagText, offsets: offsets), name: GoText.string(nameBytes[..<equals]),
+                value: GoText.string(nameBytes[(equals + 1)...]))
+        }
+        return FlagPiece(piece: TextPiece(text: flagText, offsets: offsets), name: GoText.string(nameBytes), value: nil)
+    }
+
+    func parseArguments(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
+        switch parts.kind {
+        case .add, .copy, .volume:
+            try parseMaybeJSONToList(rest, into: &parts)
+        case .arg:
+            parts.values = parseWords(rest).map(\.piece)
+        case .cmd, .entrypoint, .run, .shell:
+            try parseMaybeJSON(rest, into: &parts)
+        case .env, .label:
+            try parseNameValue(rest, into: &parts)
+        case .expose, .from:
+            parts.values = splitOnBlanks(rest)
+        case .healthcheck:
+            try parseHealthcheck(rest, into: &parts)
+        case .maintainer, .stopsignal, .user, .workdir:
+            if !rest.isEmpty { parts.values = [piece(rest)] }
+        case .onbuild:
+            guard !rest.isEmpty else { return }
+            switch build(rest) {
+            case .success(let sub): parts.subNode = sub
+            case .failure(let failure): throw failure
+            }
+        case .unknown:
+            // BuildKit keeps unknown instructions with one empty value.
+            parts.values = [TextPiece(text: "", offsets: rest.lowerBound..<rest.lowerBound)]
+        }
+    }
+
+    /// Splits on runs of `[\t\v\f\r ]` (BuildKit's parseStringsWhitespaceDelimited).
+    func splitOnBlanks(_ range: Range<Int>) -> [TextPiece] {
+        guard !range.isEmpty else { return [] }
+        var pieces: [TextPiece] = []
+        var start = range.lowerBound
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if GoText.isASCIIBlank(text[index]) {
+                pieces.append(piece(start..<index))
+                while index < range.upperBound && GoText.isASCIIBlank(text[index]) { index += 1 }
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        pieces.append(piece(start..<range.upperBound))
+        return pieces
+    }
+
+    func parseJSON(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) -> Bool {
+        switch JSONArrayDecoder.decode(text, rest) {
+        case .notAnArray, .invalid:
+            return false
+        case .notAllStrings:
+            throw NodeFailure(message: "when using JSON array syntax, arrays must be comprised of strings only")
+        case .strings(let elements):
+            parts.values = elements.map { element in
+                TextPiece(text: element.value, offsets: (rest.lowerBound + element.offsets.lowerBound)..<(rest.lowerBound + element.offsets.upperBound))
+            }
+            parts.isJSON = true
+            return true
+        }
+    }
+
+    func parseMaybeJSON(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
+        guard !rest.isEmpty else { return }
+        if try parseJSON(rest, into: &parts) { return }
+        parts.values = [piece(rest)]
+    }
+
+    func parseMaybeJSONToList(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
+        if try parseJSON(rest, into: &parts) { return }
+        parts.values = splitOnBlanks(rest)
+    }
+
+    func parseHealthcheck(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
+        var separator = rest.lowerBound
+        while separator < rest.upperBound && !GoText.isSpaceByte(text[separator]) { separator += 1 }
+        var next = separator
+        while next < rest.upperBound && GoText.isSpaceByte(text[next]) { next += 1 }
+        guard separator > rest.lowerBound else { return }
+        let type = piece(rest.lowerBound..<separator)
+        var command = NodeParts(keyword: type, kind: .cmd, textOffsets: rest)
+        try parseMaybeJSON(next..<rest.upperBound, into: &command)
+        parts.values = [type] + command.values
+        parts.isJSON = command.isJSON
+    }
+
+    func parseNameValue(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
+        let words = parseWords(rest)
+        guard let first = words.first else { return }
+        let keyword = parts.kind == .env ? "ENV" : "LABEL"
+        if !first.containsEquals {
+            // Legacy form: KEY value, split once at the first blank run.
+            var keyEnd = rest.lowerBound
+            while keyEnd < rest.upperBound && !GoText.isASCIIBlank(text[keyEnd]) { keyEnd += 1 }
+            guard keyEnd < rest.upperBound else { throw NodeFailure(message: "\(keyword) must have two arguments") }
+            var valueStart = keyEnd
+            while valueStart < rest.upperBound && GoText.isASCIIBlank(text[valueStart]) { valueStart += 1 }
+            parts.values = [piece(rest.lowerBound..<keyEnd), piece(valueStart..<rest.upperBound)]
+            parts.separators = [""]
+            return
+        }
+        for word in words {
+            guard word.containsEquals, let equals = word.rawEquals else {
+                throw NodeFailure(message: "Syntax error - can't find = in \(goQuote(word.piece.text)). Must be of the form: name=value")
+            }
+            let textEquals = word.piece.text.utf8.firstIndex(of: UInt8(ascii: "="))
+            let keyText = textEquals.map { String(decoding: word.piece.text.utf8[..<$0], as: UTF8.self) } ?? ""
+            let valueText = textEquals.map { String(decoding: word.piece.text.utf8[word.piece.text.utf8.index(after: $0)...], as: UTF8.self) } ?? ""
+            parts.values.append(TextPiece(text: keyText, offsets: word.piece.offsets.lowerBound..<equals))
+            parts.values.append(TextPiece(text: valueText, offsets: (equals + 1)..<word.piece.offsets.upperBound))
+            parts.separators.append("=")
+        }
+    }
+
+    struct Word {
+        var piece: TextPiece
+        /// Offset of the first `=` in the raw text of the word.
+        var rawEquals: Int?
+        var containsEquals: Bool { rawEquals != nil }
+    }
+
+    /// BuildKit's parseWords: splits on Unicode space outside quotes, keeping quotes and escapes in the words.
+    func parseWords(_ rest: Range<Int>) -> [Word] {
+        var words: [Word] = []
+        var current: [UInt8] = []
+        var wordStart = rest.lowerBound
+        var rawEquals: Int?
+        var inWord = false
+        var inQuote = false
+        var quote: UInt32 = 0
+        var blankOK = false
+        var position = rest.lowerBound
+        let end = rest.upperBound
+
+        func finish(_ wordEnd: Int) {
+            if blankOK || !current.isEmpty {
+                words.append(Word(piece: TextPiece(text: GoText.string(current), offsets: wordStart..<wordEnd), rawEquals: rawEquals))
+            }
+        }
+        func write(_ scalar: UInt32, at offset: Int) {
+            if scalar == 0x3D && rawEquals == nil { rawEquals = offset }
+            GoText.appendUTF8(scalar, to: &current)
+        }
+
+        while position < end {
+            let (scalar, width) = GoText.decodeRune(text, at: position, end: end)
+            if !inWord && !inQuote {
+                if GoText.isSpace(scalar) { position += width; continue }
+                inWord = true
+                wordStart = position
+                current.removeAll()
+                rawEquals = nil
+            }
+            if inWord && !inQuote {
+                if GoText.isSpace(scalar) {
+                    finish(position)
+                    inWord = false
+                    blankOK = false
+                    position += width
+                    continue
+                }
+                if scalar == 0x27 || scalar == 0x22 {
+                    quote = scalar
+                    blankOK = true
+                    inQuote = true
+                }
+                if scalar == UInt32(escapeToken) {
+                    if position + width == end { position += width; continue }
+                    write(scalar, at: position)
+                    position += width
+                    let (escaped, escapedWidth) = GoText.decodeRune(text, at: position, end: end)
+                    write(escaped, at: position)
+                    position += escapedWidth
+                    continue
+                }
+                write(scalar, at: position)
+                position += width
+                continue
+            }
+            // In quotes.
+            if scalar == quote { inQuote = false }
+            if scalar == UInt32(escapeToken) && quote != 0x27 {
+                if position + width == end {
+                    inQuote = false
+                    position += width
+                    continue
+                }
+                write(scalar, at: position)
+                position += width
+                let (escaped, escapedWidth) = GoText.decodeRune(text, at: position, end: end)
+                write(escaped, at: position)
+                position += escapedWidth
+                continue
+            }
+            write(scalar, at: position)
+            position += width
+        }
+        if inWord || inQuote { finish(end) }
+        return words
+    }
+}
+
+/// Go's %q for a string (strconv.Quote).
+func goQuote(_ text: String) -> String {
+    var output = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": output += "\\\""
+        case "\\": output += "\\\\"
+        case "\u{07}": output += "\\a"
+        case "\u{08}": output += "\\b"
+        case "\u{0C}": output += "\\f"
+        case "\n": output += "\\n"
+        case "\r": output += "\\r"
+        case "\t": output += "\\t"
+        case "\u{0B}": output += "\\v"
+        default:
+            if isGoPrintable(scalar) {
+                output.unicodeScalars.append(scalar)
+            } else if scalar.value < 0x80 {
+                output += "\\x" + hex(scalar.value, width: 2)
+            } else if scalar.value < 0x10000 {
+                output += "\\u" + hex(scalar.value, width: 4)
+            } else {
+                output += "\\U" + hex(scalar.value, width: 8)
+            }
+        }
+    }
+    return output + "\""
+}
+
+private func hex(_ value: UInt32, width: Int) -> String {
+    let digits = String(value, radix: 16)
+    return String(repeating: "0", count: max(0, width - digits.count)) + digits
+}
+
+/// An approximation of Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+private func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.value < 0x80 { return scalar.value >= 0x20 && scalar.value < 0x7F }
+    switch scalar.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
+        return false
+    default:
+        return true
+    }
+}

@@ -1,0 +1,342 @@
+/// Parses Dockerfiles into lossless syntax trees, following BuildKit's parser rule for rule.
+public enum DockerfileParser {
+    /// BuildKit's scanner refuses a line longer than this many bytes, its line break included.
+    public static let maximumLineLength = 65_536
+
+    /// Parses UTF-8 bytes. Never fails: problems are reported in the tree's `errors`.
+    public static func parse(_ source: [UInt8]) -> DockerfileSyntaxTree {
+        source.withUnsafeBufferPointer { buffer in
+            var parser = ParserRun(bytes: buffer, lineTable: LineTable(source))
+            parser.run()
+            return DockerfileSyntaxTree(
+                source: source, items: parser.items, errors: parser.errors, warnings: parser.warnings,
+                escapeToken: parser.escapeToken, lineTable: parser.lineTable)
+        }
+    }
+
+    /// Parses a string.
+    public static func parse(_ text: String) -> DockerfileSyntaxTree {
+        parse(Array(text.utf8))
+    }
+}
+
+private let hash = UInt8(ascii: "#")
+private let newline = UInt8(ascii: "\n")
+private let carriageReturn = UInt8(ascii: "\r")
+private let backslash = UInt8(ascii: "\\")
+private let backtick = UInt8(ascii: "`")
+
+/// The state of one parse: BuildKit's Parse loop, recording byte ranges as it goes.
+private struct ParserRun {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let lineTable: LineTable
+    var items: [SyntaxItem] = []
+    var errors: [SyntaxError] = []
+    var warnings: [SyntaxWarning] = []
+    var escapeToken = backslash
+    var directivesDone = false
+    var seenDirectives: Set<String> = []
+    var position = 0
+    var sawInstruction = false
+
+    init(bytes: UnsafeBufferPointer<UInt8>, lineTable: LineTable) {
+        self.bytes = bytes
+        self.lineTable = lineTable
+    }
+
+    func range(_ offsets: Range<Int>) -> SourceRange { lineTable.range(offsets) }
+
+    /// The physical line starting at `start`: its end (after the line break) and its text end (before trailing CR/LF).
+    func line(at start: Int) -> (end: Int, textEnd: Int) {
+        var end = start
+        let count = bytes.count
+        while end < count && bytes[end] != newline { end += 1 }
+        if end < count { end += 1 }
+        var textEnd = end
+        while textEnd > start && (bytes[textEnd - 1] == newline || bytes[textEnd - 1] == carriageReturn) { textEnd -= 1 }
+        return (end, textEnd)
+    }
+
+    mutating func checkLength(_ start: Int, _ end: Int) {
+        let length = end - start
+        let endsWithNewline = end > start && bytes[end - 1] == newline
+        if length > DockerfileParser.maximumLineLength || (!endsWithNewline && length >= DockerfileParser.maximumLineLength) {
+            errors.append(SyntaxError(
+                message: "dockerfile line greater than max allowed size of \(DockerfileParser.maximumLineLength - 1)",
+                range: range(start..<end)))
+        }
+    }
+
+    func isComment(_ start: Int, _ end: Int) -> Bool {
+        let first = GoText.skipLeadingSpace(bytes, start..<end)
+        return first < end && bytes[first] == hash
+    }
+
+    /// BuildKit's line-continuation test: the escape character is the last non-blank character and is not itself escaped.
+    func trimContinuation(_ start: Int, _ end: Int) -> (contentEnd: Int, continues: Bool) {
+        var last = end
+        while last > start && (bytes[last - 1] == 0x20 || bytes[last - 1] == 0x09) { last -= 1 }
+        guard last > start, bytes[last - 1] == escapeToken else { return (end, false) }
+        let escapeIndex = last - 1
+        if escapeIndex == start { return (start, true) }
+        if bytes[escapeIndex - 1] == escapeToken { return (end, false) }
+        return (escapeIndex, true)
+    }
+
+    mutating func run() {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            items.append(.byteOrderMark(range(0..<3)))
+            position = 3
+        }
+        while position < bytes.count {
+            let lineStart = position
+            let (lineEnd, textEnd) = line(at: lineStart)
+            checkLength(lineStart, lineEnd)
+            position = lineEnd
+            let trimmedStart = GoText.skipLeadingSpace(bytes, lineStart..<textEnd)
+            let commentLine = trimmedStart < textEnd && bytes[trimmedStart] == hash
+            var directive: ParserDirective?
+            if !directivesDone {
+                directive = parseDirective(trimmedStart, textEnd, lineStart: lineStart, lineEnd: lineEnd)
+            }
+            if commentLine {
+                if let directive {
+                    items.append(.directive(directive))
+                } else {
+                    items.append(.comment(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[trimmedStart..<textEnd]))))
+                }
+                continue
+            }
+            let (contentEnd, continues) = trimContinuation(trimmedStart, textEnd)
+            if !continues && contentEnd == trimmedStart {
+                items.append(.blankLine(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[lineStart..<textEnd]))))
+                continue
+            }
+            parseInstruction(lineStart: lineStart, contentStart: trimmedStart, contentEnd: contentEnd, continues: continues)
+        }
+        if !sawInstruction {
+            let end = bytes.count
+            errors.append(SyntaxError(message: "file with no instructions", range: range(end..<end)))
+        }
+    }
+
+    /// BuildKit's DirectiveParser.ParseLine for one line (already stripped of leading space and line break).
+    mutating func parseDirective(_ start: Int, _ end: Int, lineStart: Int, lineEnd: Int) -> ParserDirective? {
+        guard start < end, bytes[start] == hash else {
+            directivesDone = true
+            return nil
+        }
+        var index = GoText.skipLeadingSpace(bytes, (start + 1)..<end)
+        // ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$ where \s is [\t\n\f\r ].
+        func isRegexSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+        let nameStart = index
+        guard index < end, isLetter(bytes[index]) else { directivesDone = true; return nil }
+        while index < end && (isLetter(bytes[index]) || (bytes[index] >= 0x30 && bytes[index] <= 0x39)) { index += 1 }
+        let nameEnd = index
+        while index < end && isRegexSpace(bytes[index]) { index += 1 }
+        guard index < end, bytes[index] == UInt8(ascii: "=") else { directivesDone = true; return nil }
+        index += 1
+        let afterEquals = index
+        guard afterEquals < end else { directivesDone = true; return nil }
+        while index < end && isRegexSpace(bytes[index]) { index += 1 }
+        // The value needs at least one character, so a run of spaces gives its last character back.
+        if index == end { index = end - 1 }
+        var valueEnd = end
+        while valueEnd > index + 1 && isRegexSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
+        let valueStart = index
+        let name = GoText.string(GoText.lowercased(bytes[nameStart..<nameEnd]))
+        guard name == "syntax" || name == "escape" || name == "check" else {
+            directivesDone = true
+            return nil
+        }
+        let value = GoText.string(bytes[valueStart..<valueEnd])
+        let directive = ParserDirective(name: name, value: value, range: range(lineStart..<lineEnd), valueRange: range(valueStart..<valueEnd))
+        if seenDirectives.contains(name) {
+            errors.append(SyntaxError(message: "only one \(name) parser directive can be used", range: range(lineStart..<end)))
+            return nil
+        }
+        seenDirectives.insert(name)
+        if name == "escape" {
+            if value == "`" {
+                escapeToken = backtick
+            } else if value == "\\" {
+                escapeToken = backslash
+            } else {
+                errors.append(SyntaxError(
+                    message: "invalid escape token '\(value)' does not match ` or \\", range: range(valueStart..<valueEnd)))
+                return nil
+            }
+        }
+        return directive
+    }
+
+    mutating func parseInstruction(lineStart: Int, contentStart: Int, contentEnd: Int, continues firstContinues: Bool) {
+        sawInstruction = true
+        var lines = [InstructionLine(kind: .content, range: range(lineStart..<position))]
+        var segments = [TextSegment(textOffset: 0, sourceOffset: contentStart, length: contentEnd - contentStart)]
+        var textLength = contentEnd - contentStart
+        var continues = firstContinues
+        var emptyContinuationLines: [Int] = []
+        var lastContentLine = lineStart..<position
+        while continues && position < bytes.count {
+            let start = position
+            let (end, textEnd) = line(at: start)
+            checkLength(start, end)
+            position = end
+            if isComment(start, end) {
+                lines.append(InstructionLine(kind: .comment, range: range(start..<end)))
+                continue
+            }
+            if GoText.skipLeadingSpace(bytes, start..<textEnd) == textEnd {
+                lines.append(InstructionLine(kind: .emptyContinuation, range: range(start..<end)))
+                emptyContinuationLines.append(start)
+                continue
+            }
+            let (pieceEnd, more) = trimContinuation(start, textEnd)
+            continues = more
+            lines.append(InstructionLine(kind: .content, range: range(start..<end)))
+            lastContentLine = start..<end
+            if pieceEnd > start {
+                segments.append(TextSegment(textOffset: textLength, sourceOffset: start, length: pieceEnd - start))
+                textLength += pieceEnd - start
+            }
+        }
+        var text: [UInt8] = []
+        text.reserveCapacity(textLength)
+        for segment in segments {
+            text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
+        }
+        let map = TextMap(segments: segments, lineTable: lineTable)
+        if !emptyContinuationLines.isEmpty {
+            warnings.append(SyntaxWarning(
+                message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
+        }
+        let startLine = lineTable.position(of: lineStart).line
+        var node: NodeParts?
+        var nodeError: String?
+        text.withUnsafeBufferPointer { textBuffer in
+            let builder = NodeBuilder(text: textBuffer, escapeToken: escapeToken)
+            switch builder.build(0..<textBuffer.count) {
+            case .success(let parts): node = parts
+            case .failure(let failure): nodeError = failure.message
+            }
+        }
+        var heredocs: [HeredocBody] = []
+        if let node, node.canContainHeredoc, text.containsRun([0x3C, 0x3C]) {
+            do {
+                let specs = try HeredocScanner.heredocs(in: text)
+                for (index, spec) in specs.enumerated() {
+                    heredocs.append(readHeredoc(spec, index: index, lines: &lines, instructionStart: lineStart))
+                    if heredocs[heredocs.count - 1].terminatorRange == nil { break }
+                }
+            } catch {
+                nodeError = error.message
+            }
+        }
+        let instructionRange = range(lineStart..<position)
+        if let nodeError {
+            errors.append(SyntaxError(message: nodeError, range: instructionRange))
+        }
+        let parts = node ?? NodeParts.failed(text: text)
+        let instruction = makeInstruction(
+            parts, text: text, map: map, range: instructionRange, lines: lines, segments: segments, heredocs: heredocs,
+            startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1)).line)
+        items.append(.instruction(instruction))
+    }
+
+    mutating func readHeredoc(_ spec: HeredocSpec, index: Int, lines: inout [InstructionLine], instructionStart: Int) -> HeredocBody {
+        let bodyStart = position
+        var content: [UInt8] = []
+        var terminator: Range<Int>?
+        let name = Array(spec.name.utf8)
+        while position < bytes.count {
+            let start = position
+            let (end, textEnd) = line(at: start)
+            checkLength(start, end)
+            position = end
+            var candidateStart = start
+            if spec.stripsLeadingTabs {
+                while candidateStart < textEnd && bytes[candidateStart] == 0x09 { candidateStart += 1 }
+            }
+            if textEnd - candidateStart == name.count && name.elementsEqual(bytes[candidateStart..<textEnd]) {
+                terminator = start..<end
+                lines.append(InstructionLine(kind: .heredocTerminator(index), range: range(start..<end)))
+                break
+            }
+            content.append(contentsOf: bytes[start..<end])
+            lines.append(InstructionLine(kind: .heredocBody(index), range: range(start..<end)))
+        }
+        let bodyEnd = terminator?.lowerBound ?? position
+        if terminator == nil {
+            errors.append(SyntaxError(message: "unterminated heredoc", range: range(instructionStart..<position)))
+        }
+        return HeredocBody(
+            name: spec.name, fileDescriptor: spec.fileDescriptor, stripsLeadingTabs: spec.stripsLeadingTabs,
+            expands: spec.expands, content: GoText.string(content), bodyRange: range(bodyStart..<bodyEnd),
+            terminatorRange: terminator.map { range($0) })
+    }
+
+    func makeInstruction(
+        _ parts: NodeParts, text: [UInt8], map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine],
+        segments: [TextSegment], heredocs: [HeredocBody], startLine: Int, endLine: Int
+    ) -> Instruction {
+        func token(_ piece: TextPiece) -> SyntaxToken {
+            SyntaxToken(text: piece.text, range: map.range(piece.offsets))
+        }
+        let trigger = parts.subNode.map { sub in
+            makeInstruction(
+                sub, text: Array(text[sub.textOffsets]), map: map, range: map.range(sub.textOffsets), lines: [],
+                segments: map.segments(for: sub.textOffsets), heredocs: [], startLine: startLine, endLine: endLine)
+        }
+        return Instruction(
+            range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments,
+            keyword: token(parts.keyword), kind: parts.kind,
+            flags: parts.flags.map { flag in
+                InstructionFlag(text: flag.piece.text, name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
+            },
+            arguments: parts.arguments.map(token), values: parts.values.map(token),
+            keyValueSeparators: parts.separators, isJSON: parts.isJSON, heredocs: heredocs,
+            startLine: startLine, endLine: endLine, triggerStorage: trigger.map { [$0] } ?? [])
+    }
+}
+
+/// Maps offsets in an instruction's logical text to source ranges.
+struct TextMap {
+    let segments: [TextSegment]
+    let lineTable: LineTable
+
+    /// The source offset of a text offset; an offset at a segment boundary maps to the end of the earlier segment when `isEnd`.
+    func sourceOffset(_ offset: Int, isEnd: Bool) -> Int {
+        guard !segments.isEmpty else { return 0 }
+        var low = 0
+        var high = segments.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            let startsAt = segments[middle].textOffset
+            if startsAt < offset || (startsAt == offset && !isEnd) { low = middle } else { high = middle - 1 }
+        }
+        let segment = segments[low]
+        return segment.sourceOffset + min(max(offset - segment.textOffset, 0), segment.length)
+    }
+
+    func range(_ offsets: Range<Int>) -> SourceRange {
+        let start = sourceOffset(offsets.lowerBound, isEnd: false)
+        let end = offsets.isEmpty ? start : sourceOffset(offsets.upperBound, isEnd: true)
+        return lineTable.range(start..<max(start, end))
+    }
+
+    /// The segments of a sub-range of the text, rebased to start at 0.
+    func segments(for offsets: Range<Int>) -> [TextSegment] {
+        var result: [TextSegment] = []
+        for segment in segments {
+            let lower = max(segment.textOffset, offsets.lowerBound)
+            let upper = min(segment.textOffset + segment.length, offsets.upperBound)
+            guard lower < upper else { continue }
+            result.append(TextSegment(
+                textOffset: lower - offsets.lowerBound, sourceOffset: segment.sourceOffset + lower - segment.textOffset,
+                length: upper - lower))
+        }
+        return result
+    }
+}

@@ -1,0 +1,82 @@
+/// A point in a source file. `line` and `column` are 1-based; `column` counts UTF-8 bytes, not characters.
+public struct SourcePosition: Sendable, Hashable, Comparable {
+    /// Byte offset from the start of the file (0-based).
+    public var offset: Int
+    /// Line number, 1-based.
+    public var line: Int
+    /// Column in UTF-8 bytes, 1-based.
+    public var column: Int
+
+    public init(offset: Int, line: Int, column: Int) {
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool { lhs.offset < rhs.offset }
+}
+
+/// A half-open byte range `[start, end)` in a source file, with line and column for both ends.
+public struct SourceRange: Sendable, Hashable {
+    public var start: SourcePosition
+    public var end: SourcePosition
+
+    public init(start: SourcePosition, end: SourcePosition) {
+        self.start = start
+        self.end = end
+    }
+
+    /// The byte offsets this range covers.
+    public var offsets: Range<Int> { start.offset..<end.offset }
+}
+
+/// Maps byte offsets to line and column numbers for one source buffer.
+public struct LineTable: Sendable {
+    /// Offset of the first byte of each line.
+    public let lineStarts: [Int]
+    public let byteCount: Int
+
+    public init(_ bytes: [UInt8]) {
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 32 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in 0..<buffer.count where buffer[index] == 0x0A {
+                starts.append(index + 1)
+            }
+        }
+        lineStarts = starts
+        byteCount = bytes.count
+    }
+
+    /// The number of lines, counting a final line without a newline; an empty file has one empty line.
+    public var lineCount: Int {
+        if lineStarts.count > 1 && lineStarts[lineStarts.count - 1] == byteCount { return lineStarts.count - 1 }
+        return lineStarts.count
+    }
+
+    /// The position of a byte offset (clamped to the buffer).
+    public func position(of offset: Int) -> SourcePosition {
+        let clamped = max(0, min(offset, byteCount))
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= clamped { low = middle } else { high = middle - 1 }
+        }
+        return SourcePosition(offset: clamped, line: low + 1, column: clamped - lineStarts[low] + 1)
+    }
+
+    /// The range covering the given byte offsets.
+    public func range(_ offsets: Range<Int>) -> SourceRange {
+        SourceRange(start: position(of: offsets.lowerBound), end: position(of: offsets.upperBound))
+    }
+
+    /// The byte offsets of line `line` (1-based), without its line break.
+    public func lineOffsets(_ line: Int, in bytes: [UInt8]) -> Range<Int> {
+        guard line >= 1 && line <= lineStarts.count else { return byteCount..<byteCount }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : byteCount
+        while end > start && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+        return start..<end
+    }
+}

@@ -1,0 +1,195 @@
+/// A parsed Dockerfile: a lossless sequence of items that together own every byte of the source.
+public struct DockerfileSyntaxTree: Sendable {
+    /// The exact input bytes.
+    public let source: [UInt8]
+    /// Top-level items in source order; their ranges partition the source.
+    public let items: [SyntaxItem]
+    /// Every syntax error found; parsing goes on past each one.
+    public let errors: [SyntaxError]
+    /// Non-fatal findings BuildKit reports while parsing (empty continuation lines).
+    public let warnings: [SyntaxWarning]
+    /// The escape character in force (`\` or `` ` ``).
+    public let escapeToken: UInt8
+    public let lineTable: LineTable
+
+    /// The instructions, in order.
+    public var instructions: [Instruction] {
+        items.compactMap { if case .instruction(let instruction) = $0 { return instruction } else { return nil } }
+    }
+
+    /// The parser directives at the top of the file.
+    public var directives: [ParserDirective] {
+        items.compactMap { if case .directive(let directive) = $0 { return directive } else { return nil } }
+    }
+
+    /// The source printed back from the tree: every item's bytes in order.
+    public func printedSource() -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(source.count)
+        for item in items { output.append(contentsOf: source[item.range.offsets]) }
+        return output
+    }
+
+    /// The text of a source range.
+    public func text(of range: SourceRange) -> String {
+        GoText.string(source[range.offsets])
+    }
+}
+
+/// One top-level piece of a Dockerfile.
+public enum SyntaxItem: Sendable {
+    /// The UTF-8 byte order mark at the start of the file.
+    case byteOrderMark(SourceRange)
+    /// A parser directive line such as `# syntax=docker/dockerfile:1`.
+    case directive(ParserDirective)
+    /// A comment line outside any instruction.
+    case comment(Trivia)
+    /// A line holding only whitespace.
+    case blankLine(Trivia)
+    case instruction(Instruction)
+
+    /// The bytes this item owns.
+    public var range: SourceRange {
+        switch self {
+        case .byteOrderMark(let range): return range
+        case .directive(let directive): return directive.range
+        case .comment(let trivia), .blankLine(let trivia): return trivia.range
+        case .instruction(let instruction): return instruction.range
+        }
+    }
+}
+
+/// Bytes with no meaning to the build (comments, blank lines), kept for printing.
+public struct Trivia: Sendable {
+    /// The whole line, line break included.
+    public let range: SourceRange
+    /// The line's text without its line break (for a comment: from `#` on, leading blanks excluded).
+    public let text: String
+}
+
+/// A parser directive (`syntax`, `escape` or `check`).
+public struct ParserDirective: Sendable {
+    /// The directive name, lower-cased.
+    public let name: String
+    public let value: String
+    /// The whole line, line break included.
+    public let range: SourceRange
+    /// The range of the value.
+    public let valueRange: SourceRange
+}
+
+/// A syntax error with the range it concerns.
+public struct SyntaxError: Error, Sendable, Equatable {
+    public let message: String
+    public let range: SourceRange
+}
+
+/// A non-fatal parser finding.
+public struct SyntaxWarning: Sendable, Equatable {
+    public let message: String
+    public let range: SourceRange
+}
+
+/// A piece of text with its source range.
+public struct SyntaxToken: Sendable, Equatable {
+    public let text: String
+    public let range: SourceRange
+}
+
+/// The instruction keywords BuildKit knows.
+public enum InstructionKind: String, Sendable, CaseIterable {
+    case add, arg, cmd, copy, entrypoint, env, expose, from, healthcheck, label, maintainer, onbuild, run, shell
+    case stopsignal, user, volume, workdir
+    /// A keyword BuildKit does not know; BuildKit's parser keeps it and the build rejects it.
+    case unknown
+}
+
+/// One physical line of an instruction.
+public struct InstructionLine: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// A line whose text is part of the instruction.
+        case content
+        /// A comment line inside a continuation; BuildKit drops it.
+        case comment
+        /// A blank line inside a continuation; BuildKit drops it and warns.
+        case emptyContinuation
+        /// A line of the body of heredoc number `index`.
+        case heredocBody(Int)
+        /// The line closing heredoc number `index`.
+        case heredocTerminator(Int)
+    }
+
+    public let kind: Kind
+    /// The whole line, line break included.
+    public let range: SourceRange
+}
+
+/// A builder flag such as `--mount=type=cache,target=/root/.cache`.
+public struct InstructionFlag: Sendable, Equatable {
+    /// The flag as BuildKit reports it (`--name=value`, quotes and escapes resolved).
+    public let text: String
+    /// The name without leading dashes.
+    public let name: String
+    /// The value after `=`, if any.
+    public let value: String?
+    public let range: SourceRange
+}
+
+/// A heredoc attached to an instruction (`<<EOF` … `EOF`).
+public struct HeredocBody: Sendable, Equatable {
+    /// The delimiter word, quotes removed.
+    public let name: String
+    /// The file descriptor written before `<<` (0 when absent).
+    public let fileDescriptor: Int
+    /// `<<-`: leading tabs are stripped from the body.
+    public let stripsLeadingTabs: Bool
+    /// Whether variables in the body are expanded (the delimiter is unquoted).
+    public let expands: Bool
+    /// The body as written, each line with its line break.
+    public let content: String
+    /// The body lines.
+    public let bodyRange: SourceRange
+    /// The closing delimiter line, when present.
+    public let terminatorRange: SourceRange?
+}
+
+/// A segment of an instruction's logical text and where it stands in the source.
+public struct TextSegment: Sendable, Equatable {
+    public let textOffset: Int
+    public let sourceOffset: Int
+    public let length: Int
+}
+
+/// One instruction: its physical lines, the logical text BuildKit reads, and BuildKit's view of it.
+public struct Instruction: Sendable {
+    /// Every byte of the instruction: its lines, comments inside it, heredoc bodies and terminators.
+    public let range: SourceRange
+    public let lines: [InstructionLine]
+    /// The instruction with continuations joined, as BuildKit sees it (its `Original`).
+    public let text: String
+    /// Where each piece of `text` comes from in the source.
+    public let textSegments: [TextSegment]
+    /// The keyword as written.
+    public let keyword: SyntaxToken
+    public let kind: InstructionKind
+    public let flags: [InstructionFlag]
+    /// The text after the keyword and flags, trimmed; nil when there is none.
+    public let arguments: SyntaxToken?
+    /// BuildKit's argument values (for ENV and LABEL: key, value, key, value, …).
+    public let values: [SyntaxToken]
+    /// For ENV and LABEL: each pair's separator, `=` or empty for the legacy `KEY value` form.
+    public let keyValueSeparators: [String]
+    /// The arguments were written in exec (JSON) form.
+    public let isJSON: Bool
+    public let heredocs: [HeredocBody]
+    /// First and last line of the instruction, heredocs included (1-based).
+    public let startLine: Int
+    public let endLine: Int
+    let triggerStorage: [Instruction]
+
+    /// For ONBUILD: the instruction it registers.
+    public var trigger: Instruction? { triggerStorage.first }
+
+    /// The keyword in upper case.
+    public var name: String { keyword.text.uppercased() }
+}

@@ -1,0 +1,2 @@
+/// Placeholder entry type of the ImageHistory module.
+public enum ImageHistoryModule {}

@@ -1,0 +1,2 @@
+/// Placeholder entry type of the Lint module.
+public enum LintModule {}

@@ -1,0 +1,2 @@
+/// Placeholder entry type of the Templates module.
+public enum TemplatesModule {}

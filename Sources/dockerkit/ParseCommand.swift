@@ -1,0 +1,35 @@
+import DockerfileSyntax
+
+/// `dockerkit parse [--format json|commands|dump|source] [FILE|-]`
+enum ParseCommand {
+    static let usage = "usage: dockerkit parse [--format json|commands|dump|source] [FILE|-]"
+
+    static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
+        let options = try CommandLineArguments(arguments, valueOptions: ["--format"], flagOptions: [])
+        let format = options.value("--format") ?? "json"
+        guard ["json", "commands", "dump", "source"].contains(format) else {
+            throw UsageError(message: "unknown format \(format); expected json, commands, dump or source")
+        }
+        guard options.positional.count <= 1 else { throw UsageError(message: usage) }
+        let path = options.positional.first ?? "Dockerfile"
+        let tree = DockerfileParser.parse(try readInput(path))
+        let displayName = path == "-" ? "<stdin>" : path
+        switch format {
+        case "source":
+            StandardStreams.writeBytes(tree.printedSource())
+        case "dump":
+            if tree.errors.isEmpty { StandardStreams.write(tree.buildKitDump() + "\n") }
+        case "commands":
+            if tree.errors.isEmpty {
+                for line in tree.buildKitCommandLines() { StandardStreams.write(line + "\n") }
+            }
+        default:
+            StandardStreams.write(tree.jsonDocument() + "\n")
+        }
+        StandardStreams.flush()
+        for error in tree.errors {
+            StandardStreams.error("\(displayName):\(error.range.start.line):\(error.range.start.column): error: \(error.message)\n")
+        }
+        return tree.errors.isEmpty ? 0 : 1
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The dockerkit command line: dispatches to a subcommand and turns its outcome into an exit status.
+let commandUsage = """
+    usage: dockerkit <command> [options]
+
+    commands:
+      parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
+      version   print the version
+
+    Run `dockerkit <command> --help` for a command's options.
+    """
+
+func runCommandLine() -> Int32 {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    guard let command = arguments.first else {
+        StandardStreams.error(commandUsage + "\n")
+        return 2
+    }
+    arguments.removeFirst()
+    do {
+        switch command {
+        case "parse": return try ParseCommand.run(arguments)
+        case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
+        case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
+        default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")
+        }
+    } catch let error as UsageError {
+        StandardStreams.error("dockerkit: error: \(error.message)\n")
+        return 2
+    } catch {
+        StandardStreams.error("dockerkit: error: \(error)\n")
+        return 2
+    }
+}
+
+let status = runCommandLine()
+StandardStreams.flush()
+exit(status)
