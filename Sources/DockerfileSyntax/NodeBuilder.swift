@@ -68,7 +68,10 @@ struct NodeBuilder {
         TextPiece(text: GoText.string(text[offsets]), offsets: offsets)
     }
 
-    func build(_ offsets: Range<Int>) -> Result<NodeParts, NodeFailure> {
+    /// How deeply ONBUILD may nest (BuildKit refuses even two levels at build time; this bounds recursion).
+    static let maximumTriggerNesting = 16
+
+    func build(_ offsets: Range<Int>, depth: Int = 0) -> Result<NodeParts, NodeFailure> {
         // splitCommand: trim, then split once at the first run of [\t\v\f\r ].
         let trimmed = GoText.trimSpace(text, offsets)
         var keywordEnd = trimmed.lowerBound
@@ -86,7 +89,7 @@ struct NodeBuilder {
         }
         if !argumentsRange.isEmpty { parts.arguments = piece(argumentsRange) }
         do {
-            try parseArguments(argumentsRange, into: &parts)
+            try parseArguments(argumentsRange, into: &parts, depth: depth)
         } catch {
             return .failure(error)
         }
@@ -196,7 +199,7 @@ struct NodeBuilder {
         return FlagPiece(piece: TextPiece(text: flagText, offsets: offsets), name: GoText.string(nameBytes), value: nil)
     }
 
-    func parseArguments(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
+    func parseArguments(_ rest: Range<Int>, into parts: inout NodeParts, depth: Int) throws(NodeFailure) {
         switch parts.kind {
         case .add, .copy, .volume:
             try parseMaybeJSONToList(rest, into: &parts)
@@ -214,7 +217,10 @@ struct NodeBuilder {
             if !rest.isEmpty { parts.values = [piece(rest)] }
         case .onbuild:
             guard !rest.isEmpty else { return }
-            switch build(rest) {
+            guard depth < NodeBuilder.maximumTriggerNesting else {
+                throw NodeFailure(message: "ONBUILD nested more than \(NodeBuilder.maximumTriggerNesting) levels deep")
+            }
+            switch build(rest, depth: depth + 1) {
             case .success(let sub): parts.subNode = sub
             case .failure(let failure): throw failure
             }

@@ -115,8 +115,9 @@ private struct ParserRun {
             parseInstruction(lineStart: lineStart, contentStart: trimmedStart, contentEnd: contentEnd, continues: continues)
         }
         if !sawInstruction {
-            let end = bytes.count
-            errors.append(SyntaxError(message: "file with no instructions", range: range(end..<end)))
+            // BuildKit names the last line it read.
+            let lastLineStart = lineTable.lineStarts[lineTable.lineCount - 1]
+            errors.append(SyntaxError(message: "file with no instructions", range: range(lastLineStart..<bytes.count)))
         }
     }
 

@@ -32,6 +32,9 @@ public struct ShellWordExpander: Sendable {
     /// Leave references to unset variables as written instead of expanding them to nothing.
     public var leavesUnsetVariables = false
 
+    /// How deeply `${…}` may nest; deeper input is rejected rather than risking the stack.
+    public static let maximumNesting = 200
+
     public init(escapeToken: Unicode.Scalar = "\\") {
         self.escapeToken = escapeToken
     }
@@ -125,6 +128,7 @@ private struct Lexer {
     var unmatched: Set<String> = []
     /// Whether escape characters are kept in the current (possibly nested) scan.
     var rawEscapes = false
+    var nesting = 0
 
     init(scalars: [UInt32], expander: ShellWordExpander, environment: [String: String]) {
         self.scalars = scalars
@@ -279,6 +283,11 @@ private struct Lexer {
 
     mutating func processDollar() throws(ExpansionError) -> ScalarText {
         index += 1
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= ShellWordExpander.maximumNesting else {
+            throw ExpansionError("substitution nested more than \(ShellWordExpander.maximumNesting) levels deep")
+        }
         if peek != 0x7B { // {
             let name = processName()
             if name.isEmpty { return ScalarText("$") }
