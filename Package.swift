@@ -10,7 +10,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "DockerfileSyntax"),
-        .target(name: "Lint", dependencies: ["DockerfileSyntax"]),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Templates"]),
         .target(name: "Templates", dependencies: ["DockerfileSyntax"]),
         .target(name: "ImageHistory", dependencies: ["DockerfileSyntax"]),
         .executableTarget(

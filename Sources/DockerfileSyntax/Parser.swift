@@ -280,15 +280,19 @@ private struct ParserRun {
 
     func makeInstruction(
         _ parts: NodeParts, text: [UInt8], map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine],
-        segments: [TextSegment], heredocs: [HeredocBody], startLine: Int, endLine: Int
+        segments: [TextSegment], heredocs: [HeredocBody], startLine: Int, endLine: Int, textBase: Int = 0
     ) -> Instruction {
+        // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to `text`.
         func token(_ piece: TextPiece) -> SyntaxToken {
-            SyntaxToken(text: piece.text, range: map.range(piece.offsets))
+            let offsets = (piece.offsets.lowerBound - textBase)..<(piece.offsets.upperBound - textBase)
+            return SyntaxToken(text: piece.text, range: map.range(piece.offsets), textOffsets: offsets)
         }
         let trigger = parts.subNode.map { sub in
             makeInstruction(
-                sub, text: Array(text[sub.textOffsets]), map: map, range: map.range(sub.textOffsets), lines: [],
-                segments: map.segments(for: sub.textOffsets), heredocs: [], startLine: startLine, endLine: endLine)
+                sub, text: Array(text[(sub.textOffsets.lowerBound - textBase)..<(sub.textOffsets.upperBound - textBase)]),
+                map: map, range: map.range(sub.textOffsets), lines: [],
+                segments: map.segments(for: sub.textOffsets), heredocs: [], startLine: startLine, endLine: endLine,
+                textBase: sub.textOffsets.lowerBound)
         }
         return Instruction(
             range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments,

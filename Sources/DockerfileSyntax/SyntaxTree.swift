@@ -94,6 +94,14 @@ public struct SyntaxWarning: Sendable, Equatable {
 public struct SyntaxToken: Sendable, Equatable {
     public let text: String
     public let range: SourceRange
+    /// Where the token stands in its instruction's logical `text` (nil for tokens outside an instruction).
+    public let textOffsets: Range<Int>?
+
+    public init(text: String, range: SourceRange, textOffsets: Range<Int>? = nil) {
+        self.text = text
+        self.range = range
+        self.textOffsets = textOffsets
+    }
 }
 
 /// The instruction keywords BuildKit knows.

@@ -5,6 +5,9 @@ let commandUsage = """
     usage: dockerkit <command> [options]
 
     commands:
+      lint      check Dockerfiles (hadolint's DL rules and dockerkit's GPU-lab rules)
+      rules     list the lint rules
+      explain   explain one rule with its examples
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
 
@@ -21,10 +24,16 @@ func runCommandLine() -> Int32 {
     do {
         switch command {
         case "parse": return try ParseCommand.run(arguments)
+        case "lint": return try LintCommand.run(arguments)
+        case "rules": return try RulesCommand.list(arguments)
+        case "explain": return try RulesCommand.explain(arguments)
         case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")
         }
+    } catch let error as CommandFailure {
+        StandardStreams.error(error.message + "\n")
+        return 2
     } catch let error as UsageError {
         StandardStreams.error("dockerkit: error: \(error.message)\n")
         return 2

@@ -1,0 +1,113 @@
+/// Lint settings from `.hadolint.yaml`, `.dockerkit.yaml` and the command line.
+public struct LintConfiguration: Sendable, Equatable {
+    /// Codes (or BuildKit check names) never reported.
+    public var ignored: Set<String> = []
+    /// Severity overrides by code.
+    public var severityOverrides: [String: Severity] = [:]
+    /// Registries allowed in FROM (DL3026); empty allows all.
+    public var trustedRegistries: [String] = []
+    /// Exit with 1 only for findings at or above this; nil means `none`.
+    public var failureThreshold: Severity? = .info
+    /// Required labels and their schema type (DL3049–DL3058).
+    public var labelSchema: [String: String] = [:]
+    /// Only labels in the schema are allowed.
+    public var strictLabels = false
+    /// Never fail (exit 0 whatever is found).
+    public var noFail = false
+    /// The package mirror this project uses (`tuna`, `aliyun`, …, or `none`), for DK101.
+    public var mirror: String?
+    /// Report suppressions that suppressed nothing.
+    public var reportUnusedIgnores = false
+    /// Opt-in rules switched on (by code).
+    public var enabledRules: Set<String> = []
+
+    public init() {}
+
+    /// The severity a finding of `code` gets.
+    public func severity(for code: String, default severity: Severity) -> Severity {
+        severityOverrides[code] ?? severity
+    }
+}
+
+/// A configuration file problem, with the line it is on.
+public struct ConfigurationError: Error, Sendable, Equatable {
+    public let path: String
+    public let line: Int
+    public let message: String
+}
+
+extension LintConfiguration {
+    /// Applies the keys of a parsed config file (hadolint's keys, plus `mirror` and `rules`).
+    public mutating func apply(_ document: YAMLValue, path: String) throws(ConfigurationError) {
+        guard case .map(let entries) = document.value else {
+            if case .null = document.value { return }
+            throw ConfigurationError(path: path, line: document.line, message: "expected a mapping at the top level")
+        }
+        for (key, value) in entries {
+            switch key {
+            case "ignored":
+                ignored.formUnion(try value.stringList(path: path, key: key))
+            case "override":
+                guard case .map(let levels) = value.value else {
+                    throw ConfigurationError(path: path, line: value.line, message: "override: expected a mapping of levels to codes")
+                }
+                for (level, codes) in levels {
+                    guard let severity = Severity(rawValue: level) else {
+                        throw ConfigurationError(path: path, line: codes.line, message: "override: unknown level '\(level)'")
+                    }
+                    for code in try codes.stringList(path: path, key: level) { severityOverrides[code] = severity }
+                }
+            case "trustedRegistries":
+                trustedRegistries = try value.stringList(path: path, key: key)
+            case "failure-threshold":
+                let text = try value.string(path: path, key: key)
+                if text == "none" {
+                    failureThreshold = nil
+                } else if let severity = Severity(rawValue: text) {
+                    failureThreshold = severity
+                } else {
+                    throw ConfigurationError(path: path, line: value.line, message: "failure-threshold: expected error, warning, info, style or none")
+                }
+            case "label-schema":
+                guard case .map(let labels) = value.value else {
+                    throw ConfigurationError(path: path, line: value.line, message: "label-schema: expected a mapping")
+                }
+                for (label, type) in labels { labelSchema[label] = try type.string(path: path, key: label) }
+            case "strict-labels":
+                strictLabels = try value.bool(path: path, key: key)
+            case "no-fail":
+                noFail = try value.bool(path: path, key: key)
+            case "mirror":
+                let name = try value.string(path: path, key: key).lowercased()
+                guard name == "none" || ["tuna", "aliyun", "ustc", "163", "huawei", "tencent"].contains(name) else {
+                    throw ConfigurationError(path: path, line: value.line, message: "mirror: expected tuna, aliyun, ustc, 163, huawei, tencent or none")
+                }
+                mirror = name
+            case "rules":
+                guard case .map(let rules) = value.value else {
+                    throw ConfigurationError(path: path, line: value.line, message: "rules: expected a mapping of codes to settings")
+                }
+                for (code, setting) in rules {
+                    if case .scalar(let text) = setting.value {
+                        switch text {
+                        case "off", "false": ignored.insert(code)
+                        case "on", "true": enabledRules.insert(code)
+                        default:
+                            guard let severity = Severity(rawValue: text) else {
+                                throw ConfigurationError(path: path, line: setting.line, message: "rules.\(code): expected on, off or a level")
+                            }
+                            severityOverrides[code] = severity
+                            enabledRules.insert(code)
+                        }
+                    }
+                }
+            case "report-unused-ignores":
+                reportUnusedIgnores = try value.bool(path: path, key: key)
+            case "shellcheck", "format", "no-color", "verbose", "disable-ignore-pragma", "fmt":
+                continue
+            default:
+                throw ConfigurationError(path: path, line: value.line, message: "unknown key '\(key)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import DockerfileSyntax
+
+/// An example for a rule's documentation and tests. `↓` marks where each expected finding starts.
+public struct RuleExample: Sendable, ExpressibleByStringLiteral {
+    public let text: String
+    /// Configuration the example needs (e.g. a chosen mirror).
+    public let configuration: LintConfiguration
+
+    public init(_ text: String, configuration: LintConfiguration = LintConfiguration()) {
+        self.text = text
+        self.configuration = configuration
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+}
+
+/// What a rule is: its code, name, default severity, documentation and the examples that are its tests.
+public struct RuleDescription: Sendable {
+    public let code: String
+    public let name: String
+    public let severity: Severity
+    public let summary: String
+    public let rationale: String
+    public let documentation: String
+    public let triggeringExamples: [RuleExample]
+    public let nonTriggeringExamples: [RuleExample]
+    /// Whether findings can carry a fix.
+    public let isFixable: Bool
+    /// Off unless asked for.
+    public let isOptIn: Bool
+
+    public init(
+        code: String, name: String, severity: Severity, summary: String, rationale: String, documentation: String,
+        triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample], isFixable: Bool = false, isOptIn: Bool = false
+    ) {
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.summary = summary
+        self.rationale = rationale
+        self.documentation = documentation
+        self.triggeringExamples = triggeringExamples
+        self.nonTriggeringExamples = nonTriggeringExamples
+        self.isFixable = isFixable
+        self.isOptIn = isOptIn
+    }
+}
+
+/// A lint rule: looks at a file's semantic model and reports findings.
+public protocol LintRule: Sendable {
+    var description: RuleDescription { get }
+    func check(_ file: LintedFile) -> [Finding]
+}
+
+extension LintRule {
+    /// A finding of this rule at its default severity.
+    func finding(_ message: String, at range: SourceRange, fix: Fix? = nil) -> Finding {
+        Finding(code: description.code, severity: description.severity, message: message, range: range, fix: fix)
+    }
+}

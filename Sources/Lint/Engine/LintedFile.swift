@@ -1,0 +1,257 @@
+import Foundation
+import DockerfileSyntax
+import Templates
+
+/// The Linux distribution of a base image, when its name or tag tells.
+public struct Distribution: Sendable, Equatable {
+    /// `ubuntu`, `debian`, `alpine`, `centos`, `rockylinux`, `fedora`, …
+    public let name: String
+    /// e.g. `22.04` or `12`; nil when the tag does not tell.
+    public let version: String?
+
+    /// Whether apt sources live in deb822 `*.sources` files (Ubuntu 24.04+, Debian 12+).
+    public var usesDeb822Sources: Bool {
+        guard let version, let major = Int(version.split(separator: ".").first ?? "") else { return false }
+        switch name {
+        case "ubuntu": return major >= 24
+        case "debian": return major >= 12
+        default: return false
+        }
+    }
+
+    public var usesApt: Bool { name == "ubuntu" || name == "debian" }
+
+    static let ubuntuCodenames = ["trusty": "14.04", "xenial": "16.04", "bionic": "18.04", "focal": "20.04",
+                                  "jammy": "22.04", "noble": "24.04", "oracular": "24.10", "plucky": "25.04"]
+    static let debianCodenames = ["stretch": "9", "buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13"]
+
+    /// Reads the distribution from an image reference such as `ubuntu:22.04`, `debian:bookworm-slim`,
+    /// `nvidia/cuda:12.4.1-runtime-ubuntu22.04` or `python:3.12-slim-bookworm`.
+    public init?(image reference: ImageReference) {
+        let name = reference.repositoryName
+        let tag = (reference.tag ?? "").lowercased()
+        for (codename, version) in Self.debianCodenames where tag.contains(codename) {
+            self.init(name: "debian", version: version)
+            return
+        }
+        for (codename, version) in Self.ubuntuCodenames where tag.contains(codename) {
+            self.init(name: "ubuntu", version: version)
+            return
+        }
+        for family in ["ubuntu", "centos", "rockylinux", "ubi", "alpine"] {
+            if let range = tag.range(of: family) {
+                let rest = tag[range.upperBound...].prefix { $0.isNumber || $0 == "." }
+                self.init(name: family == "ubi" ? "rhel" : family, version: rest.isEmpty ? nil : String(rest))
+                return
+            }
+        }
+        switch name {
+        case "ubuntu", "debian", "alpine", "centos", "rockylinux", "fedora", "almalinux", "amazonlinux", "archlinux", "opensuse/leap":
+            let version = tag.prefix { $0.isNumber || $0 == "." }
+            self.init(name: name, version: version.isEmpty ? nil : String(version))
+        default:
+            return nil
+        }
+    }
+
+    public init(name: String, version: String?) {
+        self.name = name
+        self.version = version
+    }
+}
+
+/// An image reference split into registry, repository, tag and digest.
+public struct ImageReference: Sendable, Equatable {
+    public let text: String
+    /// Registry host, when the reference names one (`nvcr.io`).
+    public let registry: String?
+    /// Repository path without registry (`nvidia/cuda`, `library/ubuntu` is given as `ubuntu`).
+    public let repositoryName: String
+    public let tag: String?
+    public let digest: String?
+
+    public init(_ text: String) {
+        self.text = text
+        var rest = Substring(text)
+        var digest: String?
+        if let at = rest.firstIndex(of: "@") {
+            digest = String(rest[rest.index(after: at)...])
+            rest = rest[..<at]
+        }
+        var tag: String?
+        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+            tag = String(rest[rest.index(after: colon)...])
+            rest = rest[..<colon]
+        }
+        var registry: String?
+        if let slash = rest.firstIndex(of: "/") {
+            let first = rest[..<slash]
+            if first.contains(".") || first.contains(":") || first == "localhost" {
+                registry = String(first)
+                rest = rest[rest.index(after: slash)...]
+            }
+        }
+        var repository = String(rest).lowercased()
+        if repository.hasPrefix("library/") && (registry == nil || registry == "docker.io") {
+            repository = String(repository.dropFirst("library/".count))
+        }
+        if registry == "docker.io" || registry == "index.docker.io" || registry == "registry-1.docker.io" { registry = nil }
+        self.registry = registry
+        self.repositoryName = repository
+        self.tag = tag
+        self.digest = digest
+    }
+
+    /// Whether this is NVIDIA's CUDA image (Docker Hub or NGC).
+    public var isNvidiaCuda: Bool {
+        repositoryName == "nvidia/cuda" && (registry == nil || registry == "nvcr.io")
+    }
+
+    /// Whether this is an NVIDIA CUDA or CUDA GL image.
+    public var isNvidiaCudaFamily: Bool {
+        (repositoryName == "nvidia/cuda" || repositoryName == "nvidia/cudagl") && (registry == nil || registry == "nvcr.io")
+    }
+}
+
+/// One build stage.
+public struct Stage: Sendable {
+    public let index: Int
+    /// The name after `AS`, as written.
+    public let name: String?
+    public let from: FromInstruction
+    /// The base image with ARGs declared before the first FROM expanded.
+    public let baseImage: ImageReference
+    /// The stage this one builds on, when its base is an earlier stage.
+    public let parentStage: Int?
+    /// Indices (into `LintedFile.instructions`) of this stage's instructions, FROM included.
+    public let instructionIndices: Range<Int>
+    public let distribution: Distribution?
+}
+
+/// A shell script of a RUN instruction (its command text or a heredoc body) and how to place its offsets in the source.
+public struct RunScript: Sendable {
+    public let script: ShellScript
+    let instruction: Instruction
+    /// Offset of the script in the instruction's text, or in the source for a heredoc body.
+    let base: Int
+    let isHeredoc: Bool
+}
+
+/// A file ready for the rules: its tree, stages, scopes and parsed RUN scripts, built once.
+public struct LintedFile: Sendable {
+    public let path: String
+    public let tree: DockerfileSyntaxTree
+    public let configuration: LintConfiguration
+    public let instructions: [Instruction]
+    public let stages: [Stage]
+    /// For each instruction, its stage (nil before the first FROM).
+    public let stageOfInstruction: [Int?]
+    /// For each instruction, the RUN scripts it holds (RUN and ONBUILD RUN).
+    public let runScripts: [[RunScript]]
+    /// ARGs declared before the first FROM, with their defaults.
+    public let globalArguments: [String: String]
+
+    public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
+        self.path = path
+        self.tree = tree
+        self.configuration = configuration
+        let instructions = tree.instructions
+        self.instructions = instructions
+        var stages: [Stage] = []
+        var stageOfInstruction: [Int?] = []
+        var globals: [String: String] = [:]
+        var currentStage: Int?
+        var stageStart = 0
+        var pendingFrom: FromInstruction?
+        func closeStage(at end: Int) {
+            guard let from = pendingFrom, let index = currentStage else { return }
+            let expanded = LintedFile.expand(from.image?.text ?? "", globals)
+            let reference = ImageReference(expanded)
+            let parent = stages.firstIndex { $0.name?.lowercased() == expanded.lowercased() }
+            let distribution = parent.flatMap { stages[$0].distribution } ?? Distribution(image: reference)
+            stages.append(Stage(
+                index: index, name: from.stageName?.text, from: from, baseImage: reference, parentStage: parent,
+                instructionIndices: stageStart..<end, distribution: distribution))
+        }
+        for (index, instruction) in instructions.enumerated() {
+            if let from = FromInstruction(instruction) {
+                closeStage(at: index)
+                currentStage = (currentStage ?? -1) + 1
+                stageStart = index
+                pendingFrom = from
+            } else if currentStage == nil, let arg = ArgInstruction(instruction) {
+                for definition in arg.definitions {
+                    globals[definition.name] = definition.defaultValue.map { LintedFile.unquote($0, tree.escapeToken) } ?? ""
+                }
+            }
+            stageOfInstruction.append(currentStage)
+        }
+        closeStage(at: instructions.count)
+        self.stages = stages
+        self.stageOfInstruction = stageOfInstruction
+        self.globalArguments = globals
+        runScripts = instructions.map { LintedFile.scripts(of: $0) }
+    }
+
+    static func expand(_ word: String, _ environment: [String: String]) -> String {
+        var expander = ShellWordExpander()
+        expander.leavesUnsetVariables = true
+        return (try? expander.expand(word, environment: environment).value) ?? word
+    }
+
+    static func unquote(_ word: String, _ escapeToken: UInt8) -> String {
+        var expander = ShellWordExpander(escapeToken: Unicode.Scalar(escapeToken))
+        expander.leavesUnsetVariables = true
+        return (try? expander.expand(word, environment: [:]).value) ?? word
+    }
+
+    static func scripts(of instruction: Instruction) -> [RunScript] {
+        let target = instruction.trigger ?? instruction
+        guard target.kind == .run else { return [] }
+        var scripts: [RunScript] = []
+        if target.isJSON {
+            // Exec form: only `sh -c "…"` style bodies are scripts; join the words for command detection.
+            let joined = target.values.map(\.text).joined(separator: " ")
+            if let first = target.values.first, let offsets = first.textOffsets {
+                scripts.append(RunScript(script: ShellScript(joined), instruction: target, base: offsets.lowerBound, isHeredoc: false))
+            }
+            return scripts
+        }
+        if let command = target.values.first, let offsets = command.textOffsets {
+            scripts.append(RunScript(script: ShellScript(command.text), instruction: target, base: offsets.lowerBound, isHeredoc: false))
+        }
+        for heredoc in instruction.heredocs {
+            scripts.append(RunScript(
+                script: ShellScript(heredoc.content), instruction: target, base: heredoc.bodyRange.start.offset, isHeredoc: true))
+        }
+        return scripts
+    }
+
+    /// The source range of script offsets.
+    public func range(_ offsets: Range<Int>, in script: RunScript) -> SourceRange {
+        if script.isHeredoc {
+            return tree.lineTable.range((script.base + offsets.lowerBound)..<(script.base + offsets.upperBound))
+        }
+        return script.instruction.sourceRange(
+            ofTextOffsets: (script.base + offsets.lowerBound)..<(script.base + offsets.upperBound), lineTable: tree.lineTable)
+    }
+
+    /// Every command of every RUN of the file, with the instruction index and script it belongs to.
+    public var allCommands: [(instruction: Int, script: RunScript, command: ShellCommand)] {
+        var result: [(Int, RunScript, ShellCommand)] = []
+        for (index, scripts) in runScripts.enumerated() {
+            for script in scripts {
+                for command in script.script.commands { result.append((index, script, command)) }
+            }
+        }
+        return result
+    }
+
+    /// The stage an instruction belongs to.
+    public func stage(of instructionIndex: Int) -> Stage? {
+        stageOfInstruction[instructionIndex].map { stages[$0] }
+    }
+
+    /// The source text of a range.
+    public func text(_ range: SourceRange) -> String { tree.text(of: range) }
+}

@@ -1,0 +1,60 @@
+import DockerfileSyntax
+
+/// The result of linting one file.
+public struct LintResult: Sendable {
+    public let path: String
+    public let tree: DockerfileSyntaxTree
+    /// Findings after suppressions and configuration, sorted by position.
+    public let findings: [Finding]
+}
+
+/// Runs rules over files, applying suppressions and configuration.
+public struct Linter: Sendable {
+    public let rules: [any LintRule]
+
+    public init(rules: [any LintRule] = RuleRegistry.all) {
+        self.rules = rules
+    }
+
+    public static let parseErrorCode = "DL1000"
+    public static let unusedSuppressionCode = "DK001"
+
+    public func lint(source: [UInt8], path: String, configuration: LintConfiguration) -> LintResult {
+        let tree = DockerfileParser.parse(source)
+        let file = LintedFile(path: path, tree: tree, configuration: configuration)
+        var findings = tree.errors.map {
+            Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
+        }
+        for rule in rules {
+            let description = rule.description
+            if configuration.ignored.contains(description.code) || configuration.ignored.contains(description.name) { continue }
+            if description.isOptIn && !configuration.enabledRules.contains(description.code) { continue }
+            findings.append(contentsOf: rule.check(file))
+        }
+        let suppressions = Suppressions(tree: tree)
+        var usedPragmas = Set<Int>()
+        findings = findings.filter { finding in
+            let isBuildKitCheck = !(finding.code.hasPrefix("DL") || finding.code.hasPrefix("DK") || finding.code.hasPrefix("SC"))
+            if isBuildKitCheck && suppressions.skipsCheck(finding.code) { return false }
+            if let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: isBuildKitCheck) {
+                usedPragmas.insert(pragma)
+                return false
+            }
+            return true
+        }
+        if configuration.reportUnusedIgnores && !configuration.ignored.contains(Linter.unusedSuppressionCode) {
+            for (index, pragma) in suppressions.pragmas.enumerated() where !usedPragmas.contains(index) {
+                findings.append(Finding(
+                    code: Linter.unusedSuppressionCode, severity: .info,
+                    message: "Suppression of \(pragma.codes.joined(separator: ", ")) is unused", range: pragma.range))
+            }
+        }
+        for index in findings.indices {
+            findings[index].severity = configuration.severity(for: findings[index].code, default: findings[index].severity)
+        }
+        findings.sort {
+            ($0.range.start.offset, $0.code, $0.range.end.offset) < ($1.range.start.offset, $1.code, $1.range.end.offset)
+        }
+        return LintResult(path: path, tree: tree, findings: findings)
+    }
+}

@@ -1,2 +1,0 @@
-/// Placeholder entry type of the Lint module.
-public enum LintModule {}

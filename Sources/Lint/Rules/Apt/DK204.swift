@@ -1,0 +1,52 @@
+import DockerfileSyntax
+
+/// DK204: package authentication switched off.
+struct AptUnauthenticatedRule: LintRule {
+    let description = RuleDescription(
+        code: "DK204", name: "apt-unauthenticated", severity: .error,
+        summary: "Package signatures or TLS certificates are not checked",
+        rationale: """
+            --allow-unauthenticated, --force-yes, [trusted=yes] and downloads with certificate checks off let anyone \
+            on the network path put code into the image.
+            """,
+        documentation: "dockerkit explain DK204",
+        triggeringExamples: [
+            "FROM debian:12\nRUN apt-get install -y ↓--allow-unauthenticated curl\n",
+            "FROM debian:12\nRUN echo 'deb ↓[trusted=yes] http://repo.example.com/ ./' > /etc/apt/sources.list.d/x.list\n",
+            "FROM debian:12\nRUN curl ↓-k https://example.com/install.sh | sh\n",
+        ],
+        nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl\n", "FROM debian:12\nRUN curl -fsSL https://example.com/x.tgz -o x.tgz\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var findings: [Finding] = []
+        for index in file.runInstructionIndices {
+            let commands = file.commands(of: index)
+            let feedsInstaller = commands.contains { located in
+                ["sh", "bash", "apt-key", "dpkg", "apt-get", "apt", "gpg", "python", "python3", "perl"].contains(located.command.baseName)
+                    && located.command.pipelineIndex > 0
+            } || commands.contains { $0.command.baseName == "dpkg" || $0.command.isAptInstall }
+            for located in commands {
+                let command = located.command
+                for argument in command.arguments {
+                    var insecure = false
+                    if ["apt-get", "apt", "aptitude"].contains(command.baseName) {
+                        insecure = ["--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories"].contains(argument.value)
+                            || argument.value.containsText("AllowUnauthenticated=true") || argument.value.containsText("AllowInsecureRepositories=true")
+                    } else if command.baseName == "curl" && feedsInstaller {
+                        insecure = argument.value == "--insecure" || (argument.value.hasPrefix("-") && !argument.value.hasPrefix("--") && argument.value.contains("k"))
+                    } else if command.baseName == "wget" && feedsInstaller {
+                        insecure = argument.value == "--no-check-certificate"
+                    }
+                    if argument.value.containsText("trusted=yes") { insecure = true }
+                    if insecure {
+                        let range = MirrorUses.locate(
+                            argument.value.containsText("trusted=yes") ? "[trusted=yes]" : argument.value, in: argument, file: file, located: located)
+                        findings.append(finding(description.summary + " (\(argument.value.containsText("trusted=yes") ? "[trusted=yes]" : argument.value))",
+                                                at: range ?? file.range(of: argument, in: located)))
+                    }
+                }
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,49 @@
+import DockerfileSyntax
+import Templates
+
+/// The nvidia/cuda tag a stage builds on, directly or through earlier stages.
+struct CudaBase {
+    let stage: Stage
+    /// The FROM stage whose image is nvidia/cuda.
+    let fromStage: Stage
+    let tag: String
+    let image: CudaImage?
+
+    init?(_ stage: Stage, in file: LintedFile) {
+        var current = stage
+        while let parent = current.parentStage { current = file.stages[parent] }
+        guard current.baseImage.isNvidiaCuda, let tag = current.baseImage.tag, !tag.contains("$") else { return nil }
+        self.stage = stage
+        fromStage = current
+        self.tag = tag
+        image = CudaImageCatalog.shared.image(tag: tag)
+    }
+
+    /// The flavor written in the tag (`base`, `runtime`, `devel`), even for tags not in the catalog.
+    var flavor: String? { image?.flavor ?? CudaTagParts(tag: tag).flavor }
+}
+
+extension LintedFile {
+    /// Instruction indices of a stage's RUNs.
+    func runIndices(of stage: Stage) -> [Int] {
+        stage.instructionIndices.filter { !runScripts[$0].isEmpty }
+    }
+}
+
+/// Whether a command compiles CUDA code or needs the toolkit's headers.
+func usesCudaToolkit(_ command: ShellCommand) -> Bool {
+    if command.baseName == "nvcc" { return true }
+    return command.argumentValues.contains { argument in
+        argument.containsText("/usr/local/cuda/include") || argument.hasSuffix("cuda.h") || argument.containsText("/usr/local/cuda/bin/nvcc")
+    }
+}
+
+/// Whether a command installs the CUDA toolkit or CUDA development packages.
+func installsCudaToolkit(_ command: ShellCommand) -> Bool {
+    guard command.isAptInstall || command.isCommand("yum", "dnf", "microdnf", withAnyArgument: ["install"]) else { return false }
+    return command.argumentValues.contains { package in
+        let name = package.lowercased()
+        return name.hasPrefix("cuda-toolkit") || name.hasPrefix("cuda-nvcc") || name.hasPrefix("cuda-compiler")
+            || (name.hasPrefix("cuda-") && name.containsText("-dev")) || name.hasPrefix("cuda-libraries-dev")
+    }
+}

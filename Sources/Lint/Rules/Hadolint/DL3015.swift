@@ -1,0 +1,24 @@
+import DockerfileSyntax
+
+/// DL3015: apt-get install without --no-install-recommends.
+struct AptNoInstallRecommendsRule: LintRule {
+    let description = RuleDescription(
+        code: "DL3015", name: "apt-no-install-recommends", severity: .info,
+        summary: "Avoid additional packages by specifying `--no-install-recommends`",
+        rationale: "Recommended packages can double an image's size and are rarely needed in containers.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3015",
+        triggeringExamples: ["FROM debian:12\nRUN ↓apt-get install -y curl=1\n"],
+        nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=1\n",
+                                "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl=1\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        file.locatedCommands.compactMap { located in
+            let command = located.command
+            guard command.isAptGetInstall else { return nil }
+            if command.hasFlag("no-install-recommends") || command.argumentValues.contains("APT::Install-Recommends=false") {
+                return nil
+            }
+            return finding(description.summary, at: file.range(of: located))
+        }
+    }
+}

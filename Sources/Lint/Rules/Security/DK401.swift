@@ -1,0 +1,53 @@
+import DockerfileSyntax
+
+/// DK401: a literal password set in the image.
+struct LiteralPasswordRule: LintRule {
+    let description = RuleDescription(
+        code: "DK401", name: "literal-password", severity: .error,
+        summary: "A literal password is set in the image",
+        rationale: """
+            Everyone who can pull the image can read the password from its history, and every container shares it. \
+            Log in with keys, or set passwords at run time from a secret.
+            """,
+        documentation: "dockerkit explain DK401",
+        triggeringExamples: ["FROM debian:12\nRUN echo 'root:root' | ↓chpasswd\n",
+                             "FROM debian:12\nRUN ↓useradd -m -p secret lab\n",
+                             "FROM debian:12\nRUN echo hunter2 | ↓passwd --stdin lab\n"],
+        nonTriggeringExamples: ["FROM debian:12\nRUN useradd -m lab\n",
+                                "FROM debian:12\nRUN --mount=type=secret,id=pw echo \"lab:$(cat /run/secrets/pw)\" | chpasswd\n",
+                                "FROM debian:12\nRUN echo \"lab:${LAB_PASSWORD}\" | chpasswd\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var findings: [Finding] = []
+        for index in file.runInstructionIndices {
+            let commands = file.commands(of: index)
+            for (position, located) in commands.enumerated() {
+                let command = located.command
+                let fedLiteral: Bool = {
+                    guard command.pipelineIndex > 0, position > 0 else {
+                        return command.redirections.contains { !$0.value.contains("$") && $0.value.contains(":") }
+                    }
+                    let feeder = commands[position - 1].command
+                    guard ["echo", "printf"].contains(feeder.baseName) else { return false }
+                    let text = feeder.argumentValues.filter { !$0.hasPrefix("-") }.joined(separator: " ")
+                    return !text.isEmpty && !text.contains("$")
+                }()
+                switch command.baseName {
+                case "chpasswd":
+                    if fedLiteral { findings.append(finding(description.summary + " (chpasswd)", at: file.range(of: located))) }
+                case "passwd" where command.argumentValues.contains("--stdin"):
+                    if fedLiteral { findings.append(finding(description.summary + " (passwd --stdin)", at: file.range(of: located))) }
+                case "useradd", "usermod", "adduser":
+                    let arguments = command.argumentValues
+                    if let flag = arguments.firstIndex(where: { $0 == "-p" || $0 == "--password" }), flag + 1 < arguments.count,
+                       !arguments[flag + 1].contains("$") {
+                        findings.append(finding(description.summary + " (\(command.baseName) -p)", at: file.range(of: located)))
+                    }
+                default:
+                    break
+                }
+            }
+        }
+        return findings
+    }
+}

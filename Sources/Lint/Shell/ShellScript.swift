@@ -1,0 +1,367 @@
+/// A word of a shell command: its value with quotes removed (variables kept as written) and where it stands.
+public struct ShellWord: Sendable, Equatable {
+    /// The word with quoting removed; `$VAR`, `${…}` and `$(…)` are kept as written.
+    public let value: String
+    /// Byte offsets in the script text.
+    public let offsets: Range<Int>
+    /// Whether any part of the word was quoted.
+    public let isQuoted: Bool
+}
+
+/// How a command is joined to the one before it.
+public enum ShellSeparator: Sendable, Equatable {
+    case start, and, or, sequence, pipe, background
+}
+
+/// One simple command of a script, with its arguments.
+public struct ShellCommand: Sendable, Equatable {
+    /// The command word as written (`apt-get`, `/usr/bin/pip3`).
+    public let name: ShellWord
+    public let arguments: [ShellWord]
+    /// Redirection targets (`> /etc/apt/sources.list` gives `/etc/apt/sources.list`).
+    public let redirections: [ShellWord]
+    /// How this command follows the previous one.
+    public let separator: ShellSeparator
+    /// The command's position in its pipeline (0 for the first).
+    public let pipelineIndex: Int
+    /// Offsets of the whole command in the script text.
+    public let offsets: Range<Int>
+
+    /// The last path component of the command name (`/usr/bin/pip3` → `pip3`).
+    public var baseName: String {
+        name.value.split(separator: "/").last.map(String.init) ?? name.value
+    }
+
+    /// Argument values.
+    public var argumentValues: [String] { arguments.map(\.value) }
+
+    /// Flags as hadolint reads them: `--name=value` gives `name`, `-abc` gives `a`, `b`, `c`.
+    public var flags: [String] {
+        argumentValues.flatMap { argument -> [String] in
+            if argument == "--" || argument == "-" { return [] }
+            if argument.hasPrefix("--") {
+                return [String(argument.dropFirst(2).prefix { $0 != "=" })]
+            }
+            if argument.hasPrefix("-") { return argument.dropFirst().map { String($0) } }
+            return []
+        }
+    }
+
+    public func hasFlag(_ flag: String) -> Bool { flags.contains(flag) }
+
+    /// Whether the command is `name` (compared by base name) and has any of `arguments`.
+    public func isCommand(_ names: String..., withAnyArgument arguments: [String] = []) -> Bool {
+        guard names.contains(baseName) else { return false }
+        return arguments.isEmpty || argumentValues.contains { arguments.contains($0) }
+    }
+
+    /// Arguments that are not flags (hadolint's getArgsNoFlags).
+    public var nonFlagArguments: [ShellWord] {
+        arguments.filter { !($0.value.hasPrefix("-") && $0.value != "-") }
+    }
+}
+
+/// A POSIX shell script read just enough to find its commands: quotes, escapes, `&&`, `||`, `;`, pipes,
+/// redirections, subshells and groups, `$(…)`, backquotes, comments, and `sh -c '…'` bodies.
+public struct ShellScript: Sendable {
+    public let text: String
+    /// Every simple command, nested ones (`$(…)`, `sh -c`) included, in source order of their start.
+    public let commands: [ShellCommand]
+    /// Whether any pipeline has more than one command.
+    public let hasPipes: Bool
+
+    public init(_ text: String) {
+        self.text = text
+        var reader = ShellReader(bytes: Array(text.utf8))
+        reader.readList(until: nil, base: 0)
+        commands = reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound }
+        hasPipes = reader.sawPipe
+    }
+
+    /// Commands with this base name.
+    public func commands(named names: String...) -> [ShellCommand] {
+        commands.filter { names.contains($0.baseName) }
+    }
+
+    /// Whether some command satisfies `predicate`.
+    public func contains(where predicate: (ShellCommand) -> Bool) -> Bool {
+        commands.contains(where: predicate)
+    }
+}
+
+private let reservedWords: Set<String> = ["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "esac"]
+
+private struct ShellReader {
+    let bytes: [UInt8]
+    var position = 0
+    var commands: [ShellCommand] = []
+    var sawPipe = false
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    func at(_ offset: Int) -> UInt8? { position + offset < bytes.count ? bytes[position + offset] : nil }
+
+    /// Reads commands until `terminator` (a closing `)` for subshells) or the end. Offsets are shifted by `base`.
+    mutating func readList(until terminator: UInt8?, base: Int) {
+        var words: [ShellWord] = []
+        var redirections: [ShellWord] = []
+        var separator = ShellSeparator.start
+        var pipelineIndex = 0
+        var commandStart: Int?
+
+        func finish(_ next: ShellSeparator, into reader: inout ShellReader) {
+            var remaining = words[...]
+            while let first = remaining.first, reservedWords.contains(first.value) { remaining = remaining.dropFirst() }
+            while let first = remaining.first, isAssignment(first.value) { remaining = remaining.dropFirst() }
+            if let name = remaining.first, !["for", "case", "select", "function"].contains(name.value), let start = commandStart {
+                let end = (remaining.last?.offsets.upperBound ?? start)
+                let command = ShellCommand(
+                    name: name, arguments: Array(remaining.dropFirst()), redirections: redirections, separator: separator,
+                    pipelineIndex: pipelineIndex, offsets: (start + base)..<(max(end, start) + base))
+                reader.commands.append(command)
+                reader.readNestedShell(command)
+            }
+            if next == .pipe {
+                pipelineIndex += words.isEmpty ? 0 : 1
+                reader.sawPipe = true
+            } else {
+                pipelineIndex = 0
+            }
+            if !words.isEmpty { separator = next }
+            words = []
+            redirections = []
+            commandStart = nil
+        }
+
+        while let byte = peek {
+            switch byte {
+            case 0x20, 0x09:
+                position += 1
+            case 0x0A, 0x0D:
+                position += 1
+                finish(.sequence, into: &self)
+            case UInt8(ascii: "#") where words.isEmpty || isWordBoundaryBefore():
+                while let next = peek, next != 0x0A { position += 1 }
+            case UInt8(ascii: "&"):
+                if at(1) == UInt8(ascii: "&") {
+                    position += 2
+                    finish(.and, into: &self)
+                } else if at(1) == UInt8(ascii: ">") {
+                    position += 2
+                    if peek == UInt8(ascii: ">") { position += 1 }
+                    if let target = readRedirectTarget(base: base) { redirections.append(target) }
+                } else {
+                    position += 1
+                    finish(.background, into: &self)
+                }
+            case UInt8(ascii: "|"):
+                if at(1) == UInt8(ascii: "|") {
+                    position += 2
+                    finish(.or, into: &self)
+                } else {
+                    position += at(1) == UInt8(ascii: "&") ? 2 : 1
+                    finish(.pipe, into: &self)
+                }
+            case UInt8(ascii: ";"):
+                position += at(1) == UInt8(ascii: ";") ? 2 : 1
+                finish(.sequence, into: &self)
+            case UInt8(ascii: "("):
+                finish(.sequence, into: &self)
+                position += 1
+                if peek == UInt8(ascii: "(") {
+                    skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2)
+                } else {
+                    readList(until: UInt8(ascii: ")"), base: base)
+                }
+            case UInt8(ascii: ")"):
+                finish(.sequence, into: &self)
+                position += 1
+                if terminator == UInt8(ascii: ")") { return }
+            case UInt8(ascii: "<"), UInt8(ascii: ">"):
+                readRedirection(into: &redirections, base: base)
+            default:
+                if byte >= 0x30 && byte <= 0x39, let after = digitRunEnd(), after < bytes.count,
+                   bytes[after] == UInt8(ascii: "<") || bytes[after] == UInt8(ascii: ">") {
+                    position = after
+                    readRedirection(into: &redirections, base: base)
+                    continue
+                }
+                if commandStart == nil { commandStart = position }
+                words.append(readWord(base: base))
+            }
+        }
+        finish(.sequence, into: &self)
+    }
+
+    func isWordBoundaryBefore() -> Bool {
+        position == 0 || [0x20, 0x09, 0x0A, 0x3B, 0x26, 0x7C, 0x28].contains(bytes[position - 1])
+    }
+
+    func digitRunEnd() -> Int? {
+        var index = position
+        while index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+        return index
+    }
+
+    mutating func readRedirection(into redirections: inout [ShellWord], base: Int) {
+        if peek == UInt8(ascii: "<") && at(1) == UInt8(ascii: "<") {
+            // Here-string or heredoc: keep the word as a redirection.
+            position += 2
+            if peek == UInt8(ascii: "<") || peek == UInt8(ascii: "-") { position += 1 }
+            if let target = readRedirectTarget(base: base) { redirections.append(target) }
+            return
+        }
+        position += 1
+        while let next = peek, next == UInt8(ascii: ">") || next == UInt8(ascii: "|") { position += 1 }
+        if peek == UInt8(ascii: "&") {
+            position += 1
+            while let next = peek, (next >= 0x30 && next <= 0x39) || next == UInt8(ascii: "-") { position += 1 }
+            return
+        }
+        if let target = readRedirectTarget(base: base) { redirections.append(target) }
+    }
+
+    mutating func readRedirectTarget(base: Int) -> ShellWord? {
+        while peek == 0x20 || peek == 0x09 { position += 1 }
+        guard let next = peek, !isOperator(next), next != 0x0A else { return nil }
+        return readWord(base: base)
+    }
+
+    func isOperator(_ byte: UInt8) -> Bool {
+        [UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: ")"),
+         UInt8(ascii: "<"), UInt8(ascii: ">")].contains(byte)
+    }
+
+    /// Reads one word up to unquoted blank or operator.
+    mutating func readWord(base: Int) -> ShellWord {
+        let start = position
+        var value: [UInt8] = []
+        var quoted = false
+        var nested: [(Int, Int)] = []
+        while let byte = peek {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || isOperator(byte) { break }
+            switch byte {
+            case UInt8(ascii: "'"):
+                quoted = true
+                position += 1
+                while let next = peek, next != UInt8(ascii: "'") { value.append(next); position += 1 }
+                position += 1
+            case UInt8(ascii: "\""):
+                quoted = true
+                position += 1
+                while let next = peek, next != UInt8(ascii: "\"") {
+                    if next == UInt8(ascii: "\\"), let escaped = at(1),
+                       [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "`"), 0x0A].contains(escaped) {
+                        if escaped != 0x0A { value.append(escaped) }
+                        position += 2
+                    } else if next == UInt8(ascii: "$") && at(1) == UInt8(ascii: "(") {
+                        let expansionStart = position
+                        position += 2
+                        skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 1)
+                        nested.append((expansionStart + 2, position - 1))
+                        value.append(contentsOf: bytes[expansionStart..<position])
+                    } else {
+                        value.append(next)
+                        position += 1
+                    }
+                }
+                position += 1
+            case UInt8(ascii: "\\"):
+                if let escaped = at(1) {
+                    if escaped != 0x0A { value.append(escaped) }
+                    position += 2
+                } else {
+                    position += 1
+                }
+            case UInt8(ascii: "$"):
+                let expansionStart = position
+                if at(1) == UInt8(ascii: "(") {
+                    position += 2
+                    if peek == UInt8(ascii: "(") {
+                        skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2)
+                    } else {
+                        skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 1)
+                        nested.append((expansionStart + 2, position - 1))
+                    }
+                } else if at(1) == UInt8(ascii: "{") {
+                    position += 2
+                    skipBalanced(open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), depth: 1)
+                } else {
+                    position += 1
+                }
+                value.append(contentsOf: bytes[expansionStart..<min(position, bytes.count)])
+            case UInt8(ascii: "`"):
+                let expansionStart = position
+                position += 1
+                while let next = peek, next != UInt8(ascii: "`") { position += next == UInt8(ascii: "\\") ? 2 : 1 }
+                position = min(position + 1, bytes.count)
+                nested.append((expansionStart + 1, max(expansionStart + 1, position - 1)))
+                value.append(contentsOf: bytes[expansionStart..<position])
+            default:
+                value.append(byte)
+                position += 1
+            }
+        }
+        position = min(position, bytes.count)
+        for (nestedStart, nestedEnd) in nested where nestedStart < nestedEnd && nestedEnd <= bytes.count {
+            var inner = ShellReader(bytes: Array(bytes[nestedStart..<nestedEnd]))
+            inner.readList(until: nil, base: base + nestedStart)
+            commands.append(contentsOf: inner.commands)
+            sawPipe = sawPipe || inner.sawPipe
+        }
+        return ShellWord(value: String(decoding: value, as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: quoted)
+    }
+
+    /// Skips to the matching close character, honouring quotes.
+    mutating func skipBalanced(open: UInt8, close: UInt8, depth initialDepth: Int) {
+        var depth = initialDepth
+        while let byte = peek {
+            position += 1
+            switch byte {
+            case open: depth += 1
+            case close:
+                depth -= 1
+                if depth == 0 { return }
+            case UInt8(ascii: "'"):
+                while let next = peek, next != UInt8(ascii: "'") { position += 1 }
+                position += 1
+            case UInt8(ascii: "\""):
+                while let next = peek, next != UInt8(ascii: "\"") { position += next == UInt8(ascii: "\\") ? 2 : 1 }
+                position += 1
+            case UInt8(ascii: "\\"):
+                position += 1
+            default:
+                break
+            }
+        }
+        position = min(position, bytes.count)
+    }
+
+    /// `sh -c '…'`: the string is a script too; its commands are added with offsets inside the quoted word.
+    mutating func readNestedShell(_ command: ShellCommand) {
+        guard ["sh", "bash", "dash", "ash", "zsh", "ksh"].contains(command.baseName),
+              let flagIndex = command.arguments.firstIndex(where: { $0.value.hasPrefix("-") && $0.value.dropFirst().contains("c") && !$0.value.hasPrefix("--") }),
+              flagIndex + 1 < command.arguments.count else { return }
+        let body = command.arguments[flagIndex + 1]
+        let innerStart = body.offsets.lowerBound + (body.isQuoted ? 1 : 0)
+        var inner = ShellReader(bytes: Array(body.value.utf8))
+        inner.readList(until: nil, base: innerStart)
+        let limit = body.offsets.upperBound
+        commands.append(contentsOf: inner.commands.map { nestedCommand in
+            // Unquoting shifts offsets; keep them inside the quoted word.
+            let lower = min(nestedCommand.offsets.lowerBound, limit)
+            let upper = min(max(nestedCommand.offsets.upperBound, lower), limit)
+            return ShellCommand(
+                name: nestedCommand.name, arguments: nestedCommand.arguments, redirections: nestedCommand.redirections,
+                separator: nestedCommand.separator, pipelineIndex: nestedCommand.pipelineIndex, offsets: lower..<upper)
+        })
+        sawPipe = sawPipe || inner.sawPipe
+    }
+}
+
+private func isAssignment(_ word: String) -> Bool {
+    guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
+    return word[..<equals].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+}

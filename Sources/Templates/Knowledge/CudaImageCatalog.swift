@@ -1,0 +1,178 @@
+/// Whether NVIDIA still publishes and updates an nvidia/cuda tag.
+public enum CudaImageStatus: String, Sendable {
+    /// Published and updated.
+    case supported
+    /// Still published, no longer updated.
+    case unsupported
+    /// Deleted from Docker Hub: pulls fail with "manifest unknown".
+    case removed
+    /// Listed in 2023, absent from later lists.
+    case unknown
+}
+
+/// One published nvidia/cuda image tag.
+public struct CudaImage: Sendable, Hashable {
+    /// Full CUDA version, e.g. `11.3.1`.
+    public let version: String
+    /// `base`, `runtime` or `devel`.
+    public let flavor: String
+    /// `cudnn8`, `cudnn` (CUDA 12.x tags), … or nil.
+    public let cudnn: String?
+    /// e.g. `ubuntu20.04`.
+    public let os: String
+    public let status: CudaImageStatus
+
+    /// The tag, e.g. `11.3.1-cudnn8-devel-ubuntu20.04`.
+    public var tag: String {
+        [version, cudnn, flavor, os].compactMap { $0 }.joined(separator: "-")
+    }
+
+    /// `major.minor` of the version.
+    public var minorVersion: String {
+        version.split(separator: ".").prefix(2).joined(separator: ".")
+    }
+
+    /// Whether the tag can still be pulled.
+    public var isPullable: Bool { status != .removed }
+}
+
+/// A requested tag split into the parts it names; parts it leaves out are nil.
+public struct CudaTagParts: Sendable, Equatable {
+    public var version: String?
+    public var flavor: String?
+    public var cudnn: String?
+    public var os: String?
+
+    /// Reads `11.3-devel`, `11.3.1-cudnn8-runtime-ubuntu20.04`, `12.4.1-cudnn-devel-ubuntu22.04`, …
+    public init(tag: String) {
+        for part in tag.lowercased().split(separator: "-").map(String.init) {
+            if part.first?.isNumber == true && part.allSatisfy({ $0.isNumber || $0 == "." }) && version == nil {
+                version = part
+            } else if ["base", "runtime", "devel"].contains(part) {
+                flavor = part
+            } else if part.hasPrefix("cudnn") {
+                cudnn = part
+            } else if part.first?.isLetter == true && part.contains(where: \.isNumber) {
+                os = part
+            }
+        }
+    }
+}
+
+/// The nvidia/cuda tags NVIDIA published (built in from shared/data/cuda-images.tsv).
+public struct CudaImageCatalog: Sendable {
+    public static let shared = CudaImageCatalog()
+
+    public let images: [CudaImage]
+    private let imagesByTag: [String: CudaImage]
+
+    init() {
+        var images: [CudaImage] = []
+        for line in CudaImageData.rows.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 5 else { continue }
+            let status: CudaImageStatus
+            switch fields[4] {
+            case "s": status = .supported
+            case "u": status = .unsupported
+            case "r": status = .removed
+            default: status = .unknown
+            }
+            images.append(CudaImage(
+                version: fields[0], flavor: fields[1], cudnn: fields[2] == "-" ? nil : fields[2], os: fields[3], status: status))
+        }
+        self.images = images
+        imagesByTag = Dictionary(images.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The published image with exactly this tag.
+    public func image(tag: String) -> CudaImage? {
+        imagesByTag[tag]
+    }
+
+    /// Images matching every part the request names (a `major.minor` version matches its patches).
+    public func images(matching parts: CudaTagParts) -> [CudaImage] {
+        images.filter { image in
+            if let version = parts.version, image.version != version, image.minorVersion != version, !image.version.hasPrefix(version + ".") {
+                return false
+            }
+            if let flavor = parts.flavor, image.flavor != flavor { return false }
+            if let cudnn = parts.cudnn, image.cudnn != cudnn { return false }
+            if let os = parts.os, image.os != os { return false }
+            return true
+        }
+    }
+
+    /// The published tags nearest to a tag that does not exist: same parts where possible, pullable first, newest first.
+    public func suggestions(for tag: String, limit: Int = 3) -> [CudaImage] {
+        var parts = CudaTagParts(tag: tag)
+        var candidates = images(matching: parts)
+        // Drop the least important parts until something matches.
+        for drop in [\CudaTagParts.os, \CudaTagParts.cudnn, \CudaTagParts.flavor] where candidates.isEmpty {
+            parts[keyPath: drop] = nil
+            candidates = images(matching: parts)
+        }
+        if candidates.isEmpty, let version = parts.version {
+            let minor = version.split(separator: ".").prefix(2).joined(separator: ".")
+            candidates = images.filter { $0.minorVersion == minor }
+        }
+        return Array(Self.preferred(candidates).prefix(limit))
+    }
+
+    /// The supported tag that replaces an unsupported or removed one: same minor version, flavor, cuDNN and OS where possible.
+    public func supportedReplacement(for image: CudaImage) -> CudaImage? {
+        let sameMinor = images.filter { $0.minorVersion == image.minorVersion && $0.status == .supported }
+        let tiers: [(CudaImage) -> Bool] = [
+            { $0.flavor == image.flavor && $0.cudnn == image.cudnn && $0.os == image.os },
+            { $0.flavor == image.flavor && $0.cudnn == image.cudnn },
+            { $0.flavor == image.flavor },
+        ]
+        for tier in tiers {
+            if let best = Self.preferred(sameMinor.filter(tier)).first { return best }
+        }
+        return nil
+    }
+
+    /// Sorts pullable before removed, supported before unsupported, newer versions and OS releases first.
+    public static func preferred(_ images: [CudaImage]) -> [CudaImage] {
+        func rank(_ status: CudaImageStatus) -> Int {
+            switch status {
+            case .supported: return 0
+            case .unsupported: return 1
+            case .unknown: return 2
+            case .removed: return 3
+            }
+        }
+        return images.sorted { left, right in
+            if rank(left.status) != rank(right.status) { return rank(left.status) < rank(right.status) }
+            if left.version != right.version { return compareVersions(left.version, right.version) == .orderedDescending }
+            let leftUbuntu = left.os.hasPrefix("ubuntu")
+            let rightUbuntu = right.os.hasPrefix("ubuntu")
+            if leftUbuntu != rightUbuntu { return leftUbuntu }
+            if left.os != right.os { return compareVersions(left.os, right.os) == .orderedDescending }
+            if (left.cudnn == nil) != (right.cudnn == nil) { return left.cudnn == nil }
+            return left.tag < right.tag
+        }
+    }
+}
+
+/// Orders strings by their embedded numbers (`11.10` after `11.9`, `ubuntu22.04` after `ubuntu20.04`).
+public func compareVersions(_ left: String, _ right: String) -> ComparisonResult {
+    func numbers(_ text: String) -> [Int] {
+        text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+    let leftNumbers = numbers(left)
+    let rightNumbers = numbers(right)
+    for (a, b) in zip(leftNumbers, rightNumbers) where a != b {
+        return a < b ? .orderedAscending : .orderedDescending
+    }
+    if leftNumbers.count != rightNumbers.count {
+        return leftNumbers.count < rightNumbers.count ? .orderedAscending : .orderedDescending
+    }
+    return left < right ? .orderedAscending : (left == right ? .orderedSame : .orderedDescending)
+}
+
+/// Foundation-free ordering result.
+public enum ComparisonResult: Sendable {
+    case orderedAscending, orderedSame, orderedDescending
+}

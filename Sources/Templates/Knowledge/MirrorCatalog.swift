@@ -1,0 +1,71 @@
+/// One package mirror's URL patterns per ecosystem (built in from shared/data/mirrors.tsv).
+public struct PackageMirror: Sendable {
+    public struct Entry: Sendable {
+        /// `ubuntu`, `debian`, `pypi`, `conda`, `npm`, …
+        public let ecosystem: String
+        public let originalURL: String
+        public let replacementURL: String
+    }
+
+    /// `tuna`, `aliyun`, `ustc`, `163`, `huawei` or `tencent`.
+    public let name: String
+    public let entries: [Entry]
+
+    /// The mirror's host names.
+    public var hosts: Set<String> { Set(entries.map { hostOf($0.replacementURL) }) }
+
+    /// The replacement URL for an ecosystem.
+    public func replacementURL(for ecosystem: String) -> String? {
+        entries.first { $0.ecosystem == ecosystem }?.replacementURL
+    }
+}
+
+/// The known mirrors and the upstream hosts they replace.
+public struct MirrorCatalog: Sendable {
+    public static let shared = MirrorCatalog()
+
+    public let mirrors: [PackageMirror]
+
+    init() {
+        var entriesByMirror: [(String, [PackageMirror.Entry])] = []
+        for line in MirrorData.rows.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            guard fields.count == 4 else { continue }
+            let entry = PackageMirror.Entry(ecosystem: fields[1], originalURL: fields[2], replacementURL: fields[3])
+            if let index = entriesByMirror.firstIndex(where: { $0.0 == fields[0] }) {
+                entriesByMirror[index].1.append(entry)
+            } else {
+                entriesByMirror.append((fields[0], [entry]))
+            }
+        }
+        mirrors = entriesByMirror.map { PackageMirror(name: $0.0, entries: $0.1) }
+    }
+
+    /// The names a user may choose (`none` means upstream).
+    public var names: [String] { mirrors.map(\.name) }
+
+    public func mirror(named name: String) -> PackageMirror? {
+        mirrors.first { $0.name == name.lowercased() }
+    }
+
+    /// The mirror serving a host, if it is a known one.
+    public func mirror(servingHost host: String) -> PackageMirror? {
+        let host = host.lowercased()
+        return mirrors.first { $0.hosts.contains(host) }
+    }
+
+    /// Upstream hosts the mirrors stand in for (archive.ubuntu.com, pypi.org, …).
+    public var upstreamHosts: Set<String> {
+        Set(mirrors.flatMap { $0.entries.map { hostOf($0.originalURL) } })
+    }
+}
+
+/// The host of a URL (`https://mirrors.aliyun.com/ubuntu` → `mirrors.aliyun.com`).
+public func hostOf(_ url: String) -> String {
+    var rest = Substring(url)
+    if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
+        rest = rest[rest.index(colon, offsetBy: 3)...]
+    }
+    let end = rest.firstIndex { $0 == "/" || $0 == ":" } ?? rest.endIndex
+    return String(rest[..<end]).lowercased()
+}

@@ -1,2 +1,0 @@
-/// Placeholder entry type of the Templates module.
-public enum TemplatesModule {}

@@ -1,0 +1,123 @@
+import DockerfileSyntax
+import Dispatch
+import Foundation
+import Lint
+
+/// `dockerkit lint [FILES|DIRS|-] [--format F] [--failure-threshold L] [--ignore CODE] [--config F|--no-config]
+/// [--mirror NAME] [--report-unused-ignores] [--fix [--diff]]`
+enum LintCommand {
+    static let usage = """
+        usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate]
+                              [--failure-threshold error|warning|info|style|none] [--ignore CODE]...
+                              [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--fix [--diff]]
+        """
+
+    static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+        let options: CommandLineArguments
+        do {
+            options = try CommandLineArguments(
+                arguments, valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable"],
+                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--help"])
+        } catch {
+            throw CommandFailure(message: "dockerkit lint: \(error.message)\n\(usage)")
+        }
+        if options.has("--help") {
+            StandardStreams.write(usage + "\n")
+            return 0
+        }
+        guard let format = ReportFormat(rawValue: options.value("--format") ?? "tty") else {
+            throw CommandFailure(message: "dockerkit lint: unknown format '\(options.value("--format") ?? "")'\n\(usage)")
+        }
+        var configuration = LintConfiguration()
+        if !options.has("--no-config") {
+            let files = options.value("--config").map { [$0] } ?? ConfigurationLoader.discover()
+            try ConfigurationLoader.load(files, into: &configuration)
+        }
+        if let threshold = options.value("--failure-threshold") {
+            if threshold == "none" {
+                configuration.failureThreshold = nil
+            } else if let severity = Severity(rawValue: threshold) {
+                configuration.failureThreshold = severity
+            } else {
+                throw CommandFailure(message: "dockerkit lint: unknown failure threshold '\(threshold)'\n\(usage)")
+            }
+        }
+        configuration.ignored.formUnion(options.values("--ignore"))
+        configuration.enabledRules.formUnion(options.values("--enable"))
+        if options.has("--report-unused-ignores") { configuration.reportUnusedIgnores = true }
+        if let mirror = options.value("--mirror") {
+            let name = mirror.lowercased()
+            guard name == "none" || ["tuna", "aliyun", "ustc", "163", "huawei", "tencent"].contains(name) else {
+                throw CommandFailure(message: "dockerkit lint: unknown mirror '\(mirror)'; choose tuna, aliyun, ustc, 163, huawei, tencent or none")
+            }
+            configuration.mirror = name
+        }
+        let paths: [String]
+        do {
+            paths = try FileDiscovery.expand(options.positional.isEmpty ? ["Dockerfile"] : options.positional)
+        } catch {
+            throw CommandFailure(message: "dockerkit: error: \(error.message)")
+        }
+        var sources: [[UInt8]] = []
+        for path in paths {
+            do {
+                sources.append(try readInput(path))
+            } catch {
+                throw CommandFailure(message: "dockerkit: error: \(error.message)")
+            }
+        }
+        let linter = Linter()
+        if options.has("--fix") {
+            return try fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"))
+        }
+        let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
+        let useColor = format == .tty && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.has("--no-color")
+        StandardStreams.write(Reporter.render(results, format: format, useColor: useColor))
+        guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }
+        return results.contains { $0.findings.contains { $0.severity >= threshold } } ? 1 : 0
+    }
+
+    /// Lints files on every core; results come back in the order of `paths`.
+    static func lintInParallel(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter) -> [LintResult] {
+        let box = ResultBox(count: paths.count)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            let name = paths[index] == "-" ? "-" : paths[index]
+            box.set(index, linter.lint(source: sources[index], path: name, configuration: configuration))
+        }
+        return box.results.compactMap { $0 }
+    }
+
+    static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool) throws(CommandFailure) -> Int32 {
+        var remaining: [LintResult] = []
+        for (path, source) in zip(paths, sources) {
+            if let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter) {
+                if diffOnly || path == "-" {
+                    StandardStreams.write(UnifiedDiff.render(old: String(decoding: source, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self), path: path))
+                } else {
+                    try SafeFileWriter.write(fixed, to: path, expecting: source)
+                    StandardStreams.error("\(path): applied \(applied) fix\(applied == 1 ? "" : "es")\n")
+                }
+                remaining.append(linter.lint(source: fixed, path: path, configuration: configuration))
+            } else {
+                remaining.append(linter.lint(source: source, path: path, configuration: configuration))
+            }
+        }
+        if !diffOnly { StandardStreams.write(Reporter.render(remaining, format: .tty)) }
+        guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }
+        return remaining.contains { $0.findings.contains { $0.severity >= threshold } } ? 1 : 0
+    }
+}
+
+/// Results written from concurrent workers, one slot each.
+final class ResultBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var results: [LintResult?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: LintResult) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+}

@@ -1,0 +1,70 @@
+import DockerfileSyntax
+import Lint
+
+/// `dockerkit rules [--format json]` and `dockerkit explain CODE`.
+enum RulesCommand {
+    static func list(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+        let options: CommandLineArguments
+        do {
+            options = try CommandLineArguments(arguments, valueOptions: ["--format"], flagOptions: [])
+        } catch {
+            throw CommandFailure(message: "dockerkit rules: \(error.message)")
+        }
+        let rules = RuleRegistry.all.map(\.description)
+        switch options.value("--format") ?? "table" {
+        case "json":
+            var writer = JSONWriter()
+            writer.beginArray()
+            for rule in rules {
+                writer.beginObject()
+                writer.key("code"); writer.string(rule.code)
+                writer.key("name"); writer.string(rule.name)
+                writer.key("severity"); writer.string(rule.severity.rawValue)
+                writer.key("summary"); writer.string(rule.summary)
+                writer.key("documentation"); writer.string(rule.documentation)
+                writer.key("fixable"); writer.bool(rule.isFixable)
+                writer.key("optIn"); writer.bool(rule.isOptIn)
+                writer.endObject()
+            }
+            writer.endArray()
+            StandardStreams.write(writer.output + "\n")
+        case "table":
+            let codeWidth = rules.map(\.code.count).max() ?? 6
+            let nameWidth = rules.map(\.name.count).max() ?? 10
+            for rule in rules {
+                let code = rule.code.padding(codeWidth)
+                let name = rule.name.padding(nameWidth)
+                StandardStreams.write("\(code)  \(rule.severity.rawValue.padding(7))  \(name)  \(rule.summary)\n")
+            }
+        default:
+            throw CommandFailure(message: "dockerkit rules: unknown format; expected table or json")
+        }
+        return 0
+    }
+
+    static func explain(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+        guard arguments.count == 1, let rule = RuleRegistry.rule(arguments[0])?.description else {
+            throw CommandFailure(message: "usage: dockerkit explain CODE (see `dockerkit rules`)")
+        }
+        var text = "\(rule.code) \(rule.name) (\(rule.severity.rawValue)\(rule.isFixable ? ", fixable" : ""))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
+        if rule.documentation.hasPrefix("http") { text += "\nMore: \(rule.documentation)\n" }
+        text += "\nReported:\n"
+        for example in rule.triggeringExamples { text += indent(example.text.replacingAll("↓", with: "")) }
+        text += "\nNot reported:\n"
+        for example in rule.nonTriggeringExamples { text += indent(example.text) }
+        StandardStreams.write(text)
+        return 0
+    }
+
+    static func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "    " + $0 }.joined(separator: "\n") + "\n\n"
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,92 @@
+import DockerfileSyntax
+import Lint
+import Testing
+
+/// An example with its `↓` markers removed and the positions they marked.
+struct MarkedExample {
+    let source: [UInt8]
+    let markers: [SourcePosition]
+
+    init(_ text: String) {
+        var bytes: [UInt8] = []
+        var offsets: [Int] = []
+        let marker = Array("↓".utf8)
+        let input = Array(text.utf8)
+        var index = 0
+        while index < input.count {
+            if input[index...].starts(with: marker) {
+                offsets.append(bytes.count)
+                index += marker.count
+            } else {
+                bytes.append(input[index])
+                index += 1
+            }
+        }
+        source = bytes
+        let table = LineTable(bytes)
+        markers = offsets.map { table.position(of: $0) }
+    }
+}
+
+struct ExampleCase: CustomTestStringConvertible, Sendable {
+    let code: String
+    let example: RuleExample
+    let index: Int
+    var testDescription: String { "\(code) example \(index + 1)" }
+}
+
+/// Every rule's examples are its tests: triggering ones report exactly at the `↓` marks, the others report nothing.
+@Suite struct RuleExampleTests {
+    static let triggering = RuleRegistry.all.flatMap { rule in
+        rule.description.triggeringExamples.enumerated().map { ExampleCase(code: rule.description.code, example: $1, index: $0) }
+    }
+    static let nonTriggering = RuleRegistry.all.flatMap { rule in
+        rule.description.nonTriggeringExamples.enumerated().map { ExampleCase(code: rule.description.code, example: $1, index: $0) }
+    }
+
+    func findings(_ code: String, _ source: [UInt8], _ configuration: LintConfiguration) -> [Finding] {
+        let rule = try! #require(RuleRegistry.rule(code))
+        var configuration = configuration
+        configuration.enabledRules.insert(code)
+        return Linter(rules: [rule]).lint(source: source, path: "Dockerfile", configuration: configuration).findings
+    }
+
+    @Test("triggering examples report at the marks", arguments: triggering)
+    func triggeringExampleReportsAtMarks(_ sample: ExampleCase) {
+        let example = MarkedExample(sample.example.text)
+        #expect(!example.markers.isEmpty, "an example must mark where it triggers")
+        let found = findings(sample.code, example.source, sample.example.configuration)
+        #expect(found.allSatisfy { $0.code == sample.code }, "\(found)")
+        #expect(Set(found.map { [$0.range.start.line, $0.range.start.column] }) == Set(example.markers.map { [$0.line, $0.column] }))
+    }
+
+    @Test("non-triggering examples report nothing", arguments: nonTriggering)
+    func nonTriggeringExampleIsClean(_ sample: ExampleCase) {
+        let found = findings(sample.code, Array(sample.example.text.utf8), sample.example.configuration)
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test("fixing twice changes nothing the second time", arguments: triggering.filter { RuleRegistry.rule($0.code)?.description.isFixable == true })
+    func fixIsIdempotent(_ sample: ExampleCase) throws {
+        let example = MarkedExample(sample.example.text)
+        let rule = try #require(RuleRegistry.rule(sample.code))
+        let linter = Linter(rules: [rule])
+        guard let once = Fixer.fix(source: example.source, path: "Dockerfile", configuration: sample.example.configuration, linter: linter) else {
+            return
+        }
+        #expect(DockerfileParser.parse(once.fixed).errors.isEmpty)
+        #expect(Fixer.fix(source: once.fixed, path: "Dockerfile", configuration: sample.example.configuration, linter: linter) == nil)
+    }
+
+    @Test func everyRuleHasExamplesOfBothKinds() {
+        for rule in RuleRegistry.all {
+            #expect(!rule.description.triggeringExamples.isEmpty, "\(rule.description.code)")
+            #expect(!rule.description.nonTriggeringExamples.isEmpty, "\(rule.description.code)")
+        }
+    }
+
+    @Test func codesAreUnique() {
+        let codes = RuleRegistry.all.map(\.description.code)
+        #expect(Set(codes).count == codes.count)
+    }
+}
