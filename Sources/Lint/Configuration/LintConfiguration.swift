@@ -34,6 +34,12 @@ public struct ConfigurationError: Error, Sendable, Equatable {
     public let path: String
     public let line: Int
     public let message: String
+
+    public init(path: String, line: Int, message: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+    }
 }
 
 extension LintConfiguration {

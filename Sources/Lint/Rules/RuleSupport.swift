@@ -25,6 +25,13 @@ extension LintedFile {
         range(command.command.name.offsets, in: command.script)
     }
 
+    /// From the instruction's keyword to the end of the command: hadolint's DL rules report the instruction's
+    /// first line, so DL findings start there (users' baselines and pragmas keep working); the end is exact.
+    func instructionRange(through command: LocatedCommand) -> SourceRange {
+        let keyword = instructions[command.instructionIndex].keyword.range
+        return SourceRange(start: keyword.start, end: max(keyword.end, range(of: command).end))
+    }
+
     /// The range of one word of a command.
     func range(of word: ShellWord, in command: LocatedCommand) -> SourceRange {
         range(word.offsets, in: command.script)

@@ -7,7 +7,7 @@ struct AptAssumeYesRule: LintRule {
         summary: "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
         rationale: "Without -y, apt-get waits for an answer that never comes and the build fails.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3014",
-        triggeringExamples: ["FROM debian:12\nRUN ↓apt-get install curl=1\n"],
+        triggeringExamples: ["FROM debian:12\n↓RUN apt-get install curl=1\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl=1\n", "FROM debian:12\nRUN apt-get -qq install curl=1\n",
                                 "FROM debian:12\nRUN apt-get install --assume-yes curl=1\n"])
 
@@ -19,7 +19,7 @@ struct AptAssumeYesRule: LintRule {
             let assumesYes = flags.contains { ["y", "yes", "qq", "assume-yes"].contains($0) }
                 || flags.filter { $0 == "q" }.count == 2 || flags.filter { $0 == "quiet" }.count == 2
                 || command.argumentValues.contains("-q=2")
-            return assumesYes ? nil : finding(description.summary, at: file.range(of: located))
+            return assumesYes ? nil : finding(description.summary, at: file.instructionRange(through: located))
         }
     }
 }

@@ -7,7 +7,7 @@ struct AptNoInstallRecommendsRule: LintRule {
         summary: "Avoid additional packages by specifying `--no-install-recommends`",
         rationale: "Recommended packages can double an image's size and are rarely needed in containers.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3015",
-        triggeringExamples: ["FROM debian:12\nRUN ↓apt-get install -y curl=1\n"],
+        triggeringExamples: ["FROM debian:12\n↓RUN apt-get install -y curl=1\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=1\n",
                                 "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl=1\n"])
 
@@ -18,7 +18,7 @@ struct AptNoInstallRecommendsRule: LintRule {
             if command.hasFlag("no-install-recommends") || command.argumentValues.contains("APT::Install-Recommends=false") {
                 return nil
             }
-            return finding(description.summary, at: file.range(of: located))
+            return finding(description.summary, at: file.instructionRange(through: located))
         }
     }
 }

@@ -7,12 +7,12 @@ struct AptInsteadOfAptGetRule: LintRule {
         summary: "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead",
         rationale: "apt's output and behaviour are not stable for scripts; apt-get's are.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3027",
-        triggeringExamples: ["FROM debian:12\nRUN ↓apt install -y curl\n"],
+        triggeringExamples: ["FROM debian:12\n↓RUN apt install -y curl\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
         file.locatedCommands.compactMap { located in
-            located.command.name.value == "apt" ? finding(description.summary, at: file.range(of: located)) : nil
+            located.command.name.value == "apt" ? finding(description.summary, at: file.instructionRange(through: located)) : nil
         }
     }
 }

@@ -1,0 +1,180 @@
+import DockerfileSyntax
+import Lint
+import Testing
+
+func lint(_ text: String, _ configuration: LintConfiguration = LintConfiguration()) -> [Finding] {
+    Linter().lint(source: Array(text.utf8), path: "Dockerfile", configuration: configuration).findings
+}
+
+@Suite struct SuppressionTests {
+    @Test func hadolintIgnorePragmaSuppressesTheNextInstruction() {
+        let findings = lint("# hadolint ignore=DL3007\nFROM ubuntu:latest\nFROM debian:latest\n")
+        #expect(findings.filter { $0.code == "DL3007" }.map(\.range.start.line) == [3])
+    }
+
+    @Test func dockerkitIgnorePragmaTakesSeveralCodes() {
+        let findings = lint("FROM debian:12\n# dockerkit ignore=DK201,DL3009\nRUN apt-get update\n")
+        #expect(!findings.contains { $0.code == "DK201" || $0.code == "DL3009" })
+    }
+
+    @Test func globalIgnoreAppliesEverywhere() {
+        let findings = lint("FROM ubuntu:latest\n# hadolint global ignore=DL3007\nFROM debian:latest\n")
+        #expect(!findings.contains { $0.code == "DL3007" })
+    }
+
+    @Test func pragmaAfterABlankLineDoesNotApply() {
+        let findings = lint("# hadolint ignore=DL3007\n\nFROM ubuntu:latest\n")
+        #expect(findings.contains { $0.code == "DL3007" })
+    }
+
+    @Test func unusedPragmaIsReportedWhenAsked() {
+        var configuration = LintConfiguration()
+        configuration.reportUnusedIgnores = true
+        let findings = lint("# hadolint ignore=DL3008\nFROM ubuntu:22.04\n", configuration)
+        #expect(findings.map(\.code) == ["DK001"])
+        #expect(lint("# hadolint ignore=DL3008\nFROM ubuntu:22.04\n").isEmpty)
+    }
+}
+
+@Suite struct ConfigurationTests {
+    func configuration(_ yaml: String) throws -> LintConfiguration {
+        var configuration = LintConfiguration()
+        try configuration.apply(try YAMLReader.read(yaml, path: ".hadolint.yaml"), path: ".hadolint.yaml")
+        return configuration
+    }
+
+    @Test func readsHadolintKeys() throws {
+        let configuration = try configuration("""
+            # comment
+            ignored:
+              - DL3007
+              - DL3008   # pinning is done elsewhere
+            override:
+              error: [DL3015]
+              info:
+                - DK201
+            trustedRegistries:
+              - "docker.io"
+            failure-threshold: warning
+            no-fail: false
+            mirror: tuna
+            """)
+        #expect(configuration.ignored == ["DL3007", "DL3008"])
+        #expect(configuration.severityOverrides == ["DL3015": .error, "DK201": .info])
+        #expect(configuration.trustedRegistries == ["docker.io"])
+        #expect(configuration.failureThreshold == .warning)
+        #expect(configuration.mirror == "tuna")
+    }
+
+    @Test func unknownKeyIsAnErrorWithItsLine() {
+        #expect(throws: ConfigurationError(path: ".hadolint.yaml", line: 2, message: "unknown key 'ignore'")) {
+            try configuration("failure-threshold: error\nignore: [DL3007]\n")
+        }
+    }
+
+    @Test func badLevelIsAnError() {
+        #expect(throws: ConfigurationError.self) { try configuration("failure-threshold: loud\n") }
+    }
+
+    @Test func unterminatedQuoteIsAnError() {
+        #expect(throws: ConfigurationError.self) { try configuration("mirror: \"tuna\n") }
+    }
+
+    @Test func overrideChangesSeverity() throws {
+        let findings = lint("FROM ubuntu:latest\n", try configuration("override:\n  error:\n    - DL3007\n"))
+        #expect(findings.first?.severity == .error)
+    }
+
+    @Test func ignoredRuleIsNotReported() throws {
+        #expect(lint("FROM ubuntu:latest\n", try configuration("ignored: [DL3007]\n")).isEmpty)
+    }
+}
+
+@Suite struct EngineTests {
+    @Test func parseErrorsBecomeDL1000AndTheRestIsLinted() {
+        let findings = lint("FROM ubuntu:latest\nENV onlykey\n")
+        #expect(findings.map(\.code).sorted() == ["DL1000", "DL3007"])
+        #expect(findings.first { $0.code == "DL1000" }?.range.start.line == 2)
+    }
+
+    @Test func findingsHaveStartAndEndColumns() throws {
+        let finding = try #require(lint("FROM debian:12\nRUN echo x | chpasswd\n").first { $0.code == "DK401" })
+        #expect(finding.range.start.column == 14)
+        #expect(finding.range.end.column == 22)
+    }
+
+    @Test func commandsInsideShDashCAreSeen() {
+        #expect(lint("FROM debian:12\nRUN sh -c 'echo root:pw | chpasswd'\n").contains { $0.code == "DK401" })
+    }
+
+    @Test func heredocBodiesAreLinted() throws {
+        let finding = try #require(lint("FROM debian:12\nRUN <<EOF\nset -e\nssh-keygen -A\nEOF\n").first { $0.code == "DK403" })
+        #expect(finding.range.start.line == 4)
+    }
+
+    @Test func onbuildRunIsLinted() {
+        #expect(lint("FROM debian:12\nONBUILD RUN echo a:b | chpasswd\n").contains { $0.code == "DK401" })
+    }
+
+    @Test func cudaSuggestionsNameThePublishedTag() throws {
+        let finding = try #require(lint("FROM nvidia/cuda:11.3-devel\n").first { $0.code == "DK301" })
+        #expect(finding.message.contains("11.3.1-devel-ubuntu20.04"))
+    }
+
+    @Test func removedCudaTagSuggestsTheSupportedPatch() throws {
+        let finding = try #require(lint("FROM nvidia/cuda:11.3.0-devel-ubuntu20.04\n").first { $0.code == "DK302" })
+        #expect(finding.message.contains("nvidia/cuda:11.3.1-devel-ubuntu20.04"))
+    }
+
+    @Test func mirrorFixRewritesTheHost() throws {
+        var configuration = LintConfiguration()
+        configuration.mirror = "ustc"
+        let source = Array("FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.aliyun.com/g' /etc/apt/sources.list\n".utf8)
+        let fixed = try #require(Fixer.fix(source: source, path: "Dockerfile", configuration: configuration, linter: Linter()))
+        #expect(String(decoding: fixed.fixed, as: UTF8.self).contains("s/archive.ubuntu.com/mirrors.ustc.edu.cn/g"))
+    }
+
+    @Test func debianFrontendFixUsesArg() throws {
+        let source = Array("FROM debian:12\nENV DEBIAN_FRONTEND noninteractive\n".utf8)
+        let fixed = try #require(Fixer.fix(source: source, path: "Dockerfile", configuration: LintConfiguration(), linter: Linter()))
+        #expect(String(decoding: fixed.fixed, as: UTF8.self) == "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n")
+    }
+}
+
+@Suite struct ReporterTests {
+    let results = [Linter().lint(source: Array("FROM ubuntu:latest\nMAINTAINER me\n".utf8), path: "a b/Dockerfile", configuration: LintConfiguration())]
+
+    @Test func gnuLinesHaveTheStandardForm() {
+        let lines = Reporter.render(results, format: .gnu).split(separator: "\n")
+        #expect(lines.first == "a b/Dockerfile:1:6: warning: Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag [DL3007]")
+    }
+
+    @Test func githubAnnotationsEscapeProperties() {
+        let text = Reporter.render(results, format: .github)
+        #expect(text.hasPrefix("::warning file=a b/Dockerfile,line=1,col=6,"))
+        #expect(text.contains("::error file=a b/Dockerfile,line=2,col=1,"))
+    }
+
+    @Test func jsonHasHadolintsKeys() {
+        let text = Reporter.render(results, format: .json)
+        #expect(text.hasPrefix("[{\"code\":\"DL3007\",\"column\":6,\"endColumn\":19,\"endLine\":1,\"file\":\"a b/Dockerfile\",\"level\":\"warning\",\"line\":1,"))
+    }
+
+    @Test func checkstyleEscapesXML() {
+        let text = Reporter.render(results, format: .checkstyle)
+        #expect(text.contains("<file name=\"a b/Dockerfile\">"))
+        #expect(text.contains("source=\"DL4000\""))
+    }
+
+    @Test func sarifHasRulesAndRegions() {
+        let text = Reporter.render(results, format: .sarif)
+        #expect(text.contains("\"version\":\"2.1.0\""))
+        #expect(text.contains("\"uri\":\"a%20b/Dockerfile\""))
+        #expect(text.contains("\"startColumn\":6"))
+    }
+
+    @Test func ttyUnderlinesTheRange() {
+        let text = Reporter.render(results, format: .tty)
+        #expect(text.contains("    FROM ubuntu:latest\n         ^~~~~~~~~~~~~\n"))
+    }
+}

@@ -1,0 +1,46 @@
+import Lint
+import Testing
+
+@Suite struct ShellScriptTests {
+    @Test func splitsOnOperators() {
+        let script = ShellScript("a x && b 'y z' || c; d | e & f")
+        #expect(script.commands.map(\.name.value) == ["a", "b", "c", "d", "e", "f"])
+        #expect(script.commands.map(\.separator) == [.start, .and, .or, .sequence, .pipe, .background])
+        #expect(script.commands[1].argumentValues == ["y z"])
+        #expect(script.hasPipes)
+    }
+
+    @Test func keepsOffsetsOfWords() {
+        let script = ShellScript("apt-get install -y curl")
+        #expect(script.commands[0].arguments[2].offsets == 19..<23)
+    }
+
+    @Test func readsSubstitutionsAndSubshells() {
+        let script = ShellScript("echo $(id -u) && (cd /x; make) && `date`")
+        #expect(Set(["echo", "id", "cd", "make", "date"]).isSubset(of: script.commands.map(\.name.value)))
+    }
+
+    @Test func skipsAssignmentsAndReservedWords() {
+        let script = ShellScript("if [ -f x ]; then DEBIAN_FRONTEND=x apt-get install y; fi")
+        #expect(script.commands.map(\.name.value) == ["[", "apt-get"])
+    }
+
+    @Test func readsRedirectionsApart() {
+        let command = ShellScript("echo deb http://x/ > /etc/apt/sources.list 2>&1").commands[0]
+        #expect(command.argumentValues == ["deb", "http://x/"])
+        #expect(command.redirections.map(\.value) == ["/etc/apt/sources.list"])
+    }
+
+    @Test func readsFlagsAsHadolintDoes() {
+        #expect(ShellScript("apt-get -qy --no-install-recommends=1 install x").commands[0].flags == ["q", "y", "no-install-recommends"])
+    }
+
+    @Test func commentsEndAtTheLine() {
+        #expect(ShellScript("a # b c\nd").commands.map(\.name.value) == ["a", "d"])
+    }
+
+    @Test func unterminatedQuoteDoesNotHang() {
+        #expect(ShellScript("echo 'open").commands.count == 1)
+        #expect(ShellScript("echo $(unclosed").commands.count >= 1)
+    }
+}
