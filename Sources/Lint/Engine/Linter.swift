@@ -28,7 +28,8 @@ public struct Linter: Sendable {
         for rule in rules {
             let description = rule.description
             if configuration.ignored.contains(description.code) || configuration.ignored.contains(description.name) { continue }
-            if description.isOptIn && !configuration.enabledRules.contains(description.code) { continue }
+            if description.isOptIn && !configuration.enabledRules.contains(description.code)
+                && configuration.severityOverrides[description.code] == nil { continue }
             findings.append(contentsOf: rule.check(file))
         }
         let suppressions = Suppressions(tree: tree)

@@ -80,3 +80,98 @@ extension String {
         other.isEmpty || firstRange(of: other) != nil
     }
 }
+
+extension LintedFile {
+    /// Whether an instruction is ONBUILD (hadolint runs most RUN rules on ONBUILD RUN too, some not).
+    func isOnbuild(_ index: Int) -> Bool { instructions[index].kind == .onbuild }
+
+    /// The instruction (or ONBUILD trigger) BuildKit runs.
+    func effectiveInstruction(_ index: Int) -> Instruction { instructions[index].trigger ?? instructions[index] }
+}
+
+extension LintRule {
+    /// One finding per RUN (from its keyword through the first matching command) where a command matches.
+    func reportRuns(in file: LintedFile, includingOnbuild: Bool = true, where predicate: (ShellCommand) -> Bool) -> [Finding] {
+        var findings: [Finding] = []
+        for index in file.runInstructionIndices where includingOnbuild || !file.isOnbuild(index) {
+            if let located = file.commands(of: index).first(where: { predicate($0.command) }) {
+                findings.append(finding(description.summary, at: file.instructionRange(through: located)))
+            }
+        }
+        return findings
+    }
+
+    /// One finding per RUN for which `predicate` over all its commands holds.
+    func reportRunScripts(in file: LintedFile, includingOnbuild: Bool = true, where predicate: (Int, [ShellCommand]) -> Bool) -> [Finding] {
+        file.runInstructionIndices.compactMap { index in
+            guard includingOnbuild || !file.isOnbuild(index) else { return nil }
+            return predicate(index, file.commands(of: index).map(\.command))
+                ? finding(description.summary, at: file.instructions[index].keyword.range) : nil
+        }
+    }
+}
+
+extension ShellCommand {
+    /// Arguments without flags and without the values of the named flags (hadolint's dropFlagArg + getArgsNoFlags).
+    func nonFlagArguments(droppingValuesOf names: Set<String>) -> [ShellWord] {
+        var result: [ShellWord] = []
+        var skipNext = false
+        for argument in arguments {
+            if skipNext { skipNext = false; continue }
+            let value = argument.value
+            if value.hasPrefix("-") && value != "-" && value != "--" {
+                let flagNames: [String] = value.hasPrefix("--")
+                    ? [String(value.dropFirst(2).prefix { $0 != "=" })] : value.dropFirst().map { String($0) }
+                if !value.contains("="), flagNames.contains(where: names.contains) { skipNext = true }
+                continue
+            }
+            if value == "--" { continue }
+            result.append(argument)
+        }
+        return result
+    }
+
+    /// hadolint's isPipInstall: `pip… install` or `python… -m pip install`.
+    var isPipInstall: Bool {
+        let name = baseName
+        let values = argumentValues
+        if name.hasPrefix("pip") && !name.hasPrefix("pipenv") && values.contains("install") { return true }
+        if name.hasPrefix("python"), let index = values.firstIndex(of: "-m"), index + 2 < values.count,
+           values[index + 1] == "pip", values[index + 2] == "install" { return true }
+        return false
+    }
+
+    /// Whether any flag of this command is one of `names`.
+    func hasAnyFlag(_ names: Set<String>) -> Bool { flags.contains(where: names.contains) }
+
+    /// Values following a short flag (`-u 1000` gives `1000`).
+    func flagValues(_ name: String) -> [String] {
+        var values: [String] = []
+        for (index, argument) in arguments.enumerated() where argument.value.hasPrefix("-") && !argument.value.hasPrefix("--") {
+            if argument.value.dropFirst().contains(Character(name)), index + 1 < arguments.count, !argument.value.contains("=") {
+                values.append(arguments[index + 1].value)
+            }
+        }
+        return values
+    }
+}
+
+/// Whether `command` comes before `other` among the commands, if both appear (hadolint's findCommandIndex comparison).
+func appearsBefore(_ commands: [ShellCommand], _ first: (ShellCommand) -> Bool, _ second: (ShellCommand) -> Bool) -> Bool {
+    guard let firstIndex = commands.firstIndex(where: first), let secondIndex = commands.firstIndex(where: second) else { return false }
+    return firstIndex < secondIndex
+}
+
+/// Whether a RUN has a cache or tmpfs mount whose target contains `fragment`.
+func hasCacheMount(_ instruction: Instruction, containing fragment: String) -> Bool {
+    guard let run = RunInstruction(instruction) else { return false }
+    return run.mounts.contains { ($0.type == "cache" || $0.type == "tmpfs") && ($0.target ?? "").containsText(fragment) }
+}
+
+/// Quotes removed from both ends (hadolint's dropQuotes).
+func droppingQuotes(_ text: String) -> String {
+    var slice = Substring(text)
+    while let first = slice.first, first == "\"" || first == "'" { slice = slice.dropFirst() }
+    while let last = slice.last, last == "\"" || last == "'" { slice = slice.dropLast() }
+    return String(slice)
+}

@@ -1,0 +1,37 @@
+import DockerfileSyntax
+
+/// DL3044: an ENV referring to a variable defined in the same ENV.
+struct EnvSelfReferenceRule: LintRule {
+    let description = RuleDescription(
+        code: "DL3044", name: "env-self-reference", severity: .error,
+        summary: "Do not refer to an environment variable within the same `ENV` statement where it is defined.",
+        rationale: "Values in one ENV are expanded with the environment before it; the new value is not seen yet.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3044",
+        triggeringExamples: ["FROM debian:12\n↓ENV A=1 B=$A\n"],
+        nonTriggeringExamples: ["FROM debian:12\nENV A=1\nENV B=$A\n", "FROM debian:12\nENV A=1\nENV A=2 B=$A\n"])
+
+    static func references(_ name: String, in text: String) -> Bool {
+        if text.containsText("${\(name)}") { return true }
+        var rest = Substring(text)
+        while let found = rest.firstRange(of: "$" + name) {
+            let after = rest[found.upperBound...]
+            if after.first.map({ !($0.isLetter || $0.isNumber || $0 == "_") }) ?? true { return true }
+            rest = after
+        }
+        return false
+    }
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var defined = Set<String>()
+        return reportInstructions(in: file) { instruction in
+            if let arg = ArgInstruction(instruction) { defined.formUnion(arg.definitions.map(\.name)) }
+            guard instruction.kind == .env, let env = KeyValueInstruction(instruction) else { return false }
+            defer { defined.formUnion(env.pairs.map(\.key.text)) }
+            for (index, pair) in env.pairs.enumerated() where !defined.contains(pair.key.text) {
+                let others = env.pairs.enumerated().filter { $0.offset != index }.map(\.element.value.text)
+                if others.contains(where: { Self.references(pair.key.text, in: $0) }) { return true }
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import DockerfileSyntax
+
+/// DL3046: useradd with a long UID and without -l.
+struct UseraddLogInitRule: LintRule {
+    let description = RuleDescription(
+        code: "DL3046", name: "useradd-no-log-init", severity: .warning,
+        summary: "`useradd` without flag `-l` and high UID will result in excessively large Image.",
+        rationale: "useradd writes a sparse lastlog entry sized by the UID, which layers store densely.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3046",
+        triggeringExamples: ["FROM debian:12\n↓RUN useradd -u 123456 lab\n"],
+        nonTriggeringExamples: ["FROM debian:12\nRUN useradd -l -u 123456 lab\n", "FROM debian:12\nRUN useradd -u 1000 lab\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        reportRuns(in: file) { command in
+            command.name.value == "useradd" && !command.hasAnyFlag(["l", "no-log-init"]) && command.hasAnyFlag(["u", "uid"])
+                && command.flagValues("u").contains { $0.count > 5 }
+        }
+    }
+}

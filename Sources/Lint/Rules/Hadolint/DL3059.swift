@@ -1,0 +1,33 @@
+import DockerfileSyntax
+
+/// DL3059: consecutive RUN instructions that could be one.
+struct ConsecutiveRunRule: LintRule {
+    let description = RuleDescription(
+        code: "DL3059", name: "consecutive-run", severity: .info,
+        summary: "Multiple consecutive `RUN` instructions. Consider consolidation.",
+        rationale: "Each RUN is a layer; short consecutive RUNs are cheaper as one.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3059",
+        triggeringExamples: ["FROM debian:12\nRUN mkdir /a\n↓RUN mkdir /b\n"],
+        nonTriggeringExamples: ["FROM debian:12\nRUN mkdir /a && mkdir /b\n",
+                                "FROM debian:12\nRUN mkdir /a && chmod 700 /a && chown 1 /a\nRUN mkdir /b\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var previous: (flags: [String], count: Int)?
+        var findings: [Finding] = []
+        for item in file.tree.items {
+            guard case .instruction(let instruction) = item else { continue }
+            guard instruction.kind == .run else {
+                previous = nil
+                continue
+            }
+            let flags = instruction.flags.map(\.text).sorted()
+            let count = LintedFile.scripts(of: instruction).reduce(0) { $0 + $1.script.commands.count }
+            if let last = previous, last.flags == flags, count <= 2, last.count <= 2 {
+                findings.append(finding(description.summary, at: instruction.keyword.range))
+            } else {
+                previous = (flags, count)
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,20 @@
+import DockerfileSyntax
+
+/// DL3061: an instruction before the first FROM other than ARG.
+struct InstructionOrderRule: LintRule {
+    let description = RuleDescription(
+        code: "DL3061", name: "instruction-order", severity: .error,
+        summary: "Invalid instruction order. Dockerfile must begin with `FROM`, `ARG` or comment.",
+        rationale: "Only ARG may come before the first FROM.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3061",
+        triggeringExamples: ["↓RUN echo hi\nFROM debian:12\n"],
+        nonTriggeringExamples: ["ARG V=12\nFROM debian:$V\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var sawFrom = false
+        return reportInstructions(in: file) { instruction in
+            if instruction.kind == .from { sawFrom = true }
+            return !sawFrom && instruction.kind != .arg && instruction.kind != .from
+        }
+    }
+}

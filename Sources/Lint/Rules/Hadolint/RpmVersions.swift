@@ -1,0 +1,45 @@
+import DockerfileSyntax
+
+/// hadolint's reading of yum/dnf package versions (`name-1.2.3`), shared by DL3033 and DL3041.
+enum RpmVersions {
+    static func isVersionLike(_ parts: ArraySlice<Substring>) -> Bool {
+        guard !parts.isEmpty else { return false }
+        let validCharacters = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.~^_:+")
+        return parts.allSatisfy { $0.allSatisfy(validCharacters.contains) } && parts.contains { $0.first?.isNumber == true }
+    }
+
+    /// Whether a package names a version; a `${VAR}` counts when VAR is an ENV of the stage or an ARG.
+    static func isPinned(_ package: String, knownVariables: Set<String>) -> Bool {
+        let parts = package.split(separator: "-", omittingEmptySubsequences: false)
+        if parts.count <= 1 { return false }
+        if package.hasSuffix(".rpm") { return true }
+        if package.contains("$") { return knownVariables.contains { package.containsText("${\($0)}") } }
+        return isVersionLike(parts.dropFirst())
+    }
+
+    /// Packages of `NAME install` (modules and groups excluded) and modules of `NAME module install`.
+    static func unpinned(_ commands: [ShellCommand], names: [String], knownVariables: Set<String>) -> Bool {
+        for command in commands where names.contains(command.baseName) && command.argumentValues.contains("install") {
+            let isModule = command.argumentValues.contains("module")
+            if command.argumentValues.contains("group") && !isModule { continue }
+            let packages = command.nonFlagArguments(droppingValuesOf: []).map(\.value).filter { $0 != "install" && $0 != "module" }
+            for package in packages {
+                if isModule ? !package.contains(":") : !isPinned(package, knownVariables: knownVariables) { return true }
+            }
+        }
+        return false
+    }
+
+    /// ENV names of the instruction's stage before it, and every ARG before it.
+    static func knownVariables(before index: Int, in file: LintedFile) -> Set<String> {
+        var names = Set<String>()
+        let stageStart = file.stage(of: index)?.instructionIndices.lowerBound ?? 0
+        for (position, instruction) in file.instructions.enumerated() where position < index {
+            if let arg = ArgInstruction(instruction) { names.formUnion(arg.definitions.map(\.name)) }
+            if position >= stageStart, instruction.kind == .env, let env = KeyValueInstruction(instruction) {
+                names.formUnion(env.pairs.map(\.key.text))
+            }
+        }
+        return names
+    }
+}
