@@ -39,8 +39,17 @@ import Testing
         #expect(ShellScript("a # b c\nd").commands.map(\.name.value) == ["a", "d"])
     }
 
-    @Test func unterminatedQuoteDoesNotHang() {
-        #expect(ShellScript("echo 'open").commands.count == 1)
+    @Test func unterminatedQuoteIsInvalidAndRunsNothing() {
+        #expect(!ShellScript("echo 'open").isValid)
+        #expect(ShellScript("echo 'open").commands.isEmpty)
+    }
+
+    @Test func strayParenthesisIsInvalid() {
+        #expect(!ShellScript("FOR /f %i IN ('dir') DO echo %i").isValid)
+        #expect(ShellScript("f() { echo; }; f").isValid)
+    }
+
+    @Test func unclosedSubstitutionDoesNotHang() {
         #expect(ShellScript("echo $(unclosed").commands.count >= 1)
     }
 }

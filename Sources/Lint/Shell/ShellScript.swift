@@ -49,9 +49,9 @@ public struct ShellCommand: Sendable, Equatable {
 
     public func hasFlag(_ flag: String) -> Bool { flags.contains(flag) }
 
-    /// Whether the command is `name` (compared by base name) and has any of `arguments`.
+    /// Whether the command is named `name` exactly (as hadolint compares) and has any of `arguments`.
     public func isCommand(_ names: String..., withAnyArgument arguments: [String] = []) -> Bool {
-        guard names.contains(baseName) else { return false }
+        guard names.contains(name.value) else { return false }
         return arguments.isEmpty || argumentValues.contains { arguments.contains($0) }
     }
 
@@ -74,9 +74,14 @@ public struct ShellScript: Sendable {
         self.text = text
         var reader = ShellReader(bytes: Array(text.utf8))
         reader.readList(until: nil, base: 0)
-        commands = reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound }
-        hasPipes = reader.sawPipe
+        // A script the shell cannot parse runs no command; like ShellCheck (and so hadolint), report none.
+        isValid = !reader.sawSyntaxError
+        commands = isValid ? reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
+        hasPipes = isValid && reader.sawPipe
     }
+
+    /// Whether the script is valid shell syntax as far as this reader can tell (quotes closed, no stray `(`).
+    public let isValid: Bool
 
     /// Commands with this base name.
     public func commands(named names: String...) -> [ShellCommand] {
@@ -96,6 +101,7 @@ private struct ShellReader {
     var position = 0
     var commands: [ShellCommand] = []
     var sawPipe = false
+    var sawSyntaxError = false
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -168,6 +174,7 @@ private struct ShellReader {
                 position += at(1) == UInt8(ascii: ";") ? 2 : 1
                 finish(.sequence, into: &self)
             case UInt8(ascii: "("):
+                if !words.isEmpty && at(1) != UInt8(ascii: ")") { sawSyntaxError = true }
                 finish(.sequence, into: &self)
                 position += 1
                 if peek == UInt8(ascii: "(") {
@@ -247,6 +254,7 @@ private struct ShellReader {
                 quoted = true
                 position += 1
                 while let next = peek, next != UInt8(ascii: "'") { value.append(next); position += 1 }
+                if peek == nil { sawSyntaxError = true }
                 position += 1
             case UInt8(ascii: "\""):
                 quoted = true
@@ -267,6 +275,7 @@ private struct ShellReader {
                         position += 1
                     }
                 }
+                if peek == nil { sawSyntaxError = true }
                 position += 1
             case UInt8(ascii: "\\"):
                 if let escaped = at(1) {

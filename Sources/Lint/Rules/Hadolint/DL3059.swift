@@ -21,8 +21,10 @@ struct ConsecutiveRunRule: LintRule {
                 continue
             }
             let flags = instruction.flags.map(\.text).sorted()
+            // hadolint counts each command twice (ShellCheck's AST holds it under its redirection node too), so its
+            // "at most 2" means at most one command.
             let count = LintedFile.scripts(of: instruction).reduce(0) { $0 + $1.script.commands.count }
-            if let last = previous, last.flags == flags, count <= 2, last.count <= 2 {
+            if let last = previous, last.flags == flags, count <= 1, last.count <= 1 {
                 findings.append(finding(description.summary, at: instruction.keyword.range))
             } else {
                 previous = (flags, count)

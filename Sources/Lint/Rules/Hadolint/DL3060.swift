@@ -14,7 +14,7 @@ struct YarnCacheCleanRule: LintRule {
         let baseNames = Set(file.stages.compactMap { $0.from.image?.text })
         let install = { (command: ShellCommand) in command.isCommand("yarn", withAnyArgument: ["install"]) }
         let clean = { (command: ShellCommand) in
-            command.baseName == "yarn" && command.argumentValues.contains("cache") && command.argumentValues.contains("clean")
+            command.isCommand("yarn", withAnyArgument: ["cache", "clean"])
         }
         return file.runInstructionIndices.compactMap { index in
             let stage = file.stage(of: index)
