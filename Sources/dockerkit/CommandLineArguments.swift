@@ -6,6 +6,8 @@ struct UsageError: Error {
 /// A small command-line reader: options (`--name value`, `--name=value`, flags) and positional arguments.
 struct CommandLineArguments {
     private var remaining: [String]
+    /// Short spellings hadolint users type.
+    static let aliases = ["-f": "--format", "-c": "--config", "-t": "--failure-threshold"]
     private(set) var positional: [String] = []
 
     /// Splits `arguments` given the names of options that take a value; anything else starting with `-` is a flag.
@@ -21,6 +23,13 @@ struct CommandLineArguments {
             }
             if argument == "-" || !argument.hasPrefix("-") {
                 positional.append(argument)
+                continue
+            }
+            if let alias = CommandLineArguments.aliases[argument] {
+                guard index < arguments.count, valueOptions.contains(alias) else { throw UsageError(message: "option \(argument) needs a value") }
+                options.append(alias)
+                options.append(arguments[index])
+                index += 1
                 continue
             }
             if let equals = argument.firstIndex(of: "=") {

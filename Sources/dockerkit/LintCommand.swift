@@ -17,7 +17,7 @@ enum LintCommand {
         do {
             options = try CommandLineArguments(
                 arguments, valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable"],
-                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--help"])
+                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit lint: \(error.message)\n\(usage)")
         }
@@ -45,6 +45,7 @@ enum LintCommand {
         configuration.ignored.formUnion(options.values("--ignore"))
         configuration.enabledRules.formUnion(options.values("--enable"))
         if options.has("--report-unused-ignores") { configuration.reportUnusedIgnores = true }
+        if options.has("--no-fail") { configuration.noFail = true }
         if let mirror = options.value("--mirror") {
             let name = mirror.lowercased()
             guard name == "none" || ["tuna", "aliyun", "ustc", "163", "huawei", "tencent"].contains(name) else {

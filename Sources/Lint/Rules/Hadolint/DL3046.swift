@@ -10,10 +10,15 @@ struct UseraddLogInitRule: LintRule {
         triggeringExamples: ["FROM debian:12\n↓RUN useradd -u 123456 lab\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN useradd -l -u 123456 lab\n", "FROM debian:12\nRUN useradd -u 1000 lab\n"])
 
+    /// hadolint measures a UID as ShellCheck prints it: `$UID` counts as `${UID}`.
+    static func hadolintLength(_ value: String) -> Int {
+        value.hasPrefix("$") && !value.hasPrefix("${") ? value.count + 2 : value.count
+    }
+
     func check(_ file: LintedFile) -> [Finding] {
         reportRuns(in: file) { command in
             command.name.value == "useradd" && !command.hasAnyFlag(["l", "no-log-init"]) && command.hasAnyFlag(["u", "uid"])
-                && command.flagValues("u").contains { $0.count > 5 }
+                && command.flagValues("u").contains { Self.hadolintLength($0) > 5 }
         }
     }
 }
