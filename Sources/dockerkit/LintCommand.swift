@@ -82,8 +82,7 @@ enum LintCommand {
     static func lintInParallel(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter) -> [LintResult] {
         let box = ResultBox(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            let name = paths[index] == "-" ? "-" : paths[index]
-            box.set(index, linter.lint(source: sources[index], path: name, configuration: configuration))
+            box.set(index, linter.lint(source: sources[index], path: paths[index], configuration: withContext(configuration, for: paths[index])))
         }
         return box.results.compactMap { $0 }
     }
@@ -91,6 +90,7 @@ enum LintCommand {
     static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool) throws(CommandFailure) -> Int32 {
         var remaining: [LintResult] = []
         for (path, source) in zip(paths, sources) {
+            let configuration = withContext(configuration, for: path)
             if let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter) {
                 if diffOnly || path == "-" {
                     StandardStreams.write(UnifiedDiff.render(old: String(decoding: source, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self), path: path))
@@ -107,6 +107,21 @@ enum LintCommand {
         guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }
         return remaining.contains { $0.findings.contains { $0.severity >= threshold } } ? 1 : 0
     }
+}
+
+/// The configuration for one file: BuildKit reads `FILE.dockerignore` or the context's `.dockerignore` (the
+/// Dockerfile's directory is taken as the context).
+func withContext(_ configuration: LintConfiguration, for path: String) -> LintConfiguration {
+    guard path != "-" else { return configuration }
+    var result = configuration
+    let directory = (path as NSString).deletingLastPathComponent
+    for candidate in [path + ".dockerignore", (directory.isEmpty ? "." : directory) + "/.dockerignore"] {
+        if let data = FileManager.default.contents(atPath: candidate) {
+            result.dockerIgnore = String(decoding: data, as: UTF8.self)
+            break
+        }
+    }
+    return result
 }
 
 /// Results written from concurrent workers, one slot each.

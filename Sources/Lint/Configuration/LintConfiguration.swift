@@ -20,6 +20,8 @@ public struct LintConfiguration: Sendable, Equatable {
     public var reportUnusedIgnores = false
     /// Opt-in rules switched on (by code).
     public var enabledRules: Set<String> = []
+    /// The `.dockerignore` of the build context, for CopyIgnoredFile (set per file by the command line).
+    public var dockerIgnore: String?
 
     public init() {}
 

@@ -20,6 +20,12 @@ public enum RuleRegistry {
         CudaTagUnknownRule(), CudaTagRemovedRule(), CudaFlavorTooSmallRule(), CudaFlavorTooLargeRule(), CudnnManualInstallRule(),
         CudaTagUnsupportedRule(),
         LiteralPasswordRule(), SshRootPasswordLoginRule(), SshHostKeysBakedRule(), SecretInEnvRule(),
+        StageNameCasingCheck(), FromAsCasingCheck(), NoEmptyContinuationCheck(), ConsistentInstructionCasingCheck(),
+        DuplicateStageNameCheck(), ReservedStageNameCheck(), JSONArgsRecommendedCheck(), MaintainerDeprecatedCheck(),
+        UndefinedArgInFromCheck(), WorkdirRelativePathCheck(), UndefinedVarCheck(), MultipleInstructionsDisallowedCheck(),
+        LegacyKeyValueFormatCheck(), InvalidBaseImagePlatformCheck(), RedundantTargetPlatformCheck(), SecretsUsedInArgOrEnvCheck(),
+        InvalidDefaultArgInFromCheck(), FromPlatformFlagConstDisallowedCheck(), CopyIgnoredFileCheck(),
+        InvalidDefinitionDescriptionCheck(), ExposeProtoCasingCheck(), ExposeInvalidFormatCheck(),
     ]
 
     /// The rule with this code or name.

@@ -8,7 +8,8 @@ struct AptPinVersionsRule: LintRule {
         rationale: "Unpinned packages make the image depend on the day it was built.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3008",
         triggeringExamples: ["FROM debian:12\n↓RUN apt-get install -y curl\n",
-                             "FROM debian:12\n↓RUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39 curl\n"],
+                             "FROM debian:12\n↓RUN apt-get update && apt-get install -y --no-install-recommends git=1:2.39 curl\n",
+                             "FROM debian:12\n↓RUN <<EOF\napt-get install -y curl\nEOF\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl=7.88.1-10\n",
                                 "FROM debian:12\nRUN apt-get install -y ./local.deb\n",
                                 "FROM debian:12\nRUN apt-get install -y -t bookworm-backports foo=1\n"])

@@ -9,7 +9,8 @@ struct PipefailRule: LintRule {
         documentation: "https://github.com/hadolint/hadolint/wiki/DL4006",
         triggeringExamples: ["FROM debian:12\n↓RUN curl -fsSL https://x | tar xz\n"],
         nonTriggeringExamples: ["FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x | tar xz\n",
-                                "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n"])
+                                "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n",
+                                "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nENV A=1\nRUN curl -fsSL https://x | tar xz\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
         var safe = false

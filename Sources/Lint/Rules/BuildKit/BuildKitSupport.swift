@@ -1,0 +1,63 @@
+import DockerfileSyntax
+
+/// Helpers shared by BuildKit's checks.
+enum BuildKitSupport {
+    /// Build arguments BuildKit defines itself (platforms and proxies).
+    static let predefinedArguments: Set<String> = [
+        "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+        "TARGETSTAGE", "BUILDKIT_SYNTAX", "HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+        "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "BUILDKIT_CONTEXT_KEEP_GIT_DIR", "BUILDKIT_INLINE_CACHE",
+        "BUILDKIT_MULTI_PLATFORM", "BUILDKIT_SANDBOX_HOSTNAME", "SOURCE_DATE_EPOCH",
+    ]
+
+    /// Variables base images commonly set. BuildKit reads them from the base image's config; offline dockerkit
+    /// assumes these, so `ENV PATH=$PATH:/x` is not reported.
+    static let commonBaseImageVariables: Set<String> = [
+        "PATH", "HOME", "HOSTNAME", "LANG", "LANGUAGE", "LC_ALL", "TERM", "USER", "PWD", "SHELL", "LD_LIBRARY_PATH",
+        "LIBRARY_PATH", "PYTHONPATH", "JAVA_HOME", "GOPATH", "GOROOT", "CARGO_HOME", "RUSTUP_HOME", "NODE_VERSION",
+        "YARN_VERSION", "PYTHON_VERSION", "PYTHON_PIP_VERSION", "GPG_KEY", "JAVA_VERSION", "GOLANG_VERSION", "RUBY_VERSION",
+        "CUDA_VERSION", "NV_CUDA_LIB_VERSION", "NVIDIA_VISIBLE_DEVICES", "NVIDIA_DRIVER_CAPABILITIES", "NVIDIA_REQUIRE_CUDA",
+        "CUDNN_VERSION", "NCCL_VERSION", "CONDA_DIR", "MAVEN_HOME", "GRADLE_HOME", "PHP_INI_DIR", "NGINX_VERSION",
+    ]
+
+    /// The closest candidate within a small edit distance (BuildKit's "did you mean").
+    static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+        var best: (String, Int)?
+        for candidate in candidates where candidate != name {
+            let distance = editDistance(name.lowercased(), candidate.lowercased())
+            if distance <= max(1, min(name.count, candidate.count) / 3), best == nil || distance < best!.1 {
+                best = (candidate, distance)
+            }
+        }
+        return best?.0
+    }
+
+    static func editDistance(_ left: String, _ right: String) -> Int {
+        let a = Array(left)
+        let b = Array(right)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// Names referenced with `$NAME` or `${NAME…}` in a word, unexpanded (quotes and escapes honoured).
+    static func referencedVariables(in word: String, escapeToken: UInt8) -> Set<String> {
+        var expander = ShellWordExpander(escapeToken: Unicode.Scalar(escapeToken))
+        expander.leavesUnsetVariables = true
+        guard let result = try? expander.expand(word, environment: [:]) else { return [] }
+        return result.unmatched
+    }
+}
+
+/// Go's %q for the ASCII names and paths BuildKit's messages quote.
+func goQuoted(_ text: String) -> String {
+    JSONWriter.quoted(text)
+}

@@ -1,0 +1,33 @@
+import DockerfileSyntax
+
+/// BuildKit check JSONArgsRecommended.
+struct JSONArgsRecommendedCheck: LintRule {
+    let description = RuleDescription(
+        code: "JSONArgsRecommended", name: "json-args-recommended", severity: .warning,
+        summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
+        rationale: "BuildKit reports this check during builds; dockerkit reports it offline, before the build.",
+        documentation: "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/",
+        triggeringExamples: ["FROM alpine\n↓ENTRYPOINT my-program start\n"],
+        nonTriggeringExamples: ["FROM alpine\nENTRYPOINT [\"my-program\", \"start\"]\n", "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nENTRYPOINT my-program start\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var shellSet = false
+        return file.instructions.compactMap { instruction -> Finding? in
+            switch instruction.kind {
+            case .from:
+                shellSet = file.stages.first { $0.from.instruction.range == instruction.range }?.parentStage.map { parent in
+                    file.stages[parent].instructionIndices.contains { file.instructions[$0].kind == .shell }
+                } ?? false
+            case .shell:
+                shellSet = true
+            case .cmd, .entrypoint:
+                if !instruction.isJSON && !instruction.values.isEmpty && !shellSet {
+                    return finding("JSON arguments recommended for \(instruction.name) to prevent unintended behavior related to OS signals", at: instruction.keyword.range)
+                }
+            default:
+                break
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import DockerfileSyntax
+
+/// BuildKit check UndefinedVar.
+struct UndefinedVarCheck: LintRule {
+    let description = RuleDescription(
+        code: "UndefinedVar", name: "undefined-var", severity: .warning,
+        summary: "Variables should be defined before their use",
+        rationale: """
+            An undefined variable expands to nothing. Offline, dockerkit cannot read the base image's environment, so \
+            variables base images commonly set (PATH, HOME, JAVA_HOME, CUDA_VERSION, …) count as defined.
+            """,
+        documentation: "https://docs.docker.com/go/dockerfile/rule/undefined-var/",
+        triggeringExamples: ["FROM alpine AS base\n↓COPY $foo .\n", "FROM alpine AS base\n↓ARG VERSION=$foo\n",
+                             "FROM alpine\n↓ENV PATH=$PAHT:/app/bin\n"],
+        nonTriggeringExamples: ["FROM alpine AS base\nARG foo\nCOPY $foo .\n", "FROM python AS base\nRUN echo $PYTHON_VERSION\n",
+                                "FROM alpine\nENV A=1\nFROM 0\nRUN echo $A\nWORKDIR /$A\n"])
+
+    static let expandedKinds: Set<InstructionKind> = [.env, .arg, .label, .copy, .add, .workdir, .user, .expose, .volume, .stopsignal]
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var findings: [Finding] = []
+        var environmentByStage: [Int: Set<String>] = [:]
+        for stage in file.stages {
+            var defined = BuildKitSupport.predefinedArguments.union(BuildKitSupport.commonBaseImageVariables)
+            if let parent = stage.parentStage { defined.formUnion(environmentByStage[parent] ?? []) }
+            if stage.baseImage.text.allSatisfy(\.isNumber), let number = Int(stage.baseImage.text), number < stage.index {
+                defined.formUnion(environmentByStage[number] ?? [])
+            }
+            var environmentNames = Set<String>()
+            if let parent = stage.parentStage { environmentNames.formUnion(environmentByStage[parent] ?? []) }
+            for index in stage.instructionIndices.dropFirst() {
+                let instruction = file.instructions[index]
+                guard Self.expandedKinds.contains(instruction.kind) else { continue }
+                var words: [String] = []
+                if let pairs = KeyValueInstruction(instruction) {
+                    words = pairs.pairs.map(\.value.text) + pairs.pairs.map(\.key.text)
+                } else if let arg = ArgInstruction(instruction) {
+                    words = arg.definitions.compactMap(\.defaultValue)
+                } else if !instruction.isJSON || instruction.kind == .copy || instruction.kind == .add || instruction.kind == .volume {
+                    words = instruction.values.map(\.text) + instruction.flags.compactMap(\.value)
+                }
+                var reported = Set<String>()
+                for word in words {
+                    for name in BuildKitSupport.referencedVariables(in: word, escapeToken: file.tree.escapeToken).sorted()
+                    where !defined.contains(name) && reported.insert(name).inserted {
+                        let hint = BuildKitSupport.suggestion(for: name, among: defined).map { " (did you mean $\($0)?)" } ?? ""
+                        findings.append(finding("Usage of undefined variable '$\(name)'\(hint)", at: instruction.keyword.range))
+                    }
+                }
+                if let arg = ArgInstruction(instruction) { defined.formUnion(arg.definitions.map(\.name)) }
+                if instruction.kind == .env, let env = KeyValueInstruction(instruction) {
+                    let names = env.pairs.map(\.key.text)
+                    defined.formUnion(names)
+                    environmentNames.formUnion(names)
+                }
+            }
+            environmentByStage[stage.index] = environmentNames
+        }
+        return findings
+    }
+}
