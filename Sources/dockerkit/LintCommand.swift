@@ -4,12 +4,12 @@ import Foundation
 import Lint
 
 /// `dockerkit lint [FILES|DIRS|-] [--format F] [--failure-threshold L] [--ignore CODE] [--config F|--no-config]
-/// [--mirror NAME] [--report-unused-ignores] [--fix [--diff]]`
+/// [--mirror NAME] [--report-unused-ignores] [--shellcheck] [--fix [--diff]]`
 enum LintCommand {
     static let usage = """
         usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate]
                               [--failure-threshold error|warning|info|style|none] [--ignore CODE]...
-                              [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--fix [--diff]]
+                              [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--shellcheck] [--fix [--diff]]
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
@@ -17,7 +17,7 @@ enum LintCommand {
         do {
             options = try CommandLineArguments(
                 arguments, valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable"],
-                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--help"])
+                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit lint: \(error.message)\n\(usage)")
         }
@@ -46,6 +46,13 @@ enum LintCommand {
         configuration.enabledRules.formUnion(options.values("--enable"))
         if options.has("--report-unused-ignores") { configuration.reportUnusedIgnores = true }
         if options.has("--no-fail") { configuration.noFail = true }
+        if options.has("--shellcheck") { configuration.runsShellCheck = true }
+        if configuration.runsShellCheck {
+            guard let executable = ShellCheck.locate() else {
+                throw CommandFailure(message: "dockerkit lint: --shellcheck needs the shellcheck binary on PATH (Debian: apt-get install shellcheck)")
+            }
+            configuration.shellCheckExecutable = executable
+        }
         if let mirror = options.value("--mirror") {
             let name = mirror.lowercased()
             guard name == "none" || ["tuna", "aliyun", "ustc", "163", "huawei", "tencent"].contains(name) else {

@@ -20,6 +20,10 @@ public struct LintConfiguration: Sendable, Equatable {
     public var reportUnusedIgnores = false
     /// Opt-in rules switched on (by code).
     public var enabledRules: Set<String> = []
+    /// Run ShellCheck over RUN scripts (`--shellcheck` or `shellcheck: true`).
+    public var runsShellCheck = false
+    /// The shellcheck binary to run (found on PATH by the command line).
+    public var shellCheckExecutable: String?
     /// The `.dockerignore` of the build context, for CopyIgnoredFile (set per file by the command line).
     public var dockerIgnore: String?
 
@@ -111,7 +115,9 @@ extension LintConfiguration {
                 }
             case "report-unused-ignores":
                 reportUnusedIgnores = try value.bool(path: path, key: key)
-            case "shellcheck", "format", "no-color", "verbose", "disable-ignore-pragma", "fmt":
+            case "shellcheck":
+                runsShellCheck = try value.bool(path: path, key: key)
+            case "format", "no-color", "verbose", "disable-ignore-pragma", "fmt":
                 continue
             default:
                 throw ConfigurationError(path: path, line: value.line, message: "unknown key '\(key)'")

@@ -32,6 +32,9 @@ public struct Linter: Sendable {
                 && configuration.severityOverrides[description.code] == nil { continue }
             findings.append(contentsOf: rule.check(file))
         }
+        if configuration.runsShellCheck, let executable = configuration.shellCheckExecutable {
+            findings.append(contentsOf: ShellCheck.findings(for: file, executable: executable).filter { !configuration.ignored.contains($0.code) })
+        }
         let suppressions = Suppressions(tree: tree)
         var usedPragmas = Set<Int>()
         findings = findings.filter { finding in

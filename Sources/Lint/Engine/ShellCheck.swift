@@ -1,0 +1,100 @@
+import DockerfileSyntax
+import Foundation
+
+/// Runs the `shellcheck` binary over RUN scripts and places its findings at their Dockerfile positions, with
+/// hadolint's exclusions (SC2187, SC1090, SC1091) and ENV/ARG names exported so they count as set.
+public enum ShellCheck {
+    static let exclusions = "2187,1090,1091"
+
+    /// Findings for every RUN of `file`; `executable` is the path of shellcheck.
+    static func findings(for file: LintedFile, executable: String) -> [Finding] {
+        var findings: [Finding] = []
+        var exported: [Int: Set<String>] = [:]
+        var names = Set<String>(["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy"])
+        var nonPosix = false
+        for (index, instruction) in file.instructions.enumerated() {
+            if instruction.kind == .from { nonPosix = false }
+            if instruction.kind == .shell {
+                let shell = instruction.values.first?.text.lowercased() ?? ""
+                nonPosix = ["pwsh", "powershell", "cmd"].contains { shell.containsText($0) }
+            }
+            if let arg = ArgInstruction(instruction) { names.formUnion(arg.definitions.map(\.name)) }
+            if instruction.kind == .env, let env = KeyValueInstruction(instruction) { names.formUnion(env.pairs.map(\.key.text)) }
+            exported[index] = names
+            guard !nonPosix else { continue }
+            for script in file.runScripts[index] where !script.instruction.isJSON {
+                findings += run(script, file: file, exported: names, executable: executable)
+            }
+        }
+        return findings
+    }
+
+    static func run(_ script: RunScript, file: LintedFile, exported: Set<String>, executable: String) -> [Finding] {
+        let text = script.script.text
+        if text.hasPrefix("#!") && !["#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env sh", "#!/usr/bin/env bash"].contains(where: { text.hasPrefix($0) }) {
+            return []
+        }
+        let header = "#!/bin/sh\n" + exported.sorted().map { "export \($0)=1\n" }.joined()
+        let headerLines = header.filter { $0 == "\n" }.count
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["--norc", "-f", "json1", "-e", exclusions, "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return [] }
+        let writer = input.fileHandleForWriting
+        DispatchQueue.global().async {
+            writer.write(Data((header + text).utf8))
+            try? writer.close()
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let comments = document["comments"] as? [[String: Any]] else { return [] }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        var lineStarts: [Int] = []
+        var offset = 0
+        for line in lines {
+            lineStarts.append(offset)
+            offset += line.count + 1
+        }
+        func scriptOffset(line: Int, column: Int) -> Int? {
+            let index = line - headerLines - 1
+            guard index >= 0, index < lines.count else { return nil }
+            // ShellCheck counts a tab as reaching the next multiple of 8.
+            var visual = 1
+            var byte = 0
+            while byte < lines[index].count && visual < column {
+                visual = lines[index][byte] == 0x09 ? ((visual - 1) / 8 + 1) * 8 + 1 : visual + 1
+                byte += 1
+            }
+            return lineStarts[index] + byte
+        }
+        return comments.compactMap { comment in
+            guard let code = comment["code"] as? Int, let line = comment["line"] as? Int, let column = comment["column"] as? Int,
+                  let start = scriptOffset(line: line, column: column) else { return nil }
+            let end = scriptOffset(line: comment["endLine"] as? Int ?? line, column: comment["endColumn"] as? Int ?? column) ?? start
+            let severity: Severity
+            switch comment["level"] as? String {
+            case "error": severity = .error
+            case "warning": severity = .warning
+            case "info": severity = .info
+            default: severity = .style
+            }
+            return Finding(code: "SC\(code)", severity: severity, message: comment["message"] as? String ?? "",
+                           range: file.range(start..<max(start, end), in: script))
+        }
+    }
+
+    /// The shellcheck binary on PATH, if any.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(directory)/shellcheck"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}

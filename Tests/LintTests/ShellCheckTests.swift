@@ -1,0 +1,21 @@
+import DockerfileSyntax
+import Lint
+import Testing
+
+@Suite struct ShellCheckTests {
+    @Test func findingsLandAtTheirDockerfilePositions() throws {
+        guard let executable = ShellCheck.locate() else {
+            print("skip: shellcheck is not on PATH (Debian: apt-get install shellcheck)")
+            return
+        }
+        var configuration = LintConfiguration()
+        configuration.runsShellCheck = true
+        configuration.shellCheckExecutable = executable
+        let source = "FROM debian:12\nENV FOO=1\nRUN true && \\\n    echo $FOO $bar\n"
+        let findings = Linter().lint(source: Array(source.utf8), path: "Dockerfile", configuration: configuration).findings
+        let unassigned = try #require(findings.first { $0.code == "SC2154" })
+        #expect(unassigned.range.start.line == 4)
+        #expect(unassigned.range.start.column == 15)
+        #expect(!findings.contains { $0.code == "SC2154" && $0.message.contains("FOO") })
+    }
+}
