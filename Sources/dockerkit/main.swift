@@ -8,6 +8,7 @@ let commandUsage = """
       lint      check Dockerfiles (hadolint's DL rules and dockerkit's GPU-lab rules)
       rules     list the lint rules
       explain   explain one rule with its examples
+      fmt       rewrite Dockerfiles to the canonical layout (--check, --write, --diff)
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
 
@@ -27,6 +28,7 @@ func runCommandLine() -> Int32 {
         case "lint": return try LintCommand.run(arguments)
         case "rules": return try RulesCommand.list(arguments)
         case "explain": return try RulesCommand.explain(arguments)
+        case "fmt": return try FormatCommand.run(arguments)
         case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")

@@ -20,6 +20,10 @@ public struct LintConfiguration: Sendable, Equatable {
     public var reportUnusedIgnores = false
     /// Opt-in rules switched on (by code).
     public var enabledRules: Set<String> = []
+    /// `fmt`: spaces before continuation lines.
+    public var formatIndent = 4
+    /// `fmt`: keywords in upper case (default) or lower case.
+    public var formatUppercaseKeywords = true
     /// Run ShellCheck over RUN scripts (`--shellcheck` or `shellcheck: true`).
     public var runsShellCheck = false
     /// The shellcheck binary to run (found on PATH by the command line).
@@ -117,7 +121,28 @@ extension LintConfiguration {
                 reportUnusedIgnores = try value.bool(path: path, key: key)
             case "shellcheck":
                 runsShellCheck = try value.bool(path: path, key: key)
-            case "format", "no-color", "verbose", "disable-ignore-pragma", "fmt":
+            case "fmt":
+                guard case .map(let settings) = value.value else {
+                    throw ConfigurationError(path: path, line: value.line, message: "fmt: expected a mapping (indent, keyword-case)")
+                }
+                for (setting, settingValue) in settings {
+                    switch setting {
+                    case "indent":
+                        guard let width = Int(try settingValue.string(path: path, key: setting)), (0...16).contains(width) else {
+                            throw ConfigurationError(path: path, line: settingValue.line, message: "fmt.indent: expected a number from 0 to 16")
+                        }
+                        formatIndent = width
+                    case "keyword-case":
+                        let text = try settingValue.string(path: path, key: setting)
+                        guard text == "upper" || text == "lower" else {
+                            throw ConfigurationError(path: path, line: settingValue.line, message: "fmt.keyword-case: expected upper or lower")
+                        }
+                        formatUppercaseKeywords = text == "upper"
+                    default:
+                        throw ConfigurationError(path: path, line: settingValue.line, message: "fmt: unknown key '\(setting)'")
+                    }
+                }
+            case "format", "no-color", "verbose", "disable-ignore-pragma":
                 continue
             default:
                 throw ConfigurationError(path: path, line: value.line, message: "unknown key '\(key)'")

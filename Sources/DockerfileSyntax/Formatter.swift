@@ -1,0 +1,356 @@
+/// Options for `dockerkit fmt`.
+public struct FormatOptions: Sendable, Equatable {
+    /// Spaces before continuation lines.
+    public var indent = 4
+    /// Instruction keywords in upper case (the default) or lower case.
+    public var uppercaseKeywords = true
+
+    public init(indent: Int = 4, uppercaseKeywords: Bool = true) {
+        self.indent = indent
+        self.uppercaseKeywords = uppercaseKeywords
+    }
+}
+
+/// Rewrites a Dockerfile to dockerkit's canonical layout without changing what BuildKit reads from it:
+/// keywords in one case, one space between parts, exec forms as `["a", "b"]`, legacy `ENV k v` as `ENV k=v`,
+/// continuation lines indented with `&&`/`||` leading, at most one blank line, no trailing blanks, one final newline.
+/// Heredoc bodies, text inside quotes and `# dockerkit fmt: off` … `# dockerkit fmt: on` regions are left as they are.
+public enum DockerfileFormatter {
+    public static let offMarker = "# dockerkit fmt: off"
+    public static let onMarker = "# dockerkit fmt: on"
+
+    /// The formatted file, or nil when the tree has syntax errors (a file that does not parse is not touched).
+    public static func format(_ tree: DockerfileSyntaxTree, options: FormatOptions = FormatOptions()) -> [UInt8]? {
+        guard tree.errors.isEmpty else { return nil }
+        var writer = FormatWriter(tree: tree, options: options)
+        writer.run()
+        return writer.output
+    }
+}
+
+private struct FormatWriter {
+    let tree: DockerfileSyntaxTree
+    let options: FormatOptions
+    let newline: [UInt8]
+    var output: [UInt8] = []
+    var pendingBlank = false
+    var wroteLine = false
+    var formattingOff = false
+
+    init(tree: DockerfileSyntaxTree, options: FormatOptions) {
+        self.tree = tree
+        self.options = options
+        // Keep the file's line-ending style: CRLF when most line breaks are CRLF.
+        var crlf = 0
+        var lf = 0
+        let bytes = tree.source
+        for index in bytes.indices where bytes[index] == 0x0A {
+            if index > 0 && bytes[index - 1] == 0x0D { crlf += 1 } else { lf += 1 }
+        }
+        newline = crlf > lf ? [0x0D, 0x0A] : [0x0A]
+    }
+
+    var indentation: String { String(repeating: " ", count: options.indent) }
+
+    func keyword(_ text: String) -> String { options.uppercaseKeywords ? text.uppercased() : text.lowercased() }
+
+    mutating func emitLine(_ text: String) {
+        if pendingBlank && wroteLine { output.append(contentsOf: newline) }
+        pendingBlank = false
+        output.append(contentsOf: trimmingTrailingBlanks(text).utf8)
+        output.append(contentsOf: newline)
+        wroteLine = true
+    }
+
+    mutating func emitRaw(_ range: SourceRange) {
+        output.append(contentsOf: tree.source[range.offsets])
+        wroteLine = true
+    }
+
+    mutating func run() {
+        for item in tree.items {
+            if formattingOff {
+                if case .comment(let trivia) = item, trivia.text.trimmingBlanks() == DockerfileFormatter.onMarker {
+                    formattingOff = false
+                }
+                if pendingBlank && wroteLine { output.append(contentsOf: newline); pendingBlank = false }
+                emitRaw(item.range)
+                continue
+            }
+            switch item {
+            case .byteOrderMark(let range):
+                output.append(contentsOf: tree.source[range.offsets])
+            case .blankLine:
+                pendingBlank = true
+            case .directive(let directive):
+                emitLine(tree.text(of: directive.range).trimmingLineBreak().trimmingBlanks())
+            case .comment(let trivia):
+                emitLine(trivia.text)
+                if trivia.text.trimmingBlanks() == DockerfileFormatter.offMarker { formattingOff = true }
+            case .instruction(let instruction):
+                formatInstruction(instruction)
+            }
+        }
+        if formattingOff, let last = output.last, last != 0x0A { output.append(contentsOf: newline) }
+    }
+
+    mutating func formatInstruction(_ instruction: Instruction) {
+        if !instruction.heredocs.isEmpty {
+            formatHeredocInstruction(instruction)
+            return
+        }
+        let contentLines = instruction.lines.filter { $0.kind == .content }
+        let collapsesToOneLine = instruction.isJSON || (instruction.trigger?.isJSON ?? false)
+        if contentLines.count == 1 || collapsesToOneLine, let line = canonicalLine(instruction) {
+            // Comment lines inside a continuation stay, just above the instruction they were part of.
+            for line in instruction.lines where line.kind == .comment {
+                emitLine(commentText(line))
+            }
+            emitLine(line)
+            return
+        }
+        formatContinuedInstruction(instruction)
+    }
+
+    func commentText(_ line: InstructionLine) -> String {
+        tree.text(of: line.range).trimmingLineBreak().trimmingBlanks()
+    }
+
+    /// The instruction on one line, or nil when its parts cannot be rebuilt safely.
+    func canonicalLine(_ instruction: Instruction) -> String? {
+        var parts = [keyword(instruction.keyword.text)]
+        if instruction.kind == .onbuild {
+            guard let trigger = instruction.trigger else { return instruction.values.isEmpty ? parts[0] : nil }
+            parts += flagTexts(instruction)
+            guard let rest = canonicalLine(trigger) else { return nil }
+            return (parts + [rest]).joined(separator: " ")
+        }
+        parts += flagTexts(instruction)
+        guard let rest = canonicalArguments(instruction) else { return nil }
+        if !rest.isEmpty {
+            // `--` must stay when the arguments themselves start with dashes.
+            if rest.hasPrefix("--") { parts.append("--") }
+            parts.append(rest)
+        }
+        return parts.joined(separator: " ")
+    }
+
+    func flagTexts(_ instruction: Instruction) -> [String] {
+        instruction.flags.map { tree.text(of: $0.range) }
+    }
+
+    func canonicalArguments(_ instruction: Instruction) -> String? {
+        let raw = instruction.arguments?.text ?? ""
+        if instruction.isJSON {
+            let array = "[" + instruction.values.dropFirst(instruction.kind == .healthcheck ? 1 : 0)
+                .map { JSONWriter.quoted($0.text) }.joined(separator: ", ") + "]"
+            if instruction.kind == .healthcheck, let type = instruction.values.first { return type.text + " " + array }
+            return array
+        }
+        switch instruction.kind {
+        case .env, .label:
+            guard let pairs = KeyValueInstruction(instruction), !pairs.pairs.isEmpty else { return raw }
+            var rendered: [String] = []
+            for pair in pairs.pairs {
+                if pair.isLegacyForm {
+                    guard let value = modernValue(pair.value.text) else { return raw }
+                    rendered.append(pair.key.text + "=" + value)
+                } else {
+                    rendered.append(pair.key.text + "=" + pair.value.text)
+                }
+            }
+            return rendered.joined(separator: " ")
+        case .arg, .from, .expose, .copy, .add, .volume:
+            return instruction.values.map(\.text).joined(separator: " ")
+        default:
+            return raw
+        }
+    }
+
+    /// A legacy `KEY value` value written as `KEY=value`: quoted when it holds blanks; nil when quoting could change it.
+    func modernValue(_ value: String) -> String? {
+        let escape = Character(UnicodeScalar(tree.escapeToken))
+        if value.contains(where: { $0 == "\"" || $0 == "'" || $0 == escape || $0 == "\\" }) { return nil }
+        if value.isEmpty { return nil }
+        return value.contains(where: { $0 == " " || $0 == "\t" }) ? "\"" + value + "\"" : value
+    }
+
+    /// Heredoc instructions: the keyword is normalised, everything else is kept byte for byte.
+    mutating func formatHeredocInstruction(_ instruction: Instruction) {
+        if pendingBlank && wroteLine { output.append(contentsOf: newline) }
+        pendingBlank = false
+        for line in instruction.lines {
+            switch line.kind {
+            case .heredocBody, .heredocTerminator:
+                output.append(contentsOf: tree.source[line.range.offsets])
+                if line.range.end.offset == tree.source.count, tree.source.last != 0x0A { output.append(contentsOf: newline) }
+            case .emptyContinuation:
+                continue
+            case .comment:
+                output.append(contentsOf: commentText(line).utf8)
+                output.append(contentsOf: newline)
+            case .content:
+                var text = tree.text(of: line.range).trimmingLineBreak()
+                if line.range.start.offset <= instruction.keyword.range.start.offset && instruction.keyword.range.end.offset <= line.range.end.offset {
+                    let before = instruction.keyword.range.start.offset - line.range.start.offset
+                    let prefix = String(decoding: tree.source[line.range.start.offset..<(line.range.start.offset + before)], as: UTF8.self)
+                    text = String(text.dropFirst(prefix.count))
+                    text = keyword(instruction.keyword.text) + String(text.dropFirst(instruction.keyword.text.count))
+                }
+                output.append(contentsOf: text.utf8)
+                output.append(contentsOf: newline)
+            }
+        }
+        wroteLine = true
+    }
+
+    /// An instruction over several lines: lines are re-indented only where a line break is outside quotes.
+    mutating func formatContinuedInstruction(_ instruction: Instruction) {
+        let text = Array(instruction.text.utf8)
+        let quoted = QuoteScanner.insideQuotes(text, escapeToken: tree.escapeToken)
+        let isShellRun = instruction.kind == .run && !instruction.isJSON
+        let escapeText = String(UnicodeScalar(tree.escapeToken))
+        var lines: [String] = []
+        var pendingOperator: String?
+        var operatorLine = 0
+        var previousHadTrailingBlank = false
+        var segmentIndex = 0
+        var isFirst = true
+        for line in instruction.lines {
+            switch line.kind {
+            case .emptyContinuation, .heredocBody, .heredocTerminator:
+                continue
+            case .comment:
+                lines.append(indentation + commentText(line))
+                continue
+            case .content:
+                break
+            }
+            // The segment this line contributes, if any.
+            var segment: TextSegment?
+            if segmentIndex < instruction.textSegments.count {
+                let candidate = instruction.textSegments[segmentIndex]
+                if candidate.sourceOffset >= line.range.start.offset && candidate.sourceOffset < line.range.end.offset {
+                    segment = candidate
+                    segmentIndex += 1
+                }
+            }
+            let raw = tree.text(of: line.range).trimmingLineBreak()
+            var body = raw
+            var continuation = ""
+            if let segment {
+                let pieceEnd = segment.sourceOffset + segment.length - line.range.start.offset
+                let bytes = Array(raw.utf8)
+                body = String(decoding: bytes[0..<min(pieceEnd, bytes.count)], as: UTF8.self)
+                continuation = String(decoding: bytes[min(pieceEnd, bytes.count)...], as: UTF8.self)
+            }
+            let startsInsideQuotes = segment.map { quoted[min($0.textOffset, quoted.count - 1)] } ?? true
+            let endOffset = segment.map { $0.textOffset + $0.length } ?? 0
+            let endsInsideQuotes = segment == nil ? true : (endOffset < quoted.count ? quoted[endOffset] : false)
+            if isFirst {
+                body = firstLineBody(body, instruction: instruction, line: line)
+                isFirst = false
+            } else if !startsInsideQuotes, body.first == " " || body.first == "\t" || previousHadTrailingBlank {
+                // Outside quotes, and a blank separates this line from the previous one: only the amount of blank changes.
+                body = indentation + (pendingOperator.map { $0 + " " } ?? "") + body.trimmingLeadingBlanks()
+                pendingOperator = nil
+            } else if let operatorText = pendingOperator {
+                // The operator could not move here; put it back where it was.
+                lines[operatorLine] = lines[operatorLine].replacingSuffix(" " + escapeText, with: " \(operatorText) " + escapeText)
+                pendingOperator = nil
+            }
+            if !continuation.isEmpty {
+                let trimmed = trimmingTrailingBlanks(body)
+                previousHadTrailingBlank = trimmed.count < body.count
+                if !endsInsideQuotes, previousHadTrailingBlank {
+                    // A blank already separates this line from the next, so the layout can change.
+                    body = trimmed
+                    if isShellRun, let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }) {
+                        body = trimmingTrailingBlanks(String(body.dropLast(operatorText.count)))
+                        pendingOperator = operatorText
+                        operatorLine = lines.count
+                    }
+                    continuation = " " + String(continuation.prefix(1))
+                } else {
+                    continuation = String(continuation.prefix(1))
+                }
+                lines.append(body + continuation)
+            } else {
+                previousHadTrailingBlank = false
+                lines.append(endsInsideQuotes ? body : trimmingTrailingBlanks(body))
+            }
+        }
+        if let operatorText = pendingOperator, operatorLine < lines.count {
+            lines[operatorLine] = lines[operatorLine].replacingSuffix(" " + escapeText, with: " \(operatorText) " + escapeText)
+        }
+        for line in lines { emitLine(line) }
+    }
+
+    /// The first line with its keyword normalised and one space after it (when a space was there).
+    func firstLineBody(_ body: String, instruction: Instruction, line: InstructionLine) -> String {
+        var rest = Substring(body.trimmingLeadingBlanks())
+        guard rest.hasPrefix(instruction.keyword.text) else { return body }
+        rest = rest.dropFirst(instruction.keyword.text.count)
+        let hadSpace = rest.first == " " || rest.first == "\t"
+        let remainder = rest.trimmingLeadingBlanks()
+        if remainder.isEmpty { return keyword(instruction.keyword.text) + (hadSpace ? " " : "") }
+        return keyword(instruction.keyword.text) + (hadSpace ? " " : "") + remainder
+    }
+}
+
+/// Which bytes of an instruction's text are inside quotes, as BuildKit's word splitting sees them.
+enum QuoteScanner {
+    static func insideQuotes(_ text: [UInt8], escapeToken: UInt8) -> [Bool] {
+        var result = [Bool](repeating: false, count: text.count + 1)
+        var quote: UInt8 = 0
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            if quote == 0 {
+                if byte == escapeToken {
+                    if index + 1 < text.count { result[index + 1] = true }
+                    index += 2
+                    continue
+                }
+                if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") { quote = byte }
+            } else {
+                result[index] = true
+                if byte == escapeToken && quote == UInt8(ascii: "\"") && index + 1 < text.count {
+                    result[index + 1] = true
+                    index += 2
+                    continue
+                }
+                if byte == quote { quote = 0 }
+            }
+            index += 1
+        }
+        if quote != 0 { result[text.count] = true }
+        return result
+    }
+}
+
+func trimmingTrailingBlanks(_ text: String) -> String {
+    var scalars = Substring(text)
+    while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+    return String(scalars)
+}
+
+extension StringProtocol {
+    func trimmingBlanks() -> String {
+        trimmingTrailingBlanks(String(trimmingLeadingBlanks()))
+    }
+
+    func trimmingLeadingBlanks() -> Substring {
+        Substring(self).drop { $0 == " " || $0 == "\t" }
+    }
+
+    func trimmingLineBreak() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        return String(text)
+    }
+
+    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : String(self)
+    }
+}

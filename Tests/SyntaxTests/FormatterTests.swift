@@ -1,0 +1,84 @@
+import DockerfileSyntax
+import Foundation
+import Testing
+
+func formatted(_ text: String, _ options: FormatOptions = FormatOptions()) -> String? {
+    DockerfileFormatter.format(parse(text), options: options).map { String(decoding: $0, as: UTF8.self) }
+}
+
+@Suite struct FormatterTests {
+    @Test func keywordsUpperCaseAndSingleSpaces() {
+        #expect(formatted("from  ubuntu:22.04\ncopy   --chown=1:1   a  b   /x/\n") == "FROM ubuntu:22.04\nCOPY --chown=1:1 a b /x/\n")
+    }
+
+    @Test func keywordCaseOption() {
+        #expect(formatted("FROM a\nRUN b\n", FormatOptions(uppercaseKeywords: false)) == "from a\nrun b\n")
+    }
+
+    @Test func execFormIsNormalised() {
+        #expect(formatted("FROM a\nCMD [\"a\",\"b\"]\n") == "FROM a\nCMD [\"a\", \"b\"]\n")
+    }
+
+    @Test func legacyEnvBecomesKeyEqualsValue() {
+        #expect(formatted("FROM a\nENV A 1\nENV B hello world\n") == "FROM a\nENV A=1\nENV B=\"hello world\"\n")
+    }
+
+    @Test func legacyEnvWithQuotesIsLeftAlone() {
+        #expect(formatted("FROM a\nENV B \"x y\" z\n") == "FROM a\nENV B \"x y\" z\n")
+    }
+
+    @Test func continuationsAreIndentedWithLeadingOperators() {
+        let input = "FROM a\nRUN apt-get update && \\\n  apt-get install -y curl &&   \\\n      rm -rf /var/lib/apt/lists/*\n"
+        #expect(formatted(input) == "FROM a\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n")
+    }
+
+    @Test func textInsideQuotesAcrossLinesIsKept() {
+        let input = "FROM a\nRUN echo \"a   \\\n   b\"\n"
+        #expect(formatted(input) == input)
+    }
+
+    @Test func blankLinesCollapseAndOneFinalNewline() {
+        #expect(formatted("\n\nFROM a\n\n\n\nRUN b   \n\n\n") == "FROM a\n\nRUN b\n")
+        #expect(formatted("FROM a") == "FROM a\n")
+    }
+
+    @Test func commentsStayWhereTheyWere() {
+        let input = "# top\nFROM a\nRUN a \\\n    # inside\n    && b\n"
+        #expect(formatted(input) == input)
+    }
+
+    @Test func heredocBodiesAreUntouched() {
+        let input = "FROM a\nrun <<EOF\n  keep   this  \n\tEOF\nEOF\n"
+        #expect(formatted(input) == "FROM a\nRUN <<EOF\n  keep   this  \n\tEOF\nEOF\n")
+    }
+
+    @Test func formatOffRegionIsKept() {
+        let input = "FROM a\n# dockerkit fmt: off\nrun   x\n\n\n# dockerkit fmt: on\nrun   y\n"
+        #expect(formatted(input) == "FROM a\n# dockerkit fmt: off\nrun   x\n\n\n# dockerkit fmt: on\nRUN y\n")
+    }
+
+    @Test func crlfAndBOMAreKept() {
+        let input = "\u{FEFF}from a\r\nrun b\r\n"
+        #expect(formatted(input) == "\u{FEFF}FROM a\r\nRUN b\r\n")
+    }
+
+    @Test func doubleDashStaysWhenArgumentsStartWithDashes() {
+        #expect(formatted("FROM a\nCOPY -- --weird /x\n") == "FROM a\nCOPY -- --weird /x\n")
+    }
+
+    @Test func unparsableFileIsNotFormatted() {
+        #expect(formatted("FROM a\nRUN <<EOF\nnever closed\n") == nil)
+    }
+
+    @Test func formattingIsIdempotentOnTheCorpus() throws {
+        guard let shared = sharedDirectory() else { return }
+        for file in files(under: shared.appendingPathComponent("corpus/real")) {
+            let tree = DockerfileParser.parse([UInt8](try Data(contentsOf: file)))
+            guard let once = DockerfileFormatter.format(tree) else { continue }
+            let onceTree = DockerfileParser.parse(once)
+            #expect(onceTree.errors.isEmpty, "\(file.lastPathComponent)")
+            #expect(DockerfileFormatter.format(onceTree) == once, "\(file.lastPathComponent)")
+            #expect(tree.instructions.map(\.kind) == onceTree.instructions.map(\.kind), "\(file.lastPathComponent)")
+        }
+    }
+}
