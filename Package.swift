@@ -19,6 +19,7 @@ let package = Package(
         ),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax"]),
+        .testTarget(name: "CLITests", dependencies: ["dockerkit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -84,6 +84,8 @@ private struct FormatWriter {
                 pendingBlank = true
             case .directive(let directive):
                 emitLine(tree.text(of: directive.range).trimmingLineBreak().trimmingBlanks())
+            case .comment(let trivia) where !isValidUTF8(trivia.range):
+                emitVerbatim(trivia.range)
             case .comment(let trivia):
                 emitLine(trivia.text)
                 if trivia.text.trimmingBlanks() == DockerfileFormatter.offMarker { formattingOff = true }
@@ -94,7 +96,25 @@ private struct FormatWriter {
         if formattingOff, let last = output.last, last != 0x0A { output.append(contentsOf: newline) }
     }
 
+    /// Whether a range is valid UTF-8; text that is not is copied byte for byte, never re-encoded.
+    func isValidUTF8(_ range: SourceRange) -> Bool {
+        let bytes = tree.source[range.offsets]
+        return String(decoding: bytes, as: UTF8.self).utf8.elementsEqual(bytes)
+    }
+
+    mutating func emitVerbatim(_ range: SourceRange) {
+        if pendingBlank && wroteLine { output.append(contentsOf: newline) }
+        pendingBlank = false
+        emitRaw(range)
+        if tree.source[range.offsets].last != 0x0A { output.append(contentsOf: newline) }
+    }
+
     mutating func formatInstruction(_ instruction: Instruction) {
+        // Text that is not UTF-8, and BuildKit's keyword-less "instructions" (a lone continuation), stay as written.
+        guard isValidUTF8(instruction.range), !instruction.keyword.text.isEmpty else {
+            emitVerbatim(instruction.range)
+            return
+        }
         if !instruction.heredocs.isEmpty {
             formatHeredocInstruction(instruction)
             return
@@ -102,6 +122,11 @@ private struct FormatWriter {
         let contentLines = instruction.lines.filter { $0.kind == .content }
         let collapsesToOneLine = instruction.isJSON || (instruction.trigger?.isJSON ?? false)
         if contentLines.count == 1 || collapsesToOneLine, let line = canonicalLine(instruction) {
+            // A line that would now end with the escape character would join the next line: keep it as written.
+            guard !trimmingTrailingBlanks(line).hasSuffix(String(UnicodeScalar(tree.escapeToken))) else {
+                emitVerbatim(instruction.range)
+                return
+            }
             // Comment lines inside a continuation stay, just above the instruction they were part of.
             for line in instruction.lines where line.kind == .comment {
                 emitLine(commentText(line))
@@ -153,7 +178,7 @@ private struct FormatWriter {
             var rendered: [String] = []
             for pair in pairs.pairs {
                 if pair.isLegacyForm {
-                    guard let value = modernValue(pair.value.text) else { return raw }
+                    guard isPlainKey(pair.key.text), let value = modernValue(pair.value.text) else { return raw }
                     rendered.append(pair.key.text + "=" + value)
                 } else {
                     rendered.append(pair.key.text + "=" + pair.value.text)
@@ -167,12 +192,18 @@ private struct FormatWriter {
         }
     }
 
+    /// A key that reads the same in `KEY=value` form: no quotes, escapes or `=`.
+    func isPlainKey(_ key: String) -> Bool {
+        let escape = Character(UnicodeScalar(tree.escapeToken))
+        return !key.isEmpty && !key.contains { $0 == "\"" || $0 == "'" || $0 == "=" || $0 == escape || $0 == "\\" || $0.isWhitespace }
+    }
+
     /// A legacy `KEY value` value written as `KEY=value`: quoted when it holds blanks; nil when quoting could change it.
     func modernValue(_ value: String) -> String? {
         let escape = Character(UnicodeScalar(tree.escapeToken))
         if value.contains(where: { $0 == "\"" || $0 == "'" || $0 == escape || $0 == "\\" }) { return nil }
         if value.isEmpty { return nil }
-        return value.contains(where: { $0 == " " || $0 == "\t" }) ? "\"" + value + "\"" : value
+        return value.contains(where: \.isWhitespace) ? "\"" + value + "\"" : value
     }
 
     /// Heredoc instructions: the keyword is normalised, everything else is kept byte for byte.
@@ -250,7 +281,8 @@ private struct FormatWriter {
             if isFirst {
                 body = firstLineBody(body, instruction: instruction, line: line)
                 isFirst = false
-            } else if !startsInsideQuotes, body.first == " " || body.first == "\t" || previousHadTrailingBlank {
+            } else if !startsInsideQuotes, body.first == " " || body.first == "\t" || previousHadTrailingBlank,
+                      pendingOperator == nil || !["&", "|", ";"].contains(body.trimmingLeadingBlanks().first ?? " ") {
                 // Outside quotes, and a blank separates this line from the previous one: only the amount of blank changes.
                 body = indentation + (pendingOperator.map { $0 + " " } ?? "") + body.trimmingLeadingBlanks()
                 pendingOperator = nil
@@ -265,7 +297,8 @@ private struct FormatWriter {
                 if !endsInsideQuotes, previousHadTrailingBlank {
                     // A blank already separates this line from the next, so the layout can change.
                     body = trimmed
-                    if isShellRun, let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }) {
+                    if isShellRun, let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }),
+                       !trimmingTrailingBlanks(String(body.dropLast(operatorText.count))).trimmingLeadingBlanks().isEmpty {
                         body = trimmingTrailingBlanks(String(body.dropLast(operatorText.count)))
                         pendingOperator = operatorText
                         operatorLine = lines.count
@@ -282,6 +315,10 @@ private struct FormatWriter {
         }
         if let operatorText = pendingOperator, operatorLine < lines.count {
             lines[operatorLine] = lines[operatorLine].replacingSuffix(" " + escapeText, with: " \(operatorText) " + escapeText)
+        }
+        if let last = lines.last, trimmingTrailingBlanks(last).hasSuffix(escapeText) {
+            emitVerbatim(instruction.range)
+            return
         }
         for line in lines { emitLine(line) }
     }

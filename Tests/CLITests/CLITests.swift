@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// The dockerkit binary built beside the test bundle.
+let dockerkitBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dockerkit").path
+
+/// Runs dockerkit and returns its exit status and standard output.
+@discardableResult
+func runDockerkit(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: dockerkitBinary)
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    if let input {
+        let pipe = Pipe()
+        process.standardInput = pipe
+        try process.run()
+        pipe.fileHandleForWriting.write(Data(input.utf8))
+        try pipe.fileHandleForWriting.close()
+    } else {
+        try process.run()
+    }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func binaryExists() {
+        #expect(FileManager.default.isExecutableFile(atPath: dockerkitBinary))
+    }
+
+    @Test func parseErrorIsPositionedWithExitOne() throws {
+        let result = try runDockerkit(["parse", "--format", "commands", "-"], input: "FROM a\nENV x\n")
+        #expect(result.status == 1)
+        #expect(result.error.contains("<stdin>:2:1: error: ENV must have two arguments"))
+    }
+
+    @Test func usageErrorExitsTwo() throws {
+        #expect(try runDockerkit(["parse", "--format", "nope", "-"], input: "FROM a\n").status == 2)
+        #expect(try runDockerkit(["frobnicate"]).status == 2)
+    }
+
+    @Test func lintFixWritesAtomicallyAndKeepsMode() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("Dockerfile")
+        try Data("FROM debian:12\r\nENV DEBIAN_FRONTEND noninteractive\r\n".utf8).write(to: file)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file.path)
+        let result = try runDockerkit(["lint", "--no-config", "--fix", file.path])
+        #expect(result.status == 0 || result.status == 1)
+        #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self) == "FROM debian:12\r\nARG DEBIAN_FRONTEND=noninteractive\r\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+    }
+
+    @Test func fmtWriteFollowsSymlinks() throws {
+        let directory = try temporaryDirectory()
+        let target = directory.appendingPathComponent("real.Dockerfile")
+        let link = directory.appendingPathComponent("Dockerfile")
+        try Data("from a\n".utf8).write(to: target)
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        #expect(try runDockerkit(["fmt", "--write", link.path]).status == 0)
+        #expect(String(decoding: try Data(contentsOf: target), as: UTF8.self) == "FROM a\n")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link.path)) != nil)
+    }
+
+    @Test func fmtCheckExitCodes() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("Dockerfile")
+        try Data("from a\n".utf8).write(to: file)
+        #expect(try runDockerkit(["fmt", "--check", file.path]).status == 1)
+        try Data("FROM a\n".utf8).write(to: file)
+        #expect(try runDockerkit(["fmt", "--check", file.path]).status == 0)
+    }
+
+    @Test func killedWriteLeavesOldOrNewFileNeverAMix() throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("big.Dockerfile")
+        var text = "from ubuntu:22.04\n"
+        for index in 0..<40_000 { text += "run   echo \(index)   &&   true\n" }
+        let original = Data(text.utf8)
+        try original.write(to: file)
+        let formatted = try runDockerkit(["fmt", file.path]).output
+        #expect(formatted.count > 0)
+        var sawOld = false
+        var sawNew = false
+        for attempt in 0..<20 {
+            try original.write(to: file)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: dockerkitBinary)
+            process.arguments = ["fmt", "--write", file.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(useconds_t(1_000 * (attempt * 7 % 60)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let now = try Data(contentsOf: file)
+            #expect(now == original || now == Data(formatted.utf8), "attempt \(attempt)")
+            if now == original { sawOld = true } else { sawNew = true }
+        }
+        #expect(sawOld || sawNew)
+    }
+}
