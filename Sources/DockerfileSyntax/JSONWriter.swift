@@ -45,6 +45,10 @@ public struct JSONWriter: Sendable {
 
     /// A JSON string literal.
     public static func quoted(_ text: String) -> String {
+        // Most strings need no escaping: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         result.reserveCapacity(text.utf8.count + 2)
         for scalar in text.unicodeScalars {

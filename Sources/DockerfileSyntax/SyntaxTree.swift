@@ -169,35 +169,88 @@ public struct TextSegment: Sendable, Equatable {
 }
 
 /// One instruction: its physical lines, the logical text BuildKit reads, and BuildKit's view of it.
+/// A value type; its fields live in one shared immutable box, so copying an instruction costs one retain.
 public struct Instruction: Sendable {
-    /// Every byte of the instruction: its lines, comments inside it, heredoc bodies and terminators.
-    public let range: SourceRange
-    public let lines: [InstructionLine]
-    /// The instruction with continuations joined, as BuildKit sees it (its `Original`).
-    public let text: String
-    /// Where each piece of `text` comes from in the source.
-    public let textSegments: [TextSegment]
-    /// The keyword as written.
-    public let keyword: SyntaxToken
-    public let kind: InstructionKind
-    public let flags: [InstructionFlag]
-    /// The text after the keyword and flags, trimmed; nil when there is none.
-    public let arguments: SyntaxToken?
-    /// BuildKit's argument values (for ENV and LABEL: key, value, key, value, …).
-    public let values: [SyntaxToken]
-    /// For ENV and LABEL: each pair's separator, `=` or empty for the legacy `KEY value` form.
-    public let keyValueSeparators: [String]
-    /// The arguments were written in exec (JSON) form.
-    public let isJSON: Bool
-    public let heredocs: [HeredocBody]
-    /// First and last line of the instruction, heredocs included (1-based).
-    public let startLine: Int
-    public let endLine: Int
-    let triggerStorage: [Instruction]
+    private let storage: InstructionStorage
 
+    init(
+        range: SourceRange, lines: [InstructionLine], text: String, textSegments: [TextSegment], keyword: SyntaxToken,
+        kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
+        keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int,
+        triggerStorage: [Instruction]
+    ) {
+        storage = InstructionStorage(
+            range: range, lines: lines, text: text, textSegments: textSegments, keyword: keyword, kind: kind, flags: flags,
+            arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
+            startLine: startLine, endLine: endLine, trigger: triggerStorage.first)
+    }
+
+    /// Every byte of the instruction: its lines, comments inside it, heredoc bodies and terminators.
+    public var range: SourceRange { storage.range }
+    public var lines: [InstructionLine] { storage.lines }
+    /// The instruction with continuations joined, as BuildKit sees it (its `Original`).
+    public var text: String { storage.text }
+    /// Where each piece of `text` comes from in the source.
+    public var textSegments: [TextSegment] { storage.textSegments }
+    /// The keyword as written.
+    public var keyword: SyntaxToken { storage.keyword }
+    public var kind: InstructionKind { storage.kind }
+    public var flags: [InstructionFlag] { storage.flags }
+    /// The text after the keyword and flags, trimmed; nil when there is none.
+    public var arguments: SyntaxToken? { storage.arguments }
+    /// BuildKit's argument values (for ENV and LABEL: key, value, key, value, …).
+    public var values: [SyntaxToken] { storage.values }
+    /// For ENV and LABEL: each pair's separator, `=` or empty for the legacy `KEY value` form.
+    public var keyValueSeparators: [String] { storage.keyValueSeparators }
+    /// The arguments were written in exec (JSON) form.
+    public var isJSON: Bool { storage.isJSON }
+    public var heredocs: [HeredocBody] { storage.heredocs }
+    /// First and last line of the instruction, heredocs included (1-based).
+    public var startLine: Int { storage.startLine }
+    public var endLine: Int { storage.endLine }
     /// For ONBUILD: the instruction it registers.
-    public var trigger: Instruction? { triggerStorage.first }
+    public var trigger: Instruction? { storage.trigger }
 
     /// The keyword in upper case.
     public var name: String { keyword.text.uppercased() }
+}
+
+private final class InstructionStorage: Sendable {
+    let range: SourceRange
+    let lines: [InstructionLine]
+    let text: String
+    let textSegments: [TextSegment]
+    let keyword: SyntaxToken
+    let kind: InstructionKind
+    let flags: [InstructionFlag]
+    let arguments: SyntaxToken?
+    let values: [SyntaxToken]
+    let keyValueSeparators: [String]
+    let isJSON: Bool
+    let heredocs: [HeredocBody]
+    let startLine: Int
+    let endLine: Int
+    let trigger: Instruction?
+
+    init(
+        range: SourceRange, lines: [InstructionLine], text: String, textSegments: [TextSegment], keyword: SyntaxToken,
+        kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
+        keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int, trigger: Instruction?
+    ) {
+        self.range = range
+        self.lines = lines
+        self.text = text
+        self.textSegments = textSegments
+        self.keyword = keyword
+        self.kind = kind
+        self.flags = flags
+        self.arguments = arguments
+        self.values = values
+        self.keyValueSeparators = keyValueSeparators
+        self.isJSON = isJSON
+        self.heredocs = heredocs
+        self.startLine = startLine
+        self.endLine = endLine
+        self.trigger = trigger
+    }
 }

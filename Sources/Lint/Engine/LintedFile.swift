@@ -150,6 +150,8 @@ public struct LintedFile: Sendable {
     public let runScripts: [[RunScript]]
     /// ARGs declared before the first FROM, with their defaults.
     public let globalArguments: [String: String]
+    /// For each instruction, the commands of its RUN scripts (built once; rules ask for them often).
+    let commandsByInstruction: [[LocatedCommand]]
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
         self.path = path
@@ -190,7 +192,11 @@ public struct LintedFile: Sendable {
         self.stages = stages
         self.stageOfInstruction = stageOfInstruction
         self.globalArguments = globals
-        runScripts = instructions.map { LintedFile.scripts(of: $0) }
+        let scripts = instructions.map { LintedFile.scripts(of: $0) }
+        runScripts = scripts
+        commandsByInstruction = scripts.enumerated().map { index, scripts in
+            scripts.flatMap { script in script.script.commands.map { LocatedCommand(instructionIndex: index, script: script, command: $0) } }
+        }
     }
 
     static func expand(_ word: String, _ environment: [String: String]) -> String {

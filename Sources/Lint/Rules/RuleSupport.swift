@@ -1,7 +1,7 @@
 import DockerfileSyntax
 
 /// A command found in a RUN, with where it is.
-struct LocatedCommand {
+public struct LocatedCommand: Sendable {
     let instructionIndex: Int
     let script: RunScript
     let command: ShellCommand
@@ -9,16 +9,10 @@ struct LocatedCommand {
 
 extension LintedFile {
     /// Every command of every RUN, in order.
-    var locatedCommands: [LocatedCommand] {
-        allCommands.map { LocatedCommand(instructionIndex: $0.instruction, script: $0.script, command: $0.command) }
-    }
+    var locatedCommands: [LocatedCommand] { commandsByInstruction.flatMap { $0 } }
 
     /// The commands of one instruction's RUN scripts.
-    func commands(of instructionIndex: Int) -> [LocatedCommand] {
-        runScripts[instructionIndex].flatMap { script in
-            script.script.commands.map { LocatedCommand(instructionIndex: instructionIndex, script: script, command: $0) }
-        }
-    }
+    func commands(of instructionIndex: Int) -> [LocatedCommand] { commandsByInstruction[instructionIndex] }
 
     /// The range of a command's name (where command findings point).
     func range(of command: LocatedCommand) -> SourceRange {
@@ -75,9 +69,37 @@ extension ShellCommand {
 }
 
 extension String {
-    /// Whether the string contains `other` (no Foundation).
+    /// Whether the string contains `other`, compared as UTF-8 bytes (rules call this in hot loops).
     func containsText(_ other: String) -> Bool {
-        other.isEmpty || firstRange(of: other) != nil
+        utf8Offset(of: other) != nil
+    }
+
+    /// The UTF-8 offset of the first occurrence of `other`, if any.
+    func utf8Offset(of other: String, from start: Int = 0) -> Int? {
+        if other.isEmpty { return start }
+        var haystack = self
+        var needle = other
+        return haystack.withUTF8 { hay in
+            needle.withUTF8 { pattern -> Int? in
+                guard pattern.count <= hay.count else { return nil }
+                let first = pattern[0]
+                var index = start
+                let last = hay.count - pattern.count
+                while index <= last {
+                    if hay[index] == first {
+                        var matched = true
+                        var offset = 1
+                        while offset < pattern.count {
+                            if hay[index + offset] != pattern[offset] { matched = false; break }
+                            offset += 1
+                        }
+                        if matched { return index }
+                    }
+                    index += 1
+                }
+                return nil
+            }
+        }
     }
 }
 

@@ -28,8 +28,16 @@ public struct ShellCommand: Sendable, Equatable {
     public let offsets: Range<Int>
 
     /// The last path component of the command name (`/usr/bin/pip3` → `pip3`).
-    public var baseName: String {
-        name.value.split(separator: "/").last.map(String.init) ?? name.value
+    public let baseName: String
+
+    init(name: ShellWord, arguments: [ShellWord], redirections: [ShellWord], separator: ShellSeparator, pipelineIndex: Int, offsets: Range<Int>) {
+        self.name = name
+        self.arguments = arguments
+        self.redirections = redirections
+        self.separator = separator
+        self.pipelineIndex = pipelineIndex
+        self.offsets = offsets
+        baseName = name.value.split(separator: "/").last.map(String.init) ?? name.value
     }
 
     /// Argument values.

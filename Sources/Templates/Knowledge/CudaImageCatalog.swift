@@ -28,8 +28,15 @@ public struct CudaImage: Sendable, Hashable {
     }
 
     /// `major.minor` of the version.
-    public var minorVersion: String {
-        version.split(separator: ".").prefix(2).joined(separator: ".")
+    public let minorVersion: String
+
+    init(version: String, flavor: String, cudnn: String?, os: String, status: CudaImageStatus) {
+        self.version = version
+        self.flavor = flavor
+        self.cudnn = cudnn
+        self.os = os
+        self.status = status
+        minorVersion = version.split(separator: ".").prefix(2).joined(separator: ".")
     }
 
     /// Whether the tag can still be pulled.

@@ -12,7 +12,13 @@ public struct PackageMirror: Sendable {
     public let entries: [Entry]
 
     /// The mirror's host names.
-    public var hosts: Set<String> { Set(entries.map { hostOf($0.replacementURL) }) }
+    public let hosts: Set<String>
+
+    init(name: String, entries: [Entry]) {
+        self.name = name
+        self.entries = entries
+        hosts = Set(entries.map { hostOf($0.replacementURL) })
+    }
 
     /// The replacement URL for an ecosystem.
     public func replacementURL(for ecosystem: String) -> String? {
@@ -39,6 +45,7 @@ public struct MirrorCatalog: Sendable {
             }
         }
         mirrors = entriesByMirror.map { PackageMirror(name: $0.0, entries: $0.1) }
+        upstreamHosts = Set(mirrors.flatMap { $0.entries.map { hostOf($0.originalURL) } })
     }
 
     /// The names a user may choose (`none` means upstream).
@@ -55,9 +62,7 @@ public struct MirrorCatalog: Sendable {
     }
 
     /// Upstream hosts the mirrors stand in for (archive.ubuntu.com, pypi.org, …).
-    public var upstreamHosts: Set<String> {
-        Set(mirrors.flatMap { $0.entries.map { hostOf($0.originalURL) } })
-    }
+    public let upstreamHosts: Set<String>
 }
 
 /// The host of a URL (`https://mirrors.aliyun.com/ubuntu` → `mirrors.aliyun.com`).

@@ -17,20 +17,26 @@ struct AptUnauthenticatedRule: LintRule {
         ],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl\n", "FROM debian:12\nRUN curl -fsSL https://example.com/x.tgz -o x.tgz\n"])
 
+    static let installers: Set<String> = ["sh", "bash", "apt-key", "dpkg", "apt-get", "apt", "gpg", "python", "python3", "perl"]
+    static let aptCommands: Set<String> = ["apt-get", "apt", "aptitude"]
+    static let insecureAptOptions: Set<String> = ["--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories"]
+
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         for index in file.runInstructionIndices {
             let commands = file.commands(of: index)
             let feedsInstaller = commands.contains { located in
-                ["sh", "bash", "apt-key", "dpkg", "apt-get", "apt", "gpg", "python", "python3", "perl"].contains(located.command.baseName)
-                    && located.command.pipelineIndex > 0
+                Self.installers.contains(located.command.baseName) && located.command.pipelineIndex > 0
             } || commands.contains { $0.command.baseName == "dpkg" || $0.command.isAptInstall }
             for located in commands {
                 let command = located.command
+                let isApt = Self.aptCommands.contains(command.baseName)
+                guard isApt || command.baseName == "curl" || command.baseName == "wget"
+                    || command.argumentValues.contains(where: { $0.containsText("trusted=yes") }) else { continue }
                 for argument in command.arguments {
                     var insecure = false
-                    if ["apt-get", "apt", "aptitude"].contains(command.baseName) {
-                        insecure = ["--allow-unauthenticated", "--force-yes", "--allow-insecure-repositories"].contains(argument.value)
+                    if isApt {
+                        insecure = Self.insecureAptOptions.contains(argument.value)
                             || argument.value.containsText("AllowUnauthenticated=true") || argument.value.containsText("AllowInsecureRepositories=true")
                     } else if command.baseName == "curl" && feedsInstaller {
                         insecure = argument.value == "--insecure" || (argument.value.hasPrefix("-") && !argument.value.hasPrefix("--") && argument.value.contains("k"))

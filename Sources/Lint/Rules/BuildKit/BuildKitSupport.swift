@@ -23,7 +23,8 @@ enum BuildKitSupport {
     /// The closest candidate within a small edit distance (BuildKit's "did you mean").
     static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
-        for candidate in candidates where candidate != name {
+        let length = name.count
+        for candidate in candidates where candidate != name && abs(candidate.count - length) <= max(1, length / 3) {
             let distance = editDistance(name.lowercased(), candidate.lowercased())
             if distance <= max(1, min(name.count, candidate.count) / 3), best == nil || distance < best!.1 {
                 best = (candidate, distance)

@@ -47,8 +47,8 @@ struct PipNoCacheDirRule: LintRule {
     }
 
     static func setsNoCacheInline(_ script: String) -> Bool {
-        guard let found = script.firstRange(of: "PIP_NO_CACHE_DIR=") else { return false }
-        let value = script[found.upperBound...]
-        return truthy.contains { value.hasPrefix($0) }
+        guard let found = script.utf8Offset(of: "PIP_NO_CACHE_DIR=") else { return false }
+        let value = script.utf8.dropFirst(found + "PIP_NO_CACHE_DIR=".utf8.count)
+        return truthy.contains { value.starts(with: $0.utf8) }
     }
 }

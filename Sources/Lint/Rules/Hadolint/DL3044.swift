@@ -11,12 +11,18 @@ struct EnvSelfReferenceRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nENV A=1\nENV B=$A\n", "FROM debian:12\nENV A=1\nENV A=2 B=$A\n"])
 
     static func references(_ name: String, in text: String) -> Bool {
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return false }
         if text.containsText("${\(name)}") { return true }
-        var rest = Substring(text)
-        while let found = rest.firstRange(of: "$" + name) {
-            let after = rest[found.upperBound...]
-            if after.first.map({ !($0.isLetter || $0.isNumber || $0 == "_") }) ?? true { return true }
-            rest = after
+        let bytes = Array(text.utf8)
+        let pattern = "$" + name
+        var start = 0
+        while let found = text.utf8Offset(of: pattern, from: start) {
+            let after = found + pattern.utf8.count
+            guard after < bytes.count else { return true }
+            let next = bytes[after]
+            let continuesName = (next >= 0x30 && next <= 0x39) || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A) || next == 0x5F || next >= 0x80
+            if !continuesName { return true }
+            start = found + 1
         }
         return false
     }

@@ -14,8 +14,7 @@ struct ConsecutiveRunRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var previous: (flags: [String], count: Int)?
         var findings: [Finding] = []
-        for item in file.tree.items {
-            guard case .instruction(let instruction) = item else { continue }
+        for (index, instruction) in file.instructions.enumerated() {
             guard instruction.kind == .run else {
                 previous = nil
                 continue
@@ -23,7 +22,7 @@ struct ConsecutiveRunRule: LintRule {
             let flags = instruction.flags.map(\.text).sorted()
             // hadolint counts each command twice (ShellCheck's AST holds it under its redirection node too), so its
             // "at most 2" means at most one command.
-            let count = LintedFile.scripts(of: instruction).reduce(0) { $0 + $1.script.commands.count }
+            let count = file.commands(of: index).count
             if let last = previous, last.flags == flags, count <= 1, last.count <= 1 {
                 findings.append(finding(description.summary, at: instruction.keyword.range))
             } else {

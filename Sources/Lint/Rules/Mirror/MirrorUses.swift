@@ -18,12 +18,15 @@ struct MirrorUse {
 
 enum MirrorUses {
     static let aptSourceFiles = ["/etc/apt/sources.list", "sources.list.d/"]
+    /// Commands that can write a mirror host (pip and python are matched by prefix).
+    static let relevantCommands: Set<String> = ["sed", "echo", "printf", "tee", "cat", "conda", "mamba", "micromamba", "npm", "yarn", "pnpm"]
 
     /// Every mirror host written by the file.
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
         let upstream = MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com"])
-        for located in file.locatedCommands {
+        for located in file.locatedCommands where relevantCommands.contains(located.command.baseName)
+            || located.command.baseName.hasPrefix("pip") || located.command.baseName.hasPrefix("python") {
             let command = located.command
             let alone = file.commands(of: located.instructionIndex).count == 1
             let distribution = file.stage(of: located.instructionIndex)?.distribution
@@ -46,7 +49,7 @@ enum MirrorUses {
                     let host = replacement.containsText("://") ? hostOf(replacement) : hostFragment(replacement)
                     if host.contains(".") { add(host, pattern.containsText("debian") ? "debian" : aptEcosystem, word: argument) }
                 }
-            case "echo", "printf", "tee", "cat" where touchesAptSources:
+            case "echo" where touchesAptSources, "printf" where touchesAptSources, "tee" where touchesAptSources, "cat" where touchesAptSources:
                 for argument in command.arguments {
                     for url in urls(in: argument.value) { add(hostOf(url), aptEcosystem, word: argument) }
                 }

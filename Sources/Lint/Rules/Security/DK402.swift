@@ -11,10 +11,14 @@ struct SshRootPasswordLoginRule: LintRule {
                              "FROM debian:12\nRUN ↓echo 'PasswordAuthentication yes' >> /etc/ssh/sshd_config\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN echo 'PasswordAuthentication no' >> /etc/ssh/sshd_config\n"])
 
+    static let writers: Set<String> = ["sed", "echo", "printf", "tee"]
+
     func check(_ file: LintedFile) -> [Finding] {
         file.locatedCommands.compactMap { located in
             let command = located.command
-            guard ["sed", "echo", "printf", "tee"].contains(command.baseName) else { return nil }
+            guard Self.writers.contains(command.baseName),
+                  command.argumentValues.contains(where: { $0.containsText("PermitRootLogin") || $0.containsText("PasswordAuthentication") })
+            else { return nil }
             let text = command.argumentValues.joined(separator: " ")
             let enables = ["PermitRootLogin", "PasswordAuthentication"].first { key in
                 var rest = Substring(text)
