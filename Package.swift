@@ -17,6 +17,7 @@ let package = Package(
             name: "dockerkit",
             dependencies: ["DockerfileSyntax", "Lint", "Templates", "ImageHistory"]
         ),
+        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit"]),

@@ -65,7 +65,7 @@ import Testing
         #expect(tree.instructions[1].values.map(\.text) == ["something"])
     }
 
-    @Test func lineLongerThanBuildKitsLimitIsAnError() {
+    @Test(.timeLimit(.minutes(1))) func lineLongerThanBuildKitsLimitIsAnError() {
         let long = "FROM a\nRUN " + String(repeating: "x", count: 10_000_000) + "\n"
         let tree = parse(long)
         #expect(tree.errors.map(\.message) == ["dockerfile line greater than max allowed size of 65535"])
@@ -84,7 +84,7 @@ import Testing
         #expect(tree.instructions.count == 2)
     }
 
-    @Test func hundredThousandLinesParse() {
+    @Test(.timeLimit(.minutes(1))) func hundredThousandLinesParse() {
         var text = "FROM a\n"
         for index in 0..<100_000 { text += "ENV K\(index)=\(index)\n" }
         let tree = parse(text)
@@ -93,7 +93,8 @@ import Testing
     }
 }
 
-@Suite struct HostileInputTests {
+/// Pathological inputs: each must parse in linear time; the time limit makes a quadratic regression fail.
+@Suite(.timeLimit(.minutes(1))) struct HostileInputTests {
     @Test func deeplyNestedOnbuildIsAnErrorNotACrash() {
         let tree = parse("FROM a\n" + String(repeating: "ONBUILD ", count: 5_000) + "RUN x\n")
         #expect(tree.errors.count == 1)
@@ -123,5 +124,17 @@ import Testing
         let text = "FROM a\nRUN a \\\n" + String(repeating: "b \\\n", count: 100_000) + "c\n"
         let tree = parse(text)
         #expect(tree.instructions[1].endLine == 100_003)
+    }
+}
+
+extension HostileInputTests {
+    @Test func deeplyNestedSubstitutionsInHeredocLinesParse() {
+        var word = "x"
+        for index in 0..<5_000 { word = "${V\(index):-\(word)}" }
+        let source = "FROM a\nRUN cat <<EOF \(word)\nbody\nEOF\n"
+        let tree = parse(source)
+        // Beyond the nesting bound the line cannot be split, so (unlike BuildKit) no heredoc is found; see KNOWN-DIFFERENCES.md.
+        #expect(tree.printedSource() == Array(source.utf8))
+        #expect(tree.instructions.count >= 2)
     }
 }

