@@ -57,7 +57,7 @@ private struct FormatWriter {
     mutating func emitLine(_ text: String) {
         if pendingBlank && wroteLine { output.append(contentsOf: newline) }
         pendingBlank = false
-        output.append(contentsOf: trimmingTrailingBlanks(text).utf8)
+        output.append(contentsOf: trimmingLineEnd(text).utf8)
         output.append(contentsOf: newline)
         wroteLine = true
     }
@@ -123,7 +123,7 @@ private struct FormatWriter {
         let collapsesToOneLine = instruction.isJSON || (instruction.trigger?.isJSON ?? false)
         if contentLines.count == 1 || collapsesToOneLine, let line = canonicalLine(instruction) {
             // A line that would now end with the escape character would join the next line: keep it as written.
-            guard !trimmingTrailingBlanks(line).hasSuffix(String(UnicodeScalar(tree.escapeToken))) else {
+            guard !trimmingLineEnd(line).hasSuffix(String(UnicodeScalar(tree.escapeToken))) else {
                 emitVerbatim(instruction.range)
                 return
             }
@@ -316,7 +316,7 @@ private struct FormatWriter {
         if let operatorText = pendingOperator, operatorLine < lines.count {
             lines[operatorLine] = lines[operatorLine].replacingSuffix(" " + escapeText, with: " \(operatorText) " + escapeText)
         }
-        if let last = lines.last, trimmingTrailingBlanks(last).hasSuffix(escapeText) {
+        if let last = lines.last, trimmingLineEnd(last).hasSuffix(escapeText) {
             emitVerbatim(instruction.range)
             return
         }
@@ -364,6 +364,13 @@ enum QuoteScanner {
         if quote != 0 { result[text.count] = true }
         return result
     }
+}
+
+/// Trailing blanks and carriage returns of an emitted line: BuildKit strips both at the end of a line.
+func trimmingLineEnd(_ text: String) -> String {
+    var scalars = Substring(text)
+    while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars = scalars.dropLast() }
+    return String(scalars)
 }
 
 func trimmingTrailingBlanks(_ text: String) -> String {

@@ -1,0 +1,24 @@
+import DockerfileSyntax
+import Foundation
+import Lint
+import Testing
+
+/// Inputs that once broke a guarantee (found by fuzzing or mutation), kept in Tests/Corpus/regressions.
+@Suite struct RegressionTests {
+    static let directory = MutationTests.repository.appendingPathComponent("Tests/Corpus/regressions")
+    static let cases = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).sorted()
+
+    @Test("parse, print, lint and fmt keep their guarantees", arguments: cases)
+    func guaranteesHold(_ name: String) throws {
+        let input = [UInt8](try Data(contentsOf: Self.directory.appendingPathComponent(name)))
+        let tree = DockerfileParser.parse(input)
+        #expect(tree.printedSource() == input)
+        _ = Linter().lint(source: input, path: name, configuration: LintConfiguration())
+        if let formatted = DockerfileFormatter.format(tree) {
+            let again = DockerfileParser.parse(formatted)
+            #expect(again.errors.isEmpty)
+            let idempotent = DockerfileFormatter.format(again) == formatted
+            #expect(idempotent)
+        }
+    }
+}
