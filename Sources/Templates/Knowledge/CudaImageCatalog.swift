@@ -72,6 +72,8 @@ public struct CudaImageCatalog: Sendable {
 
     public let images: [CudaImage]
     private let imagesByTag: [String: CudaImage]
+    /// Images grouped by `major.minor`, so lookups by version scan one group.
+    private let imagesByMinorVersion: [String: [CudaImage]]
 
     init() {
         var images: [CudaImage] = []
@@ -90,6 +92,7 @@ public struct CudaImageCatalog: Sendable {
         }
         self.images = images
         imagesByTag = Dictionary(images.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
+        imagesByMinorVersion = Dictionary(grouping: images, by: \.minorVersion)
     }
 
     /// The published image with exactly this tag.
@@ -99,7 +102,11 @@ public struct CudaImageCatalog: Sendable {
 
     /// Images matching every part the request names (a `major.minor` version matches its patches).
     public func images(matching parts: CudaTagParts) -> [CudaImage] {
-        images.filter { image in
+        var pool = images
+        if let version = parts.version, version.contains(".") {
+            pool = imagesByMinorVersion[version.split(separator: ".").prefix(2).joined(separator: ".")] ?? []
+        }
+        return pool.filter { image in
             if let version = parts.version, image.version != version, image.minorVersion != version, !image.version.hasPrefix(version + ".") {
                 return false
             }
@@ -121,14 +128,14 @@ public struct CudaImageCatalog: Sendable {
         }
         if candidates.isEmpty, let version = parts.version {
             let minor = version.split(separator: ".").prefix(2).joined(separator: ".")
-            candidates = images.filter { $0.minorVersion == minor }
+            candidates = imagesByMinorVersion[minor] ?? []
         }
         return Array(Self.preferred(candidates).prefix(limit))
     }
 
     /// The supported tag that replaces an unsupported or removed one: same minor version, flavor, cuDNN and OS where possible.
     public func supportedReplacement(for image: CudaImage) -> CudaImage? {
-        let sameMinor = images.filter { $0.minorVersion == image.minorVersion && $0.status == .supported }
+        let sameMinor = (imagesByMinorVersion[image.minorVersion] ?? []).filter { $0.status == .supported }
         let tiers: [(CudaImage) -> Bool] = [
             { $0.flavor == image.flavor && $0.cudnn == image.cudnn && $0.os == image.os },
             { $0.flavor == image.flavor && $0.cudnn == image.cudnn },

@@ -51,6 +51,7 @@ enum BuildKitSupport {
 
     /// Names referenced with `$NAME` or `${NAME…}` in a word, unexpanded (quotes and escapes honoured).
     static func referencedVariables(in word: String, escapeToken: UInt8) -> Set<String> {
+        guard word.utf8.contains(UInt8(ascii: "$")) else { return [] }
         var expander = ShellWordExpander(escapeToken: Unicode.Scalar(escapeToken))
         expander.leavesUnsetVariables = true
         guard let result = try? expander.expand(word, environment: [:]) else { return [] }
