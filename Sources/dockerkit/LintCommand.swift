@@ -87,6 +87,9 @@ enum LintCommand {
 
     /// Lints files on every core; results come back in the order of `paths`.
     static func lintInParallel(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter) -> [LintResult] {
+        if paths.count == 1 {
+            return [linter.lint(source: sources[0], path: paths[0], configuration: withContext(configuration, for: paths[0]))]
+        }
         let box = ResultBox(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
             box.set(index, linter.lint(source: sources[index], path: paths[index], configuration: withContext(configuration, for: paths[index])))

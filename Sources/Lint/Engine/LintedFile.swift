@@ -129,12 +129,20 @@ public struct Stage: Sendable {
 }
 
 /// A shell script of a RUN instruction (its command text or a heredoc body) and how to place its offsets in the source.
-public struct RunScript: Sendable {
+/// Immutable and shared: rules pass it around with every command, so it is a class (one retain per copy).
+public final class RunScript: Sendable {
     public let script: ShellScript
     let instruction: Instruction
     /// Offset of the script in the instruction's text, or in the source for a heredoc body.
     let base: Int
     let isHeredoc: Bool
+
+    init(script: ShellScript, instruction: Instruction, base: Int, isHeredoc: Bool) {
+        self.script = script
+        self.instruction = instruction
+        self.base = base
+        self.isHeredoc = isHeredoc
+    }
 }
 
 /// A file ready for the rules: its tree, stages, scopes and parsed RUN scripts, built once.
@@ -152,6 +160,8 @@ public struct LintedFile: Sendable {
     public let globalArguments: [String: String]
     /// For each instruction, the commands of its RUN scripts (built once; rules ask for them often).
     let commandsByInstruction: [[LocatedCommand]]
+    /// Every command of the file, in order.
+    let locatedCommands: [LocatedCommand]
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
         self.path = path
@@ -194,9 +204,11 @@ public struct LintedFile: Sendable {
         self.globalArguments = globals
         let scripts = instructions.map { LintedFile.scripts(of: $0) }
         runScripts = scripts
-        commandsByInstruction = scripts.enumerated().map { index, scripts in
+        let byInstruction = scripts.enumerated().map { index, scripts in
             scripts.flatMap { script in script.script.commands.map { LocatedCommand(instructionIndex: index, script: script, command: $0) } }
         }
+        commandsByInstruction = byInstruction
+        locatedCommands = byInstruction.flatMap { $0 }
     }
 
     static func expand(_ word: String, _ environment: [String: String]) -> String {

@@ -9,8 +9,6 @@ public struct LocatedCommand: Sendable {
 
 extension LintedFile {
     /// Every command of every RUN, in order.
-    var locatedCommands: [LocatedCommand] { commandsByInstruction.flatMap { $0 } }
-
     /// The commands of one instruction's RUN scripts.
     func commands(of instructionIndex: Int) -> [LocatedCommand] { commandsByInstruction[instructionIndex] }
 

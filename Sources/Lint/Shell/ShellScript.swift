@@ -13,8 +13,13 @@ public enum ShellSeparator: Sendable, Equatable {
     case start, and, or, sequence, pipe, background
 }
 
-/// One simple command of a script, with its arguments.
-public struct ShellCommand: Sendable, Equatable {
+/// One simple command of a script, with its arguments. Immutable and shared (rules copy it often).
+public final class ShellCommand: Sendable, Equatable {
+    public static func == (lhs: ShellCommand, rhs: ShellCommand) -> Bool {
+        lhs.name == rhs.name && lhs.arguments == rhs.arguments && lhs.redirections == rhs.redirections
+            && lhs.separator == rhs.separator && lhs.pipelineIndex == rhs.pipelineIndex && lhs.offsets == rhs.offsets
+    }
+
     /// The command word as written (`apt-get`, `/usr/bin/pip3`).
     public let name: ShellWord
     public let arguments: [ShellWord]

@@ -67,10 +67,13 @@ public struct MirrorCatalog: Sendable {
 
 /// The host of a URL (`https://mirrors.aliyun.com/ubuntu` → `mirrors.aliyun.com`).
 public func hostOf(_ url: String) -> String {
-    var rest = Substring(url)
-    if let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://") {
-        rest = rest[rest.index(colon, offsetBy: 3)...]
+    let bytes = Array(url.utf8)
+    var start = 0
+    if let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon + 2 < bytes.count,
+       bytes[colon + 1] == UInt8(ascii: "/"), bytes[colon + 2] == UInt8(ascii: "/") {
+        start = colon + 3
     }
-    let end = rest.firstIndex { $0 == "/" || $0 == ":" } ?? rest.endIndex
-    return String(rest[..<end]).lowercased()
+    var end = start
+    while end < bytes.count && bytes[end] != UInt8(ascii: "/") && bytes[end] != UInt8(ascii: ":") { end += 1 }
+    return String(decoding: bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
 }

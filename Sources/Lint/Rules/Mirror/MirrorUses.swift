@@ -18,20 +18,23 @@ struct MirrorUse {
 
 enum MirrorUses {
     static let aptSourceFiles = ["/etc/apt/sources.list", "sources.list.d/"]
+    /// Hosts that are upstream, not mirrors (built on first use, so files without candidates never load the catalog).
+    static var upstreamHosts: Set<String> {
+        MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com"])
+    }
     /// Commands that can write a mirror host (pip and python are matched by prefix).
     static let relevantCommands: Set<String> = ["sed", "echo", "printf", "tee", "cat", "conda", "mamba", "micromamba", "npm", "yarn", "pnpm"]
 
     /// Every mirror host written by the file.
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
-        let upstream = MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com"])
         for located in file.locatedCommands where relevantCommands.contains(located.command.baseName)
             || located.command.baseName.hasPrefix("pip") || located.command.baseName.hasPrefix("python") {
             let command = located.command
             let alone = file.commands(of: located.instructionIndex).count == 1
             let distribution = file.stage(of: located.instructionIndex)?.distribution
             func add(_ host: String, _ ecosystem: String, word: ShellWord) {
-                guard !host.isEmpty, !upstream.contains(host) else { return }
+                guard !host.isEmpty, !upstreamHosts.contains(host) else { return }
                 let wordRange = file.range(of: word, in: located)
                 let hostRange = locate(host, in: word, file: file, located: located)
                 uses.append(MirrorUse(
@@ -96,7 +99,7 @@ enum MirrorUses {
             for pair in env.pairs where ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "CONDA_CHANNEL_ALIAS", "NPM_CONFIG_REGISTRY"].contains(pair.key.text.uppercased()) {
                 let value = pair.unquotedValue(escapeToken: file.tree.escapeToken)
                 let host = hostOf(value)
-                guard !host.isEmpty, !upstream.contains(host) else { continue }
+                guard !host.isEmpty, !upstreamHosts.contains(host) else { continue }
                 let ecosystem = pair.key.text.uppercased().hasPrefix("PIP") ? "pypi" : pair.key.text.uppercased().hasPrefix("CONDA") ? "conda" : "npm"
                 let offset = pair.value.text.firstRange(of: host).map { pair.value.text.utf8.distance(from: pair.value.text.startIndex, to: $0.lowerBound) }
                 let hostRange = offset.map { file.tree.lineTable.range((pair.value.range.start.offset + $0)..<(pair.value.range.start.offset + $0 + host.utf8.count)) }
