@@ -13,16 +13,7 @@ enum SafeFileWriter {
         let temporary = (directory.isEmpty ? "." : directory) + "/.\((target as NSString).lastPathComponent).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return true }
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, base + written, buffer.count - written)
-                if result <= 0 { return false }
-                written += result
-            }
-            return true
-        }
+        let ok = writeAll(bytes, to: descriptor)
         if let mode = attributes?[.posixPermissions] as? NSNumber { fchmod(descriptor, mode_t(mode.uint16Value)) }
         if let owner = attributes?[.ownerAccountID] as? NSNumber, let group = attributes?[.groupOwnerAccountID] as? NSNumber {
             _ = fchown(descriptor, uid_t(owner.uint32Value), gid_t(group.uint32Value))
@@ -41,4 +32,35 @@ enum SafeFileWriter {
             close(directoryDescriptor)
         }
     }
+
+    /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
+    static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(CommandFailure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
+        let ok = writeAll(bytes, to: descriptor)
+        guard ok, fchmod(descriptor, mode) == 0, fsync(descriptor) == 0, close(descriptor) == 0 else {
+            unlink(temporary)
+            throw CommandFailure(message: "\(path): writing failed; nothing was written")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw CommandFailure(message: "\(path): cannot be written")
+        }
+    }
+
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        var written = 0
+        return bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            while written < buffer.count {
+                let result = Foundation.write(descriptor, base + written, buffer.count - written)
+                if result <= 0 { return false }
+                written += result
+            }
+            return true
+        }
+    }
 }
+

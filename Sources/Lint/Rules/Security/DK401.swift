@@ -15,7 +15,8 @@ struct LiteralPasswordRule: LintRule {
                              "FROM debian:12\nRUN echo hunter2 | ↓passwd --stdin lab\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN useradd -m lab\n",
                                 "FROM debian:12\nRUN --mount=type=secret,id=pw echo \"lab:$(cat /run/secrets/pw)\" | chpasswd\n",
-                                "FROM debian:12\nRUN echo \"lab:${LAB_PASSWORD}\" | chpasswd\n"])
+                                "FROM debian:12\nRUN echo \"lab:${LAB_PASSWORD}\" | chpasswd\n",
+                                "FROM debian:12\nRUN useradd -m -p '*' lab\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
@@ -40,7 +41,7 @@ struct LiteralPasswordRule: LintRule {
                 case "useradd", "usermod", "adduser":
                     let arguments = command.argumentValues
                     if let flag = arguments.firstIndex(where: { $0 == "-p" || $0 == "--password" }), flag + 1 < arguments.count,
-                       !arguments[flag + 1].contains("$") {
+                       !arguments[flag + 1].contains("$"), !isLockMarker(arguments[flag + 1]) {
                         findings.append(finding(description.summary + " (\(command.baseName) -p)", at: file.range(of: located)))
                     }
                 default:
@@ -50,4 +51,9 @@ struct LiteralPasswordRule: LintRule {
         }
         return findings
     }
+}
+
+/// `*` and `!…` in the password field are not passwords: they mean "no password can match" (key-only logins).
+private func isLockMarker(_ value: String) -> Bool {
+    value.hasPrefix("*") || value.hasPrefix("!")
 }

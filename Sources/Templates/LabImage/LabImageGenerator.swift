@@ -1,0 +1,236 @@
+/// Turns a lab-image request into a Dockerfile and its companion files by rendering the templates.
+public struct LabImageGenerator: Sendable {
+    /// Pinned so rebuilds give the same tools; bump together with the templates.
+    static let jupyterLabVersion = "4.2.5"
+    static let miniforgeVersion = "24.11.3-0"
+
+    private let renderer: TemplateRenderer
+    private let catalog: CudaImageCatalog
+    private let mirrors: MirrorCatalog
+
+    /// Renders from `templates` (the built-in copy unless a user's folder is given).
+    public init(templates: any TemplateSource = BuiltinTemplates(), catalog: CudaImageCatalog = .shared, mirrors: MirrorCatalog = .shared) {
+        renderer = TemplateRenderer(source: templates)
+        self.catalog = catalog
+        self.mirrors = mirrors
+    }
+
+    /// Generates the image's files; `invocation` is the command line, recorded in the Dockerfile's header.
+    public func generate(_ request: LabImageRequest, invocation: String) throws(LabImageGenerationError) -> LabImage {
+        let values: [String: TemplateValue]
+        let cudaImage: CudaImage?
+        let baseImage: String
+        do {
+            try Self.validate(request, mirrors: mirrors)
+            cudaImage = try LabImageResolver.resolveCudaImage(request, catalog: catalog)
+            baseImage = request.base ?? cudaImage.map { "nvidia/cuda:\($0.tag)" } ?? ""
+            let distribution = try Self.distribution(for: request, cudaImage: cudaImage)
+            values = try Self.templateValues(request, cudaImage: cudaImage, baseImage: baseImage, distribution: distribution,
+                                             invocation: invocation, mirrors: mirrors)
+        } catch {
+            throw .request(error)
+        }
+        let hasEntrypoint = request.ssh || request.vnc || request.jupyter
+        var files: [GeneratedFile] = []
+        let outputs: [(template: String, name: String, executable: Bool, wanted: Bool)] = [
+            ("Dockerfile.tmpl", "Dockerfile", false, true),
+            ("dockerignore.tmpl", ".dockerignore", false, true),
+            ("lab-entrypoint.sh.tmpl", "lab-entrypoint.sh", true, hasEntrypoint),
+            ("run.sh.tmpl", "run.sh", true, true),
+            ("README.md.tmpl", "README.md", false, true),
+        ]
+        do {
+            for output in outputs where output.wanted {
+                files.append(GeneratedFile(name: output.name, contents: try renderer.render(output.template, values: values), isExecutable: output.executable))
+            }
+            let runCommand = try renderer.render("run-command.tmpl", values: values)
+            return LabImage(cudaImage: cudaImage, baseImage: baseImage, files: files, runCommand: runCommand)
+        } catch {
+            throw .template(error)
+        }
+    }
+
+    private static func validate(_ request: LabImageRequest, mirrors: MirrorCatalog) throws(LabImageRequestError) {
+        if request.mirror != "none" && mirrors.mirror(named: request.mirror) == nil {
+            throw LabImageRequestError(message: "unknown mirror '\(request.mirror)'; choose one of: \((mirrors.names + ["none"]).joined(separator: ", "))")
+        }
+        if let user = request.user {
+            guard isAccountName(user), user != "root" else {
+                throw LabImageRequestError(message: "'\(user)' is not a usable account name: lower-case letters, digits, '_' and '-', starting with a letter or '_', at most 32, not root")
+            }
+        } else if request.uid != nil || request.gid != nil || request.sudo {
+            throw LabImageRequestError(message: "--uid, --gid and --sudo need --user NAME")
+        }
+        for id in [request.uid, request.gid].compactMap({ $0 }) where !(1...65_533).contains(id) {
+            throw LabImageRequestError(message: "user and group ids must be between 1 and 65533, not \(id)")
+        }
+        for package in request.packages where !isPackageName(package) {
+            throw LabImageRequestError(message: "'\(package)' is not a Debian package name (letters, digits, '+', '-', '.', optionally =VERSION)")
+        }
+        if let python = request.python, !isPythonVersion(python) {
+            throw LabImageRequestError(message: "--python takes a version such as 3.10, not '\(python)'")
+        }
+        if let base = request.base, base.isEmpty || base.utf8.contains(where: { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x5C || $0 == 0x24 || $0 >= 0x7F }) {
+            throw LabImageRequestError(message: "--base takes an image reference such as local/debian:12, not '\(base)'")
+        }
+        if request.base != nil && request.cudnn != nil {
+            throw LabImageRequestError(message: "--cudnn picks an nvidia/cuda cudnn tag, so it cannot be used with --base")
+        }
+        if let os = request.os, !os.lowercased().hasPrefix("ubuntu"), request.base == nil {
+            throw LabImageRequestError(message: "dockerkit new builds on apt: --os takes an Ubuntu release such as ubuntu22.04, not '\(os)'")
+        }
+    }
+
+    private static func distribution(for request: LabImageRequest, cudaImage: CudaImage?) throws(LabImageRequestError) -> LabImageDistribution {
+        if let base = request.base {
+            if let os = request.os {
+                guard let known = LabImageDistribution.known(os.lowercased()) else {
+                    throw LabImageRequestError(message: "unknown --os '\(os)' for --base; known: ubuntu18.04 … ubuntu24.04, debian10 … debian13")
+                }
+                return known
+            }
+            return LabImageDistribution.guess(fromImage: base)
+        }
+        guard let cudaImage else { return .debianFamily }
+        return LabImageDistribution.known(cudaImage.os) ?? .debianFamily
+    }
+
+    private static func templateValues(_ request: LabImageRequest, cudaImage: CudaImage?, baseImage: String, distribution: LabImageDistribution,
+                                       invocation: String, mirrors: MirrorCatalog) throws(LabImageRequestError) -> [String: TemplateValue] {
+        var values: [String: TemplateValue] = [:]
+        func set(_ name: String, _ text: String) { values[name] = .text(text) }
+        func flag(_ name: String, _ value: Bool) { values[name] = .flag(value) }
+
+        set("invocation", invocation)
+        set("base_image", baseImage)
+        flag("from_nvidia", request.base == nil)
+        set("cuda_version", cudaImage?.version ?? "")
+        set("cuda_flavor", cudaImage?.flavor ?? "")
+        set("cudnn", cudaImage?.cudnn.map { "cuDNN \(LabImageResolver.cudnnMajorVersion($0))" } ?? "")
+        set("os", distribution.name)
+        set("image_tag", cudaImage.map { "lab:cuda\($0.version)-\($0.flavor)" } ?? "lab:latest")
+        flag("cuda_status_unsupported", cudaImage?.status == .unsupported)
+
+        // Python: the distribution's own python3 in a venv, or Miniforge.
+        if request.conda {
+            set("conda_python", request.python ?? "")
+        } else if let python = request.python {
+            guard let shipped = distribution.pythonVersion else {
+                throw LabImageRequestError(message: "the python3 of \(baseImage) is unknown to dockerkit; use --conda --python \(python) for that version, or --os to name the distribution")
+            }
+            guard shipped == python else {
+                throw LabImageRequestError(message: "\(distribution.name) ships Python \(shipped), not \(python); use --python \(shipped), or --conda --python \(python)")
+            }
+        }
+        flag("conda", request.conda)
+        set("python_version", request.conda ? (request.python ?? "conda's default") : (distribution.pythonVersion ?? "the distribution's"))
+        set("miniforge_version", miniforgeVersion)
+        flag("jupyter", request.jupyter)
+        set("jupyterlab_version", jupyterLabVersion)
+
+        // Mirrors: apt hosts by distribution, plus pip and conda.
+        let mirror = request.mirror == "none" ? nil : mirrors.mirror(named: request.mirror)
+        flag("mirror", mirror != nil)
+        set("mirror_name", mirror?.name ?? "none")
+        var aptRewrites: [TemplateValue] = []
+        var pipIndexURL = ""
+        var condaChannelURL = ""
+        if let mirror {
+            for entry in mirror.entries where distribution.mirrorEcosystems.contains(entry.ecosystem) {
+                // A --base image may not have CA certificates before its first apt run; apt checks signatures, so http is safe.
+                let replacement = request.base != nil && entry.replacementURL.hasPrefix("https://")
+                    ? "http://" + entry.replacementURL.dropFirst("https://".count) : entry.replacementURL
+                aptRewrites.append(.record(["original": .text(entry.originalURL), "replacement": .text(replacement)]))
+                if entry.ecosystem == "debian" && entry.originalURL.hasSuffix("/debian-security") {
+                    // Older Debian releases name the security archive by this host.
+                    aptRewrites.append(.record(["original": .text("http://security.debian.org/debian-security"), "replacement": .text(replacement)]))
+                }
+            }
+            pipIndexURL = mirror.replacementURL(for: "pypi") ?? ""
+            guard !aptRewrites.isEmpty, !pipIndexURL.isEmpty else {
+                throw LabImageRequestError(message: "the \(mirror.name) mirror has no apt or pip URLs in dockerkit's table; choose another mirror")
+            }
+            if let main = mirror.replacementURL(for: "conda"), main.hasSuffix("/pkgs/main") {
+                condaChannelURL = String(main.dropLast("/pkgs/main".count)) + "/cloud"
+            }
+        }
+        values["apt_rewrites"] = .list(aptRewrites)
+        values["apt_files"] = .list(distribution.aptSourceFiles.map { .text($0) })
+        flag("apt_files_known", distribution.aptSourceFilesKnown)
+        flag("apt_mirror", !aptRewrites.isEmpty)
+        set("pip_index_url", pipIndexURL)
+        set("conda_channel_url", condaChannelURL)
+        flag("conda_mirror_missing", request.conda && mirror != nil && condaChannelURL.isEmpty)
+
+        // Accounts and services.
+        let user = request.user
+        flag("user", user != nil)
+        set("user_name", user ?? "root")
+        set("uid", String(request.uid ?? 1000))
+        set("gid", String(request.gid ?? request.uid ?? 1000))
+        set("home", user.map { "/home/\($0)" } ?? "/root")
+        flag("sudo", request.sudo)
+        flag("ssh", request.ssh)
+        flag("vnc", request.vnc)
+        flag("entrypoint", request.ssh || request.vnc || request.jupyter)
+        var ports: [TemplateValue] = []
+        if request.ssh { ports.append(.record(["port": .text("22"), "what": .text("sshd (SSH_PORT)")])) }
+        if request.vnc { ports.append(.record(["port": .text("6080"), "what": .text("noVNC (NOVNC_PORT)")])) }
+        if request.jupyter { ports.append(.record(["port": .text("8888"), "what": .text("Jupyter (JUPYTER_PORT)")])) }
+        values["ports"] = .list(ports)
+        values["packages"] = .list(request.packages.map { .text($0) })
+        var options: [String] = []
+        if request.ssh { options.append("ssh") }
+        if request.vnc { options.append("vnc") }
+        if request.jupyter { options.append("jupyter") }
+        if request.conda { options.append("conda") }
+        if let user { options.append("user=\(user)") }
+        if request.sudo { options.append("sudo") }
+        if let mirror { options.append("mirror=\(mirror.name)") }
+        set("options", options.joined(separator: " "))
+        return values
+    }
+
+    private static func isAccountName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= 32, isLowercaseLetter(first) || first == UInt8(ascii: "_") else { return false }
+        return bytes.allSatisfy { isLowercaseLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
+    private static func isPackageName(_ package: String) -> Bool {
+        let parts = package.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        let name = Array(parts[0].utf8)
+        guard let first = name.first, name.count >= 2, isLowercaseLetter(first) || isDigit(first) else { return false }
+        guard name.allSatisfy({ isLowercaseLetter($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }) else { return false }
+        guard parts.count == 2 else { return true }
+        let version = Array(parts[1].utf8)
+        return !version.isEmpty && version.allSatisfy { isLowercaseLetter($0) || isDigit($0) || ($0 >= 0x41 && $0 <= 0x5A) || ".+:~-".utf8.contains($0) }
+    }
+
+    private static func isPythonVersion(_ version: String) -> Bool {
+        let parts = version.split(separator: ".", omittingEmptySubsequences: false)
+        return (parts.count == 2 || parts.count == 3) && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy(isDigit) }
+    }
+
+    private static func isLowercaseLetter(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+}
+
+/// Why `dockerkit new` could not generate: a request that cannot be met, or a template that does not render.
+public enum LabImageGenerationError: Error, Sendable {
+    case request(LabImageRequestError)
+    case template(TemplateError)
+}
+
+/// Templates held in memory, by name.
+public struct InMemoryTemplates: TemplateSource {
+    public let templates: [String: String]
+
+    public init(templates: [String: String]) {
+        self.templates = templates
+    }
+
+    public func template(named name: String) -> String? {
+        templates[name]
+    }
+}

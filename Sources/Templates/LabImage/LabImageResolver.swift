@@ -1,0 +1,157 @@
+/// Facts about the distribution a lab image is built on that change what the Dockerfile writes.
+public struct LabImageDistribution: Sendable, Equatable {
+    /// `ubuntu22.04`, `debian12`, or `debian-family` for a `--base` image dockerkit cannot identify.
+    public let name: String
+    /// Mirror ecosystems whose hosts are rewritten (`ubuntu`, `debian`).
+    public let mirrorEcosystems: [String]
+    /// The apt source files to rewrite: `/etc/apt/sources.list` (one-line layout) or deb822 `*.sources` files.
+    public let aptSourceFiles: [String]
+    /// Whether the files are known to exist (an unidentified base gets each rewritten only where present).
+    public let aptSourceFilesKnown: Bool
+    /// The `major.minor` of the distribution's python3, when known.
+    public let pythonVersion: String?
+
+    /// What dockerkit knows of a distribution by name (`ubuntu22.04`, `debian12`), or nil.
+    public static func known(_ name: String) -> LabImageDistribution? {
+        let ubuntu: [String: (deb822: Bool, python: String)] = [
+            "ubuntu16.04": (false, "3.5"), "ubuntu18.04": (false, "3.6"), "ubuntu20.04": (false, "3.8"),
+            "ubuntu22.04": (false, "3.10"), "ubuntu24.04": (true, "3.12"), "ubuntu26.04": (true, "3.14"),
+        ]
+        let debian: [String: (deb822: Bool, python: String)] = [
+            "debian10": (false, "3.7"), "debian11": (false, "3.9"), "debian12": (true, "3.11"), "debian13": (true, "3.13"),
+        ]
+        if let facts = ubuntu[name] {
+            return LabImageDistribution(
+                name: name, mirrorEcosystems: ["ubuntu"],
+                aptSourceFiles: [facts.deb822 ? "/etc/apt/sources.list.d/ubuntu.sources" : "/etc/apt/sources.list"],
+                aptSourceFilesKnown: true, pythonVersion: facts.python)
+        }
+        if let facts = debian[name] {
+            return LabImageDistribution(
+                name: name, mirrorEcosystems: ["debian"],
+                aptSourceFiles: [facts.deb822 ? "/etc/apt/sources.list.d/debian.sources" : "/etc/apt/sources.list"],
+                aptSourceFilesKnown: true, pythonVersion: facts.python)
+        }
+        return nil
+    }
+
+    /// A Debian or Ubuntu base dockerkit cannot identify: every layout is rewritten where it exists.
+    static let debianFamily = LabImageDistribution(
+        name: "debian-family", mirrorEcosystems: ["ubuntu", "debian"],
+        aptSourceFiles: ["/etc/apt/sources.list", "/etc/apt/sources.list.d/ubuntu.sources", "/etc/apt/sources.list.d/debian.sources"],
+        aptSourceFilesKnown: false, pythonVersion: nil)
+
+    /// Guesses the distribution from a base image's name (`debian:12`, `local/debian:12-slim`, `ubuntu:24.04`, `ubuntu:noble`).
+    static func guess(fromImage image: String) -> LabImageDistribution {
+        let lowered = image.lowercased()
+        let name = lowered.split(separator: "/").last.map(String.init) ?? lowered
+        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { return debianFamily }
+        let repository = parts[0]
+        let tag = parts[1]
+        let codenames = ["bionic": "ubuntu18.04", "focal": "ubuntu20.04", "jammy": "ubuntu22.04", "noble": "ubuntu24.04",
+                         "buster": "debian10", "bullseye": "debian11", "bookworm": "debian12", "trixie": "debian13"]
+        for (codename, distribution) in codenames where tag.hasPrefix(codename) {
+            return known(distribution) ?? debianFamily
+        }
+        let version = String(tag.prefix { $0.isNumber || $0 == "." })
+        if repository == "ubuntu", let distribution = known("ubuntu" + version) { return distribution }
+        if repository == "debian", let distribution = known("debian" + (version.split(separator: ".").first.map(String.init) ?? "")) {
+            return distribution
+        }
+        return debianFamily
+    }
+}
+
+/// Checks a request against the published nvidia/cuda tags and the options that fit together.
+public enum LabImageResolver {
+    static let flavors = ["base", "runtime", "devel"]
+
+    /// The nvidia/cuda image a request names, or an error listing what is available.
+    public static func resolveCudaImage(_ request: LabImageRequest, catalog: CudaImageCatalog = .shared) throws(LabImageRequestError) -> CudaImage? {
+        let flavor = request.flavor ?? "runtime"
+        guard flavors.contains(flavor) else {
+            throw LabImageRequestError(message: "there is no nvidia/cuda flavor '\(flavor)'; choose one of: \(flavors.joined(separator: ", "))")
+        }
+        guard let requestedVersion = request.cudaVersion else {
+            if request.base != nil { return nil }
+            throw LabImageRequestError(message: "--cuda VERSION is required; published versions: \(publishedVersions(catalog).joined(separator: ", "))")
+        }
+        let usable = catalog.images.filter { $0.isPullable && $0.os.hasPrefix("ubuntu") }
+        let ofVersion = usable.filter { matches($0, version: requestedVersion) }
+        guard !ofVersion.isEmpty else {
+            let removed = catalog.images.contains { matches($0, version: requestedVersion) }
+            let reason = removed
+                ? "NVIDIA deleted the nvidia/cuda images of CUDA \(requestedVersion) (pulls fail with \"manifest unknown\")"
+                : "CUDA \(requestedVersion) was never published as an nvidia/cuda image on Ubuntu"
+            throw LabImageRequestError(message: "\(reason); published versions: \(publishedVersions(catalog).joined(separator: ", "))")
+        }
+        let ofFlavor = ofVersion.filter { $0.flavor == flavor }
+        guard !ofFlavor.isEmpty else {
+            let available = flavors.filter { name in ofVersion.contains { $0.flavor == name } }
+            throw LabImageRequestError(message: "CUDA \(requestedVersion) has no '\(flavor)' image; flavors published: \(available.joined(separator: ", "))")
+        }
+        let ofCudnn = ofFlavor.filter { image in
+            guard let wanted = request.cudnn else { return image.cudnn == nil }
+            guard let cudnn = image.cudnn else { return false }
+            return wanted.isEmpty || cudnnMajorVersion(cudnn) == wanted
+        }
+        guard !ofCudnn.isEmpty else {
+            let published = Set(ofFlavor.compactMap { $0.cudnn.map(cudnnMajorVersion) }).sorted()
+            let wanted = request.cudnn.map { $0.isEmpty ? "cuDNN" : "cuDNN \($0)" } ?? "an image without cuDNN"
+            let choices = published.isEmpty ? "no cuDNN images are published for it" : "cuDNN versions published: \(published.joined(separator: ", "))"
+            throw LabImageRequestError(message: "CUDA \(requestedVersion) \(flavor) has no tag with \(wanted); \(choices)")
+        }
+        var candidates = ofCudnn
+        if let os = request.os {
+            candidates = ofCudnn.filter { $0.os == os.lowercased() }
+            guard !candidates.isEmpty else {
+                let systems = Set(ofCudnn.map(\.os)).sorted { compareVersions($0, $1) == .orderedAscending }
+                throw LabImageRequestError(message: "CUDA \(requestedVersion) \(flavor) is not published for \(os); operating systems published: \(systems.joined(separator: ", "))")
+            }
+        }
+        // The newest patch first, then the newest Ubuntu for it.
+        return candidates.max { left, right in
+            let versionOrder = compareVersions(left.version, right.version)
+            if versionOrder != .orderedSame { return versionOrder == .orderedAscending }
+            let osOrder = compareVersions(left.os, right.os)
+            if osOrder != .orderedSame { return osOrder == .orderedAscending }
+            return (left.cudnn ?? "") < (right.cudnn ?? "")
+        }
+    }
+
+    /// `cudnn8` → `8`; the unversioned `cudnn` of CUDA 12.4 and later tags carries cuDNN 9.
+    static func cudnnMajorVersion(_ cudnn: String) -> String {
+        let number = cudnn.dropFirst(5)
+        return number.isEmpty ? "9" : String(number)
+    }
+
+    private static func matches(_ image: CudaImage, version: String) -> Bool {
+        image.version == version || image.minorVersion == version || image.version.hasPrefix(version + ".")
+    }
+
+    /// Versions with at least one pullable Ubuntu image, oldest first.
+    static func publishedVersions(_ catalog: CudaImageCatalog) -> [String] {
+        Set(catalog.images.filter { $0.isPullable && $0.os.hasPrefix("ubuntu") }.map(\.version))
+            .sorted { compareVersions($0, $1) == .orderedAscending }
+    }
+
+    /// The table `dockerkit new --list` prints: one line per version, flavor and cuDNN with its operating systems.
+    public static func publishedTable(_ catalog: CudaImageCatalog = .shared) -> [(version: String, flavor: String, cudnn: String, systems: [String])] {
+        var rows: [String: (version: String, flavor: String, cudnn: String, systems: Set<String>)] = [:]
+        for image in catalog.images where image.isPullable && image.os.hasPrefix("ubuntu") {
+            let cudnn = image.cudnn.map { "cudnn\(cudnnMajorVersion($0))" } ?? "-"
+            let key = "\(image.version) \(image.flavor) \(cudnn)"
+            rows[key, default: (image.version, image.flavor, cudnn, [])].systems.insert(image.os)
+        }
+        return rows.values
+            .map { (version: $0.version, flavor: $0.flavor, cudnn: $0.cudnn, systems: $0.systems.sorted { compareVersions($0, $1) == .orderedAscending }) }
+            .sorted { left, right in
+                if left.version != right.version { return compareVersions(left.version, right.version) == .orderedAscending }
+                let leftFlavor = flavors.firstIndex(of: left.flavor) ?? 0
+                let rightFlavor = flavors.firstIndex(of: right.flavor) ?? 0
+                if leftFlavor != rightFlavor { return leftFlavor < rightFlavor }
+                return left.cudnn < right.cudnn
+            }
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Templates
+
+/// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
+enum NewCommand {
+    static let usage = """
+        usage: dockerkit new --cuda VERSION [--flavor base|runtime|devel] [--cudnn [8|9]] [--os ubuntu22.04]
+                             [--ssh] [--vnc] [--mirror tuna|aliyun|ustc|163|huawei|tencent|none]
+                             [--python 3.10 | --conda [--python 3.11]] [--user NAME [--uid N --gid N] [--sudo]]
+                             [--jupyter] [--packages "a b c"] [--base IMAGE] [--templates DIR]
+                             [-o DIR [--force]] [--print-run]
+               dockerkit new --list
+
+        Without -o the Dockerfile goes to stdout; with -o DIR the folder gets the Dockerfile, .dockerignore, the
+        entrypoint, run.sh and a README.md for the lab member. --print-run prints the `docker run` line.
+        """
+
+    static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+        let options: CommandLineArguments
+        do {
+            options = try CommandLineArguments(
+                normalizeCudnn(arguments),
+                valueOptions: ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
+                               "--packages", "--base", "--output", "--templates"],
+                flagOptions: ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--help"])
+        } catch {
+            throw CommandFailure(message: "dockerkit new: error: \(error.message)\n\(usage)")
+        }
+        if options.has("--help") {
+            StandardStreams.write(usage + "\n")
+            return 0
+        }
+        if options.has("--list") {
+            printTable()
+            return 0
+        }
+        guard options.positional.isEmpty else {
+            throw CommandFailure(message: "dockerkit new: error: unexpected argument \(options.positional[0])\n\(usage)")
+        }
+        let request = try makeRequest(options)
+        let templates: any TemplateSource = try options.value("--templates").map(loadTemplates) ?? BuiltinTemplates()
+        let image: LabImage
+        do throws(LabImageGenerationError) {
+            image = try LabImageGenerator(templates: templates).generate(request, invocation: invocation(arguments))
+        } catch {
+            switch error {
+            case .request(let problem): throw CommandFailure(message: "dockerkit new: error: \(problem.message)")
+            case .template(let problem): throw CommandFailure(message: "\(problem)")
+            }
+        }
+        if let directory = options.value("--output") {
+            try writeFiles(image.files, to: directory, overwrite: options.has("--force"))
+            StandardStreams.error("dockerkit new: wrote \(image.files.map(\.name).joined(separator: ", ")) to \(directory)\n")
+            if options.has("--print-run") { StandardStreams.write(image.runCommand) }
+        } else if options.has("--print-run") {
+            StandardStreams.write(image.runCommand)
+        } else {
+            StandardStreams.write(image.dockerfile)
+        }
+        return 0
+    }
+
+    /// `--cudnn` takes an optional version: `--cudnn 8` names it, a bare `--cudnn` means the newest.
+    private static func normalizeCudnn(_ arguments: [String]) -> [String] {
+        var result: [String] = []
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--cudnn" {
+                let next = index + 1 < arguments.count ? arguments[index + 1] : ""
+                if !next.isEmpty, next.allSatisfy(\.isNumber) {
+                    result.append("--cudnn=\(next)")
+                    index += 2
+                    continue
+                }
+                result.append("--cudnn=")
+            } else if argument == "-o" {
+                result.append("--output")
+            } else {
+                result.append(argument)
+            }
+            index += 1
+        }
+        return result
+    }
+
+    private static func makeRequest(_ options: CommandLineArguments) throws(CommandFailure) -> LabImageRequest {
+        var request = LabImageRequest()
+        request.cudaVersion = options.value("--cuda")
+        request.flavor = options.value("--flavor")?.lowercased()
+        request.cudnn = options.value("--cudnn")
+        request.os = options.value("--os")
+        request.ssh = options.has("--ssh")
+        request.vnc = options.has("--vnc")
+        request.mirror = options.value("--mirror")?.lowercased() ?? "none"
+        request.python = options.value("--python")
+        request.conda = options.has("--conda")
+        request.user = options.value("--user")
+        request.sudo = options.has("--sudo")
+        request.jupyter = options.has("--jupyter")
+        request.base = options.value("--base")
+        request.packages = options.values("--packages").flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init) }
+        for (name, keyPath) in [("--uid", \LabImageRequest.uid), ("--gid", \LabImageRequest.gid)] {
+            guard let text = options.value(name) else { continue }
+            guard let number = Int(text) else { throw CommandFailure(message: "dockerkit new: error: \(name) takes a number, not '\(text)'") }
+            request[keyPath: keyPath] = number
+        }
+        return request
+    }
+
+    /// The command line as typed, for the Dockerfile's header.
+    private static func invocation(_ arguments: [String]) -> String {
+        (["dockerkit", "new"] + arguments.filter { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F } }).map { argument in
+            argument.isEmpty || argument.contains(where: { " \"'$`\\".contains($0) }) ? "'\(argument.replacingOccurrences(of: "'", with: "'\\''"))'" : argument
+        }.joined(separator: " ")
+    }
+
+    private static func loadTemplates(_ directory: String) throws(CommandFailure) -> InMemoryTemplates {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            throw CommandFailure(message: "dockerkit new: error: cannot read the templates folder \(directory)")
+        }
+        // A template the folder does not have comes from the built-in copy, so a user can override one file.
+        var templates = BuiltinTemplates.templates
+        for name in names where name.hasSuffix(".tmpl") {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
+                throw CommandFailure(message: "dockerkit new: error: cannot read \(directory)/\(name)")
+            }
+            templates[name] = String(decoding: data, as: UTF8.self)
+        }
+        return InMemoryTemplates(templates: templates)
+    }
+
+    private static func writeFiles(_ files: [GeneratedFile], to directory: String, overwrite: Bool) throws(CommandFailure) {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw CommandFailure(message: "dockerkit new: error: \(directory) exists and is not a folder") }
+        } else {
+            do {
+                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure(message: "dockerkit new: error: cannot create \(directory)")
+            }
+        }
+        let existing = files.map { directory + "/" + $0.name }.filter { manager.fileExists(atPath: $0) }
+        if !existing.isEmpty && !overwrite {
+            throw CommandFailure(message: "dockerkit new: error: would overwrite \(existing.joined(separator: ", ")); nothing was written (use --force to replace them)")
+        }
+        for file in files {
+            try SafeFileWriter.create(Array(file.contents.utf8), at: directory + "/" + file.name, mode: file.isExecutable ? 0o755 : 0o644)
+        }
+    }
+
+    private static func printTable() {
+        var output = "Published nvidia/cuda images dockerkit new can build on (Ubuntu; removed tags left out):\n"
+        output += "VERSION  FLAVOR   CUDNN   OS\n"
+        for row in LabImageResolver.publishedTable() {
+            output += row.version.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + row.flavor.padding(toLength: 9, withPad: " ", startingAt: 0)
+                + row.cudnn.padding(toLength: 8, withPad: " ", startingAt: 0)
+                + row.systems.joined(separator: " ") + "\n"
+        }
+        StandardStreams.write(output)
+    }
+}
