@@ -1,0 +1,108 @@
+import DockerfileSyntax
+import Foundation
+import Testing
+@testable import Templates
+
+private func generate(_ configure: (inout LabImageRequest) -> Void) throws -> LabImage {
+    var request = LabImageRequest()
+    configure(&request)
+    return try LabImageGenerator().generate(request, invocation: "dockerkit new")
+}
+
+private func requestError(_ configure: (inout LabImageRequest) -> Void) -> String? {
+    do {
+        _ = try generate(configure)
+        return nil
+    } catch let error as LabImageGenerationError {
+        if case .request(let problem) = error { return problem.message }
+        return "template error"
+    } catch {
+        return "\(error)"
+    }
+}
+
+@Test func minorVersionResolvesToTheNewestPatchAndUbuntu() throws {
+    let image = try generate { $0.cudaVersion = "11.3"; $0.flavor = "devel" }
+    #expect(image.baseImage == "nvidia/cuda:11.3.1-devel-ubuntu20.04")
+    #expect(image.dockerfile.contains("\nFROM nvidia/cuda:11.3.1-devel-ubuntu20.04\n"))
+}
+
+@Test func flavorDefaultsToRuntime() throws {
+    #expect(try generate { $0.cudaVersion = "12.4.1" }.cudaImage?.flavor == "runtime")
+}
+
+@Test func cudnnNineMatchesTheUnversionedCudnnTag() throws {
+    #expect(try generate { $0.cudaVersion = "12.4"; $0.cudnn = "9"; $0.os = "ubuntu22.04" }.baseImage == "nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04")
+}
+
+@Test func unpublishedVersionListsThePublishedOnes() {
+    let message = requestError { $0.cudaVersion = "7.5" }
+    #expect(message?.contains("published versions: ") == true)
+    #expect(message?.contains("12.4.1") == true)
+}
+
+@Test func unknownFlavorListsTheFlavors() {
+    #expect(requestError { $0.cudaVersion = "11.3"; $0.flavor = "gpu" }?.contains("base, runtime, devel") == true)
+}
+
+@Test func unpublishedOSListsTheSystems() {
+    #expect(requestError { $0.cudaVersion = "11.3"; $0.os = "ubuntu99.04" }?.contains("ubuntu20.04") == true)
+}
+
+@Test func missingCudnnVersionListsTheCudnnVersions() {
+    #expect(requestError { $0.cudaVersion = "11.3"; $0.cudnn = "9" }?.contains("cuDNN versions published: 8") == true)
+}
+
+@Test func pythonOtherThanTheDistributionsNeedsConda() {
+    #expect(requestError { $0.cudaVersion = "11.3"; $0.python = "3.11" }?.contains("--conda --python 3.11") == true)
+}
+
+@Test func hostileUserNameIsRefused() {
+    #expect(requestError { $0.cudaVersion = "11.3"; $0.user = "lab; rm -rf /" } != nil)
+}
+
+@Test func hostilePackageNameIsRefused() {
+    #expect(requestError { $0.cudaVersion = "11.3"; $0.packages = ["vim && curl evil"] } != nil)
+}
+
+@Test func sshImageHasKeyOnlyConfigAndNoHostKeys() throws {
+    let dockerfile = try generate { $0.cudaVersion = "12.4"; $0.ssh = true; $0.user = "lab" }.dockerfile
+    #expect(dockerfile.contains("'PasswordAuthentication no'"))
+    #expect(dockerfile.contains("'PermitRootLogin no'"))
+    #expect(dockerfile.contains("rm -rf /var/lib/apt/lists/* /etc/ssh/ssh_host_*"))
+}
+
+@Test func rootOnlySSHAllowsRootWithKeysAndSaysWhy() throws {
+    let dockerfile = try generate { $0.cudaVersion = "12.4"; $0.ssh = true }.dockerfile
+    #expect(dockerfile.contains("'PermitRootLogin prohibit-password'"))
+    #expect(dockerfile.contains("# No --user was given, so root is the only account"))
+}
+
+@Test func deb822UbuntuRewritesUbuntuSources() throws {
+    let dockerfile = try generate { $0.cudaVersion = "12.8"; $0.os = "ubuntu24.04"; $0.mirror = "tuna" }.dockerfile
+    #expect(dockerfile.contains("/etc/apt/sources.list.d/ubuntu.sources"))
+    #expect(!dockerfile.contains("/etc/apt/sources.list \\"))
+}
+
+@Test func generatedFilesParseWithoutErrors() throws {
+    let image = try generate { $0.cudaVersion = "12.4"; $0.ssh = true; $0.vnc = true; $0.jupyter = true; $0.conda = true; $0.user = "lab"; $0.sudo = true; $0.mirror = "aliyun" }
+    #expect(DockerfileParser.parse(Array(image.dockerfile.utf8)).errors.isEmpty)
+    #expect(image.files.map(\.name) == ["Dockerfile", ".dockerignore", "lab-entrypoint.sh", "run.sh", "README.md"])
+}
+
+@Test func plainImageNeedsNoEntrypoint() throws {
+    let image = try generate { $0.cudaVersion = "12.4" }
+    #expect(!image.files.contains { $0.name == "lab-entrypoint.sh" })
+    #expect(!image.dockerfile.contains("COPY"))
+}
+
+@Test func builtinTemplatesEqualTheTemplatesFolder() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("templates")
+    let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmpl") }.sorted()
+    #expect(names == BuiltinTemplates.templates.keys.sorted(), "run scripts/generate-templates.py")
+    for name in names {
+        let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        #expect(BuiltinTemplates.templates[name] == text, "\(name) differs from the built-in copy: run scripts/generate-templates.py")
+    }
+}
