@@ -10,6 +10,7 @@ let commandUsage = """
       explain   explain one rule with its examples
       fmt       rewrite Dockerfiles to the canonical layout (--check, --write, --diff)
       new       generate a GPU lab image (CUDA, cuDNN, sshd, VNC desktop, mirrors, Python) from templates
+      reverse   rebuild a Dockerfile from an image's history and config (engine, history JSON or docker save archive)
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
 
@@ -31,6 +32,7 @@ func runCommandLine() -> Int32 {
         case "explain": return try RulesCommand.explain(arguments)
         case "fmt": return try FormatCommand.run(arguments)
         case "new": return try NewCommand.run(arguments)
+        case "reverse": return try ReverseCommand.run(arguments)
         case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")

@@ -1,2 +1,0 @@
-/// Placeholder entry type of the ImageHistory module.
-public enum ImageHistoryModule {}

@@ -1,0 +1,201 @@
+import Foundation
+
+/// One step of an image's history, newest last once decoded.
+public struct HistoryEntry: Sendable, Equatable {
+    /// The command the builder recorded (`/bin/sh -c #(nop)  CMD …`, `RUN … # buildkit`, or empty).
+    public var createdBy: String
+    public var comment: String
+    /// Whether the step made no layer (metadata only), when the source says so.
+    public var emptyLayer: Bool?
+
+    public init(createdBy: String, comment: String = "", emptyLayer: Bool? = nil) {
+        self.createdBy = createdBy
+        self.comment = comment
+        self.emptyLayer = emptyLayer
+    }
+}
+
+/// The parts of an image's config the reverser reads (`docker image inspect` `.Config`, or an archive's config).
+public struct ImageConfig: Sendable, Equatable {
+    public var env: [String] = []
+    public var cmd: [String]?
+    public var entrypoint: [String]?
+    public var workingDir = ""
+    public var user = ""
+    public var exposedPorts: [String] = []
+    public var volumes: [String] = []
+    public var labels: [String: String] = [:]
+    public var healthcheck: Healthcheck?
+    public var shell: [String]?
+    public var stopSignal = ""
+    public var onBuild: [String] = []
+
+    public init() {}
+
+    /// `HEALTHCHECK` as the config keeps it: durations in nanoseconds.
+    public struct Healthcheck: Sendable, Equatable {
+        public var test: [String]
+        public var interval: Int64 = 0
+        public var timeout: Int64 = 0
+        public var startPeriod: Int64 = 0
+        public var retries: Int = 0
+    }
+
+    /// The value of an environment variable, if the config sets it.
+    public func environmentValue(_ name: String) -> String? {
+        for entry in env.reversed() {
+            if let equals = entry.firstIndex(of: "="), entry[..<equals] == name { return String(entry[entry.index(after: equals)...]) }
+        }
+        return nil
+    }
+}
+
+/// What is known of one image: identity, config, history (oldest first) and its layers' digests.
+public struct ImageMetadata: Sendable {
+    public var reference = ""
+    public var id = ""
+    public var repoDigests: [String] = []
+    public var config: ImageConfig?
+    public var history: [HistoryEntry] = []
+    /// RootFS diff IDs, oldest first.
+    public var layerDiffIDs: [String] = []
+
+    public init() {}
+}
+
+/// Input that cannot be read as image metadata, with where (`file:line`) when known.
+public struct ImageInputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let source: String
+    public let line: Int?
+    public let message: String
+
+    public init(source: String, line: Int? = nil, message: String) {
+        self.source = source
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String {
+        if let line { return "\(source):\(line):1: error: \(message)" }
+        return "\(source): error: \(message)"
+    }
+}
+
+/// Decoders for `docker history --format '{{json .}}'`, `docker image inspect` and image configs.
+public enum ImageMetadataDecoder {
+    /// Reads JSON Lines from `docker history --no-trunc --format '{{json .}}'` (newest first) into oldest-first entries.
+    public static func decodeHistoryLines(_ data: [UInt8], source: String) throws(ImageInputError) -> [HistoryEntry] {
+        var entries: [HistoryEntry] = []
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+            if trimmed.isEmpty || trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any] else {
+                throw ImageInputError(source: source, line: lineNumber, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")
+            }
+            guard let createdBy = object["CreatedBy"] as? String else {
+                throw ImageInputError(source: source, line: lineNumber, message: "no CreatedBy field: is this docker history output?")
+            }
+            entries.append(HistoryEntry(createdBy: createdBy, comment: object["Comment"] as? String ?? ""))
+        }
+        guard !entries.isEmpty else { throw ImageInputError(source: source, message: "no history entries") }
+        return entries.reversed()
+    }
+
+    /// Reads `docker image inspect` output (an array with one image, or the image object itself).
+    public static func decodeInspect(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: Data(data))
+        } catch {
+            throw ImageInputError(source: source, line: jsonErrorLine(data), message: "malformed JSON (expected docker image inspect output)")
+        }
+        let object: [String: Any]
+        if let array = root as? [Any] {
+            guard array.count == 1, let first = array.first as? [String: Any] else {
+                throw ImageInputError(source: source, message: "expected docker image inspect output for exactly one image, found \(array.count)")
+            }
+            object = first
+        } else if let single = root as? [String: Any] {
+            object = single
+        } else {
+            throw ImageInputError(source: source, message: "expected docker image inspect output (a JSON array of images)")
+        }
+        guard let config = object["Config"] as? [String: Any] ?? object["config"] as? [String: Any] else {
+            throw ImageInputError(source: source, message: "no Config in the image: is this docker image inspect output?")
+        }
+        var metadata = ImageMetadata()
+        metadata.id = object["Id"] as? String ?? ""
+        metadata.reference = (object["RepoTags"] as? [String])?.first ?? ""
+        metadata.repoDigests = object["RepoDigests"] as? [String] ?? []
+        metadata.config = decodeConfig(config)
+        if let rootFS = object["RootFS"] as? [String: Any] ?? object["rootfs"] as? [String: Any] {
+            metadata.layerDiffIDs = rootFS["Layers"] as? [String] ?? rootFS["diff_ids"] as? [String] ?? []
+        }
+        return metadata
+    }
+
+    /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
+    public static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
+            throw ImageInputError(source: source, line: jsonErrorLine(data), message: "malformed image config JSON")
+        }
+        var metadata = ImageMetadata()
+        metadata.config = decodeConfig(object["config"] as? [String: Any] ?? [:])
+        for entry in object["history"] as? [[String: Any]] ?? [] {
+            metadata.history.append(HistoryEntry(createdBy: entry["created_by"] as? String ?? "", comment: entry["comment"] as? String ?? "",
+                                                 emptyLayer: entry["empty_layer"] as? Bool ?? false))
+        }
+        if let rootFS = object["rootfs"] as? [String: Any] {
+            metadata.layerDiffIDs = rootFS["diff_ids"] as? [String] ?? []
+        }
+        return metadata
+    }
+
+    static func decodeConfig(_ config: [String: Any]) -> ImageConfig {
+        var result = ImageConfig()
+        result.env = config["Env"] as? [String] ?? []
+        result.cmd = config["Cmd"] as? [String]
+        result.entrypoint = config["Entrypoint"] as? [String]
+        result.workingDir = config["WorkingDir"] as? String ?? ""
+        result.user = config["User"] as? String ?? ""
+        result.exposedPorts = (config["ExposedPorts"] as? [String: Any]).map { Array($0.keys).sorted() } ?? []
+        result.volumes = (config["Volumes"] as? [String: Any]).map { Array($0.keys).sorted() } ?? []
+        result.labels = config["Labels"] as? [String: String] ?? [:]
+        if let check = config["Healthcheck"] as? [String: Any], let test = check["Test"] as? [String] {
+            result.healthcheck = ImageConfig.Healthcheck(
+                test: test, interval: (check["Interval"] as? NSNumber)?.int64Value ?? 0, timeout: (check["Timeout"] as? NSNumber)?.int64Value ?? 0,
+                startPeriod: (check["StartPeriod"] as? NSNumber)?.int64Value ?? 0, retries: (check["Retries"] as? NSNumber)?.intValue ?? 0)
+        }
+        result.shell = config["Shell"] as? [String]
+        result.stopSignal = config["StopSignal"] as? String ?? ""
+        result.onBuild = config["OnBuild"] as? [String] ?? []
+        return result
+    }
+
+    /// The line of the first byte JSON cannot start a value with, for error messages; a best guess.
+    private static func jsonErrorLine(_ data: [UInt8]) -> Int? {
+        guard !data.isEmpty else { return nil }
+        var depth = 0
+        var line = 1
+        var inString = false
+        var escaped = false
+        for byte in data {
+            if byte == UInt8(ascii: "\n") { line += 1 }
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
+            case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                depth -= 1
+                if depth < 0 { return line }
+            default: break
+            }
+        }
+        return line
+    }
+}
