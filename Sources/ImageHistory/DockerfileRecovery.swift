@@ -6,10 +6,15 @@ public struct RecoveryOptions: Sendable {
     public var base: String?
     /// How many of the oldest history entries belong to the base image.
     public var baseLayers: Int?
+    /// Where to write the files COPY/ADD layers added, so the Dockerfile builds from that folder.
+    public var contextDirectory: String?
+    /// How the base was found, for the header (e.g. the local image whose layers start this one).
+    public var baseNote: String?
 
-    public init(base: String? = nil, baseLayers: Int? = nil) {
+    public init(base: String? = nil, baseLayers: Int? = nil, contextDirectory: String? = nil) {
         self.base = base
         self.baseLayers = baseLayers
+        self.contextDirectory = contextDirectory
     }
 }
 
@@ -23,6 +28,8 @@ struct RecoveredStep {
     var buildArguments: [(name: String, value: String)] = []
     var isBuildKit: Bool
     var entry: HistoryEntry
+    /// The layer (oldest first) this step made, when the source says which steps made layers.
+    var layerIndex: Int?
 }
 
 /// Rebuilds a Dockerfile from an image's history and config.
@@ -30,14 +37,27 @@ public enum DockerfileRecovery {
     static let buildKitComment = "buildkit.dockerfile.v0"
 
     /// The Dockerfile text for `image`; `sourceName` names the input in the header.
-    public static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions()) -> String {
+    /// With `archive` and `options.contextDirectory`, COPY/ADD files (and unknown base layers) are written there.
+    public static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions(),
+                               archive: ImageArchive? = nil) throws(ImageInputError) -> String {
         var writer = RecoveryWriter(config: image.config)
+        if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
         let history = image.history
         let baseCount = min(history.count, options.baseLayers ?? defaultBaseCount(history))
+        // Which layer each entry made: known when the source marks empty layers (image configs do).
+        var layerIndexes: [Int?] = Array(repeating: nil, count: history.count)
+        if history.allSatisfy({ $0.emptyLayer != nil }) {
+            var next = 0
+            for (index, entry) in history.enumerated() where entry.emptyLayer == false {
+                layerIndexes[index] = next
+                next += 1
+            }
+        }
         var shell = ["/bin/sh", "-c"]
         var steps: [RecoveredStep] = []
-        for entry in history[baseCount...] {
-            let step = readStep(entry, shell: shell)
+        for (offset, entry) in history[baseCount...].enumerated() {
+            var step = readStep(entry, shell: shell)
+            step.layerIndex = layerIndexes[baseCount + offset]
             if step.keyword == "SHELL", let words = GoSyntax.bareList(Substring(step.arguments)) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
                 shell = words
             }
@@ -55,6 +75,7 @@ public enum DockerfileRecovery {
         let from: String
         if let base = options.base {
             from = base
+            if let note = options.baseNote { writer.comment(note) }
         } else if let named = image.config?.labels["org.opencontainers.image.base.name"], DockerfileText.isSingleInstruction("FROM \(named)", kind: .from) {
             from = named
             writer.comment("Base image from the org.opencontainers.image.base.name label.")
@@ -70,6 +91,14 @@ public enum DockerfileRecovery {
         }
         writer.blank()
         writer.instruction("FROM \(from)", kind: .from)
+        if from == "scratch", let context = writer.context {
+            // The unknown base's layers, unpacked by ADD from the tarballs written into the context.
+            for index in 0..<baseCount {
+                guard let layer = layerIndexes[index] else { continue }
+                let name = try context.files.writeLayerArchive(try context.archive.layerBytes(layer), number: layer + 1)
+                writer.instruction("ADD \(name) /", kind: .add)
+            }
+        }
 
         // ONBUILD triggers BuildKit does not put in the history come from the config; where they stood is unknown.
         let recordedTriggers = steps.filter { $0.keyword == "ONBUILD" }.count
@@ -163,7 +192,7 @@ public enum DockerfileRecovery {
                     writer.comment("\(step.keyword ?? "") \(value) (cannot be written as Dockerfile text)")
                 }
             case "COPY", "ADD":
-                writer.copy(step)
+                try writer.copy(step)
             case "MAINTAINER":
                 writer.instruction("MAINTAINER \(step.arguments)", kind: .maintainer, fallbackComment: "MAINTAINER \(step.arguments)")
             case "ONBUILD":
@@ -326,6 +355,8 @@ public enum DockerfileRecovery {
 struct RecoveryWriter {
     let config: ImageConfig?
     private(set) var text = ""
+    /// Where COPY/ADD files go, and the archive they come from (`--context`).
+    var context: (files: BuildContextWriter, archive: ImageArchive)?
 
     init(config: ImageConfig?) {
         self.config = config
@@ -421,35 +452,58 @@ struct RecoveryWriter {
         instruction("HEALTHCHECK\(flags) CMD \(command)", kind: .healthcheck, fallbackComment: "HEALTHCHECK \(recorded)")
     }
 
-    /// COPY/ADD: BuildKit records the source names; the classic builder only a content hash.
-    mutating func copy(_ step: RecoveredStep) {
+    /// COPY/ADD: BuildKit records the source names; the classic builder only a content hash. With a context,
+    /// the layer's files are written there and the instruction copies them.
+    mutating func copy(_ step: RecoveredStep) throws(ImageInputError) {
         let keyword = step.keyword ?? "COPY"
         let kind: InstructionKind = keyword == "ADD" ? .add : .copy
+        var rest = Substring(step.arguments)
+        var flags = ""
+        var source = ""
+        let destination: String
+        if step.isBuildKit {
+            while rest.hasPrefix("--") {
+                let flag = rest.prefix { $0 != " " }
+                flags += flag + " "
+                rest = rest.dropFirst(flag.count).drop { $0 == " " }
+            }
+            let words = rest.split(separator: " ")
+            destination = words.last.map(String.init) ?? ""
+            source = words.dropLast().joined(separator: " ")
+        } else {
+            // `--chown=1000:1000file:<sha> in /dst` (the engine leaves out the space) or `file:<sha> in /dst`.
+            while rest.hasPrefix("--") {
+                let flag = rest.prefix { $0 != " " }
+                if let hashStart = flag.range(of: "file:") ?? flag.range(of: "dir:") ?? flag.range(of: "multi:") {
+                    flags += String(flag[..<hashStart.lowerBound]) + " "
+                    rest = rest[hashStart.lowerBound...]
+                    break
+                }
+                flags += flag + " "
+                rest = rest.dropFirst(flag.count).drop { $0 == " " }
+            }
+            guard let inRange = rest.range(of: " in ") else {
+                comment("\(keyword) \(step.arguments) (not understood)")
+                return
+            }
+            source = String(rest[..<inRange.lowerBound])
+            destination = rest[inRange.upperBound...].trimmingSpaces()
+        }
+        if let context, let layerIndex = step.layerIndex {
+            let layer = try context.archive.layer(layerIndex)
+            if let written = try context.files.writeCopyLayer(layer, number: layerIndex + 1, destination: destination) {
+                comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
+                let chown = written.owner.map { "--chown=\($0) " } ?? ""
+                instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+                return
+            }
+        }
         if step.isBuildKit {
             instruction("\(keyword) \(step.arguments)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
             return
         }
-        // `--chown=1000:1000file:<sha> in /dst` (the engine leaves out the space) or `file:<sha> in /dst`.
-        var rest = Substring(step.arguments)
-        var flags = ""
-        while rest.hasPrefix("--") {
-            let flag = rest.prefix { $0 != " " }
-            if let hashStart = flag.range(of: "file:") ?? flag.range(of: "dir:") ?? flag.range(of: "multi:") {
-                flags += String(flag[..<hashStart.lowerBound]) + " "
-                rest = rest[hashStart.lowerBound...]
-                break
-            }
-            flags += flag + " "
-            rest = rest.dropFirst(flag.count).drop { $0 == " " }
-        }
-        guard let inRange = rest.range(of: " in ") else {
-            comment("\(keyword) \(step.arguments) (not understood)")
-            return
-        }
-        let source = rest[..<inRange.lowerBound]
-        let destination = rest[inRange.upperBound...].trimmingSpaces()
         let hash = source.split(separator: ":").last.map { String($0.prefix(12)) } ?? "unknown"
-        comment("The classic builder recorded only the content hash \(source); the files are in that layer.")
+        comment("The classic builder recorded only the content hash \(source); the files are in that layer (use --context).")
         instruction("\(keyword) \(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
     }
 

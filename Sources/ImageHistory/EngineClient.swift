@@ -105,3 +105,32 @@ extension EngineClient {
         return metadata
     }
 }
+
+extension EngineClient {
+    /// The nearest local image this one was built on: its layers and history are a prefix of this image's, its
+    /// history is shorter, and it has a tag. Returns the tag and how many history entries it covers.
+    public func nearestLocalBase(of image: ImageMetadata) throws(ImageInputError) -> (reference: String, historyCount: Int)? {
+        let listing = String(decoding: try run(["image", "ls", "--quiet", "--no-trunc"]), as: UTF8.self)
+        let ids = Array(Set(listing.split(whereSeparator: \.isNewline).map(String.init))).sorted()
+        guard !ids.isEmpty else { return nil }
+        let inspected = try run(["image", "inspect"] + ids)
+        guard let objects = try? JSONSerialization.jsonObject(with: Data(inspected)) as? [[String: Any]] else { return nil }
+        var candidates: [(reference: String, layers: [String])] = []
+        for object in objects {
+            guard (object["Id"] as? String) != image.id,
+                  let tags = (object["RepoTags"] as? [String])?.filter({ !$0.contains("<none>") }).sorted(), let tag = tags.first,
+                  let layers = (object["RootFS"] as? [String: Any])?["Layers"] as? [String],
+                  layers.count <= image.layerDiffIDs.count, Array(image.layerDiffIDs.prefix(layers.count)) == layers else { continue }
+            candidates.append((tag, layers))
+        }
+        let history = image.history.map { $0.createdBy }
+        var best: (reference: String, historyCount: Int)?
+        for candidate in candidates.sorted(by: { $0.layers.count > $1.layers.count }) {
+            let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", candidate.reference], image: candidate.reference)
+            let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: candidate.reference).map { $0.createdBy }
+            guard baseHistory.count < history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
+            if best == nil || baseHistory.count > best?.historyCount ?? 0 { best = (candidate.reference, baseHistory.count) }
+        }
+        return best
+    }
+}

@@ -8,6 +8,8 @@ public struct TarArchive: Sendable {
         /// `0` regular file, `5` directory, `2` symlink, `1` hard link, …
         public let type: UInt8
         public let mode: Int
+        public let uid: Int
+        public let gid: Int
         public let linkTarget: String
         /// Where the member's bytes are in the archive.
         public let contentOffsets: Range<Int>
@@ -52,7 +54,8 @@ public struct TarArchive: Sendable {
                 if !prefix.isEmpty && header[offset + 257..<offset + 262].elementsEqual("ustar".utf8) { name = prefix + "/" + name }
                 let path = paxPath ?? longName ?? name
                 let link = longLink ?? Self.string(header[(offset + 157)..<(offset + 257)])
-                entries.append(Entry(path: path, type: type == 0 ? UInt8(ascii: "0") : type, mode: Self.octal(header, 100, 8), linkTarget: link, contentOffsets: content))
+                entries.append(Entry(path: path, type: type == 0 ? UInt8(ascii: "0") : type, mode: Self.octal(header, 100, 8),
+                                     uid: Self.octal(header, 108, 8), gid: Self.octal(header, 116, 8), linkTarget: link, contentOffsets: content))
                 longName = nil
                 longLink = nil
                 paxPath = nil
@@ -113,20 +116,31 @@ public struct TarArchive: Sendable {
     }
 }
 
-/// Reads `docker save` output: the legacy layout (`manifest.json`) and the OCI layout (`index.json`).
-public enum ImageArchiveReader {
-    public static func read(_ bytes: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
+/// A `docker save` archive: the image's metadata and its layers, oldest first.
+public struct ImageArchive: Sendable {
+    public let metadata: ImageMetadata
+    /// Archive member paths of the layer blobs, oldest first.
+    public let layerPaths: [String]
+    private let archive: TarArchive
+    private let source: String
+
+    /// Reads the legacy layout (`manifest.json`) or the OCI layout (`index.json`).
+    public init(bytes: [UInt8], source: String) throws(ImageInputError) {
         let archive = try TarArchive(bytes: bytes, source: source)
+        self.archive = archive
+        self.source = source
         var configPath: String?
         var repoTags: [String] = []
+        var layers: [String] = []
         if let manifestBytes = archive.contents(of: "manifest.json") {
             guard let manifests = try? JSONSerialization.jsonObject(with: Data(manifestBytes)) as? [[String: Any]], let first = manifests.first else {
                 throw ImageInputError(source: source, message: "manifest.json is not a docker save manifest")
             }
             configPath = first["Config"] as? String
             repoTags = first["RepoTags"] as? [String] ?? []
+            layers = first["Layers"] as? [String] ?? []
         } else if let indexBytes = archive.contents(of: "index.json") {
-            configPath = try ociConfigPath(archive, index: indexBytes, source: source)
+            (configPath, layers) = try Self.ociManifest(archive, index: indexBytes, source: source)
         } else {
             throw ImageInputError(source: source, message: "not an image archive: no manifest.json or index.json (expected docker save output)")
         }
@@ -135,12 +149,37 @@ public enum ImageArchiveReader {
         }
         var metadata = try ImageMetadataDecoder.decodeImageConfigBlob(configBytes, source: "\(source):\(configPath)")
         metadata.reference = repoTags.first ?? ""
-        let digest = (configPath as NSString).lastPathComponent.replacingOccurrences(of: ".json", with: "")
-        metadata.id = "sha256:" + digest
-        return metadata
+        metadata.id = "sha256:" + SHA256.hexDigest(configBytes)
+        self.metadata = metadata
+        layerPaths = layers
     }
 
-    private static func ociConfigPath(_ archive: TarArchive, index: [UInt8], source: String) throws(ImageInputError) -> String? {
+    /// Layer `index` (oldest first) as a tar archive, decompressed when it is gzip.
+    public func layer(_ index: Int) throws(ImageInputError) -> TarArchive {
+        guard index >= 0, index < layerPaths.count, let bytes = archive.contents(of: layerPaths[index]) else {
+            throw ImageInputError(source: source, message: "layer \(index + 1) is missing from the archive")
+        }
+        return try TarArchive(bytes: try Self.decompressed(bytes, source: source), source: "\(source):\(layerPaths[index])")
+    }
+
+    /// The raw (decompressed) bytes of layer `index`.
+    public func layerBytes(_ index: Int) throws(ImageInputError) -> [UInt8] {
+        guard index >= 0, index < layerPaths.count, let bytes = archive.contents(of: layerPaths[index]) else {
+            throw ImageInputError(source: source, message: "layer \(index + 1) is missing from the archive")
+        }
+        return try Self.decompressed(bytes, source: source)
+    }
+
+    private static func decompressed(_ bytes: [UInt8], source: String) throws(ImageInputError) -> [UInt8] {
+        guard Inflate.isGzip(bytes) else { return bytes }
+        do {
+            return try Inflate.gunzip(bytes)
+        } catch {
+            throw ImageInputError(source: source, message: "a gzip layer cannot be read: \(error.message)")
+        }
+    }
+
+    private static func ociManifest(_ archive: TarArchive, index: [UInt8], source: String) throws(ImageInputError) -> (String?, [String]) {
         func blobPath(_ digest: String) -> String { "blobs/" + digest.replacingOccurrences(of: ":", with: "/") }
         guard let object = try? JSONSerialization.jsonObject(with: Data(index)) as? [String: Any],
               let manifests = object["manifests"] as? [[String: Any]], var descriptor = manifests.first else {
@@ -149,13 +188,14 @@ public enum ImageArchiveReader {
         // An index may point at another index (multi-platform); follow it to the first image manifest.
         for _ in 0..<4 {
             guard let digest = descriptor["digest"] as? String, let blob = archive.contents(of: blobPath(digest)),
-                  let manifest = try? JSONSerialization.jsonObject(with: Data(blob)) as? [String: Any] else { return nil }
+                  let manifest = try? JSONSerialization.jsonObject(with: Data(blob)) as? [String: Any] else { break }
             if let config = manifest["config"] as? [String: Any], let configDigest = config["digest"] as? String {
-                return blobPath(configDigest)
+                let layers = (manifest["layers"] as? [[String: Any]] ?? []).compactMap { ($0["digest"] as? String).map(blobPath) }
+                return (blobPath(configDigest), layers)
             }
-            guard let nested = (manifest["manifests"] as? [[String: Any]])?.first else { return nil }
+            guard let nested = (manifest["manifests"] as? [[String: Any]])?.first else { break }
             descriptor = nested
         }
-        return nil
+        throw ImageInputError(source: source, message: "the OCI index names no image manifest the archive holds")
     }
 }

@@ -7,18 +7,20 @@ enum ReverseCommand {
         usage: dockerkit reverse IMAGE [--engine docker|podman|PATH]
                dockerkit reverse --history FILE|- [--inspect FILE]
                dockerkit reverse --archive FILE.tar
-               options: --base IMAGE, --base-layers N
+               options: --base IMAGE, --base-layers N, --context DIR [--build [-t TAG] [--network MODE]]
 
         Reads the image through the engine client (docker image inspect, docker history), or offline from
         `docker history --no-trunc --format '{{json .}}'` output, `docker image inspect` output, or a `docker save`
-        archive, and prints a Dockerfile that rebuilds it.
+        archive, and prints a Dockerfile that rebuilds it. --context DIR writes the files COPY/ADD layers added
+        (and an unknown base's layers) into DIR, so DIR builds. --build (with IMAGE and --context) also builds DIR
+        and compares the two images: config fields and every layer's files; exit 0 only when they are equivalent.
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(arguments, valueOptions: ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine"],
-                                               flagOptions: ["--help"])
+            options = try CommandLineArguments(BuildCommand.normalizeShortOptions(arguments), valueOptions: ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network"],
+                                               flagOptions: ["--help", "--build"])
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error.message)\n\(usage)")
         }
@@ -26,16 +28,18 @@ enum ReverseCommand {
             StandardStreams.write(usage + "\n")
             return 0
         }
-        var recovery = RecoveryOptions(base: options.value("--base"))
+        var recovery = RecoveryOptions(base: options.value("--base"), contextDirectory: options.value("--context"))
         if let layers = options.value("--base-layers") {
             guard let count = Int(layers), count >= 0 else { throw CommandFailure(message: "dockerkit reverse: error: --base-layers takes a number, not '\(layers)'") }
             recovery.baseLayers = count
         }
         let metadata: ImageMetadata
         let sourceName: String
+        var imageArchive: ImageArchive?
         do {
             if let archive = options.value("--archive") {
-                metadata = try ImageArchiveReader.read(try readFile(archive), source: archive)
+                imageArchive = try ImageArchive(bytes: try readFile(archive), source: archive)
+                metadata = imageArchive?.metadata ?? ImageMetadata()
                 sourceName = metadata.reference.isEmpty ? archive : "\(metadata.reference) (\(archive))"
             } else if let history = options.value("--history") {
                 var image = options.value("--inspect").map { _ in ImageMetadata() } ?? ImageMetadata()
@@ -46,7 +50,20 @@ enum ReverseCommand {
                 metadata = image
                 sourceName = image.reference.isEmpty ? (history == "-" ? "<stdin>" : history) : image.reference
             } else if let reference = options.positional.first, options.positional.count == 1 {
-                metadata = try EngineClient(engine: options.value("--engine")).imageMetadata(reference)
+                let client = EngineClient(engine: options.value("--engine"))
+                var image = try client.imageMetadata(reference)
+                if recovery.contextDirectory != nil {
+                    // The layers come from docker save; its config history also says which entries made layers.
+                    let saved = try ImageArchive(bytes: try client.run(["save", reference], image: reference), source: "\(client.executable) save \(reference)")
+                    image.history = saved.metadata.history
+                    imageArchive = saved
+                }
+                if recovery.base == nil && recovery.baseLayers == nil, let base = try client.nearestLocalBase(of: image) {
+                    recovery.base = base.reference
+                    recovery.baseLayers = base.historyCount
+                    recovery.baseNote = "Base image \(base.reference): the nearest local image whose layers and history start this one's."
+                }
+                metadata = image
                 sourceName = reference
             } else {
                 throw CommandFailure(message: "dockerkit reverse: error: name an IMAGE, or give --history, --inspect or --archive\n\(usage)")
@@ -58,8 +75,40 @@ enum ReverseCommand {
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error)")
         }
-        StandardStreams.write(DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery))
-        return 0
+        if recovery.contextDirectory != nil && imageArchive == nil {
+            throw CommandFailure(message: "dockerkit reverse: error: --context needs the image's layers: name an IMAGE in the engine or give --archive")
+        }
+        let dockerfile: String
+        do {
+            dockerfile = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        guard options.has("--build") else {
+            StandardStreams.write(dockerfile)
+            return 0
+        }
+        guard let directory = recovery.contextDirectory, let original = imageArchive, let reference = options.positional.first else {
+            throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
+        }
+        let dockerfilePath = (directory as NSString).appendingPathComponent("Dockerfile")
+        guard FileManager.default.createFile(atPath: dockerfilePath, contents: Data(dockerfile.utf8)) else {
+            throw CommandFailure(message: "dockerkit reverse: error: cannot write \(dockerfilePath)")
+        }
+        StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
+        let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacingOccurrences(of: ":", with: "-") ?? "image"):rebuilt"
+        let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: [], network: options.value("--network"),
+                                            engine: options.value("--engine"), builder: nil)
+        guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
+        do {
+            let client = EngineClient(engine: options.value("--engine"))
+            let rebuilt = try ImageArchive(bytes: try client.run(["save", tag], image: tag), source: "\(client.executable) save \(tag)")
+            let comparison = try ImageComparison.compare(original: original, rebuilt: rebuilt)
+            StandardStreams.write(renderComparison(comparison, original: reference, rebuilt: tag))
+            return comparison.isEquivalent ? 0 : 1
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
     }
 
     private static func readFile(_ path: String) throws(ImageInputError) -> [UInt8] {
@@ -74,5 +123,23 @@ enum ReverseCommand {
             throw ImageInputError(source: path, message: "cannot be read")
         }
         return [UInt8](data)
+    }
+
+    /// The verification table: config fields, then layers.
+    static func renderComparison(_ comparison: ImageComparison, original: String, rebuilt: String) -> String {
+        var output = "\(original) vs \(rebuilt)\n\nFIELD         EQUAL\n"
+        for field in comparison.fields {
+            output += field.field.padding(toLength: 14, withPad: " ", startingAt: 0) + (field.isEqual ? "yes" : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
+        }
+        output += "\nLAYER  FILES  EQUAL  CREATED BY\n"
+        if let note = comparison.layerCountNote { output += "(\(note))\n" }
+        for layer in comparison.layers {
+            let instruction = String(layer.instruction.prefix(60))
+            output += String(layer.number).padding(toLength: 7, withPad: " ", startingAt: 0) + String(layer.fileCount).padding(toLength: 7, withPad: " ", startingAt: 0)
+                + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
+            for difference in layer.differences.prefix(10) { output += "         \(difference)\n" }
+        }
+        output += comparison.isEquivalent ? "\nequivalent\n" : "\nNOT equivalent\n"
+        return output
     }
 }

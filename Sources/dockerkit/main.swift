@@ -11,6 +11,7 @@ let commandUsage = """
       fmt       rewrite Dockerfiles to the canonical layout (--check, --write, --diff)
       new       generate a GPU lab image (CUDA, cuDNN, sshd, VNC desktop, mirrors, Python) from templates
       reverse   rebuild a Dockerfile from an image's history and config (engine, history JSON or docker save archive)
+      build     lint, then build with the engine (docker, podman, or a BuildKit builder through buildx)
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
 
@@ -33,6 +34,7 @@ func runCommandLine() -> Int32 {
         case "fmt": return try FormatCommand.run(arguments)
         case "new": return try NewCommand.run(arguments)
         case "reverse": return try ReverseCommand.run(arguments)
+        case "build": return try BuildCommand.run(arguments)
         case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")

@@ -1,0 +1,118 @@
+/// Whether a rebuilt image is equivalent to the original: config fields, and each layer's files and contents.
+public struct ImageComparison: Sendable {
+    /// One config field and whether both images agree on it.
+    public struct FieldRow: Sendable {
+        public let field: String
+        public let isEqual: Bool
+        public let original: String
+        public let rebuilt: String
+    }
+
+    /// One layer pair (oldest first) and whether their files are the same.
+    public struct LayerRow: Sendable {
+        public let number: Int
+        public let instruction: String
+        public let fileCount: Int
+        public let differences: [String]
+        public var isEqual: Bool { differences.isEmpty }
+    }
+
+    public let fields: [FieldRow]
+    public let layers: [LayerRow]
+    /// Set when the layer counts differ, so layers could not be paired; then the final filesystems were compared.
+    public let layerCountNote: String?
+
+    public var isEquivalent: Bool { fields.allSatisfy(\.isEqual) && layers.allSatisfy(\.isEqual) }
+
+    /// Compares two saved images. RUN layers are compared by content, not timestamps.
+    public static func compare(original: ImageArchive, rebuilt: ImageArchive) throws(ImageInputError) -> ImageComparison {
+        let left = original.metadata.config ?? ImageConfig()
+        let right = rebuilt.metadata.config ?? ImageConfig()
+        func row(_ name: String, _ a: String, _ b: String) -> FieldRow { FieldRow(field: name, isEqual: a == b, original: a, rebuilt: b) }
+        func list(_ values: [String]?) -> String { values.map { "[" + $0.joined(separator: ", ") + "]" } ?? "-" }
+        func map(_ values: [String: String]) -> String { values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }.joined(separator: ", ") }
+        func check(_ value: ImageConfig.Healthcheck?) -> String {
+            value.map { "\($0.test) \($0.interval) \($0.timeout) \($0.startPeriod) \($0.retries)" } ?? "-"
+        }
+        let fields = [
+            row("Env", list(left.env.sorted()), list(right.env.sorted())),
+            row("Cmd", list(left.cmd), list(right.cmd)),
+            row("Entrypoint", list(left.entrypoint), list(right.entrypoint)),
+            row("WorkingDir", left.workingDir, right.workingDir),
+            row("User", left.user, right.user),
+            row("ExposedPorts", list(left.exposedPorts), list(right.exposedPorts)),
+            row("Volumes", list(left.volumes), list(right.volumes)),
+            row("Labels", map(left.labels), map(right.labels)),
+            row("Healthcheck", check(left.healthcheck), check(right.healthcheck)),
+            row("Shell", list(left.shell), list(right.shell)),
+            row("StopSignal", left.stopSignal, right.stopSignal),
+            row("OnBuild", list(left.onBuild), list(right.onBuild)),
+        ]
+        let instructions = original.metadata.history.filter { $0.emptyLayer == false }.map(\.createdBy)
+        var layers: [LayerRow] = []
+        var note: String?
+        if original.layerPaths.count == rebuilt.layerPaths.count {
+            for index in 0..<original.layerPaths.count {
+                let a = try signatures(of: original.layer(index))
+                let b = try signatures(of: rebuilt.layer(index))
+                let instruction = index < instructions.count ? instructions[index] : ""
+                layers.append(LayerRow(number: index + 1, instruction: instruction, fileCount: a.count, differences: differences(a, b)))
+            }
+        } else {
+            note = "the original has \(original.layerPaths.count) layers, the rebuilt image \(rebuilt.layerPaths.count); final filesystems compared"
+            let a = try finalFilesystem(original)
+            let b = try finalFilesystem(rebuilt)
+            layers.append(LayerRow(number: 0, instruction: "all layers applied", fileCount: a.count, differences: differences(a, b)))
+        }
+        return ImageComparison(fields: fields, layers: layers, layerCountNote: note)
+    }
+
+    /// Path → type, mode, owner and content hash of every member of a layer (whiteouts included).
+    static func signatures(of layer: TarArchive) -> [String: String] {
+        var result: [String: String] = [:]
+        for entry in layer.entries {
+            let path = BuildContextWriter.normalized(entry.path)
+            result[path] = signature(entry, layer: layer)
+        }
+        return result
+    }
+
+    private static func signature(_ entry: TarArchive.Entry, layer: TarArchive) -> String {
+        let owner = "\(String(entry.mode & 0o7777, radix: 8)) \(entry.uid):\(entry.gid)"
+        switch entry.type {
+        case UInt8(ascii: "5"): return "dir \(owner)"
+        case UInt8(ascii: "2"): return "symlink → \(entry.linkTarget)"
+        case UInt8(ascii: "1"): return "hardlink → \(BuildContextWriter.normalized(entry.linkTarget))"
+        case UInt8(ascii: "0"), UInt8(ascii: "7"): return "file \(owner) sha256:\(SHA256.hexDigest(layer.bytes[entry.contentOffsets]))"
+        default: return "type \(entry.type)"
+        }
+    }
+
+    /// The filesystem after applying every layer with its whiteouts.
+    static func finalFilesystem(_ image: ImageArchive) throws(ImageInputError) -> [String: String] {
+        var files: [String: String] = [:]
+        for index in 0..<image.layerPaths.count {
+            let layer = try image.layer(index)
+            for entry in layer.entries {
+                let path = BuildContextWriter.normalized(entry.path)
+                let name = path.split(separator: "/").last.map(String.init) ?? path
+                let parent = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ""
+                if name == ".wh..wh..opq" {
+                    for key in files.keys where key.hasPrefix(parent + "/") { files[key] = nil }
+                } else if name.hasPrefix(".wh.") {
+                    let gone = (parent.isEmpty ? "" : parent + "/") + name.dropFirst(4)
+                    for key in files.keys where key == gone || key.hasPrefix(gone + "/") { files[key] = nil }
+                } else {
+                    files[path] = signature(entry, layer: layer)
+                }
+            }
+        }
+        return files
+    }
+
+    private static func differences(_ a: [String: String], _ b: [String: String]) -> [String] {
+        Set(a.keys).union(b.keys).sorted().compactMap { path in
+            a[path] == b[path] ? nil : "/\(path): \(a[path] ?? "absent") ≠ \(b[path] ?? "absent")"
+        }
+    }
+}

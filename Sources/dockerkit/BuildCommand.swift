@@ -1,0 +1,107 @@
+import DockerfileSyntax
+import Foundation
+import ImageHistory
+import Lint
+
+/// `dockerkit build`: lint, then build with the engine (or a BuildKit builder through buildx), output streamed.
+enum BuildCommand {
+    static let usage = """
+        usage: dockerkit build [-t TAG] [-f FILE] [CONTEXT] [--engine docker|podman|PATH] [--builder NAME]
+                               [--build-arg K=V]... [--network MODE] [--no-lint]
+        Lints the Dockerfile first (errors stop the build unless --no-lint), then runs the engine's build.
+        --builder uses `docker buildx build --builder NAME --load`, so remote or Kubernetes BuildKit builders do the work.
+        """
+
+    static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+        let options: CommandLineArguments
+        do {
+            options = try CommandLineArguments(normalizeShortOptions(arguments),
+                                               valueOptions: ["--tag", "--file", "--engine", "--builder", "--build-arg", "--network"],
+                                               flagOptions: ["--no-lint", "--help"])
+        } catch {
+            throw CommandFailure(message: "dockerkit build: error: \(error.message)\n\(usage)")
+        }
+        if options.has("--help") {
+            StandardStreams.write(usage + "\n")
+            return 0
+        }
+        guard options.positional.count <= 1 else { throw CommandFailure(message: "dockerkit build: error: one CONTEXT at most\n\(usage)") }
+        let context = options.positional.first ?? "."
+        let dockerfile = options.value("--file") ?? (context as NSString).appendingPathComponent("Dockerfile")
+        if !options.has("--no-lint") {
+            try lint(dockerfile)
+        }
+        return try build(context: context, dockerfile: options.value("--file"), tags: options.values("--tag"), buildArguments: options.values("--build-arg"),
+                         network: options.value("--network"), engine: options.value("--engine"), builder: options.value("--builder"))
+    }
+
+    /// `-t` and `-f` as docker spells them.
+    static func normalizeShortOptions(_ arguments: [String]) -> [String] {
+        arguments.map { ["-t": "--tag", "-f": "--file"][$0] ?? $0 }
+    }
+
+    /// Lints with the discovered configuration; error-level findings stop the build.
+    static func lint(_ path: String) throws(CommandFailure) {
+        let source: [UInt8]
+        do {
+            source = try readInput(path)
+        } catch {
+            throw CommandFailure(message: "dockerkit build: error: \(error.message)")
+        }
+        var configuration = LintConfiguration()
+        try ConfigurationLoader.load(ConfigurationLoader.discover(), into: &configuration)
+        let result = Linter().lint(source: source, path: path, configuration: withContext(configuration, for: path))
+        let errors = result.findings.filter { $0.severity >= .error }
+        if !result.findings.isEmpty {
+            StandardStreams.error(Reporter.render([result], format: .tty))
+            StandardStreams.flush()
+        }
+        if !errors.isEmpty {
+            throw CommandFailure(message: "dockerkit build: \(errors.count) lint error\(errors.count == 1 ? "" : "s") in \(path); fix them or use --no-lint")
+        }
+    }
+
+    /// Runs the engine's build with its output going straight to ours; returns the engine's exit status.
+    static func build(context: String, dockerfile: String?, tags: [String], buildArguments: [String], network: String?, engine: String?,
+                      builder: String?) throws(CommandFailure) -> Int32 {
+        let client = EngineClient(engine: engine)
+        guard let executable = client.resolvedPath() else {
+            throw CommandFailure(message: "dockerkit build: error: the engine client '\(client.executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
+        }
+        var arguments = builder.map { ["buildx", "build", "--builder", $0, "--load"] } ?? ["build"]
+        for tag in tags { arguments += ["--tag", tag] }
+        if let dockerfile { arguments += ["--file", dockerfile] }
+        for argument in buildArguments { arguments += ["--build-arg", argument] }
+        if let network { arguments += ["--network", network] }
+        arguments.append(context)
+        var environment = ProcessInfo.processInfo.environment
+        if builder == nil && environment["DOCKER_BUILDKIT"] == nil { environment["DOCKER_BUILDKIT"] = "1" }
+        StandardStreams.flush()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        do {
+            try process.run()
+        } catch {
+            throw CommandFailure(message: "dockerkit build: error: cannot run \(executable): \(error.localizedDescription)")
+        }
+        // Pass the engine's progress on as it comes, keeping it to explain a failure.
+        var captured = Data()
+        while true {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            FileHandle.standardError.write(chunk)
+            captured.append(chunk)
+            if captured.count > 1 << 20 { captured = captured.suffix(1 << 16) }
+        }
+        process.waitUntilExit()
+        let text = String(decoding: captured, as: UTF8.self)
+        if process.terminationStatus != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
+            throw CommandFailure(message: "dockerkit build: error: \(executable) cannot build with BuildKit (it has no buildx); use a client that can, e.g. Debian's docker.io 20.10 client: --engine /usr/bin/docker, or install the buildx plugin")
+        }
+        return process.terminationStatus
+    }
+}
