@@ -214,7 +214,7 @@ public enum DockerfileRecovery {
     /// Reads a history entry's `CreatedBy` into keyword and arguments, for both builders.
     static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {
         var text = Substring(entry.createdBy)
-        let isBuildKit = entry.comment == buildKitComment || text.hasSuffix(" # buildkit")
+        let isBuildKit = (entry.comment == buildKitComment || text.hasSuffix(" # buildkit")) && !text.contains(" #(nop) ")
         if isBuildKit {
             if text.hasSuffix(" # buildkit") { text = text.dropLast(" # buildkit".count) }
             let keyword = text.prefix { $0 != " " }.uppercased()
@@ -510,7 +510,10 @@ struct RecoveryWriter {
     /// An instruction kept as the builder printed it, when it parses as one instruction.
     mutating func verbatim(_ step: RecoveredStep) {
         let line = "\(step.keyword ?? "") \(step.arguments)"
-        let kind = InstructionKind(rawValue: (step.keyword ?? "").lowercased()) ?? .unknown
+        guard let kind = InstructionKind(rawValue: (step.keyword ?? "").lowercased()), kind != .unknown else {
+            comment("not recoverable as an instruction: \(step.entry.createdBy)")
+            return
+        }
         instruction(line, kind: kind, fallbackComment: line)
     }
 }

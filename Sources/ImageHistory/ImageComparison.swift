@@ -48,7 +48,7 @@ public struct ImageComparison: Sendable {
             row("StopSignal", left.stopSignal, right.stopSignal),
             row("OnBuild", list(left.onBuild), list(right.onBuild)),
         ]
-        let instructions = original.metadata.history.filter { $0.emptyLayer == false }.map(\.createdBy)
+        let instructions = original.metadata.history.filter { $0.emptyLayer == false }.map { $0.createdBy.isEmpty ? $0.comment : $0.createdBy }
         var layers: [LayerRow] = []
         var note: String?
         if original.layerPaths.count == rebuilt.layerPaths.count {

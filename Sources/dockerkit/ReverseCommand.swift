@@ -75,8 +75,15 @@ enum ReverseCommand {
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error)")
         }
-        if recovery.contextDirectory != nil && imageArchive == nil {
-            throw CommandFailure(message: "dockerkit reverse: error: --context needs the image's layers: name an IMAGE in the engine or give --archive")
+        if let directory = recovery.contextDirectory {
+            guard imageArchive != nil else {
+                throw CommandFailure(message: "dockerkit reverse: error: --context needs the image's layers: name an IMAGE in the engine or give --archive")
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure(message: "dockerkit reverse: error: cannot create the context folder \(directory)")
+            }
         }
         let dockerfile: String
         do {

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// The engine client tests use: DOCKERKIT_ENGINE, else Debian's 20.10 client, when `version` answers.
+private let engineClient: String? = {
+    let environment = ProcessInfo.processInfo.environment
+    let candidate = environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
+    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProcess(candidate, ["version"]).status) == 0 else {
+        print("skip: engine tests: no engine answers (start one with scripts/engine.sh up; .ci/run does)")
+        return nil
+    }
+    return candidate
+}()
+
+@discardableResult
+private func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite(.serialized) struct EngineTests {
+    @Test func reverseWithContextRebuildsAnEquivalentImage() throws {
+        guard let docker = engineClient else { return }
+        let directory = try temporaryDirectory()
+        try Data("hello\n".utf8).write(to: directory.appendingPathComponent("hello.txt"))
+        try Data("""
+            FROM local/busybox:1
+            ARG GREETING=hi
+            ENV APP_HOME=/srv/app NOTE="it's \\"quoted\\" $HOME"
+            COPY --chown=1000:1000 hello.txt /srv/app/hello.txt
+            RUN echo "$GREETING" > /srv/app/greeting && mkdir -p /var/empty
+            LABEL org.opencontainers.image.title="engine test"
+            WORKDIR /srv/app
+            CMD ["cat", "/srv/app/greeting"]
+
+            """.utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        let built = try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/orig", directory.path], environment: ["DOCKER_BUILDKIT": "1"])
+        #expect(built.status == 0, "\(built.output)")
+        let context = try temporaryDirectory().appendingPathComponent("context")
+        let reversed = try runDockerkit(["reverse", "dockerkit-test/orig", "--engine", docker, "--context", context.path, "--build",
+                                         "-t", "dockerkit-test/rebuilt", "--network", "none"])
+        #expect(reversed.status == 0, "\(reversed.output)\n\(reversed.error.suffix(800))")
+        #expect(reversed.output.contains("\nequivalent\n"))
+        let dockerfile = try String(contentsOf: context.appendingPathComponent("Dockerfile"), encoding: .utf8)
+        #expect(dockerfile.contains("FROM local/busybox:1\n"))
+        #expect(dockerfile.contains("COPY --chown=1000:1000 layer-"))
+    }
+
+    @Test func reverseReadsADockerSaveArchiveWithoutTheEngine() throws {
+        guard let docker = engineClient else { return }
+        let archive = try temporaryDirectory().appendingPathComponent("busybox.tar")
+        #expect(try runProcess(docker, ["save", "-o", archive.path, "local/busybox:1"]).status == 0)
+        let result = try runDockerkit(["reverse", "--archive", archive.path])
+        #expect(result.status == 0)
+        #expect(result.output.contains("FROM scratch\n"))
+    }
+
+    @Test func unknownImageExitsTwoWithAClearError() throws {
+        guard let docker = engineClient else { return }
+        let result = try runDockerkit(["reverse", "dockerkit-test/no-such-image:1", "--engine", docker])
+        #expect(result.status == 2)
+        #expect(result.error.contains("image dockerkit-test/no-such-image:1 not found"))
+    }
+
+    @Test func unreachableDaemonNamesTheSocket() throws {
+        guard let docker = engineClient else { return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dockerkitBinary)
+        process.arguments = ["reverse", "local/busybox:1", "--engine", docker]
+        process.environment = ProcessInfo.processInfo.environment.merging(["DOCKER_HOST": "unix:///nonexistent/docker.sock"]) { _, new in new }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(text.contains("not reachable at unix:///nonexistent/docker.sock"))
+    }
+}
+
+@Suite struct ReverseOfflineTests {
+    @Test func missingEngineClientExitsTwo() throws {
+        let result = try runDockerkit(["reverse", "some/image:1", "--engine", "/nonexistent/docker"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("was not found"))
+    }
+
+    @Test func malformedHistoryExitsTwoWithTheLine() throws {
+        let result = try runDockerkit(["reverse", "--history", "-"], input: "{\"CreatedBy\":\"RUN x\"}\nnot json\n")
+        #expect(result.status == 2)
+        #expect(result.error.contains("<stdin>:2:1: error:"))
+    }
+
+    @Test func notAnArchiveExitsTwo() throws {
+        let file = try temporaryDirectory().appendingPathComponent("x.tar")
+        try Data(repeating: 1, count: 2048).write(to: file)
+        let result = try runDockerkit(["reverse", "--archive", file.path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("not a tar archive"))
+    }
+}

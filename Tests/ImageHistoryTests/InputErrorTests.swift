@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import ImageHistory
+
+@Test func malformedHistoryLineIsReportedWithItsLine() {
+    let input = Array("{\"CreatedBy\":\"RUN x\",\"Comment\":\"\"}\n{not json\n".utf8)
+    #expect(throws: ImageInputError(source: "h.jsonl", line: 2, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")) {
+        try ImageMetadataDecoder.decodeHistoryLines(input, source: "h.jsonl")
+    }
+}
+
+@Test func historyLinesAreReturnedOldestFirst() throws {
+    let input = Array("{\"CreatedBy\":\"second\",\"Comment\":\"\"}\n{\"CreatedBy\":\"first\",\"Comment\":\"\"}\n".utf8)
+    #expect(try ImageMetadataDecoder.decodeHistoryLines(input, source: "h").map(\.createdBy) == ["first", "second"])
+}
+
+@Test func inspectWithoutConfigIsRefused() {
+    #expect(throws: ImageInputError.self) { try ImageMetadataDecoder.decodeInspect(Array("[{\"Id\":\"x\"}]".utf8), source: "i.json") }
+}
+
+@Test func notATarIsRefused() {
+    #expect(throws: ImageInputError.self) { try ImageArchive(bytes: Array(repeating: 7, count: 1024), source: "x.tar") }
+}
+
+@Test func tarWithoutManifestIsNotAnImageArchive() throws {
+    let tar = try makeTar(["hello.txt": Array("hi".utf8)])
+    #expect(throws: ImageInputError(source: "x.tar", message: "not an image archive: no manifest.json or index.json (expected docker save output)")) {
+        try ImageArchive(bytes: tar, source: "x.tar")
+    }
+}
+
+@Test func truncatedTarIsRefused() throws {
+    let tar = try makeTar(["big.txt": Array(repeating: 65, count: 5000)])
+    #expect(throws: ImageInputError.self) { try ImageArchive(bytes: Array(tar.prefix(1500)), source: "x.tar") }
+}
+
+@Test func ociArchiveWithGzipLayerIsRead() throws {
+    let layer = try makeTar(["etc/hello.txt": Array("hello\n".utf8)])
+    let gzipped = try gzip(layer)
+    let config = Array("""
+        {"config":{"Env":["A=1"],"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:\(SHA256.hexDigest(layer))"]},
+         "history":[{"created_by":"COPY hello.txt /etc/hello.txt # buildkit","comment":"buildkit.dockerfile.v0"}]}
+        """.utf8)
+    let configDigest = SHA256.hexDigest(config)
+    let layerDigest = SHA256.hexDigest(gzipped)
+    let manifest = Array("""
+        {"schemaVersion":2,"config":{"digest":"sha256:\(configDigest)"},"layers":[{"digest":"sha256:\(layerDigest)"}]}
+        """.utf8)
+    let manifestDigest = SHA256.hexDigest(manifest)
+    let index = Array("{\"schemaVersion\":2,\"manifests\":[{\"digest\":\"sha256:\(manifestDigest)\"}]}".utf8)
+    let archive = try ImageArchive(bytes: try makeTar([
+        "index.json": index, "blobs/sha256/\(manifestDigest)": manifest, "blobs/sha256/\(configDigest)": config, "blobs/sha256/\(layerDigest)": gzipped,
+    ]), source: "oci.tar")
+    #expect(archive.metadata.config?.env == ["A=1"])
+    #expect(archive.metadata.history.map(\.createdBy) == ["COPY hello.txt /etc/hello.txt # buildkit"])
+    #expect(try archive.layer(0).contents(of: "etc/hello.txt") == Array("hello\n".utf8))
+}
+
+@Test func missingEngineClientSaysWhatToDo() {
+    #expect(throws: ImageInputError.self) { try EngineClient(engine: "/nonexistent/docker").run(["version"]) }
+}
+
+@Test func engineErrorsAreExplained() {
+    #expect(EngineClient.explain("Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock", executable: "docker", image: nil)
+        .message.hasPrefix("permission denied on the engine socket"))
+    #expect(EngineClient.explain("Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", executable: "docker", image: nil)
+        .message.hasPrefix("the engine is not reachable"))
+    #expect(EngineClient.explain("Error: No such image: nope:1", executable: "docker", image: "nope:1").message == "image nope:1 not found in the engine's local images")
+}
+
+/// A tar made by the system's tar from files written to a scratch folder.
+func makeTar(_ files: [String: [UInt8]]) throws -> [UInt8] {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-tar-\(UUID().uuidString)")
+    for (path, contents) in files {
+        let url = directory.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(contents).write(to: url)
+    }
+    try shell("cd \"$0\" && tar --format=ustar -cf ../$(basename \"$0\").tar $(find . -type f | sort)", directory.path)
+    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.path + ".tar")))
+}
+
+func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-gz-\(UUID().uuidString)")
+    try Data(bytes).write(to: url)
+    try shell("gzip -9 \"$0\"", url.path)
+    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: url.path + ".gz")))
+}
+
+func shell(_ script: String, _ argument: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", script, argument]
+    try process.run()
+    process.waitUntilExit()
+}

@@ -1,0 +1,117 @@
+import DockerfileSyntax
+import Foundation
+import Testing
+@testable import ImageHistory
+
+private func history(_ lines: [String], buildKit: Bool = true) -> ImageMetadata {
+    var image = ImageMetadata()
+    image.history = [HistoryEntry(createdBy: "", comment: "Imported from -")]
+        + lines.map { HistoryEntry(createdBy: $0, comment: buildKit && !$0.hasPrefix("/bin/sh") ? "buildkit.dockerfile.v0" : "") }
+    return image
+}
+
+private func instructions(_ text: String) -> [Instruction] {
+    let tree = DockerfileParser.parse(text)
+    #expect(tree.errors.isEmpty, "reversed text does not parse: \(text)")
+    return Array(tree.instructions.drop { $0.kind != .from }.dropFirst())
+}
+
+private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") throws -> String {
+    try DockerfileRecovery.recover(image, sourceName: "test", options: RecoveryOptions(base: base))
+}
+
+@Test func buildKitRunKeepsItsBuildArgumentsAsArgLines() throws {
+    let text = try reverse(history(["ARG VERSION=1.0", "RUN |1 VERSION=1.2.3 /bin/sh -c echo $VERSION > /v # buildkit"]))
+    let kinds = instructions(text).map(\.kind)
+    #expect(kinds == [.arg, .arg, .run])
+    #expect(text.contains("ARG VERSION=1.2.3\nRUN echo $VERSION > /v\n"))
+}
+
+@Test func classicNopEntriesBecomeTheirInstructions() throws {
+    let text = try reverse(history(["/bin/sh -c #(nop)  ENV A=1 B=two words", "/bin/sh -c #(nop) WORKDIR /srv",
+                                    "/bin/sh -c #(nop)  CMD [\"sh\" \"-c\" \"echo hi\"]"], buildKit: false), base: nil)
+    #expect(instructions(text).map(\.kind) == [.env, .workdir, .cmd])
+    #expect(text.contains("ENV A=1 B='two words'\n"))
+    #expect(text.contains("CMD [\"sh\", \"-c\", \"echo hi\"]\n"))
+}
+
+@Test func runChainsAreWrappedAtAndOr() throws {
+    let text = try reverse(history(["RUN /bin/sh -c apt-get update     && apt-get install -y x || true # buildkit"]))
+    #expect(text.contains("RUN apt-get update \\\n    && apt-get install -y x \\\n    || true\n"))
+}
+
+@Test func configWinsOverHistoryText() throws {
+    var image = history(["ENV PATH=/opt/bin:/usr/bin WEIRD=a b"])
+    var config = ImageConfig()
+    config.env = ["PATH=/opt/bin:/usr/bin", "WEIRD=a b $c"]
+    image.config = config
+    let text = try reverse(image)
+    #expect(text.contains("WEIRD='a b $c'"))
+    #expect(text.contains("# WEIRD: the image config's value is used"))
+}
+
+@Test func exposeMapAndRangesBecomePorts() throws {
+    let text = try reverse(history(["EXPOSE map[22/tcp:{} 53/udp:{}]", "/bin/sh -c #(nop)  EXPOSE 8000-8001"]))
+    #expect(text.contains("EXPOSE 22/tcp 53/udp\nEXPOSE 8000/tcp 8001/tcp\n"))
+}
+
+@Test func healthcheckStructBecomesFlags() throws {
+    let text = try reverse(history(["HEALTHCHECK &{[\"CMD-SHELL\" \"test -f /ok || exit 1\"] \"30s\" \"5s\" \"0s\" '\\x03'}"]))
+    #expect(text.contains("HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD test -f /ok || exit 1\n"))
+}
+
+@Test func unknownBaseIsScratchWithAnExplanation() throws {
+    let text = try reverse(history(["RUN /bin/sh -c true # buildkit"]), base: nil)
+    #expect(text.contains("FROM scratch\n"))
+    #expect(text.contains("# The base image is unknown"))
+}
+
+/// Metadata that tries to smuggle in instructions: each history entry gives at most one instruction, of its own
+/// kind, and values read back exactly.
+@Test func hostileHistoryCannotInjectInstructions() throws {
+    let hostile = [
+        "LABEL note=line1\nRUN rm -rf /",
+        "ENV A=x\\",
+        "RUN /bin/sh -c echo hi\nUSER root # buildkit",
+        "RUN /bin/sh -c echo trailing\\ # buildkit",
+        "WORKDIR /tmp\r\nRUN evil",
+        "USER $(id)\u{0}",
+        "RUN /bin/sh -c cat <<EOF\nFROM evil\nEOF # buildkit",
+        "CMD [\"a\"]\nRUN evil",
+        "ONBUILD RUN x\nRUN evil",
+        "LABEL k=\"quoted\" x=$HOME y=\\\\ z=`tick`",
+        "STOPSIGNAL \u{1b}[2J",
+        "MAINTAINER a\\\nRUN evil",
+    ]
+    var image = history(hostile)
+    var config = ImageConfig()
+    config.labels = ["k": "\"quoted\"", "x": "$HOME", "y": "\\\\", "z": "`tick`", "note": "line1\nRUN rm -rf /"]
+    config.env = ["A=x\\"]
+    image.config = config
+    let text = try reverse(image)
+    let recovered = instructions(text)
+    #expect(recovered.count <= hostile.count)
+    #expect(!recovered.contains { $0.kind == .from })
+    #expect(recovered.filter { $0.kind == .run }.count <= 3)
+    #expect(!recovered.contains { $0.kind == .user && $0.text.contains("root") })
+    let labels = recovered.filter { $0.kind == .label }
+    let expander = ShellWordExpander()
+    for label in labels {
+        let values = label.values.map { (try? expander.expand($0.text, environment: [:]).value) ?? "?" }
+        for pair in stride(from: 0, to: values.count - 1, by: 2) {
+            #expect(config.labels[values[pair]] == values[pair + 1])
+        }
+    }
+}
+
+@Test func valuesWithQuotesAndDollarsReadBackExactly() {
+    let expander = ShellWordExpander()
+    for value in ["a b", "it's \"q\" \\ $HOME", "ends with \\", "", "$", "'", "\\\\", "tab\there", "中文 ✓"] {
+        guard let word = DockerfileText.word(value) else {
+            Issue.record("no word for \(value)")
+            continue
+        }
+        #expect((try? expander.expand(word, environment: ["HOME": "/root"]).value) == value, "\(word)")
+    }
+    #expect(DockerfileText.word("line\nbreak") == nil)
+}
