@@ -115,3 +115,12 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     }
     #expect(DockerfileText.word("line\nbreak") == nil)
 }
+
+@Test func mixedBuilderHistoryFixtureIsReversedInOrder() throws {
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/classic-and-buildkit.jsonl")
+    var image = ImageMetadata()
+    image.history = try ImageMetadataDecoder.decodeHistoryLines([UInt8](try Data(contentsOf: fixture)), source: fixture.path)
+    let text = try DockerfileRecovery.recover(image, sourceName: "fixture", options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1))
+    #expect(instructions(text).map(\.kind) == [.copy, .cmd, .healthcheck, .env, .arg, .run])
+    #expect(text.contains("COPY layer-0123456789ab /etc/x\n"))
+}
