@@ -42,6 +42,7 @@ public enum DockerfileRecovery {
                                archive: ImageArchive? = nil) throws(ImageInputError) -> String {
         var writer = RecoveryWriter(config: image.config)
         if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
+        writer.archive = archive
         let history = image.history
         let baseCount = min(history.count, options.baseLayers ?? defaultBaseCount(history))
         // Which layer each entry made: known when the source marks empty layers (image configs do).
@@ -163,6 +164,10 @@ public enum DockerfileRecovery {
                 writer.keyValues(isEnv ? "ENV" : "LABEL", pairs, recorded: step.arguments)
             case "CMD", "ENTRYPOINT":
                 let fromConfig = isLast ? (step.keyword == "CMD" ? image.config?.cmd : image.config?.entrypoint) : nil
+                let recorded = GoSyntax.quotedList(Substring(step.arguments))?.values
+                if let fromConfig, fromConfig != recorded {
+                    writer.comment("\(step.keyword ?? ""): the image config's value is used; the history prints \(step.arguments)")
+                }
                 if let values = fromConfig ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
                     writer.instruction("\(step.keyword ?? "") \(DockerfileText.jsonArray(values))", kind: step.keyword == "CMD" ? .cmd : .entrypoint)
                 } else if fromConfig == nil && isLast && image.config != nil {
@@ -185,6 +190,9 @@ public enum DockerfileRecovery {
             case "WORKDIR", "USER", "STOPSIGNAL":
                 let configured = isLast ? [ "WORKDIR": image.config?.workingDir, "USER": image.config?.user, "STOPSIGNAL": image.config?.stopSignal ][step.keyword ?? ""] ?? nil : nil
                 let value = (configured?.isEmpty == false ? configured : nil) ?? step.arguments
+                if value != step.arguments {
+                    writer.comment("\(step.keyword ?? ""): the image config's value is used; the history prints \(step.arguments)")
+                }
                 let kind: InstructionKind = step.keyword == "WORKDIR" ? .workdir : (step.keyword == "USER" ? .user : .stopsignal)
                 if let text = DockerfileText.plain(value) {
                     writer.instruction("\(step.keyword ?? "") \(text)", kind: kind, fallbackComment: "\(step.keyword ?? "") \(value)")
@@ -357,6 +365,8 @@ struct RecoveryWriter {
     private(set) var text = ""
     /// Where COPY/ADD files go, and the archive they come from (`--context`).
     var context: (files: BuildContextWriter, archive: ImageArchive)?
+    /// The image's layers, when an archive was read: without a context, COPY/ADD comments list their files.
+    var archive: ImageArchive?
 
     init(config: ImageConfig?) {
         self.config = config
@@ -497,6 +507,12 @@ struct RecoveryWriter {
                 instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
                 return
             }
+        }
+        if let archive, let layerIndex = step.layerIndex, let layer = try? archive.layer(layerIndex) {
+            let files = layer.entries.filter { $0.type != UInt8(ascii: "5") }.map { "/" + BuildContextWriter.normalized($0.path) }
+            let digest = layerIndex < archive.metadata.layerDiffIDs.count ? " (\(archive.metadata.layerDiffIDs[layerIndex]))" : ""
+            let listed = files.prefix(8).joined(separator: ", ") + (files.count > 8 ? ", … (\(files.count) files)" : "")
+            comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
         }
         if step.isBuildKit {
             instruction("\(keyword) \(step.arguments)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
