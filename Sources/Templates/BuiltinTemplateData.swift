@@ -178,20 +178,25 @@ mkdir -p /run/sshd
 {{#if vnc}}
 
 # VNC: only with a password given at run time; the desktop listens on localhost, noVNC on NOVNC_PORT.
+# A desktop that fails to start is logged and does not take sshd down with it.
+start_desktop() {
+    local password=$1 passwd_tool
+    passwd_tool=$(command -v tigervncpasswd || command -v vncpasswd) || { log "no vncpasswd in the image"; return 1; }
+    mkdir -p "$home/.vnc" || return 1
+    printf '%s\n' "$password" | "$passwd_tool" -f > "$home/.vnc/passwd" || return 1
+    chmod 600 "$home/.vnc/passwd"
+    chown -R "$account:$(id -gn "$account")" "$home/.vnc"
+    runuser -u "$account" -- env HOME="$home" USER="$account" vncserver :1 -localhost yes \
+        -geometry "${VNC_GEOMETRY:-1600x900}" -SecurityTypes VncAuth -xstartup /usr/bin/startxfce4 >/dev/null 2>&1 || return 1
+    websockify --web /usr/share/novnc "${NOVNC_PORT:-6080}" localhost:5901 >/dev/null 2>&1 &
+}
 vnc_password=${VNC_PASSWORD:-}
 if [ -z "$vnc_password" ] && [ -r "${VNC_PASSWORD_FILE:-/run/secrets/vnc_password}" ]; then
     vnc_password=$(cat "${VNC_PASSWORD_FILE:-/run/secrets/vnc_password}")
 fi
 unset VNC_PASSWORD
 if [ -n "$vnc_password" ]; then
-    mkdir -p "$home/.vnc"
-    printf '%s\n' "$vnc_password" | vncpasswd -f > "$home/.vnc/passwd"
-    chmod 600 "$home/.vnc/passwd"
-    chown -R "$account:$(id -gn "$account")" "$home/.vnc"
-    runuser -u "$account" -- env HOME="$home" vncserver :1 -localhost yes -geometry "${VNC_GEOMETRY:-1600x900}" \
-        -SecurityTypes VncAuth -xstartup /usr/bin/startxfce4 >/dev/null 2>&1 \
-        || log "the VNC server did not start"
-    websockify --web /usr/share/novnc "${NOVNC_PORT:-6080}" localhost:5901 >/dev/null 2>&1 &
+    start_desktop "$vnc_password" || log "the desktop did not start"
 else
     log "no VNC password given (VNC_PASSWORD or /run/secrets/vnc_password): the desktop is not started"
 fi
@@ -437,7 +442,8 @@ RUN mkdir -p /data
         "vnc.tmpl": #"""
 
 # A browser desktop: Xfce on TigerVNC, served by noVNC through websockify. The VNC password is given at run
-# time (VNC_PASSWORD or /run/secrets/vnc_password), never stored in the image.
+# time (VNC_PASSWORD or /run/secrets/vnc_password), never stored in the image. vncpasswd is in tigervnc-tools
+# from TigerVNC 1.11 on (Ubuntu 22.04, Debian 11 and later), in tigervnc-common before.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
@@ -445,10 +451,16 @@ RUN apt-get update \
         novnc \
         tigervnc-common \
         tigervnc-standalone-server \
+{{#if vnc_tools_package}}
+        tigervnc-tools \
+{{/if}}
         websockify \
         xauth \
         xfce4 \
         xfce4-terminal \
+{{#if vnc_tools_unknown}}
+    && { apt-get install -y --no-install-recommends tigervnc-tools || true; } \
+{{/if}}
     && rm -rf /var/lib/apt/lists/*
 
 """#,

@@ -172,6 +172,8 @@ public struct LabImageGenerator: Sendable {
         flag("sudo", request.sudo)
         flag("ssh", request.ssh)
         flag("vnc", request.vnc)
+        flag("vnc_tools_package", distribution.hasTigerVNCTools == true)
+        flag("vnc_tools_unknown", distribution.hasTigerVNCTools == nil)
         flag("entrypoint", request.ssh || request.vnc || request.jupyter)
         var ports: [TemplateValue] = []
         if request.ssh { ports.append(.record(["port": .text("22"), "what": .text("sshd (SSH_PORT)")])) }
