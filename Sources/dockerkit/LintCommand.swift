@@ -80,7 +80,7 @@ enum LintCommand {
         }
         let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
         let useColor = format == .tty && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.has("--no-color")
-        StandardStreams.write(Reporter.render(results, format: format, useColor: useColor))
+        Reporter.render(results, format: format, useColor: useColor) { StandardStreams.write($0) }
         guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }
         return results.contains { $0.findings.contains { $0.severity >= threshold } } ? 1 : 0
     }

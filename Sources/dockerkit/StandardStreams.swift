@@ -5,8 +5,25 @@ enum StandardStreams {
     nonisolated(unsafe) private static var outputBuffer: [UInt8] = []
 
     static func write(_ text: String) {
+        var text = text
+        if text.utf8.count > 1 << 16 {
+            // A large report goes straight out from the string's own storage instead of being copied.
+            flush()
+            text.withUTF8 { writeAll($0) }
+            return
+        }
         outputBuffer.append(contentsOf: text.utf8)
         if outputBuffer.count > 1 << 16 { flush() }
+    }
+
+    private static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let base = buffer.baseAddress else { return }
+        var offset = 0
+        while offset < buffer.count {
+            let written = Foundation.write(1, base + offset, buffer.count - offset)
+            if written <= 0 { break }
+            offset += written
+        }
     }
 
     static func writeBytes(_ bytes: [UInt8]) {
@@ -16,15 +33,7 @@ enum StandardStreams {
 
     static func flush() {
         guard !outputBuffer.isEmpty else { return }
-        outputBuffer.withUnsafeBytes { pointer in
-            guard let base = pointer.baseAddress else { return }
-            var offset = 0
-            while offset < pointer.count {
-                let written = Foundation.write(1, base + offset, pointer.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
+        outputBuffer.withUnsafeBufferPointer { writeAll($0) }
         outputBuffer.removeAll(keepingCapacity: true)
     }
 

@@ -14,7 +14,7 @@ public enum Fixer {
             let edits = nonOverlappingEdits(result.findings)
             guard !edits.isEmpty else { break }
             let candidate = apply(edits, to: current)
-            guard DockerfileParser.parse(candidate).errors.count <= result.tree.errors.count else { break }
+            guard DockerfileParser.parse(candidate).errors.count <= DockerfileParser.parse(current).errors.count else { break }
             current = candidate
             applied += edits.count
         }

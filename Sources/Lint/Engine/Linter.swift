@@ -3,7 +3,10 @@ import DockerfileSyntax
 /// The result of linting one file.
 public struct LintResult: Sendable {
     public let path: String
-    public let tree: DockerfileSyntaxTree
+    /// The file's bytes and line starts, for reporters that show the lines; the syntax tree is not kept, so
+    /// linting many files holds findings, not trees.
+    public let source: [UInt8]
+    public let lineTable: LineTable
     /// Findings after suppressions and configuration, sorted by position.
     public let findings: [Finding]
 }
@@ -59,6 +62,6 @@ public struct Linter: Sendable {
         findings.sort {
             ($0.range.start.offset, $0.code, $0.range.end.offset) < ($1.range.start.offset, $1.code, $1.range.end.offset)
         }
-        return LintResult(path: path, tree: tree, findings: findings)
+        return LintResult(path: path, source: tree.source, lineTable: tree.lineTable, findings: findings)
     }
 }

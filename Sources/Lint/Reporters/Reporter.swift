@@ -19,6 +19,29 @@ public enum Reporter {
         }
     }
 
+    /// Renders piece by piece, handing each piece to `emit`, so a large report is never held whole in memory.
+    /// Formats whose document is not a simple sequence (SARIF, Checkstyle, Code Climate) come in one piece.
+    public static func render(_ results: [LintResult], format: ReportFormat, useColor: Bool = false, emit: (String) -> Void) {
+        switch format {
+        case .tty, .gnu, .github:
+            for result in results where !result.findings.isEmpty { emit(render([result], format: format, useColor: useColor)) }
+        case .json:
+            var first = true
+            emit("[")
+            for result in results where !result.findings.isEmpty {
+                let fragment = json([result])
+                // Each fragment is `[…]\n`; its inner objects join the one outer array.
+                let inner = fragment.dropFirst().dropLast(2)
+                guard !inner.isEmpty else { continue }
+                emit((first ? "" : ",") + inner)
+                first = false
+            }
+            emit("]\n")
+        case .sarif, .checkstyle, .codeclimate:
+            emit(render(results, format: format, useColor: useColor))
+        }
+    }
+
     static func allFindings(_ results: [LintResult]) -> [(path: String, finding: Finding)] {
         results.flatMap { result in result.findings.map { (result.path, $0) } }
     }
@@ -30,13 +53,13 @@ public enum Reporter {
                 let start = finding.range.start
                 let label = useColor ? colored(finding.severity) : finding.severity.rawValue
                 output += "\(result.path):\(start.line):\(start.column) \(label) \(finding.code) \(finding.message)\n"
-                let lineOffsets = result.tree.lineTable.lineOffsets(start.line, in: result.tree.source)
-                let line = String(decoding: result.tree.source[lineOffsets], as: UTF8.self)
+                let lineOffsets = result.lineTable.lineOffsets(start.line, in: result.source)
+                let line = String(decoding: result.source[lineOffsets], as: UTF8.self)
                 guard !lineOffsets.isEmpty else { continue }
                 output += "    " + line.replacingTabs() + "\n"
                 let endColumn = finding.range.end.line == start.line ? max(finding.range.end.column, start.column + 1) : lineOffsets.count + 1
-                let caretStart = String(decoding: result.tree.source[lineOffsets.lowerBound..<min(lineOffsets.upperBound, lineOffsets.lowerBound + start.column - 1)], as: UTF8.self)
-                let underlined = String(decoding: result.tree.source[min(lineOffsets.upperBound, lineOffsets.lowerBound + start.column - 1)..<min(lineOffsets.upperBound, lineOffsets.lowerBound + endColumn - 1)], as: UTF8.self)
+                let caretStart = String(decoding: result.source[lineOffsets.lowerBound..<min(lineOffsets.upperBound, lineOffsets.lowerBound + start.column - 1)], as: UTF8.self)
+                let underlined = String(decoding: result.source[min(lineOffsets.upperBound, lineOffsets.lowerBound + start.column - 1)..<min(lineOffsets.upperBound, lineOffsets.lowerBound + endColumn - 1)], as: UTF8.self)
                 output += "    " + String(repeating: " ", count: caretStart.replacingTabs().count) + "^" + String(repeating: "~", count: max(0, underlined.count - 1)) + "\n"
             }
         }
@@ -70,7 +93,8 @@ public enum Reporter {
             writer.endObject()
         }
         writer.endArray()
-        return writer.output + "\n"
+        writer.finishLine()
+        return writer.output
     }
 
     static func gnu(_ results: [LintResult]) -> String {

@@ -26,9 +26,10 @@ enum BuildKitSupport {
         let length = name.count
         for candidate in candidates where candidate != name && abs(candidate.count - length) <= max(1, length / 3) {
             let distance = editDistance(name.lowercased(), candidate.lowercased())
-            if distance <= max(1, min(name.count, candidate.count) / 3), best == nil || distance < best!.1 {
-                best = (candidate, distance)
-            }
+            guard distance <= max(1, min(name.count, candidate.count) / 3) else { continue }
+            // Ties go to the first name in byte order, so the message does not depend on set order.
+            if let current = best, distance > current.1 || (distance == current.1 && candidate >= current.0) { continue }
+            best = (candidate, distance)
         }
         return best?.0
     }
