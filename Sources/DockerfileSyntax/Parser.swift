@@ -44,7 +44,14 @@ private struct ParserRun {
         self.lineTable = lineTable
     }
 
-    func range(_ offsets: Range<Int>) -> SourceRange { lineTable.range(offsets) }
+    /// The line index of the last range looked up: the parser moves forward, so the next lookup starts there.
+    var lineHint = 0
+
+    mutating func range(_ offsets: Range<Int>) -> SourceRange {
+        let result = lineTable.range(offsets, hint: lineHint)
+        lineHint = result.start.line - 1
+        return result
+    }
 
     /// The physical line starting at `start`: its end (after the line break) and its text end (before trailing CR/LF).
     func line(at start: Int) -> (end: Int, textEnd: Int) {
@@ -208,12 +215,12 @@ private struct ParserRun {
         for segment in segments {
             text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
         }
-        let map = TextMap(segments: segments, lineTable: lineTable)
+        let startLine = lineTable.position(of: lineStart).line
+        let map = TextMap(segments: segments, lineTable: lineTable, lineHint: startLine - 1)
         if !emptyContinuationLines.isEmpty {
             warnings.append(SyntaxWarning(
                 message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
         }
-        let startLine = lineTable.position(of: lineStart).line
         var node: NodeParts?
         var nodeError: String?
         text.withUnsafeBufferPointer { textBuffer in
@@ -235,14 +242,14 @@ private struct ParserRun {
                 nodeError = error.message
             }
         }
-        let instructionRange = range(lineStart..<position)
+        let instructionRange = lineTable.range(lineStart..<position, hint: startLine - 1)
         if let nodeError {
             errors.append(SyntaxError(message: nodeError, range: instructionRange))
         }
         let parts = node ?? NodeParts.failed(text: text)
         let instruction = makeInstruction(
             parts, text: text, map: map, range: instructionRange, lines: lines, segments: segments, heredocs: heredocs,
-            startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1)).line)
+            startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
         items.append(.instruction(instruction))
     }
 
@@ -310,6 +317,8 @@ private struct ParserRun {
 struct TextMap {
     let segments: [TextSegment]
     let lineTable: LineTable
+    /// A line index at or before every offset the map is asked about (the instruction's first line).
+    var lineHint = 0
 
     /// The source offset of a text offset; an offset at a segment boundary maps to the end of the earlier segment when `isEnd`.
     func sourceOffset(_ offset: Int, isEnd: Bool) -> Int {
@@ -328,7 +337,7 @@ struct TextMap {
     func range(_ offsets: Range<Int>) -> SourceRange {
         let start = sourceOffset(offsets.lowerBound, isEnd: false)
         let end = offsets.isEmpty ? start : sourceOffset(offsets.upperBound, isEnd: true)
-        return lineTable.range(start..<max(start, end))
+        return lineTable.range(start..<max(start, end), hint: lineHint)
     }
 
     /// The segments of a sub-range of the text, rebased to start at 0.

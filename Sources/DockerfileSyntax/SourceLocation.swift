@@ -71,6 +71,27 @@ public struct LineTable: Sendable {
         SourceRange(start: position(of: offsets.lowerBound), end: position(of: offsets.upperBound))
     }
 
+    /// The position of a byte offset on line index `hint` (0-based) or a few lines after it: a short walk forward
+    /// instead of a binary search, for the many lookups inside one instruction.
+    public func position(of offset: Int, hint: Int) -> SourcePosition {
+        let clamped = max(0, min(offset, byteCount))
+        guard hint >= 0, hint < lineStarts.count, lineStarts[hint] <= clamped else { return position(of: offset) }
+        var line = hint
+        var steps = 0
+        while line + 1 < lineStarts.count && lineStarts[line + 1] <= clamped {
+            line += 1
+            steps += 1
+            if steps == 16 { return position(of: offset) }
+        }
+        return SourcePosition(offset: clamped, line: line + 1, column: clamped - lineStarts[line] + 1)
+    }
+
+    /// The range covering the given byte offsets, looked up from line index `hint` on.
+    public func range(_ offsets: Range<Int>, hint: Int) -> SourceRange {
+        let start = position(of: offsets.lowerBound, hint: hint)
+        return SourceRange(start: start, end: position(of: offsets.upperBound, hint: start.line - 1))
+    }
+
     /// The byte offsets of line `line` (1-based), without its line break.
     public func lineOffsets(_ line: Int, in bytes: [UInt8]) -> Range<Int> {
         guard line >= 1 && line <= lineStarts.count else { return byteCount..<byteCount }

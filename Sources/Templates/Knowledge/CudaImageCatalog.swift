@@ -36,7 +36,16 @@ public struct CudaImage: Sendable, Hashable {
         self.cudnn = cudnn
         self.os = os
         self.status = status
-        minorVersion = version.split(separator: ".").prefix(2).joined(separator: ".")
+        var end = version.utf8.endIndex
+        var dots = 0
+        for index in version.utf8.indices where version.utf8[index] == UInt8(ascii: ".") {
+            dots += 1
+            if dots == 2 {
+                end = index
+                break
+            }
+        }
+        minorVersion = String(version[..<end])
     }
 
     /// Whether the tag can still be pulled.
@@ -77,8 +86,10 @@ public struct CudaImageCatalog: Sendable {
 
     init() {
         var images: [CudaImage] = []
-        for line in CudaImageData.rows.split(separator: "\n") {
-            let fields = line.split(separator: " ").map(String.init)
+        images.reserveCapacity(2048)
+        // Split on UTF-8 bytes: splitting the String itself walks grapheme clusters and costs far more.
+        for line in CudaImageData.rows.utf8.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
             guard fields.count == 5 else { continue }
             let status: CudaImageStatus
             switch fields[4] {

@@ -34,8 +34,8 @@ public struct MirrorCatalog: Sendable {
 
     init() {
         var entriesByMirror: [(String, [PackageMirror.Entry])] = []
-        for line in MirrorData.rows.split(separator: "\n") {
-            let fields = line.split(separator: " ").map(String.init)
+        for line in MirrorData.rows.utf8.split(separator: UInt8(ascii: "\n")) {
+            let fields = line.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
             guard fields.count == 4 else { continue }
             let entry = PackageMirror.Entry(ecosystem: fields[1], originalURL: fields[2], replacementURL: fields[3])
             if let index = entriesByMirror.firstIndex(where: { $0.0 == fields[0] }) {

@@ -12,9 +12,8 @@ struct YumPinVersionsRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         reportRunScripts(in: file) { index, commands in
-            // Only RUNs that use the package manager need the variables in scope (computing them is linear).
             guard commands.contains(where: { ["yum"].contains($0.baseName) }) else { return false }
-            return RpmVersions.unpinned(commands, names: ["yum"], knownVariables: RpmVersions.knownVariables(before: index, in: file))
+            return RpmVersions.unpinned(commands, names: ["yum"], knownVariables: { RpmVersions.knownVariables(before: index, in: file) })
         }
     }
 }

@@ -9,16 +9,17 @@ enum RpmVersions {
     }
 
     /// Whether a package names a version; a `${VAR}` counts when VAR is an ENV of the stage or an ARG.
-    static func isPinned(_ package: String, knownVariables: Set<String>) -> Bool {
+    static func isPinned(_ package: String, knownVariables: () -> Set<String>) -> Bool {
         let parts = package.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count <= 1 { return false }
         if package.hasSuffix(".rpm") { return true }
-        if package.contains("$") { return knownVariables.contains { package.containsText("${\($0)}") } }
+        if package.contains("$") { return knownVariables().contains { package.containsText("${\($0)}") } }
         return isVersionLike(parts.dropFirst())
     }
 
     /// Packages of `NAME install` (modules and groups excluded) and modules of `NAME module install`.
-    static func unpinned(_ commands: [ShellCommand], names: [String], knownVariables: Set<String>) -> Bool {
+    /// `knownVariables` is asked only for packages that use a variable: it scans the file, so it stays rare.
+    static func unpinned(_ commands: [ShellCommand], names: [String], knownVariables: () -> Set<String>) -> Bool {
         for command in commands where names.contains(command.baseName) && command.argumentValues.contains("install") {
             let isModule = command.argumentValues.contains("module")
             if command.argumentValues.contains("group") && !isModule { continue }
