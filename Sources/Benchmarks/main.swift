@@ -2,25 +2,38 @@ import DockerfileSyntax
 import Foundation
 import Lint
 
-/// Single-core throughput: `Benchmarks parse|lint FILE [REPEAT]` prints MB/s (median of the repeats).
+/// Single-core throughput in MB/s (median of the repeats):
+///   `Benchmarks parse|lint FILE [REPEAT]`  one file (e.g. the corpus concatenated: a stress case of thousands of stages)
+///   `Benchmarks lint-files LIST [REPEAT]`  every file named in LIST (one path a line), each linted on its own, as users run it
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let data = FileManager.default.contents(atPath: arguments[2]) else {
-    FileHandle.standardError.write(Data("usage: Benchmarks parse|lint FILE [REPEAT]\n".utf8))
+    FileHandle.standardError.write(Data("usage: Benchmarks parse|lint FILE [REPEAT] | lint-files LIST [REPEAT]\n".utf8))
     exit(2)
 }
-let bytes = [UInt8](data)
 let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
+var inputs: [[UInt8]]
+if arguments[1] == "lint-files" {
+    inputs = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { path in
+        FileManager.default.contents(atPath: String(path)).map { [UInt8]($0) }
+    }
+} else {
+    inputs = [[UInt8](data)]
+}
+let totalBytes = inputs.reduce(0) { $0 + $1.count }
 let linter = Linter()
+let configuration = LintConfiguration()
 var seconds: [Double] = []
 for _ in 0..<repeats {
     let start = DispatchTime.now().uptimeNanoseconds
-    switch arguments[1] {
-    case "parse":
-        _ = DockerfileParser.parse(bytes).items.count
-    default:
-        _ = linter.lint(source: bytes, path: "corpus", configuration: LintConfiguration()).findings.count
+    for bytes in inputs {
+        switch arguments[1] {
+        case "parse":
+            _ = DockerfileParser.parse(bytes).items.count
+        default:
+            _ = linter.lint(source: bytes, path: "Dockerfile", configuration: configuration).findings.count
+        }
     }
     seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 let median = seconds.sorted()[seconds.count / 2]
-print(String(format: "%.1f", Double(bytes.count) / 1e6 / median))
+print(String(format: "%.1f", Double(totalBytes) / 1e6 / median))

@@ -44,7 +44,7 @@ public enum DockerfileRecovery {
         if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
         writer.archive = archive
         let history = image.history
-        let baseCount = min(history.count, options.baseLayers ?? defaultBaseCount(history))
+        let baseCount = max(0, min(history.count, options.baseLayers ?? defaultBaseCount(history)))
         // Which layer each entry made: known when the source marks empty layers (image configs do).
         var layerIndexes: [Int?] = Array(repeating: nil, count: history.count)
         if history.allSatisfy({ $0.emptyLayer != nil }) {
@@ -349,13 +349,14 @@ public enum DockerfileRecovery {
 
     /// `8000-8002` → `8000/tcp 8001/tcp 8002/tcp`; `80` → `80/tcp`.
     static func expandPort(_ text: String) -> [String] {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        let proto = parts.count == 2 ? String(parts[1]) : "tcp"
-        let range = parts[0].split(separator: "-")
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let proto = parts.count == 2 && !parts[1].isEmpty ? String(parts[1]) : "tcp"
+        guard let port = parts.first, !port.isEmpty else { return [] }
+        let range = port.split(separator: "-")
         if range.count == 2, let low = Int(range[0]), let high = Int(range[1]), low <= high, high - low < 65_536 {
             return (low...high).map { "\($0)/\(proto)" }
         }
-        return ["\(parts[0])/\(proto)"]
+        return ["\(port)/\(proto)"]
     }
 }
 

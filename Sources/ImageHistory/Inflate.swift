@@ -20,7 +20,7 @@ public enum Inflate {
             var position = offset + 10
             if flags & 0x04 != 0 {
                 guard position + 2 <= bytes.count else { throw Failure(message: "truncated gzip header") }
-                position += 2 + Int(bytes[position]) | Int(bytes[position + 1]) << 8
+                position += 2 + (Int(bytes[position]) | Int(bytes[position + 1]) << 8)
             }
             if flags & 0x08 != 0 { while position < bytes.count && bytes[position] != 0 { position += 1 }; position += 1 }
             if flags & 0x10 != 0 { while position < bytes.count && bytes[position] != 0 { position += 1 }; position += 1 }
