@@ -395,6 +395,10 @@ struct RecoveryWriter {
             instruction("ARG \(name)", kind: .arg)
             return
         }
+        if value.isEmpty {
+            instruction("ARG \(name)=", kind: .arg)
+            return
+        }
         guard let word = DockerfileText.word(value) else {
             comment("ARG \(name) had a value no Dockerfile can hold: \(value)")
             instruction("ARG \(name)", kind: .arg)
