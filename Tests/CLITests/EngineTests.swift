@@ -64,6 +64,26 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
         #expect(result.output.contains("FROM scratch\n"))
     }
 
+    @Test func buildLintsThenBuildsWithTheEngine() throws {
+        guard let docker = engineClient else { return }
+        let directory = try temporaryDirectory()
+        try Data("FROM local/busybox:1\nRUN echo built > /built.txt\nCMD [\"cat\", \"/built.txt\"]\n".utf8)
+            .write(to: directory.appendingPathComponent("Dockerfile"))
+        let result = try runDockerkit(["build", "-t", "dockerkit-test/build:1", "--engine", docker, "--network", "none", directory.path])
+        #expect(result.status == 0, "\(result.error.suffix(600))")
+        #expect(try runProcess(docker, ["image", "inspect", "dockerkit-test/build:1"]).status == 0)
+    }
+
+    @Test func buildStopsOnLintErrors() throws {
+        guard let docker = engineClient else { return }
+        let directory = try temporaryDirectory()
+        try Data("FROM local/busybox:1\nWORKDIR relative/path\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        let result = try runDockerkit(["build", "-t", "dockerkit-test/never:1", "--engine", docker, directory.path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("lint error"))
+        #expect(try runProcess(docker, ["image", "inspect", "dockerkit-test/never:1"]).status != 0)
+    }
+
     @Test func unknownImageExitsTwoWithAClearError() throws {
         guard let docker = engineClient else { return }
         let result = try runDockerkit(["reverse", "dockerkit-test/no-such-image:1", "--engine", docker])
