@@ -7,7 +7,7 @@ import Lint
 enum BuildCommand {
     static let usage = """
         usage: dockerkit build [-t TAG] [-f FILE] [CONTEXT] [--engine docker|podman|PATH] [--builder NAME]
-                               [--build-arg K=V]... [--network MODE] [--no-lint]
+                               [--build-arg K=V]... [--network MODE] [--no-cache] [--no-lint]
         Lints the Dockerfile first (errors stop the build unless --no-lint), then runs the engine's build.
         --builder uses `docker buildx build --builder NAME --load`, so remote or Kubernetes BuildKit builders do the work.
         """
@@ -17,7 +17,7 @@ enum BuildCommand {
         do {
             options = try CommandLineArguments(normalizeShortOptions(arguments),
                                                valueOptions: ["--tag", "--file", "--engine", "--builder", "--build-arg", "--network"],
-                                               flagOptions: ["--no-lint", "--help"])
+                                               flagOptions: ["--no-lint", "--no-cache", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit build: error: \(error.message)\n\(usage)")
         }
@@ -32,7 +32,8 @@ enum BuildCommand {
             try lint(dockerfile)
         }
         return try build(context: context, dockerfile: options.value("--file"), tags: options.values("--tag"), buildArguments: options.values("--build-arg"),
-                         network: options.value("--network"), engine: options.value("--engine"), builder: options.value("--builder"))
+                         network: options.value("--network"), engine: options.value("--engine"), builder: options.value("--builder"),
+                         noCache: options.has("--no-cache"))
     }
 
     /// `-t` and `-f` as docker spells them.
@@ -63,7 +64,7 @@ enum BuildCommand {
 
     /// Runs the engine's build with its output going straight to ours; returns the engine's exit status.
     static func build(context: String, dockerfile: String?, tags: [String], buildArguments: [String], network: String?, engine: String?,
-                      builder: String?) throws(CommandFailure) -> Int32 {
+                      builder: String?, noCache: Bool = false) throws(CommandFailure) -> Int32 {
         let client = EngineClient(engine: engine)
         guard let executable = client.resolvedPath() else {
             throw CommandFailure(message: "dockerkit build: error: the engine client '\(client.executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
@@ -73,6 +74,7 @@ enum BuildCommand {
         if let dockerfile { arguments += ["--file", dockerfile] }
         for argument in buildArguments { arguments += ["--build-arg", argument] }
         if let network { arguments += ["--network", network] }
+        if noCache { arguments.append("--no-cache") }
         arguments.append(context)
         var environment = ProcessInfo.processInfo.environment
         if builder == nil && environment["DOCKER_BUILDKIT"] == nil { environment["DOCKER_BUILDKIT"] = "1" }

@@ -7,20 +7,21 @@ enum ReverseCommand {
         usage: dockerkit reverse IMAGE [--engine docker|podman|PATH]
                dockerkit reverse --history FILE|- [--inspect FILE]
                dockerkit reverse --archive FILE.tar
-               options: --base IMAGE, --base-layers N, --context DIR [--build [-t TAG] [--network MODE]]
+               options: --base IMAGE, --base-layers N, --context DIR [--build [-t TAG] [--network MODE] [--no-cache]]
 
         Reads the image through the engine client (docker image inspect, docker history), or offline from
         `docker history --no-trunc --format '{{json .}}'` output, `docker image inspect` output, or a `docker save`
         archive, and prints a Dockerfile that rebuilds it. --context DIR writes the files COPY/ADD layers added
         (and an unknown base's layers) into DIR, so DIR builds. --build (with IMAGE and --context) also builds DIR
         and compares the two images: config fields and every layer's files; exit 0 only when they are equivalent.
+        The engine's build cache may reuse the original's RUN layers; --no-cache makes every RUN run again.
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
             options = try CommandLineArguments(BuildCommand.normalizeShortOptions(arguments), valueOptions: ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network"],
-                                               flagOptions: ["--help", "--build"])
+                                               flagOptions: ["--help", "--build", "--no-cache"])
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error.message)\n\(usage)")
         }
@@ -105,7 +106,7 @@ enum ReverseCommand {
         StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
         let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacingOccurrences(of: ":", with: "-") ?? "image"):rebuilt"
         let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: [], network: options.value("--network"),
-                                            engine: options.value("--engine"), builder: nil)
+                                            engine: options.value("--engine"), builder: nil, noCache: options.has("--no-cache"))
         guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
         do {
             let client = EngineClient(engine: options.value("--engine"))
