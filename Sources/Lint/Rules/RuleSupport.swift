@@ -190,6 +190,9 @@ func hasCacheMount(_ instruction: Instruction, containing fragment: String) -> B
 
 /// Quotes removed from both ends (hadolint's dropQuotes).
 func droppingQuotes(_ text: String) -> String {
+    // Most words have no quotes: compare the end bytes before making a copy.
+    let isQuote: (UInt8) -> Bool = { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }
+    guard let first = text.utf8.first, let last = text.utf8.last, isQuote(first) || isQuote(last) else { return text }
     var slice = Substring(text)
     while let first = slice.first, first == "\"" || first == "'" { slice = slice.dropFirst() }
     while let last = slice.last, last == "\"" || last == "'" { slice = slice.dropLast() }

@@ -18,7 +18,10 @@ struct UseAddForArchivesRule: LintRule {
         String(droppingQuotes(path).split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "")
     }
 
-    static func isArchive(_ path: String) -> Bool { extensions.contains { droppingQuotes(path).hasSuffix($0) } }
+    static func isArchive(_ path: String) -> Bool {
+        let name = droppingQuotes(path)
+        return extensions.contains { name.utf8.count >= $0.utf8.count && name.utf8.reversed().starts(with: $0.utf8.reversed()) }
+    }
 
     func check(_ file: LintedFile) -> [Finding] {
         var archives: [(name: String, range: SourceRange)] = []
