@@ -85,6 +85,15 @@ public struct ImageInputError: Error, Sendable, Equatable, CustomStringConvertib
 public enum ImageMetadataDecoder {
     /// Reads JSON Lines from `docker history --no-trunc --format '{{json .}}'` (newest first) into oldest-first entries.
     public static func decodeHistoryLines(_ data: [UInt8], source: String) throws(ImageInputError) -> [HistoryEntry] {
+        // `podman history --format json` prints one JSON array instead of lines.
+        if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "["),
+           let array = try? JSONSerialization.jsonObject(with: Data(data)) as? [[String: Any]] {
+            let entries = array.compactMap(historyEntry)
+            guard entries.count == array.count, !entries.isEmpty else {
+                throw ImageInputError(source: source, message: "a JSON array, but not of history entries (no CreatedBy)")
+            }
+            return entries.reversed()
+        }
         var entries: [HistoryEntry] = []
         var lineNumber = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
@@ -94,13 +103,19 @@ public enum ImageMetadataDecoder {
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any] else {
                 throw ImageInputError(source: source, line: lineNumber, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")
             }
-            guard let createdBy = object["CreatedBy"] as? String else {
+            guard let entry = historyEntry(object) else {
                 throw ImageInputError(source: source, line: lineNumber, message: "no CreatedBy field: is this docker history output?")
             }
-            entries.append(HistoryEntry(createdBy: createdBy, comment: object["Comment"] as? String ?? ""))
+            entries.append(entry)
         }
         guard !entries.isEmpty else { throw ImageInputError(source: source, message: "no history entries") }
         return entries.reversed()
+    }
+
+    /// One history entry as docker (`CreatedBy`, `Comment`) or podman (`createdBy`, `comment`) spell it.
+    static func historyEntry(_ object: [String: Any]) -> HistoryEntry? {
+        guard let createdBy = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"]) as? String else { return nil }
+        return HistoryEntry(createdBy: createdBy, comment: (object["Comment"] ?? object["comment"]) as? String ?? "")
     }
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).

@@ -94,3 +94,10 @@ func shell(_ script: String, _ argument: String) throws {
     try process.run()
     process.waitUntilExit()
 }
+
+@Test func podmanHistoryArrayWithLowerCaseKeysIsRead() throws {
+    let input = Array("[{\"id\":\"a\",\"createdBy\":\"/bin/sh -c #(nop) CMD [\\\"sh\\\"]\",\"comment\":\"\"},{\"id\":\"b\",\"createdBy\":\"\",\"comment\":\"Imported from -\"}]".utf8)
+    let entries = try ImageMetadataDecoder.decodeHistoryLines(input, source: "podman.json")
+    #expect(entries.map(\.comment) == ["Imported from -", ""])
+    #expect(entries.last?.createdBy == "/bin/sh -c #(nop) CMD [\"sh\"]")
+}
