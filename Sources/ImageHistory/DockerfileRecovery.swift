@@ -87,6 +87,11 @@ public enum DockerfileRecovery {
                 writer.comment("reproduced. Replace scratch with it, or give --base IMAGE.")
             }
         }
+        let truncated = steps.contains { $0.entry.createdBy.hasSuffix("…") }
+        if truncated {
+            writer.comment("The history was truncated (docker history without --no-trunc): commands ending in … are kept as")
+            writer.comment("comments, and ENV, LABEL, CMD and the rest come from the image config where it was given.")
+        }
         if steps.contains(where: { $0.keyword == nil }) {
             writer.comment("Entries made by docker commit or docker import have no instruction; they are kept as comments.")
         }
@@ -130,6 +135,8 @@ public enum DockerfileRecovery {
             case nil:
                 let what = step.entry.createdBy.isEmpty ? "a layer with no instruction" : "a layer made by: \(step.entry.createdBy)"
                 writer.comment("\(step.entry.comment.isEmpty ? "docker commit" : step.entry.comment): \(what)")
+            case "RUN" where step.entry.createdBy.hasSuffix("…"):
+                writer.comment("RUN \(step.arguments) (truncated: run docker history with --no-trunc)")
             case "RUN":
                 for argument in step.buildArguments {
                     if let declared = declaredArguments[argument.name] {

@@ -124,3 +124,10 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(instructions(text).map(\.kind) == [.copy, .cmd, .healthcheck, .env, .arg, .run])
     #expect(text.contains("COPY layer-0123456789ab /etc/x\n"))
 }
+
+@Test func truncatedRunIsACommentNotABrokenCommand() throws {
+    let text = try reverse(history(["RUN /bin/sh -c apt-get update && apt-get install -y curl ca-cer…"]))
+    #expect(instructions(text).isEmpty)
+    #expect(text.contains("# The history was truncated"))
+    #expect(text.contains("(truncated: run docker history with --no-trunc)"))
+}
