@@ -140,20 +140,21 @@ extension Array where Element == UInt8 {
     /// Whether this byte array contains `needle` as a contiguous run.
     func containsRun(_ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, count >= needle.count else { return needle.isEmpty }
-        let first = needle[0]
-        var index = 0
-        let last = count - needle.count
-        while index <= last {
-            if self[index] == first {
-                var matched = true
-                for offset in 1..<needle.count where self[index + offset] != needle[offset] {
-                    matched = false
-                    break
+        return withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { pattern in
+                let first = pattern[0]
+                let last = haystack.count - pattern.count
+                var index = 0
+                while index <= last {
+                    if haystack[index] == first {
+                        var offset = 1
+                        while offset < pattern.count && haystack[index + offset] == pattern[offset] { offset += 1 }
+                        if offset == pattern.count { return true }
+                    }
+                    index += 1
                 }
-                if matched { return true }
+                return false
             }
-            index += 1
         }
-        return false
     }
 }
