@@ -29,8 +29,11 @@ struct MirrorHardcodedRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         let chosen = file.configuration.mirror
+        let uses = MirrorUses.find(in: file)
+        // The catalog is built on first use; most files write no mirror and never need it.
+        guard !uses.isEmpty else { return [] }
         let catalog = MirrorCatalog.shared
-        return MirrorUses.find(in: file).compactMap { use in
+        return uses.compactMap { use in
             let known = catalog.mirror(servingHost: use.host)?.name
             let label = known.map { "\(use.host) (\($0))" } ?? use.host
             guard let chosen else {
