@@ -24,7 +24,14 @@ public enum Reporter {
     public static func render(_ results: [LintResult], format: ReportFormat, useColor: Bool = false, emit: (String) -> Void) {
         switch format {
         case .tty, .gnu, .github:
-            for result in results where !result.findings.isEmpty { emit(render([result], format: format, useColor: useColor)) }
+            // In pieces of a few hundred findings, so one huge file's report is not built whole either.
+            for result in results where !result.findings.isEmpty {
+                for start in stride(from: 0, to: result.findings.count, by: 256) {
+                    let piece = LintResult(path: result.path, source: result.source, lineTable: result.lineTable,
+                                           findings: Array(result.findings[start..<min(start + 256, result.findings.count)]))
+                    emit(render([piece], format: format, useColor: useColor))
+                }
+            }
         case .json:
             var first = true
             emit("[")
