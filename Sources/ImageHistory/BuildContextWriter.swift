@@ -7,9 +7,9 @@ struct BuildContextWriter {
     /// The files a COPY/ADD layer added under `destination`, written to `layer-N/…`; returns the source to name
     /// in the instruction and the owner to pass to `--chown` (nil for root).
     func writeCopyLayer(_ layer: TarArchive, number: Int, destination: String) throws(ImageInputError) -> (source: String, destination: String, owner: String?)? {
-        let target = Self.normalized(destination)
+        let target = TarArchive.normalized(destination)
         let entries = layer.entries.filter { entry in
-            let path = Self.normalized(entry.path)
+            let path = TarArchive.normalized(entry.path)
             let base = (path as NSString).lastPathComponent
             return !base.hasPrefix(".wh.") && (path == target || path.hasPrefix(target + "/") || target.isEmpty)
         }
@@ -19,14 +19,14 @@ struct BuildContextWriter {
         var owners = Set<String>()
         var isDirectory = destination.hasSuffix("/")
         for entry in entries {
-            let path = Self.normalized(entry.path)
+            let path = TarArchive.normalized(entry.path)
             let destinationPath = root + "/" + path
             if path == target && entry.type == UInt8(ascii: "5") { isDirectory = true }
             if path != target || entry.type != UInt8(ascii: "5") { owners.insert("\(entry.uid):\(entry.gid)") }
             try write(entry, from: layer, to: destinationPath)
         }
         for entry in entries.reversed() where entry.type == UInt8(ascii: "5") {
-            chmod(root + "/" + Self.normalized(entry.path), mode_t(entry.mode & 0o7777))
+            chmod(root + "/" + TarArchive.normalized(entry.path), mode_t(entry.mode & 0o7777))
         }
         let owner = owners.count == 1 && owners.first != "0:0" ? owners.first : nil
         let relative = target.isEmpty ? folder + "/" : folder + "/" + target + (isDirectory ? "/" : "")
@@ -70,12 +70,5 @@ struct BuildContextWriter {
         } catch {
             throw ImageInputError(source: directory, message: "cannot create the folder \(path)")
         }
-    }
-
-    static func normalized(_ path: String) -> String {
-        var path = Substring(path)
-        while path.hasPrefix("./") || path.hasPrefix("/") { path = path.hasPrefix("/") ? path.dropFirst() : path.dropFirst(2) }
-        while path.hasSuffix("/") { path = path.dropLast() }
-        return String(path)
     }
 }

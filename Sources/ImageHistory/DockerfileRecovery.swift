@@ -1,3 +1,4 @@
+import Foundation
 import DockerfileSyntax
 
 /// How to rebuild: what the base image is, when the reverser cannot know it.
@@ -249,7 +250,7 @@ public enum DockerfileRecovery {
             let keyword = instruction.prefix { $0 != " " }.uppercased()
             step.keyword = keyword
             step.arguments = String(instruction.dropFirst(keyword.count).dropFirst())
-            if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingSpaces() }
+            if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingCharacters(in: .whitespaces) }
             return step
         }
         let shellPrefix = shell.joined(separator: " ") + " "
@@ -307,7 +308,7 @@ public enum DockerfileRecovery {
 
     /// `NAME=value` or `NAME` of an ARG entry.
     static func splitArgument(_ text: String) -> (String, String?) {
-        let trimmed = text.trimmingSpaces()
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let equals = trimmed.firstIndex(of: "=") else { return (trimmed, nil) }
         return (String(trimmed[..<equals]), String(trimmed[trimmed.index(after: equals)...]))
     }
@@ -320,27 +321,27 @@ public enum DockerfileRecovery {
         var index = 0
         let sortedKeys = knownKeys.sorted { $0.count > $1.count }
         while index < characters.count {
-            if index == 0 || characters[index - 1] == " " {
-                if let key = sortedKeys.first(where: { key in
-                    let keyCharacters = Array(key)
-                    return index + keyCharacters.count < characters.count && Array(characters[index..<(index + keyCharacters.count)]) == keyCharacters
-                        && characters[index + keyCharacters.count] == "="
-                }) {
-                    starts.append((index, key))
-                    index += key.count + 1
+            guard index == 0 || characters[index - 1] == " " else {
+                index += 1
+                continue
+            }
+            if let key = sortedKeys.first(where: { key in
+                let keyCharacters = Array(key)
+                return index + keyCharacters.count < characters.count && Array(characters[index..<(index + keyCharacters.count)]) == keyCharacters
+                    && characters[index + keyCharacters.count] == "="
+            }) {
+                starts.append((index, key))
+                index += key.count + 1
+                continue
+            }
+            // Without the config's keys every `word=` starts a pair; with them, only the first one may be unknown.
+            if knownKeys.isEmpty || starts.isEmpty {
+                var end = index
+                while end < characters.count && characters[end] != "=" && characters[end] != " " { end += 1 }
+                if end > index && end < characters.count && characters[end] == "=" {
+                    starts.append((index, String(characters[index..<end])))
+                    index = end + 1
                     continue
-                }
-                if knownKeys.isEmpty || starts.isEmpty {
-                    var end = index
-                    while end < characters.count && characters[end] != "=" && characters[end] != " " { end += 1 }
-                    if end > index && end < characters.count && characters[end] == "=" && (knownKeys.isEmpty || starts.isEmpty) {
-                        let key = String(characters[index..<end])
-                        if knownKeys.isEmpty || starts.isEmpty {
-                            starts.append((index, key))
-                            index = end + 1
-                            continue
-                        }
-                    }
                 }
             }
             index += 1
@@ -430,7 +431,7 @@ struct RecoveryWriter {
             return
         }
         let line = "\(keyword) " + words.joined(separator: " ")
-        if DockerfileText.keyValues(of: line) == expected, DockerfileText.isSingleInstruction(line, kind: keyword == "ENV" ? .env : .label) {
+        if DockerfileText.keyValues(of: line, kind: keyword == "ENV" ? .env : .label) == expected {
             text += line + "\n"
         } else {
             comment("not recoverable as an instruction: \(keyword) \(recorded)")
@@ -509,7 +510,7 @@ struct RecoveryWriter {
                 return
             }
             source = String(rest[..<inRange.lowerBound])
-            destination = rest[inRange.upperBound...].trimmingSpaces()
+            destination = rest[inRange.upperBound...].trimmingCharacters(in: .whitespaces)
         }
         if let context, let layerIndex = step.layerIndex {
             let layer = try context.archive.layer(layerIndex)
@@ -521,7 +522,7 @@ struct RecoveryWriter {
             }
         }
         if let archive, let layerIndex = step.layerIndex, let layer = try? archive.layer(layerIndex) {
-            let files = layer.entries.filter { $0.type != UInt8(ascii: "5") }.map { "/" + BuildContextWriter.normalized($0.path) }
+            let files = layer.entries.filter { $0.type != UInt8(ascii: "5") }.map { "/" + TarArchive.normalized($0.path) }
             let digest = layerIndex < archive.metadata.layerDiffIDs.count ? " (\(archive.metadata.layerDiffIDs[layerIndex]))" : ""
             let listed = files.prefix(8).joined(separator: ", ") + (files.count > 8 ? ", … (\(files.count) files)" : "")
             comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
@@ -580,18 +581,18 @@ enum ShellWrapping {
             }
             if depth == 0, index + 1 < bytes.count,
                (byte == UInt8(ascii: "&") && bytes[index + 1] == UInt8(ascii: "&")) || (byte == UInt8(ascii: "|") && bytes[index + 1] == UInt8(ascii: "|")) {
-                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self).trimmingSpaces())
+                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self).trimmingCharacters(in: .whitespaces))
                 start = index
                 index += 2
                 continue
             }
             if depth == 0, byte == UInt8(ascii: ";"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: " ") {
-                pieces.append(String(decoding: bytes[start...index], as: UTF8.self).trimmingSpaces())
+                pieces.append(String(decoding: bytes[start...index], as: UTF8.self).trimmingCharacters(in: .whitespaces))
                 start = index + 1
             }
             index += 1
         }
-        pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingSpaces())
+        pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
         let nonEmpty = pieces.filter { !$0.isEmpty }
         guard nonEmpty.count > 1, quote == nil else { return command }
         return nonEmpty.joined(separator: " \\\n    ")

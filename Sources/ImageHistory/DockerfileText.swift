@@ -62,10 +62,12 @@ enum DockerfileText {
         return tree.errors.isEmpty && instructions.count == 2 && instructions[1].kind == kind
     }
 
-    /// The values BuildKit reads from an ENV or LABEL instruction: key, value, key, value, … after unquoting.
-    static func keyValues(of text: String) -> [String]? {
+    /// The values BuildKit reads from `text` (key, value, key, value, … after unquoting) when it is exactly one
+    /// ENV or LABEL instruction of `kind`; nil otherwise.
+    static func keyValues(of text: String, kind: InstructionKind) -> [String]? {
+        guard !text.contains("\n"), !text.contains("\r"), !endsWithContinuation(text) else { return nil }
         let tree = DockerfileParser.parse("FROM scratch\n" + text + "\n")
-        guard tree.errors.isEmpty, tree.instructions.count == 2 else { return nil }
+        guard tree.errors.isEmpty, tree.instructions.count == 2, tree.instructions[1].kind == kind else { return nil }
         let expander = ShellWordExpander(escapeToken: "\\")
         var values: [String] = []
         for token in tree.instructions[1].values {

@@ -39,14 +39,14 @@ public struct EngineClient: Sendable {
             throw ImageInputError(source: executable, message: "cannot run \(path): \(error.localizedDescription)")
         }
         // Read both pipes concurrently so a chatty client cannot block on a full pipe.
-        let errorData = LockedData()
-        let reader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-        reader.start()
+        let errorData = ErrorOutput()
+        let reading = DispatchGroup()
+        DispatchQueue.global().async(group: reading) { errorData.data = errors.fileHandleForReading.readDataToEndOfFile() }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
+        reading.wait()
         guard process.terminationStatus == 0 else {
-            throw Self.explain(String(decoding: errorData.value, as: UTF8.self), executable: executable, image: image)
+            throw Self.explain(String(decoding: errorData.data, as: UTF8.self), executable: executable, image: image)
         }
         return [UInt8](outputData)
     }
@@ -68,30 +68,9 @@ public struct EngineClient: Sendable {
     }
 }
 
-/// Bytes handed from the reader thread, with a flag saying they are complete.
-private final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var done = false
-
-    func set(_ value: Data) {
-        lock.lock()
-        data = value
-        done = true
-        lock.unlock()
-    }
-
-    var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return done
-    }
-
-    var value: Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return data
-    }
+/// Standard error as read on another queue; the DispatchGroup wait orders the write before the read.
+private final class ErrorOutput: @unchecked Sendable {
+    var data = Data()
 }
 
 extension EngineClient {

@@ -71,7 +71,7 @@ public struct ImageComparison: Sendable {
     static func signatures(of layer: TarArchive) -> [String: String] {
         var result: [String: String] = [:]
         for entry in layer.entries {
-            let path = BuildContextWriter.normalized(entry.path)
+            let path = TarArchive.normalized(entry.path)
             result[path] = signature(entry, layer: layer)
         }
         return result
@@ -82,7 +82,7 @@ public struct ImageComparison: Sendable {
         switch entry.type {
         case UInt8(ascii: "5"): return "dir \(owner)"
         case UInt8(ascii: "2"): return "symlink → \(entry.linkTarget)"
-        case UInt8(ascii: "1"): return "hardlink → \(BuildContextWriter.normalized(entry.linkTarget))"
+        case UInt8(ascii: "1"): return "hardlink → \(TarArchive.normalized(entry.linkTarget))"
         case UInt8(ascii: "0"), UInt8(ascii: "7"): return "file \(owner) sha256:\(SHA256.hexDigest(layer.bytes[entry.contentOffsets]))"
         default: return "type \(entry.type)"
         }
@@ -94,7 +94,7 @@ public struct ImageComparison: Sendable {
         for index in 0..<image.layerPaths.count {
             let layer = try image.layer(index)
             for entry in layer.entries {
-                let path = BuildContextWriter.normalized(entry.path)
+                let path = TarArchive.normalized(entry.path)
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 let parent = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ""
                 if name == ".wh..wh..opq" {

@@ -72,9 +72,11 @@ public struct TarArchive: Sendable {
         return Array(bytes[entry.contentOffsets])
     }
 
+    /// A member path without leading `./` or `/` and trailing `/`, as layers and manifests are compared.
     static func normalized(_ path: String) -> String {
         var path = Substring(path)
-        while path.hasPrefix("./") { path = path.dropFirst(2) }
+        while path.hasPrefix("./") || path.hasPrefix("/") { path = path.hasPrefix("/") ? path.dropFirst() : path.dropFirst(2) }
+        while path.hasSuffix("/") { path = path.dropLast() }
         return String(path)
     }
 
@@ -156,10 +158,7 @@ public struct ImageArchive: Sendable {
 
     /// Layer `index` (oldest first) as a tar archive, decompressed when it is gzip.
     public func layer(_ index: Int) throws(ImageInputError) -> TarArchive {
-        guard index >= 0, index < layerPaths.count, let bytes = archive.contents(of: layerPaths[index]) else {
-            throw ImageInputError(source: source, message: "layer \(index + 1) is missing from the archive")
-        }
-        return try TarArchive(bytes: try Self.decompressed(bytes, source: source), source: "\(source):\(layerPaths[index])")
+        try TarArchive(bytes: try layerBytes(index), source: "\(source):\(layerPaths[index])")
     }
 
     /// The raw (decompressed) bytes of layer `index`.

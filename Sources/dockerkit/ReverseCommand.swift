@@ -119,18 +119,14 @@ enum ReverseCommand {
         }
     }
 
+    /// The CLI's own reader (`-` is standard input), with its error as an input error naming the file.
     private static func readFile(_ path: String) throws(ImageInputError) -> [UInt8] {
-        if path == "-" {
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        do {
+            return try readInput(path)
+        } catch {
+            let message = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+            throw ImageInputError(source: path, message: message)
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw ImageInputError(source: path, message: "no such file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ImageInputError(source: path, message: "cannot be read")
-        }
-        return [UInt8](data)
     }
 
     /// The verification table: config fields, then layers.

@@ -9,16 +9,30 @@ enum SafeFileWriter {
         guard let current = FileManager.default.contents(atPath: target), [UInt8](current) == original else {
             throw CommandFailure(message: "\(path): changed since it was read; not written")
         }
+        var owner: (uid_t, gid_t)?
+        if let user = attributes?[.ownerAccountID] as? NSNumber, let group = attributes?[.groupOwnerAccountID] as? NSNumber {
+            owner = (uid_t(user.uint32Value), gid_t(group.uint32Value))
+        }
+        let mode = (attributes?[.posixPermissions] as? NSNumber).map { mode_t($0.uint16Value) }
+        try replace(target, with: bytes, mode: mode, owner: owner, shownAs: path)
+    }
+
+    /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
+    static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(CommandFailure) {
+        try replace(path, with: bytes, mode: mode, owner: nil, shownAs: path)
+    }
+
+    /// The one way files are written: temporary file beside `target`, mode and owner set, fsync, rename, fsync the folder.
+    private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?, shownAs path: String) throws(CommandFailure) {
         let directory = (target as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((target as NSString).lastPathComponent).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let folder = directory.isEmpty ? "." : directory
+        let temporary = folder + "/.\((target as NSString).lastPathComponent).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
-        let ok = writeAll(bytes, to: descriptor)
-        if let mode = attributes?[.posixPermissions] as? NSNumber { fchmod(descriptor, mode_t(mode.uint16Value)) }
-        if let owner = attributes?[.ownerAccountID] as? NSNumber, let group = attributes?[.groupOwnerAccountID] as? NSNumber {
-            _ = fchown(descriptor, uid_t(owner.uint32Value), gid_t(group.uint32Value))
-        }
-        guard ok, fsync(descriptor) == 0, close(descriptor) == 0 else {
+        let written = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
+        if let mode { fchmod(descriptor, mode) }
+        if let owner { _ = fchown(descriptor, owner.0, owner.1) }
+        guard written, fsync(descriptor) == 0, close(descriptor) == 0 else {
             unlink(temporary)
             throw CommandFailure(message: "\(path): writing failed; the file is unchanged")
         }
@@ -26,41 +40,10 @@ enum SafeFileWriter {
             unlink(temporary)
             throw CommandFailure(message: "\(path): cannot replace the file; it is unchanged")
         }
-        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        let directoryDescriptor = open(folder, O_RDONLY)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
     }
-
-    /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
-    static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(CommandFailure) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
-        let ok = writeAll(bytes, to: descriptor)
-        guard ok, fchmod(descriptor, mode) == 0, fsync(descriptor) == 0, close(descriptor) == 0 else {
-            unlink(temporary)
-            throw CommandFailure(message: "\(path): writing failed; nothing was written")
-        }
-        guard rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CommandFailure(message: "\(path): cannot be written")
-        }
-    }
-
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        var written = 0
-        return bytes.withUnsafeBytes { buffer in
-            guard let base = buffer.baseAddress else { return true }
-            while written < buffer.count {
-                let result = Foundation.write(descriptor, base + written, buffer.count - written)
-                if result <= 0 { return false }
-                written += result
-            }
-            return true
-        }
-    }
 }
-

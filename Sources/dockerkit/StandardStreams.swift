@@ -9,21 +9,11 @@ enum StandardStreams {
         if text.utf8.count > 1 << 16 {
             // A large report goes straight out from the string's own storage instead of being copied.
             flush()
-            text.withUTF8 { writeAll($0) }
+            text.withUTF8 { _ = writeAll($0, to: 1) }
             return
         }
         outputBuffer.append(contentsOf: text.utf8)
         if outputBuffer.count > 1 << 16 { flush() }
-    }
-
-    private static func writeAll(_ buffer: UnsafeBufferPointer<UInt8>) {
-        guard let base = buffer.baseAddress else { return }
-        var offset = 0
-        while offset < buffer.count {
-            let written = Foundation.write(1, base + offset, buffer.count - offset)
-            if written <= 0 { break }
-            offset += written
-        }
     }
 
     static func writeBytes(_ bytes: [UInt8]) {
@@ -33,7 +23,7 @@ enum StandardStreams {
 
     static func flush() {
         guard !outputBuffer.isEmpty else { return }
-        outputBuffer.withUnsafeBufferPointer { writeAll($0) }
+        _ = outputBuffer.withUnsafeBufferPointer { writeAll($0, to: 1) }
         outputBuffer.removeAll(keepingCapacity: true)
     }
 
@@ -41,6 +31,18 @@ enum StandardStreams {
         flush()
         FileHandle.standardError.write(Data(text.utf8))
     }
+}
+
+/// Writes every byte to a file descriptor, going on after short writes; false when the system refuses.
+func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
+    guard let base = buffer.baseAddress else { return true }
+    var offset = 0
+    while offset < buffer.count {
+        let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+        if written <= 0 { return false }
+        offset += written
+    }
+    return true
 }
 
 /// Reads a whole file, or standard input for `-`.

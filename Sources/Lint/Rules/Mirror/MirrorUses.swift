@@ -18,10 +18,10 @@ struct MirrorUse {
 
 enum MirrorUses {
     static let aptSourceFiles = ["/etc/apt/sources.list", "sources.list.d/"]
-    /// Hosts that are upstream, not mirrors (built on first use, so files without candidates never load the catalog).
-    static var upstreamHosts: Set<String> {
+    /// Hosts that are upstream, not mirrors (a static is built on first use, so files without candidates never
+    /// load the catalog, and it is built once rather than on every lookup).
+    static let upstreamHosts: Set<String> =
         MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com"])
-    }
     /// Commands that can write a mirror host (pip and python are matched by prefix).
     static let relevantCommands: Set<String> = ["sed", "echo", "printf", "tee", "cat", "conda", "mamba", "micromamba", "npm", "yarn", "pnpm"]
 
