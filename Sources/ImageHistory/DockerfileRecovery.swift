@@ -41,7 +41,7 @@ public enum DockerfileRecovery {
     /// With `archive` and `options.contextDirectory`, COPY/ADD files (and unknown base layers) are written there.
     public static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions(),
                                archive: ImageArchive? = nil) throws(ImageInputError) -> String {
-        var writer = RecoveryWriter(config: image.config)
+        var writer = RecoveryWriter()
         if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
         writer.archive = archive
         let history = image.history
@@ -370,16 +370,11 @@ public enum DockerfileRecovery {
 
 /// Accumulates the recovered Dockerfile, checking every instruction by parsing it.
 struct RecoveryWriter {
-    let config: ImageConfig?
     private(set) var text = ""
     /// Where COPY/ADD files go, and the archive they come from (`--context`).
     var context: (files: BuildContextWriter, archive: ImageArchive)?
     /// The image's layers, when an archive was read: without a context, COPY/ADD comments list their files.
     var archive: ImageArchive?
-
-    init(config: ImageConfig?) {
-        self.config = config
-    }
 
     mutating func comment(_ line: String) {
         text += DockerfileText.comment(line) + "\n"

@@ -124,7 +124,7 @@ public enum ImageMetadataDecoder {
         do {
             root = try JSONSerialization.jsonObject(with: Data(data))
         } catch {
-            throw ImageInputError(source: source, line: jsonErrorLine(data), message: "malformed JSON (expected docker image inspect output)")
+            throw ImageInputError(source: source, line: jsonErrorLine(error, in: data), message: "malformed JSON (expected docker image inspect output)")
         }
         let object: [String: Any]
         if let array = root as? [Any] {
@@ -153,8 +153,14 @@ public enum ImageMetadataDecoder {
 
     /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
     public static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(data)) as? [String: Any] else {
-            throw ImageInputError(source: source, line: jsonErrorLine(data), message: "malformed image config JSON")
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: Data(data))
+        } catch {
+            throw ImageInputError(source: source, line: jsonErrorLine(error, in: data), message: "malformed image config JSON")
+        }
+        guard let object = parsed as? [String: Any] else {
+            throw ImageInputError(source: source, message: "an image config is a JSON object")
         }
         var metadata = ImageMetadata()
         metadata.config = decodeConfig(object["config"] as? [String: Any] ?? [:])
@@ -189,28 +195,11 @@ public enum ImageMetadataDecoder {
         return result
     }
 
-    /// The line of the first byte JSON cannot start a value with, for error messages; a best guess.
-    private static func jsonErrorLine(_ data: [UInt8]) -> Int? {
-        guard !data.isEmpty else { return nil }
-        var depth = 0
-        var line = 1
-        var inString = false
-        var escaped = false
-        for byte in data {
-            if byte == UInt8(ascii: "\n") { line += 1 }
-            if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "["), UInt8(ascii: "{"): depth += 1
-            case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth -= 1
-                if depth < 0 { return line }
-            default: break
-            }
-        }
-        return line
+    /// The line of a JSON syntax error: Foundation says "around character N" (a byte offset); nil when it does not.
+    private static func jsonErrorLine(_ error: any Error, in data: [UInt8]) -> Int? {
+        guard let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
+              let range = description.range(of: "around character ") else { return nil }
+        guard let offset = Int(description[range.upperBound...].prefix { $0.isNumber }) else { return nil }
+        return data.prefix(min(offset, data.count)).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 }

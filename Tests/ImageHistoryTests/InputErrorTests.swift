@@ -101,3 +101,10 @@ func shell(_ script: String, _ argument: String) throws {
     #expect(entries.map(\.comment) == ["Imported from -", ""])
     #expect(entries.last?.createdBy == "/bin/sh -c #(nop) CMD [\"sh\"]")
 }
+
+@Test func malformedInspectIsReportedWithTheLineOfTheError() {
+    let input = Array("[{\n\"Config\": {\n\"Env\": [1,, 2]}}]".utf8)
+    #expect(throws: ImageInputError(source: "i.json", line: 3, message: "malformed JSON (expected docker image inspect output)")) {
+        try ImageMetadataDecoder.decodeInspect(input, source: "i.json")
+    }
+}
