@@ -97,11 +97,10 @@ public struct TemplateRenderer: Sendable {
                 guard depth < Self.includeDepthLimit else {
                     throw TemplateError(file: file, line: position.line, column: position.column, message: "includes nest deeper than \(Self.includeDepthLimit); is \(name) including itself?")
                 }
-                do {
-                    try render(name, scopes: scopes, depth: depth + 1, into: &output)
-                } catch where error.message == "no template named \(name)" {
-                    throw TemplateError(file: file, line: position.line, column: position.column, message: error.message)
+                guard source.template(named: name) != nil else {
+                    throw TemplateError(file: file, line: position.line, column: position.column, message: "no template named \(name)")
                 }
+                try render(name, scopes: scopes, depth: depth + 1, into: &output)
             }
         }
     }

@@ -54,3 +54,9 @@ private func render(_ text: String, _ values: [String: TemplateValue] = [:], inc
 @Test func selfIncludeIsStoppedAtTheDepthLimit() {
     #expect(throws: TemplateError.self) { try render("{{> main.tmpl}}") }
 }
+
+@Test func missingIncludeIsReportedAtTheIncludeTag() {
+    #expect(throws: TemplateError(file: "main.tmpl", line: 2, column: 1, message: "no template named gone.tmpl")) {
+        try render("a\n{{> gone.tmpl}}\n")
+    }
+}
