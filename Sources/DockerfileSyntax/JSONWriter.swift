@@ -21,8 +21,6 @@ public struct JSONWriter: Sendable {
     public mutating func endObject() { output += "}"; hasValue.removeLast() }
     public mutating func beginArray() { prefix(); output += "["; hasValue.append(false) }
     public mutating func endArray() { output += "]"; hasValue.removeLast() }
-    /// Ends the document with a line break, in place (no copy of a large output).
-    public mutating func finishLine() { output += "\n" }
 
     /// Writes an object key; the next value written belongs to it.
     public mutating func key(_ name: String) {

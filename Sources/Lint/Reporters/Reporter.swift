@@ -33,14 +33,11 @@ public enum Reporter {
                 }
             }
         case .json:
+            // The same objects as `json(_:)`, one file at a time inside the one array.
             var first = true
             emit("[")
             for result in results where !result.findings.isEmpty {
-                let fragment = json([result])
-                // Each fragment is `[…]\n`; its inner objects join the one outer array.
-                let inner = fragment.dropFirst().dropLast(2)
-                guard !inner.isEmpty else { continue }
-                emit((first ? "" : ",") + inner)
+                emit((first ? "" : ",") + result.findings.map { jsonObject(path: result.path, finding: $0) }.joined(separator: ","))
                 first = false
             }
             emit("]\n")
@@ -85,22 +82,22 @@ public enum Reporter {
     }
 
     static func json(_ results: [LintResult]) -> String {
+        "[" + allFindings(results).map { jsonObject(path: $0.path, finding: $0.finding) }.joined(separator: ",") + "]\n"
+    }
+
+    /// One finding as hadolint's JSON format writes it.
+    static func jsonObject(path: String, finding: Finding) -> String {
         var writer = JSONWriter()
-        writer.beginArray()
-        for (path, finding) in allFindings(results) {
-            writer.beginObject()
-            writer.key("code"); writer.string(finding.code)
-            writer.key("column"); writer.number(finding.range.start.column)
-            writer.key("endColumn"); writer.number(finding.range.end.column)
-            writer.key("endLine"); writer.number(finding.range.end.line)
-            writer.key("file"); writer.string(path)
-            writer.key("level"); writer.string(finding.severity.rawValue)
-            writer.key("line"); writer.number(finding.range.start.line)
-            writer.key("message"); writer.string(finding.message)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.finishLine()
+        writer.beginObject()
+        writer.key("code"); writer.string(finding.code)
+        writer.key("column"); writer.number(finding.range.start.column)
+        writer.key("endColumn"); writer.number(finding.range.end.column)
+        writer.key("endLine"); writer.number(finding.range.end.line)
+        writer.key("file"); writer.string(path)
+        writer.key("level"); writer.string(finding.severity.rawValue)
+        writer.key("line"); writer.number(finding.range.start.line)
+        writer.key("message"); writer.string(finding.message)
+        writer.endObject()
         return writer.output
     }
 
