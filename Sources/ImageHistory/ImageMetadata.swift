@@ -120,12 +120,7 @@ public enum ImageMetadataDecoder {
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).
     public static func decodeInspect(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: Data(data))
-        } catch {
-            throw ImageInputError(source: source, line: jsonErrorLine(error, in: data), message: "malformed JSON (expected docker image inspect output)")
-        }
+        let root = try parseJSON(data, source: source, malformed: "malformed JSON (expected docker image inspect output)")
         let object: [String: Any]
         if let array = root as? [Any] {
             guard array.count == 1, let first = array.first as? [String: Any] else {
@@ -153,13 +148,7 @@ public enum ImageMetadataDecoder {
 
     /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
     public static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
-        let parsed: Any
-        do {
-            parsed = try JSONSerialization.jsonObject(with: Data(data))
-        } catch {
-            throw ImageInputError(source: source, line: jsonErrorLine(error, in: data), message: "malformed image config JSON")
-        }
-        guard let object = parsed as? [String: Any] else {
+        guard let object = try parseJSON(data, source: source, malformed: "malformed image config JSON") as? [String: Any] else {
             throw ImageInputError(source: source, message: "an image config is a JSON object")
         }
         var metadata = ImageMetadata()
@@ -193,6 +182,15 @@ public enum ImageMetadataDecoder {
         result.stopSignal = config["StopSignal"] as? String ?? ""
         result.onBuild = config["OnBuild"] as? [String] ?? []
         return result
+    }
+
+    /// Parses JSON; a syntax error becomes `malformed` with the line Foundation points at.
+    private static func parseJSON(_ data: [UInt8], source: String, malformed: String) throws(ImageInputError) -> Any {
+        do {
+            return try JSONSerialization.jsonObject(with: Data(data))
+        } catch {
+            throw ImageInputError(source: source, line: jsonErrorLine(error, in: data), message: malformed)
+        }
     }
 
     /// The line of a JSON syntax error: Foundation says "around character N" (a byte offset); nil when it does not.
