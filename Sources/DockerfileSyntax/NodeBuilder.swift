@@ -49,7 +49,7 @@ struct NodeParts {
             var end = trimmed.lowerBound
             while end < trimmed.upperBound && !GoText.isASCIIBlank(buffer[end]) { end += 1 }
             let keyword = TextPiece(text: GoText.string(buffer[trimmed.lowerBound..<end]), offsets: trimmed.lowerBound..<end)
-            let kind = InstructionKind(rawValue: GoText.string(GoText.lowercased(buffer[trimmed.lowerBound..<end]))) ?? .unknown
+            let kind = InstructionKind(keyword: buffer[trimmed.lowerBound..<end])
             return NodeParts(keyword: keyword, kind: kind, textOffsets: 0..<buffer.count)
         }
     }
@@ -68,6 +68,12 @@ struct NodeBuilder {
         TextPiece(text: GoText.string(text[offsets]), offsets: offsets)
     }
 
+    /// The piece for `offsets`, sharing the arguments' string when it is the same text (RUN, CMD, USER, …).
+    func piece(_ offsets: Range<Int>, sharingWith parts: NodeParts) -> TextPiece {
+        if let arguments = parts.arguments, arguments.offsets == offsets { return arguments }
+        return piece(offsets)
+    }
+
     /// How deeply ONBUILD may nest (BuildKit refuses even two levels at build time; this bounds recursion).
     static let maximumTriggerNesting = 16
 
@@ -77,7 +83,7 @@ struct NodeBuilder {
         var keywordEnd = trimmed.lowerBound
         while keywordEnd < trimmed.upperBound && !GoText.isASCIIBlank(text[keywordEnd]) { keywordEnd += 1 }
         let keyword = piece(trimmed.lowerBound..<keywordEnd)
-        let kind = InstructionKind(rawValue: GoText.string(GoText.lowercased(text[trimmed.lowerBound..<keywordEnd]))) ?? .unknown
+        let kind = InstructionKind(keyword: text[trimmed.lowerBound..<keywordEnd])
         var parts = NodeParts(keyword: keyword, kind: kind, textOffsets: offsets)
         var argumentsRange = keywordEnd..<keywordEnd
         if keywordEnd < trimmed.upperBound {
@@ -214,7 +220,7 @@ struct NodeBuilder {
         case .healthcheck:
             try parseHealthcheck(rest, into: &parts)
         case .maintainer, .stopsignal, .user, .workdir:
-            if !rest.isEmpty { parts.values = [piece(rest)] }
+            if !rest.isEmpty { parts.values = [piece(rest, sharingWith: parts)] }
         case .onbuild:
             guard !rest.isEmpty else { return }
             guard depth < NodeBuilder.maximumTriggerNesting else {
@@ -267,7 +273,7 @@ struct NodeBuilder {
     func parseMaybeJSON(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
         guard !rest.isEmpty else { return }
         if try parseJSON(rest, into: &parts) { return }
-        parts.values = [piece(rest)]
+        parts.values = [piece(rest, sharingWith: parts)]
     }
 
     func parseMaybeJSONToList(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {

@@ -181,8 +181,15 @@ private struct ParserRun {
 
     mutating func parseInstruction(lineStart: Int, contentStart: Int, contentEnd: Int, continues firstContinues: Bool) {
         sawInstruction = true
-        var lines = [InstructionLine(kind: .content, range: range(lineStart..<position))]
-        var segments = [TextSegment(textOffset: 0, sourceOffset: contentStart, length: contentEnd - contentStart)]
+        // Most instructions are one line of one segment: the arrays are made only when a second one comes.
+        let firstLine = InstructionLine(kind: .content, range: range(lineStart..<position))
+        let firstSegment = TextSegment(textOffset: 0, sourceOffset: contentStart, length: contentEnd - contentStart)
+        var lines: [InstructionLine] = []
+        var segments: [TextSegment] = []
+        func addLine(_ line: InstructionLine) {
+            if lines.isEmpty { lines.append(firstLine) }
+            lines.append(line)
+        }
         var textLength = contentEnd - contentStart
         var continues = firstContinues
         var emptyContinuationLines: [Int] = []
@@ -193,30 +200,37 @@ private struct ParserRun {
             checkLength(start, end)
             position = end
             if isComment(start, end) {
-                lines.append(InstructionLine(kind: .comment, range: range(start..<end)))
+                addLine(InstructionLine(kind: .comment, range: range(start..<end)))
                 continue
             }
             if GoText.skipLeadingSpace(bytes, start..<textEnd) == textEnd {
-                lines.append(InstructionLine(kind: .emptyContinuation, range: range(start..<end)))
+                addLine(InstructionLine(kind: .emptyContinuation, range: range(start..<end)))
                 emptyContinuationLines.append(start)
                 continue
             }
             let (pieceEnd, more) = trimContinuation(start, textEnd)
             continues = more
-            lines.append(InstructionLine(kind: .content, range: range(start..<end)))
+            addLine(InstructionLine(kind: .content, range: range(start..<end)))
             lastContentLine = start..<end
             if pieceEnd > start {
+                if segments.isEmpty { segments.append(firstSegment) }
                 segments.append(TextSegment(textOffset: textLength, sourceOffset: start, length: pieceEnd - start))
                 textLength += pieceEnd - start
             }
         }
         var text: [UInt8] = []
         text.reserveCapacity(textLength)
-        for segment in segments {
-            text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
+        if segments.isEmpty {
+            text.append(contentsOf: bytes[contentStart..<contentEnd])
+        } else {
+            for segment in segments {
+                text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
+            }
         }
         let startLine = lineTable.position(of: lineStart).line
-        let map = TextMap(segments: segments, lineTable: lineTable, lineHint: startLine - 1)
+        let map = segments.isEmpty
+            ? TextMap(onlySegment: firstSegment, lineTable: lineTable, lineHint: startLine - 1)
+            : TextMap(segments: segments, lineTable: lineTable, lineHint: startLine - 1)
         if !emptyContinuationLines.isEmpty {
             warnings.append(SyntaxWarning(
                 message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
@@ -234,6 +248,7 @@ private struct ParserRun {
         if let node, node.canContainHeredoc, text.containsRun([0x3C, 0x3C]) {
             do {
                 let specs = try HeredocScanner.heredocs(in: text)
+                if lines.isEmpty { lines.append(firstLine) }
                 for (index, spec) in specs.enumerated() {
                     heredocs.append(readHeredoc(spec, index: index, lines: &lines, instructionStart: lineStart))
                     if heredocs[heredocs.count - 1].terminatorRange == nil { break }
@@ -248,7 +263,8 @@ private struct ParserRun {
         }
         let parts = node ?? NodeParts.failed(text: text)
         let instruction = makeInstruction(
-            parts, text: text, map: map, range: instructionRange, lines: lines, segments: segments, heredocs: heredocs,
+            parts, text: text, map: map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
+            segments: segments.isEmpty ? nil : segments, onlySegment: firstSegment, heredocs: heredocs,
             startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
         items.append(.instruction(instruction))
     }
@@ -286,8 +302,9 @@ private struct ParserRun {
     }
 
     func makeInstruction(
-        _ parts: NodeParts, text: [UInt8], map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine],
-        segments: [TextSegment], heredocs: [HeredocBody], startLine: Int, endLine: Int, textBase: Int = 0
+        _ parts: NodeParts, text: [UInt8], map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine]?,
+        segments: [TextSegment]?, onlySegment: TextSegment? = nil, heredocs: [HeredocBody], startLine: Int, endLine: Int,
+        textBase: Int = 0
     ) -> Instruction {
         // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to `text`.
         func token(_ piece: TextPiece) -> SyntaxToken {
@@ -302,7 +319,7 @@ private struct ParserRun {
                 textBase: sub.textOffsets.lowerBound)
         }
         return Instruction(
-            range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments,
+            range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments, onlySegment: onlySegment,
             keyword: token(parts.keyword), kind: parts.kind,
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.text, name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
@@ -315,13 +332,32 @@ private struct ParserRun {
 
 /// Maps offsets in an instruction's logical text to source ranges.
 struct TextMap {
+    /// The segments, or empty when there is one, in `onlySegment` (no array to allocate for a one-line instruction).
     let segments: [TextSegment]
+    let onlySegment: TextSegment?
     let lineTable: LineTable
     /// A line index at or before every offset the map is asked about (the instruction's first line).
     var lineHint = 0
 
+    init(segments: [TextSegment], lineTable: LineTable, lineHint: Int = 0) {
+        self.segments = segments
+        onlySegment = nil
+        self.lineTable = lineTable
+        self.lineHint = lineHint
+    }
+
+    init(onlySegment: TextSegment, lineTable: LineTable, lineHint: Int) {
+        segments = []
+        self.onlySegment = onlySegment
+        self.lineTable = lineTable
+        self.lineHint = lineHint
+    }
+
     /// The source offset of a text offset; an offset at a segment boundary maps to the end of the earlier segment when `isEnd`.
     func sourceOffset(_ offset: Int, isEnd: Bool) -> Int {
+        if let segment = onlySegment {
+            return segment.sourceOffset + min(max(offset - segment.textOffset, 0), segment.length)
+        }
         guard !segments.isEmpty else { return 0 }
         var low = 0
         var high = segments.count - 1
@@ -343,7 +379,7 @@ struct TextMap {
     /// The segments of a sub-range of the text, rebased to start at 0.
     func segments(for offsets: Range<Int>) -> [TextSegment] {
         var result: [TextSegment] = []
-        for segment in segments {
+        for segment in onlySegment.map({ [$0] }) ?? segments {
             let lower = max(segment.textOffset, offsets.lowerBound)
             let upper = min(segment.textOffset + segment.length, offsets.upperBound)
             guard lower < upper else { continue }

@@ -1,19 +1,37 @@
 /// A point in a source file. `line` and `column` are 1-based; `column` counts UTF-8 bytes, not characters.
+/// Stored in 32 bits each: every token carries two positions, and a smaller tree is a faster one
+/// (sources are limited to `SourcePosition.maximumOffset` bytes).
 public struct SourcePosition: Sendable, Hashable, Comparable {
-    /// Byte offset from the start of the file (0-based).
-    public var offset: Int
-    /// Line number, 1-based.
-    public var line: Int
-    /// Column in UTF-8 bytes, 1-based.
-    public var column: Int
+    /// The largest offset a position can hold; larger sources are refused before parsing.
+    public static let maximumOffset = Int(UInt32.max)
 
-    public init(offset: Int, line: Int, column: Int) {
-        self.offset = offset
-        self.line = line
-        self.column = column
+    private var storedOffset: UInt32
+    private var storedLine: UInt32
+    private var storedColumn: UInt32
+
+    /// Byte offset from the start of the file (0-based).
+    public var offset: Int {
+        get { Int(storedOffset) }
+        set { storedOffset = UInt32(clamping: newValue) }
+    }
+    /// Line number, 1-based.
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = UInt32(clamping: newValue) }
+    }
+    /// Column in UTF-8 bytes, 1-based.
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = UInt32(clamping: newValue) }
     }
 
-    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool { lhs.offset < rhs.offset }
+    public init(offset: Int, line: Int, column: Int) {
+        storedOffset = UInt32(clamping: offset)
+        storedLine = UInt32(clamping: line)
+        storedColumn = UInt32(clamping: column)
+    }
+
+    public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool { lhs.storedOffset < rhs.storedOffset }
 }
 
 /// A half-open byte range `[start, end)` in a source file, with line and column for both ends.

@@ -40,8 +40,8 @@ public struct DockerfileSyntaxTree: Sendable {
 public enum SyntaxItem: Sendable {
     /// The UTF-8 byte order mark at the start of the file.
     case byteOrderMark(SourceRange)
-    /// A parser directive line such as `# syntax=docker/dockerfile:1`.
-    case directive(ParserDirective)
+    /// A parser directive line such as `# syntax=docker/dockerfile:1` (boxed: rare, and the largest payload).
+    indirect case directive(ParserDirective)
     /// A comment line outside any instruction.
     case comment(Trivia)
     /// A line holding only whitespace.
@@ -94,13 +94,25 @@ public struct SyntaxWarning: Sendable, Equatable {
 public struct SyntaxToken: Sendable, Equatable {
     public let text: String
     public let range: SourceRange
+    // 32-bit offsets, and `UInt32.max` for none: tokens are the bulk of a tree.
+    private let textStart: UInt32
+    private let textEnd: UInt32
+
     /// Where the token stands in its instruction's logical `text` (nil for tokens outside an instruction).
-    public let textOffsets: Range<Int>?
+    public var textOffsets: Range<Int>? {
+        textStart == UInt32.max ? nil : Int(textStart)..<Int(textEnd)
+    }
 
     public init(text: String, range: SourceRange, textOffsets: Range<Int>? = nil) {
         self.text = text
         self.range = range
-        self.textOffsets = textOffsets
+        if let textOffsets {
+            textStart = UInt32(clamping: textOffsets.lowerBound)
+            textEnd = UInt32(clamping: textOffsets.upperBound)
+        } else {
+            textStart = UInt32.max
+            textEnd = UInt32.max
+        }
     }
 }
 
@@ -110,6 +122,33 @@ public enum InstructionKind: String, Sendable, CaseIterable {
     case stopsignal, user, volume, workdir
     /// A keyword BuildKit does not know; BuildKit's parser keeps it and the build rejects it.
     case unknown
+
+    /// The kind named by a keyword's bytes, in any case, without making a string (the parser asks once per instruction).
+    public init<Bytes: Collection<UInt8>>(keyword: Bytes) {
+        self = InstructionKind.packed(keyword).flatMap { key in InstructionKind.keywords.first { $0.key == key }?.kind } ?? .unknown
+    }
+
+    /// A keyword of at most 15 bytes lower-cased into two words with its length (a NUL byte must not vanish),
+    /// so that matching it is two comparisons.
+    private static func packed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Key? {
+        guard bytes.count <= 15 else { return nil }
+        var key = Key(low: 0, high: UInt64(bytes.count) << 56)
+        for (index, byte) in bytes.enumerated() {
+            let lowered = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            if index < 8 { key.low |= lowered << (8 * UInt64(index)) } else { key.high |= lowered << (8 * UInt64(index - 8)) }
+        }
+        return key
+    }
+
+    private struct Key: Equatable {
+        var low: UInt64
+        var high: UInt64
+    }
+
+    private static let keywords: [(key: Key, kind: InstructionKind)] = allCases.compactMap { kind in
+        guard kind != .unknown, let key = packed(kind.rawValue.utf8) else { return nil }
+        return (key, kind)
+    }
 }
 
 /// One physical line of an instruction.
@@ -173,25 +212,30 @@ public struct TextSegment: Sendable, Equatable {
 public struct Instruction: Sendable {
     private let storage: InstructionStorage
 
+    /// `lines` nil: the instruction is the one content line `range`; `textSegments` nil: its text is `onlySegment`.
     init(
-        range: SourceRange, lines: [InstructionLine], text: String, textSegments: [TextSegment], keyword: SyntaxToken,
-        kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
+        range: SourceRange, lines: [InstructionLine]?, text: String, textSegments: [TextSegment]?, onlySegment: TextSegment?,
+        keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
         keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int,
         triggerStorage: [Instruction]
     ) {
         storage = InstructionStorage(
-            range: range, lines: lines, text: text, textSegments: textSegments, keyword: keyword, kind: kind, flags: flags,
+            range: range, isOneContentLine: lines == nil, lines: lines ?? [], text: text,
+            onlySegment: textSegments == nil ? onlySegment : nil, textSegments: textSegments ?? [], keyword: keyword, kind: kind,
+            flags: flags,
             arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
             startLine: startLine, endLine: endLine, trigger: triggerStorage.first)
     }
 
     /// Every byte of the instruction: its lines, comments inside it, heredoc bodies and terminators.
     public var range: SourceRange { storage.range }
-    public var lines: [InstructionLine] { storage.lines }
+    public var lines: [InstructionLine] {
+        storage.isOneContentLine ? [InstructionLine(kind: .content, range: storage.range)] : storage.lines
+    }
     /// The instruction with continuations joined, as BuildKit sees it (its `Original`).
     public var text: String { storage.text }
     /// Where each piece of `text` comes from in the source.
-    public var textSegments: [TextSegment] { storage.textSegments }
+    public var textSegments: [TextSegment] { storage.onlySegment.map { [$0] } ?? storage.textSegments }
     /// The keyword as written.
     public var keyword: SyntaxToken { storage.keyword }
     public var kind: InstructionKind { storage.kind }
@@ -215,10 +259,14 @@ public struct Instruction: Sendable {
     public var name: String { keyword.text.uppercased() }
 }
 
+/// Most instructions are one line with one text segment; those keep no line or segment arrays (two allocations
+/// fewer per instruction) and `Instruction` makes them when asked.
 private final class InstructionStorage: Sendable {
     let range: SourceRange
+    let isOneContentLine: Bool
     let lines: [InstructionLine]
     let text: String
+    let onlySegment: TextSegment?
     let textSegments: [TextSegment]
     let keyword: SyntaxToken
     let kind: InstructionKind
@@ -233,13 +281,16 @@ private final class InstructionStorage: Sendable {
     let trigger: Instruction?
 
     init(
-        range: SourceRange, lines: [InstructionLine], text: String, textSegments: [TextSegment], keyword: SyntaxToken,
-        kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
-        keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int, trigger: Instruction?
+        range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], text: String, onlySegment: TextSegment?,
+        textSegments: [TextSegment], keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag],
+        arguments: SyntaxToken?, values: [SyntaxToken], keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
+        startLine: Int, endLine: Int, trigger: Instruction?
     ) {
         self.range = range
+        self.isOneContentLine = isOneContentLine
         self.lines = lines
         self.text = text
+        self.onlySegment = onlySegment
         self.textSegments = textSegments
         self.keyword = keyword
         self.kind = kind

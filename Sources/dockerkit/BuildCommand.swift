@@ -45,7 +45,7 @@ enum BuildCommand {
     static func lint(_ path: String) throws(CommandFailure) {
         let source: [UInt8]
         do {
-            source = try readInput(path)
+            source = try readDockerfile(path)
         } catch {
             throw CommandFailure(message: "dockerkit build: error: \(error.message)")
         }

@@ -34,7 +34,7 @@ enum FormatCommand {
         for path in paths {
             let source: [UInt8]
             do {
-                source = try readInput(path)
+                source = try readDockerfile(path)
             } catch {
                 throw CommandFailure(message: "dockerkit: error: \(error.message)")
             }

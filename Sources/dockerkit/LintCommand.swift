@@ -69,7 +69,7 @@ enum LintCommand {
         var sources: [[UInt8]] = []
         for path in paths {
             do {
-                sources.append(try readInput(path))
+                sources.append(try readDockerfile(path))
             } catch {
                 throw CommandFailure(message: "dockerkit: error: \(error.message)")
             }

@@ -12,7 +12,7 @@ enum ParseCommand {
         }
         guard options.positional.count <= 1 else { throw UsageError(message: usage) }
         let path = options.positional.first ?? "Dockerfile"
-        let tree = DockerfileParser.parse(try readInput(path))
+        let tree = DockerfileParser.parse(try readDockerfile(path))
         let displayName = path == "-" ? "<stdin>" : path
         switch format {
         case "source":

@@ -1,4 +1,5 @@
 import Foundation
+import DockerfileSyntax
 
 /// Buffered writes to standard output and error (the CLI is the only place that prints).
 enum StandardStreams {
@@ -59,4 +60,13 @@ func readInput(_ path: String) throws(UsageError) -> [UInt8] {
         throw UsageError(message: "\(path): cannot be read")
     }
     return [UInt8](data)
+}
+
+/// Reads a Dockerfile: `readInput`, refusing a source larger than source positions can address.
+func readDockerfile(_ path: String) throws(UsageError) -> [UInt8] {
+    let bytes = try readInput(path)
+    guard bytes.count <= SourcePosition.maximumOffset else {
+        throw UsageError(message: "\(path): larger than 4 GiB, too large to be a Dockerfile")
+    }
+    return bytes
 }

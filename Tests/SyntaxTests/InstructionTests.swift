@@ -6,6 +6,20 @@ import Testing
         #expect(parse("from a\nrUn b\n").instructions.map(\.kind) == [.from, .run])
     }
 
+    @Test func keywordBytesNameEveryKindInAnyCase() {
+        for kind in InstructionKind.allCases where kind != .unknown {
+            #expect(InstructionKind(keyword: Array(kind.rawValue.uppercased().utf8)) == kind)
+            #expect(InstructionKind(keyword: Array(kind.rawValue.utf8)) == kind)
+        }
+    }
+
+    @Test func keywordBytesWithExtraOrNulBytesAreUnknown() {
+        #expect(InstructionKind(keyword: Array("run\u{0}".utf8)) == .unknown)
+        #expect(InstructionKind(keyword: Array("runs".utf8)) == .unknown)
+        #expect(InstructionKind(keyword: Array("healthcheckhealthcheck".utf8)) == .unknown)
+        #expect(InstructionKind(keyword: [UInt8]()) == .unknown)
+    }
+
     @Test func unknownInstructionIsKeptAsUnknown() {
         let instruction = parse("FROM a\nFOO bar\n").instructions[1]
         #expect(instruction.kind == .unknown)
