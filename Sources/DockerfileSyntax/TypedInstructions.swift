@@ -209,7 +209,7 @@ public struct ArgInstruction: Sendable {
         guard instruction.kind == .arg else { return nil }
         self.instruction = instruction
         definitions = instruction.values.map { token in
-            if let equals = token.text.firstIndex(of: "=") {
+            if let equals = token.text.utf8.firstIndex(of: UInt8(ascii: "=")) {
                 return ArgumentDefinition(
                     name: String(token.text[..<equals]), defaultValue: String(token.text[token.text.index(after: equals)...]), token: token)
             }

@@ -39,9 +39,9 @@ public struct Distribution: Sendable, Equatable {
             return
         }
         for family in ["ubuntu", "centos", "rockylinux", "ubi", "alpine"] {
-            if let range = tag.range(of: family) {
-                let rest = tag[range.upperBound...].prefix { $0.isNumber || $0 == "." }
-                self.init(name: family == "ubi" ? "rhel" : family, version: rest.isEmpty ? nil : String(rest))
+            if let offset = tag.utf8Offset(of: family) {
+                let rest = tag.utf8.dropFirst(offset + family.utf8.count).prefix { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+                self.init(name: family == "ubi" ? "rhel" : family, version: rest.isEmpty ? nil : String(decoding: rest, as: UTF8.self))
                 return
             }
         }
@@ -79,14 +79,14 @@ public struct ImageReference: Sendable, Equatable {
             rest = rest[..<at]
         }
         var tag: String?
-        if let colon = rest.lastIndex(of: ":"), !rest[colon...].contains("/") {
+        if let colon = rest.lastIndex(of: ":"), !rest[colon...].utf8.contains(UInt8(ascii: "/")) {
             tag = String(rest[rest.index(after: colon)...])
             rest = rest[..<colon]
         }
         var registry: String?
         if let slash = rest.firstIndex(of: "/") {
             let first = rest[..<slash]
-            if first.contains(".") || first.contains(":") || first == "localhost" {
+            if first.utf8.contains(UInt8(ascii: ".")) || first.utf8.contains(UInt8(ascii: ":")) || first == "localhost" {
                 registry = String(first)
                 rest = rest[rest.index(after: slash)...]
             }

@@ -16,7 +16,7 @@ public enum ShellCheck {
             if instruction.kind == .from { nonPosix = false }
             if instruction.kind == .shell {
                 let shell = instruction.values.first?.text.lowercased() ?? ""
-                nonPosix = ["pwsh", "powershell", "cmd"].contains { shell.containsText($0) }
+                nonPosix = ["pwsh", "powershell", "cmd"].contains { shell.contains($0) }
             }
             if let arg = ArgInstruction(instruction) { names.formUnion(arg.definitions.map(\.name)) }
             if instruction.kind == .env, let env = KeyValueInstruction(instruction) { names.formUnion(env.pairs.map(\.key.text)) }

@@ -66,39 +66,47 @@ extension ShellCommand {
     }
 }
 
+// Foundation's `contains(_:)` on strings goes through NSString and costs thousands of instructions a call; rules ask
+// it in hot loops and mean a plain byte comparison. These overloads are more specific, so they win in this module.
 extension String {
-    /// Whether the string contains `other`, compared as UTF-8 bytes (rules call this in hot loops).
-    func containsText(_ other: String) -> Bool {
+    /// Whether `other` occurs in the string, compared as UTF-8 bytes.
+    func contains(_ other: String) -> Bool {
         utf8Offset(of: other) != nil
     }
 
     /// The UTF-8 offset of the first occurrence of `other`, if any.
     func utf8Offset(of other: String, from start: Int = 0) -> Int? {
-        if other.isEmpty { return start }
         var haystack = self
         var needle = other
-        return haystack.withUTF8 { hay in
-            needle.withUTF8 { pattern -> Int? in
-                guard pattern.count <= hay.count else { return nil }
-                let first = pattern[0]
-                var index = start
-                let last = hay.count - pattern.count
-                while index <= last {
-                    if hay[index] == first {
-                        var matched = true
-                        var offset = 1
-                        while offset < pattern.count {
-                            if hay[index + offset] != pattern[offset] { matched = false; break }
-                            offset += 1
-                        }
-                        if matched { return index }
-                    }
-                    index += 1
-                }
-                return nil
-            }
-        }
+        return haystack.withUTF8 { hay in needle.withUTF8 { firstOffset(of: $0, in: hay, from: start) } }
     }
+}
+
+extension Substring {
+    /// Whether `other` occurs in the substring, compared as UTF-8 bytes.
+    func contains(_ other: String) -> Bool {
+        var haystack = self
+        var needle = other
+        return haystack.withUTF8 { hay in needle.withUTF8 { firstOffset(of: $0, in: hay, from: 0) } } != nil
+    }
+}
+
+/// The offset of the first occurrence of `pattern` in `hay` at or after `start`.
+private func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    if pattern.isEmpty { return start <= hay.count ? start : nil }
+    guard pattern.count <= hay.count else { return nil }
+    let first = pattern[0]
+    var index = start
+    let last = hay.count - pattern.count
+    while index <= last {
+        if hay[index] == first {
+            var offset = 1
+            while offset < pattern.count && hay[index + offset] == pattern[offset] { offset += 1 }
+            if offset == pattern.count { return index }
+        }
+        index += 1
+    }
+    return nil
 }
 
 extension LintedFile {
@@ -185,7 +193,7 @@ func appearsBefore(_ commands: [ShellCommand], _ first: (ShellCommand) -> Bool, 
 /// Whether a RUN has a cache or tmpfs mount whose target contains `fragment`.
 func hasCacheMount(_ instruction: Instruction, containing fragment: String) -> Bool {
     guard let run = RunInstruction(instruction) else { return false }
-    return run.mounts.contains { ($0.type == "cache" || $0.type == "tmpfs") && ($0.target ?? "").containsText(fragment) }
+    return run.mounts.contains { ($0.type == "cache" || $0.type == "tmpfs") && ($0.target ?? "").contains(fragment) }
 }
 
 /// Quotes removed from both ends (hadolint's dropQuotes).

@@ -42,7 +42,8 @@ public final class ShellCommand: Sendable, Equatable {
         self.separator = separator
         self.pipelineIndex = pipelineIndex
         self.offsets = offsets
-        baseName = name.value.split(separator: "/").last.map(String.init) ?? name.value
+        let slash = name.value.utf8.lastIndex(of: UInt8(ascii: "/"))
+        baseName = slash.map { String(name.value[name.value.utf8.index(after: $0)...]) } ?? name.value
     }
 
     /// Argument values.
@@ -60,7 +61,20 @@ public final class ShellCommand: Sendable, Equatable {
         }
     }
 
-    public func hasFlag(_ flag: String) -> Bool { flags.contains(flag) }
+    /// Whether `flags` holds `flag`, without building that list (rules ask this for every command).
+    public func hasFlag(_ flag: String) -> Bool {
+        let single = flag.count == 1 ? flag.first : nil
+        for argument in arguments {
+            let value = argument.value
+            if value == "--" || value == "-" { continue }
+            if value.hasPrefix("--") {
+                if value.utf8.dropFirst(2).prefix(while: { $0 != UInt8(ascii: "=") }).elementsEqual(flag.utf8) { return true }
+            } else if value.hasPrefix("-"), let single, value.dropFirst().contains(single) {
+                return true
+            }
+        }
+        return false
+    }
 
     /// Whether the command is named `name` exactly (as hadolint compares) and has any of `arguments`.
     public func isCommand(_ names: String..., withAnyArgument arguments: [String] = []) -> Bool {
@@ -107,7 +121,28 @@ public struct ShellScript: Sendable {
     }
 }
 
-private let reservedWords: Set<String> = ["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "esac"]
+// Word tests as switches over literals: the reader asks them for every word and byte, and array or set literals
+// would be built (or hashed) each time.
+private func isReservedWord(_ word: String) -> Bool {
+    switch word {
+    case "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "esac": return true
+    default: return false
+    }
+}
+
+private func isCompoundCommandWord(_ word: String) -> Bool {
+    switch word {
+    case "for", "case", "select", "function": return true
+    default: return false
+    }
+}
+
+private func isShellName(_ name: String) -> Bool {
+    switch name {
+    case "sh", "bash", "dash", "ash", "zsh", "ksh": return true
+    default: return false
+    }
+}
 
 private struct ShellReader {
     let bytes: [UInt8]
@@ -132,9 +167,9 @@ private struct ShellReader {
 
         func finish(_ next: ShellSeparator, into reader: inout ShellReader) {
             var remaining = words[...]
-            while let first = remaining.first, reservedWords.contains(first.value) { remaining = remaining.dropFirst() }
+            while let first = remaining.first, isReservedWord(first.value) { remaining = remaining.dropFirst() }
             while let first = remaining.first, isAssignment(first.value) { remaining = remaining.dropFirst() }
-            if let name = remaining.first, !["for", "case", "select", "function"].contains(name.value), let start = commandStart {
+            if let name = remaining.first, !isCompoundCommandWord(name.value), let start = commandStart {
                 let end = (remaining.last?.offsets.upperBound ?? start)
                 let command = ShellCommand(
                     name: name, arguments: Array(remaining.dropFirst()), redirections: redirections, separator: separator,
@@ -216,7 +251,11 @@ private struct ShellReader {
     }
 
     func isWordBoundaryBefore() -> Bool {
-        position == 0 || [0x20, 0x09, 0x0A, 0x3B, 0x26, 0x7C, 0x28].contains(bytes[position - 1])
+        guard position > 0 else { return true }
+        switch bytes[position - 1] {
+        case 0x20, 0x09, 0x0A, 0x3B, 0x26, 0x7C, 0x28: return true
+        default: return false
+        }
     }
 
     func digitRunEnd() -> Int? {
@@ -250,8 +289,13 @@ private struct ShellReader {
     }
 
     func isOperator(_ byte: UInt8) -> Bool {
-        [UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: ")"),
-         UInt8(ascii: "<"), UInt8(ascii: ">")].contains(byte)
+        switch byte {
+        case UInt8(ascii: ";"), UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "<"),
+             UInt8(ascii: ">"):
+            return true
+        default:
+            return false
+        }
     }
 
     /// Reads one word up to unquoted blank or operator.
@@ -273,8 +317,7 @@ private struct ShellReader {
                 quoted = true
                 position += 1
                 while let next = peek, next != UInt8(ascii: "\"") {
-                    if next == UInt8(ascii: "\\"), let escaped = at(1),
-                       [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "`"), 0x0A].contains(escaped) {
+                    if next == UInt8(ascii: "\\"), let escaped = at(1), isEscapableInDoubleQuotes(escaped) {
                         if escaped != 0x0A { value.append(escaped) }
                         position += 2
                     } else if next == UInt8(ascii: "$") && at(1) == UInt8(ascii: "(") {
@@ -336,6 +379,14 @@ private struct ShellReader {
         return ShellWord(value: String(decoding: value, as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: quoted)
     }
 
+    /// The bytes a backslash escapes inside double quotes.
+    func isEscapableInDoubleQuotes(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "`"), 0x0A: return true
+        default: return false
+        }
+    }
+
     /// Skips to the matching close character, honouring quotes.
     mutating func skipBalanced(open: UInt8, close: UInt8, depth initialDepth: Int) {
         var depth = initialDepth
@@ -363,7 +414,7 @@ private struct ShellReader {
 
     /// `sh -c '…'`: the string is a script too; its commands are added with offsets inside the quoted word.
     mutating func readNestedShell(_ command: ShellCommand) {
-        guard ["sh", "bash", "dash", "ash", "zsh", "ksh"].contains(command.baseName),
+        guard isShellName(command.baseName),
               let flagIndex = command.arguments.firstIndex(where: { $0.value.hasPrefix("-") && $0.value.dropFirst().contains("c") && !$0.value.hasPrefix("--") }),
               flagIndex + 1 < command.arguments.count else { return }
         let body = command.arguments[flagIndex + 1]
@@ -384,6 +435,12 @@ private struct ShellReader {
 }
 
 private func isAssignment(_ word: String) -> Bool {
-    guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return false }
-    return word[..<equals].allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    let bytes = word.utf8
+    guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")), equals != bytes.startIndex else { return false }
+    let name = word[..<equals]
+    // ASCII names (nearly all) without decoding characters; others as before, by Unicode properties.
+    if name.utf8.allSatisfy({ $0 < 0x80 }) {
+        return name.utf8.allSatisfy { ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
+    return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
 }

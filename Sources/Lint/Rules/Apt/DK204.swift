@@ -32,22 +32,22 @@ struct AptUnauthenticatedRule: LintRule {
                 let command = located.command
                 let isApt = Self.aptCommands.contains(command.baseName)
                 guard isApt || command.baseName == "curl" || command.baseName == "wget"
-                    || command.argumentValues.contains(where: { $0.containsText("trusted=yes") }) else { continue }
+                    || command.argumentValues.contains(where: { $0.contains("trusted=yes") }) else { continue }
                 for argument in command.arguments {
                     var insecure = false
                     if isApt {
                         insecure = Self.insecureAptOptions.contains(argument.value)
-                            || argument.value.containsText("AllowUnauthenticated=true") || argument.value.containsText("AllowInsecureRepositories=true")
+                            || argument.value.contains("AllowUnauthenticated=true") || argument.value.contains("AllowInsecureRepositories=true")
                     } else if command.baseName == "curl" && feedsInstaller {
                         insecure = argument.value == "--insecure" || (argument.value.hasPrefix("-") && !argument.value.hasPrefix("--") && argument.value.contains("k"))
                     } else if command.baseName == "wget" && feedsInstaller {
                         insecure = argument.value == "--no-check-certificate"
                     }
-                    if argument.value.containsText("trusted=yes") { insecure = true }
+                    if argument.value.contains("trusted=yes") { insecure = true }
                     if insecure {
                         let range = MirrorUses.locate(
-                            argument.value.containsText("trusted=yes") ? "[trusted=yes]" : argument.value, in: argument, file: file, located: located)
-                        findings.append(finding(description.summary + " (\(argument.value.containsText("trusted=yes") ? "[trusted=yes]" : argument.value))",
+                            argument.value.contains("trusted=yes") ? "[trusted=yes]" : argument.value, in: argument, file: file, located: located)
+                        findings.append(finding(description.summary + " (\(argument.value.contains("trusted=yes") ? "[trusted=yes]" : argument.value))",
                                                 at: range ?? file.range(of: argument, in: located)))
                     }
                 }

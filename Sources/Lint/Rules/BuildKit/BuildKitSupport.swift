@@ -23,10 +23,16 @@ enum BuildKitSupport {
     /// The closest candidate within a small edit distance (BuildKit's "did you mean").
     static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
-        let length = name.count
-        for candidate in candidates where candidate != name && abs(candidate.count - length) <= max(1, length / 3) {
-            let distance = editDistance(name.lowercased(), candidate.lowercased())
-            guard distance <= max(1, min(name.count, candidate.count) / 3) else { continue }
+        let target = lowercasedScalars(name)
+        let length = target.count
+        for candidate in candidates where candidate != name {
+            // Names are ASCII identifiers in practice: the byte count bounds the scalar count without decoding.
+            let candidateBytes = candidate.utf8.count
+            guard candidateBytes >= length - max(1, length / 3) else { continue }
+            let other = lowercasedScalars(candidate)
+            guard abs(other.count - length) <= max(1, length / 3) else { continue }
+            let distance = editDistance(target, other)
+            guard distance <= max(1, min(length, other.count) / 3) else { continue }
             // Ties go to the first name in byte order, so the message does not depend on set order.
             if let current = best, distance > current.1 || (distance == current.1 && candidate >= current.0) { continue }
             best = (candidate, distance)
@@ -34,18 +40,24 @@ enum BuildKitSupport {
         return best?.0
     }
 
-    static func editDistance(_ left: String, _ right: String) -> Int {
-        let a = Array(left)
-        let b = Array(right)
+    private static func lowercasedScalars(_ text: String) -> [Unicode.Scalar] {
+        text.utf8.allSatisfy { $0 < 0x80 }
+            ? text.unicodeScalars.map { $0.value >= 0x41 && $0.value <= 0x5A ? Unicode.Scalar($0.value | 0x20) ?? $0 : $0 }
+            : Array(text.lowercased().unicodeScalars)
+    }
+
+    /// Levenshtein distance over Unicode scalars.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         guard !a.isEmpty else { return b.count }
         guard !b.isEmpty else { return a.count }
         var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
         for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
+            current[0] = i
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
-            previous = current
+            swap(&previous, &current)
         }
         return previous[b.count]
     }

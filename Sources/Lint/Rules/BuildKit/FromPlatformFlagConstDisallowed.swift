@@ -16,7 +16,7 @@ struct FromPlatformFlagConstDisallowedCheck: LintRule {
             let parts = platform.split(separator: "/").map(String.init)
             guard parts.count >= 2 else { return nil }
             let name = stage.name ?? ""
-            if name.containsText(parts[0]) || name.containsText(parts[1]) { return nil }
+            if name.contains(parts[0]) || name.contains(parts[1]) { return nil }
             return finding("FROM --platform flag should not use constant value \(goQuoted(platform))", at: stage.from.instruction.keyword.range)
         }
     }

@@ -32,9 +32,11 @@ struct UndefinedVarCheck: LintRule {
                 let instruction = file.instructions[index]
                 guard Self.expandedKinds.contains(instruction.kind) else { continue }
                 var words: [String] = []
-                if let pairs = KeyValueInstruction(instruction) {
+                let pairs = KeyValueInstruction(instruction)
+                let arg = ArgInstruction(instruction)
+                if let pairs {
                     words = pairs.pairs.map(\.value.text) + pairs.pairs.map(\.key.text)
-                } else if let arg = ArgInstruction(instruction) {
+                } else if let arg {
                     words = arg.definitions.compactMap(\.defaultValue)
                 } else if !instruction.isJSON || instruction.kind == .copy || instruction.kind == .add || instruction.kind == .volume {
                     words = instruction.values.map(\.text) + instruction.flags.compactMap(\.value)
@@ -47,8 +49,8 @@ struct UndefinedVarCheck: LintRule {
                         findings.append(finding("Usage of undefined variable '$\(name)'\(hint)", at: instruction.keyword.range))
                     }
                 }
-                if let arg = ArgInstruction(instruction) { defined.formUnion(arg.definitions.map(\.name)) }
-                if instruction.kind == .env, let env = KeyValueInstruction(instruction) {
+                if let arg { defined.formUnion(arg.definitions.map(\.name)) }
+                if instruction.kind == .env, let env = pairs {
                     let names = env.pairs.map(\.key.text)
                     defined.formUnion(names)
                     environmentNames.formUnion(names)

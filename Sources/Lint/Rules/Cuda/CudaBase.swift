@@ -34,7 +34,7 @@ extension LintedFile {
 func usesCudaToolkit(_ command: ShellCommand) -> Bool {
     if command.baseName == "nvcc" { return true }
     return command.argumentValues.contains { argument in
-        argument.containsText("/usr/local/cuda/include") || argument.hasSuffix("cuda.h") || argument.containsText("/usr/local/cuda/bin/nvcc")
+        argument.contains("/usr/local/cuda/include") || argument.hasSuffix("cuda.h") || argument.contains("/usr/local/cuda/bin/nvcc")
     }
 }
 
@@ -44,6 +44,6 @@ func installsCudaToolkit(_ command: ShellCommand) -> Bool {
     return command.argumentValues.contains { package in
         let name = package.lowercased()
         return name.hasPrefix("cuda-toolkit") || name.hasPrefix("cuda-nvcc") || name.hasPrefix("cuda-compiler")
-            || (name.hasPrefix("cuda-") && name.containsText("-dev")) || name.hasPrefix("cuda-libraries-dev")
+            || (name.hasPrefix("cuda-") && name.contains("-dev")) || name.hasPrefix("cuda-libraries-dev")
     }
 }

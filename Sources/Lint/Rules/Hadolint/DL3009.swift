@@ -28,9 +28,9 @@ struct AptListsNotDeletedRule: LintRule {
                 guard updates && !cleans else { continue }
                 if let run = RunInstruction(file.instructions[index].trigger ?? file.instructions[index]) {
                     let cacheTargets = run.mounts.filter { $0.type == "cache" || $0.type == "tmpfs" }.compactMap(\.target)
-                    if cacheTargets.contains(where: { $0.containsText("/var/lib/apt/lists") }) { continue }
-                    if cacheTargets.contains(where: { $0.containsText("/var/lib/apt") })
-                        && cacheTargets.contains(where: { $0.containsText("/var/cache/apt") }) { continue }
+                    if cacheTargets.contains(where: { $0.contains("/var/lib/apt/lists") }) { continue }
+                    if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
+                        && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
                 }
                 findings.append(finding(description.summary, at: file.instructions[index].keyword.range))
             }

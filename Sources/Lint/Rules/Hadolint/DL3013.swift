@@ -19,7 +19,7 @@ struct PipPinVersionsRule: LintRule {
 
     static func isPinned(_ package: String) -> Bool {
         let isVcs = vcsSchemes.contains { package.hasPrefix($0) }
-        return versionSymbols.contains { package.containsText($0) } || (isVcs && package.contains("@"))
+        return versionSymbols.contains { package.contains($0) } || (isVcs && package.contains("@"))
             || package.hasSuffix(".whl") || package.hasSuffix(".tar.gz") || (!isVcs && package.contains("/"))
     }
 

@@ -15,7 +15,7 @@ struct ApkPinVersionsRule: LintRule {
             guard command.isCommand("apk", withAnyArgument: ["add"]) else { return false }
             let packages = command.nonFlagArguments(droppingValuesOf: ["t", "virtual", "repository", "X"]).map(\.value).filter { $0 != "add" }
             return !packages.allSatisfy { package in
-                ["=", "~", ">", "<"].contains { package.containsText($0) } || package.hasSuffix(".apk")
+                ["=", "~", ">", "<"].contains { package.contains($0) } || package.hasSuffix(".apk")
             }
         }
     }

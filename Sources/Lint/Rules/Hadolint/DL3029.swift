@@ -13,7 +13,7 @@ struct FromPlatformRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         reportInstructions(in: file) { instruction in
             guard instruction.kind == .from, let platform = instruction.flag("platform")?.value else { return false }
-            return !(platform.containsText("BUILDPLATFORM") || platform.containsText("TARGETPLATFORM"))
+            return !(platform.contains("BUILDPLATFORM") || platform.contains("TARGETPLATFORM"))
         }
     }
 }

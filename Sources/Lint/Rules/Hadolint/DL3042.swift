@@ -36,7 +36,7 @@ struct PipNoCacheDirRule: LintRule {
             if hasCacheMount(target, containing: ".cache/pip") { continue }
             if let located = file.commands(of: index).first(where: { located in
                 let command = located.command
-                let isWrapper = command.baseName.containsText("pipx") || command.baseName.containsText("pipenv")
+                let isWrapper = command.baseName.contains("pipx") || command.baseName.contains("pipenv")
                     || (command.baseName.hasPrefix("python") && (command.argumentValues.contains("pipx") || command.argumentValues.contains("pipenv")))
                 return command.isPipInstall && !command.argumentValues.contains("--no-cache-dir") && !isWrapper
             }) {

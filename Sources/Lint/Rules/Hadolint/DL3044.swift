@@ -12,7 +12,7 @@ struct EnvSelfReferenceRule: LintRule {
 
     static func references(_ name: String, in text: String) -> Bool {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return false }
-        if text.containsText("${\(name)}") { return true }
+        if text.contains("${\(name)}") { return true }
         let bytes = Array(text.utf8)
         let pattern = "$" + name
         var start = 0

@@ -16,7 +16,7 @@ struct LabelKeyRule: LintRule {
               (last.isLowercase || last.isNumber), last.isASCII else { return false }
         if key.contains(where: { !valid.contains($0) }) { return false }
         if ["com.docker.", "io.docker.", "org.dockerproject."].contains(where: { key.hasPrefix($0) }) { return false }
-        return !key.containsText("..") && !key.containsText("--")
+        return !key.contains("..") && !key.contains("--")
     }
 
     func check(_ file: LintedFile) -> [Finding] {

@@ -21,7 +21,7 @@ struct SensitiveArgOrEnvRule: LintRule {
     static let suspicious = ["api_key", "client_key", "password", "private", "secret", "token", "username"]
 
     static func isSensitive(_ name: String) -> Bool {
-        knownNames.contains(name.uppercased()) || suspicious.contains { name.lowercased().containsText($0) }
+        knownNames.contains(name.uppercased()) || suspicious.contains { name.lowercased().contains($0) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {

@@ -17,7 +17,7 @@ struct NumericUserRule: LintRule {
             guard instruction.kind == .user, let user = instruction.values.first?.text else { return false }
             let id = user.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? ""
             if id.allSatisfy({ $0.isASCII && $0.isNumber }) { return false }
-            return !arguments.contains { id.containsText("${\($0)}") || id.containsText("$" + $0) }
+            return !arguments.contains { id.contains("${\($0)}") || id.contains("$" + $0) }
         }
     }
 }

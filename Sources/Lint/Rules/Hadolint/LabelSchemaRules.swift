@@ -55,7 +55,7 @@ struct LabelSchemaRule: LintRule {
             return [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18].allSatisfy { characters[$0].isNumber }
         case "spdx":
             return !value.isEmpty && value.allSatisfy { $0.isLetter || $0.isNumber || "-.+ ()".contains($0) } && !value.contains("  ")
-                && (value.contains(" ") ? ["AND", "OR", "WITH"].contains { value.containsText(" \($0) ") } : true)
+                && (value.contains(" ") ? ["AND", "OR", "WITH"].contains { value.contains(" \($0) ") } : true)
         case "hash":
             return (value.count == 40 || value.count == 64 || (value.count >= 7 && value.count <= 12)) && value.allSatisfy(\.isHexDigit)
         case "semver":

@@ -13,7 +13,7 @@ enum RpmVersions {
         let parts = package.split(separator: "-", omittingEmptySubsequences: false)
         if parts.count <= 1 { return false }
         if package.hasSuffix(".rpm") { return true }
-        if package.contains("$") { return knownVariables().contains { package.containsText("${\($0)}") } }
+        if package.contains("$") { return knownVariables().contains { package.contains("${\($0)}") } }
         return isVersionLike(parts.dropFirst())
     }
 

@@ -19,9 +19,9 @@ struct CudaAptRepositoryRemovedRule: LintRule {
         file.locatedCommands.compactMap { located in
             guard located.command.baseName == "rm",
                   located.command.argumentValues.contains(where: { argument in
-                      argument.containsText("/etc/apt/sources.list.d")
+                      argument.contains("/etc/apt/sources.list.d")
                           && (argument.hasSuffix("/*") || argument.hasSuffix("sources.list.d") || argument.hasSuffix("sources.list.d/")
-                              || argument.lowercased().containsText("cuda") || argument.lowercased().containsText("nvidia"))
+                              || argument.lowercased().contains("cuda") || argument.lowercased().contains("nvidia"))
                   }),
                   let stage = file.stage(of: located.instructionIndex), isCudaBased(stage, file) else { return nil }
             return finding(description.summary, at: file.range(of: located))

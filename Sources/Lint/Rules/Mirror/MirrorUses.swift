@@ -42,15 +42,15 @@ enum MirrorUses {
                     instructionIndex: located.instructionIndex, isWholeInstruction: alone))
             }
             let touchesAptSources = (command.arguments + command.redirections).contains { word in
-                aptSourceFiles.contains { word.value.containsText($0) }
+                aptSourceFiles.contains { word.value.contains($0) }
             }
             let aptEcosystem = distribution?.name == "debian" ? "debian" : "ubuntu"
             switch command.baseName {
             case "sed" where touchesAptSources:
                 for argument in command.arguments {
                     guard let (pattern, replacement) = sedSubstitution(argument.value), pattern != replacement else { continue }
-                    let host = replacement.containsText("://") ? hostOf(replacement) : hostFragment(replacement)
-                    if host.contains(".") { add(host, pattern.containsText("debian") ? "debian" : aptEcosystem, word: argument) }
+                    let host = replacement.contains("://") ? hostOf(replacement) : hostFragment(replacement)
+                    if host.contains(".") { add(host, pattern.contains("debian") ? "debian" : aptEcosystem, word: argument) }
                 }
             case "echo" where touchesAptSources, "printf" where touchesAptSources, "tee" where touchesAptSources, "cat" where touchesAptSources:
                 for argument in command.arguments {
@@ -70,7 +70,7 @@ enum MirrorUses {
                     }
                 }
             case "conda", "mamba", "micromamba":
-                for argument in command.arguments where argument.value.containsText("://") {
+                for argument in command.arguments where argument.value.contains("://") {
                     add(hostOf(argument.value), "conda", word: argument)
                 }
             case "npm", "yarn", "pnpm":
@@ -86,7 +86,7 @@ enum MirrorUses {
             }
             if ["echo", "printf", "tee"].contains(command.baseName) && !touchesAptSources {
                 let target = (command.arguments + command.redirections).map(\.value).joined(separator: " ")
-                let ecosystem = target.containsText("pip") ? "pypi" : target.containsText("condarc") ? "conda" : target.containsText("npmrc") ? "npm" : nil
+                let ecosystem = target.contains("pip") ? "pypi" : target.contains("condarc") ? "conda" : target.contains("npmrc") ? "npm" : nil
                 if let ecosystem {
                     for argument in command.arguments {
                         for url in urls(in: argument.value) { add(hostOf(url), ecosystem, word: argument) }

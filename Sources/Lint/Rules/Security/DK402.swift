@@ -17,7 +17,7 @@ struct SshRootPasswordLoginRule: LintRule {
         file.locatedCommands.compactMap { located in
             let command = located.command
             guard Self.writers.contains(command.baseName),
-                  command.argumentValues.contains(where: { $0.containsText("PermitRootLogin") || $0.containsText("PasswordAuthentication") })
+                  command.argumentValues.contains(where: { $0.contains("PermitRootLogin") || $0.contains("PasswordAuthentication") })
             else { return nil }
             let text = command.argumentValues.joined(separator: " ")
             let enables = ["PermitRootLogin", "PasswordAuthentication"].first { key in

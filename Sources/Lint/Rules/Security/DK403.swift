@@ -20,7 +20,7 @@ struct SshHostKeysBakedRule: LintRule {
         for index in file.runInstructionIndices {
             let commands = file.commands(of: index)
             let removes = commands.contains { located in
-                located.command.baseName == "rm" && located.command.argumentValues.contains { $0.containsText("/etc/ssh/ssh_host_") }
+                located.command.baseName == "rm" && located.command.argumentValues.contains { $0.contains("/etc/ssh/ssh_host_") }
             }
             guard !removes else { continue }
             for located in commands {

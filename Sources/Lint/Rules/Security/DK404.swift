@@ -14,7 +14,7 @@ struct SecretInEnvRule: LintRule {
     static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
         if upper.hasSuffix("_FILE") || upper.hasSuffix("_PATH") || upper.hasSuffix("_DIR") { return false }
-        return ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"].contains { upper.containsText($0) }
+        return ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"].contains { upper.contains($0) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {
