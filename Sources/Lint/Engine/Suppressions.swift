@@ -13,12 +13,14 @@ struct Suppressions {
     var pragmas: [Pragma] = []
     /// BuildKit check names skipped by `# check=skip=…`; `all` skips every BuildKit check.
     var skippedChecks: Set<String> = []
-    /// Instruction index of each line (1-based) that an instruction covers.
-    var instructionOfLine: [Int: Int] = [:]
+    /// Instruction index of each line (1-based) that an instruction covers, -1 for other lines. An array, not a
+    /// dictionary: it is written for every line of every file.
+    var instructionOfLine: [Int] = []
 
     init(tree: DockerfileSyntaxTree) {
         var pending: [(codes: [String], range: SourceRange)] = []
         var instructionIndex = 0
+        instructionOfLine = Array(repeating: -1, count: tree.lineTable.lineCount + 2)
         for item in tree.items {
             switch item {
             case .comment(let trivia):
@@ -45,7 +47,8 @@ struct Suppressions {
                     pragmas.append(Pragma(codes: pragma.codes, range: pragma.range, instructionIndex: instructionIndex))
                 }
                 pending.removeAll()
-                for line in instruction.range.start.line...max(instruction.range.start.line, instruction.endLine) {
+                for line in instruction.range.start.line...max(instruction.range.start.line, instruction.endLine)
+                where line < instructionOfLine.count {
                     instructionOfLine[line] = instructionIndex
                 }
                 instructionIndex += 1
@@ -86,7 +89,9 @@ struct Suppressions {
 
     /// The pragma that suppresses `finding`, if any.
     func suppressingPragma(for finding: Finding, isBuildKitCheck: Bool) -> Int? {
-        let instruction = instructionOfLine[finding.range.start.line]
+        guard !pragmas.isEmpty else { return nil }
+        let line = finding.range.start.line
+        let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? instructionOfLine[line] : nil
         for (index, pragma) in pragmas.enumerated() where pragma.codes.contains(finding.code) {
             if pragma.instructionIndex == nil || pragma.instructionIndex == instruction { return index }
         }

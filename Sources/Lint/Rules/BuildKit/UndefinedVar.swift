@@ -15,22 +15,34 @@ struct UndefinedVarCheck: LintRule {
         nonTriggeringExamples: ["FROM alpine AS base\nARG foo\nCOPY $foo .\n", "FROM python AS base\nRUN echo $PYTHON_VERSION\n",
                                 "FROM alpine\nENV A=1\nFROM 0\nRUN echo $A\nWORKDIR /$A\n"])
 
-    static let expandedKinds: Set<InstructionKind> = [.env, .arg, .label, .copy, .add, .workdir, .user, .expose, .volume, .stopsignal]
+    /// The instructions whose arguments BuildKit expands. A switch, not a `Set<InstructionKind>`: building that set at
+    /// start-up costs the runtime a scan of every protocol conformance in the binary, a noticeable share of a
+    /// one-file run.
+    static func expands(_ kind: InstructionKind) -> Bool {
+        switch kind {
+        case .env, .arg, .label, .copy, .add, .workdir, .user, .expose, .volume, .stopsignal: return true
+        default: return false
+        }
+    }
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        var environmentByStage: [Int: Set<String>] = [:]
+        // Indexed by stage (an array: a dictionary keyed by Int costs a conformance scan at start-up, see above).
+        var environmentByStage: [Set<String>] = []
         for stage in file.stages {
             var defined = BuildKitSupport.predefinedArguments.union(BuildKitSupport.commonBaseImageVariables)
-            if let parent = stage.parentStage { defined.formUnion(environmentByStage[parent] ?? []) }
-            if stage.baseImage.text.allSatisfy(\.isNumber), let number = Int(stage.baseImage.text), number < stage.index {
-                defined.formUnion(environmentByStage[number] ?? [])
+            if let parent = stage.parentStage, parent < environmentByStage.count { defined.formUnion(environmentByStage[parent]) }
+            if stage.baseImage.text.allSatisfy(\.isNumber), let number = Int(stage.baseImage.text), number < stage.index,
+               number >= 0, number < environmentByStage.count {
+                defined.formUnion(environmentByStage[number])
             }
             var environmentNames = Set<String>()
-            if let parent = stage.parentStage { environmentNames.formUnion(environmentByStage[parent] ?? []) }
+            if let parent = stage.parentStage, parent < environmentByStage.count {
+                environmentNames.formUnion(environmentByStage[parent])
+            }
             for index in stage.instructionIndices.dropFirst() {
                 let instruction = file.instructions[index]
-                guard Self.expandedKinds.contains(instruction.kind) else { continue }
+                guard Self.expands(instruction.kind) else { continue }
                 var words: [String] = []
                 let pairs = KeyValueInstruction(instruction)
                 let arg = ArgInstruction(instruction)
@@ -56,7 +68,7 @@ struct UndefinedVarCheck: LintRule {
                     environmentNames.formUnion(names)
                 }
             }
-            environmentByStage[stage.index] = environmentNames
+            environmentByStage.append(environmentNames)
         }
         return findings
     }
