@@ -38,6 +38,7 @@ public final class ShellCommand: Sendable, Equatable {
     init(name: ShellWord, arguments: [ShellWord], redirections: [ShellWord], separator: ShellSeparator, pipelineIndex: Int, offsets: Range<Int>) {
         self.name = name
         self.arguments = arguments
+        argumentValues = arguments.map(\.value)
         self.redirections = redirections
         self.separator = separator
         self.pipelineIndex = pipelineIndex
@@ -46,8 +47,8 @@ public final class ShellCommand: Sendable, Equatable {
         baseName = slash.map { String(name.value[name.value.utf8.index(after: $0)...]) } ?? name.value
     }
 
-    /// Argument values.
-    public var argumentValues: [String] { arguments.map(\.value) }
+    /// Argument values (stored: nearly every rule asks for them).
+    public let argumentValues: [String]
 
     /// Flags as hadolint reads them: `--name=value` gives `name`, `-abc` gives `a`, `b`, `c`.
     public var flags: [String] {

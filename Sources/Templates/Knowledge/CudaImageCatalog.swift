@@ -24,7 +24,8 @@ public struct CudaImage: Sendable, Hashable {
 
     /// The tag, e.g. `11.3.1-cudnn8-devel-ubuntu20.04`.
     public var tag: String {
-        [version, cudnn, flavor, os].compactMap { $0 }.joined(separator: "-")
+        if let cudnn { return version + "-" + cudnn + "-" + flavor + "-" + os }
+        return version + "-" + flavor + "-" + os
     }
 
     /// `major.minor` of the version.
@@ -79,45 +80,61 @@ public struct CudaTagParts: Sendable, Equatable {
 public struct CudaImageCatalog: Sendable {
     public static let shared = CudaImageCatalog()
 
+    /// Every image, in the data's order. Lookups scan it: a few thousand comparisons of short strings cost less than
+    /// building tag strings and dictionaries for it, which was most of the time of linting a CUDA Dockerfile.
     public let images: [CudaImage]
-    private let imagesByTag: [String: CudaImage]
-    /// Images grouped by `major.minor`, so lookups by version scan one group.
-    private let imagesByMinorVersion: [String: [CudaImage]]
 
     init() {
         var images: [CudaImage] = []
         images.reserveCapacity(2048)
-        // Split on UTF-8 bytes: splitting the String itself walks grapheme clusters and costs far more.
-        for line in CudaImageData.rows.utf8.split(separator: UInt8(ascii: "\n")) {
-            let fields = line.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
-            guard fields.count == 5 else { continue }
-            let status: CudaImageStatus
-            switch fields[4] {
-            case "s": status = .supported
-            case "u": status = .unsupported
-            case "r": status = .removed
-            default: status = .unknown
+        var rows = CudaImageData.rows
+        // A hand-rolled scan of the UTF-8 bytes: the generic `split` (and, worse, splitting the String itself) made
+        // building the catalog most of the time of linting a CUDA Dockerfile.
+        rows.withUTF8 { bytes in
+            var fields: [String] = []
+            var fieldStart = 0
+            for index in 0...bytes.count {
+                let byte = index < bytes.count ? bytes[index] : UInt8(ascii: "\n")
+                guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") else { continue }
+                if index > fieldStart {
+                    fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
+                }
+                fieldStart = index + 1
+                guard byte == UInt8(ascii: "\n") else { continue }
+                if fields.count == 5 {
+                    let status: CudaImageStatus
+                    switch fields[4] {
+                    case "s": status = .supported
+                    case "u": status = .unsupported
+                    case "r": status = .removed
+                    default: status = .unknown
+                    }
+                    images.append(CudaImage(
+                        version: fields[0], flavor: fields[1], cudnn: fields[2] == "-" ? nil : fields[2], os: fields[3],
+                        status: status))
+                }
+                fields.removeAll(keepingCapacity: true)
             }
-            images.append(CudaImage(
-                version: fields[0], flavor: fields[1], cudnn: fields[2] == "-" ? nil : fields[2], os: fields[3], status: status))
         }
         self.images = images
-        imagesByTag = Dictionary(images.map { ($0.tag, $0) }, uniquingKeysWith: { first, _ in first })
-        imagesByMinorVersion = Dictionary(grouping: images, by: \.minorVersion)
     }
 
-    /// The published image with exactly this tag.
+    /// The published image with exactly this tag (`VERSION[-CUDNN]-FLAVOR-OS`; no part holds a dash).
     public func image(tag: String) -> CudaImage? {
-        imagesByTag[tag]
+        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3 || parts.count == 4 else { return nil }
+        let cudnn = parts.count == 4 ? parts[1] : nil
+        let flavor = parts[parts.count - 2]
+        let os = parts[parts.count - 1]
+        return images.first { image in
+            image.version == parts[0] && image.flavor == flavor && image.os == os
+                && (image.cudnn.map { cudnn == $0[...] } ?? (cudnn == nil))
+        }
     }
 
     /// Images matching every part the request names (a `major.minor` version matches its patches).
     public func images(matching parts: CudaTagParts) -> [CudaImage] {
-        var pool = images
-        if let version = parts.version, version.contains(".") {
-            pool = imagesByMinorVersion[version.split(separator: ".").prefix(2).joined(separator: ".")] ?? []
-        }
-        return pool.filter { image in
+        images.filter { image in
             if let version = parts.version, image.version != version, image.minorVersion != version, !image.version.hasPrefix(version + ".") {
                 return false
             }
@@ -139,14 +156,14 @@ public struct CudaImageCatalog: Sendable {
         }
         if candidates.isEmpty, let version = parts.version {
             let minor = version.split(separator: ".").prefix(2).joined(separator: ".")
-            candidates = imagesByMinorVersion[minor] ?? []
+            candidates = images.filter { $0.minorVersion == minor }
         }
         return Array(Self.preferred(candidates).prefix(limit))
     }
 
     /// The supported tag that replaces an unsupported or removed one: same minor version, flavor, cuDNN and OS where possible.
     public func supportedReplacement(for image: CudaImage) -> CudaImage? {
-        let sameMinor = (imagesByMinorVersion[image.minorVersion] ?? []).filter { $0.status == .supported }
+        let sameMinor = images.filter { $0.minorVersion == image.minorVersion && $0.status == .supported }
         let tiers: [(CudaImage) -> Bool] = [
             { $0.flavor == image.flavor && $0.cudnn == image.cudnn && $0.os == image.os },
             { $0.flavor == image.flavor && $0.cudnn == image.cudnn },

@@ -10,12 +10,18 @@ struct LabelKeyRule: LintRule {
         triggeringExamples: ["FROM debian:12\n↓LABEL Maintainer=x\n"],
         nonTriggeringExamples: ["FROM debian:12\nLABEL org.opencontainers.image.title=x\n"])
 
+    /// Lower-case ASCII reverse-DNS: `[a-z0-9._/-]`, starting with a letter and ending with a letter or digit, outside
+    /// Docker's reserved namespaces. Read as bytes: any non-ASCII byte makes a key invalid anyway.
     static func isValid(_ key: String) -> Bool {
-        let valid = Set("0123456789abcdefghijklmnopqrstuvwxyz.-_/")
-        guard let first = key.first, let last = key.last, first.isLowercase, first.isASCII,
-              (last.isLowercase || last.isNumber), last.isASCII else { return false }
-        if key.contains(where: { !valid.contains($0) }) { return false }
-        if ["com.docker.", "io.docker.", "org.dockerproject."].contains(where: { key.hasPrefix($0) }) { return false }
+        func isLetter(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        let bytes = key.utf8
+        guard let first = bytes.first, let last = bytes.last, isLetter(first), isLetter(last) || isDigit(last) else { return false }
+        for byte in bytes where !(isLetter(byte) || isDigit(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                                  || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "/")) {
+            return false
+        }
+        if key.hasPrefix("com.docker.") || key.hasPrefix("io.docker.") || key.hasPrefix("org.dockerproject.") { return false }
         return !key.contains("..") && !key.contains("--")
     }
 
