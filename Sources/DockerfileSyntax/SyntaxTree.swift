@@ -211,6 +211,9 @@ public struct TextSegment: Sendable, Equatable {
 /// A value type; its fields live in one shared immutable box, so copying an instruction costs one retain.
 public struct Instruction: Sendable {
     private let storage: InstructionStorage
+    /// Kept beside the box, not in it: rules test the kind of every instruction, and reading it from a contiguous
+    /// array instead of through a pointer per instruction keeps large files out of cache-miss territory.
+    public let kind: InstructionKind
 
     /// `lines` nil: the instruction is the one content line `range`; `textSegments` nil: its text is `onlySegment`.
     init(
@@ -219,9 +222,10 @@ public struct Instruction: Sendable {
         keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int,
         triggerStorage: [Instruction]
     ) {
+        self.kind = kind
         storage = InstructionStorage(
             range: range, isOneContentLine: lines == nil, lines: lines ?? [], text: text,
-            onlySegment: textSegments == nil ? onlySegment : nil, textSegments: textSegments ?? [], keyword: keyword, kind: kind,
+            onlySegment: textSegments == nil ? onlySegment : nil, textSegments: textSegments ?? [], keyword: keyword,
             flags: flags,
             arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
             startLine: startLine, endLine: endLine, trigger: triggerStorage.first)
@@ -238,7 +242,6 @@ public struct Instruction: Sendable {
     public var textSegments: [TextSegment] { storage.onlySegment.map { [$0] } ?? storage.textSegments }
     /// The keyword as written.
     public var keyword: SyntaxToken { storage.keyword }
-    public var kind: InstructionKind { storage.kind }
     public var flags: [InstructionFlag] { storage.flags }
     /// The text after the keyword and flags, trimmed; nil when there is none.
     public var arguments: SyntaxToken? { storage.arguments }
@@ -269,7 +272,6 @@ private final class InstructionStorage: Sendable {
     let onlySegment: TextSegment?
     let textSegments: [TextSegment]
     let keyword: SyntaxToken
-    let kind: InstructionKind
     let flags: [InstructionFlag]
     let arguments: SyntaxToken?
     let values: [SyntaxToken]
@@ -282,7 +284,7 @@ private final class InstructionStorage: Sendable {
 
     init(
         range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], text: String, onlySegment: TextSegment?,
-        textSegments: [TextSegment], keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag],
+        textSegments: [TextSegment], keyword: SyntaxToken, flags: [InstructionFlag],
         arguments: SyntaxToken?, values: [SyntaxToken], keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
         startLine: Int, endLine: Int, trigger: Instruction?
     ) {
@@ -293,7 +295,6 @@ private final class InstructionStorage: Sendable {
         self.onlySegment = onlySegment
         self.textSegments = textSegments
         self.keyword = keyword
-        self.kind = kind
         self.flags = flags
         self.arguments = arguments
         self.values = values
