@@ -139,22 +139,8 @@ enum GoText {
 extension Array where Element == UInt8 {
     /// Whether this byte array contains `needle` as a contiguous run.
     func containsRun(_ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, count >= needle.count else { return needle.isEmpty }
-        return withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { pattern in
-                let first = pattern[0]
-                let last = haystack.count - pattern.count
-                var index = 0
-                while index <= last {
-                    if haystack[index] == first {
-                        var offset = 1
-                        while offset < pattern.count && haystack[index + offset] == pattern[offset] { offset += 1 }
-                        if offset == pattern.count { return true }
-                    }
-                    index += 1
-                }
-                return false
-            }
+        withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: haystack) != nil }
         }
     }
 }

@@ -228,9 +228,8 @@ private struct ParserRun {
             }
         }
         let startLine = lineTable.position(of: lineStart).line
-        let map = segments.isEmpty
-            ? TextMap(onlySegment: firstSegment, lineTable: lineTable, lineHint: startLine - 1)
-            : TextMap(segments: segments, lineTable: lineTable, lineHint: startLine - 1)
+        let segmentList: TextSegments = segments.isEmpty ? .one(firstSegment) : .many(segments)
+        let map = TextMap(segments: segmentList, lineTable: lineTable, lineHint: startLine - 1)
         if !emptyContinuationLines.isEmpty {
             warnings.append(SyntaxWarning(
                 message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
@@ -264,7 +263,7 @@ private struct ParserRun {
         let parts = node ?? NodeParts.failed(text: text)
         let instruction = makeInstruction(
             parts, text: text, map: map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
-            segments: segments.isEmpty ? nil : segments, onlySegment: firstSegment, heredocs: heredocs,
+            segments: segmentList, heredocs: heredocs,
             startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
         items.append(.instruction(instruction))
     }
@@ -303,8 +302,7 @@ private struct ParserRun {
 
     func makeInstruction(
         _ parts: NodeParts, text: [UInt8], map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine]?,
-        segments: [TextSegment]?, onlySegment: TextSegment? = nil, heredocs: [HeredocBody], startLine: Int, endLine: Int,
-        textBase: Int = 0
+        segments: TextSegments, heredocs: [HeredocBody], startLine: Int, endLine: Int, textBase: Int = 0
     ) -> Instruction {
         // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to `text`.
         func token(_ piece: TextPiece) -> SyntaxToken {
@@ -315,11 +313,11 @@ private struct ParserRun {
             makeInstruction(
                 sub, text: Array(text[(sub.textOffsets.lowerBound - textBase)..<(sub.textOffsets.upperBound - textBase)]),
                 map: map, range: map.range(sub.textOffsets), lines: [],
-                segments: map.segments(for: sub.textOffsets), heredocs: [], startLine: startLine, endLine: endLine,
+                segments: .many(map.segments(for: sub.textOffsets)), heredocs: [], startLine: startLine, endLine: endLine,
                 textBase: sub.textOffsets.lowerBound)
         }
         return Instruction(
-            range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments, onlySegment: onlySegment,
+            range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments,
             keyword: token(parts.keyword), kind: parts.kind,
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.text, name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
@@ -332,41 +330,28 @@ private struct ParserRun {
 
 /// Maps offsets in an instruction's logical text to source ranges.
 struct TextMap {
-    /// The segments, or empty when there is one, in `onlySegment` (no array to allocate for a one-line instruction).
-    let segments: [TextSegment]
-    let onlySegment: TextSegment?
+    let segments: TextSegments
     let lineTable: LineTable
     /// A line index at or before every offset the map is asked about (the instruction's first line).
     var lineHint = 0
 
-    init(segments: [TextSegment], lineTable: LineTable, lineHint: Int = 0) {
-        self.segments = segments
-        onlySegment = nil
-        self.lineTable = lineTable
-        self.lineHint = lineHint
-    }
-
-    init(onlySegment: TextSegment, lineTable: LineTable, lineHint: Int) {
-        segments = []
-        self.onlySegment = onlySegment
-        self.lineTable = lineTable
-        self.lineHint = lineHint
-    }
-
     /// The source offset of a text offset; an offset at a segment boundary maps to the end of the earlier segment when `isEnd`.
     func sourceOffset(_ offset: Int, isEnd: Bool) -> Int {
-        if let segment = onlySegment {
-            return segment.sourceOffset + min(max(offset - segment.textOffset, 0), segment.length)
+        let segment: TextSegment
+        switch segments {
+        case .one(let only):
+            segment = only
+        case .many(let list):
+            guard !list.isEmpty else { return 0 }
+            var low = 0
+            var high = list.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                let startsAt = list[middle].textOffset
+                if startsAt < offset || (startsAt == offset && !isEnd) { low = middle } else { high = middle - 1 }
+            }
+            segment = list[low]
         }
-        guard !segments.isEmpty else { return 0 }
-        var low = 0
-        var high = segments.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            let startsAt = segments[middle].textOffset
-            if startsAt < offset || (startsAt == offset && !isEnd) { low = middle } else { high = middle - 1 }
-        }
-        let segment = segments[low]
         return segment.sourceOffset + min(max(offset - segment.textOffset, 0), segment.length)
     }
 
@@ -379,7 +364,7 @@ struct TextMap {
     /// The segments of a sub-range of the text, rebased to start at 0.
     func segments(for offsets: Range<Int>) -> [TextSegment] {
         var result: [TextSegment] = []
-        for segment in onlySegment.map({ [$0] }) ?? segments {
+        for segment in segments.all {
             let lower = max(segment.textOffset, offsets.lowerBound)
             let upper = min(segment.textOffset + segment.length, offsets.upperBound)
             guard lower < upper else { continue }

@@ -207,6 +207,19 @@ public struct TextSegment: Sendable, Equatable {
     public let length: Int
 }
 
+/// An instruction's text segments. Nearly every instruction is one line of one segment, kept without an array.
+enum TextSegments: Sendable {
+    case one(TextSegment)
+    case many([TextSegment])
+
+    var all: [TextSegment] {
+        switch self {
+        case .one(let segment): return [segment]
+        case .many(let segments): return segments
+        }
+    }
+}
+
 /// One instruction: its physical lines, the logical text BuildKit reads, and BuildKit's view of it.
 /// A value type; its fields live in one shared immutable box, so copying an instruction costs one retain.
 public struct Instruction: Sendable {
@@ -215,9 +228,9 @@ public struct Instruction: Sendable {
     /// array instead of through a pointer per instruction keeps large files out of cache-miss territory.
     public let kind: InstructionKind
 
-    /// `lines` nil: the instruction is the one content line `range`; `textSegments` nil: its text is `onlySegment`.
+    /// `lines` nil: the instruction is the one content line `range`.
     init(
-        range: SourceRange, lines: [InstructionLine]?, text: String, textSegments: [TextSegment]?, onlySegment: TextSegment?,
+        range: SourceRange, lines: [InstructionLine]?, text: String, textSegments: TextSegments,
         keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
         keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int,
         triggerStorage: [Instruction]
@@ -225,7 +238,7 @@ public struct Instruction: Sendable {
         self.kind = kind
         storage = InstructionStorage(
             range: range, isOneContentLine: lines == nil, lines: lines ?? [], text: text,
-            onlySegment: textSegments == nil ? onlySegment : nil, textSegments: textSegments ?? [], keyword: keyword,
+            textSegments: textSegments, keyword: keyword,
             flags: flags,
             arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
             startLine: startLine, endLine: endLine, trigger: triggerStorage.first)
@@ -239,7 +252,9 @@ public struct Instruction: Sendable {
     /// The instruction with continuations joined, as BuildKit sees it (its `Original`).
     public var text: String { storage.text }
     /// Where each piece of `text` comes from in the source.
-    public var textSegments: [TextSegment] { storage.onlySegment.map { [$0] } ?? storage.textSegments }
+    public var textSegments: [TextSegment] { storage.textSegments.all }
+    /// The segments as stored, for mapping offsets without making an array.
+    var segmentList: TextSegments { storage.textSegments }
     /// The keyword as written.
     public var keyword: SyntaxToken { storage.keyword }
     public var flags: [InstructionFlag] { storage.flags }
@@ -269,8 +284,7 @@ private final class InstructionStorage: Sendable {
     let isOneContentLine: Bool
     let lines: [InstructionLine]
     let text: String
-    let onlySegment: TextSegment?
-    let textSegments: [TextSegment]
+    let textSegments: TextSegments
     let keyword: SyntaxToken
     let flags: [InstructionFlag]
     let arguments: SyntaxToken?
@@ -283,8 +297,8 @@ private final class InstructionStorage: Sendable {
     let trigger: Instruction?
 
     init(
-        range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], text: String, onlySegment: TextSegment?,
-        textSegments: [TextSegment], keyword: SyntaxToken, flags: [InstructionFlag],
+        range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], text: String, textSegments: TextSegments,
+        keyword: SyntaxToken, flags: [InstructionFlag],
         arguments: SyntaxToken?, values: [SyntaxToken], keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
         startLine: Int, endLine: Int, trigger: Instruction?
     ) {
@@ -292,7 +306,6 @@ private final class InstructionStorage: Sendable {
         self.isOneContentLine = isOneContentLine
         self.lines = lines
         self.text = text
-        self.onlySegment = onlySegment
         self.textSegments = textSegments
         self.keyword = keyword
         self.flags = flags

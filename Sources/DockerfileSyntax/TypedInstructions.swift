@@ -30,7 +30,7 @@ extension Instruction {
 
     /// The source range of a byte range of `text`.
     public func sourceRange(ofTextOffsets offsets: Range<Int>, lineTable: LineTable) -> SourceRange {
-        TextMap(segments: textSegments, lineTable: lineTable).range(offsets)
+        TextMap(segments: segmentList, lineTable: lineTable).range(offsets)
     }
 }
 

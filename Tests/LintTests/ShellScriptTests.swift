@@ -35,6 +35,14 @@ import Testing
         #expect(ShellScript("apt-get -qy --no-install-recommends=1 install x").commands[0].flags == ["q", "y", "no-install-recommends"])
     }
 
+    @Test func hasFlagFindsLongNamesAndLettersOfShortClusters() {
+        let command = ShellScript("apt-get -qy --no-install-recommends=1 -- -z install x").commands[0]
+        #expect(command.hasFlag("no-install-recommends"))
+        #expect(command.hasFlag("y"))
+        #expect(!command.hasFlag("qy"))
+        #expect(!command.hasFlag("install"))
+    }
+
     @Test func commentsEndAtTheLine() {
         #expect(ShellScript("a # b c\nd").commands.map(\.name.value) == ["a", "d"])
     }

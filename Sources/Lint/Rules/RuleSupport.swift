@@ -78,7 +78,7 @@ extension String {
     func utf8Offset(of other: String, from start: Int = 0) -> Int? {
         var haystack = self
         var needle = other
-        return haystack.withUTF8 { hay in needle.withUTF8 { firstOffset(of: $0, in: hay, from: start) } }
+        return haystack.withUTF8 { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay, from: start) } }
     }
 }
 
@@ -87,26 +87,8 @@ extension Substring {
     func contains(_ other: String) -> Bool {
         var haystack = self
         var needle = other
-        return haystack.withUTF8 { hay in needle.withUTF8 { firstOffset(of: $0, in: hay, from: 0) } } != nil
+        return haystack.withUTF8 { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay) } } != nil
     }
-}
-
-/// The offset of the first occurrence of `pattern` in `hay` at or after `start`.
-private func firstOffset(of pattern: UnsafeBufferPointer<UInt8>, in hay: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    if pattern.isEmpty { return start <= hay.count ? start : nil }
-    guard pattern.count <= hay.count else { return nil }
-    let first = pattern[0]
-    var index = start
-    let last = hay.count - pattern.count
-    while index <= last {
-        if hay[index] == first {
-            var offset = 1
-            while offset < pattern.count && hay[index + offset] == pattern[offset] { offset += 1 }
-            if offset == pattern.count { return index }
-        }
-        index += 1
-    }
-    return nil
 }
 
 extension LintedFile {

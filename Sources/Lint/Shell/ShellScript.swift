@@ -52,26 +52,29 @@ public final class ShellCommand: Sendable, Equatable {
 
     /// Flags as hadolint reads them: `--name=value` gives `name`, `-abc` gives `a`, `b`, `c`.
     public var flags: [String] {
-        argumentValues.flatMap { argument -> [String] in
-            if argument == "--" || argument == "-" { return [] }
-            if argument.hasPrefix("--") {
-                return [String(argument.dropFirst(2).prefix { $0 != "=" })]
-            }
-            if argument.hasPrefix("-") { return argument.dropFirst().map { String($0) } }
-            return []
-        }
+        var names: [String] = []
+        _ = firstFlag { names.append(String($0)); return false }
+        return names
     }
 
     /// Whether `flags` holds `flag`, without building that list (rules ask this for every command).
     public func hasFlag(_ flag: String) -> Bool {
-        let single = flag.count == 1 ? flag.first : nil
-        for argument in arguments {
-            let value = argument.value
-            if value == "--" || value == "-" { continue }
+        firstFlag { $0 == flag }
+    }
+
+    /// Calls `stop` with each flag name in order until it returns true; whether it did. The one reading of flags
+    /// behind `flags` and `hasFlag`.
+    private func firstFlag(where stop: (Substring) -> Bool) -> Bool {
+        for value in argumentValues where value != "--" && value != "-" {
             if value.hasPrefix("--") {
-                if value.utf8.dropFirst(2).prefix(while: { $0 != UInt8(ascii: "=") }).elementsEqual(flag.utf8) { return true }
-            } else if value.hasPrefix("-"), let single, value.dropFirst().contains(single) {
-                return true
+                if stop(value.dropFirst(2).prefix { $0 != "=" }) { return true }
+            } else if value.hasPrefix("-") {
+                var index = value.index(after: value.startIndex)
+                while index < value.endIndex {
+                    let next = value.index(after: index)
+                    if stop(value[index..<next]) { return true }
+                    index = next
+                }
             }
         }
         return false

@@ -33,7 +33,7 @@ struct UndefinedVarCheck: LintRule {
             var defined = BuildKitSupport.predefinedArguments.union(BuildKitSupport.commonBaseImageVariables)
             if let parent = stage.parentStage, parent < environmentByStage.count { defined.formUnion(environmentByStage[parent]) }
             if stage.baseImage.text.allSatisfy(\.isNumber), let number = Int(stage.baseImage.text), number < stage.index,
-               number >= 0, number < environmentByStage.count {
+               number < environmentByStage.count {
                 defined.formUnion(environmentByStage[number])
             }
             var environmentNames = Set<String>()

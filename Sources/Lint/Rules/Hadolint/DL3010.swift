@@ -20,7 +20,7 @@ struct UseAddForArchivesRule: LintRule {
 
     static func isArchive(_ path: String) -> Bool {
         let name = droppingQuotes(path)
-        return extensions.contains { name.utf8.count >= $0.utf8.count && name.utf8.reversed().starts(with: $0.utf8.reversed()) }
+        return extensions.contains { name.utf8.suffix($0.utf8.count).elementsEqual($0.utf8) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {
