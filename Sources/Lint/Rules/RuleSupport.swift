@@ -74,6 +74,15 @@ extension String {
         utf8Offset(of: other) != nil
     }
 
+    /// Whether the string ends with the bytes of `suffix` (`hasSuffix` compares characters, which costs more).
+    func hasUTF8Suffix(_ suffix: String) -> Bool {
+        var text = self
+        var tail = suffix
+        return text.withUTF8 { bytes in
+            tail.withUTF8 { end in bytes.count >= end.count && bytes[(bytes.count - end.count)...].elementsEqual(end) }
+        }
+    }
+
     /// The UTF-8 offset of the first occurrence of `other`, if any.
     func utf8Offset(of other: String, from start: Int = 0) -> Int? {
         var haystack = self

@@ -14,15 +14,18 @@ struct SecretsUsedInArgOrEnvCheck: LintRule {
     static let denied: Set<String> = ["apikey", "auth", "credential", "credentials", "key", "password", "pword", "passwd", "secret", "token"]
     static let allowed: Set<String> = ["public", "file", "version"]
 
-    /// BuildKit matches a token as the whole name, its first `_`-word or its last.
-    static func matches(_ name: String, _ tokens: Set<String>) -> Bool {
-        let lower = name.lowercased()
-        let parts = lower.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
-        return tokens.contains(lower) || tokens.contains(parts.first ?? "") || tokens.contains(parts.last ?? "")
-            || parts.dropFirst().dropLast().contains(where: tokens.contains)
+    /// BuildKit matches a token as the whole name, its first `_`-word or its last (or one between).
+    static func matches(_ lower: String, parts: [String], _ tokens: Set<String>) -> Bool {
+        tokens.contains(lower) || parts.contains(where: tokens.contains)
     }
 
-    static func isSecret(_ name: String) -> Bool { matches(name, denied) && !matches(name, allowed) }
+    static func isSecret(_ name: String) -> Bool {
+        // Lower-cased and split once for both sets; a name holding no denied word anywhere cannot match one.
+        let lower = name.lowercased()
+        guard denied.contains(where: { lower.contains($0) }) else { return false }
+        let parts = lower.split(separator: "_", omittingEmptySubsequences: false).map(String.init)
+        return matches(lower, parts: parts, denied) && !matches(lower, parts: parts, allowed)
+    }
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []

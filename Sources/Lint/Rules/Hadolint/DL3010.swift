@@ -20,7 +20,10 @@ struct UseAddForArchivesRule: LintRule {
 
     static func isArchive(_ path: String) -> Bool {
         let name = droppingQuotes(path)
-        return extensions.contains { name.utf8.suffix($0.utf8.count).elementsEqual($0.utf8) }
+        // Every extension starts with a dot; most paths have none after their last slash.
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")),
+              !name.utf8[dot...].contains(UInt8(ascii: "/")) else { return false }
+        return extensions.contains { name.hasUTF8Suffix($0) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {

@@ -21,7 +21,9 @@ struct SensitiveArgOrEnvRule: LintRule {
     static let suspicious = ["api_key", "client_key", "password", "private", "secret", "token", "username"]
 
     static func isSensitive(_ name: String) -> Bool {
-        knownNames.contains(name.uppercased()) || suspicious.contains { name.lowercased().contains($0) }
+        if knownNames.contains(name.uppercased()) { return true }
+        let lower = name.lowercased()
+        return suspicious.contains { lower.contains($0) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {

@@ -11,16 +11,18 @@ struct SecretInEnvRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nENV VNC_PASSWORD_FILE=/run/secrets/vnc\n", "FROM debian:12\nARG GITHUB_TOKEN\n",
                                 "FROM debian:12\nENV PASSWORD=$PASSWORD\n"])
 
+    static let secretWords = ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"]
+
     static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
         if upper.hasSuffix("_FILE") || upper.hasSuffix("_PATH") || upper.hasSuffix("_DIR") { return false }
-        return ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"].contains { upper.contains($0) }
+        return secretWords.contains { upper.contains($0) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         for instruction in file.instructions {
-            if let env = KeyValueInstruction(instruction), instruction.kind == .env {
+            if instruction.kind == .env, let env = KeyValueInstruction(instruction) {
                 for pair in env.pairs where Self.isSecretName(pair.key.text) {
                     let value = pair.unquotedValue(escapeToken: file.tree.escapeToken)
                     if !value.isEmpty && !value.hasPrefix("$") {
