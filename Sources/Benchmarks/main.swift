@@ -5,6 +5,7 @@ import Lint
 /// Single-core throughput in MB/s (median of the repeats):
 ///   `Benchmarks parse|lint FILE [REPEAT]`  one file (e.g. the corpus concatenated: a stress case of thousands of stages)
 ///   `Benchmarks lint-files LIST [REPEAT]`  every file named in LIST (one path a line), each linted on its own, as users run it
+///   `Benchmarks rules FILE [REPEAT]`  milliseconds per rule on one file (median), slowest first: where lint time goes
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let data = FileManager.default.contents(atPath: arguments[2]) else {
     FileHandle.standardError.write(Data("usage: Benchmarks parse|lint FILE [REPEAT] | lint-files LIST [REPEAT]\n".utf8))
@@ -18,6 +19,23 @@ if arguments[1] == "lint-files" {
     }
 } else {
     inputs = [[UInt8](data)]
+}
+if arguments[1] == "rules" {
+    let file = LintedFile(path: "Dockerfile", tree: DockerfileParser.parse(inputs[0]), configuration: LintConfiguration())
+    var timings: [(code: String, milliseconds: Double)] = []
+    for rule in RuleRegistry.all {
+        var samples: [Double] = []
+        for _ in 0..<repeats {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = rule.check(file).count
+            samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        timings.append((rule.description.code, samples.sorted()[samples.count / 2]))
+    }
+    for timing in timings.sorted(by: { $0.milliseconds > $1.milliseconds }) {
+        print(timing.code, String(format: "%.2f", timing.milliseconds))
+    }
+    exit(0)
 }
 let totalBytes = inputs.reduce(0) { $0 + $1.count }
 let linter = Linter()

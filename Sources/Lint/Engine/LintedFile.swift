@@ -158,10 +158,20 @@ public struct LintedFile: Sendable {
     public let runScripts: [[RunScript]]
     /// ARGs declared before the first FROM, with their defaults.
     public let globalArguments: [String: String]
-    /// For each instruction, the commands of its RUN scripts (built once; rules ask for them often).
-    let commandsByInstruction: [[LocatedCommand]]
     /// Every command of the file, in order.
     let locatedCommands: [LocatedCommand]
+    /// For each instruction, where its commands start in `locatedCommands` (one more entry for the end), so that
+    /// an instruction's commands are a slice of one array rather than an array each.
+    let commandStarts: [Int32]
+    /// Indices of RUN and ONBUILD RUN instructions.
+    let runInstructionIndices: [Int]
+    // Rules visit only the instructions and commands they check. On a 100k-line file, following every
+    // instruction's or command's pointer in each of a hundred rules was most of the lint time: the tree no longer
+    // fits in cache, and each pointer is a miss.
+    /// Instruction indices by kind (`InstructionKind.allCases` order).
+    private let indicesByKind: [[Int]]
+    /// Positions in `locatedCommands` by the command's base name (`/usr/bin/pip3` is under `pip3`).
+    private let commandPositionsByBaseName: [String: [Int]]
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
         self.path = path
@@ -204,11 +214,114 @@ public struct LintedFile: Sendable {
         self.globalArguments = globals
         let scripts = instructions.map { LintedFile.scripts(of: $0) }
         runScripts = scripts
-        let byInstruction = scripts.enumerated().map { index, scripts in
-            scripts.flatMap { script in script.script.commands.map { LocatedCommand(instructionIndex: index, script: script, command: $0) } }
+        var located: [LocatedCommand] = []
+        var starts: [Int32] = []
+        var runIndices: [Int] = []
+        var positionsByBaseName: [String: [Int]] = [:]
+        starts.reserveCapacity(instructions.count + 1)
+        for (index, scripts) in scripts.enumerated() {
+            starts.append(Int32(located.count))
+            if !scripts.isEmpty { runIndices.append(index) }
+            for script in scripts {
+                for command in script.script.commands {
+                    positionsByBaseName[command.baseName, default: []].append(located.count)
+                    located.append(LocatedCommand(instructionIndex: index, script: script, command: command))
+                }
+            }
         }
-        commandsByInstruction = byInstruction
-        locatedCommands = byInstruction.flatMap { $0 }
+        starts.append(Int32(located.count))
+        locatedCommands = located
+        commandStarts = starts
+        runInstructionIndices = runIndices
+        commandPositionsByBaseName = positionsByBaseName
+        var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
+        for (index, instruction) in instructions.enumerated() {
+            byKind[LintedFile.ordinal(of: instruction.kind)].append(index)
+        }
+        indicesByKind = byKind
+    }
+
+    private static func ordinal(of kind: InstructionKind) -> Int {
+        switch kind {
+        case .add: return 0
+        case .arg: return 1
+        case .cmd: return 2
+        case .copy: return 3
+        case .entrypoint: return 4
+        case .env: return 5
+        case .expose: return 6
+        case .from: return 7
+        case .healthcheck: return 8
+        case .label: return 9
+        case .maintainer: return 10
+        case .onbuild: return 11
+        case .run: return 12
+        case .shell: return 13
+        case .stopsignal: return 14
+        case .user: return 15
+        case .volume: return 16
+        case .workdir: return 17
+        case .unknown: return 18
+        }
+    }
+
+    /// Indices of the instructions of these kinds, in file order (ONBUILD triggers count as ONBUILD).
+    public func instructionIndices(of kinds: InstructionKind...) -> [Int] { instructionIndices(of: kinds) }
+
+    /// Indices of the instructions of these kinds, in file order.
+    public func instructionIndices(of kinds: [InstructionKind]) -> [Int] {
+        guard kinds.count > 1 else { return kinds.first.map { indicesByKind[LintedFile.ordinal(of: $0)] } ?? [] }
+        return kinds.flatMap { indicesByKind[LintedFile.ordinal(of: $0)] }.sorted()
+    }
+
+    /// The commands named (as written) by any of `names`, in file order.
+    func commands(named names: String...) -> [LocatedCommand] { commands(named: names) }
+
+    /// The commands named (as written) by any of `names`, in file order.
+    func commands(named names: [String]) -> [LocatedCommand] {
+        let baseNames = names.map { name in name.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(name[name.utf8.index(after: $0)...]) } ?? name }
+        return commandPositions(baseNamed: baseNames).compactMap { position in
+            let located = locatedCommands[position]
+            return names.contains(located.command.name.value) ? located : nil
+        }
+    }
+
+    /// The commands whose base name (`pip3` for `/usr/bin/pip3`) is one of `baseNames`, in file order.
+    func commands(baseNamed baseNames: [String]) -> [LocatedCommand] {
+        commandPositions(baseNamed: baseNames).map { locatedCommands[$0] }
+    }
+
+    /// The commands whose base name passes `matches` (asked once per distinct name), in file order.
+    func commands(baseNameWhere matches: (String) -> Bool) -> [LocatedCommand] {
+        commandPositionsByBaseName.filter { matches($0.key) }.flatMap(\.value).sorted().map { locatedCommands[$0] }
+    }
+
+    /// Indices of the RUN instructions holding a command with one of these base names, in file order.
+    func runInstructionIndices(running baseNames: [String]) -> [Int] {
+        var indices: [Int] = []
+        for position in commandPositions(baseNamed: baseNames) {
+            let index = locatedCommands[position].instructionIndex
+            if indices.last != index { indices.append(index) }
+        }
+        return indices
+    }
+
+    /// Indices of the RUN instructions holding a command whose base name passes `matches`, in file order.
+    func runInstructionIndices(runningBaseNameWhere matches: (String) -> Bool) -> [Int] {
+        var indices: [Int] = []
+        for located in commands(baseNameWhere: matches) where indices.last != located.instructionIndex {
+            indices.append(located.instructionIndex)
+        }
+        return indices
+    }
+
+    private func commandPositions(baseNamed baseNames: [String]) -> [Int] {
+        if baseNames.count == 1 { return commandPositionsByBaseName[baseNames[0]] ?? [] }
+        var positions: [Int] = []
+        for (offset, name) in baseNames.enumerated() where !baseNames[..<offset].contains(name) {
+            positions += commandPositionsByBaseName[name] ?? []
+        }
+        return positions.sorted()
     }
 
     static func expand(_ word: String, _ environment: [String: String]) -> String {

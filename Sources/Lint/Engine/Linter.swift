@@ -23,8 +23,14 @@ public struct Linter: Sendable {
     public static let unusedSuppressionCode = "DK001"
 
     public func lint(source: [UInt8], path: String, configuration: LintConfiguration) -> LintResult {
-        let tree = DockerfileParser.parse(source)
-        let file = LintedFile(path: path, tree: tree, configuration: configuration)
+        lint(LintedFile(path: path, tree: DockerfileParser.parse(source), configuration: configuration))
+    }
+
+    /// Lints a file already parsed (the caller decides how long the tree lives).
+    public func lint(_ file: LintedFile) -> LintResult {
+        let tree = file.tree
+        let configuration = file.configuration
+        let path = file.path
         var findings = tree.errors.map {
             Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
         }

@@ -8,9 +8,10 @@ public struct LocatedCommand: Sendable {
 }
 
 extension LintedFile {
-    /// Every command of every RUN, in order.
     /// The commands of one instruction's RUN scripts.
-    func commands(of instructionIndex: Int) -> [LocatedCommand] { commandsByInstruction[instructionIndex] }
+    func commands(of instructionIndex: Int) -> ArraySlice<LocatedCommand> {
+        locatedCommands[Int(commandStarts[instructionIndex])..<Int(commandStarts[instructionIndex + 1])]
+    }
 
     /// The range of a command's name (where command findings point).
     func range(of command: LocatedCommand) -> SourceRange {
@@ -29,10 +30,6 @@ extension LintedFile {
         range(word.offsets, in: command.script)
     }
 
-    /// RUN instruction indices, ONBUILD RUN included.
-    var runInstructionIndices: [Int] {
-        instructions.indices.filter { !runScripts[$0].isEmpty }
-    }
 }
 
 extension ShellCommand {
@@ -109,22 +106,35 @@ extension LintedFile {
 }
 
 extension LintRule {
-    /// One finding per RUN (from its keyword through the first matching command) where a command matches.
-    func reportRuns(in file: LintedFile, includingOnbuild: Bool = true, where predicate: (ShellCommand) -> Bool) -> [Finding] {
+    /// One finding per RUN (from its keyword through the first matching command) where a command named (as written)
+    /// by one of `names` matches; only those commands are visited.
+    func reportRuns(
+        in file: LintedFile, named names: [String], includingOnbuild: Bool = true, where predicate: (ShellCommand) -> Bool
+    ) -> [Finding] {
+        reportRuns(in: file, among: file.commands(named: names), includingOnbuild: includingOnbuild, where: predicate)
+    }
+
+    /// One finding per RUN (from its keyword through the first matching command) where one of `candidates`, a
+    /// subset of the file's commands in file order, matches.
+    func reportRuns(
+        in file: LintedFile, among candidates: [LocatedCommand], includingOnbuild: Bool = true, where predicate: (ShellCommand) -> Bool
+    ) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.runInstructionIndices where includingOnbuild || !file.isOnbuild(index) {
-            if let located = file.commands(of: index).first(where: { predicate($0.command) }) {
-                findings.append(finding(description.summary, at: file.instructionRange(through: located)))
-            }
+        var reportedInstruction = -1
+        for located in candidates where located.instructionIndex != reportedInstruction {
+            guard includingOnbuild || !file.isOnbuild(located.instructionIndex), predicate(located.command) else { continue }
+            reportedInstruction = located.instructionIndex
+            findings.append(finding(description.summary, at: file.instructionRange(through: located)))
         }
         return findings
     }
 
-    /// One finding per RUN for which `predicate` over all its commands holds.
-    func reportRunScripts(in file: LintedFile, includingOnbuild: Bool = true, where predicate: (Int, [ShellCommand]) -> Bool) -> [Finding] {
-        file.runInstructionIndices.compactMap { index in
-            guard includingOnbuild || !file.isOnbuild(index) else { return nil }
-            return predicate(index, file.commands(of: index).map(\.command))
+    /// One finding per RUN holding a command with one of `baseNames` for which `predicate` over all its commands holds.
+    func reportRunScripts(
+        in file: LintedFile, running baseNames: [String], where predicate: (Int, [ShellCommand]) -> Bool
+    ) -> [Finding] {
+        file.runInstructionIndices(running: baseNames).compactMap { index in
+            predicate(index, file.commands(of: index).map(\.command))
                 ? finding(description.summary, at: file.instructions[index].keyword.range) : nil
         }
     }
@@ -151,6 +161,9 @@ extension ShellCommand {
     }
 
     /// hadolint's isPipInstall: `pip… install` or `python… -m pip install`.
+    /// Whether a base name may be a pip install (`pip…` or `python… -m pip`): what `isPipInstall` needs first.
+    static func mayInstallWithPip(_ baseName: String) -> Bool { baseName.hasPrefix("pip") || baseName.hasPrefix("python") }
+
     var isPipInstall: Bool {
         let name = baseName
         let values = argumentValues

@@ -16,7 +16,7 @@ struct AptUpdateAloneRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.runInstructionIndices {
+        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
             let commands = file.commands(of: index)
             guard let update = commands.first(where: { $0.command.isAptUpdate }) else { continue }
             let installs = commands.contains { located in

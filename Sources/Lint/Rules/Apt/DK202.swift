@@ -15,7 +15,7 @@ struct AptKeyDeprecatedRule: LintRule {
         nonTriggeringExamples: ["FROM ubuntu:20.04\nRUN curl -fsSL https://example.com/key.gpg | gpg --dearmor -o /etc/apt/keyrings/x.gpg\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(named: "apt-key").compactMap { located in
             located.command.isCommand("apt-key", withAnyArgument: ["add", "adv"])
                 ? finding(description.summary, at: file.range(of: located)) : nil
         }

@@ -15,7 +15,8 @@ struct DebianFrontendEnvRule: LintRule {
         isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructions.compactMap { instruction in
+        file.instructionIndices(of: .env, .label).compactMap { index in
+            let instruction = file.instructions[index]
             guard let env = KeyValueInstruction(instruction),
                   let pair = env.pairs.first(where: { $0.key.text == "DEBIAN_FRONTEND" }) else { return nil }
             var fix: Fix?

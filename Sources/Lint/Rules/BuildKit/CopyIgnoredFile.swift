@@ -13,7 +13,8 @@ struct CopyIgnoredFileCheck: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         guard let ignore = file.configuration.dockerIgnore.map(DockerIgnore.init) else { return [] }
         var findings: [Finding] = []
-        for instruction in file.instructions where instruction.kind == .copy || instruction.kind == .add {
+        for index in file.instructionIndices(of: .copy, .add) {
+            let instruction = file.instructions[index]
             guard instruction.flag("from") == nil, let copy = CopyInstruction(instruction) else { continue }
             for source in copy.sources {
                 let path = droppingQuotes(source.text)

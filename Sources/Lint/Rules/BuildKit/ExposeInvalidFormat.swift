@@ -11,7 +11,8 @@ struct ExposeInvalidFormatCheck: LintRule {
         nonTriggeringExamples: ["FROM alpine\nEXPOSE 80\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructions.flatMap { instruction -> [Finding] in
+        file.instructionIndices(of: .expose).flatMap { index -> [Finding] in
+            let instruction = file.instructions[index]
             guard let expose = ExposeInstruction(instruction) else { return [] }
             return expose.ports.filter { $0.token.text.contains(":") }
                 .map { finding("EXPOSE instruction should not define an IP address or host-port mapping, found '\($0.token.text)'", at: instruction.keyword.range) }

@@ -11,7 +11,8 @@ struct ExposeProtoCasingCheck: LintRule {
         nonTriggeringExamples: ["FROM alpine\nEXPOSE 80/tcp\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructions.flatMap { instruction -> [Finding] in
+        file.instructionIndices(of: .expose).flatMap { index -> [Finding] in
+            let instruction = file.instructions[index]
             guard let expose = ExposeInstruction(instruction) else { return [] }
             return expose.ports.filter { ($0.protocol ?? "") != ($0.protocol ?? "").lowercased() }
                 .map { finding("Defined protocol '\($0.token.text)' in EXPOSE instruction should be lowercase", at: instruction.keyword.range) }

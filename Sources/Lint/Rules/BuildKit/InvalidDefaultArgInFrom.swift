@@ -24,7 +24,8 @@ struct InvalidDefaultArgInFromCheck: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var defaults: [String: String] = [:]
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in file.instructionIndices(of: .arg, .from) {
+            let instruction = file.instructions[index]
             if file.stageOfInstruction[index] == nil, let arg = ArgInstruction(instruction) {
                 for definition in arg.definitions {
                     defaults[definition.name] = definition.defaultValue.map { LintedFile.unquote($0, file.tree.escapeToken) } ?? ""

@@ -12,7 +12,8 @@ struct JSONArgsRecommendedCheck: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var shellSet = false
-        return file.instructions.compactMap { instruction -> Finding? in
+        return file.instructionIndices(of: .from, .shell, .cmd, .entrypoint).compactMap { index -> Finding? in
+            let instruction = file.instructions[index]
             switch instruction.kind {
             case .from:
                 shellSet = file.stages.first { $0.from.instruction.range == instruction.range }?.parentStage.map { parent in

@@ -11,7 +11,8 @@ struct LegacyKeyValueFormatCheck: LintRule {
         nonTriggeringExamples: ["FROM alpine\nARG foo=bar\n", "ENV DEPS=\"\\\n    curl \\\n    git \\\n    make\"\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructions.compactMap { instruction -> Finding? in
+        file.instructionIndices(of: .env, .label).compactMap { index -> Finding? in
+            let instruction = file.instructions[index]
             guard let pairs = KeyValueInstruction(instruction), pairs.pairs.contains(where: \.isLegacyForm) else { return nil }
             return finding("\"\(instruction.name) key=value\" should be used instead of legacy \"\(instruction.name) key value\" format", at: instruction.keyword.range)
         }

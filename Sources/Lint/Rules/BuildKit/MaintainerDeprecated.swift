@@ -11,6 +11,6 @@ struct MaintainerDeprecatedCheck: LintRule {
         nonTriggeringExamples: ["FROM alpine\nLABEL org.opencontainers.image.authors=\"moby@example.com\"\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructions.filter { $0.kind == .maintainer }.map { finding("Maintainer instruction is deprecated in favor of using label", at: $0.keyword.range) }
+        file.instructionIndices(of: .maintainer).map { file.instructions[$0] }.map { finding("Maintainer instruction is deprecated in favor of using label", at: $0.keyword.range) }
     }
 }

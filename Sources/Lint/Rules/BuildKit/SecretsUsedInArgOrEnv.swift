@@ -29,7 +29,8 @@ struct SecretsUsedInArgOrEnvCheck: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() where file.stageOfInstruction[index] != nil {
+        for index in file.instructionIndices(of: .arg, .env) where file.stageOfInstruction[index] != nil {
+            let instruction = file.instructions[index]
             if let arg = ArgInstruction(instruction) {
                 for definition in arg.definitions where Self.isSecret(definition.name) {
                     findings.append(finding("Do not use ARG or ENV instructions for sensitive data (ARG \(goQuoted(definition.name)))", at: instruction.keyword.range))

@@ -14,7 +14,8 @@ struct UndefinedArgInFromCheck: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var declared = Set<String>()
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in file.instructionIndices(of: .arg, .from) {
+            let instruction = file.instructions[index]
             if file.stageOfInstruction[index] == nil, let arg = ArgInstruction(instruction) {
                 declared.formUnion(arg.definitions.map(\.name))
             }

@@ -11,7 +11,7 @@ struct AbsoluteWorkdirRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nWORKDIR /app\n", "FROM debian:12\nWORKDIR $HOME\n", "FROM windows\nWORKDIR C:\\app\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .workdir) { instruction in
             guard instruction.kind == .workdir, let path = instruction.values.first.map({ droppingQuotes($0.text) }) else { return false }
             return !(path.hasPrefix("$") || path.hasPrefix("/") || isWindowsAbsolute(path))
         }

@@ -11,6 +11,6 @@ struct UseWorkdirRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nWORKDIR /src\nRUN make\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file, includingOnbuild: false) { $0.name.value == "cd" }
+        reportRuns(in: file, named: ["cd"], includingOnbuild: false) { $0.name.value == "cd" }
     }
 }

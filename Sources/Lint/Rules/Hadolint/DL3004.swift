@@ -11,6 +11,6 @@ struct NoSudoRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y sudo\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { $0.name.value == "sudo" }
+        reportRuns(in: file, named: ["sudo"]) { $0.name.value == "sudo" }
     }
 }

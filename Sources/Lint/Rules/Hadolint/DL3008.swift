@@ -15,7 +15,7 @@ struct AptPinVersionsRule: LintRule {
                                 "FROM debian:12\nRUN apt-get install -y -t bookworm-backports foo=1\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(named: "apt-get").compactMap { located in
             guard located.command.isAptGetInstall else { return nil }
             let unpinned = located.command.aptPackages.filter { package in
                 !(package.value.contains("=") || package.value.contains("/") || package.value.hasSuffix(".deb"))

@@ -18,22 +18,22 @@ struct AptListsNotDeletedRule: LintRule {
         // Images named in FROM: a stage whose name is used as a base later still matters (hadolint's rule).
         let baseNames = Set(file.stages.compactMap { $0.from.image?.text })
         var findings: [Finding] = []
-        for stage in file.stages {
-            let matters = stage.index == file.stages.count - 1 || stage.name.map { baseNames.contains($0) } == true
-            guard matters else { continue }
-            for index in stage.instructionIndices where !file.runScripts[index].isEmpty {
-                let commands = file.commands(of: index).map(\.command)
-                let updates = commands.contains { $0.isAptUpdate }
-                let cleans = commands.contains { $0.isCommand("rm", withAnyArgument: ["-rf", "/var/lib/apt/lists/*"]) }
-                guard updates && !cleans else { continue }
-                if let run = RunInstruction(file.instructions[index].trigger ?? file.instructions[index]) {
-                    let cacheTargets = run.mounts.filter { $0.type == "cache" || $0.type == "tmpfs" }.compactMap(\.target)
-                    if cacheTargets.contains(where: { $0.contains("/var/lib/apt/lists") }) { continue }
-                    if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
-                        && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
-                }
-                findings.append(finding(description.summary, at: file.instructions[index].keyword.range))
+        let matters = file.stages.map { stage in
+            stage.index == file.stages.count - 1 || stage.name.map { baseNames.contains($0) } == true
+        }
+        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
+            guard let stage = file.stageOfInstruction[index], matters[stage] else { continue }
+            let commands = file.commands(of: index).map(\.command)
+            let updates = commands.contains { $0.isAptUpdate }
+            let cleans = commands.contains { $0.isCommand("rm", withAnyArgument: ["-rf", "/var/lib/apt/lists/*"]) }
+            guard updates && !cleans else { continue }
+            if let run = RunInstruction(file.instructions[index].trigger ?? file.instructions[index]) {
+                let cacheTargets = run.mounts.filter { $0.type == "cache" || $0.type == "tmpfs" }.compactMap(\.target)
+                if cacheTargets.contains(where: { $0.contains("/var/lib/apt/lists") }) { continue }
+                if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
+                    && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
             }
+            findings.append(finding(description.summary, at: file.instructions[index].keyword.range))
         }
         return findings
     }

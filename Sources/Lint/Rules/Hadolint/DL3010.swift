@@ -12,7 +12,9 @@ struct UseAddForArchivesRule: LintRule {
 
     static let extensions = [".tar", ".tar.bz2", ".tb2", ".tbz", ".tbz2", ".tar.gz", ".tgz", ".tpz", ".tar.lz", ".tar.lzma", ".tlz",
                              ".tar.xz", ".txz", ".tar.Z", ".tZ", ".tar.zst", ".tzst", ".zip", ".gz", ".bz2", ".xz", ".zst", ".lz", ".lzma", ".Z"]
-    static let unzipCommands: Set<String> = ["unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat"]
+    /// Base names of the commands that may extract (a superset: the test below is on the name as written).
+    static let extractCommands = ["tar"] + unzipCommands
+    static let unzipCommands = ["unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat"]
 
     static func basename(_ path: String) -> String {
         String(droppingQuotes(path).split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "")
@@ -29,7 +31,8 @@ struct UseAddForArchivesRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var archives: [(name: String, range: SourceRange)] = []
         var extracted: [SourceRange] = []
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in (file.instructionIndices(of: .from, .copy) + file.runInstructionIndices(running: Self.extractCommands)).sorted() {
+            let instruction = file.instructions[index]
             if instruction.kind == .from { archives.removeAll() }
             if instruction.kind == .copy, instruction.flag("from") == nil, let copy = CopyInstruction(instruction), let destination = copy.destination {
                 if Self.isArchive(destination.text) {

@@ -11,7 +11,7 @@ struct ValidPortRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nEXPOSE 8000-8010/tcp 65535\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .expose) { instruction in
             guard let expose = ExposeInstruction(instruction) else { return false }
             return expose.ports.contains { ($0.start ?? 0) > 65535 || ($0.end ?? 0) > 65535 }
         }

@@ -12,7 +12,7 @@ struct MultipleHealthcheckRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var seen = false
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .from, .healthcheck) { instruction in
             if instruction.kind == .from { seen = false }
             guard instruction.kind == .healthcheck else { return false }
             defer { seen = true }

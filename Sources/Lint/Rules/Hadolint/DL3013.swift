@@ -24,7 +24,7 @@ struct PipPinVersionsRule: LintRule {
     }
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, among: file.commands(baseNameWhere: ShellCommand.mayInstallWithPip)) { command in
             guard command.isPipInstall else { return false }
             let values = command.argumentValues
             if values.contains("--requirement") || values.contains("-r") || values.contains(".") { return false }

@@ -12,7 +12,7 @@ struct AptAssumeYesRule: LintRule {
                                 "FROM debian:12\nRUN apt-get install --assume-yes curl=1\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(named: "apt-get").compactMap { located in
             let command = located.command
             guard command.isAptGetInstall else { return nil }
             let flags = command.flags

@@ -12,7 +12,7 @@ struct AptNoInstallRecommendsRule: LintRule {
                                 "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl=1\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(named: "apt-get").compactMap { located in
             let command = located.command
             guard command.isAptGetInstall else { return nil }
             if command.hasFlag("no-install-recommends") || command.argumentValues.contains("APT::Install-Recommends=false") {

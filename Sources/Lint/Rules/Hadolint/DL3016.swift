@@ -21,7 +21,7 @@ struct NpmPinVersionsRule: LintRule {
     }
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["npm"]) { command in
             guard command.isCommand("npm", withAnyArgument: ["install"]) else { return false }
             let arguments = command.nonFlagArguments(droppingValuesOf: Self.valueFlags).map(\.value)
             guard arguments.first == "install" else { return false }

@@ -11,7 +11,7 @@ struct ApkPinVersionsRule: LintRule {
         nonTriggeringExamples: ["FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.0-r0\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["apk"]) { command in
             guard command.isCommand("apk", withAnyArgument: ["add"]) else { return false }
             let packages = command.nonFlagArguments(droppingValuesOf: ["t", "virtual", "repository", "X"]).map(\.value).filter { $0 != "add" }
             return !packages.allSatisfy { package in

@@ -11,7 +11,7 @@ struct ApkNoCacheRule: LintRule {
         nonTriggeringExamples: ["FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.0-r0\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.runInstructionIndices.compactMap { index in
+        file.runInstructionIndices(running: ["apk"]).compactMap { index in
             if hasCacheMount(file.effectiveInstruction(index), containing: "/var/cache/apk") { return nil }
             guard let located = file.commands(of: index).first(where: {
                 $0.command.isCommand("apk", withAnyArgument: ["add"]) && !$0.command.hasFlag("no-cache")

@@ -14,7 +14,7 @@ struct CopyInsteadOfAddRule: LintRule {
                                     ".txz", ".xz", ".zst", ".tzst", ".zip"]
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .add) { instruction in
             guard instruction.kind == .add, let add = CopyInstruction(instruction) else { return false }
             return add.sources.contains { source in
                 let path = droppingQuotes(source.text)

@@ -11,7 +11,7 @@ struct CopyDestinationSlashRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nCOPY a b /dst/\n", "FROM debian:12\nCOPY a /dst\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .copy) { instruction in
             guard instruction.kind == .copy, let copy = CopyInstruction(instruction), copy.sources.count > 1 else { return false }
             return !(droppingQuotes(copy.destination?.text ?? "").hasSuffix("/"))
         }

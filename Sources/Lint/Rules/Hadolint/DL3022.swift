@@ -14,7 +14,7 @@ struct CopyFromKnownStageRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var names = Set<String>()
         var count = 0
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .from, .copy) { instruction in
             if instruction.kind == .from {
                 count += 1
                 if let name = FromInstruction(instruction)?.stageName?.text { names.insert(name.lowercased()) }

@@ -12,7 +12,7 @@ struct CopyFromOwnStageRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var current: String?
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .from, .copy) { instruction in
             if instruction.kind == .from {
                 current = FromInstruction(instruction)?.stageName?.text.lowercased()
                 return false

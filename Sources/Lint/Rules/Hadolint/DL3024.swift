@@ -12,7 +12,7 @@ struct UniqueStageNameRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var names = Set<String>()
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .from) { instruction in
             guard let name = FromInstruction(instruction)?.stageName?.text else { return false }
             return !names.insert(name.lowercased()).inserted
         }

@@ -11,7 +11,7 @@ struct JSONCommandFormRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .cmd, .entrypoint, .healthcheck) { instruction in
             switch instruction.kind {
             case .cmd, .entrypoint:
                 return !instruction.isJSON && !instruction.values.isEmpty

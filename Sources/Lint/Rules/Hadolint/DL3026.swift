@@ -29,7 +29,8 @@ struct TrustedRegistryRule: LintRule {
             return reference.repositoryName == "scratch" || allowed.contains { Self.matches($0, "docker.io") || Self.matches($0, "hub.docker.com") }
         }
         var findings: [Finding] = []
-        for instruction in file.instructions {
+        for index in file.instructionIndices(of: .from, .copy) {
+            let instruction = file.instructions[index]
             if let from = FromInstruction(instruction), let image = from.image {
                 if !isAllowed(image.text) { findings.append(finding(description.summary, at: image.range)) }
                 if let name = from.stageName?.text { aliases.insert(name) }

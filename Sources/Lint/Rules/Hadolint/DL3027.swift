@@ -11,7 +11,7 @@ struct AptInsteadOfAptGetRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(named: "apt").compactMap { located in
             located.command.name.value == "apt" ? finding(description.summary, at: file.instructionRange(through: located)) : nil
         }
     }

@@ -11,7 +11,7 @@ struct GemPinVersionsRule: LintRule {
         nonTriggeringExamples: ["FROM ruby:3.3\nRUN gem install bundler:2.5.10\n", "FROM ruby:3.3\nRUN gem install bundler -v 2.5.10\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["gem"]) { command in
             guard command.isCommand("gem", withAnyArgument: ["install", "i"]) else { return false }
             let values = command.argumentValues
             if values.contains("-v") || values.contains("--version") || values.contains(where: { $0.hasPrefix("--version=") }) { return false }

@@ -11,7 +11,7 @@ struct FromPlatformRule: LintRule {
         nonTriggeringExamples: ["FROM --platform=$BUILDPLATFORM debian:12\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .from) { instruction in
             guard instruction.kind == .from, let platform = instruction.flag("platform")?.value else { return false }
             return !(platform.contains("BUILDPLATFORM") || platform.contains("TARGETPLATFORM"))
         }

@@ -11,7 +11,7 @@ struct YumAssumeYesRule: LintRule {
         nonTriggeringExamples: ["FROM centos:7\nRUN yum install -y httpd-2.4.6\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["yum"]) { command in
             command.isCommand("yum", withAnyArgument: ["install", "groupinstall", "localinstall"]) && !command.hasAnyFlag(["y", "assumeyes"])
         }
     }

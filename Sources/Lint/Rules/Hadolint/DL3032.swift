@@ -15,7 +15,7 @@ struct YumCleanRule: LintRule {
         let clean = { (command: ShellCommand) in
             command.isCommand("yum", withAnyArgument: ["clean", "all"]) || command.isCommand("rm", withAnyArgument: ["-rf", "/var/cache/yum/*"])
         }
-        return reportRunScripts(in: file) { _, commands in
+        return reportRunScripts(in: file, running: ["yum"]) { _, commands in
             commands.contains(where: install) && !appearsBefore(commands, install, clean)
         }
     }

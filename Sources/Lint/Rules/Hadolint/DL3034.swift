@@ -11,7 +11,7 @@ struct ZypperNonInteractiveRule: LintRule {
         nonTriggeringExamples: ["FROM opensuse/leap:15.5\nRUN zypper install -y httpd=2.4\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["zypper"]) { command in
             command.isCommand("zypper", withAnyArgument: ["install", "in", "remove", "rm", "source-install", "si", "patch"])
                 && !command.hasAnyFlag(["non-interactive", "n", "no-confirm", "y"])
         }

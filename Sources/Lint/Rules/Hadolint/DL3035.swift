@@ -11,6 +11,6 @@ struct ZypperDistUpgradeRule: LintRule {
         nonTriggeringExamples: ["FROM opensuse/leap:15.5\nRUN zypper install -y httpd=2.4\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { $0.isCommand("zypper", withAnyArgument: ["dist-upgrade", "dup"]) }
+        reportRuns(in: file, named: ["zypper"]) { $0.isCommand("zypper", withAnyArgument: ["dist-upgrade", "dup"]) }
     }
 }

@@ -13,7 +13,7 @@ struct ZypperCleanRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         let install = { (command: ShellCommand) in command.isCommand("zypper", withAnyArgument: ["install", "in"]) }
         let clean = { (command: ShellCommand) in command.isCommand("zypper", withAnyArgument: ["clean", "cc"]) }
-        return reportRunScripts(in: file) { index, commands in
+        return reportRunScripts(in: file, running: ["zypper"]) { index, commands in
             commands.contains(where: install) && !hasCacheMount(file.effectiveInstruction(index), containing: "/var/cache/zypp")
                 && !appearsBefore(commands, install, clean)
         }

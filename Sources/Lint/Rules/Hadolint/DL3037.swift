@@ -11,7 +11,7 @@ struct ZypperPinVersionsRule: LintRule {
         nonTriggeringExamples: ["FROM opensuse/leap:15.5\nRUN zypper install -y httpd=2.4 && zypper clean\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["zypper"]) { command in
             guard command.isCommand("zypper", withAnyArgument: ["install", "in"]) else { return false }
             let packages = command.nonFlagArguments(droppingValuesOf: []).map(\.value).filter { $0 != "install" && $0 != "in" }
             return !packages.allSatisfy { package in ["=", ">", "<"].contains { package.contains($0) } || package.hasSuffix(".rpm") }

@@ -11,7 +11,7 @@ struct DnfAssumeYesRule: LintRule {
         nonTriggeringExamples: ["FROM fedora:40\nRUN dnf install -y httpd-2.4.6\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["dnf", "microdnf"]) { command in
             command.isCommand("dnf", "microdnf", withAnyArgument: ["install", "groupinstall", "localinstall"]) && !command.hasAnyFlag(["y", "assumeyes"])
         }
     }

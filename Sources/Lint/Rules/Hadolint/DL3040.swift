@@ -13,7 +13,7 @@ struct DnfCleanRule: LintRule {
     static let installVerbs = ["install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei"]
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRunScripts(in: file) { index, commands in
+        reportRunScripts(in: file, running: ["dnf", "microdnf"]) { index, commands in
             let instruction = file.effectiveInstruction(index)
             if hasCacheMount(instruction, containing: "/var/cache/libdnf5") || hasCacheMount(instruction, containing: ".cache/libdnf5") { return false }
             for name in ["dnf", "microdnf"] {

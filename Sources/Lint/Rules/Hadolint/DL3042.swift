@@ -18,7 +18,8 @@ struct PipNoCacheDirRule: LintRule {
         var disabled = Set<Int>()
         var findings: [Finding] = []
         var disabledBeforeFirstStage = false
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in (file.instructionIndices(of: .from, .env) + file.runInstructionIndices(runningBaseNameWhere: ShellCommand.mayInstallWithPip)).sorted() {
+            let instruction = file.instructions[index]
             let stage = file.stageOfInstruction[index]
             if instruction.kind == .from, let stage, let parent = file.stages[stage].parentStage, disabled.contains(parent) {
                 disabled.insert(stage)

@@ -11,7 +11,7 @@ struct OnbuildTriggerRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nONBUILD RUN make\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .onbuild) { instruction in
             guard let trigger = instruction.trigger else { return false }
             return [.onbuild, .from, .maintainer].contains(trigger.kind)
         }

@@ -29,7 +29,7 @@ struct EnvSelfReferenceRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var defined = Set<String>()
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .arg, .env) { instruction in
             if let arg = ArgInstruction(instruction) { defined.formUnion(arg.definitions.map(\.name)) }
             guard instruction.kind == .env, let env = KeyValueInstruction(instruction) else { return false }
             defer { defined.formUnion(env.pairs.map(\.key.text)) }

@@ -14,7 +14,8 @@ struct CopyRelativeWithoutWorkdirRule: LintRule {
         var withWorkdir = Set<Int>()
         var beforeStages = false
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in file.instructionIndices(of: .from, .workdir, .copy) {
+            let instruction = file.instructions[index]
             let stage = file.stageOfInstruction[index]
             if instruction.kind == .from, let stage {
                 if let parent = file.stages[stage].parentStage, withWorkdir.contains(parent) { withWorkdir.insert(stage) }

@@ -16,7 +16,7 @@ struct UseraddLogInitRule: LintRule {
     }
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["useradd"]) { command in
             command.name.value == "useradd" && !command.hasAnyFlag(["l", "no-log-init"]) && command.hasAnyFlag(["u", "uid"])
                 && command.flagValues("u").contains { Self.hadolintLength($0) > 5 }
         }

@@ -11,7 +11,7 @@ struct WgetProgressRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nRUN wget -q https://example.com/x.tgz\n", "FROM debian:12\nRUN wget --progress=dot:giga https://example.com/x.tgz\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { command in
+        reportRuns(in: file, named: ["wget"]) { command in
             guard command.name.value == "wget" else { return false }
             return !(command.hasFlag("progress") || command.hasAnyFlag(["q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"])
                 || command.argumentValues.contains("-nv"))

@@ -26,7 +26,7 @@ struct LabelKeyRule: LintRule {
     }
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .label) { instruction in
             guard instruction.kind == .label, let label = KeyValueInstruction(instruction) else { return false }
             return label.pairs.contains { !Self.isValid($0.key.text) }
         }

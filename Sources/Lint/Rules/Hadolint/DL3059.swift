@@ -14,11 +14,12 @@ struct ConsecutiveRunRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var previous: (flags: [String], count: Int)?
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() {
-            guard instruction.kind == .run else {
-                previous = nil
-                continue
-            }
+        var lastRun = -2
+        for index in file.instructionIndices(of: .run) {
+            // Any other instruction between two RUNs separates them.
+            if index != lastRun + 1 { previous = nil }
+            lastRun = index
+            let instruction = file.instructions[index]
             let flags = instruction.flags.map(\.text).sorted()
             // hadolint counts each command twice (ShellCheck's AST holds it under its redirection node too), so its
             // "at most 2" means at most one command.

@@ -16,7 +16,7 @@ struct YarnCacheCleanRule: LintRule {
         let clean = { (command: ShellCommand) in
             command.isCommand("yarn", withAnyArgument: ["cache", "clean"])
         }
-        return file.runInstructionIndices.compactMap { index in
+        return file.runInstructionIndices(running: ["yarn"]).compactMap { index in
             let stage = file.stage(of: index)
             let matters = stage == nil || stage?.index == file.stages.count - 1 || stage?.name.map { baseNames.contains($0) } == true
             guard matters else { return nil }

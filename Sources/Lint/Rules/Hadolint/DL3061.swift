@@ -11,10 +11,9 @@ struct InstructionOrderRule: LintRule {
         nonTriggeringExamples: ["ARG V=12\nFROM debian:$V\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        var sawFrom = false
-        return reportInstructions(in: file) { instruction in
-            if instruction.kind == .from { sawFrom = true }
-            return !sawFrom && instruction.kind != .arg && instruction.kind != .from
+        let firstFrom = file.instructionIndices(of: .from).first ?? file.instructions.count
+        return file.instructions[..<firstFrom].compactMap { instruction in
+            instruction.kind == .arg ? nil : finding(description.summary, at: instruction.keyword.range)
         }
     }
 }

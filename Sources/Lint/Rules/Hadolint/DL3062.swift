@@ -16,7 +16,7 @@ struct GoPinVersionsRule: LintRule {
     }
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRunScripts(in: file) { _, commands in
+        reportRunScripts(in: file, running: ["go"]) { _, commands in
             let goCommands = commands.filter { $0.baseName == "go" }
             var packages = goCommands.filter { $0.argumentValues.contains("run") }.flatMap { command in
                 command.nonFlagArguments(droppingValuesOf: []).map(\.value).prefix(2).filter { $0 != "run" }

@@ -11,7 +11,7 @@ struct ReservedStageNameHadolintRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12 AS build\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .from) { instruction in
             ["scratch", "context"].contains(FromInstruction(instruction)?.stageName?.text ?? "")
         }
     }

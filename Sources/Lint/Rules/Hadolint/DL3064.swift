@@ -27,7 +27,7 @@ struct SensitiveArgOrEnvRule: LintRule {
     }
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { original in
+        reportInstructions(in: file, of: .arg, .env, .onbuild) { original in
             let instruction = original.trigger ?? original
             if let arg = ArgInstruction(instruction) { return arg.definitions.contains { Self.isSensitive($0.name) } }
             if instruction.kind == .env, let env = KeyValueInstruction(instruction) { return env.pairs.contains { Self.isSensitive($0.key.text) } }

@@ -12,7 +12,7 @@ struct NumericUserRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var arguments = Set<String>()
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .arg, .user) { instruction in
             if let arg = ArgInstruction(instruction) { arguments.formUnion(arg.definitions.map(\.name)) }
             guard instruction.kind == .user, let user = instruction.values.first?.text else { return false }
             let id = user.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? ""

@@ -11,7 +11,7 @@ struct CopyWholeFilesystemRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12 AS build\nFROM scratch\nCOPY --from=build /app /app\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file) { instruction in
+        reportInstructions(in: file, of: .copy) { instruction in
             guard instruction.kind == .copy, instruction.flag("from") != nil, let copy = CopyInstruction(instruction) else { return false }
             return copy.sources.contains { droppingQuotes($0.text) == "/" } && droppingQuotes(copy.destination?.text ?? "") == "/"
         }

@@ -11,6 +11,6 @@ struct MaintainerDeprecatedRule: LintRule {
         nonTriggeringExamples: ["FROM a:1\nLABEL org.opencontainers.image.authors=\"me@example.com\"\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructions.filter { $0.kind == .maintainer }.map { finding(description.summary, at: $0.keyword.range) }
+        file.instructionIndices(of: .maintainer).map { file.instructions[$0] }.map { finding(description.summary, at: $0.keyword.range) }
     }
 }

@@ -13,7 +13,8 @@ struct WgetOrCurlRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var seen = Set<String>()
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in (file.instructionIndices(of: .from) + file.runInstructionIndices(running: ["curl", "wget"])).sorted() {
+            let instruction = file.instructions[index]
             if instruction.kind == .from { seen.removeAll() }
             guard !file.runScripts[index].isEmpty else { continue }
             let used = Set(file.commands(of: index).map(\.command.name.value).filter { $0 == "curl" || $0 == "wget" })

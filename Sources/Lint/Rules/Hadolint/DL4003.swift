@@ -28,7 +28,7 @@ struct MultipleCommandRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var seen = false
-        return reportInstructions(in: file) { instruction in
+        return reportInstructions(in: file, of: .from, kind) { instruction in
             if instruction.kind == .from { seen = false }
             guard instruction.kind == kind else { return false }
             defer { seen = true }

@@ -11,6 +11,6 @@ struct UseShellInstructionRule: LintRule {
         nonTriggeringExamples: ["FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRuns(in: file) { $0.isCommand("ln", withAnyArgument: ["/bin/sh"]) }
+        reportRuns(in: file, named: ["ln"]) { $0.isCommand("ln", withAnyArgument: ["/bin/sh"]) }
     }
 }

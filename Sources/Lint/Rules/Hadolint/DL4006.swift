@@ -15,7 +15,8 @@ struct PipefailRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var safe = false
         var findings: [Finding] = []
-        for (index, instruction) in file.instructions.enumerated() {
+        for index in file.instructionIndices(of: .from, .shell, .run) {
+            let instruction = file.instructions[index]
             switch instruction.kind {
             case .from:
                 safe = false

@@ -2,8 +2,11 @@ import DockerfileSyntax
 
 extension LintRule {
     /// One finding per instruction (at its keyword) for which `predicate` holds.
-    func reportInstructions(in file: LintedFile, where predicate: (Instruction) -> Bool) -> [Finding] {
-        file.instructions.filter(predicate).map { finding(description.summary, at: $0.keyword.range) }
+    func reportInstructions(in file: LintedFile, of kinds: InstructionKind..., where predicate: (Instruction) -> Bool) -> [Finding] {
+        file.instructionIndices(of: kinds).compactMap { index in
+            let instruction = file.instructions[index]
+            return predicate(instruction) ? finding(description.summary, at: instruction.keyword.range) : nil
+        }
     }
 }
 

@@ -93,7 +93,8 @@ struct LabelSchemaRule: LintRule {
                 findings.append(finding("Label `\(key)` is missing.", at: last.from.instruction.keyword.range))
             }
         case .superfluous, .empty, .format:
-            for instruction in file.instructions where instruction.kind == .label {
+            for index in file.instructionIndices(of: .label) {
+                let instruction = file.instructions[index]
                 guard let label = KeyValueInstruction(instruction) else { continue }
                 for pair in label.pairs {
                     let value = pair.unquotedValue(escapeToken: file.tree.escapeToken)

@@ -35,7 +35,9 @@ enum RpmVersions {
     static func knownVariables(before index: Int, in file: LintedFile) -> Set<String> {
         var names = Set<String>()
         let stageStart = file.stage(of: index)?.instructionIndices.lowerBound ?? 0
-        for (position, instruction) in file.instructions.enumerated() where position < index {
+        for position in file.instructionIndices(of: .arg, .env) {
+            guard position < index else { break }
+            let instruction = file.instructions[position]
             if let arg = ArgInstruction(instruction) { names.formUnion(arg.definitions.map(\.name)) }
             if position >= stageStart, instruction.kind == .env, let env = KeyValueInstruction(instruction) {
                 names.formUnion(env.pairs.map(\.key.text))

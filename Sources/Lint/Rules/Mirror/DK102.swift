@@ -16,7 +16,7 @@ struct MirrorRewriteNoEffectRule: LintRule {
                                 "FROM ubuntu:24.04\nRUN sed -i 's/archive.ubuntu.com/m.example.org/g' /etc/apt/sources.list.d/ubuntu.sources\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(baseNamed: ["sed"]).compactMap { located in
             guard located.command.baseName == "sed",
                   located.command.argumentValues.contains(where: { $0 == "/etc/apt/sources.list" }),
                   let distribution = file.stage(of: located.instructionIndex)?.distribution, distribution.usesDeb822Sources

@@ -16,7 +16,7 @@ struct CudaAptRepositoryRemovedRule: LintRule {
                                 "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN rm -rf /var/lib/apt/lists/*\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(baseNamed: ["rm"]).compactMap { located in
             guard located.command.baseName == "rm",
                   located.command.argumentValues.contains(where: { argument in
                       argument.contains("/etc/apt/sources.list.d")

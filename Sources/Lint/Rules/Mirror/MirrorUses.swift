@@ -28,8 +28,7 @@ enum MirrorUses {
     /// Every mirror host written by the file.
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
-        for located in file.locatedCommands where relevantCommands.contains(located.command.baseName)
-            || located.command.baseName.hasPrefix("pip") || located.command.baseName.hasPrefix("python") {
+        for located in file.commands(baseNameWhere: { relevantCommands.contains($0) || $0.hasPrefix("pip") || $0.hasPrefix("python") }) {
             let command = located.command
             let alone = file.commands(of: located.instructionIndex).count == 1
             let distribution = file.stage(of: located.instructionIndex)?.distribution
@@ -94,7 +93,8 @@ enum MirrorUses {
                 }
             }
         }
-        for (index, instruction) in file.instructions.enumerated() where instruction.kind == .env {
+        for index in file.instructionIndices(of: .env) {
+            let instruction = file.instructions[index]
             guard let env = KeyValueInstruction(instruction) else { continue }
             for pair in env.pairs where ["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "CONDA_CHANNEL_ALIAS", "NPM_CONFIG_REGISTRY"].contains(pair.key.text.uppercased()) {
                 let value = pair.unquotedValue(escapeToken: file.tree.escapeToken)

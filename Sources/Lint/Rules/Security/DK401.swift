@@ -20,12 +20,13 @@ struct LiteralPasswordRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.runInstructionIndices {
+        for index in file.runInstructionIndices(running: ["chpasswd", "passwd", "useradd", "usermod", "adduser"]) {
             let commands = file.commands(of: index)
-            for (position, located) in commands.enumerated() {
+            for position in commands.indices {
+                let located = commands[position]
                 let command = located.command
                 let fedLiteral: Bool = {
-                    guard command.pipelineIndex > 0, position > 0 else {
+                    guard command.pipelineIndex > 0, position > commands.startIndex else {
                         return command.redirections.contains { !$0.value.contains("$") && $0.value.contains(":") }
                     }
                     let feeder = commands[position - 1].command

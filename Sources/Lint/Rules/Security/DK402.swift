@@ -11,10 +11,10 @@ struct SshRootPasswordLoginRule: LintRule {
                              "FROM debian:12\nRUN ↓echo 'PasswordAuthentication yes' >> /etc/ssh/sshd_config\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN echo 'PasswordAuthentication no' >> /etc/ssh/sshd_config\n"])
 
-    static let writers: Set<String> = ["sed", "echo", "printf", "tee"]
+    static let writers = ["sed", "echo", "printf", "tee"]
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.locatedCommands.compactMap { located in
+        file.commands(baseNamed: Self.writers).compactMap { located in
             let command = located.command
             guard Self.writers.contains(command.baseName),
                   command.argumentValues.contains(where: { $0.contains("PermitRootLogin") || $0.contains("PasswordAuthentication") })

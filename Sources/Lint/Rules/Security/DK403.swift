@@ -17,7 +17,7 @@ struct SshHostKeysBakedRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.runInstructionIndices {
+        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude", "yum", "dnf", "apk", "zypper", "ssh-keygen", "dpkg-reconfigure"]) {
             let commands = file.commands(of: index)
             let removes = commands.contains { located in
                 located.command.baseName == "rm" && located.command.argumentValues.contains { $0.contains("/etc/ssh/ssh_host_") }

@@ -21,7 +21,8 @@ struct SecretInEnvRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for instruction in file.instructions {
+        for index in file.instructionIndices(of: .env, .arg) {
+            let instruction = file.instructions[index]
             if instruction.kind == .env, let env = KeyValueInstruction(instruction) {
                 for pair in env.pairs where Self.isSecretName(pair.key.text) {
                     let value = pair.unquotedValue(escapeToken: file.tree.escapeToken)
