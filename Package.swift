@@ -19,7 +19,7 @@ let package = Package(
         ),
         .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "ImageHistory"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit"]),

@@ -17,6 +17,43 @@ enum JSONArrayOutcome: Sendable {
 }
 
 /// Decodes `[ "a", "b" ]` exactly as BuildKit's parseJSON does (Go's json.Unmarshal into []any).
+/// JSON's one-character escapes.
+public enum JSONEscape {
+    /// The byte `\x` stands for, for `x` one of `" \ / b f n r t`; nil for any other byte.
+    public static func byte(for escape: UInt8) -> UInt8? {
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return escape
+        case UInt8(ascii: "b"): return 0x08
+        case UInt8(ascii: "f"): return 0x0C
+        case UInt8(ascii: "n"): return 0x0A
+        case UInt8(ascii: "r"): return 0x0D
+        case UInt8(ascii: "t"): return 0x09
+        default: return nil
+        }
+    }
+
+    /// The value of four hex digits (a `\u` escape's), or nil when they are not.
+    public static func hexQuad(_ digits: some Collection<UInt8>) -> UInt32? {
+        guard digits.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for byte in digits {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): value = value << 4 | UInt32(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): value = value << 4 | UInt32(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): value = value << 4 | UInt32(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+        }
+        return value
+    }
+
+    /// The scalar a UTF-16 surrogate pair stands for, or nil when `high` and `low` are not one.
+    public static func scalar(high: UInt32, low: UInt32) -> UInt32? {
+        guard (0xD800...0xDBFF).contains(high), (0xDC00...0xDFFF).contains(low) else { return nil }
+        return 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    }
+}
+
 enum JSONArrayDecoder {
     private static let maxDepth = 10_000
 
@@ -88,13 +125,11 @@ enum JSONArrayDecoder {
                     guard index + 1 < end else { return nil }
                     let escaped = bytes[index + 1]
                     index += 2
+                    if let simple = JSONEscape.byte(for: escaped) {
+                        output.append(simple)
+                        continue
+                    }
                     switch escaped {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escaped)
-                    case UInt8(ascii: "b"): output.append(0x08)
-                    case UInt8(ascii: "f"): output.append(0x0C)
-                    case UInt8(ascii: "n"): output.append(0x0A)
-                    case UInt8(ascii: "r"): output.append(0x0D)
-                    case UInt8(ascii: "t"): output.append(0x09)
                     case UInt8(ascii: "u"):
                         guard var scalar = readHex4() else { return nil }
                         if (0xD800...0xDBFF).contains(scalar) {
@@ -102,8 +137,8 @@ enum JSONArrayDecoder {
                             if index + 1 < end, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
                                 let saved = index
                                 index += 2
-                                if let low = readHex4(), (0xDC00...0xDFFF).contains(low) {
-                                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                                if let low = readHex4(), let combined = JSONEscape.scalar(high: scalar, low: low) {
+                                    scalar = combined
                                 } else {
                                     index = saved
                                     scalar = GoText.replacementCharacter
@@ -135,19 +170,7 @@ enum JSONArrayDecoder {
         }
 
         mutating func readHex4() -> UInt32? {
-            guard index + 4 <= end else { return nil }
-            var value: UInt32 = 0
-            for offset in 0..<4 {
-                let byte = bytes[index + offset]
-                let digit: UInt32
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-                default: return nil
-                }
-                value = value << 4 | digit
-            }
+            guard index + 4 <= end, let value = JSONEscape.hexQuad(bytes[index..<index + 4]) else { return nil }
             index += 4
             return value
         }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Writes the files of COPY/ADD layers (and unknown base layers) into a build context folder.
 struct BuildContextWriter {
@@ -10,7 +11,7 @@ struct BuildContextWriter {
         let target = TarArchive.normalized(destination)
         let entries = layer.entries.filter { entry in
             let path = TarArchive.normalized(entry.path)
-            let base = (path as NSString).lastPathComponent
+            let base = FilePath.lastComponent(path)
             return !base.hasPrefix(".wh.") && (path == target || path.hasPrefix(target + "/") || target.isEmpty)
         }
         guard !entries.isEmpty else { return nil }
@@ -45,7 +46,7 @@ struct BuildContextWriter {
     }
 
     private func write(_ entry: TarArchive.Entry, from layer: TarArchive, to path: String) throws(ImageInputError) {
-        try createDirectory((path as NSString).deletingLastPathComponent)
+        try createDirectory(FilePath.parent(path))
         switch entry.type {
         case UInt8(ascii: "5"):
             try createDirectory(path)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import DockerfileSyntax
 
 /// How to rebuild: what the base image is, when the reverser cannot know it.
@@ -245,12 +245,12 @@ public enum DockerfileRecovery {
         guard !text.isEmpty else { return RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry) }
         var step = RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry)
         step.buildArguments = readBuildArguments(&text, shell: shell)
-        if let nop = text.range(of: " #(nop) ") {
+        if let nop = text.firstRange(of: " #(nop) ") {
             let instruction = text[nop.upperBound...].drop { $0 == " " }
             let keyword = instruction.prefix { $0 != " " }.uppercased()
             step.keyword = keyword
             step.arguments = String(instruction.dropFirst(keyword.count).dropFirst())
-            if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingCharacters(in: .whitespaces) }
+            if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingSpaces() }
             return step
         }
         let shellPrefix = shell.joined(separator: " ") + " "
@@ -308,7 +308,7 @@ public enum DockerfileRecovery {
 
     /// `NAME=value` or `NAME` of an ARG entry.
     static func splitArgument(_ text: String) -> (String, String?) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         guard let equals = trimmed.firstIndex(of: "=") else { return (trimmed, nil) }
         return (String(trimmed[..<equals]), String(trimmed[trimmed.index(after: equals)...]))
     }
@@ -492,7 +492,7 @@ struct RecoveryWriter {
             // `--chown=1000:1000file:<sha> in /dst` (the engine leaves out the space) or `file:<sha> in /dst`.
             while rest.hasPrefix("--") {
                 let flag = rest.prefix { $0 != " " }
-                if let hashStart = flag.range(of: "file:") ?? flag.range(of: "dir:") ?? flag.range(of: "multi:") {
+                if let hashStart = flag.firstRange(of: "file:") ?? flag.firstRange(of: "dir:") ?? flag.firstRange(of: "multi:") {
                     flags += String(flag[..<hashStart.lowerBound]) + " "
                     rest = rest[hashStart.lowerBound...]
                     break
@@ -500,12 +500,12 @@ struct RecoveryWriter {
                 flags += flag + " "
                 rest = rest.dropFirst(flag.count).drop { $0 == " " }
             }
-            guard let inRange = rest.range(of: " in ") else {
+            guard let inRange = rest.firstRange(of: " in ") else {
                 comment("\(keyword) \(step.arguments) (not understood)")
                 return
             }
             source = String(rest[..<inRange.lowerBound])
-            destination = rest[inRange.upperBound...].trimmingCharacters(in: .whitespaces)
+            destination = rest[inRange.upperBound...].trimmingSpaces()
         }
         if let context, let layerIndex = step.layerIndex {
             let layer = try context.archive.layer(layerIndex)
@@ -576,18 +576,18 @@ enum ShellWrapping {
             }
             if depth == 0, index + 1 < bytes.count,
                (byte == UInt8(ascii: "&") && bytes[index + 1] == UInt8(ascii: "&")) || (byte == UInt8(ascii: "|") && bytes[index + 1] == UInt8(ascii: "|")) {
-                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self).trimmingSpaces())
                 start = index
                 index += 2
                 continue
             }
             if depth == 0, byte == UInt8(ascii: ";"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: " ") {
-                pieces.append(String(decoding: bytes[start...index], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+                pieces.append(String(decoding: bytes[start...index], as: UTF8.self).trimmingSpaces())
                 start = index + 1
             }
             index += 1
         }
-        pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+        pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingSpaces())
         let nonEmpty = pieces.filter { !$0.isEmpty }
         guard nonEmpty.count > 1, quote == nil else { return command }
         return nonEmpty.joined(separator: " \\\n    ")

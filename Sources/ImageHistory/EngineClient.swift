@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Runs the engine's command-line client (docker or podman) and turns its failures into clear errors.
 public struct EngineClient: Sendable {
@@ -25,35 +25,21 @@ public struct EngineClient: Sendable {
         guard let path = resolvedPath() else {
             throw ImageInputError(source: executable, message: "the engine client '\(executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.run(path, arguments: arguments)
         } catch {
-            throw ImageInputError(source: executable, message: "cannot run \(path): \(error.localizedDescription)")
+            throw ImageInputError(source: executable, message: error.message)
         }
-        // Read both pipes concurrently so a chatty client cannot block on a full pipe.
-        let errorData = ErrorOutput()
-        let reading = DispatchGroup()
-        DispatchQueue.global().async(group: reading) { errorData.data = errors.fileHandleForReading.readDataToEndOfFile() }
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        reading.wait()
-        guard process.terminationStatus == 0 else {
-            throw Self.explain(String(decoding: errorData.data, as: UTF8.self), executable: executable, image: image)
+        guard result.status == 0 else {
+            throw Self.explain(String(decoding: result.errorOutput, as: UTF8.self), executable: executable, image: image)
         }
-        return [UInt8](outputData)
+        return result.output
     }
 
     /// Turns a client's error output into a message that says what to do.
     static func explain(_ stderr: String, executable: String, image: String?) -> ImageInputError {
-        let text = stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = stderr.trimmingWhitespace()
         let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? "unix:///var/run/docker.sock"
         if text.contains("permission denied") && text.contains("sock") {
             return ImageInputError(source: executable, message: "permission denied on the engine socket (\(host)); run as a user in the docker group, or set DOCKER_HOST")
@@ -66,11 +52,6 @@ public struct EngineClient: Sendable {
         }
         return ImageInputError(source: executable, message: text.isEmpty ? "the engine client failed" : text)
     }
-}
-
-/// Standard error as read on another queue; the DispatchGroup wait orders the write before the read.
-private final class ErrorOutput: @unchecked Sendable {
-    var data = Data()
 }
 
 extension EngineClient {
@@ -93,12 +74,12 @@ extension EngineClient {
         let ids = Array(Set(listing.split(whereSeparator: \.isNewline).map(String.init))).sorted()
         guard !ids.isEmpty else { return nil }
         let inspected = try run(["image", "inspect"] + ids)
-        guard let objects = try? JSONSerialization.jsonObject(with: Data(inspected)) as? [[String: Any]] else { return nil }
+        guard let objects = (try? JSONValue.parse(inspected))?.array else { return nil }
         var candidates: [(reference: String, layers: [String])] = []
         for object in objects {
-            guard (object["Id"] as? String) != image.id,
-                  let tags = (object["RepoTags"] as? [String])?.filter({ !$0.contains("<none>") }).sorted(), let tag = tags.first,
-                  let layers = (object["RootFS"] as? [String: Any])?["Layers"] as? [String],
+            guard object["Id"]?.string != image.id,
+                  let tags = object["RepoTags"]?.strings?.filter({ !$0.contains("<none>") }).sorted(), let tag = tags.first,
+                  let layers = object["RootFS"]?["Layers"]?.strings,
                   layers.count <= image.layerDiffIDs.count, Array(image.layerDiffIDs.prefix(layers.count)) == layers else { continue }
             candidates.append((tag, layers))
         }

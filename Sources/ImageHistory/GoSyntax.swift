@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Readers for the Go-formatted text engines write into history (`%q` strings, slices, maps, the healthcheck struct).
 enum GoSyntax {
@@ -72,14 +72,14 @@ enum GoSyntax {
 
     /// `[/data /logs]` (a Go `%v` slice of strings) → its words.
     static func bareList(_ text: Substring) -> [String]? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else { return nil }
         return trimmed.dropFirst().dropLast().split(separator: " ").map(String.init)
     }
 
     /// `map[22/tcp:{} 80/tcp:{}]` → the keys.
     static func mapKeys(_ text: Substring) -> [String]? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingSpaces()
         guard trimmed.hasPrefix("map["), trimmed.hasSuffix("]") else { return nil }
         return trimmed.dropFirst(4).dropLast().split(separator: " ").map { word in
             word.hasSuffix(":{}") ? String(word.dropLast(3)) : String(word)
@@ -88,7 +88,7 @@ enum GoSyntax {
 
     /// `&{["CMD-SHELL" "x"] "30s" "5s" "10s" '\x04'}` → the healthcheck it describes.
     static func healthcheck(_ text: Substring) -> ImageConfig.Healthcheck? {
-        var rest = text.trimmingCharacters(in: .whitespaces)[...]
+        var rest = text.trimmingSpaces()[...]
         guard rest.hasPrefix("&{"), rest.hasSuffix("}") else { return nil }
         rest = rest.dropFirst(2).dropLast()
         guard let (test, afterTest) = quotedList(rest) else { return nil }
@@ -100,7 +100,7 @@ enum GoSyntax {
             rest = after
         }
         var retries = 0
-        let rune = rest.trimmingCharacters(in: .whitespaces)
+        let rune = rest.trimmingSpaces()
         if rune.hasPrefix("'"), rune.hasSuffix("'"), rune.count >= 3 {
             let inner = rune.dropFirst().dropLast()
             if inner.hasPrefix("\\x"), let number = Int(inner.dropFirst(2), radix: 16) {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One step of an image's history, newest last once decoded.
 public struct HistoryEntry: Sendable, Equatable {
@@ -67,16 +67,18 @@ public struct ImageMetadata: Sendable {
 public struct ImageInputError: Error, Sendable, Equatable, CustomStringConvertible {
     public let source: String
     public let line: Int?
+    public let column: Int?
     public let message: String
 
-    public init(source: String, line: Int? = nil, message: String) {
+    public init(source: String, line: Int? = nil, column: Int? = nil, message: String) {
         self.source = source
         self.line = line
+        self.column = column
         self.message = message
     }
 
     public var description: String {
-        if let line { return "\(source):\(line):1: error: \(message)" }
+        if let line { return "\(source):\(line):\(column ?? 1): error: \(message)" }
         return "\(source): error: \(message)"
     }
 }
@@ -87,7 +89,7 @@ public enum ImageMetadataDecoder {
     public static func decodeHistoryLines(_ data: [UInt8], source: String) throws(ImageInputError) -> [HistoryEntry] {
         // `podman history --format json` prints one JSON array instead of lines.
         if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "["),
-           let array = try? JSONSerialization.jsonObject(with: Data(data)) as? [[String: Any]] {
+           let array = (try? JSONValue.parse(data))?.array {
             let entries = array.compactMap(historyEntry)
             guard entries.count == array.count, !entries.isEmpty else {
                 throw ImageInputError(source: source, message: "a JSON array, but not of history entries (no CreatedBy)")
@@ -100,7 +102,7 @@ public enum ImageMetadataDecoder {
             lineNumber += 1
             let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if trimmed.isEmpty || trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed)) as? [String: Any] else {
+            guard let object = try? JSONValue.parse(trimmed), object.members != nil else {
                 throw ImageInputError(source: source, line: lineNumber, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")
             }
             guard let entry = historyEntry(object) else {
@@ -113,91 +115,89 @@ public enum ImageMetadataDecoder {
     }
 
     /// One history entry as docker (`CreatedBy`, `Comment`) or podman (`createdBy`, `comment`) spell it.
-    static func historyEntry(_ object: [String: Any]) -> HistoryEntry? {
-        guard let createdBy = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"]) as? String else { return nil }
-        return HistoryEntry(createdBy: createdBy, comment: (object["Comment"] ?? object["comment"]) as? String ?? "")
+    static func historyEntry(_ object: JSONValue) -> HistoryEntry? {
+        guard let createdBy = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"])?.string else { return nil }
+        return HistoryEntry(createdBy: createdBy, comment: (object["Comment"] ?? object["comment"])?.string ?? "")
     }
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).
     public static func decodeInspect(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
         let root = try parseJSON(data, source: source, malformed: "malformed JSON (expected docker image inspect output)")
-        let object: [String: Any]
-        if let array = root as? [Any] {
-            guard array.count == 1, let first = array.first as? [String: Any] else {
+        let object: JSONValue
+        if let array = root.array {
+            guard array.count == 1, let first = array.first, first.members != nil else {
                 throw ImageInputError(source: source, message: "expected docker image inspect output for exactly one image, found \(array.count)")
             }
             object = first
-        } else if let single = root as? [String: Any] {
-            object = single
+        } else if root.members != nil {
+            object = root
         } else {
             throw ImageInputError(source: source, message: "expected docker image inspect output (a JSON array of images)")
         }
-        guard let config = object["Config"] as? [String: Any] ?? object["config"] as? [String: Any] else {
+        guard let config = [object["Config"], object["config"]].compactMap({ $0 }).first(where: { $0.members != nil }) else {
             throw ImageInputError(source: source, message: "no Config in the image: is this docker image inspect output?")
         }
         var metadata = ImageMetadata()
-        metadata.id = object["Id"] as? String ?? ""
-        metadata.reference = (object["RepoTags"] as? [String])?.first ?? ""
-        metadata.repoDigests = object["RepoDigests"] as? [String] ?? []
+        metadata.id = object["Id"]?.string ?? ""
+        metadata.reference = object["RepoTags"]?.strings?.first ?? ""
+        metadata.repoDigests = object["RepoDigests"]?.strings ?? []
         metadata.config = decodeConfig(config)
-        if let rootFS = object["RootFS"] as? [String: Any] ?? object["rootfs"] as? [String: Any] {
-            metadata.layerDiffIDs = rootFS["Layers"] as? [String] ?? rootFS["diff_ids"] as? [String] ?? []
+        if let rootFS = [object["RootFS"], object["rootfs"]].compactMap({ $0 }).first(where: { $0.members != nil }) {
+            metadata.layerDiffIDs = rootFS["Layers"]?.strings ?? rootFS["diff_ids"]?.strings ?? []
         }
         return metadata
     }
 
     /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
     public static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
-        guard let object = try parseJSON(data, source: source, malformed: "malformed image config JSON") as? [String: Any] else {
+        let object = try parseJSON(data, source: source, malformed: "malformed image config JSON")
+        guard object.members != nil else {
             throw ImageInputError(source: source, message: "an image config is a JSON object")
         }
         var metadata = ImageMetadata()
-        metadata.config = decodeConfig(object["config"] as? [String: Any] ?? [:])
-        for entry in object["history"] as? [[String: Any]] ?? [] {
-            metadata.history.append(HistoryEntry(createdBy: entry["created_by"] as? String ?? "", comment: entry["comment"] as? String ?? "",
-                                                 emptyLayer: entry["empty_layer"] as? Bool ?? false))
+        metadata.config = decodeConfig(object["config"] ?? .object([]))
+        for entry in object["history"]?.array ?? [] where entry.members != nil {
+            metadata.history.append(HistoryEntry(createdBy: entry["created_by"]?.string ?? "", comment: entry["comment"]?.string ?? "",
+                                                 emptyLayer: entry["empty_layer"]?.bool ?? false))
         }
-        if let rootFS = object["rootfs"] as? [String: Any] {
-            metadata.layerDiffIDs = rootFS["diff_ids"] as? [String] ?? []
+        if let rootFS = object["rootfs"], rootFS.members != nil {
+            metadata.layerDiffIDs = rootFS["diff_ids"]?.strings ?? []
         }
         return metadata
     }
 
-    static func decodeConfig(_ config: [String: Any]) -> ImageConfig {
+    static func decodeConfig(_ config: JSONValue) -> ImageConfig {
         var result = ImageConfig()
-        result.env = config["Env"] as? [String] ?? []
-        result.cmd = config["Cmd"] as? [String]
-        result.entrypoint = config["Entrypoint"] as? [String]
-        result.workingDir = config["WorkingDir"] as? String ?? ""
-        result.user = config["User"] as? String ?? ""
-        result.exposedPorts = (config["ExposedPorts"] as? [String: Any]).map { Array($0.keys).sorted() } ?? []
-        result.volumes = (config["Volumes"] as? [String: Any]).map { Array($0.keys).sorted() } ?? []
-        result.labels = config["Labels"] as? [String: String] ?? [:]
-        if let check = config["Healthcheck"] as? [String: Any], let test = check["Test"] as? [String] {
-            result.healthcheck = ImageConfig.Healthcheck(
-                test: test, interval: (check["Interval"] as? NSNumber)?.int64Value ?? 0, timeout: (check["Timeout"] as? NSNumber)?.int64Value ?? 0,
-                startPeriod: (check["StartPeriod"] as? NSNumber)?.int64Value ?? 0, retries: (check["Retries"] as? NSNumber)?.intValue ?? 0)
+        result.env = config["Env"]?.strings ?? []
+        result.cmd = config["Cmd"]?.strings
+        result.entrypoint = config["Entrypoint"]?.strings
+        result.workingDir = config["WorkingDir"]?.string ?? ""
+        result.user = config["User"]?.string ?? ""
+        result.exposedPorts = config["ExposedPorts"]?.members.map { Array(Set($0.map(\.key))).sorted() } ?? []
+        result.volumes = config["Volumes"]?.members.map { Array(Set($0.map(\.key))).sorted() } ?? []
+        if let labels = config["Labels"]?.members, labels.allSatisfy({ $0.value.string != nil }) {
+            for (key, value) in labels { result.labels[key] = value.string }
         }
-        result.shell = config["Shell"] as? [String]
-        result.stopSignal = config["StopSignal"] as? String ?? ""
-        result.onBuild = config["OnBuild"] as? [String] ?? []
+        if let check = config["Healthcheck"], let test = check["Test"]?.strings {
+            result.healthcheck = ImageConfig.Healthcheck(
+                test: test, interval: check["Interval"]?.integer ?? 0, timeout: check["Timeout"]?.integer ?? 0,
+                startPeriod: check["StartPeriod"]?.integer ?? 0, retries: Int(check["Retries"]?.integer ?? 0))
+        }
+        result.shell = config["Shell"]?.strings
+        result.stopSignal = config["StopSignal"]?.string ?? ""
+        result.onBuild = config["OnBuild"]?.strings ?? []
         return result
     }
 
-    /// Parses JSON; a syntax error becomes `malformed` with the line Foundation points at.
-    private static func parseJSON(_ data: [UInt8], source: String, malformed: String) throws(ImageInputError) -> Any {
+    /// Parses JSON; a syntax error becomes `malformed` at the line and column where the document stops making sense.
+    private static func parseJSON(_ data: [UInt8], source: String, malformed: String) throws(ImageInputError) -> JSONValue {
         do {
-            return try JSONSerialization.jsonObject(with: Data(data))
+            return try JSONValue.parse(data)
         } catch {
-            throw ImageInputError(source: source, line: jsonErrorLine(error, in: data), message: malformed)
+            let before = data.prefix(min(error.offset, data.count))
+            let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            throw ImageInputError(source: source, line: line, column: column, message: "\(malformed): \(error.message)")
         }
-    }
-
-    /// The line of a JSON syntax error: Foundation says "around character N" (a byte offset); nil when it does not.
-    private static func jsonErrorLine(_ error: any Error, in data: [UInt8]) -> Int? {
-        guard let description = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String,
-              let range = description.range(of: "around character ") else { return nil }
-        guard let offset = Int(description[range.upperBound...].prefix { $0.isNumber }) else { return nil }
-        return data.prefix(min(offset, data.count)).reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A minimal reader of tar archives (ustar, GNU long names, pax path records), enough for `docker save` output.
 public struct TarArchive: Sendable {
@@ -135,12 +135,12 @@ public struct ImageArchive: Sendable {
         var repoTags: [String] = []
         var layers: [String] = []
         if let manifestBytes = archive.contents(of: "manifest.json") {
-            guard let manifests = try? JSONSerialization.jsonObject(with: Data(manifestBytes)) as? [[String: Any]], let first = manifests.first else {
+            guard let manifests = (try? JSONValue.parse(manifestBytes))?.array, let first = manifests.first, first.members != nil else {
                 throw ImageInputError(source: source, message: "manifest.json is not a docker save manifest")
             }
-            configPath = first["Config"] as? String
-            repoTags = first["RepoTags"] as? [String] ?? []
-            layers = first["Layers"] as? [String] ?? []
+            configPath = first["Config"]?.string
+            repoTags = first["RepoTags"]?.strings ?? []
+            layers = first["Layers"]?.strings ?? []
         } else if let indexBytes = archive.contents(of: "index.json") {
             (configPath, layers) = try Self.ociManifest(archive, index: indexBytes, source: source)
         } else {
@@ -179,20 +179,19 @@ public struct ImageArchive: Sendable {
     }
 
     private static func ociManifest(_ archive: TarArchive, index: [UInt8], source: String) throws(ImageInputError) -> (String?, [String]) {
-        func blobPath(_ digest: String) -> String { "blobs/" + digest.replacingOccurrences(of: ":", with: "/") }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(index)) as? [String: Any],
-              let manifests = object["manifests"] as? [[String: Any]], var descriptor = manifests.first else {
+        func blobPath(_ digest: String) -> String { "blobs/" + digest.replacing(":", with: "/") }
+        guard let object = try? JSONValue.parse(index), let manifests = object["manifests"]?.array, var descriptor = manifests.first else {
             throw ImageInputError(source: source, message: "index.json is not an OCI image index")
         }
         // An index may point at another index (multi-platform); follow it to the first image manifest.
         for _ in 0..<4 {
-            guard let digest = descriptor["digest"] as? String, let blob = archive.contents(of: blobPath(digest)),
-                  let manifest = try? JSONSerialization.jsonObject(with: Data(blob)) as? [String: Any] else { break }
-            if let config = manifest["config"] as? [String: Any], let configDigest = config["digest"] as? String {
-                let layers = (manifest["layers"] as? [[String: Any]] ?? []).compactMap { ($0["digest"] as? String).map(blobPath) }
+            guard let digest = descriptor["digest"]?.string, let blob = archive.contents(of: blobPath(digest)),
+                  let manifest = try? JSONValue.parse(blob), manifest.members != nil else { break }
+            if let configDigest = manifest["config"]?["digest"]?.string {
+                let layers = (manifest["layers"]?.array ?? []).compactMap { $0["digest"]?.string.map(blobPath) }
                 return (blobPath(configDigest), layers)
             }
-            guard let nested = (manifest["manifests"] as? [[String: Any]])?.first else { break }
+            guard let nested = manifest["manifests"]?.array?.first else { break }
             descriptor = nested
         }
         throw ImageInputError(source: source, message: "the OCI index names no image manifest the archive holds")

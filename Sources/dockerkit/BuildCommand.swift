@@ -1,5 +1,5 @@
 import DockerfileSyntax
-import Foundation
+import FoundationEssentials
 import ImageHistory
 import Lint
 
@@ -27,7 +27,7 @@ enum BuildCommand {
         }
         guard options.positional.count <= 1 else { throw CommandFailure(message: "dockerkit build: error: one CONTEXT at most\n\(usage)") }
         let context = options.positional.first ?? "."
-        let dockerfile = options.value("--file") ?? (context as NSString).appendingPathComponent("Dockerfile")
+        let dockerfile = options.value("--file") ?? FilePath.appending("Dockerfile", to: context)
         if !options.has("--no-lint") {
             try lint(dockerfile)
         }
@@ -51,7 +51,7 @@ enum BuildCommand {
         }
         var configuration = LintConfiguration()
         try ConfigurationLoader.load(ConfigurationLoader.discover(), into: &configuration)
-        let result = Linter().lint(source: source, path: path, configuration: withContext(configuration, for: path))
+        let result = Linter(shellCheckRunner: runShellCheck).lint(source: source, path: path, configuration: withContext(configuration, for: path))
         let errors = result.findings.filter { $0.severity >= .error }
         if !result.findings.isEmpty {
             StandardStreams.error(Reporter.render([result], format: .tty))
@@ -79,31 +79,19 @@ enum BuildCommand {
         var environment = ProcessInfo.processInfo.environment
         if builder == nil && environment["DOCKER_BUILDKIT"] == nil { environment["DOCKER_BUILDKIT"] = "1" }
         StandardStreams.flush()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
+        // The engine's progress goes on to our standard error as it comes; its tail is kept to explain a failure.
+        let result: ChildProcess.Result
         do {
-            try process.run()
+            result = try ChildProcess.run(
+                executable, arguments: arguments, environment: environment, output: .inherit,
+                errorOutput: .stream { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
         } catch {
-            throw CommandFailure(message: "dockerkit build: error: cannot run \(executable): \(error.localizedDescription)")
+            throw CommandFailure(message: "dockerkit build: error: \(error.message)")
         }
-        // Pass the engine's progress on as it comes, keeping it to explain a failure.
-        var captured = Data()
-        while true {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            FileHandle.standardError.write(chunk)
-            captured.append(chunk)
-            if captured.count > 1 << 20 { captured = captured.suffix(1 << 16) }
-        }
-        process.waitUntilExit()
-        let text = String(decoding: captured, as: UTF8.self)
-        if process.terminationStatus != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
+        let text = String(decoding: result.errorOutput, as: UTF8.self)
+        if result.status != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
             throw CommandFailure(message: "dockerkit build: error: \(executable) cannot build with BuildKit (it has no buildx); use a client that can, e.g. Debian's docker.io 20.10 client: --engine /usr/bin/docker, or install the buildx plugin")
         }
-        return process.terminationStatus
+        return result.status
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Lint
 
 /// Finds and reads `.hadolint.yaml`/`.hadolint.yml` and `.dockerkit.yaml`/`.dockerkit.yml`.

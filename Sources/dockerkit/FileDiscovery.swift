@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Finds Dockerfiles: the names the directory search and the pre-commit hook match.
 enum FileDiscovery {
@@ -12,19 +12,17 @@ enum FileDiscovery {
     static func expand(_ paths: [String]) throws(UsageError) -> [String] {
         var result: [String] = []
         for path in paths {
-            var isDirectory: ObjCBool = false
-            if path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue {
-                guard let enumerator = FileManager.default.enumerator(atPath: path) else {
+            if path != "-" && isDirectory(path) == true {
+                guard let subpaths = try? FileManager.default.subpathsOfDirectory(atPath: path) else {
                     throw UsageError(message: "\(path): cannot be read")
                 }
                 var found: [String] = []
-                while let relative = enumerator.nextObject() as? String {
+                for relative in subpaths {
                     let components = relative.split(separator: "/")
                     if components.contains(where: { $0 == ".git" || $0 == ".build" || $0 == "node_modules" }) { continue }
                     if let last = components.last, isDockerfileName(String(last)) {
                         let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
-                        var isSubdirectory: ObjCBool = false
-                        if FileManager.default.fileExists(atPath: full, isDirectory: &isSubdirectory), !isSubdirectory.boolValue {
+                        if isDirectory(full) == false {
                             found.append(full)
                         }
                     }

@@ -1,5 +1,5 @@
 import DockerfileSyntax
-import Foundation
+import FoundationEssentials
 import Lint
 
 /// `dockerkit fmt [--check|--write|--diff] [FILES|DIRS|-]`

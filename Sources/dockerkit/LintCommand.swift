@@ -1,7 +1,10 @@
 import DockerfileSyntax
 import Dispatch
-import Foundation
+import FoundationEssentials
+import Glibc
+import ImageHistory
 import Lint
+import Synchronization
 
 /// `dockerkit lint [FILES|DIRS|-] [--format F] [--failure-threshold L] [--ignore CODE] [--config F|--no-config]
 /// [--mirror NAME] [--report-unused-ignores] [--shellcheck] [--fix [--diff]]`
@@ -74,7 +77,7 @@ enum LintCommand {
                 throw CommandFailure(message: "dockerkit: error: \(error.message)")
             }
         }
-        let linter = Linter()
+        let linter = Linter(shellCheckRunner: runShellCheck)
         if options.has("--fix") {
             return try fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"))
         }
@@ -123,6 +126,12 @@ enum LintCommand {
     }
 }
 
+/// shellcheck run as a child process; its standard error is dropped.
+let runShellCheck: ShellCheckRunner = { executable, arguments, input in
+    guard let result = try? ChildProcess.run(executable, arguments: arguments, input: input) else { return nil }
+    return result.output
+}
+
 /// Holds a linted file that is meant to live until the process exits.
 private final class LintedFileHolder: Sendable {
     let file: LintedFile
@@ -134,7 +143,7 @@ private final class LintedFileHolder: Sendable {
 func withContext(_ configuration: LintConfiguration, for path: String) -> LintConfiguration {
     guard path != "-" else { return configuration }
     var result = configuration
-    let directory = (path as NSString).deletingLastPathComponent
+    let directory = FilePath.parent(path)
     for candidate in [path + ".dockerignore", (directory.isEmpty ? "." : directory) + "/.dockerignore"] {
         if let data = FileManager.default.contents(atPath: candidate) {
             result.dockerIgnore = String(decoding: data, as: UTF8.self)
@@ -145,15 +154,14 @@ func withContext(_ configuration: LintConfiguration, for path: String) -> LintCo
 }
 
 /// Results written from concurrent workers, one slot each.
-final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var results: [LintResult?]
+final class ResultBox: Sendable {
+    private let slots: Mutex<[LintResult?]>
 
-    init(count: Int) { results = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 
     func set(_ index: Int, _ result: LintResult) {
-        lock.lock()
-        results[index] = result
-        lock.unlock()
+        slots.withLock { $0[index] = result }
     }
+
+    var results: [LintResult?] { slots.withLock { $0 } }
 }

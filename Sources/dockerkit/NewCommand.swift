@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Templates
 
 /// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
@@ -111,7 +111,7 @@ enum NewCommand {
     /// The command line as typed, for the Dockerfile's header.
     private static func invocation(_ arguments: [String]) -> String {
         (["dockerkit", "new"] + arguments.filter { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F } }).map { argument in
-            argument.isEmpty || argument.contains(where: { " \"'$`\\".contains($0) }) ? "'\(argument.replacingOccurrences(of: "'", with: "'\\''"))'" : argument
+            argument.isEmpty || argument.contains(where: { " \"'$`\\".contains($0) }) ? "'\(argument.replacing("'", with: "'\\''"))'" : argument
         }.joined(separator: " ")
     }
 
@@ -132,9 +132,8 @@ enum NewCommand {
 
     private static func writeFiles(_ files: [GeneratedFile], to directory: String, overwrite: Bool) throws(CommandFailure) {
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw CommandFailure(message: "dockerkit new: error: \(directory) exists and is not a folder") }
+        if let isFolder = isDirectory(directory) {
+            guard isFolder else { throw CommandFailure(message: "dockerkit new: error: \(directory) exists and is not a folder") }
         } else {
             do {
                 try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -155,9 +154,7 @@ enum NewCommand {
         var output = "Published nvidia/cuda images dockerkit new can build on (Ubuntu; removed tags left out):\n"
         output += "VERSION  FLAVOR   CUDNN   OS\n"
         for row in LabImageResolver.publishedTable() {
-            output += row.version.padding(toLength: 9, withPad: " ", startingAt: 0)
-                + row.flavor.padding(toLength: 9, withPad: " ", startingAt: 0)
-                + row.cudnn.padding(toLength: 8, withPad: " ", startingAt: 0)
+            output += padded(row.version, to: 9) + padded(row.flavor, to: 9) + padded(row.cudnn, to: 8)
                 + row.systems.joined(separator: " ") + "\n"
         }
         StandardStreams.write(output)

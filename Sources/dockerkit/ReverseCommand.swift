@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import ImageHistory
 
 /// `dockerkit reverse`: a Dockerfile rebuilt from an image's history and config.
@@ -99,12 +99,12 @@ enum ReverseCommand {
         guard let directory = recovery.contextDirectory, let original = imageArchive, let reference = options.positional.first else {
             throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
         }
-        let dockerfilePath = (directory as NSString).appendingPathComponent("Dockerfile")
+        let dockerfilePath = FilePath.appending("Dockerfile", to: directory)
         guard FileManager.default.createFile(atPath: dockerfilePath, contents: Data(dockerfile.utf8)) else {
             throw CommandFailure(message: "dockerkit reverse: error: cannot write \(dockerfilePath)")
         }
         StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
-        let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacingOccurrences(of: ":", with: "-") ?? "image"):rebuilt"
+        let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacing(":", with: "-") ?? "image"):rebuilt"
         let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: [], network: options.value("--network"),
                                             engine: options.value("--engine"), builder: nil, noCache: options.has("--no-cache"))
         guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
@@ -133,13 +133,13 @@ enum ReverseCommand {
     static func renderComparison(_ comparison: ImageComparison, original: String, rebuilt: String) -> String {
         var output = "\(original) vs \(rebuilt)\n\nFIELD         EQUAL\n"
         for field in comparison.fields {
-            output += field.field.padding(toLength: 14, withPad: " ", startingAt: 0) + (field.isEqual ? "yes" : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
+            output += padded(field.field, to: 14) + (field.isEqual ? "yes" : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
         }
         output += "\nLAYER  FILES  EQUAL  CREATED BY\n"
         if let note = comparison.layerCountNote { output += "(\(note))\n" }
         for layer in comparison.layers {
             let instruction = String(layer.instruction.prefix(60))
-            output += String(layer.number).padding(toLength: 7, withPad: " ", startingAt: 0) + String(layer.fileCount).padding(toLength: 7, withPad: " ", startingAt: 0)
+            output += padded(String(layer.number), to: 7) + padded(String(layer.fileCount), to: 7)
                 + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
             for difference in layer.differences.prefix(10) { output += "         \(difference)\n" }
         }

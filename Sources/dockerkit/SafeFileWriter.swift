@@ -1,20 +1,25 @@
-import Foundation
+import FoundationEssentials
+import Glibc
+import ImageHistory
 
 /// Replaces a file's contents atomically: temporary file in the same directory, fsync, rename.
 /// Keeps the mode (and owner where allowed), follows symlinks, and refuses when the file changed since it was read.
 enum SafeFileWriter {
     static func write(_ bytes: [UInt8], to path: String, expecting original: [UInt8]) throws(CommandFailure) {
-        let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-        let attributes = try? FileManager.default.attributesOfItem(atPath: target)
+        let target = resolvingSymlinks(path)
+        var status = stat()
+        let known = stat(target, &status) == 0
         guard let current = FileManager.default.contents(atPath: target), [UInt8](current) == original else {
             throw CommandFailure(message: "\(path): changed since it was read; not written")
         }
-        var owner: (uid_t, gid_t)?
-        if let user = attributes?[.ownerAccountID] as? NSNumber, let group = attributes?[.groupOwnerAccountID] as? NSNumber {
-            owner = (uid_t(user.uint32Value), gid_t(group.uint32Value))
-        }
-        let mode = (attributes?[.posixPermissions] as? NSNumber).map { mode_t($0.uint16Value) }
-        try replace(target, with: bytes, mode: mode, owner: owner, shownAs: path)
+        try replace(target, with: bytes, mode: known ? status.st_mode & 0o7777 : nil, owner: known ? (status.st_uid, status.st_gid) : nil, shownAs: path)
+    }
+
+    /// The file a path leads to through any symlinks (the path itself when it cannot be resolved).
+    private static func resolvingSymlinks(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
@@ -24,9 +29,9 @@ enum SafeFileWriter {
 
     /// The one way files are written: temporary file beside `target`, mode and owner set, fsync, rename, fsync the folder.
     private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?, shownAs path: String) throws(CommandFailure) {
-        let directory = (target as NSString).deletingLastPathComponent
+        let directory = FilePath.parent(target)
         let folder = directory.isEmpty ? "." : directory
-        let temporary = folder + "/.\((target as NSString).lastPathComponent).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = folder + "/.\(FilePath.lastComponent(target)).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
         let written = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import DockerfileSyntax
 
 /// Buffered writes to standard output and error (the CLI is the only place that prints).
@@ -30,7 +31,8 @@ enum StandardStreams {
 
     static func error(_ text: String) {
         flush()
-        FileHandle.standardError.write(Data(text.utf8))
+        var text = text
+        text.withUTF8 { _ = writeAll($0, to: 2) }
     }
 }
 
@@ -39,7 +41,8 @@ func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Boo
     guard let base = buffer.baseAddress else { return true }
     var offset = 0
     while offset < buffer.count {
-        let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+        let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+        if written < 0 && errno == EINTR { continue }
         if written <= 0 { return false }
         offset += written
     }
@@ -49,13 +52,12 @@ func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Boo
 /// Reads a whole file, or standard input for `-`.
 func readInput(_ path: String) throws(UsageError) -> [UInt8] {
     if path == "-" {
-        return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        return readAll(from: 0)
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+    guard let directory = isDirectory(path) else {
         throw UsageError(message: "\(path): no such file")
     }
-    guard !isDirectory.boolValue else { throw UsageError(message: "\(path): is a directory") }
+    guard !directory else { throw UsageError(message: "\(path): is a directory") }
     guard let data = FileManager.default.contents(atPath: path) else {
         throw UsageError(message: "\(path): cannot be read")
     }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The dockerkit command line: dispatches to a subcommand and turns its outcome into an exit status.
 let commandUsage = """

@@ -102,9 +102,10 @@ func shell(_ script: String, _ argument: String) throws {
     #expect(entries.last?.createdBy == "/bin/sh -c #(nop) CMD [\"sh\"]")
 }
 
-@Test func malformedInspectIsReportedWithTheLineOfTheError() {
+@Test func malformedInspectIsReportedWithTheLineAndColumnOfTheError() {
     let input = Array("[{\n\"Config\": {\n\"Env\": [1,, 2]}}]".utf8)
-    #expect(throws: ImageInputError(source: "i.json", line: 3, message: "malformed JSON (expected docker image inspect output)")) {
+    let expected = ImageInputError(source: "i.json", line: 3, column: 11, message: "malformed JSON (expected docker image inspect output): unexpected character")
+    #expect(throws: expected) {
         try ImageMetadataDecoder.decodeInspect(input, source: "i.json")
     }
 }

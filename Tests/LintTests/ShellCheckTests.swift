@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import ImageHistory
 import Lint
 import Testing
 
@@ -12,7 +13,10 @@ import Testing
         configuration.runsShellCheck = true
         configuration.shellCheckExecutable = executable
         let source = "FROM debian:12\nENV FOO=1\nRUN true && \\\n    echo $FOO $bar\n"
-        let findings = Linter().lint(source: Array(source.utf8), path: "Dockerfile", configuration: configuration).findings
+        let runner: ShellCheckRunner = { executable, arguments, input in
+            try? ChildProcess.run(executable, arguments: arguments, input: input).output
+        }
+        let findings = Linter(shellCheckRunner: runner).lint(source: Array(source.utf8), path: "Dockerfile", configuration: configuration).findings
         let unassigned = try #require(findings.first { $0.code == "SC2154" })
         #expect(unassigned.range.start.line == 4)
         #expect(unassigned.range.start.column == 15)

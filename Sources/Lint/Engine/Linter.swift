@@ -14,9 +14,12 @@ public struct LintResult: Sendable {
 /// Runs rules over files, applying suppressions and configuration.
 public struct Linter: Sendable {
     public let rules: [any LintRule]
+    /// How shellcheck is run when the configuration asks for it; without one, ShellCheck findings are skipped.
+    public let shellCheckRunner: ShellCheckRunner?
 
-    public init(rules: [any LintRule] = RuleRegistry.all) {
+    public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
+        self.shellCheckRunner = shellCheckRunner
     }
 
     public static let parseErrorCode = "DL1000"
@@ -41,8 +44,8 @@ public struct Linter: Sendable {
                 && configuration.severityOverrides[description.code] == nil { continue }
             findings.append(contentsOf: rule.check(file))
         }
-        if configuration.runsShellCheck, let executable = configuration.shellCheckExecutable {
-            findings.append(contentsOf: ShellCheck.findings(for: file, executable: executable).filter { !configuration.ignored.contains($0.code) })
+        if configuration.runsShellCheck, let executable = configuration.shellCheckExecutable, let shellCheckRunner {
+            findings.append(contentsOf: ShellCheck.findings(for: file, executable: executable, runner: shellCheckRunner).filter { !configuration.ignored.contains($0.code) })
         }
         let suppressions = Suppressions(tree: tree)
         var usedPragmas = Set<Int>()

@@ -1,13 +1,17 @@
 import DockerfileSyntax
-import Foundation
+import FoundationEssentials
+
+/// Runs shellcheck: its path, its arguments and the script for its standard input in; its standard output out, or nil
+/// when it cannot run. The CLI supplies it, so the library starts no process itself.
+public typealias ShellCheckRunner = @Sendable (_ executable: String, _ arguments: [String], _ input: [UInt8]) -> [UInt8]?
 
 /// Runs the `shellcheck` binary over RUN scripts and places its findings at their Dockerfile positions, with
 /// hadolint's exclusions (SC2187, SC1090, SC1091) and ENV/ARG names exported so they count as set.
 public enum ShellCheck {
     static let exclusions = "2187,1090,1091"
 
-    /// Findings for every RUN of `file`; `executable` is the path of shellcheck.
-    static func findings(for file: LintedFile, executable: String) -> [Finding] {
+    /// Findings for every RUN of `file`; `executable` is the path of shellcheck, which `runner` runs.
+    static func findings(for file: LintedFile, executable: String, runner: ShellCheckRunner) -> [Finding] {
         var findings: [Finding] = []
         var exported: [Int: Set<String>] = [:]
         var names = Set<String>(["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy"])
@@ -23,37 +27,22 @@ public enum ShellCheck {
             exported[index] = names
             guard !nonPosix else { continue }
             for script in file.runScripts[index] where !script.instruction.isJSON {
-                findings += run(script, file: file, exported: names, executable: executable)
+                findings += run(script, file: file, exported: names, executable: executable, runner: runner)
             }
         }
         return findings
     }
 
-    static func run(_ script: RunScript, file: LintedFile, exported: Set<String>, executable: String) -> [Finding] {
+    static func run(_ script: RunScript, file: LintedFile, exported: Set<String>, executable: String, runner: ShellCheckRunner) -> [Finding] {
         let text = script.script.text
         if text.hasPrefix("#!") && !["#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env sh", "#!/usr/bin/env bash"].contains(where: { text.hasPrefix($0) }) {
             return []
         }
         let header = "#!/bin/sh\n" + exported.sorted().map { "export \($0)=1\n" }.joined()
         let headerLines = header.filter { $0 == "\n" }.count
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["--norc", "-f", "json1", "-e", exclusions, "-"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return [] }
-        let writer = input.fileHandleForWriting
-        DispatchQueue.global().async {
-            writer.write(Data((header + text).utf8))
-            try? writer.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let comments = document["comments"] as? [[String: Any]] else { return [] }
+        let arguments = ["--norc", "-f", "json1", "-e", exclusions, "-"]
+        guard let data = runner(executable, arguments, Array((header + text).utf8)),
+              let comments = try? JSONDecoder().decode(Report.self, from: Data(data)).comments else { return [] }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
         var lineStarts: [Int] = []
         var offset = 0
@@ -74,19 +63,33 @@ public enum ShellCheck {
             return lineStarts[index] + byte
         }
         return comments.compactMap { comment in
-            guard let code = comment["code"] as? Int, let line = comment["line"] as? Int, let column = comment["column"] as? Int,
-                  let start = scriptOffset(line: line, column: column) else { return nil }
-            let end = scriptOffset(line: comment["endLine"] as? Int ?? line, column: comment["endColumn"] as? Int ?? column) ?? start
+            guard let start = scriptOffset(line: comment.line, column: comment.column) else { return nil }
+            let end = scriptOffset(line: comment.endLine ?? comment.line, column: comment.endColumn ?? comment.column) ?? start
             let severity: Severity
-            switch comment["level"] as? String {
+            switch comment.level {
             case "error": severity = .error
             case "warning": severity = .warning
             case "info": severity = .info
             default: severity = .style
             }
-            return Finding(code: "SC\(code)", severity: severity, message: comment["message"] as? String ?? "",
+            return Finding(code: "SC\(comment.code)", severity: severity, message: comment.message ?? "",
                            range: file.range(start..<max(start, end), in: script))
         }
+    }
+
+    /// shellcheck's `json1` output, as far as findings need it.
+    private struct Report: Decodable {
+        let comments: [Comment]
+    }
+
+    private struct Comment: Decodable {
+        let code: Int
+        let line: Int
+        let column: Int
+        let endLine: Int?
+        let endColumn: Int?
+        let level: String?
+        let message: String?
     }
 
     /// The shellcheck binary on PATH, if any.

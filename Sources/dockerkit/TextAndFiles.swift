@@ -1,0 +1,25 @@
+import Glibc
+
+/// `text` cut or padded with spaces to `width` characters, for table columns.
+func padded(_ text: String, to width: Int) -> String {
+    text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+}
+
+/// Whether `path` names a directory (following symlinks); nil when nothing is there.
+func isDirectory(_ path: String) -> Bool? {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return nil }
+    return (status.st_mode & S_IFMT) == S_IFDIR
+}
+
+/// Everything on a file descriptor until its end.
+func readAll(from descriptor: Int32) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return bytes }
+        bytes.append(contentsOf: buffer[..<count])
+    }
+}
