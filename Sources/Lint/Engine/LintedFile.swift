@@ -185,11 +185,14 @@ public struct LintedFile: Sendable {
         var currentStage: Int?
         var stageStart = 0
         var pendingFrom: FromInstruction?
+        // Lower-cased stage names to the first stage of that name: a FROM naming an earlier stage builds on it.
+        var stageIndexByName: [String: Int] = [:]
         func closeStage(at end: Int) {
             guard let from = pendingFrom, let index = currentStage else { return }
             let expanded = LintedFile.expand(from.image?.text ?? "", globals)
             let reference = ImageReference(expanded)
-            let parent = stages.firstIndex { $0.name?.lowercased() == expanded.lowercased() }
+            let parent = stageIndexByName[expanded.lowercased()]
+            if let name = from.stageName?.text.lowercased(), stageIndexByName[name] == nil { stageIndexByName[name] = stages.count }
             let distribution = parent.flatMap { stages[$0].distribution } ?? Distribution(image: reference)
             stages.append(Stage(
                 index: index, name: from.stageName?.text, from: from, baseImage: reference, parentStage: parent,

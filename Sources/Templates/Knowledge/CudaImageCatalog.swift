@@ -123,19 +123,23 @@ public struct CudaImageCatalog: Sendable {
     public func image(tag: String) -> CudaImage? {
         let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3 || parts.count == 4 else { return nil }
-        let cudnn = parts.count == 4 ? parts[1] : nil
-        let flavor = parts[parts.count - 2]
-        let os = parts[parts.count - 1]
+        // Strings, not substrings: String-to-String equality is a byte comparison, the mixed one is not (and this scans
+        // every published tag).
+        let version = String(parts[0])
+        let cudnn = parts.count == 4 ? String(parts[1]) : nil
+        let flavor = String(parts[parts.count - 2])
+        let os = String(parts[parts.count - 1])
         return images.first { image in
-            image.version == parts[0] && image.flavor == flavor && image.os == os
-                && (image.cudnn.map { cudnn == $0[...] } ?? (cudnn == nil))
+            image.version == version && image.flavor == flavor && image.os == os && image.cudnn == cudnn
         }
     }
 
     /// Images matching every part the request names (a `major.minor` version matches its patches).
     public func images(matching parts: CudaTagParts) -> [CudaImage] {
-        images.filter { image in
-            if let version = parts.version, image.version != version, image.minorVersion != version, !image.version.hasPrefix(version + ".") {
+        let patchPrefix = parts.version.map { $0 + "." }
+        return images.filter { image in
+            if let version = parts.version, let patchPrefix, image.version != version, image.minorVersion != version,
+               !image.version.hasPrefix(patchPrefix) {
                 return false
             }
             if let flavor = parts.flavor, image.flavor != flavor { return false }
@@ -158,7 +162,7 @@ public struct CudaImageCatalog: Sendable {
             let minor = version.split(separator: ".").prefix(2).joined(separator: ".")
             candidates = images.filter { $0.minorVersion == minor }
         }
-        return Array(Self.preferred(candidates).prefix(limit))
+        return Self.mostPreferred(candidates, count: limit)
     }
 
     /// The supported tag that replaces an unsupported or removed one: same minor version, flavor, cuDNN and OS where possible.
@@ -170,13 +174,26 @@ public struct CudaImageCatalog: Sendable {
             { $0.flavor == image.flavor },
         ]
         for tier in tiers {
-            if let best = Self.preferred(sameMinor.filter(tier)).first { return best }
+            if let best = Self.mostPreferred(sameMinor.filter(tier), count: 1).first { return best }
         }
         return nil
     }
 
-    /// Sorts pullable before removed, supported before unsupported, newer versions and OS releases first.
-    public static func preferred(_ images: [CudaImage]) -> [CudaImage] {
+    /// The `count` most preferred images, best first (pullable before removed, supported before unsupported, newer
+    /// versions and OS releases first), found in one pass: suggestions want three of hundreds.
+    public static func mostPreferred(_ images: [CudaImage], count: Int) -> [CudaImage] {
+        var best: [CudaImage] = []
+        for image in images {
+            guard best.count < count || best.last.map({ isPreferred(image, $0) }) == true else { continue }
+            let position = best.firstIndex { isPreferred(image, $0) } ?? best.count
+            best.insert(image, at: position)
+            if best.count > count { best.removeLast() }
+        }
+        return best
+    }
+
+    /// The order of `mostPreferred`.
+    private static func isPreferred(_ left: CudaImage, _ right: CudaImage) -> Bool {
         func rank(_ status: CudaImageStatus) -> Int {
             switch status {
             case .supported: return 0
@@ -185,16 +202,14 @@ public struct CudaImageCatalog: Sendable {
             case .removed: return 3
             }
         }
-        return images.sorted { left, right in
-            if rank(left.status) != rank(right.status) { return rank(left.status) < rank(right.status) }
-            if left.version != right.version { return compareVersions(left.version, right.version) == .orderedDescending }
-            let leftUbuntu = left.os.hasPrefix("ubuntu")
-            let rightUbuntu = right.os.hasPrefix("ubuntu")
-            if leftUbuntu != rightUbuntu { return leftUbuntu }
-            if left.os != right.os { return compareVersions(left.os, right.os) == .orderedDescending }
-            if (left.cudnn == nil) != (right.cudnn == nil) { return left.cudnn == nil }
-            return left.tag < right.tag
-        }
+        if rank(left.status) != rank(right.status) { return rank(left.status) < rank(right.status) }
+        if left.version != right.version { return compareVersions(left.version, right.version) == .orderedDescending }
+        let leftUbuntu = left.os.hasPrefix("ubuntu")
+        let rightUbuntu = right.os.hasPrefix("ubuntu")
+        if leftUbuntu != rightUbuntu { return leftUbuntu }
+        if left.os != right.os { return compareVersions(left.os, right.os) == .orderedDescending }
+        if (left.cudnn == nil) != (right.cudnn == nil) { return left.cudnn == nil }
+        return left.tag < right.tag
     }
 }
 

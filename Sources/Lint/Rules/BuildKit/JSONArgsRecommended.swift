@@ -16,7 +16,7 @@ struct JSONArgsRecommendedCheck: LintRule {
             let instruction = file.instructions[index]
             switch instruction.kind {
             case .from:
-                shellSet = file.stages.first { $0.from.instruction.range == instruction.range }?.parentStage.map { parent in
+                shellSet = file.stageOfInstruction[index].flatMap { file.stages[$0].parentStage }.map { parent in
                     file.stages[parent].instructionIndices.contains { file.instructions[$0].kind == .shell }
                 } ?? false
             case .shell:

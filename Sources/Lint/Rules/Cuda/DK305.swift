@@ -15,10 +15,10 @@ struct CudnnManualInstallRule: LintRule {
         var findings: [Finding] = []
         for stage in file.stages {
             guard let base = CudaBase(stage, in: file), let image = base.image, image.cudnn == nil else { continue }
-            let variants = CudaImageCatalog.preferred(CudaImageCatalog.shared.images.filter {
+            let variants = CudaImageCatalog.shared.images.filter {
                 $0.version == image.version && $0.flavor == image.flavor && $0.os == image.os && $0.cudnn != nil && $0.isPullable
-            })
-            guard let variant = variants.first else { continue }
+            }
+            guard let variant = CudaImageCatalog.mostPreferred(variants, count: 1).first else { continue }
             for index in file.runIndices(of: stage) {
                 for located in file.commands(of: index) where located.command.isAptInstall || located.command.isCommand("yum", "dnf", withAnyArgument: ["install"]) {
                     if located.command.argumentValues.contains(where: { $0.lowercased().hasPrefix("libcudnn") }) {

@@ -17,7 +17,26 @@ struct NumericUserRule: LintRule {
             guard instruction.kind == .user, let user = instruction.values.first?.text else { return false }
             let id = user.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? ""
             if id.allSatisfy({ $0.isASCII && $0.isNumber }) { return false }
-            return !arguments.contains { id.contains("${\($0)}") || id.contains("$" + $0) }
+            return !Self.references(id, anyOf: arguments)
         }
+    }
+
+    /// Whether `text` holds `${NAME}` or `$` followed by a text starting with NAME, for a NAME of `names` (hadolint's
+    /// test), looking up what follows each `$` instead of trying every name.
+    static func references(_ text: String, anyOf names: Set<String>) -> Bool {
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            let after = rest[rest.index(after: dollar)...]
+            if after.hasPrefix("{"), let close = after.firstIndex(of: "}"), names.contains(String(after[after.index(after: after.startIndex)..<close])) {
+                return true
+            }
+            var end = after.startIndex
+            while end < after.endIndex {
+                end = after.index(after: end)
+                if names.contains(String(after[..<end])) { return true }
+            }
+            rest = after
+        }
+        return false
     }
 }

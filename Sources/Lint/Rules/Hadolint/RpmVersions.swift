@@ -4,8 +4,16 @@ import DockerfileSyntax
 enum RpmVersions {
     static func isVersionLike(_ parts: ArraySlice<Substring>) -> Bool {
         guard !parts.isEmpty else { return false }
-        let validCharacters = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.~^_:+")
-        return parts.allSatisfy { $0.allSatisfy(validCharacters.contains) } && parts.contains { $0.first?.isNumber == true }
+        return parts.allSatisfy { $0.utf8.allSatisfy(isVersionByte) } && parts.contains { $0.first?.isNumber == true }
+    }
+
+    /// ASCII letters and digits and `.~^_:+`.
+    private static func isVersionByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"): return true
+        case UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "^"), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "+"): return true
+        default: return false
+        }
     }
 
     /// Whether a package names a version; a `${VAR}` counts when VAR is an ENV of the stage or an ARG.
@@ -34,14 +42,13 @@ enum RpmVersions {
     /// ENV names of the instruction's stage before it, and every ARG before it.
     static func knownVariables(before index: Int, in file: LintedFile) -> Set<String> {
         var names = Set<String>()
-        let stageStart = file.stage(of: index)?.instructionIndices.lowerBound ?? 0
-        for position in file.instructionIndices(of: .arg, .env) {
+        for position in file.instructionIndices(of: .arg) {
             guard position < index else { break }
-            let instruction = file.instructions[position]
-            if let arg = ArgInstruction(instruction) { names.formUnion(arg.definitions.map(\.name)) }
-            if position >= stageStart, instruction.kind == .env, let env = KeyValueInstruction(instruction) {
-                names.formUnion(env.pairs.map(\.key.text))
-            }
+            if let arg = ArgInstruction(file.instructions[position]) { names.formUnion(arg.definitions.map(\.name)) }
+        }
+        let stage = file.stage(of: index)?.instructionIndices ?? 0..<index
+        for position in file.instructionIndices(of: .env) where stage.contains(position) && position < index {
+            if let env = KeyValueInstruction(file.instructions[position]) { names.formUnion(env.pairs.map(\.key.text)) }
         }
         return names
     }
