@@ -6,28 +6,29 @@ import Lint
 ///   `Benchmarks parse|lint FILE [REPEAT]`  one file (e.g. the corpus concatenated: a stress case of thousands of stages)
 ///   `Benchmarks lint-files LIST [REPEAT]`  every file named in LIST (one path a line), each linted on its own, as users run it
 ///   `Benchmarks rules FILE [REPEAT]`  milliseconds per rule on one file (median), slowest first: where lint time goes
+///   `Benchmarks rules-files LIST [REPEAT]`  the same, summed over every file named in LIST
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let data = FileManager.default.contents(atPath: arguments[2]) else {
-    FileHandle.standardError.write(Data("usage: Benchmarks parse|lint FILE [REPEAT] | lint-files LIST [REPEAT]\n".utf8))
+    FileHandle.standardError.write(Data("usage: Benchmarks parse|lint|rules FILE [REPEAT] | lint-files|rules-files LIST [REPEAT]\n".utf8))
     exit(2)
 }
 let repeats = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
 var inputs: [[UInt8]]
-if arguments[1] == "lint-files" {
+if arguments[1] == "lint-files" || arguments[1] == "rules-files" {
     inputs = String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { path in
         FileManager.default.contents(atPath: String(path)).map { [UInt8]($0) }
     }
 } else {
     inputs = [[UInt8](data)]
 }
-if arguments[1] == "rules" {
-    let file = LintedFile(path: "Dockerfile", tree: DockerfileParser.parse(inputs[0]), configuration: LintConfiguration())
+if arguments[1] == "rules" || arguments[1] == "rules-files" {
+    let files = inputs.map { LintedFile(path: "Dockerfile", tree: DockerfileParser.parse($0), configuration: LintConfiguration()) }
     var timings: [(code: String, milliseconds: Double)] = []
     for rule in RuleRegistry.all {
         var samples: [Double] = []
         for _ in 0..<repeats {
             let start = DispatchTime.now().uptimeNanoseconds
-            _ = rule.check(file).count
+            for file in files { _ = rule.check(file).count }
             samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         timings.append((rule.description.code, samples.sorted()[samples.count / 2]))

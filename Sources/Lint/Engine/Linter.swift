@@ -17,9 +17,17 @@ public struct Linter: Sendable {
     /// How shellcheck is run when the configuration asks for it; without one, ShellCheck findings are skipped.
     public let shellCheckRunner: ShellCheckRunner?
 
+    /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
+    /// every file showed in profiles.
+    private let switches: [(code: String, name: String, isOptIn: Bool)]
+
     public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
         self.shellCheckRunner = shellCheckRunner
+        switches = rules.map { rule in
+            let description = rule.description
+            return (description.code, description.name, description.isOptIn)
+        }
     }
 
     public static let parseErrorCode = "DL1000"
@@ -37,11 +45,10 @@ public struct Linter: Sendable {
         var findings = tree.errors.map {
             Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
         }
-        for rule in rules {
-            let description = rule.description
-            if configuration.ignored.contains(description.code) || configuration.ignored.contains(description.name) { continue }
-            if description.isOptIn && !configuration.enabledRules.contains(description.code)
-                && configuration.severityOverrides[description.code] == nil { continue }
+        for (rule, switches) in zip(rules, switches) {
+            if configuration.ignored.contains(switches.code) || configuration.ignored.contains(switches.name) { continue }
+            if switches.isOptIn && !configuration.enabledRules.contains(switches.code)
+                && configuration.severityOverrides[switches.code] == nil { continue }
             findings.append(contentsOf: rule.check(file))
         }
         if configuration.runsShellCheck, let executable = configuration.shellCheckExecutable, let shellCheckRunner {

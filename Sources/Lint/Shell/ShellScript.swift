@@ -128,6 +128,8 @@ public struct ShellScript: Sendable {
 // Word tests as switches over literals: the reader asks them for every word and byte, and array or set literals
 // would be built (or hashed) each time.
 private func isReservedWord(_ word: String) -> Bool {
+    // Nearly every word is a longer command name; the length test spares it fourteen string comparisons.
+    guard word.utf8.count <= 5 else { return false }
     switch word {
     case "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time", "esac": return true
     default: return false

@@ -136,15 +136,16 @@ public struct CudaImageCatalog: Sendable {
 
     /// Images matching every part the request names (a `major.minor` version matches its patches).
     public func images(matching parts: CudaTagParts) -> [CudaImage] {
-        let patchPrefix = parts.version.map { $0 + "." }
+        let patchPrefix = Array((parts.version ?? "").utf8) + [UInt8(ascii: ".")]
+        // The cheap exact parts first; the version test (a prefix by bytes) last.
         return images.filter { image in
-            if let version = parts.version, let patchPrefix, image.version != version, image.minorVersion != version,
-               !image.version.hasPrefix(patchPrefix) {
+            if let flavor = parts.flavor, image.flavor != flavor { return false }
+            if let os = parts.os, image.os != os { return false }
+            if let cudnn = parts.cudnn, image.cudnn != cudnn { return false }
+            if let version = parts.version, image.version != version, image.minorVersion != version,
+               !image.version.utf8.starts(with: patchPrefix) {
                 return false
             }
-            if let flavor = parts.flavor, image.flavor != flavor { return false }
-            if let cudnn = parts.cudnn, image.cudnn != cudnn { return false }
-            if let os = parts.os, image.os != os { return false }
             return true
         }
     }
@@ -215,18 +216,42 @@ public struct CudaImageCatalog: Sendable {
 
 /// Orders strings by their embedded numbers (`11.10` after `11.9`, `ubuntu22.04` after `ubuntu20.04`).
 public func compareVersions(_ left: String, _ right: String) -> ComparisonResult {
-    func numbers(_ text: String) -> [Int] {
-        text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    // Number by number without making arrays: suggestions compare hundreds of tags.
+    var leftNumbers = DigitRuns(left.utf8.makeIterator())
+    var rightNumbers = DigitRuns(right.utf8.makeIterator())
+    while true {
+        switch (leftNumbers.next(), rightNumbers.next()) {
+        case (nil, nil):
+            return left < right ? .orderedAscending : (left == right ? .orderedSame : .orderedDescending)
+        case (nil, _):
+            return .orderedAscending
+        case (_, nil):
+            return .orderedDescending
+        case (let a?, let b?) where a != b:
+            return a < b ? .orderedAscending : .orderedDescending
+        default:
+            continue
+        }
     }
-    let leftNumbers = numbers(left)
-    let rightNumbers = numbers(right)
-    for (a, b) in zip(leftNumbers, rightNumbers) where a != b {
-        return a < b ? .orderedAscending : .orderedDescending
+}
+
+/// The numbers written in a text (`12.4.1` gives 12, 4, 1; `ubuntu22.04` gives 22, 4).
+private struct DigitRuns: IteratorProtocol {
+    var bytes: String.UTF8View.Iterator
+
+    init(_ bytes: String.UTF8View.Iterator) { self.bytes = bytes }
+
+    mutating func next() -> Int? {
+        var value: Int?
+        while let byte = bytes.next() {
+            if byte >= 0x30 && byte <= 0x39 {
+                value = (value ?? 0) &* 10 &+ Int(byte - 0x30)
+            } else if value != nil {
+                return value
+            }
+        }
+        return value
     }
-    if leftNumbers.count != rightNumbers.count {
-        return leftNumbers.count < rightNumbers.count ? .orderedAscending : .orderedDescending
-    }
-    return left < right ? .orderedAscending : (left == right ? .orderedSame : .orderedDescending)
 }
 
 /// Foundation-free ordering result.

@@ -30,7 +30,9 @@ struct UndefinedVarCheck: LintRule {
         // Indexed by stage (an array: a dictionary keyed by Int costs a conformance scan at start-up, see above).
         var environmentByStage: [Set<String>] = []
         for stage in file.stages {
-            var defined = BuildKitSupport.predefinedArguments.union(BuildKitSupport.commonBaseImageVariables)
+            // Names the stage defines; BuildKit's predefined and the common base image variables are asked apart,
+            // so a stage does not copy them into a set of its own.
+            var defined = Set<String>()
             if let parent = stage.parentStage, parent < environmentByStage.count { defined.formUnion(environmentByStage[parent]) }
             if stage.baseImage.text.allSatisfy(\.isNumber), let number = Int(stage.baseImage.text), number < stage.index,
                number < environmentByStage.count {
@@ -56,8 +58,9 @@ struct UndefinedVarCheck: LintRule {
                 var reported = Set<String>()
                 for word in words {
                     for name in BuildKitSupport.referencedVariables(in: word, escapeToken: file.tree.escapeToken).sorted()
-                    where !defined.contains(name) && reported.insert(name).inserted {
-                        let hint = BuildKitSupport.suggestion(for: name, among: defined).map { " (did you mean $\($0)?)" } ?? ""
+                    where !Self.isDefined(name, in: defined) && reported.insert(name).inserted {
+                        let candidates = defined.union(BuildKitSupport.predefinedArguments).union(BuildKitSupport.commonBaseImageVariables)
+                        let hint = BuildKitSupport.suggestion(for: name, among: candidates).map { " (did you mean $\($0)?)" } ?? ""
                         findings.append(finding("Usage of undefined variable '$\(name)'\(hint)", at: instruction.keyword.range))
                     }
                 }
@@ -71,5 +74,9 @@ struct UndefinedVarCheck: LintRule {
             environmentByStage.append(environmentNames)
         }
         return findings
+    }
+
+    private static func isDefined(_ name: String, in defined: Set<String>) -> Bool {
+        defined.contains(name) || BuildKitSupport.predefinedArguments.contains(name) || BuildKitSupport.commonBaseImageVariables.contains(name)
     }
 }
