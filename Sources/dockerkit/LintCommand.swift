@@ -69,6 +69,7 @@ enum LintCommand {
         } catch {
             throw CommandFailure(message: "dockerkit: error: \(error.message)")
         }
+        if paths.count > 1 { prefetch(paths) }
         var sources: [[UInt8]] = []
         for path in paths {
             do {

@@ -64,6 +64,17 @@ func readInput(_ path: String) throws(UsageError) -> [UInt8] {
     return [UInt8](data)
 }
 
+/// Asks the kernel to start reading these files now, all at once: with a cold page cache, reading thousands of
+/// small files one after another waits on the disk for each; this way the reads overlap.
+func prefetch(_ paths: [String]) {
+    for path in paths where path != "-" {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { continue }
+        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_WILLNEED)
+        close(descriptor)
+    }
+}
+
 /// Reads a Dockerfile: `readInput`, refusing a source larger than source positions can address.
 func readDockerfile(_ path: String) throws(UsageError) -> [UInt8] {
     let bytes = try readInput(path)
