@@ -15,7 +15,14 @@ let package = Package(
         .target(name: "ImageHistory", dependencies: ["DockerfileSyntax"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Lint", "Templates", "ImageHistory"]
+            dependencies: ["DockerfileSyntax", "Lint", "Templates", "ImageHistory"],
+            // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
+            // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
+            // Foundation support libraries are named because the static link does not pull them in by itself.
+            linkerSettings: [
+                .unsafeFlags(["-static-executable", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims"],
+                             .when(configuration: .release)),
+            ]
         ),
         .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
