@@ -42,9 +42,15 @@ public enum ChildProcess {
             // Not inherited by other children; dup2 in the child clears the flag on 0, 1 and 2.
             for descriptor in ends { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         }
-        if input != nil { try makePipe(&inputPipe) }
-        if case .inherit = output {} else { try makePipe(&outputPipe) }
-        if case .inherit = errorOutput {} else { try makePipe(&errorPipe) }
+        do throws(LaunchError) {
+            if input != nil { try makePipe(&inputPipe) }
+            if case .inherit = output {} else { try makePipe(&outputPipe) }
+            if case .inherit = errorOutput {} else { try makePipe(&errorPipe) }
+        } catch {
+            // Out of descriptors part way: the pipes already made are not left open.
+            for descriptor in inputPipe + outputPipe + errorPipe where descriptor >= 0 { close(descriptor) }
+            throw error
+        }
         let childEnds = [inputPipe[0], outputPipe[1], errorPipe[1]]
         let parentEnds = [inputPipe[1], outputPipe[0], errorPipe[0]]
         // The input end is closed by `exchange` (or below when the spawn fails), the output ends here.

@@ -98,9 +98,10 @@ enum LintCommand {
             _ = Unmanaged.passRetained(LintedFileHolder(file))
             return [linter.lint(file)]
         }
+        let configurations = withContexts(configuration, for: paths)
         let box = ResultBox(count: paths.count)
         DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            box.set(index, linter.lint(source: sources[index], path: paths[index], configuration: withContext(configuration, for: paths[index])))
+            box.set(index, linter.lint(source: sources[index], path: paths[index], configuration: configurations[index]))
         }
         return box.results.compactMap { $0 }
     }
@@ -142,16 +143,38 @@ private final class LintedFileHolder: Sendable {
 /// The configuration for one file: BuildKit reads `FILE.dockerignore` or the context's `.dockerignore` (the
 /// Dockerfile's directory is taken as the context).
 func withContext(_ configuration: LintConfiguration, for path: String) -> LintConfiguration {
+    var directoryIgnores = DirectoryIgnores()
+    return withContext(configuration, for: path, directoryIgnores: &directoryIgnores)
+}
+
+/// The configuration for each file, each directory's `.dockerignore` read once however many files it holds.
+func withContexts(_ configuration: LintConfiguration, for paths: [String]) -> [LintConfiguration] {
+    var directoryIgnores = DirectoryIgnores()
+    return paths.map { withContext(configuration, for: $0, directoryIgnores: &directoryIgnores) }
+}
+
+private func withContext(_ configuration: LintConfiguration, for path: String, directoryIgnores: inout DirectoryIgnores) -> LintConfiguration {
     guard path != "-" else { return configuration }
     var result = configuration
-    let directory = FilePath.parent(path)
-    for candidate in [path + ".dockerignore", (directory.isEmpty ? "." : directory) + "/.dockerignore"] {
-        if let data = FileManager.default.contents(atPath: candidate) {
-            result.dockerIgnore = String(decoding: data, as: UTF8.self)
-            break
-        }
+    if let data = FileManager.default.contents(atPath: path + ".dockerignore") {
+        result.dockerIgnore = String(decoding: data, as: UTF8.self)
+    } else {
+        let directory = FilePath.parent(path)
+        if let text = directoryIgnores.text(in: directory.isEmpty ? "." : directory) { result.dockerIgnore = text }
     }
     return result
+}
+
+/// `.dockerignore` texts by directory, read on first use.
+private struct DirectoryIgnores {
+    private var texts: [String: String?] = [:]
+
+    mutating func text(in directory: String) -> String? {
+        if let known = texts[directory] { return known }
+        let text = FileManager.default.contents(atPath: directory + "/.dockerignore").map { String(decoding: $0, as: UTF8.self) }
+        texts[directory] = text
+        return text
+    }
 }
 
 /// Results written from concurrent workers, one slot each.

@@ -46,6 +46,18 @@ func temporaryDirectory() throws -> URL {
         #expect(result.error.contains("<stdin>:2:1: error: ENV must have two arguments"))
     }
 
+    @Test func eachFileGetsItsOwnOrItsDirectorysDockerignore() throws {
+        let directory = try temporaryDirectory()
+        try Data("tmp/\n".utf8).write(to: directory.appendingPathComponent(".dockerignore"))
+        try Data("nothing\n".utf8).write(to: directory.appendingPathComponent("b.Dockerfile.dockerignore"))
+        for name in ["a.Dockerfile", "b.Dockerfile", "c.Dockerfile"] {
+            try Data("FROM scratch\nCOPY tmp/x /x\n".utf8).write(to: directory.appendingPathComponent(name))
+        }
+        let result = try runDockerkit(["lint", "--no-config", "--format", "gnu", "--failure-threshold", "none", directory.path])
+        let flagged = result.output.split(separator: "\n").filter { $0.contains("CopyIgnoredFile") }.map { String($0.prefix { $0 != ":" }) }
+        #expect(flagged.map { URL(fileURLWithPath: $0).lastPathComponent } == ["a.Dockerfile", "c.Dockerfile"])
+    }
+
     @Test func usageErrorExitsTwo() throws {
         #expect(try runDockerkit(["parse", "--format", "nope", "-"], input: "FROM a\n").status == 2)
         #expect(try runDockerkit(["frobnicate"]).status == 2)

@@ -282,8 +282,7 @@ public struct LintedFile: Sendable {
 
     /// The commands named (as written) by any of `names`, in file order.
     func commands(named names: [String]) -> [LocatedCommand] {
-        let baseNames = names.map { name in name.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(name[name.utf8.index(after: $0)...]) } ?? name }
-        return commandPositions(baseNamed: baseNames).compactMap { position in
+        commandPositions(baseNamed: names.map(ShellCommand.baseName(of:))).compactMap { position in
             let located = locatedCommands[position]
             return names.contains(located.command.name.value) ? located : nil
         }
@@ -301,20 +300,18 @@ public struct LintedFile: Sendable {
 
     /// Indices of the RUN instructions holding a command with one of these base names, in file order.
     func runInstructionIndices(running baseNames: [String]) -> [Int] {
-        var indices: [Int] = []
-        for position in commandPositions(baseNamed: baseNames) {
-            let index = locatedCommands[position].instructionIndex
-            if indices.last != index { indices.append(index) }
-        }
-        return indices
+        Self.instructionIndices(holding: commands(baseNamed: baseNames))
     }
 
     /// Indices of the RUN instructions holding a command whose base name passes `matches`, in file order.
     func runInstructionIndices(runningBaseNameWhere matches: (String) -> Bool) -> [Int] {
+        Self.instructionIndices(holding: commands(baseNameWhere: matches))
+    }
+
+    /// The instructions `commands` (in file order) belong to, each once.
+    private static func instructionIndices(holding commands: [LocatedCommand]) -> [Int] {
         var indices: [Int] = []
-        for located in commands(baseNameWhere: matches) where indices.last != located.instructionIndex {
-            indices.append(located.instructionIndex)
-        }
+        for located in commands where indices.last != located.instructionIndex { indices.append(located.instructionIndex) }
         return indices
     }
 

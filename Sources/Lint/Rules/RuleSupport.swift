@@ -29,7 +29,6 @@ extension LintedFile {
     func range(of word: ShellWord, in command: LocatedCommand) -> SourceRange {
         range(word.offsets, in: command.script)
     }
-
 }
 
 extension ShellCommand {
@@ -160,10 +159,10 @@ extension ShellCommand {
         return result
     }
 
-    /// hadolint's isPipInstall: `pip… install` or `python… -m pip install`.
     /// Whether a base name may be a pip install (`pip…` or `python… -m pip`): what `isPipInstall` needs first.
     static func mayInstallWithPip(_ baseName: String) -> Bool { baseName.hasPrefix("pip") || baseName.hasPrefix("python") }
 
+    /// hadolint's isPipInstall: `pip… install` or `python… -m pip install`.
     var isPipInstall: Bool {
         let name = baseName
         let values = argumentValues

@@ -43,8 +43,12 @@ public final class ShellCommand: Sendable, Equatable {
         self.separator = separator
         self.pipelineIndex = pipelineIndex
         self.offsets = offsets
-        let slash = name.value.utf8.lastIndex(of: UInt8(ascii: "/"))
-        baseName = slash.map { String(name.value[name.value.utf8.index(after: $0)...]) } ?? name.value
+        baseName = ShellCommand.baseName(of: name.value)
+    }
+
+    /// The last path component of a command name: `pip3` for `/usr/bin/pip3`.
+    static func baseName(of name: String) -> String {
+        name.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(name[name.utf8.index(after: $0)...]) } ?? name
     }
 
     /// Argument values (stored: nearly every rule asks for them).
