@@ -22,13 +22,13 @@ enum MirrorUses {
     /// load the catalog, and it is built once rather than on every lookup).
     static let upstreamHosts: Set<String> =
         MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com"])
-    /// Commands that can write a mirror host (pip and python are matched by prefix).
+    /// Commands that can write a mirror host (pip and python are matched by prefix, as `mayInstallWithPip` does).
     static let relevantCommands: Set<String> = ["sed", "echo", "printf", "tee", "cat", "conda", "mamba", "micromamba", "npm", "yarn", "pnpm"]
 
     /// Every mirror host written by the file.
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
-        for located in file.commands(baseNameWhere: { relevantCommands.contains($0) || $0.hasPrefix("pip") || $0.hasPrefix("python") }) {
+        for located in file.commands(baseNameWhere: { relevantCommands.contains($0) || ShellCommand.mayInstallWithPip($0) }) {
             let command = located.command
             let alone = file.commands(of: located.instructionIndex).count == 1
             let distribution = file.stage(of: located.instructionIndex)?.distribution
