@@ -28,7 +28,7 @@ public func fuzzImageHistory(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
         _ = try? Inflate.gunzip(bytes, limit: 1 << 24)
     }
     guard let image else { return 0 }
-    guard let text = try? DockerfileRecovery.recover(image, sourceName: "fuzz") else { return 0 }
+    guard let text = try? DockerfileRecovery.recover(image, sourceName: "fuzz").text else { return 0 }
     let tree = DockerfileParser.parse(text)
     guard tree.errors.isEmpty else { fatalError("reversed Dockerfile does not parse:\n\(text)") }
     guard tree.instructions.count <= image.history.count + 1 + (image.config?.onBuild.count ?? 0) + 64 else {

@@ -1,33 +1,67 @@
 import FoundationEssentials
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Writes the files of COPY/ADD layers (and unknown base layers) into a build context folder.
+/// Writes the files of COPY/ADD layers (and unknown base layers) into a build context folder. An image can be
+/// anyone's, so nothing is written outside the folder: each path is opened one component at a time from the
+/// folder down, following no symlink (`O_NOFOLLOW`), members with `..` or absolute names are skipped, and hard
+/// links and device files are never made. What is skipped is said in `warnings`.
 struct BuildContextWriter {
     let directory: String
+    /// Members not written, and why.
+    private(set) var warnings: [String] = []
+
+    init(directory: String) {
+        self.directory = directory
+    }
 
     /// The files a COPY/ADD layer added under `destination`, written to `layer-N/…`; returns the source to name
-    /// in the instruction and the owner to pass to `--chown` (nil for root).
-    func writeCopyLayer(_ layer: TarArchive, number: Int, destination: String) throws(ImageInputError) -> (source: String, destination: String, owner: String?)? {
+    /// in the instruction and the owner to pass to `--chown` (nil for root), or nil when the layer has none.
+    mutating func writeCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(ImageInputError)
+        -> (source: String, destination: String, owner: String?)? {
+        let number = index + 1
         let target = TarArchive.normalized(destination)
-        let entries = layer.entries.filter { entry in
-            let path = TarArchive.normalized(entry.path)
-            let base = FilePath.lastComponent(path)
-            return !base.hasPrefix(".wh.") && (path == target || path.hasPrefix(target + "/") || target.isEmpty)
-        }
-        guard !entries.isEmpty else { return nil }
         let folder = "layer-\(number)"
-        let root = directory + "/" + folder
+        var layer = try archive.layer(index)
+        var root: Int32?
+        defer { if let root { close(root) } }
         var owners = Set<String>()
         var isDirectory = destination.hasSuffix("/")
-        for entry in entries {
+        var directories: [(components: [String], mode: Int)] = []
+        while let entry = try layer.next() {
             let path = TarArchive.normalized(entry.path)
-            let destinationPath = root + "/" + path
-            if path == target && entry.type == UInt8(ascii: "5") { isDirectory = true }
-            if path != target || entry.type != UInt8(ascii: "5") { owners.insert("\(entry.uid):\(entry.gid)") }
-            try write(entry, from: layer, to: destinationPath)
+            guard !FilePath.lastComponent(path).hasPrefix(".wh."), path == target || path.hasPrefix(target + "/") || target.isEmpty else { continue }
+            let components = path.split(separator: "/").map(String.init).filter { $0 != "." }
+            if entry.path.hasPrefix("/") || components.contains("..") || components.isEmpty {
+                warn(layer: number, entry.path, "its name would leave the context")
+                continue
+            }
+            if path == target && entry.isDirectory { isDirectory = true }
+            if path != target || !entry.isDirectory { owners.insert("\(entry.uid):\(entry.gid)") }
+            let layerRoot: Int32
+            if let root {
+                layerRoot = root
+            } else {
+                layerRoot = try openFolder(folder)
+                root = layerRoot
+            }
+            if entry.isDirectory { directories.append((components, entry.mode)) }
+            try place(entry, components: components, root: layerRoot, layer: &layer, number: number)
         }
-        for entry in entries.reversed() where entry.type == UInt8(ascii: "5") {
-            chmod(root + "/" + TarArchive.normalized(entry.path), mode_t(entry.mode & 0o7777))
+        guard let root else { return nil }
+        // Modes last, deepest first, so a read-only folder does not stop its own files from being written.
+        for (components, mode) in directories.reversed() {
+            guard let parent = openParent(root, components.dropLast(), create: false) else { continue }
+            let folderDescriptor = openat(parent, components[components.count - 1], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            close(parent)
+            guard folderDescriptor >= 0 else { continue }
+            fchmod(folderDescriptor, mode_t(mode & 0o7777))
+            close(folderDescriptor)
         }
         let owner = owners.count == 1 && owners.first != "0:0" ? owners.first : nil
         let relative = target.isEmpty ? folder + "/" : folder + "/" + target + (isDirectory ? "/" : "")
@@ -36,40 +70,157 @@ struct BuildContextWriter {
     }
 
     /// A whole layer kept as a tar file for `ADD base-layer-N.tar /` (ADD unpacks it).
-    func writeLayerArchive(_ bytes: [UInt8], number: Int) throws(ImageInputError) -> String {
-        let name = "base-layer-\(number).tar"
-        try createDirectory(directory)
-        guard FileManager.default.createFile(atPath: directory + "/" + name, contents: Data(bytes)) else {
-            throw ImageInputError(source: directory, message: "cannot write \(name)")
+    func writeLayerArchive(_ archive: ImageArchive, layer index: Int) throws(ImageInputError) -> String {
+        let name = "base-layer-\(index + 1).tar"
+        var stream = try archive.layerStream(index)
+        let context = try openContext()
+        defer { close(context) }
+        unlinkat(context, name, 0)
+        let file = openat(context, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else { throw ImageInputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
+        defer { close(file) }
+        while true {
+            let chunk = try stream.read(1 << 16)
+            if chunk.isEmpty { return name }
+            try writeAll(chunk, to: file, name: name)
         }
-        return name
     }
 
-    private func write(_ entry: TarArchive.Entry, from layer: TarArchive, to path: String) throws(ImageInputError) {
-        try createDirectory(FilePath.parent(path))
+    private mutating func place(_ entry: TarEntry, components: [String], root: Int32, layer: inout TarReader<LayerStream>, number: Int) throws(ImageInputError) {
+        guard let parent = openParent(root, components.dropLast(), create: true) else {
+            warn(layer: number, entry.path, "a folder on its path is a symlink or a file")
+            return
+        }
+        defer { close(parent) }
+        let name = components[components.count - 1]
         switch entry.type {
         case UInt8(ascii: "5"):
-            try createDirectory(path)
-        case UInt8(ascii: "2"):
-            unlink(path)
-            guard symlink(entry.linkTarget, path) == 0 else { throw ImageInputError(source: directory, message: "cannot create the symlink \(path)") }
-        case UInt8(ascii: "0"), UInt8(ascii: "7"), UInt8(ascii: "1"):
-            var contents = Array(layer.bytes[entry.contentOffsets])
-            if entry.type == UInt8(ascii: "1"), let linked = layer.contents(of: entry.linkTarget) { contents = linked }
-            guard FileManager.default.createFile(atPath: path, contents: Data(contents)) else {
-                throw ImageInputError(source: directory, message: "cannot write \(path)")
+            if mkdirat(parent, name, 0o755) != 0 {
+                let existing = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard existing >= 0 else {
+                    warn(layer: number, entry.path, "a symlink or a file stands where the folder goes")
+                    return
+                }
+                close(existing)
             }
-            chmod(path, mode_t(entry.mode & 0o7777))
+        case UInt8(ascii: "2"):
+            guard removeExisting(parent, name) else {
+                warn(layer: number, entry.path, "a folder stands where the symlink goes")
+                return
+            }
+            guard symlinkat(entry.linkTarget, parent, name) == 0 else {
+                throw ImageInputError(source: directory, message: "cannot create the symlink layer-\(number)/\(components.joined(separator: "/")): \(String(cString: strerror(errno)))")
+            }
+        case UInt8(ascii: "0"), UInt8(ascii: "7"):
+            let file = try createFile(parent, name, entry: entry, number: number)
+            guard let file else { return }
+            defer { close(file) }
+            while true {
+                let chunk = try layer.readContent()
+                if chunk.isEmpty { break }
+                try writeAll(chunk, to: file, name: entry.path)
+            }
+            fchmod(file, mode_t(entry.mode & 0o7777))
+        case UInt8(ascii: "1"):
+            // The linked file's contents again, as a file of its own: a hard link could reach outside the folder.
+            let linked = TarArchive.normalized(entry.linkTarget).split(separator: "/").map(String.init).filter { $0 != "." }
+            guard !linked.isEmpty, !linked.contains(".."), let linkedParent = openParent(root, linked.dropLast(), create: false) else {
+                warn(layer: number, entry.path, "a hard link to \(entry.linkTarget), which is not among the files written")
+                return
+            }
+            let source = openat(linkedParent, linked[linked.count - 1], O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            close(linkedParent)
+            var status = stat()
+            guard source >= 0, fstat(source, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+                if source >= 0 { close(source) }
+                warn(layer: number, entry.path, "a hard link to \(entry.linkTarget), which is not among the files written")
+                return
+            }
+            defer { close(source) }
+            guard let file = try createFile(parent, name, entry: entry, number: number) else { return }
+            defer { close(file) }
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { chunk -> Int in
+                    guard let base = chunk.baseAddress else { return 0 }
+                    return read(source, base, chunk.count)
+                }
+                if count < 0 && errno == EINTR { continue }
+                guard count > 0 else { break }
+                try writeAll(buffer[..<count], to: file, name: entry.path)
+            }
+            fchmod(file, status.st_mode & 0o7777)
+        case UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "6"):
+            warn(layer: number, entry.path, "device files and FIFOs are not created")
         default:
-            break
+            warn(layer: number, entry.path, "a member of type '\(Character(Unicode.Scalar(entry.type)))' is not written")
         }
     }
 
-    private func createDirectory(_ path: String) throws(ImageInputError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw ImageInputError(source: directory, message: "cannot create the folder \(path)")
+    /// A new regular file `name` in `parent` (what stood there, not a folder, is replaced), or nil with a warning.
+    private mutating func createFile(_ parent: Int32, _ name: String, entry: TarEntry, number: Int) throws(ImageInputError) -> Int32? {
+        guard removeExisting(parent, name) else {
+            warn(layer: number, entry.path, "a folder stands where the file goes")
+            return nil
         }
+        let file = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard file >= 0 else { throw ImageInputError(source: directory, message: "cannot write \(entry.path): \(String(cString: strerror(errno)))") }
+        return file
+    }
+
+    /// Removes a file or symlink `name` in `parent`; false when a folder is there.
+    private func removeExisting(_ parent: Int32, _ name: String) -> Bool {
+        unlinkat(parent, name, 0) == 0 || errno == ENOENT
+    }
+
+    /// The folder `components` below `root`, opened without following symlinks (and made when `create`).
+    private func openParent(_ root: Int32, _ components: ArraySlice<String>, create: Bool) -> Int32? {
+        var current = dup(root)
+        guard current >= 0 else { return nil }
+        for component in components {
+            var next = openat(current, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            if next < 0 && errno == ENOENT && create {
+                mkdirat(current, component, 0o755)
+                next = openat(current, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
+            close(current)
+            guard next >= 0 else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    private func openContext() throws(ImageInputError) -> Int32 {
+        let context = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard context >= 0 else { throw ImageInputError(source: directory, message: "cannot open the context folder: \(String(cString: strerror(errno)))") }
+        return context
+    }
+
+    /// `name` directly in the context folder, made when missing; a symlink there is refused.
+    private func openFolder(_ name: String) throws(ImageInputError) -> Int32 {
+        let context = try openContext()
+        defer { close(context) }
+        mkdirat(context, name, 0o755)
+        let folder = openat(context, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard folder >= 0 else { throw ImageInputError(source: directory, message: "cannot use \(name) in the context folder: it is not a folder (\(String(cString: strerror(errno))))") }
+        return folder
+    }
+
+    private func writeAll<Bytes: Collection>(_ bytes: Bytes, to file: Int32, name: String) throws(ImageInputError) where Bytes.Element == UInt8 {
+        let chunk = Array(bytes)
+        var written = 0
+        while written < chunk.count {
+            let count = chunk.withUnsafeBytes { buffer -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return write(file, base + written, chunk.count - written)
+            }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { throw ImageInputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
+            written += count
+        }
+    }
+
+    private mutating func warn(layer number: Int, _ path: String, _ reason: String) {
+        warnings.append("layer \(number): skipped \(DockerfileText.visible(path)): \(reason)")
     }
 }

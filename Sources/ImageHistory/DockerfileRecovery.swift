@@ -33,6 +33,13 @@ struct RecoveredStep {
     var layerIndex: Int?
 }
 
+/// A recovered Dockerfile and what could not be done while writing its context.
+public struct RecoveredDockerfile: Sendable {
+    public let text: String
+    /// Archive members not written into the context, and why (a name leaving the folder, a device file, …).
+    public let warnings: [String]
+}
+
 /// Rebuilds a Dockerfile from an image's history and config.
 public enum DockerfileRecovery {
     static let buildKitComment = "buildkit.dockerfile.v0"
@@ -40,7 +47,7 @@ public enum DockerfileRecovery {
     /// The Dockerfile text for `image`; `sourceName` names the input in the header.
     /// With `archive` and `options.contextDirectory`, COPY/ADD files (and unknown base layers) are written there.
     public static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions(),
-                               archive: ImageArchive? = nil) throws(ImageInputError) -> String {
+                               archive: ImageArchive? = nil) throws(ImageInputError) -> RecoveredDockerfile {
         var writer = RecoveryWriter()
         if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
         writer.archive = archive
@@ -102,7 +109,7 @@ public enum DockerfileRecovery {
             // The unknown base's layers, unpacked by ADD from the tarballs written into the context.
             for index in 0..<baseCount {
                 guard let layer = layerIndexes[index] else { continue }
-                let name = try context.files.writeLayerArchive(try context.archive.layerBytes(layer), number: layer + 1)
+                let name = try context.files.writeLayerArchive(context.archive, layer: layer)
                 writer.instruction("ADD \(name) /", kind: .add)
             }
         }
@@ -217,7 +224,7 @@ public enum DockerfileRecovery {
                 writer.verbatim(step)
             }
         }
-        return writer.text
+        return RecoveredDockerfile(text: writer.text, warnings: writer.context?.files.warnings ?? [])
     }
 
     /// Without --base-layers: BuildKit's first entry starts this image; for the classic builder, leading entries
@@ -380,14 +387,32 @@ struct RecoveryWriter {
         text += DockerfileText.comment(line) + "\n"
     }
 
+    /// Appends checked instruction text, long lines split into continuation lines; text that cannot be split
+    /// into lines BuildKit reads (a run of 16 KiB of blanks) is kept as a comment.
+    private mutating func append(_ instructionText: String) {
+        let lines = instructionText.split(separator: "\n", omittingEmptySubsequences: false).map { DockerfileText.splittingLongLine(String($0)) }
+        guard lines.allSatisfy({ $0.split(separator: "\n").allSatisfy { $0.utf8.count < 65_000 } }) else {
+            comment("not recoverable as an instruction (a line too long to split): \(instructionText)")
+            return
+        }
+        text += lines.joined(separator: "\n") + "\n"
+    }
+
     mutating func blank() {
         text += "\n"
     }
 
+    /// `ONBUILD ONBUILD …`, `ONBUILD FROM …` and `ONBUILD MAINTAINER …`, which BuildKit refuses.
+    static func isForbiddenTrigger(_ line: String) -> Bool {
+        let trigger = line.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
+        let keyword = trigger.prefix { $0 != " " && $0 != "\t" }.uppercased()
+        return keyword == "ONBUILD" || keyword == "FROM" || keyword == "MAINTAINER"
+    }
+
     /// Writes `line` when it parses as exactly one instruction of `kind`; otherwise a comment keeps the text.
     mutating func instruction(_ line: String, kind: InstructionKind, fallbackComment: String? = nil) {
-        if DockerfileText.isSingleInstruction(line, kind: kind) {
-            text += line + "\n"
+        if DockerfileText.isSingleInstruction(line, kind: kind) && !(kind == .onbuild && Self.isForbiddenTrigger(line)) {
+            append(line)
         } else {
             comment("not recoverable as an instruction: \(fallbackComment ?? line)")
         }
@@ -427,7 +452,7 @@ struct RecoveryWriter {
         }
         let line = "\(keyword) " + words.joined(separator: " ")
         if DockerfileText.keyValues(of: line, kind: keyword == "ENV" ? .env : .label) == expected {
-            text += line + "\n"
+            append(line)
         } else {
             comment("not recoverable as an instruction: \(keyword) \(recorded)")
         }
@@ -441,7 +466,7 @@ struct RecoveryWriter {
         if wrapped != "RUN " + command, !DockerfileText.endsWithContinuation(wrapped), tree.errors.isEmpty, instructions.count == 2,
            instructions[1].kind == .run,
            DockerfileText.collapsingWhitespace(instructions[1].arguments?.text ?? "") == DockerfileText.collapsingWhitespace(command) {
-            text += wrapped + "\n"
+            append(wrapped)
         } else {
             instruction("RUN " + command, kind: .run)
         }
@@ -507,19 +532,25 @@ struct RecoveryWriter {
             source = String(rest[..<inRange.lowerBound])
             destination = rest[inRange.upperBound...].trimmingSpaces()
         }
-        if let context, let layerIndex = step.layerIndex {
-            let layer = try context.archive.layer(layerIndex)
-            if let written = try context.files.writeCopyLayer(layer, number: layerIndex + 1, destination: destination) {
+        if let archive = context?.archive, let layerIndex = step.layerIndex {
+            if let written = try context?.files.writeCopyLayer(archive, layer: layerIndex, destination: destination) {
                 comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
                 let chown = written.owner.map { "--chown=\($0) " } ?? ""
                 instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
                 return
             }
         }
-        if let archive, let layerIndex = step.layerIndex, let layer = try? archive.layer(layerIndex) {
-            let files = layer.entries.filter { $0.type != UInt8(ascii: "5") }.map { "/" + TarArchive.normalized($0.path) }
+        if let archive, let layerIndex = step.layerIndex {
+            var layer = try archive.layer(layerIndex)
+            var files: [String] = []
+            var fileCount = 0
+            while let entry = try layer.next() {
+                if entry.isDirectory { continue }
+                fileCount += 1
+                if files.count < 8 { files.append("/" + TarArchive.normalized(entry.path)) }
+            }
             let digest = layerIndex < archive.metadata.layerDiffIDs.count ? " (\(archive.metadata.layerDiffIDs[layerIndex]))" : ""
-            let listed = files.prefix(8).joined(separator: ", ") + (files.count > 8 ? ", … (\(files.count) files)" : "")
+            let listed = files.joined(separator: ", ") + (fileCount > 8 ? ", … (\(fileCount) files)" : "")
             comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
         }
         if step.isBuildKit {

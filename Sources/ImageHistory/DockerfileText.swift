@@ -40,10 +40,28 @@ enum DockerfileText {
         return text
     }
 
-    /// A comment line; control characters are shown escaped so the comment stays one line.
+    /// A comment line; control characters are shown escaped so the comment stays one line, and text past
+    /// `commentLimit` bytes is cut with a marker (BuildKit refuses lines of 64 KiB and more).
     static func comment(_ text: String) -> String {
-        var line = "#"
-        if !text.isEmpty { line += " " }
+        var shown = visible(text)
+        if shown.utf8.count > commentLimit {
+            let kept = shown.utf8.prefix(commentLimit)
+            let whole = String(decoding: kept, as: UTF8.self)
+            let cut = whole.hasSuffix("\u{FFFD}") ? String(whole.dropLast()) : whole
+            shown = cut + " … (\(shown.utf8.count - cut.utf8.count) more bytes cut)"
+        }
+        return shown.isEmpty ? "#" : "# " + shown
+    }
+
+    /// Longest comment text written, in bytes.
+    static let commentLimit = 4096
+
+    /// Longest physical line written, in bytes: BuildKit's line reader stops at 64 KiB.
+    static let lineLimit = 16 * 1024
+
+    /// `text` with control characters shown escaped (`\n`, `\x1b`), so it prints as one harmless line.
+    static func visible(_ text: String) -> String {
+        var line = ""
         for scalar in text.unicodeScalars {
             if scalar.value < 0x20 || scalar.value == 0x7F {
                 line += scalar == "\n" ? "\\n" : (scalar == "\t" ? "\t" : "\\x" + String(scalar.value, radix: 16))
@@ -52,6 +70,27 @@ enum DockerfileText {
             }
         }
         return line
+    }
+
+    /// An instruction line longer than `lineLimit` split into continuation lines. BuildKit joins continuation
+    /// lines by dropping the escape character and the line break and nothing else, so the instruction reads the
+    /// same; a piece never starts with blank space or `#` (which would make it an empty or comment line).
+    static func splittingLongLine(_ line: String) -> String {
+        guard line.utf8.count > lineLimit else { return line }
+        var result = ""
+        var piece = ""
+        var pieceBytes = 0
+        for scalar in line.unicodeScalars {
+            let length = String(scalar).utf8.count
+            if pieceBytes + length > lineLimit - 1 && scalar != " " && scalar != "\t" && scalar != "#" {
+                result += piece + "\\\n"
+                piece = ""
+                pieceBytes = 0
+            }
+            piece.unicodeScalars.append(scalar)
+            pieceBytes += length
+        }
+        return result + piece
     }
 
     /// Whether `text` is exactly one instruction of `kind` (no line breaks hiding a second one).

@@ -1,4 +1,11 @@
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs the engine's command-line client (docker or podman) and turns its failures into clear errors.
 public struct EngineClient: Sendable {
@@ -67,6 +74,26 @@ extension EngineClient {
 }
 
 extension EngineClient {
+    /// `docker save` of `reference` into a temporary file that is read by offset and removed at once, so the
+    /// archive never has to fit in memory.
+    public func save(_ reference: String, inflationLimit: InflationLimit) throws(ImageInputError) -> ImageArchive {
+        var template = Array("\(FilePath.temporaryDirectory)/dockerkit-save-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return mkdtemp(base) != nil
+        }
+        guard made else { throw ImageInputError(source: executable, message: "cannot make a temporary folder for docker save") }
+        let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let path = folder + "/image.tar"
+        defer {
+            unlink(path)
+            rmdir(folder)
+        }
+        _ = try run(["save", "-o", path, reference], image: reference)
+        let file = try OpenFile(path: path, source: "\(executable) save \(reference)")
+        return try ImageArchive(store: .file(file), source: "\(executable) save \(reference)", inflationLimit: inflationLimit)
+    }
+
     /// The nearest local image this one was built on: its layers and history are a prefix of this image's, its
     /// history is shorter, and it has a tag. Returns the tag and how many history entries it covers.
     public func nearestLocalBase(of image: ImageMetadata) throws(ImageInputError) -> (reference: String, historyCount: Int)? {

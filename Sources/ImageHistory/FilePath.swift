@@ -1,3 +1,5 @@
+import FoundationEssentials
+
 /// Path text operations as NSString did them (`/` separated, trailing slashes ignored), without the full Foundation.
 public enum FilePath {
     /// The last component: `b` for `a/b` and `a/b/`, `/` for `/`.
@@ -19,6 +21,12 @@ public enum FilePath {
     public static func appending(_ component: String, to path: String) -> String {
         if path.isEmpty { return component }
         return withoutTrailingSlashes(path) == "/" ? "/" + component : withoutTrailingSlashes(path) + "/" + component
+    }
+
+    /// Where temporary files go: `TMPDIR`, else `/tmp`.
+    public static var temporaryDirectory: String {
+        let value = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
+        return value.isEmpty ? "/tmp" : withoutTrailingSlashes(value)
     }
 
     private static func withoutTrailingSlashes(_ path: String) -> String {

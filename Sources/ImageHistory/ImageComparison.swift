@@ -53,8 +53,8 @@ public struct ImageComparison: Sendable {
         var note: String?
         if original.layerPaths.count == rebuilt.layerPaths.count {
             for index in 0..<original.layerPaths.count {
-                let a = try signatures(of: original.layer(index))
-                let b = try signatures(of: rebuilt.layer(index))
+                let a = try signatures(of: original, layer: index)
+                let b = try signatures(of: rebuilt, layer: index)
                 let instruction = index < instructions.count ? instructions[index] : ""
                 layers.append(LayerRow(number: index + 1, instruction: instruction, fileCount: a.count, differences: differences(a, b)))
             }
@@ -68,22 +68,29 @@ public struct ImageComparison: Sendable {
     }
 
     /// Path → type, mode, owner and content hash of every member of a layer (whiteouts included).
-    static func signatures(of layer: TarArchive) -> [String: String] {
+    static func signatures(of image: ImageArchive, layer index: Int) throws(ImageInputError) -> [String: String] {
         var result: [String: String] = [:]
-        for entry in layer.entries {
-            let path = TarArchive.normalized(entry.path)
-            result[path] = signature(entry, layer: layer)
+        var layer = try image.layer(index)
+        while let entry = try layer.next() {
+            result[TarArchive.normalized(entry.path)] = try signature(entry, layer: &layer)
         }
         return result
     }
 
-    private static func signature(_ entry: TarArchive.Entry, layer: TarArchive) -> String {
+    private static func signature(_ entry: TarEntry, layer: inout TarReader<LayerStream>) throws(ImageInputError) -> String {
         let owner = "\(String(entry.mode & 0o7777, radix: 8)) \(entry.uid):\(entry.gid)"
         switch entry.type {
         case UInt8(ascii: "5"): return "dir \(owner)"
         case UInt8(ascii: "2"): return "symlink → \(entry.linkTarget)"
         case UInt8(ascii: "1"): return "hardlink → \(TarArchive.normalized(entry.linkTarget))"
-        case UInt8(ascii: "0"), UInt8(ascii: "7"): return "file \(owner) sha256:\(SHA256.hexDigest(layer.bytes[entry.contentOffsets]))"
+        case UInt8(ascii: "0"), UInt8(ascii: "7"):
+            var digest = SHA256()
+            while true {
+                let chunk = try layer.readContent()
+                if chunk.isEmpty { break }
+                digest.update(chunk)
+            }
+            return "file \(owner) sha256:\(digest.finalize())"
         default: return "type \(entry.type)"
         }
     }
@@ -92,8 +99,8 @@ public struct ImageComparison: Sendable {
     static func finalFilesystem(_ image: ImageArchive) throws(ImageInputError) -> [String: String] {
         var files: [String: String] = [:]
         for index in 0..<image.layerPaths.count {
-            let layer = try image.layer(index)
-            for entry in layer.entries {
+            var layer = try image.layer(index)
+            while let entry = try layer.next() {
                 let path = TarArchive.normalized(entry.path)
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 let parent = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : ""
@@ -103,7 +110,7 @@ public struct ImageComparison: Sendable {
                     let gone = (parent.isEmpty ? "" : parent + "/") + name.dropFirst(4)
                     for key in files.keys where key == gone || key.hasPrefix(gone + "/") { files[key] = nil }
                 } else {
-                    files[path] = signature(entry, layer: layer)
+                    files[path] = try signature(entry, layer: &layer)
                 }
             }
         }

@@ -8,6 +8,8 @@ enum ReverseCommand {
                dockerkit reverse --history FILE|- [--inspect FILE]
                dockerkit reverse --archive FILE.tar
                options: --base IMAGE, --base-layers N, --context DIR [--build [-t TAG] [--network MODE] [--no-cache]]
+                        --max-layer-size SIZE (default 16G), --max-inflation-ratio N (default 200),
+                        --max-input-size SIZE (history and inspect files; default 64M)
 
         Reads the image through the engine client (docker image inspect, docker history), or offline from
         `docker history --no-trunc --format '{{json .}}'` output, `docker image inspect` output, or a `docker save`
@@ -15,12 +17,17 @@ enum ReverseCommand {
         (and an unknown base's layers) into DIR, so DIR builds. --build (with IMAGE and --context) also builds DIR
         and compares the two images: config fields and every layer's files; exit 0 only when they are equivalent.
         The engine's build cache may reuse the original's RUN layers; --no-cache makes every RUN run again.
+        Archives are read in place and layers decompressed as they are read; a layer that inflates past
+        --max-layer-size, or past --max-inflation-ratio times its compressed size (beyond its first 64 MiB), stops
+        the run (exit 2). Context files never land outside DIR: members with `..` or absolute names, or under a
+        symlink, are skipped with a warning; hard links become copies, and device files are not made.
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(BuildCommand.normalizeShortOptions(arguments), valueOptions: ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network"],
+            options = try CommandLineArguments(BuildCommand.normalizeShortOptions(arguments), valueOptions: ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network",
+                                                                                                          "--max-layer-size", "--max-inflation-ratio", "--max-input-size"],
                                                flagOptions: ["--help", "--build", "--no-cache"])
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error.message)\n\(usage)")
@@ -34,20 +41,32 @@ enum ReverseCommand {
             guard let count = Int(layers), count >= 0 else { throw CommandFailure(message: "dockerkit reverse: error: --base-layers takes a number, not '\(layers)'") }
             recovery.baseLayers = count
         }
+        var inflationLimit = InflationLimit.standard
+        var inputLimit = defaultInputLimit
+        do throws(UsageError) {
+            if let size = options.value("--max-layer-size") { inflationLimit.maximumBytes = try parseByteSize(size, option: "--max-layer-size") }
+            if let ratio = options.value("--max-inflation-ratio") {
+                guard let value = Int(ratio), value > 0 else { throw UsageError(message: "--max-inflation-ratio takes a whole number above 0, not '\(ratio)'") }
+                inflationLimit.maximumRatio = value
+            }
+            if let size = options.value("--max-input-size") { inputLimit = try parseByteSize(size, option: "--max-input-size") }
+        } catch {
+            throw CommandFailure(message: "dockerkit reverse: error: \(error.message)")
+        }
         let metadata: ImageMetadata
         let sourceName: String
         var imageArchive: ImageArchive?
         do {
             if let archive = options.value("--archive") {
-                imageArchive = try ImageArchive(bytes: try readFile(archive), source: archive)
+                imageArchive = try ImageArchive(store: .file(try OpenFile(path: archive, source: archive)), source: archive, inflationLimit: inflationLimit)
                 metadata = imageArchive?.metadata ?? ImageMetadata()
                 sourceName = metadata.reference.isEmpty ? archive : "\(metadata.reference) (\(archive))"
             } else if let history = options.value("--history") {
                 var image = options.value("--inspect").map { _ in ImageMetadata() } ?? ImageMetadata()
                 if let inspect = options.value("--inspect") {
-                    image = try ImageMetadataDecoder.decodeInspect(try readFile(inspect), source: inspect)
+                    image = try ImageMetadataDecoder.decodeInspect(try readFile(inspect, limit: inputLimit), source: inspect)
                 }
-                image.history = try ImageMetadataDecoder.decodeHistoryLines(try readFile(history), source: history == "-" ? "<stdin>" : history)
+                image.history = try ImageMetadataDecoder.decodeHistoryLines(try readFile(history, limit: inputLimit), source: history == "-" ? "<stdin>" : history)
                 metadata = image
                 sourceName = image.reference.isEmpty ? (history == "-" ? "<stdin>" : history) : image.reference
             } else if let reference = options.positional.first, options.positional.count == 1 {
@@ -55,7 +74,7 @@ enum ReverseCommand {
                 var image = try client.imageMetadata(reference)
                 if recovery.contextDirectory != nil {
                     // The layers come from docker save; its config history also says which entries made layers.
-                    let saved = try ImageArchive(bytes: try client.run(["save", reference], image: reference), source: "\(client.executable) save \(reference)")
+                    let saved = try client.save(reference, inflationLimit: inflationLimit)
                     image.history = saved.metadata.history
                     imageArchive = saved
                 }
@@ -88,7 +107,9 @@ enum ReverseCommand {
         }
         let dockerfile: String
         do {
-            dockerfile = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
+            let recovered = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
+            for warning in recovered.warnings { StandardStreams.error("dockerkit reverse: warning: \(warning)\n") }
+            dockerfile = recovered.text
         } catch {
             throw CommandFailure(message: "\(error)")
         }
@@ -110,7 +131,7 @@ enum ReverseCommand {
         guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
         do {
             let client = EngineClient(engine: options.value("--engine"))
-            let rebuilt = try ImageArchive(bytes: try client.run(["save", tag], image: tag), source: "\(client.executable) save \(tag)")
+            let rebuilt = try client.save(tag, inflationLimit: inflationLimit)
             let comparison = try ImageComparison.compare(original: original, rebuilt: rebuilt)
             StandardStreams.write(renderComparison(comparison, original: reference, rebuilt: tag))
             return comparison.isEquivalent ? 0 : 1
@@ -120,9 +141,9 @@ enum ReverseCommand {
     }
 
     /// The CLI's own reader (`-` is standard input), with its error as an input error naming the file.
-    private static func readFile(_ path: String) throws(ImageInputError) -> [UInt8] {
+    private static func readFile(_ path: String, limit: Int) throws(ImageInputError) -> [UInt8] {
         do {
-            return try readInput(path)
+            return try readInput(path, limit: limit)
         } catch {
             let message = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
             throw ImageInputError(source: path, message: message)

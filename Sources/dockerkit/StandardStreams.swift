@@ -50,18 +50,52 @@ func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Boo
 }
 
 /// Reads a whole file, or standard input for `-`.
-func readInput(_ path: String) throws(UsageError) -> [UInt8] {
+func readInput(_ path: String, limit: Int = defaultInputLimit) throws(UsageError) -> [UInt8] {
+    let descriptor: Int32
     if path == "-" {
-        return readAll(from: 0)
+        descriptor = 0
+    } else {
+        guard let directory = isDirectory(path) else {
+            throw UsageError(message: "\(path): no such file")
+        }
+        guard !directory else { throw UsageError(message: "\(path): is a directory") }
+        descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw UsageError(message: "\(path): cannot be read (\(String(cString: strerror(errno))))") }
     }
-    guard let directory = isDirectory(path) else {
-        throw UsageError(message: "\(path): no such file")
+    defer { if descriptor != 0 { close(descriptor) } }
+    guard let bytes = readAll(from: descriptor, limit: limit) else {
+        throw UsageError(message: "\(path == "-" ? "<stdin>" : path): larger than the input limit of \(describeByteSize(limit)); raise it with --max-input-size")
     }
-    guard !directory else { throw UsageError(message: "\(path): is a directory") }
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw UsageError(message: "\(path): cannot be read")
+    return bytes
+}
+
+/// How much one input (a Dockerfile, standard input, a history file) may hold unless `--max-input-size` says more:
+/// an endless stream must not grow memory without bound.
+let defaultInputLimit = 64 << 20
+
+/// A size such as `64M`, `2G`, `512K` or a number of bytes.
+func parseByteSize(_ text: String, option: String) throws(UsageError) -> Int {
+    var digits = Substring(text)
+    var unit = 1
+    switch digits.last.map({ Character($0.uppercased()) }) {
+    case "K": unit = 1 << 10
+    case "M": unit = 1 << 20
+    case "G": unit = 1 << 30
+    case "T": unit = 1 << 40
+    default: break
     }
-    return [UInt8](data)
+    if unit != 1 { digits = digits.dropLast() }
+    guard let value = Int(digits), value > 0, value <= Int.max / unit else {
+        throw UsageError(message: "\(option) takes a size such as 64M, 2G or a number of bytes, not '\(text)'")
+    }
+    return value * unit
+}
+
+/// `limit` as people write it: 64 MiB, 1 GiB, or bytes.
+func describeByteSize(_ size: Int) -> String {
+    if size % (1 << 30) == 0 { return "\(size >> 30) GiB" }
+    if size % (1 << 20) == 0 { return "\(size >> 20) MiB" }
+    return "\(size) bytes"
 }
 
 /// Asks the kernel to start reading these files now, all at once: with a cold page cache, reading thousands of

@@ -17,7 +17,7 @@ private func instructions(_ text: String) -> [Instruction] {
 }
 
 private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") throws -> String {
-    try DockerfileRecovery.recover(image, sourceName: "test", options: RecoveryOptions(base: base))
+    try DockerfileRecovery.recover(image, sourceName: "test", options: RecoveryOptions(base: base)).text
 }
 
 @Test func buildKitRunKeepsItsBuildArgumentsAsArgLines() throws {
@@ -120,7 +120,7 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/classic-and-buildkit.jsonl")
     var image = ImageMetadata()
     image.history = try ImageMetadataDecoder.decodeHistoryLines([UInt8](try Data(contentsOf: fixture)), source: fixture.path)
-    let text = try DockerfileRecovery.recover(image, sourceName: "fixture", options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1))
+    let text = try DockerfileRecovery.recover(image, sourceName: "fixture", options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1)).text
     #expect(instructions(text).map(\.kind) == [.copy, .cmd, .healthcheck, .env, .arg, .run])
     #expect(text.contains("COPY layer-0123456789ab /etc/x\n"))
 }

@@ -27,7 +27,7 @@ import Testing
         default: image = (try? ImageArchive(bytes: bytes, source: name))?.metadata
         }
         guard let image else { continue }
-        let text = try DockerfileRecovery.recover(image, sourceName: name)
+        let text = try DockerfileRecovery.recover(image, sourceName: name).text
         #expect(DockerfileParser.parse(text).errors.isEmpty, "\(name)")
     }
 }
