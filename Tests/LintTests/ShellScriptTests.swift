@@ -10,6 +10,33 @@ import Testing
         #expect(script.hasPipes)
     }
 
+    @Test(.timeLimit(.minutes(1))) func substitutionsNested20000DeepAreNotReadAndSaySo() {
+        let script = ShellScript("echo " + String(repeating: "$(", count: 20_000) + "x" + String(repeating: ")", count: 20_000))
+        let (isTooDeep, commandCount) = (script.isTooDeeplyNested, script.commands.count)
+        #expect(isTooDeep)
+        #expect(commandCount == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func subshellsNested100000DeepAreNotReadAndSaySo() {
+        let isTooDeep = ShellScript(String(repeating: "( ", count: 100_000) + "true" + String(repeating: " )", count: 100_000)).isTooDeeplyNested
+        #expect(isTooDeep)
+    }
+
+    @Test func substitutionsAtTheNestingLimitAreRead() {
+        let depth = ShellScript.nestingLimit
+        let script = ShellScript("echo " + String(repeating: "$(echo ", count: depth) + "x" + String(repeating: ")", count: depth))
+        let (isTooDeep, commandCount) = (script.isTooDeeplyNested, script.commands.count)
+        #expect(!isTooDeep)
+        #expect(commandCount == depth + 1)
+    }
+
+    @Test func nestedSubstitutionKeepsOffsetsInTheWholeScript() {
+        let script = ShellScript("echo \"$(dirname $(which apt-get))\"")
+        let names = script.commands.map { ($0.name.value, $0.name.offsets) }
+        #expect(names.map(\.0) == ["echo", "dirname", "which"])
+        #expect(names[2].1 == 18..<23)
+    }
+
     @Test func keepsOffsetsOfWords() {
         let script = ShellScript("apt-get install -y curl")
         #expect(script.commands[0].arguments[2].offsets == 19..<23)

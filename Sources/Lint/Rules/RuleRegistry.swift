@@ -15,7 +15,7 @@ public enum RuleRegistry {
         ReservedStageNameHadolintRule(), SensitiveArgOrEnvRule(), RedundantTargetPlatformHadolintRule(), NumericUserRule(),
         CopyWholeFilesystemRule(), MaintainerDeprecatedRule(), WgetOrCurlRule(), MultipleCommandRule.cmd, MultipleCommandRule.entrypoint,
         UseShellInstructionRule(), PipefailRule(),
-        MirrorHardcodedRule(), MirrorRewriteNoEffectRule(), CudaAptRepositoryRemovedRule(),
+        ShellTooDeeplyNestedRule(), MirrorHardcodedRule(), MirrorRewriteNoEffectRule(), CudaAptRepositoryRemovedRule(),
         AptUpdateAloneRule(), AptKeyDeprecatedRule(), DebianFrontendEnvRule(), AptUnauthenticatedRule(),
         CudaTagUnknownRule(), CudaTagRemovedRule(), CudaFlavorTooSmallRule(), CudaFlavorTooLargeRule(), CudnnManualInstallRule(),
         CudaTagUnsupportedRule(),

@@ -107,16 +107,24 @@ public struct ShellScript: Sendable {
 
     public init(_ text: String) {
         self.text = text
-        var reader = ShellReader(bytes: Array(text.utf8))
+        var reader = ShellReader(bytes: Array(text.utf8), depth: 0)
         reader.readList(until: nil, base: 0)
         // A script the shell cannot parse runs no command; like ShellCheck (and so hadolint), report none.
-        isValid = !reader.sawSyntaxError
+        isTooDeeplyNested = reader.isTooDeep
+        isValid = !reader.sawSyntaxError && !reader.isTooDeep
         commands = isValid ? reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
         hasPipes = isValid && reader.sawPipe
     }
 
     /// Whether the script is valid shell syntax as far as this reader can tell (quotes closed, no stray `(`).
     public let isValid: Bool
+
+    /// Whether `$(…)`, backquotes, subshells or `sh -c` bodies nest deeper than `nestingLimit`: such a script is
+    /// not read (and has no commands), so that a file cannot drive the reader's time or stack without bound.
+    public let isTooDeeplyNested: Bool
+
+    /// How deep commands may nest inside one another; real scripts stay below ten.
+    public static let nestingLimit = 64
 
     /// Commands with this base name.
     public func commands(named names: String...) -> [ShellCommand] {
@@ -160,12 +168,38 @@ private struct ShellReader {
     var commands: [ShellCommand] = []
     var sawPipe = false
     var sawSyntaxError = false
+    /// How many lists this one is nested in; past `ShellScript.nestingLimit` the reader stops and says so.
+    var depth: Int
+    var isTooDeep = false
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    /// The part of `bytes` this reader reads; nested `$(…)` readers share the bytes and read a part of them.
+    let start: Int
+    let end: Int
 
-    var peek: UInt8? { position < bytes.count ? bytes[position] : nil }
+    init(bytes: [UInt8], range: Range<Int>? = nil, depth: Int) {
+        self.bytes = bytes
+        start = range?.lowerBound ?? 0
+        end = range?.upperBound ?? bytes.count
+        position = start
+        self.depth = depth
+    }
 
-    func at(_ offset: Int) -> UInt8? { position + offset < bytes.count ? bytes[position + offset] : nil }
+    /// Reads `range` of the bytes as a nested script, one level deeper; its commands join this reader's.
+    mutating func readNested(_ range: Range<Int>, base: Int) -> ShellReader? {
+        guard depth < ShellScript.nestingLimit else {
+            isTooDeep = true
+            return nil
+        }
+        var inner = ShellReader(bytes: bytes, range: range, depth: depth + 1)
+        inner.readList(until: nil, base: base)
+        isTooDeep = isTooDeep || inner.isTooDeep
+        sawPipe = sawPipe || inner.sawPipe
+        return inner
+    }
+
+    var peek: UInt8? { position < end ? bytes[position] : nil }
+
+    func at(_ offset: Int) -> UInt8? { position + offset < end ? bytes[position + offset] : nil }
 
     /// Reads commands until `terminator` (a closing `)` for subshells) or the end. Offsets are shifted by `base`.
     mutating func readList(until terminator: UInt8?, base: Int) {
@@ -199,7 +233,7 @@ private struct ShellReader {
             commandStart = nil
         }
 
-        while let byte = peek {
+        while let byte = peek, !isTooDeep {
             switch byte {
             case 0x20, 0x09:
                 position += 1
@@ -237,8 +271,12 @@ private struct ShellReader {
                 position += 1
                 if peek == UInt8(ascii: "(") {
                     skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2)
+                } else if depth >= ShellScript.nestingLimit {
+                    isTooDeep = true
                 } else {
+                    depth += 1
                     readList(until: UInt8(ascii: ")"), base: base)
+                    depth -= 1
                 }
             case UInt8(ascii: ")"):
                 finish(.sequence, into: &self)
@@ -247,7 +285,7 @@ private struct ShellReader {
             case UInt8(ascii: "<"), UInt8(ascii: ">"):
                 readRedirection(into: &redirections, base: base)
             default:
-                if byte >= 0x30 && byte <= 0x39, let after = digitRunEnd(), after < bytes.count,
+                if byte >= 0x30 && byte <= 0x39, let after = digitRunEnd(), after < end,
                    bytes[after] == UInt8(ascii: "<") || bytes[after] == UInt8(ascii: ">") {
                     position = after
                     readRedirection(into: &redirections, base: base)
@@ -261,7 +299,7 @@ private struct ShellReader {
     }
 
     func isWordBoundaryBefore() -> Bool {
-        guard position > 0 else { return true }
+        guard position > start else { return true }
         switch bytes[position - 1] {
         case 0x20, 0x09, 0x0A, 0x3B, 0x26, 0x7C, 0x28: return true
         default: return false
@@ -270,7 +308,7 @@ private struct ShellReader {
 
     func digitRunEnd() -> Int? {
         var index = position
-        while index < bytes.count && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+        while index < end && bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
         return index
     }
 
@@ -366,12 +404,12 @@ private struct ShellReader {
                 } else {
                     position += 1
                 }
-                value.append(contentsOf: bytes[expansionStart..<min(position, bytes.count)])
+                value.append(contentsOf: bytes[expansionStart..<min(position, end)])
             case UInt8(ascii: "`"):
                 let expansionStart = position
                 position += 1
                 while let next = peek, next != UInt8(ascii: "`") { position += next == UInt8(ascii: "\\") ? 2 : 1 }
-                position = min(position + 1, bytes.count)
+                position = min(position + 1, end)
                 nested.append((expansionStart + 1, max(expansionStart + 1, position - 1)))
                 value.append(contentsOf: bytes[expansionStart..<position])
             default:
@@ -379,12 +417,10 @@ private struct ShellReader {
                 position += 1
             }
         }
-        position = min(position, bytes.count)
-        for (nestedStart, nestedEnd) in nested where nestedStart < nestedEnd && nestedEnd <= bytes.count {
-            var inner = ShellReader(bytes: Array(bytes[nestedStart..<nestedEnd]))
-            inner.readList(until: nil, base: base + nestedStart)
+        position = min(position, end)
+        for (nestedStart, nestedEnd) in nested where nestedStart < nestedEnd && nestedEnd <= end {
+            guard let inner = readNested(nestedStart..<nestedEnd, base: base) else { break }
             commands.append(contentsOf: inner.commands)
-            sawPipe = sawPipe || inner.sawPipe
         }
         return ShellWord(value: String(decoding: value, as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: quoted)
     }
@@ -419,7 +455,7 @@ private struct ShellReader {
                 break
             }
         }
-        position = min(position, bytes.count)
+        position = min(position, end)
     }
 
     /// `sh -c '…'`: the string is a script too; its commands are added with offsets inside the quoted word.
@@ -429,8 +465,13 @@ private struct ShellReader {
               flagIndex + 1 < command.arguments.count else { return }
         let body = command.arguments[flagIndex + 1]
         let innerStart = body.offsets.lowerBound + (body.isQuoted ? 1 : 0)
-        var inner = ShellReader(bytes: Array(body.value.utf8))
+        guard depth < ShellScript.nestingLimit else {
+            isTooDeep = true
+            return
+        }
+        var inner = ShellReader(bytes: Array(body.value.utf8), depth: depth + 1)
         inner.readList(until: nil, base: innerStart)
+        isTooDeep = isTooDeep || inner.isTooDeep
         let limit = body.offsets.upperBound
         commands.append(contentsOf: inner.commands.map { nestedCommand in
             // Unquoting shifts offsets; keep them inside the quoted word.
