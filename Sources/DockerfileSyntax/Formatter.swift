@@ -235,10 +235,57 @@ private struct FormatWriter {
         wroteLine = true
     }
 
-    /// An instruction over several lines: lines are re-indented only where a line break is outside quotes.
+    /// Whether BuildKit splits this instruction's arguments into words, so that the amount of blank between
+    /// words is not part of any value: RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD in shell form (the shell splits
+    /// them), FROM, ARG, COPY, ADD, EXPOSE, VOLUME, and ENV/LABEL written as `key=value` pairs. Legacy `ENV k v`,
+    /// WORKDIR, USER, STOPSIGNAL, MAINTAINER and the rest take the text as it is, blanks included, and so does
+    /// ONBUILD: its trigger is stored as text in the image and read again by the build that uses it.
+    func splitsWords(_ instruction: Instruction) -> Bool {
+        switch instruction.kind {
+        case .run, .cmd, .entrypoint, .healthcheck, .from, .arg, .copy, .add, .expose, .volume:
+            return true
+        case .env, .label:
+            guard let pairs = KeyValueInstruction(instruction) else { return false }
+            return !pairs.pairs.contains { $0.isLegacyForm }
+        default:
+            return false
+        }
+    }
+
+    /// An instruction whose value holds the blanks of its continuation lines: the keyword is normalised and
+    /// every continuation line is kept byte for byte.
+    mutating func formatKeepingContinuationLines(_ instruction: Instruction) {
+        var lines: [String] = []
+        var isFirst = true
+        for line in instruction.lines {
+            switch line.kind {
+            case .emptyContinuation, .heredocBody, .heredocTerminator:
+                continue
+            case .comment:
+                lines.append(indentation + commentText(line))
+            case .content:
+                let raw = tree.text(of: line.range).trimmingLineBreak()
+                lines.append(isFirst ? firstLineBody(raw, instruction: instruction, line: line) : raw)
+                isFirst = false
+            }
+        }
+        for line in lines { emitLine(line) }
+    }
+
+    /// An instruction over several lines: lines are re-indented only where a line break is outside quotes and
+    /// BuildKit splits words there.
     mutating func formatContinuedInstruction(_ instruction: Instruction) {
+        guard splitsWords(instruction) else {
+            formatKeepingContinuationLines(instruction)
+            return
+        }
         let text = Array(instruction.text.utf8)
         let quoted = QuoteScanner.insideQuotes(text, escapeToken: tree.escapeToken)
+        // A quote left open means the words cannot be told apart: the blanks may all be inside it.
+        if quoted.last == true {
+            formatKeepingContinuationLines(instruction)
+            return
+        }
         let isShellRun = instruction.kind == .run && !instruction.isJSON
         let escapeText = String(UnicodeScalar(tree.escapeToken))
         var lines: [String] = []

@@ -32,6 +32,39 @@ func formatted(_ text: String, _ options: FormatOptions = FormatOptions()) -> St
         #expect(formatted(input) == "FROM a\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\n")
     }
 
+    /// BuildKit's view of every instruction (what `parse --format commands` prints), before and after formatting.
+    func keepsBuildKitsView(_ input: String) -> Bool {
+        guard let output = formatted(input) else { return false }
+        return parse(input).buildKitCommandLines() == parse(output).buildKitCommandLines()
+    }
+
+    @Test func legacyEnvContinuationKeepsTheBlanksOfItsValue() {
+        let input = "FROM a\nENV PHPIZE_DEPS \\\n\t\tautoconf \\\n\t\tfile\nENV H a\\\n  b\n"
+        #expect(formatted(input) == input)
+        #expect(keepsBuildKitsView(input))
+    }
+
+    @Test func workdirUserStopsignalAndMaintainerContinuationsKeepTheirBytes() {
+        for keyword in ["WORKDIR /a", "USER a", "STOPSIGNAL SIG", "MAINTAINER a"] {
+            let input = "FROM a\n\(keyword)\\\n   b\n"
+            #expect(formatted(input) == input, "\(keyword)")
+        }
+    }
+
+    @Test func onbuildContinuationKeepsItsBytes() {
+        let input = "FROM a\nONBUILD ENV Q a \\\n    b\nONBUILD RUN cd /app \\\n      && make\n"
+        #expect(formatted(input) == input)
+    }
+
+    @Test func keyValueEnvContinuationIsReindented() {
+        #expect(formatted("FROM a\nENV A=1 \\\n        B=2\n") == "FROM a\nENV A=1 \\\n    B=2\n")
+    }
+
+    @Test func runWithAQuoteLeftOpenKeepsItsContinuationLines() {
+        let input = "FROM a\nRUN echo it's \\\n      here\n"
+        #expect(formatted(input) == input)
+    }
+
     @Test func textInsideQuotesAcrossLinesIsKept() {
         let input = "FROM a\nRUN echo \"a   \\\n   b\"\n"
         #expect(formatted(input) == input)

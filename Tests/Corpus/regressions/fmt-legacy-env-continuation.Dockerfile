@@ -1,0 +1,9 @@
+FROM php:8
+ENV PHPIZE_DEPS \
+		autoconf \
+		dpkg-dev \
+		file
+WORKDIR /srv/\
+    app
+ONBUILD ENV Q a \
+    b
