@@ -4,12 +4,12 @@ import Lint
 
 /// `dockerkit fmt [--check|--write|--diff] [FILES|DIRS|-]`
 enum FormatCommand {
-    static let usage = "usage: dockerkit fmt [--check | --write | --diff] [--config FILE | --no-config] [FILES|DIRS|-]"
+    static let usage = "usage: dockerkit fmt [--check | --write | --diff] [--config FILE | --no-config] [--max-input-size SIZE] [FILES|DIRS|-]"
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(arguments, valueOptions: ["--config"], flagOptions: ["--check", "--write", "--diff", "--no-config", "--help"])
+            options = try CommandLineArguments(arguments, valueOptions: ["--config", "--max-input-size"], flagOptions: ["--check", "--write", "--diff", "--no-config", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit fmt: \(error.message)\n\(usage)")
         }
@@ -30,13 +30,22 @@ enum FormatCommand {
         } catch {
             throw CommandFailure(message: "dockerkit: error: \(error.message)")
         }
+        let inputLimit: Int
+        do {
+            inputLimit = try options.value("--max-input-size").map { (size: String) throws(UsageError) in try parseByteSize(size, option: "--max-input-size") } ?? defaultInputLimit
+        } catch {
+            throw CommandFailure(message: "dockerkit fmt: error: \(error.message)")
+        }
         var status: Int32 = 0
         for path in paths {
             let source: [UInt8]
             do {
-                source = try readDockerfile(path)
+                source = try readDockerfile(path, limit: inputLimit)
             } catch {
-                throw CommandFailure(message: "dockerkit: error: \(error.message)")
+                // Every file is tried; each failure is said, and the exit status says one happened.
+                StandardStreams.error("dockerkit: error: \(error.message)\n")
+                status = max(status, 2)
+                continue
             }
             let tree = DockerfileParser.parse(source)
             guard let formatted = DockerfileFormatter.format(tree, options: formatOptions) else {
@@ -60,7 +69,12 @@ enum FormatCommand {
                 }
             case "--write":
                 if formatted != source && path != "-" {
-                    try SafeFileWriter.write(formatted, to: path, expecting: source)
+                    do {
+                        try SafeFileWriter.write(formatted, to: path, expecting: source)
+                    } catch {
+                        StandardStreams.error("dockerkit fmt: error: \(error.message)\n")
+                        status = max(status, 2)
+                    }
                 }
                 if path == "-" { StandardStreams.writeBytes(formatted) }
             default:

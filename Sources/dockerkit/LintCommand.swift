@@ -13,13 +13,14 @@ enum LintCommand {
         usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate]
                               [--failure-threshold error|warning|info|style|none] [--ignore CODE]...
                               [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--shellcheck] [--fix [--diff]]
+                              [--max-input-size SIZE]   (each file or standard input; default 64M)
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
             options = try CommandLineArguments(
-                arguments, valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable"],
+                arguments, valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size"],
                 flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit lint: \(error.message)\n\(usage)")
@@ -71,16 +72,15 @@ enum LintCommand {
         }
         if paths.count > 1 { prefetch(paths) }
         var sources: [[UInt8]] = []
-        for path in paths {
-            do {
-                sources.append(try readDockerfile(path))
-            } catch {
-                throw CommandFailure(message: "dockerkit: error: \(error.message)")
-            }
+        do {
+            let limit = try options.value("--max-input-size").map { (size: String) throws(UsageError) in try parseByteSize(size, option: "--max-input-size") } ?? defaultInputLimit
+            for path in paths { sources.append(try readDockerfile(path, limit: limit)) }
+        } catch {
+            throw CommandFailure(message: "dockerkit: error: \(error.message)")
         }
         let linter = Linter(shellCheckRunner: runShellCheck)
         if options.has("--fix") {
-            return try fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"))
+            return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: format)
         }
         let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
         let useColor = format == .tty && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.has("--no-color")
@@ -106,23 +106,34 @@ enum LintCommand {
         return box.results.compactMap { $0 }
     }
 
-    static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool) throws(CommandFailure) -> Int32 {
+    /// Applies the safe fixes: prints diffs (`--diff`), or writes each file and reports what is left in `format`.
+    /// Every file is tried; a file that cannot be written is said and makes the exit status 2.
+    static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool, format: ReportFormat) -> Int32 {
         var remaining: [LintResult] = []
+        var writeFailed = false
         for (path, source) in zip(paths, sources) {
             let configuration = withContext(configuration, for: path)
             if let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter) {
                 if diffOnly || path == "-" {
                     StandardStreams.write(UnifiedDiff.render(old: String(decoding: source, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self), path: path))
                 } else {
-                    try SafeFileWriter.write(fixed, to: path, expecting: source)
-                    StandardStreams.error("\(path): applied \(applied) fix\(applied == 1 ? "" : "es")\n")
+                    do {
+                        try SafeFileWriter.write(fixed, to: path, expecting: source)
+                        StandardStreams.error("\(path): applied \(applied) fix\(applied == 1 ? "" : "es")\n")
+                    } catch {
+                        StandardStreams.error("dockerkit lint: error: \(error.message)\n")
+                        writeFailed = true
+                        remaining.append(linter.lint(source: source, path: path, configuration: configuration))
+                        continue
+                    }
                 }
                 remaining.append(linter.lint(source: fixed, path: path, configuration: configuration))
             } else {
                 remaining.append(linter.lint(source: source, path: path, configuration: configuration))
             }
         }
-        if !diffOnly { StandardStreams.write(Reporter.render(remaining, format: .tty)) }
+        if !diffOnly { Reporter.render(remaining, format: format, useColor: false) { StandardStreams.write($0) } }
+        if writeFailed { return 2 }
         guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }
         return remaining.contains { $0.findings.contains { $0.severity >= threshold } } ? 1 : 0
     }

@@ -2,17 +2,18 @@ import DockerfileSyntax
 
 /// `dockerkit parse [--format json|commands|dump|source] [FILE|-]`
 enum ParseCommand {
-    static let usage = "usage: dockerkit parse [--format json|commands|dump|source] [FILE|-]"
+    static let usage = "usage: dockerkit parse [--format json|commands|dump|source] [--max-input-size SIZE] [FILE|-]"
 
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
-        let options = try CommandLineArguments(arguments, valueOptions: ["--format"], flagOptions: [])
+        let options = try CommandLineArguments(arguments, valueOptions: ["--format", "--max-input-size"], flagOptions: [])
         let format = options.value("--format") ?? "json"
         guard ["json", "commands", "dump", "source"].contains(format) else {
             throw UsageError(message: "unknown format \(format); expected json, commands, dump or source")
         }
         guard options.positional.count <= 1 else { throw UsageError(message: usage) }
         let path = options.positional.first ?? "Dockerfile"
-        let tree = DockerfileParser.parse(try readDockerfile(path))
+        let limit = try options.value("--max-input-size").map { (size: String) throws(UsageError) in try parseByteSize(size, option: "--max-input-size") } ?? defaultInputLimit
+        let tree = DockerfileParser.parse(try readDockerfile(path, limit: limit))
         let displayName = path == "-" ? "<stdin>" : path
         switch format {
         case "source":

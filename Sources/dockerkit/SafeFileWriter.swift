@@ -1,18 +1,59 @@
 import FoundationEssentials
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ImageHistory
 
-/// Replaces a file's contents atomically: temporary file in the same directory, fsync, rename.
-/// Keeps the mode (and owner where allowed), follows symlinks, and refuses when the file changed since it was read.
+/// Replaces a file's contents without losing a byte: a temporary file in the same folder, fsync, rename, with the
+/// mode and owner kept and symlinks followed. It refuses (exit 2) a read-only file and a file that changed since
+/// it was read, checking again just before the rename. A file with other hard links is rewritten in place
+/// (truncate, write, fsync) so every link sees the result.
 enum SafeFileWriter {
-    static func write(_ bytes: [UInt8], to path: String, expecting original: [UInt8]) throws(CommandFailure) {
+    /// What a file was when it was read: enough to tell whether anything replaced or changed it since.
+    private struct Snapshot: Equatable {
+        let device: UInt64
+        let inode: UInt64
+        let size: Int
+        let modifiedSeconds: Int
+        let modifiedNanoseconds: Int
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+            size = Int(status.st_size)
+            modifiedSeconds = Int(status.st_mtim.tv_sec)
+            modifiedNanoseconds = Int(status.st_mtim.tv_nsec)
+        }
+    }
+
+    /// `meanwhile` runs after the new contents are written and before the last check (tests change the file there).
+    static func write(_ bytes: [UInt8], to path: String, expecting original: [UInt8], meanwhile: () -> Void = {}) throws(CommandFailure) {
         let target = resolvingSymlinks(path)
         var status = stat()
-        let known = stat(target, &status) == 0
-        guard let current = FileManager.default.contents(atPath: target), [UInt8](current) == original else {
-            throw CommandFailure(message: "\(path): changed since it was read; not written")
+        guard stat(target, &status) == 0 else { throw CommandFailure(message: "\(path): cannot be read; not written") }
+        guard status.st_mode & 0o222 != 0, access(target, W_OK) == 0 else {
+            throw CommandFailure(message: "\(path): read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); not written")
         }
-        try replace(target, with: bytes, mode: known ? status.st_mode & 0o7777 : nil, owner: known ? (status.st_uid, status.st_gid) : nil, shownAs: path)
+        let snapshot = Snapshot(status)
+        try checkUnchanged(target, snapshot: snapshot, original: original, shownAs: path)
+        if status.st_nlink > 1 {
+            meanwhile()
+            try rewriteInPlace(target, with: bytes, snapshot: snapshot, original: original, shownAs: path)
+            return
+        }
+        try replace(target, with: bytes, mode: status.st_mode & 0o7777, owner: (status.st_uid, status.st_gid), shownAs: path) { () throws(CommandFailure) in
+            meanwhile()
+            try checkUnchanged(target, snapshot: snapshot, original: original, shownAs: path)
+        }
+    }
+
+    /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
+    static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(CommandFailure) {
+        try replace(path, with: bytes, mode: mode, owner: nil, shownAs: path) {}
     }
 
     /// The file a path leads to through any symlinks (the path itself when it cannot be resolved).
@@ -22,17 +63,48 @@ enum SafeFileWriter {
         return String(cString: resolved)
     }
 
-    /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
-    static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(CommandFailure) {
-        try replace(path, with: bytes, mode: mode, owner: nil, shownAs: path)
+    /// Refuses when the file at `target` is no longer the one read: another file, another size or time, or other bytes.
+    private static func checkUnchanged(_ target: String, snapshot: Snapshot, original: [UInt8], shownAs path: String) throws(CommandFailure) {
+        let descriptor = open(target, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): changed since it was read (it is gone); not written") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Snapshot(status) == snapshot, readAll(from: descriptor, limit: original.count) == original else {
+            throw CommandFailure(message: "\(path): changed since it was read; not written")
+        }
     }
 
-    /// The one way files are written: temporary file beside `target`, mode and owner set, fsync, rename, fsync the folder.
-    private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?, shownAs path: String) throws(CommandFailure) {
+    /// Truncate, write and fsync the file itself, for files with other hard links (a rename would split them).
+    private static func rewriteInPlace(_ target: String, with bytes: [UInt8], snapshot: Snapshot, original: [UInt8], shownAs path: String) throws(CommandFailure) {
+        let descriptor = open(target, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot be opened for writing; not written") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, Snapshot(status) == snapshot, readAll(from: descriptor, limit: original.count) == original else {
+            throw CommandFailure(message: "\(path): changed since it was read; not written")
+        }
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw CommandFailure(message: "\(path): cannot be truncated; it is unchanged")
+        }
+        let written = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
+        guard written, fsync(descriptor) == 0 else {
+            // The old bytes go back, so a failed write never leaves half a file.
+            _ = ftruncate(descriptor, 0)
+            _ = lseek(descriptor, 0, SEEK_SET)
+            _ = original.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
+            _ = fsync(descriptor)
+            throw CommandFailure(message: "\(path): writing failed; the old contents were written back")
+        }
+    }
+
+    /// The one way files are replaced: temporary file beside `target`, mode and owner set, fsync, `beforeRename`
+    /// (which may refuse), rename, fsync the folder.
+    private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?, shownAs path: String,
+                                beforeRename: () throws(CommandFailure) -> Void) throws(CommandFailure) {
         let directory = FilePath.parent(target)
         let folder = directory.isEmpty ? "." : directory
         let temporary = folder + "/.\(FilePath.lastComponent(target)).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
         let written = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
         if let mode { fchmod(descriptor, mode) }
@@ -41,11 +113,17 @@ enum SafeFileWriter {
             unlink(temporary)
             throw CommandFailure(message: "\(path): writing failed; the file is unchanged")
         }
+        do {
+            try beforeRename()
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         guard rename(temporary, target) == 0 else {
             unlink(temporary)
             throw CommandFailure(message: "\(path): cannot replace the file; it is unchanged")
         }
-        let directoryDescriptor = open(folder, O_RDONLY)
+        let directoryDescriptor = open(folder, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)

@@ -110,8 +110,8 @@ func prefetch(_ paths: [String]) {
 }
 
 /// Reads a Dockerfile: `readInput`, refusing a source larger than source positions can address.
-func readDockerfile(_ path: String) throws(UsageError) -> [UInt8] {
-    let bytes = try readInput(path)
+func readDockerfile(_ path: String, limit: Int = defaultInputLimit) throws(UsageError) -> [UInt8] {
+    let bytes = try readInput(path, limit: limit)
     guard bytes.count <= SourcePosition.maximumOffset else {
         throw UsageError(message: "\(path): larger than 4 GiB, too large to be a Dockerfile")
     }

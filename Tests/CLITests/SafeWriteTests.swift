@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import dockerkit
+
+/// Files written by `fmt --write` and `lint --fix`: nothing lost, nothing half-written, nothing split.
+@Suite(.serialized) struct SafeWriteTests {
+    @Test func lineAppendedWhileTheNewFileIsWrittenIsNotLost() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("Dockerfile").path
+        let original = Array("from a\n".utf8)
+        try Data(original).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CommandFailure.self) {
+            try SafeFileWriter.write(Array("FROM a\n".utf8), to: path, expecting: original) {
+                guard let handle = FileHandle(forWritingAtPath: path) else { return }
+                handle.seekToEndOfFile()
+                handle.write(Data("RUN added\n".utf8))
+                try? handle.close()
+            }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "from a\nRUN added\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["Dockerfile"])
+    }
+
+    @Test func fileReplacedWhileTheNewFileIsWrittenIsNotOverwritten() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("Dockerfile").path
+        let original = Array("from a\n".utf8)
+        try Data(original).write(to: URL(fileURLWithPath: path))
+        #expect(throws: CommandFailure.self) {
+            try SafeFileWriter.write(Array("FROM a\n".utf8), to: path, expecting: original) {
+                try? Data("from a\n".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            }
+        }
+    }
+
+    @Test func readOnlyFileIsRefusedAndLeftAlone() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("Dockerfile").path
+        try Data("from a\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        let result = try runDockerkit(["fmt", "--write", path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("read-only"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "from a\n")
+    }
+
+    @Test func hardLinkedFileIsWrittenInPlaceSoEveryLinkSeesIt() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("Dockerfile").path
+        let link = folder.appendingPathComponent("Dockerfile.link").path
+        try Data("from a\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.linkItem(atPath: path, toPath: link)
+        let result = try runDockerkit(["fmt", "--write", path])
+        #expect(result.status == 0)
+        #expect(try String(contentsOfFile: link, encoding: .utf8) == "FROM a\n")
+        let inode = { (file: String) in try FileManager.default.attributesOfItem(atPath: file)[.systemFileNumber] as? Int }
+        #expect(try inode(path) == inode(link))
+    }
+
+    @Test func everyFileIsTriedWhenOneCannotBeWritten() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let paths = ["a", "b", "c"].map { folder.appendingPathComponent($0).path }
+        for path in paths { try Data("from a\n".utf8).write(to: URL(fileURLWithPath: path)) }
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: paths[1])
+        let result = try runDockerkit(["fmt", "--write"] + paths)
+        #expect(result.status == 2)
+        #expect(result.error.contains("\(paths[1]): read-only"))
+        #expect(try String(contentsOfFile: paths[0], encoding: .utf8) == "FROM a\n")
+        #expect(try String(contentsOfFile: paths[2], encoding: .utf8) == "FROM a\n")
+    }
+
+    @Test func fixWithJSONFormatPrintsJSON() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("Dockerfile").path
+        try Data("FROM ubuntu:22.04\nRUN apt-get install -y curl\n".utf8).write(to: URL(fileURLWithPath: path))
+        let result = try runDockerkit(["lint", "--fix", "--format", "json", path])
+        let decoded = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]
+        #expect(decoded?.isEmpty == false)
+    }
+
+    @Test func standardInputPastTheInputLimitStopsWithAClearError() throws {
+        let folder = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("input")
+        try Data(String(repeating: "RUN x\n", count: 400_000).utf8).write(to: input)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: dockerkitBinary)
+        process.arguments = ["lint", "--max-input-size", "1M", "-"]
+        process.standardInput = try FileHandle(forReadingFrom: input)
+        let error = Pipe()
+        process.standardError = error
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        #expect(message.contains("<stdin>: larger than the input limit of 1 MiB"))
+    }
+}
