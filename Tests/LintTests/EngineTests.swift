@@ -1,3 +1,4 @@
+import Foundation
 import DockerfileSyntax
 import Lint
 import Testing
@@ -41,6 +42,28 @@ func lint(_ text: String, _ configuration: LintConfiguration = LintConfiguration
         var configuration = LintConfiguration()
         try configuration.apply(try YAMLReader.read(yaml, path: ".hadolint.yaml"), path: ".hadolint.yaml")
         return configuration
+    }
+
+    /// A configuration file of Tests/Corpus/regressions/config, read as the CLI reads it (bytes decoded as UTF-8).
+    func regressionConfiguration(_ name: String) throws -> LintConfiguration {
+        let url = MutationTests.repository.appendingPathComponent("Tests/Corpus/regressions/config/\(name)")
+        return try configuration(String(decoding: try Data(contentsOf: url), as: UTF8.self))
+    }
+
+    @Test func crlfConfigurationIsRead() throws {
+        let configuration = try regressionConfiguration("crlf.hadolint.yaml")
+        #expect(configuration.ignored == ["DL3008", "DL3015"])
+        #expect(configuration.failureThreshold == .error)
+    }
+
+    @Test func byteOrderMarkIsNotPartOfTheFirstKey() throws {
+        #expect(try regressionConfiguration("bom.hadolint.yaml").ignored == ["DL3006"])
+    }
+
+    @Test func anchorIsRefusedWithItsLine() throws {
+        #expect(throws: ConfigurationError(path: ".hadolint.yaml", line: 3, message: "anchors ('&name') are not supported; write the value out")) {
+            try regressionConfiguration("anchor.hadolint.yaml")
+        }
     }
 
     @Test func readsHadolintKeys() throws {
@@ -153,6 +176,17 @@ func lint(_ text: String, _ configuration: LintConfiguration = LintConfiguration
         let text = Reporter.render(results, format: .github)
         #expect(text.hasPrefix("::warning file=a b/Dockerfile,line=1,col=6,"))
         #expect(text.contains("::error file=a b/Dockerfile,line=2,col=1,"))
+    }
+
+    @Test func controlCharactersFromTheFileAreEscapedInTtyGnuAndGithub() {
+        let source = Array("FROM ubuntu:latest\nMAINTAINER me \u{1B}]0;pwned\u{07}\u{9B}2J\n".utf8)
+        let hostile = [Linter().lint(source: source, path: "x\u{1B}[2J/Dockerfile", configuration: LintConfiguration())]
+        for format in [ReportFormat.tty, .gnu, .github] {
+            let text = Reporter.render(hostile, format: format)
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x9B }, "\(format)")
+            #expect(text.contains("x\\x1b[2J/Dockerfile"), "\(format)")
+        }
+        #expect(Reporter.render(hostile, format: .tty).contains("MAINTAINER me \\x1b]0;pwned\\x07\\x9b2J"))
     }
 
     @Test func jsonHasHadolintsKeys() {

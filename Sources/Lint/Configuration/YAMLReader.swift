@@ -56,7 +56,9 @@ public enum YAMLReader {
 
     public static func read(_ text: String, path: String) throws(ConfigurationError) -> YAMLValue {
         var lines: [Line] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A byte order mark is not part of the first key. Lines are split on "\n" and "\r\n" (one Character in Swift).
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for (index, raw) in body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
             var content = String(raw)
             if content.hasSuffix("\r") { content.removeLast() }
             content = stripComment(content)
@@ -141,6 +143,10 @@ public enum YAMLReader {
     }
 
     private static func scalarOrFlow(_ text: String, line: Int, path: String) throws(ConfigurationError) -> YAMLValue {
+        if let first = text.first, first == "&" || first == "*" || first == "!" {
+            let what = first == "&" ? "anchors ('&name')" : (first == "*" ? "aliases ('*name')" : "tags ('!tag')")
+            throw ConfigurationError(path: path, line: line, message: "\(what) are not supported; write the value out")
+        }
         if text.hasPrefix("[") {
             guard text.hasSuffix("]") else { throw ConfigurationError(path: path, line: line, message: "unterminated '['") }
             let inner = text.dropFirst().dropLast().trimmingCharacters(in: " ")
