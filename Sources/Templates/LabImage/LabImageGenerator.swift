@@ -70,7 +70,7 @@ public struct LabImageGenerator: Sendable {
         if let python = request.python, !isPythonVersion(python) {
             throw LabImageRequestError(message: "--python takes a version such as 3.10, not '\(python)'")
         }
-        if let base = request.base, base.isEmpty || base.utf8.contains(where: { $0 <= 0x20 || $0 == 0x22 || $0 == 0x27 || $0 == 0x5C || $0 == 0x24 || $0 >= 0x7F }) {
+        if let base = request.base, !ImageReferenceGrammar.isValid(base) {
             throw LabImageRequestError(message: "--base takes an image reference such as local/debian:12, not '\(base)'")
         }
         if request.base != nil && request.cudnn != nil {
