@@ -131,3 +131,31 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(text.contains("# The history was truncated"))
     #expect(text.contains("(truncated: run docker history with --no-trunc)"))
 }
+
+@Test func forbiddenOnbuildTriggersFromTheConfigBecomeComments() throws {
+    var image = history(["RUN true # buildkit"])
+    var config = ImageConfig()
+    config.onBuild = ["ONBUILD RUN x", "FROM busybox", "MAINTAINER me", "RUN make"]
+    image.config = config
+    let text = try reverse(image)
+    let onbuild = instructions(text).filter { $0.kind == .onbuild }
+    #expect(onbuild.map { $0.trigger?.kind } == [.run])
+    #expect(text.contains("# not recoverable as an instruction: ONBUILD ONBUILD RUN x\n"))
+    #expect(text.contains("# not recoverable as an instruction: ONBUILD FROM busybox\n"))
+}
+
+@Test func multiMegabyteHistoryEntryGivesLinesBuildKitReads() throws {
+    let long = String(repeating: "echo 0123456789abcdef; ", count: 100_000)
+    let text = try reverse(history(["RUN /bin/sh -c " + long + " # buildkit", "LABEL a=" + String(repeating: "x", count: 100_000) + "\n# buildkit"]))
+    let longestLine = text.split(separator: "\n").map(\.utf8.count).max() ?? 0
+    #expect(longestLine < 65_536)
+    #expect(DockerfileParser.parse(text).errors.isEmpty)
+    let run = instructions(text).first { $0.kind == .run }
+    #expect(DockerfileText.collapsingWhitespace(run?.arguments?.text ?? "") == DockerfileText.collapsingWhitespace(long.trimmingCharacters(in: .whitespaces)))
+}
+
+@Test func longCommentIsCutWithAMarker() {
+    let comment = DockerfileText.comment(String(repeating: "é", count: 10_000))
+    #expect(comment.utf8.count < DockerfileText.commentLimit + 100)
+    #expect(comment.hasSuffix("more bytes cut)"))
+}
