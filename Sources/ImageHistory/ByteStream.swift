@@ -153,6 +153,11 @@ public struct StoreRegionStream: ByteStream {
     private(set) var position: Int
     let end: Int
 
+    /// The whole store, read from its start.
+    public static func whole(_ store: ByteStore, source: String) -> StoreRegionStream {
+        StoreRegionStream(store: store, range: 0..<store.count, source: source)
+    }
+
     init(store: ByteStore, range: Range<Int>, source: String) {
         self.store = store
         self.source = source
