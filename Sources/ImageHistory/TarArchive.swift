@@ -55,7 +55,7 @@ public struct TarReader<Stream: ByteStream> {
             }
             memberNumber += 1
             guard Self.checksumMatches(header) else {
-                throw failure("not a tar header (bad checksum at byte \(position - 512))")
+                throw failure("not a tar archive (bad header checksum at byte \(position - 512))")
             }
             var size = try number(header, 124, 12, field: "size")
             if let paxSize = pax["size"] {
