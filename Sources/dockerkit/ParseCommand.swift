@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Lint
 
 /// `dockerkit parse [--format json|commands|dump|source] [FILE|-]`
 enum ParseCommand {
@@ -29,7 +30,7 @@ enum ParseCommand {
         }
         StandardStreams.flush()
         for error in tree.errors {
-            StandardStreams.error("\(displayName):\(error.range.start.line):\(error.range.start.column): error: \(error.message)\n")
+            StandardStreams.error(Reporter.visible("\(displayName):\(error.range.start.line):\(error.range.start.column): error: \(error.message)") + "\n")
         }
         return tree.errors.isEmpty ? 0 : 1
     }

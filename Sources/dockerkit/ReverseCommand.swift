@@ -121,9 +121,7 @@ enum ReverseCommand {
             throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
         }
         let dockerfilePath = FilePath.appending("Dockerfile", to: directory)
-        guard FileManager.default.createFile(atPath: dockerfilePath, contents: Data(dockerfile.utf8)) else {
-            throw CommandFailure(message: "dockerkit reverse: error: cannot write \(dockerfilePath)")
-        }
+        try SafeFileWriter.create(Array(dockerfile.utf8), at: dockerfilePath, mode: 0o644)
         StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
         let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacing(":", with: "-") ?? "image"):rebuilt"
         let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: [], network: options.value("--network"),

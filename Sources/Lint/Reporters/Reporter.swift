@@ -127,7 +127,7 @@ public enum Reporter {
 
     /// Text from a Dockerfile made harmless for a terminal: control characters (C0, DEL, C1), which could set the
     /// title, move the cursor or hide output, are shown as `\x1b`-style escapes.
-    static func visible(_ text: String, keepingTabs: Bool = false) -> String {
+    public static func visible(_ text: String, keepingTabs: Bool = false) -> String {
         guard text.unicodeScalars.contains(where: { isControl($0, keepingTabs: keepingTabs) }) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
