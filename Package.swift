@@ -9,13 +9,17 @@ let package = Package(
         .library(name: "DockerfileSyntax", targets: ["DockerfileSyntax"]),
     ],
     targets: [
-        .target(name: "DockerfileSyntax"),
-        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Templates"]),
-        .target(name: "Templates", dependencies: ["DockerfileSyntax"]),
-        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax"]),
+        // General pieces (processes, JSON, tar, gzip, hashing, paths, text), `package` access only: not published.
+        .target(name: "Support"),
+        .target(name: "DockerfileSyntax", dependencies: ["Support"]),
+        // Facts several modules use: CUDA image tags, package mirrors, distributions, image references.
+        .target(name: "Knowledge", dependencies: ["Support"]),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Support"]),
+        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
+        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Support"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Lint", "Templates", "ImageHistory"],
+            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself.
@@ -25,10 +29,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
+        .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "ImageHistory"]),
-        .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax"], exclude: ["Fixtures"]),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax"]),
+        .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge"]),
+        .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,5 @@
+import Support
+
 /// BuildKit's flat views of a parsed Dockerfile: `Node.Dump()` and the per-instruction records of its parser.
 extension DockerfileSyntaxTree {
     /// BuildKit's `Node.Dump()` of the whole file, one parenthesised line per instruction.

@@ -1,3 +1,5 @@
+import Support
+
 /// Options for `dockerkit fmt`.
 public struct FormatOptions: Sendable, Equatable {
     /// Spaces before continuation lines.

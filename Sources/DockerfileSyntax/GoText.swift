@@ -1,3 +1,5 @@
+import Support
+
 // Byte-level text helpers that reproduce the Go standard library behaviour BuildKit's parser relies on
 // (utf8.DecodeRune, unicode.IsSpace, strings.TrimSpace), so that dockerkit splits text exactly where BuildKit does.
 

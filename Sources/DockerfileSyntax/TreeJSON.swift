@@ -1,3 +1,5 @@
+import Support
+
 /// The `parse --format json` document: the whole lossless tree with a range on every node.
 extension DockerfileSyntaxTree {
     public func jsonDocument() -> String {

@@ -1,3 +1,4 @@
+import Support
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -22,7 +23,7 @@ struct BuildContextWriter {
 
     /// The files a COPY/ADD layer added under `destination`, written to `layer-N/…`; returns the source to name
     /// in the instruction and the owner to pass to `--chown` (nil for root), or nil when the layer has none.
-    mutating func writeCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(ImageInputError)
+    mutating func writeCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError)
         -> (source: String, destination: String, owner: String?)? {
         let number = index + 1
         let target = TarArchive.normalized(destination)
@@ -70,14 +71,14 @@ struct BuildContextWriter {
     }
 
     /// A whole layer kept as a tar file for `ADD base-layer-N.tar /` (ADD unpacks it).
-    func writeLayerArchive(_ archive: ImageArchive, layer index: Int) throws(ImageInputError) -> String {
+    func writeLayerArchive(_ archive: ImageArchive, layer index: Int) throws(InputError) -> String {
         let name = "base-layer-\(index + 1).tar"
         var stream = try archive.layerStream(index)
         let context = try openContext()
         defer { close(context) }
         unlinkat(context, name, 0)
         let file = openat(context, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw ImageInputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
+        guard file >= 0 else { throw InputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
         defer { close(file) }
         while true {
             let chunk = try stream.read(1 << 16)
@@ -86,7 +87,7 @@ struct BuildContextWriter {
         }
     }
 
-    private mutating func place(_ entry: TarEntry, components: [String], root: Int32, layer: inout TarReader<LayerStream>, number: Int) throws(ImageInputError) {
+    private mutating func place(_ entry: TarEntry, components: [String], root: Int32, layer: inout TarReader<LayerStream>, number: Int) throws(InputError) {
         guard let parent = openParent(root, components.dropLast(), create: true) else {
             warn(layer: number, entry.path, "a folder on its path is a symlink or a file")
             return
@@ -109,7 +110,7 @@ struct BuildContextWriter {
                 return
             }
             guard symlinkat(entry.linkTarget, parent, name) == 0 else {
-                throw ImageInputError(source: directory, message: "cannot create the symlink layer-\(number)/\(components.joined(separator: "/")): \(String(cString: strerror(errno)))")
+                throw InputError(source: directory, message: "cannot create the symlink layer-\(number)/\(components.joined(separator: "/")): \(String(cString: strerror(errno)))")
             }
         case UInt8(ascii: "0"), UInt8(ascii: "7"):
             let file = try createFile(parent, name, entry: entry, number: number)
@@ -158,13 +159,13 @@ struct BuildContextWriter {
     }
 
     /// A new regular file `name` in `parent` (what stood there, not a folder, is replaced), or nil with a warning.
-    private mutating func createFile(_ parent: Int32, _ name: String, entry: TarEntry, number: Int) throws(ImageInputError) -> Int32? {
+    private mutating func createFile(_ parent: Int32, _ name: String, entry: TarEntry, number: Int) throws(InputError) -> Int32? {
         guard removeExisting(parent, name) else {
             warn(layer: number, entry.path, "a folder stands where the file goes")
             return nil
         }
         let file = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard file >= 0 else { throw ImageInputError(source: directory, message: "cannot write \(entry.path): \(String(cString: strerror(errno)))") }
+        guard file >= 0 else { throw InputError(source: directory, message: "cannot write \(entry.path): \(String(cString: strerror(errno)))") }
         return file
     }
 
@@ -190,23 +191,23 @@ struct BuildContextWriter {
         return current
     }
 
-    private func openContext() throws(ImageInputError) -> Int32 {
+    private func openContext() throws(InputError) -> Int32 {
         let context = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard context >= 0 else { throw ImageInputError(source: directory, message: "cannot open the context folder: \(String(cString: strerror(errno)))") }
+        guard context >= 0 else { throw InputError(source: directory, message: "cannot open the context folder: \(String(cString: strerror(errno)))") }
         return context
     }
 
     /// `name` directly in the context folder, made when missing; a symlink there is refused.
-    private func openFolder(_ name: String) throws(ImageInputError) -> Int32 {
+    private func openFolder(_ name: String) throws(InputError) -> Int32 {
         let context = try openContext()
         defer { close(context) }
         mkdirat(context, name, 0o755)
         let folder = openat(context, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard folder >= 0 else { throw ImageInputError(source: directory, message: "cannot use \(name) in the context folder: it is not a folder (\(String(cString: strerror(errno))))") }
+        guard folder >= 0 else { throw InputError(source: directory, message: "cannot use \(name) in the context folder: it is not a folder (\(String(cString: strerror(errno))))") }
         return folder
     }
 
-    private func writeAll<Bytes: Collection>(_ bytes: Bytes, to file: Int32, name: String) throws(ImageInputError) where Bytes.Element == UInt8 {
+    private func writeAll<Bytes: Collection>(_ bytes: Bytes, to file: Int32, name: String) throws(InputError) where Bytes.Element == UInt8 {
         let chunk = Array(bytes)
         var written = 0
         while written < chunk.count {
@@ -215,7 +216,7 @@ struct BuildContextWriter {
                 return write(file, base + written, chunk.count - written)
             }
             if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { throw ImageInputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
+            guard count > 0 else { throw InputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
             written += count
         }
     }

@@ -1,18 +1,19 @@
+import Support
 import FoundationEssentials
 import DockerfileSyntax
 
 /// How to rebuild: what the base image is, when the reverser cannot know it.
-public struct RecoveryOptions: Sendable {
+package struct RecoveryOptions: Sendable {
     /// The base image for FROM.
-    public var base: String?
+    package var base: String?
     /// How many of the oldest history entries belong to the base image.
-    public var baseLayers: Int?
+    package var baseLayers: Int?
     /// Where to write the files COPY/ADD layers added, so the Dockerfile builds from that folder.
-    public var contextDirectory: String?
+    package var contextDirectory: String?
     /// How the base was found, for the header (e.g. the local image whose layers start this one).
-    public var baseNote: String?
+    package var baseNote: String?
 
-    public init(base: String? = nil, baseLayers: Int? = nil, contextDirectory: String? = nil) {
+    package init(base: String? = nil, baseLayers: Int? = nil, contextDirectory: String? = nil) {
         self.base = base
         self.baseLayers = baseLayers
         self.contextDirectory = contextDirectory
@@ -34,20 +35,20 @@ struct RecoveredStep {
 }
 
 /// A recovered Dockerfile and what could not be done while writing its context.
-public struct RecoveredDockerfile: Sendable {
-    public let text: String
+package struct RecoveredDockerfile: Sendable {
+    package let text: String
     /// Archive members not written into the context, and why (a name leaving the folder, a device file, …).
-    public let warnings: [String]
+    package let warnings: [String]
 }
 
 /// Rebuilds a Dockerfile from an image's history and config.
-public enum DockerfileRecovery {
+package enum DockerfileRecovery {
     static let buildKitComment = "buildkit.dockerfile.v0"
 
     /// The Dockerfile text for `image`; `sourceName` names the input in the header.
     /// With `archive` and `options.contextDirectory`, COPY/ADD files (and unknown base layers) are written there.
-    public static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions(),
-                               archive: ImageArchive? = nil) throws(ImageInputError) -> RecoveredDockerfile {
+    package static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions(),
+                               archive: ImageArchive? = nil) throws(InputError) -> RecoveredDockerfile {
         var writer = RecoveryWriter()
         if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
         writer.archive = archive
@@ -497,7 +498,7 @@ struct RecoveryWriter {
 
     /// COPY/ADD: BuildKit records the source names; the classic builder only a content hash. With a context,
     /// the layer's files are written there and the instruction copies them.
-    mutating func copy(_ step: RecoveredStep) throws(ImageInputError) {
+    mutating func copy(_ step: RecoveredStep) throws(InputError) {
         let keyword = step.keyword ?? "COPY"
         let kind: InstructionKind = keyword == "ADD" ? .add : .copy
         var rest = Substring(step.arguments)

@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// Writes values as Dockerfile text that BuildKit reads back to exactly those values, and checks each

@@ -1,3 +1,4 @@
+import Support
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -8,17 +9,17 @@ import Darwin
 #endif
 
 /// Runs the engine's command-line client (docker or podman) and turns its failures into clear errors.
-public struct EngineClient: Sendable {
+package struct EngineClient: Sendable {
     /// The client: a name found on PATH or a path.
-    public let executable: String
+    package let executable: String
 
     /// `--engine` if given, else `DOCKERKIT_ENGINE`, else `docker`.
-    public init(engine: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(engine: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         executable = engine ?? environment["DOCKERKIT_ENGINE"] ?? "docker"
     }
 
     /// The client's full path, or nil when it cannot be found.
-    public func resolvedPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package func resolvedPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
         for directory in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(directory)/\(executable)"
@@ -28,15 +29,15 @@ public struct EngineClient: Sendable {
     }
 
     /// Runs the client with `arguments`; returns standard output, or an error saying what went wrong.
-    public func run(_ arguments: [String], image: String? = nil) throws(ImageInputError) -> [UInt8] {
+    package func run(_ arguments: [String], image: String? = nil) throws(InputError) -> [UInt8] {
         guard let path = resolvedPath() else {
-            throw ImageInputError(source: executable, message: "the engine client '\(executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
+            throw InputError(source: executable, message: "the engine client '\(executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
         }
         let result: ChildProcess.Result
         do {
             result = try ChildProcess.run(path, arguments: arguments)
         } catch {
-            throw ImageInputError(source: executable, message: error.message)
+            throw InputError(source: executable, message: error.message)
         }
         guard result.status == 0 else {
             throw Self.explain(String(decoding: result.errorOutput, as: UTF8.self), executable: executable, image: image)
@@ -45,25 +46,25 @@ public struct EngineClient: Sendable {
     }
 
     /// Turns a client's error output into a message that says what to do.
-    static func explain(_ stderr: String, executable: String, image: String?) -> ImageInputError {
+    static func explain(_ stderr: String, executable: String, image: String?) -> InputError {
         let text = stderr.trimmingWhitespace()
         let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? "unix:///var/run/docker.sock"
         if text.contains("permission denied") && text.contains("sock") {
-            return ImageInputError(source: executable, message: "permission denied on the engine socket (\(host)); run as a user in the docker group, or set DOCKER_HOST")
+            return InputError(source: executable, message: "permission denied on the engine socket (\(host)); run as a user in the docker group, or set DOCKER_HOST")
         }
         if text.contains("Cannot connect to the Docker daemon") || text.contains("Is the docker daemon running") || text.contains("connection refused") {
-            return ImageInputError(source: executable, message: "the engine is not reachable at \(host); start it (scripts/engine.sh up) or set DOCKER_HOST")
+            return InputError(source: executable, message: "the engine is not reachable at \(host); start it (scripts/engine.sh up) or set DOCKER_HOST")
         }
         if let image, text.lowercased().contains("no such image") || text.contains("image not known") || text.contains("No such object") {
-            return ImageInputError(source: executable, message: "image \(image) not found in the engine's local images")
+            return InputError(source: executable, message: "image \(image) not found in the engine's local images")
         }
-        return ImageInputError(source: executable, message: text.isEmpty ? "the engine client failed" : text)
+        return InputError(source: executable, message: text.isEmpty ? "the engine client failed" : text)
     }
 }
 
 extension EngineClient {
     /// Reads an image's history and config from the engine.
-    public func imageMetadata(_ reference: String) throws(ImageInputError) -> ImageMetadata {
+    package func imageMetadata(_ reference: String) throws(InputError) -> ImageMetadata {
         let inspect = try run(["image", "inspect", reference], image: reference)
         var metadata = try ImageMetadataDecoder.decodeInspect(inspect, source: "\(executable) image inspect \(reference)")
         let history = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
@@ -76,13 +77,13 @@ extension EngineClient {
 extension EngineClient {
     /// `docker save` of `reference` into a temporary file that is read by offset and removed at once, so the
     /// archive never has to fit in memory.
-    public func save(_ reference: String, inflationLimit: InflationLimit) throws(ImageInputError) -> ImageArchive {
+    package func save(_ reference: String, inflationLimit: InflationLimit) throws(InputError) -> ImageArchive {
         var template = Array("\(FilePath.temporaryDirectory)/dockerkit-save-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil
         }
-        guard made else { throw ImageInputError(source: executable, message: "cannot make a temporary folder for docker save") }
+        guard made else { throw InputError(source: executable, message: "cannot make a temporary folder for docker save") }
         let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let path = folder + "/image.tar"
         defer {
@@ -96,7 +97,7 @@ extension EngineClient {
 
     /// The nearest local image this one was built on: its layers and history are a prefix of this image's, its
     /// history is shorter, and it has a tag. Returns the tag and how many history entries it covers.
-    public func nearestLocalBase(of image: ImageMetadata) throws(ImageInputError) -> (reference: String, historyCount: Int)? {
+    package func nearestLocalBase(of image: ImageMetadata) throws(InputError) -> (reference: String, historyCount: Int)? {
         let listing = String(decoding: try run(["image", "ls", "--quiet", "--no-trunc"]), as: UTF8.self)
         let ids = Array(Set(listing.split(whereSeparator: \.isNewline).map(String.init))).sorted()
         guard !ids.isEmpty else { return nil }

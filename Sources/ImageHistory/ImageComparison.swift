@@ -1,31 +1,33 @@
+import Support
+
 /// Whether a rebuilt image is equivalent to the original: config fields, and each layer's files and contents.
-public struct ImageComparison: Sendable {
+package struct ImageComparison: Sendable {
     /// One config field and whether both images agree on it.
-    public struct FieldRow: Sendable {
-        public let field: String
-        public let isEqual: Bool
-        public let original: String
-        public let rebuilt: String
+    package struct FieldRow: Sendable {
+        package let field: String
+        package let isEqual: Bool
+        package let original: String
+        package let rebuilt: String
     }
 
     /// One layer pair (oldest first) and whether their files are the same.
-    public struct LayerRow: Sendable {
-        public let number: Int
-        public let instruction: String
-        public let fileCount: Int
-        public let differences: [String]
-        public var isEqual: Bool { differences.isEmpty }
+    package struct LayerRow: Sendable {
+        package let number: Int
+        package let instruction: String
+        package let fileCount: Int
+        package let differences: [String]
+        package var isEqual: Bool { differences.isEmpty }
     }
 
-    public let fields: [FieldRow]
-    public let layers: [LayerRow]
+    package let fields: [FieldRow]
+    package let layers: [LayerRow]
     /// Set when the layer counts differ, so layers could not be paired; then the final filesystems were compared.
-    public let layerCountNote: String?
+    package let layerCountNote: String?
 
-    public var isEquivalent: Bool { fields.allSatisfy(\.isEqual) && layers.allSatisfy(\.isEqual) }
+    package var isEquivalent: Bool { fields.allSatisfy(\.isEqual) && layers.allSatisfy(\.isEqual) }
 
     /// Compares two saved images. RUN layers are compared by content, not timestamps.
-    public static func compare(original: ImageArchive, rebuilt: ImageArchive) throws(ImageInputError) -> ImageComparison {
+    package static func compare(original: ImageArchive, rebuilt: ImageArchive) throws(InputError) -> ImageComparison {
         let left = original.metadata.config ?? ImageConfig()
         let right = rebuilt.metadata.config ?? ImageConfig()
         func row(_ name: String, _ a: String, _ b: String) -> FieldRow { FieldRow(field: name, isEqual: a == b, original: a, rebuilt: b) }
@@ -68,7 +70,7 @@ public struct ImageComparison: Sendable {
     }
 
     /// Path → type, mode, owner and content hash of every member of a layer (whiteouts included).
-    static func signatures(of image: ImageArchive, layer index: Int) throws(ImageInputError) -> [String: String] {
+    static func signatures(of image: ImageArchive, layer index: Int) throws(InputError) -> [String: String] {
         var result: [String: String] = [:]
         var layer = try image.layer(index)
         while let entry = try layer.next() {
@@ -77,7 +79,7 @@ public struct ImageComparison: Sendable {
         return result
     }
 
-    private static func signature(_ entry: TarEntry, layer: inout TarReader<LayerStream>) throws(ImageInputError) -> String {
+    private static func signature(_ entry: TarEntry, layer: inout TarReader<LayerStream>) throws(InputError) -> String {
         let owner = "\(String(entry.mode & 0o7777, radix: 8)) \(entry.uid):\(entry.gid)"
         switch entry.type {
         case UInt8(ascii: "5"): return "dir \(owner)"
@@ -96,7 +98,7 @@ public struct ImageComparison: Sendable {
     }
 
     /// The filesystem after applying every layer with its whiteouts.
-    static func finalFilesystem(_ image: ImageArchive) throws(ImageInputError) -> [String: String] {
+    static func finalFilesystem(_ image: ImageArchive) throws(InputError) -> [String: String] {
         var files: [String: String] = [:]
         for index in 0..<image.layerPaths.count {
             var layer = try image.layer(index)

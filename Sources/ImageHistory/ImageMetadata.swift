@@ -1,14 +1,15 @@
+import Support
 import FoundationEssentials
 
 /// One step of an image's history, newest last once decoded.
-public struct HistoryEntry: Sendable, Equatable {
+package struct HistoryEntry: Sendable, Equatable {
     /// The command the builder recorded (`/bin/sh -c #(nop)  CMD …`, `RUN … # buildkit`, or empty).
-    public var createdBy: String
-    public var comment: String
+    package var createdBy: String
+    package var comment: String
     /// Whether the step made no layer (metadata only), when the source says so.
-    public var emptyLayer: Bool?
+    package var emptyLayer: Bool?
 
-    public init(createdBy: String, comment: String = "", emptyLayer: Bool? = nil) {
+    package init(createdBy: String, comment: String = "", emptyLayer: Bool? = nil) {
         self.createdBy = createdBy
         self.comment = comment
         self.emptyLayer = emptyLayer
@@ -16,33 +17,33 @@ public struct HistoryEntry: Sendable, Equatable {
 }
 
 /// The parts of an image's config the reverser reads (`docker image inspect` `.Config`, or an archive's config).
-public struct ImageConfig: Sendable, Equatable {
-    public var env: [String] = []
-    public var cmd: [String]?
-    public var entrypoint: [String]?
-    public var workingDir = ""
-    public var user = ""
-    public var exposedPorts: [String] = []
-    public var volumes: [String] = []
-    public var labels: [String: String] = [:]
-    public var healthcheck: Healthcheck?
-    public var shell: [String]?
-    public var stopSignal = ""
-    public var onBuild: [String] = []
+package struct ImageConfig: Sendable, Equatable {
+    package var env: [String] = []
+    package var cmd: [String]?
+    package var entrypoint: [String]?
+    package var workingDir = ""
+    package var user = ""
+    package var exposedPorts: [String] = []
+    package var volumes: [String] = []
+    package var labels: [String: String] = [:]
+    package var healthcheck: Healthcheck?
+    package var shell: [String]?
+    package var stopSignal = ""
+    package var onBuild: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// `HEALTHCHECK` as the config keeps it: durations in nanoseconds.
-    public struct Healthcheck: Sendable, Equatable {
-        public var test: [String]
-        public var interval: Int64 = 0
-        public var timeout: Int64 = 0
-        public var startPeriod: Int64 = 0
-        public var retries: Int = 0
+    package struct Healthcheck: Sendable, Equatable {
+        package var test: [String]
+        package var interval: Int64 = 0
+        package var timeout: Int64 = 0
+        package var startPeriod: Int64 = 0
+        package var retries: Int = 0
     }
 
     /// The value of an environment variable, if the config sets it.
-    public func environmentValue(_ name: String) -> String? {
+    package func environmentValue(_ name: String) -> String? {
         for entry in env.reversed() {
             if let equals = entry.firstIndex(of: "="), entry[..<equals] == name { return String(entry[entry.index(after: equals)...]) }
         }
@@ -51,48 +52,28 @@ public struct ImageConfig: Sendable, Equatable {
 }
 
 /// What is known of one image: identity, config, history (oldest first) and its layers' digests.
-public struct ImageMetadata: Sendable {
-    public var reference = ""
-    public var id = ""
-    public var repoDigests: [String] = []
-    public var config: ImageConfig?
-    public var history: [HistoryEntry] = []
+package struct ImageMetadata: Sendable {
+    package var reference = ""
+    package var id = ""
+    package var repoDigests: [String] = []
+    package var config: ImageConfig?
+    package var history: [HistoryEntry] = []
     /// RootFS diff IDs, oldest first.
-    public var layerDiffIDs: [String] = []
+    package var layerDiffIDs: [String] = []
 
-    public init() {}
-}
-
-/// Input that cannot be read as image metadata, with where (`file:line`) when known.
-public struct ImageInputError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let source: String
-    public let line: Int?
-    public let column: Int?
-    public let message: String
-
-    public init(source: String, line: Int? = nil, column: Int? = nil, message: String) {
-        self.source = source
-        self.line = line
-        self.column = column
-        self.message = message
-    }
-
-    public var description: String {
-        if let line { return "\(source):\(line):\(column ?? 1): error: \(message)" }
-        return "\(source): error: \(message)"
-    }
+    package init() {}
 }
 
 /// Decoders for `docker history --format '{{json .}}'`, `docker image inspect` and image configs.
-public enum ImageMetadataDecoder {
+package enum ImageMetadataDecoder {
     /// Reads JSON Lines from `docker history --no-trunc --format '{{json .}}'` (newest first) into oldest-first entries.
-    public static func decodeHistoryLines(_ data: [UInt8], source: String) throws(ImageInputError) -> [HistoryEntry] {
+    package static func decodeHistoryLines(_ data: [UInt8], source: String) throws(InputError) -> [HistoryEntry] {
         // `podman history --format json` prints one JSON array instead of lines.
         if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "["),
            let array = (try? JSONValue.parse(data))?.array {
             let entries = array.compactMap(historyEntry)
             guard entries.count == array.count, !entries.isEmpty else {
-                throw ImageInputError(source: source, message: "a JSON array, but not of history entries (no CreatedBy)")
+                throw InputError(source: source, message: "a JSON array, but not of history entries (no CreatedBy)")
             }
             return entries.reversed()
         }
@@ -103,14 +84,14 @@ public enum ImageMetadataDecoder {
             let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
             if trimmed.isEmpty || trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             guard let object = try? JSONValue.parse(trimmed), object.members != nil else {
-                throw ImageInputError(source: source, line: lineNumber, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")
+                throw InputError(source: source, line: lineNumber, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")
             }
             guard let entry = historyEntry(object) else {
-                throw ImageInputError(source: source, line: lineNumber, message: "no CreatedBy field: is this docker history output?")
+                throw InputError(source: source, line: lineNumber, message: "no CreatedBy field: is this docker history output?")
             }
             entries.append(entry)
         }
-        guard !entries.isEmpty else { throw ImageInputError(source: source, message: "no history entries") }
+        guard !entries.isEmpty else { throw InputError(source: source, message: "no history entries") }
         return entries.reversed()
     }
 
@@ -121,21 +102,21 @@ public enum ImageMetadataDecoder {
     }
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).
-    public static func decodeInspect(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
+    package static func decodeInspect(_ data: [UInt8], source: String) throws(InputError) -> ImageMetadata {
         let root = try parseJSON(data, source: source, malformed: "malformed JSON (expected docker image inspect output)")
         let object: JSONValue
         if let array = root.array {
             guard array.count == 1, let first = array.first, first.members != nil else {
-                throw ImageInputError(source: source, message: "expected docker image inspect output for exactly one image, found \(array.count)")
+                throw InputError(source: source, message: "expected docker image inspect output for exactly one image, found \(array.count)")
             }
             object = first
         } else if root.members != nil {
             object = root
         } else {
-            throw ImageInputError(source: source, message: "expected docker image inspect output (a JSON array of images)")
+            throw InputError(source: source, message: "expected docker image inspect output (a JSON array of images)")
         }
         guard let config = [object["Config"], object["config"]].compactMap({ $0 }).first(where: { $0.members != nil }) else {
-            throw ImageInputError(source: source, message: "no Config in the image: is this docker image inspect output?")
+            throw InputError(source: source, message: "no Config in the image: is this docker image inspect output?")
         }
         var metadata = ImageMetadata()
         metadata.id = object["Id"]?.string ?? ""
@@ -149,10 +130,10 @@ public enum ImageMetadataDecoder {
     }
 
     /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
-    public static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(ImageInputError) -> ImageMetadata {
+    package static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(InputError) -> ImageMetadata {
         let object = try parseJSON(data, source: source, malformed: "malformed image config JSON")
         guard object.members != nil else {
-            throw ImageInputError(source: source, message: "an image config is a JSON object")
+            throw InputError(source: source, message: "an image config is a JSON object")
         }
         var metadata = ImageMetadata()
         metadata.config = decodeConfig(object["config"] ?? .object([]))
@@ -190,14 +171,14 @@ public enum ImageMetadataDecoder {
     }
 
     /// Parses JSON; a syntax error becomes `malformed` at the line and column where the document stops making sense.
-    private static func parseJSON(_ data: [UInt8], source: String, malformed: String) throws(ImageInputError) -> JSONValue {
+    private static func parseJSON(_ data: [UInt8], source: String, malformed: String) throws(InputError) -> JSONValue {
         do {
             return try JSONValue.parse(data)
         } catch {
             let before = data.prefix(min(error.offset, data.count))
             let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
             let column = before.count - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
-            throw ImageInputError(source: source, line: line, column: column, message: "\(malformed): \(error.message)")
+            throw InputError(source: source, line: line, column: column, message: "\(malformed): \(error.message)")
         }
     }
 }

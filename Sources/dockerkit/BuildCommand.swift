@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 import FoundationEssentials
 import ImageHistory

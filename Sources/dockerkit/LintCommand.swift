@@ -1,8 +1,14 @@
+import Support
 import DockerfileSyntax
 import Dispatch
 import FoundationEssentials
+#if canImport(Glibc)
 import Glibc
-import ImageHistory
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Lint
 import Synchronization
 

@@ -1,3 +1,4 @@
+import Support
 import FoundationEssentials
 import ImageHistory
 
@@ -88,7 +89,7 @@ enum ReverseCommand {
             } else {
                 throw CommandFailure(message: "dockerkit reverse: error: name an IMAGE, or give --history, --inspect or --archive\n\(usage)")
             }
-        } catch let error as ImageInputError {
+        } catch let error as InputError {
             throw CommandFailure(message: "\(error)")
         } catch let error as CommandFailure {
             throw error
@@ -139,12 +140,12 @@ enum ReverseCommand {
     }
 
     /// The CLI's own reader (`-` is standard input), with its error as an input error naming the file.
-    private static func readFile(_ path: String, limit: Int) throws(ImageInputError) -> [UInt8] {
+    private static func readFile(_ path: String, limit: Int) throws(InputError) -> [UInt8] {
         do {
             return try readInput(path, limit: limit)
         } catch {
             let message = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
-            throw ImageInputError(source: path, message: message)
+            throw InputError(source: path, message: message)
         }
     }
 

@@ -1,3 +1,4 @@
+import Support
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import ImageHistory
 
 /// Replaces a file's contents without losing a byte: a temporary file in the same folder, fsync, rename, with the
 /// mode and owner kept and symlinks followed. It refuses (exit 2) a read-only file and a file that changed since

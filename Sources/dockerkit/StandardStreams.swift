@@ -1,5 +1,11 @@
 import FoundationEssentials
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DockerfileSyntax
 
 /// Buffered writes to standard output and error (the CLI is the only place that prints).
@@ -41,7 +47,7 @@ func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Boo
     guard let base = buffer.baseAddress else { return true }
     var offset = 0
     while offset < buffer.count {
-        let written = Glibc.write(descriptor, base + offset, buffer.count - offset)
+        let written = write(descriptor, base + offset, buffer.count - offset)
         if written < 0 && errno == EINTR { continue }
         if written <= 0 { return false }
         offset += written

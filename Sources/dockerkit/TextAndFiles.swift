@@ -1,4 +1,10 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `text` cut or padded with spaces to `width` characters, for table columns.
 func padded(_ text: String, to width: Int) -> String {

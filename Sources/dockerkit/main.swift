@@ -1,5 +1,11 @@
 import FoundationEssentials
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The dockerkit command line: dispatches to a subcommand and turns its outcome into an exit status.
 let commandUsage = """

@@ -1,3 +1,4 @@
+import Support
 import Foundation
 import Testing
 @testable import ImageHistory
@@ -62,7 +63,7 @@ private func allPaths(under base: String) -> [String] {
         try FileManager.default.createDirectory(atPath: base + "/elsewhere", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: context + "/layer-1", withDestinationPath: base + "/elsewhere")
         let archive = try hostileArchive("copy-to-root.tar")
-        #expect(throws: ImageInputError.self) {
+        #expect(throws: InputError.self) {
             try DockerfileRecovery.recover(archive.metadata, sourceName: "root", options: RecoveryOptions(contextDirectory: context), archive: archive)
         }
         #expect(allPaths(under: base + "/elsewhere").isEmpty)
@@ -70,7 +71,7 @@ private func allPaths(under base: String) -> [String] {
 }
 
 @Test func tarSizeFieldOfTwoToTheSixtyThreeIsRefusedWithTheMemberNumber() {
-    #expect(throws: ImageInputError(source: "huge-size.tar", message: "member 1: 9223372036854775807 bytes of content run past the end of the archive")) {
+    #expect(throws: InputError(source: "huge-size.tar", message: "member 1: 9223372036854775807 bytes of content run past the end of the archive")) {
         try hostileArchive("huge-size.tar")
     }
 }
@@ -82,7 +83,7 @@ private func allPaths(under base: String) -> [String] {
     limit.allowance = 0
     var stream = GzipStream(StoreRegionStream(store: .memory(compressed), range: 0..<compressed.count, source: "layer"),
                             limit: limit, compressedSize: compressed.count, source: "layer")
-    #expect(throws: ImageInputError.self) { while try !stream.read(1 << 16).isEmpty {} }
+    #expect(throws: InputError.self) { while try !stream.read(1 << 16).isEmpty {} }
 }
 
 @Test func gzipLayerPastTheInflationRatioStopsWithAClearError() throws {

@@ -1,10 +1,11 @@
+import Support
 import Foundation
 import Testing
 @testable import ImageHistory
 
 @Test func malformedHistoryLineIsReportedWithItsLine() {
     let input = Array("{\"CreatedBy\":\"RUN x\",\"Comment\":\"\"}\n{not json\n".utf8)
-    #expect(throws: ImageInputError(source: "h.jsonl", line: 2, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")) {
+    #expect(throws: InputError(source: "h.jsonl", line: 2, message: "not a JSON object (expected the output of docker history --no-trunc --format '{{json .}}')")) {
         try ImageMetadataDecoder.decodeHistoryLines(input, source: "h.jsonl")
     }
 }
@@ -15,23 +16,23 @@ import Testing
 }
 
 @Test func inspectWithoutConfigIsRefused() {
-    #expect(throws: ImageInputError.self) { try ImageMetadataDecoder.decodeInspect(Array("[{\"Id\":\"x\"}]".utf8), source: "i.json") }
+    #expect(throws: InputError.self) { try ImageMetadataDecoder.decodeInspect(Array("[{\"Id\":\"x\"}]".utf8), source: "i.json") }
 }
 
 @Test func notATarIsRefused() {
-    #expect(throws: ImageInputError.self) { try ImageArchive(bytes: Array(repeating: 7, count: 1024), source: "x.tar") }
+    #expect(throws: InputError.self) { try ImageArchive(bytes: Array(repeating: 7, count: 1024), source: "x.tar") }
 }
 
 @Test func tarWithoutManifestIsNotAnImageArchive() throws {
     let tar = try makeTar(["hello.txt": Array("hi".utf8)])
-    #expect(throws: ImageInputError(source: "x.tar", message: "not an image archive: no manifest.json or index.json (expected docker save output)")) {
+    #expect(throws: InputError(source: "x.tar", message: "not an image archive: no manifest.json or index.json (expected docker save output)")) {
         try ImageArchive(bytes: tar, source: "x.tar")
     }
 }
 
 @Test func truncatedTarIsRefused() throws {
     let tar = try makeTar(["big.txt": Array(repeating: 65, count: 5000)])
-    #expect(throws: ImageInputError.self) { try ImageArchive(bytes: Array(tar.prefix(1500)), source: "x.tar") }
+    #expect(throws: InputError.self) { try ImageArchive(bytes: Array(tar.prefix(1500)), source: "x.tar") }
 }
 
 @Test func ociArchiveWithGzipLayerIsRead() throws {
@@ -60,7 +61,7 @@ import Testing
 }
 
 @Test func missingEngineClientSaysWhatToDo() {
-    #expect(throws: ImageInputError.self) { try EngineClient(engine: "/nonexistent/docker").run(["version"]) }
+    #expect(throws: InputError.self) { try EngineClient(engine: "/nonexistent/docker").run(["version"]) }
 }
 
 @Test func engineErrorsAreExplained() {
@@ -107,7 +108,7 @@ func shell(_ script: String, _ argument: String) throws {
 
 @Test func malformedInspectIsReportedWithTheLineAndColumnOfTheError() {
     let input = Array("[{\n\"Config\": {\n\"Env\": [1,, 2]}}]".utf8)
-    let expected = ImageInputError(source: "i.json", line: 3, column: 11, message: "malformed JSON (expected docker image inspect output): unexpected character")
+    let expected = InputError(source: "i.json", line: 3, column: 11, message: "malformed JSON (expected docker image inspect output): unexpected character")
     #expect(throws: expected) {
         try ImageMetadataDecoder.decodeInspect(input, source: "i.json")
     }

@@ -1,5 +1,5 @@
+import Support
 import DockerfileSyntax
-import ImageHistory
 import Lint
 import Testing
 

@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// Output formats of `dockerkit lint`.

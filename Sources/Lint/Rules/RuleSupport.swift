@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// A command found in a RUN, with where it is.
@@ -77,13 +78,6 @@ extension String {
         return text.withUTF8 { bytes in
             tail.withUTF8 { end in bytes.count >= end.count && bytes[(bytes.count - end.count)...].elementsEqual(end) }
         }
-    }
-
-    /// The UTF-8 offset of the first occurrence of `other`, if any.
-    func utf8Offset(of other: String, from start: Int = 0) -> Int? {
-        var haystack = self
-        var needle = other
-        return haystack.withUTF8 { hay in needle.withUTF8 { ByteSearch.firstOffset(of: $0, in: hay, from: start) } }
     }
 }
 

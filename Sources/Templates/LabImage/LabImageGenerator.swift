@@ -1,3 +1,5 @@
+import Knowledge
+
 /// Turns a lab-image request into a Dockerfile and its companion files by rendering the templates.
 public struct LabImageGenerator: Sendable {
     /// Pinned so rebuilds give the same tools; bump together with the templates.

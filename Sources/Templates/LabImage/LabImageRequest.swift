@@ -1,3 +1,5 @@
+import Knowledge
+
 /// What a lab admin asks `dockerkit new` for.
 public struct LabImageRequest: Sendable, Equatable {
     /// `11.3` (newest patch) or `11.3.1`; nil only with `base`.

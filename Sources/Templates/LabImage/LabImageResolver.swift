@@ -1,3 +1,5 @@
+import Knowledge
+
 /// Facts about the distribution a lab image is built on that change what the Dockerfile writes.
 public struct LabImageDistribution: Sendable, Equatable {
     /// `ubuntu22.04`, `debian12`, or `debian-family` for a `--base` image dockerkit cannot identify.

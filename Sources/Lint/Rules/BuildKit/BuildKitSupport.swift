@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// Helpers shared by BuildKit's checks.

@@ -1,3 +1,4 @@
+import Knowledge
 import DockerfileSyntax
 
 /// BuildKit check InvalidDefaultArgInFrom.

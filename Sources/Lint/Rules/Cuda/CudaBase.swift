@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// The nvidia/cuda tag a stage builds on, directly or through earlier stages.
 struct CudaBase {

@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// DK301: an nvidia/cuda tag that was never published.
 struct CudaTagUnknownRule: LintRule {

@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// DK302: an nvidia/cuda tag NVIDIA deleted.
 struct CudaTagRemovedRule: LintRule {

@@ -1,5 +1,5 @@
 import DockerfileSyntax
-import Templates
+import Knowledge
 
 /// DK303: compiling CUDA code on a base or runtime image, which has no nvcc or headers.
 struct CudaFlavorTooSmallRule: LintRule {

@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// DK304: the final image is a devel image that never compiles.
 struct CudaFlavorTooLargeRule: LintRule {

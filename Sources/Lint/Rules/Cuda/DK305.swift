@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// DK305: installing cuDNN by hand where a cudnn tag exists.
 struct CudnnManualInstallRule: LintRule {

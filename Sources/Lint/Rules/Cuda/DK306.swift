@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// DK306: an nvidia/cuda tag no longer updated.
 struct CudaTagUnsupportedRule: LintRule {

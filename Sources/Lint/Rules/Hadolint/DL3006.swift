@@ -1,3 +1,4 @@
+import Knowledge
 import DockerfileSyntax
 
 /// DL3006: FROM an image without a tag.

@@ -1,3 +1,4 @@
+import Knowledge
 import DockerfileSyntax
 
 /// DL3007: FROM image:latest.

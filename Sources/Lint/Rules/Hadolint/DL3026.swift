@@ -1,3 +1,4 @@
+import Knowledge
 import DockerfileSyntax
 
 /// DL3026: FROM an image outside the trusted registries.

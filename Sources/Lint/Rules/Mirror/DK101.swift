@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// DK101: a package mirror host written into the image.
 struct MirrorHardcodedRule: LintRule {

@@ -1,5 +1,5 @@
+import Knowledge
 import DockerfileSyntax
-import Templates
 
 /// A package mirror host written into the image, found in a RUN command or an ENV value.
 struct MirrorUse {

@@ -1,5 +1,5 @@
 import Testing
-@testable import ImageHistory
+@testable import Support
 
 @Test func jsonObjectsArraysAndScalarsAreRead() throws {
     let value = try JSONValue.parse(Array(#"{"a": [1, -2.5e3, true, false, null], "b": {"c": "d"}}"#.utf8))

@@ -1,5 +1,5 @@
 /// SHA-256 (FIPS 180-4), for comparing file contents between images and naming layers.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
         0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
@@ -16,19 +16,19 @@ public struct SHA256: Sendable {
     private var length: UInt64 = 0
 
     /// A digest with nothing added yet.
-    public init() {
+    package init() {
         block.reserveCapacity(64)
     }
 
     /// The digest of `bytes` as lower-case hex.
-    public static func hexDigest<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    package static func hexDigest<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
         var digest = SHA256()
         digest.update(bytes)
         return digest.finalize()
     }
 
     /// Adds `bytes` to the message.
-    public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
+    package mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
         length &+= UInt64(bytes.count)
         for byte in bytes {
             block.append(byte)
@@ -40,7 +40,7 @@ public struct SHA256: Sendable {
     }
 
     /// The digest of everything added, as lower-case hex.
-    public mutating func finalize() -> String {
+    package mutating func finalize() -> String {
         let bitLength = length &* 8
         block.append(0x80)
         if block.count > 56 {

@@ -1,5 +1,5 @@
 import Testing
-@testable import ImageHistory
+@testable import Support
 
 @Test func childProcessGetsItsInputAndGivesBothOutputsAndStatus() throws {
     let result = try ChildProcess.run("/bin/sh", arguments: ["-c", "cat; echo oops >&2; exit 3"], input: Array("hello\n".utf8))

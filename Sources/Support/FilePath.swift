@@ -1,16 +1,16 @@
 import FoundationEssentials
 
 /// Path text operations as NSString did them (`/` separated, trailing slashes ignored), without the full Foundation.
-public enum FilePath {
+package enum FilePath {
     /// The last component: `b` for `a/b` and `a/b/`, `/` for `/`.
-    public static func lastComponent(_ path: String) -> String {
+    package static func lastComponent(_ path: String) -> String {
         let trimmed = withoutTrailingSlashes(path)
         if trimmed == "/" { return "/" }
         return trimmed.split(separator: "/").last.map(String.init) ?? ""
     }
 
     /// The path without its last component: `/tmp` for `/tmp/a` and `/tmp/a/`, `/` for `/tmp`, empty for `a`.
-    public static func parent(_ path: String) -> String {
+    package static func parent(_ path: String) -> String {
         let trimmed = withoutTrailingSlashes(path)
         guard let slash = trimmed.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         let head = withoutTrailingSlashes(String(trimmed[..<slash]))
@@ -18,13 +18,13 @@ public enum FilePath {
     }
 
     /// `component` added under `path` with one `/` between them.
-    public static func appending(_ component: String, to path: String) -> String {
+    package static func appending(_ component: String, to path: String) -> String {
         if path.isEmpty { return component }
         return withoutTrailingSlashes(path) == "/" ? "/" + component : withoutTrailingSlashes(path) + "/" + component
     }
 
     /// Where temporary files go: `TMPDIR`, else `/tmp`.
-    public static var temporaryDirectory: String {
+    package static var temporaryDirectory: String {
         let value = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""
         return value.isEmpty ? "/tmp" : withoutTrailingSlashes(value)
     }

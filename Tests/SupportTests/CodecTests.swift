@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import ImageHistory
+@testable import Support
 
 @Test func sha256MatchesKnownDigests() {
     #expect(SHA256.hexDigest([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -1,13 +1,19 @@
+#if canImport(Glibc)
 import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A program run to completion with `posix_spawn`. Standard input comes from bytes or /dev/null; standard output
 /// and error are captured, passed through, or handed over as they come. All pipes are served together, so a child
 /// that writes much while we still write its input cannot block.
 // Written on the C library rather than Foundation's `Process`: that class lives in the full Foundation, which brings
 // ICU and 50 MB of binary whose loading took a fifth of a one-file `dockerkit lint`.
-public enum ChildProcess {
+package enum ChildProcess {
     /// What becomes of one of the child's output streams.
-    public enum OutputHandling: Sendable {
+    package enum OutputHandling: Sendable {
         /// Read into the result.
         case capture
         /// Shared with ours.
@@ -17,20 +23,20 @@ public enum ChildProcess {
     }
 
     /// The exit status and what was read.
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// The exit code, or 128 + the signal number when a signal ended the child.
-        public let status: Int32
-        public let output: [UInt8]
-        public let errorOutput: [UInt8]
+        package let status: Int32
+        package let output: [UInt8]
+        package let errorOutput: [UInt8]
     }
 
     /// Why a child could not be started.
-    public struct LaunchError: Error, Sendable {
-        public let message: String
+    package struct LaunchError: Error, Sendable {
+        package let message: String
     }
 
     /// Runs `path` (a full path) with `arguments`; `environment` nil passes ours on.
-    public static func run(
+    package static func run(
         _ path: String, arguments: [String], environment: [String: String]? = nil, input: [UInt8]? = nil,
         output: OutputHandling = .capture, errorOutput: OutputHandling = .capture
     ) throws(LaunchError) -> Result {
@@ -131,7 +137,7 @@ public enum ChildProcess {
             for entry in polled where entry.revents != 0 {
                 if entry.fd == writeDescriptor {
                     let count = input.withUnsafeBytes { bytes in
-                        written < input.count ? Glibc.write(writeDescriptor, bytes.baseAddress.map { $0 + written }, input.count - written) : 0
+                        written < input.count ? write(writeDescriptor, bytes.baseAddress.map { $0 + written }, input.count - written) : 0
                     }
                     if count > 0 { written += count }
                     if written >= input.count || (count < 0 && errno != EAGAIN && errno != EINTR) {

@@ -1,7 +1,6 @@
-import DockerfileSyntax
 
 /// A JSON document read into values: what engine output and image configs are made of.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number as written (`1e9`, `30000000000`), so large integers keep every digit.
@@ -11,7 +10,7 @@ public enum JSONValue: Sendable, Equatable {
     /// Members in document order; the last of repeated keys wins when looked up, as in Go.
     case object([(key: String, value: JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -23,34 +22,34 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The member named `key` of an object.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.last { $0.key == key }?.value
     }
 
-    public var string: String? {
+    package var string: String? {
         if case .string(let text) = self { return text }
         return nil
     }
 
-    public var bool: Bool? {
+    package var bool: Bool? {
         if case .bool(let value) = self { return value }
         return nil
     }
 
-    public var array: [JSONValue]? {
+    package var array: [JSONValue]? {
         if case .array(let values) = self { return values }
         return nil
     }
 
     /// An object's members, in order.
-    public var members: [(key: String, value: JSONValue)]? {
+    package var members: [(key: String, value: JSONValue)]? {
         if case .object(let members) = self { return members }
         return nil
     }
 
     /// A whole number (`30000000000`, `1e9`), when the number is one and fits.
-    public var integer: Int64? {
+    package var integer: Int64? {
         guard case .number(let text) = self else { return nil }
         if let value = Int64(text) { return value }
         guard let value = Double(text), value == value.rounded(), abs(value) < 9.2e18 else { return nil }
@@ -58,7 +57,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// An array of strings, when every element is one.
-    public var strings: [String]? {
+    package var strings: [String]? {
         guard case .array(let values) = self else { return nil }
         var result: [String] = []
         for value in values {
@@ -69,7 +68,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// Parses a whole document; the error carries the byte offset where it stops making sense.
-    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+    package static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: Array(bytes))
         let value = try parser.parseDocument()
         return value
@@ -77,10 +76,10 @@ public enum JSONValue: Sendable, Equatable {
 }
 
 /// Where and why a JSON document is malformed.
-public struct JSONSyntaxError: Error, Sendable {
+package struct JSONSyntaxError: Error, Sendable {
     /// Byte offset of the problem.
-    public let offset: Int
-    public let message: String
+    package let offset: Int
+    package let message: String
 }
 
 /// A recursive-descent reader of RFC 8259 JSON over bytes.

@@ -1,8 +1,8 @@
 /// DEFLATE (RFC 1951) inside gzip (RFC 1952), decoded as it is read, for compressed image layers.
-public enum Inflate {
+package enum Inflate {
     /// An input that is not valid gzip or DEFLATE data.
-    public struct Failure: Error, Sendable, Equatable {
-        public let message: String
+    package struct Failure: Error, Sendable, Equatable {
+        package let message: String
     }
 
     static let lengthBase = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258]
@@ -13,13 +13,13 @@ public enum Inflate {
     static let codeLengthOrder = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]
 
     /// Whether the bytes start with the gzip magic number.
-    public static func isGzip<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+    package static func isGzip<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
         var iterator = bytes.makeIterator()
         return iterator.next() == 0x1F && iterator.next() == 0x8B
     }
 
     /// Decompresses gzip data held in memory (all members, concatenated), refusing output past `limit` bytes.
-    public static func gunzip(_ bytes: [UInt8], limit: Int = 1 << 34) throws(Failure) -> [UInt8] {
+    package static func gunzip(_ bytes: [UInt8], limit: Int = 1 << 34) throws(Failure) -> [UInt8] {
         var stream = GzipStream(StoreRegionStream(store: .memory(bytes), range: 0..<bytes.count, source: "gzip"),
                                 limit: InflationLimit(maximumBytes: limit, maximumRatio: Int.max), compressedSize: bytes.count, source: "gzip")
         var output: [UInt8] = []
@@ -37,18 +37,18 @@ public enum Inflate {
 
 /// How far a compressed layer may inflate: an absolute size, and a ratio to its compressed size (past a first
 /// allowance, so small layers of zeros pass). Either one stops a decompression bomb before it fills memory or disk.
-public struct InflationLimit: Sendable, Equatable {
+package struct InflationLimit: Sendable, Equatable {
     /// Decompressed bytes a layer may have at most.
-    public var maximumBytes: Int
+    package var maximumBytes: Int
     /// Decompressed bytes per compressed byte at most, once past `allowance`.
-    public var maximumRatio: Int
+    package var maximumRatio: Int
     /// Decompressed bytes every layer may have whatever its ratio.
-    public var allowance: Int = 64 << 20
+    package var allowance: Int = 64 << 20
 
     /// 16 GiB and 200:1: real layers are far below both (text compresses about 5:1); DEFLATE's own maximum is 1032:1.
-    public static let standard = InflationLimit(maximumBytes: 16 << 30, maximumRatio: 200)
+    package static let standard = InflationLimit(maximumBytes: 16 << 30, maximumRatio: 200)
 
-    public init(maximumBytes: Int, maximumRatio: Int) {
+    package init(maximumBytes: Int, maximumRatio: Int) {
         self.maximumBytes = maximumBytes
         self.maximumRatio = maximumRatio
     }
@@ -73,11 +73,11 @@ struct BitReader<Input: ByteStream> {
         self.source = source
     }
 
-    mutating func bits(_ count: Int) throws(ImageInputError) -> Int {
+    mutating func bits(_ count: Int) throws(InputError) -> Int {
         while bitCount < count {
             if buffer.isEmpty {
                 buffer = try input.read(1 << 16)
-                guard !buffer.isEmpty else { throw ImageInputError(source: source, message: "truncated gzip data") }
+                guard !buffer.isEmpty else { throw InputError(source: source, message: "truncated gzip data") }
             }
             bitBuffer |= UInt64(buffer.removeFirst()) << UInt64(bitCount)
             bitCount += 8
@@ -96,7 +96,7 @@ struct BitReader<Input: ByteStream> {
     }
 
     /// Whether no byte is left (call when aligned).
-    mutating func isAtEnd() throws(ImageInputError) -> Bool {
+    mutating func isAtEnd() throws(InputError) -> Bool {
         if bitCount > 0 || !buffer.isEmpty { return false }
         buffer = try input.read(1 << 16)
         return buffer.isEmpty
@@ -108,10 +108,10 @@ struct Huffman {
     var counts = [Int](repeating: 0, count: 16)
     var symbols: [Int]
 
-    init(lengths: [Int], source: String) throws(ImageInputError) {
+    init(lengths: [Int], source: String) throws(InputError) {
         symbols = [Int](repeating: 0, count: lengths.count)
         for length in lengths {
-            guard length >= 0 && length < 16 else { throw ImageInputError(source: source, message: "corrupt code lengths in DEFLATE data") }
+            guard length >= 0 && length < 16 else { throw InputError(source: source, message: "corrupt code lengths in DEFLATE data") }
             counts[length] += 1
         }
         counts[0] = 0
@@ -123,7 +123,7 @@ struct Huffman {
         }
     }
 
-    func decode<Input>(_ reader: inout BitReader<Input>) throws(ImageInputError) -> Int {
+    func decode<Input>(_ reader: inout BitReader<Input>) throws(InputError) -> Int {
         var code = 0
         var first = 0
         var index = 0
@@ -136,12 +136,12 @@ struct Huffman {
             first <<= 1
             code <<= 1
         }
-        throw ImageInputError(source: reader.source, message: "invalid Huffman code in DEFLATE data")
+        throw InputError(source: reader.source, message: "invalid Huffman code in DEFLATE data")
     }
 }
 
 /// A gzip stream (all members, concatenated) decompressed as it is read, within an `InflationLimit`.
-public struct GzipStream<Input: ByteStream>: ByteStream {
+package struct GzipStream<Input: ByteStream>: ByteStream {
     private enum State {
         case memberHeader
         case blockHeader
@@ -165,14 +165,14 @@ public struct GzipStream<Input: ByteStream>: ByteStream {
     private let source: String
 
     /// `compressedSize` is the input's size, for the ratio limit.
-    public init(_ input: Input, limit: InflationLimit, compressedSize: Int, source: String) {
+    package init(_ input: Input, limit: InflationLimit, compressedSize: Int, source: String) {
         reader = BitReader(input, source: source)
         bytesAllowed = limit.bytesAllowed(compressedSize: compressedSize)
         self.compressedSize = compressedSize
         self.source = source
     }
 
-    public mutating func read(_ maximum: Int) throws(ImageInputError) -> ArraySlice<UInt8> {
+    package mutating func read(_ maximum: Int) throws(InputError) -> ArraySlice<UInt8> {
         var output: [UInt8] = []
         output.reserveCapacity(min(maximum, 1 << 16))
         while output.count < maximum {
@@ -213,7 +213,7 @@ public struct GzipStream<Input: ByteStream>: ByteStream {
                 state = try reader.isAtEnd() ? .end : .memberHeader
             }
             guard produced <= bytesAllowed else {
-                throw ImageInputError(source: source, message: "decompresses to more than \(bytesAllowed) bytes from \(compressedSize) compressed (a decompression bomb?); "
+                throw InputError(source: source, message: "decompresses to more than \(bytesAllowed) bytes from \(compressedSize) compressed (a decompression bomb?); "
                     + "raise the limit with --max-layer-size or --max-inflation-ratio")
             }
         }
@@ -235,14 +235,14 @@ public struct GzipStream<Input: ByteStream>: ByteStream {
         }
     }
 
-    private mutating func readMemberHeader() throws(ImageInputError) -> Bool {
+    private mutating func readMemberHeader() throws(InputError) -> Bool {
         let isFirst = !hasReadMember
         hasReadMember = true
         guard try reader.bits(8) == 0x1F, try reader.bits(8) == 0x8B else {
-            if isFirst { throw ImageInputError(source: source, message: "not gzip data") }
+            if isFirst { throw InputError(source: source, message: "not gzip data") }
             return false
         }
-        guard try reader.bits(8) == 8 else { throw ImageInputError(source: source, message: "gzip member uses an unknown compression method") }
+        guard try reader.bits(8) == 8 else { throw InputError(source: source, message: "gzip member uses an unknown compression method") }
         let flags = try reader.bits(8)
         for _ in 0..<6 { _ = try reader.bits(8) }
         if flags & 0x04 != 0 {
@@ -255,14 +255,14 @@ public struct GzipStream<Input: ByteStream>: ByteStream {
         return true
     }
 
-    private mutating func readBlockHeader() throws(ImageInputError) {
+    private mutating func readBlockHeader() throws(InputError) {
         isFinalBlock = try reader.bits(1) == 1
         switch try reader.bits(2) {
         case 0:
             reader.alignToByte()
             let length = try reader.bits(16)
             let complement = try reader.bits(16)
-            guard length == ~complement & 0xFFFF else { throw ImageInputError(source: source, message: "corrupt stored block in DEFLATE data") }
+            guard length == ~complement & 0xFFFF else { throw InputError(source: source, message: "corrupt stored block in DEFLATE data") }
             state = .stored(remaining: length)
         case 1:
             var lengths = [Int](repeating: 8, count: 288)
@@ -283,28 +283,28 @@ public struct GzipStream<Input: ByteStream>: ByteStream {
                 switch symbol {
                 case 0..<16: lengths.append(symbol)
                 case 16:
-                    guard let previous = lengths.last else { throw ImageInputError(source: source, message: "corrupt code lengths in DEFLATE data") }
+                    guard let previous = lengths.last else { throw InputError(source: source, message: "corrupt code lengths in DEFLATE data") }
                     lengths.append(contentsOf: repeatElement(previous, count: 3 + (try reader.bits(2))))
                 case 17: lengths.append(contentsOf: repeatElement(0, count: 3 + (try reader.bits(3))))
                 default: lengths.append(contentsOf: repeatElement(0, count: 11 + (try reader.bits(7))))
                 }
             }
-            guard lengths.count == literalCount + distanceCount else { throw ImageInputError(source: source, message: "corrupt code lengths in DEFLATE data") }
+            guard lengths.count == literalCount + distanceCount else { throw InputError(source: source, message: "corrupt code lengths in DEFLATE data") }
             state = .compressed(literals: try Huffman(lengths: Array(lengths[..<literalCount]), source: source),
                                 distances: try Huffman(lengths: Array(lengths[literalCount...]), source: source))
         default:
-            throw ImageInputError(source: source, message: "invalid DEFLATE block type")
+            throw InputError(source: source, message: "invalid DEFLATE block type")
         }
     }
 
-    private mutating func readMatch(lengthSymbol: Int, distances: Huffman) throws(ImageInputError) {
+    private mutating func readMatch(lengthSymbol: Int, distances: Huffman) throws(InputError) {
         let lengthIndex = lengthSymbol - 257
-        guard lengthIndex < Inflate.lengthBase.count else { throw ImageInputError(source: source, message: "invalid length code in DEFLATE data") }
+        guard lengthIndex < Inflate.lengthBase.count else { throw InputError(source: source, message: "invalid length code in DEFLATE data") }
         let length = Inflate.lengthBase[lengthIndex] + (try reader.bits(Inflate.lengthExtra[lengthIndex]))
         let distanceSymbol = try distances.decode(&reader)
-        guard distanceSymbol < Inflate.distanceBase.count else { throw ImageInputError(source: source, message: "invalid distance code in DEFLATE data") }
+        guard distanceSymbol < Inflate.distanceBase.count else { throw InputError(source: source, message: "invalid distance code in DEFLATE data") }
         let distance = Inflate.distanceBase[distanceSymbol] + (try reader.bits(Inflate.distanceExtra[distanceSymbol]))
-        guard distance <= produced else { throw ImageInputError(source: source, message: "DEFLATE distance reaches before the start") }
+        guard distance <= produced else { throw InputError(source: source, message: "DEFLATE distance reaches before the start") }
         pendingLength = length
         pendingDistance = distance
     }

@@ -1,11 +1,11 @@
 /// A small JSON writer for dockerkit's machine-readable outputs (keys keep the order they are written in).
-public struct JSONWriter: Sendable {
-    public private(set) var output = ""
+package struct JSONWriter: Sendable {
+    package private(set) var output = ""
     /// For each open container: whether a value was already written in it.
     private var hasValue: [Bool] = []
     private var afterKey = false
 
-    public init() {}
+    package init() {}
 
     private mutating func prefix() {
         if afterKey {
@@ -17,34 +17,34 @@ public struct JSONWriter: Sendable {
         hasValue[hasValue.count - 1] = true
     }
 
-    public mutating func beginObject() { prefix(); output += "{"; hasValue.append(false) }
-    public mutating func endObject() { output += "}"; hasValue.removeLast() }
-    public mutating func beginArray() { prefix(); output += "["; hasValue.append(false) }
-    public mutating func endArray() { output += "]"; hasValue.removeLast() }
+    package mutating func beginObject() { prefix(); output += "{"; hasValue.append(false) }
+    package mutating func endObject() { output += "}"; hasValue.removeLast() }
+    package mutating func beginArray() { prefix(); output += "["; hasValue.append(false) }
+    package mutating func endArray() { output += "]"; hasValue.removeLast() }
 
     /// Writes an object key; the next value written belongs to it.
-    public mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         prefix()
         output += JSONWriter.quoted(name) + ":"
         afterKey = true
     }
 
-    public mutating func string(_ value: String) { prefix(); output += JSONWriter.quoted(value) }
-    public mutating func optionalString(_ value: String?) {
+    package mutating func string(_ value: String) { prefix(); output += JSONWriter.quoted(value) }
+    package mutating func optionalString(_ value: String?) {
         if let value { string(value) } else { null() }
     }
-    public mutating func number(_ value: Int) { prefix(); output += String(value) }
-    public mutating func number(_ value: Double) { prefix(); output += String(value) }
-    public mutating func bool(_ value: Bool) { prefix(); output += value ? "true" : "false" }
-    public mutating func null() { prefix(); output += "null" }
-    public mutating func stringArray(_ values: [String]) {
+    package mutating func number(_ value: Int) { prefix(); output += String(value) }
+    package mutating func number(_ value: Double) { prefix(); output += String(value) }
+    package mutating func bool(_ value: Bool) { prefix(); output += value ? "true" : "false" }
+    package mutating func null() { prefix(); output += "null" }
+    package mutating func stringArray(_ values: [String]) {
         beginArray()
         for value in values { string(value) }
         endArray()
     }
 
     /// A JSON string literal.
-    public static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         // Most strings need no escaping: copy them whole.
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
             return "\"" + text + "\""
