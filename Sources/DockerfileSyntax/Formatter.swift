@@ -59,7 +59,7 @@ private struct FormatWriter {
     mutating func emitLine(_ text: String) {
         if pendingBlank && wroteLine { output.append(contentsOf: newline) }
         pendingBlank = false
-        output.append(contentsOf: trimmingLineEnd(text).utf8)
+        output.append(contentsOf: text.trimmingLineEnd().utf8)
         output.append(contentsOf: newline)
         wroteLine = true
     }
@@ -125,7 +125,7 @@ private struct FormatWriter {
         let collapsesToOneLine = instruction.isJSON || (instruction.trigger?.isJSON ?? false)
         if contentLines.count == 1 || collapsesToOneLine, let line = canonicalLine(instruction) {
             // A line that would now end with the escape character would join the next line: keep it as written.
-            guard !trimmingLineEnd(line).hasSuffix(String(UnicodeScalar(tree.escapeToken))) else {
+            guard !line.trimmingLineEnd().hasSuffix(String(UnicodeScalar(tree.escapeToken))) else {
                 emitVerbatim(instruction.range)
                 return
             }
@@ -341,14 +341,14 @@ private struct FormatWriter {
                 pendingOperator = nil
             }
             if !continuation.isEmpty {
-                let trimmed = trimmingTrailingBlanks(body)
+                let trimmed = body.trimmingTrailingBlanks()
                 previousHadTrailingBlank = trimmed.count < body.count
                 if !endsInsideQuotes, previousHadTrailingBlank {
                     // A blank already separates this line from the next, so the layout can change.
                     body = trimmed
                     if isShellRun, let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }),
-                       !trimmingTrailingBlanks(String(body.dropLast(operatorText.count))).trimmingLeadingBlanks().isEmpty {
-                        body = trimmingTrailingBlanks(String(body.dropLast(operatorText.count)))
+                       !String(body.dropLast(operatorText.count)).trimmingTrailingBlanks().trimmingLeadingBlanks().isEmpty {
+                        body = String(body.dropLast(operatorText.count)).trimmingTrailingBlanks()
                         pendingOperator = operatorText
                         operatorLine = lines.count
                     }
@@ -359,13 +359,13 @@ private struct FormatWriter {
                 lines.append(body + continuation)
             } else {
                 previousHadTrailingBlank = false
-                lines.append(endsInsideQuotes ? body : trimmingTrailingBlanks(body))
+                lines.append(endsInsideQuotes ? body : body.trimmingTrailingBlanks())
             }
         }
         if let operatorText = pendingOperator, operatorLine < lines.count {
             lines[operatorLine] = lines[operatorLine].replacingSuffix(" " + escapeText, with: " \(operatorText) " + escapeText)
         }
-        if let last = lines.last, trimmingLineEnd(last).hasSuffix(escapeText) {
+        if let last = lines.last, last.trimmingLineEnd().hasSuffix(escapeText) {
             emitVerbatim(instruction.range)
             return
         }
@@ -412,38 +412,5 @@ enum QuoteScanner {
         }
         if quote != 0 { result[text.count] = true }
         return result
-    }
-}
-
-/// Trailing blanks and carriage returns of an emitted line: BuildKit strips both at the end of a line.
-func trimmingLineEnd(_ text: String) -> String {
-    var scalars = Substring(text)
-    while let last = scalars.last, last == " " || last == "\t" || last == "\r" { scalars = scalars.dropLast() }
-    return String(scalars)
-}
-
-func trimmingTrailingBlanks(_ text: String) -> String {
-    var scalars = Substring(text)
-    while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-    return String(scalars)
-}
-
-extension StringProtocol {
-    func trimmingBlanks() -> String {
-        trimmingTrailingBlanks(String(trimmingLeadingBlanks()))
-    }
-
-    func trimmingLeadingBlanks() -> Substring {
-        Substring(self).drop { $0 == " " || $0 == "\t" }
-    }
-
-    func trimmingLineBreak() -> String {
-        var text = Substring(self)
-        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
-        return String(text)
-    }
-
-    func replacingSuffix(_ suffix: String, with replacement: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : String(self)
     }
 }

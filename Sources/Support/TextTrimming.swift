@@ -1,9 +1,60 @@
+// The one set of trimming helpers the modules share. "Blanks" are spaces and tabs, as Dockerfiles and YAML mean
+// them; "whitespace" is Unicode's, line breaks included.
 extension StringProtocol {
-    /// Without leading and trailing spaces and tabs (line breaks kept), as Foundation's `.whitespaces` trims.
+    /// Without leading and trailing white space other than line breaks, as Foundation's `.whitespaces` trims.
     package func trimmingSpaces() -> String { trimmed { $0.isWhitespace && !$0.isNewline } }
 
     /// Without leading and trailing white space, line breaks included.
     package func trimmingWhitespace() -> String { trimmed(\.isWhitespace) }
+
+    /// Without leading and trailing spaces and tabs.
+    package func trimmingBlanks() -> String { trimmed { $0 == " " || $0 == "\t" } }
+
+    /// Without leading and trailing `character`.
+    package func trimming(_ character: Character) -> String { trimmed { $0 == character } }
+
+    /// Without leading spaces and tabs.
+    package func trimmingLeadingBlanks() -> Substring {
+        Substring(self).drop { $0 == " " || $0 == "\t" }
+    }
+
+    /// Without trailing spaces and tabs.
+    package func trimmingTrailingBlanks() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == " " || last == "\t" { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// Without trailing spaces, tabs and carriage returns (what BuildKit strips at the end of a line).
+    package func trimmingLineEnd() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == " " || last == "\t" || last == "\r" { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// Without the trailing line break (`\n`, `\r\n` or `\r`).
+    package func trimmingLineBreak() -> String {
+        var text = Substring(self)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text = text.dropLast() }
+        return String(text)
+    }
+
+    /// `suffix` replaced by `replacement` when the text ends with it.
+    package func replacingSuffix(_ suffix: String, with replacement: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) + replacement : String(self)
+    }
+
+    /// Every occurrence of `target` replaced by `replacement`.
+    package func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return String(self) }
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
 
     private func trimmed(_ isTrimmed: (Character) -> Bool) -> String {
         guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else { return "" }

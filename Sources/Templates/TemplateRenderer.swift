@@ -1,3 +1,4 @@
+import Support
 /// A value a template can read: text, a yes/no flag, a list, or a record of named values.
 public enum TemplateValue: Sendable, Equatable {
     case text(String)
@@ -177,14 +178,14 @@ enum TemplateParser {
                 if content.hasPrefix("#if ") {
                     nodes.append(try parseConditional(tag, tokens, index: &index, file: file))
                 } else if content.hasPrefix("#each ") {
-                    let name = content.dropFirst(6).trimmingSpaces()
+                    let name = content.dropFirst(6).trimmingBlanks()
                     let (body, end) = try parseBlock(tokens, index: &index, file: file)
                     guard end?.content == "/each" else {
                         throw TemplateError(file: file, line: tag.position.line, column: tag.position.column, message: "{{\(content)}} is not closed with {{/each}}")
                     }
                     nodes.append(.each(name, body: body, position: tag.position))
                 } else if content.hasPrefix(">") {
-                    nodes.append(.include(content.dropFirst().trimmingSpaces(), tag.position))
+                    nodes.append(.include(content.dropFirst().trimmingBlanks(), tag.position))
                 } else if content.hasPrefix("#") || content.hasPrefix("/") || content.isEmpty || content.contains(" ") {
                     throw TemplateError(file: file, line: tag.position.line, column: tag.position.column, message: "unknown tag {{\(content)}}")
                 } else {
@@ -200,9 +201,9 @@ enum TemplateParser {
         var current = opening
         while true {
             let keywordLength = current.content.hasPrefix("#if ") ? 4 : 6
-            var name = current.content.dropFirst(keywordLength).trimmingSpaces()
+            var name = current.content.dropFirst(keywordLength).trimmingBlanks()
             let negated = name.hasPrefix("!")
-            if negated { name = String(name.dropFirst()).trimmingSpaces() }
+            if negated { name = String(name.dropFirst()).trimmingBlanks() }
             guard !name.isEmpty, !name.contains(" ") else {
                 throw TemplateError(file: file, line: current.position.line, column: current.position.column, message: "{{\(current.content)}} needs one value name")
             }
@@ -258,7 +259,7 @@ enum TemplateParser {
             guard end + 1 < bytes.count, bytes[end] == close, bytes[end + 1] == close else {
                 throw TemplateError(file: file, line: position.line, column: position.column, message: "{{ is not closed with }} on its line")
             }
-            let content = String(decoding: bytes[(index + 2)..<end], as: UTF8.self).trimmingSpaces()
+            let content = String(decoding: bytes[(index + 2)..<end], as: UTF8.self).trimmingBlanks()
             let isBlockTag = content.hasPrefix("#") || content.hasPrefix("/") || content.hasPrefix("!") || content.hasPrefix(">") || content == "else"
             var tagStart = index
             var tagEnd = end + 2
@@ -287,15 +288,5 @@ enum TemplateParser {
             tokens.append(.text(String(decoding: bytes[textStart...], as: UTF8.self)))
         }
         return tokens
-    }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
-        var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
-        return String(slice)
     }
 }

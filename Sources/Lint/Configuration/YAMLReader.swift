@@ -1,3 +1,5 @@
+import Support
+
 /// A value of the YAML subset config files use: mappings, sequences, scalars (plain or quoted), comments.
 public struct YAMLValue: Sendable, Equatable {
     public indirect enum Content: Sendable, Equatable {
@@ -66,7 +68,7 @@ public enum YAMLReader {
             if content.contains("\t") && content.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
                 throw ConfigurationError(path: path, line: index + 1, message: "tabs are not allowed for indentation")
             }
-            let trimmed = content.trimmingCharacters(in: " ")
+            let trimmed = content.trimming(" ")
             if trimmed.isEmpty || trimmed == "---" { continue }
             lines.append(Line(number: index + 1, indent: indent, text: trimmed))
         }
@@ -86,7 +88,7 @@ public enum YAMLReader {
             while position < lines.count, lines[position].indent == indent,
                   lines[position].text.hasPrefix("- ") || lines[position].text == "-" {
                 let line = lines[position]
-                let rest = String(line.text.dropFirst(1)).trimmingCharacters(in: " ")
+                let rest = String(line.text.dropFirst(1)).trimming(" ")
                 position += 1
                 if rest.isEmpty {
                     if position < lines.count && lines[position].indent > indent {
@@ -106,8 +108,8 @@ public enum YAMLReader {
             guard let colon = keySeparator(line.text) else {
                 throw ConfigurationError(path: path, line: line.number, message: "expected 'key: value'")
             }
-            let key = unquote(String(line.text[..<colon]).trimmingCharacters(in: " "))
-            let rest = String(line.text[line.text.index(after: colon)...]).trimmingCharacters(in: " ")
+            let key = unquote(String(line.text[..<colon]).trimming(" "))
+            let rest = String(line.text[line.text.index(after: colon)...]).trimming(" ")
             position += 1
             if rest.isEmpty {
                 if position < lines.count && (lines[position].indent > indent
@@ -149,10 +151,10 @@ public enum YAMLReader {
         }
         if text.hasPrefix("[") {
             guard text.hasSuffix("]") else { throw ConfigurationError(path: path, line: line, message: "unterminated '['") }
-            let inner = text.dropFirst().dropLast().trimmingCharacters(in: " ")
+            let inner = text.dropFirst().dropLast().trimming(" ")
             if inner.isEmpty { return YAMLValue(value: .list([]), line: line) }
             return YAMLValue(value: .list(inner.split(separator: ",").map {
-                YAMLValue(value: .scalar(unquote($0.trimmingCharacters(in: " "))), line: line)
+                YAMLValue(value: .scalar(unquote($0.trimming(" "))), line: line)
             }), line: line)
         }
         if text.hasPrefix("{") {
@@ -192,25 +194,5 @@ public enum YAMLReader {
             index = line.index(after: index)
         }
         return line
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: Character) -> String {
-        var slice = Substring(self)
-        while slice.first == set { slice = slice.dropFirst() }
-        while slice.last == set { slice = slice.dropLast() }
-        return String(slice)
-    }
-
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return String(self) }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

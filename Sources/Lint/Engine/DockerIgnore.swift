@@ -1,3 +1,4 @@
+import Support
 /// `.dockerignore` patterns, matched as BuildKit's context transfer does: last matching pattern wins, `!` re-includes,
 /// `*` and `?` stay within a path segment, `**` spans segments, and a pattern that matches a directory matches
 /// everything under it.
@@ -12,12 +13,12 @@ public struct DockerIgnore: Sendable {
     public init(_ contents: String) {
         var patterns: [Pattern] = []
         for rawLine in contents.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var line = rawLine.trimmingCharacters(in: " ")
+            var line = rawLine.trimming(" ")
             if line.isEmpty || line.hasPrefix("#") { continue }
             var exclusion = false
             if line.hasPrefix("!") {
                 exclusion = true
-                line = String(line.dropFirst()).trimmingCharacters(in: " ")
+                line = String(line.dropFirst()).trimming(" ")
             }
             let cleaned = DockerIgnore.clean(line)
             if !cleaned.isEmpty { patterns.append(Pattern(text: Array(cleaned), isExclusion: exclusion)) }

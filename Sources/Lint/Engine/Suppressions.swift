@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// Ignore pragmas: `# hadolint ignore=DL3008`, `# dockerkit ignore=DK101` before an instruction,
@@ -33,10 +34,10 @@ struct Suppressions {
                 }
             case .directive(let directive) where directive.name == "check":
                 for part in directive.value.split(separator: ";") {
-                    let field = part.trimmingCharacters(in: " ")
+                    let field = part.trimming(" ")
                     if field.lowercased().hasPrefix("skip=") {
                         for name in field.dropFirst(5).split(separator: ",") {
-                            skippedChecks.insert(name.trimmingCharacters(in: " "))
+                            skippedChecks.insert(name.trimming(" "))
                         }
                     }
                 }
@@ -83,7 +84,7 @@ struct Suppressions {
         text = text.dropFirst("ignore".count).drop { $0 == " " }
         guard text.first == "=" else { return nil }
         let list = text.dropFirst().prefix { $0 != " " && $0 != "\t" && $0 != "#" }
-        let codes = list.split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+        let codes = list.split(separator: ",").map { $0.trimming(" ") }.filter { !$0.isEmpty }
         return codes.isEmpty ? nil : (codes, isGlobal)
     }
 

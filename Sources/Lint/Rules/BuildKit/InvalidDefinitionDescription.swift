@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// BuildKit check InvalidDefinitionDescription (experimental in BuildKit, so opt-in here too).
@@ -18,7 +19,7 @@ struct InvalidDefinitionDescriptionCheck: LintRule {
         for item in file.tree.items {
             switch item {
             case .comment(let trivia):
-                previousComment = String(trivia.text.dropFirst()).trimmingCharacters(in: " ")
+                previousComment = String(trivia.text.dropFirst()).trimming(" ")
             case .instruction(let instruction):
                 defer { previousComment = nil }
                 guard let comment = previousComment, !comment.isEmpty else { continue }
