@@ -11,15 +11,17 @@ let package = Package(
     targets: [
         // General pieces (processes, JSON, tar, gzip, hashing, paths, text), `package` access only: not published.
         .target(name: "Support"),
-        .target(name: "DockerfileSyntax", dependencies: ["Support"]),
+        // The POSIX shell reader: commands, words, operators and quotes of RUN scripts, for lint, fmt and reverse.
+        .target(name: "Shell"),
+        .target(name: "DockerfileSyntax", dependencies: ["Shell", "Support"]),
         // Facts several modules use: CUDA image tags, package mirrors, distributions, image references.
         .target(name: "Knowledge", dependencies: ["Support"]),
-        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Support"]),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Shell", "Support"]),
         .target(name: "Templates", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
-        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Support"]),
+        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Shell", "Support"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Support"],
+            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Shell", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself.
@@ -28,11 +30,12 @@ let package = Package(
                              .when(configuration: .release)),
             ]
         ),
-        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint", "Shell"]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
         .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge", "Shell", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit"]),

@@ -1,3 +1,4 @@
+import Shell
 import Support
 
 /// Options for `dockerkit fmt`.
@@ -289,6 +290,14 @@ private struct FormatWriter {
             return
         }
         let isShellRun = instruction.kind == .run && !instruction.isJSON
+        // Where the shell's own `&&` and `||` end, in the instruction's text: only those may move to the start of
+        // the next line (text that merely looks like one, inside quotes or a word, stays where it is).
+        var operatorEnds = Set<Int>()
+        if isShellRun, let command = instruction.values.first, let offsets = command.textOffsets {
+            for shellOperator in ShellScript(command.text).operators where shellOperator.text == "&&" || shellOperator.text == "||" {
+                operatorEnds.insert(offsets.lowerBound + shellOperator.offsets.upperBound)
+            }
+        }
         let escapeText = String(UnicodeScalar(tree.escapeToken))
         var lines: [String] = []
         var pendingOperator: String?
@@ -318,11 +327,15 @@ private struct FormatWriter {
             let raw = tree.text(of: line.range).trimmingLineBreak()
             var body = raw
             var continuation = ""
+            var rawPieceLength = 0
+            var rawPieceLengthTrimmed = 0
             if let segment {
                 let pieceEnd = segment.sourceOffset + segment.length - line.range.start.offset
                 let bytes = Array(raw.utf8)
                 body = String(decoding: bytes[0..<min(pieceEnd, bytes.count)], as: UTF8.self)
                 continuation = String(decoding: bytes[min(pieceEnd, bytes.count)...], as: UTF8.self)
+                rawPieceLength = body.utf8.count
+                rawPieceLengthTrimmed = body.trimmingTrailingBlanks().utf8.count
             }
             let startsInsideQuotes = segment.map { quoted[min($0.textOffset, quoted.count - 1)] } ?? true
             let endOffset = segment.map { $0.textOffset + $0.length } ?? 0
@@ -346,7 +359,8 @@ private struct FormatWriter {
                 if !endsInsideQuotes, previousHadTrailingBlank {
                     // A blank already separates this line from the next, so the layout can change.
                     body = trimmed
-                    if isShellRun, let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }),
+                    let trimmedPieceEnd = (segment?.textOffset ?? 0) + (segment?.length ?? 0) - (rawPieceLength - rawPieceLengthTrimmed)
+                    if isShellRun, operatorEnds.contains(trimmedPieceEnd), let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }),
                        !String(body.dropLast(operatorText.count)).trimmingTrailingBlanks().trimmingLeadingBlanks().isEmpty {
                         body = String(body.dropLast(operatorText.count)).trimmingTrailingBlanks()
                         pendingOperator = operatorText

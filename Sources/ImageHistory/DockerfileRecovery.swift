@@ -1,6 +1,7 @@
 import Support
 import FoundationEssentials
 import DockerfileSyntax
+import Shell
 
 /// How to rebuild: what the base image is, when the reverser cannot know it.
 package struct RecoveryOptions: Sendable {
@@ -575,53 +576,34 @@ struct RecoveryWriter {
 }
 
 /// Breaks a recovered shell command into continuation lines at top-level `&&`, `||` and `;`.
+/// RUN commands wrapped at the shell's own list operators: before each `&&` and `||` of the outermost list and
+/// after each `;` (or `;;`) followed by a blank, as the shell reader finds them (quotes, substitutions, subshells
+/// and `{ …; }` groups are never split).
 enum ShellWrapping {
     static func wrap(_ command: String) -> String {
+        // Heredoc-like or backslash-newline commands stay as they are.
+        if command.utf8.contains(UInt8(ascii: "\n")) { return command }
+        let script = ShellScript(command)
+        guard script.isValid else { return command }
         let bytes = Array(command.utf8)
         var pieces: [String] = []
         var start = 0
-        var index = 0
-        var quote: UInt8? = nil
-        var depth = 0
-        // Heredoc-like or backslash-newline commands stay as they are.
-        if bytes.contains(UInt8(ascii: "\n")) { return command }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if let open = quote {
-                if byte == UInt8(ascii: "\\") && open == UInt8(ascii: "\"") { index += 2; continue }
-                if byte == open { quote = nil }
-                index += 1
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\\"):
-                index += 2
-                continue
-            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
-                quote = byte
-            case UInt8(ascii: "("), UInt8(ascii: "{"):
-                depth += 1
-            case UInt8(ascii: ")"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1)
+        for shellOperator in script.topLevelOperators {
+            let offsets = shellOperator.offsets
+            switch shellOperator.text {
+            case "&&", "||":
+                pieces.append(String(decoding: bytes[start..<offsets.lowerBound], as: UTF8.self).trimmingSpaces())
+                start = offsets.lowerBound
+            case ";", ";;" where offsets.upperBound < bytes.count && bytes[offsets.upperBound] == UInt8(ascii: " "):
+                pieces.append(String(decoding: bytes[start..<offsets.upperBound], as: UTF8.self).trimmingSpaces())
+                start = offsets.upperBound
             default:
                 break
             }
-            if depth == 0, index + 1 < bytes.count,
-               (byte == UInt8(ascii: "&") && bytes[index + 1] == UInt8(ascii: "&")) || (byte == UInt8(ascii: "|") && bytes[index + 1] == UInt8(ascii: "|")) {
-                pieces.append(String(decoding: bytes[start..<index], as: UTF8.self).trimmingSpaces())
-                start = index
-                index += 2
-                continue
-            }
-            if depth == 0, byte == UInt8(ascii: ";"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: " ") {
-                pieces.append(String(decoding: bytes[start...index], as: UTF8.self).trimmingSpaces())
-                start = index + 1
-            }
-            index += 1
         }
         pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingSpaces())
         let nonEmpty = pieces.filter { !$0.isEmpty }
-        guard nonEmpty.count > 1, quote == nil else { return command }
+        guard nonEmpty.count > 1 else { return command }
         return nonEmpty.joined(separator: " \\\n    ")
     }
 }

@@ -159,3 +159,8 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(comment.utf8.count < DockerfileText.commentLimit + 100)
     #expect(comment.hasSuffix("more bytes cut)"))
 }
+
+@Test func runWrappingLeavesGroupsAndSubstitutionsWhole() {
+    #expect(ShellWrapping.wrap("a && { b && c; } && echo \"$(d && e)\"") == "a \\\n    && { b && c; } \\\n    && echo \"$(d && e)\"")
+    #expect(ShellWrapping.wrap("echo 'unclosed && x") == "echo 'unclosed && x")
+}

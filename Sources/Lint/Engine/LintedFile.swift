@@ -1,5 +1,6 @@
 import FoundationEssentials
 import DockerfileSyntax
+import Shell
 import Knowledge
 
 /// One build stage.

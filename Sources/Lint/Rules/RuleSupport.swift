@@ -1,5 +1,6 @@
 import Support
 import DockerfileSyntax
+import Shell
 
 /// A command found in a RUN, with where it is.
 public struct LocatedCommand: Sendable {

@@ -1,5 +1,6 @@
 import Knowledge
 import DockerfileSyntax
+import Shell
 
 /// The nvidia/cuda tag a stage builds on, directly or through earlier stages.
 struct CudaBase {

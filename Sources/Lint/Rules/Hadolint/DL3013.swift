@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3013: pip install without pinned versions.
 struct PipPinVersionsRule: LintRule {

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3032: yum clean all missing.
 struct YumCleanRule: LintRule {

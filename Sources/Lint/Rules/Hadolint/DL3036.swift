@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3036: zypper clean missing.
 struct ZypperCleanRule: LintRule {

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3040: dnf clean all missing.
 struct DnfCleanRule: LintRule {

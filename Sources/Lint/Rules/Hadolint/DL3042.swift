@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3042: pip install without --no-cache-dir.
 struct PipNoCacheDirRule: LintRule {

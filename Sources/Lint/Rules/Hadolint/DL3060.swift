@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3060: yarn install without yarn cache clean.
 struct YarnCacheCleanRule: LintRule {

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// hadolint's reading of yum/dnf package versions (`name-1.2.3`), shared by DL3033 and DL3041.
 enum RpmVersions {

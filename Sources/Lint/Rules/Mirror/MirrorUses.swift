@@ -1,5 +1,6 @@
 import Knowledge
 import DockerfileSyntax
+import Shell
 
 /// A package mirror host written into the image, found in a RUN command or an ENV value.
 struct MirrorUse {

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DK002: a RUN script nested too deeply for the shell reader, so no command rule has checked it.
 struct ShellTooDeeplyNestedRule: LintRule {

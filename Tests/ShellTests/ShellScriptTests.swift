@@ -1,4 +1,4 @@
-import Lint
+import Shell
 import Testing
 
 @Suite struct ShellScriptTests {
@@ -35,6 +35,20 @@ import Testing
         let names = script.commands.map { ($0.name.value, $0.name.offsets) }
         #expect(names.map(\.0) == ["echo", "dirname", "which"])
         #expect(names[2].1 == 18..<23)
+    }
+
+    @Test func outermostOperatorsLeaveOutSubstitutionsSubshellsGroupsAndQuotes() {
+        let script = ShellScript("a && b \"c && d\" $(e && f) || (g && h); { i && j; } ;; k")
+        #expect(script.topLevelOperators.map(\.text) == ["&&", "||", ";", ";;"])
+        #expect(script.topLevelOperators[0].offsets == 2..<4)
+        #expect(script.operators.map(\.text) == ["&&", "&&", "||", "&&", ";", "&&", ";", ";;"])
+    }
+
+    @Test func subshellAfterAReservedWordIsValid() {
+        let script = ShellScript("if ( . /etc/os-release && [ \"$NAME\" = rhel ] ); then yum install -y x; fi")
+        #expect(script.isValid)
+        #expect(script.commands.map(\.name.value).contains("yum"))
+        #expect(!ShellScript("echo (x)").isValid)
     }
 
     @Test func keepsOffsetsOfWords() {

@@ -13,6 +13,14 @@ public enum ShellSeparator: Sendable, Equatable {
     case start, and, or, sequence, pipe, background
 }
 
+/// A list operator (`&&`, `||`, `;`, `;;`, `&`, `|`) of a script's outermost list: not inside `$(…)`, backquotes,
+/// a subshell, a `{ …; }` group or quotes.
+public struct ShellOperator: Sendable, Equatable {
+    public let text: String
+    /// Byte offsets in the script text.
+    public let offsets: Range<Int>
+}
+
 /// One simple command of a script, with its arguments. Immutable and shared (rules copy it often).
 public final class ShellCommand: Sendable, Equatable {
     public static func == (lhs: ShellCommand, rhs: ShellCommand) -> Bool {
@@ -47,7 +55,7 @@ public final class ShellCommand: Sendable, Equatable {
     }
 
     /// The last path component of a command name: `pip3` for `/usr/bin/pip3`.
-    static func baseName(of name: String) -> String {
+    public static func baseName(of name: String) -> String {
         name.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(name[name.utf8.index(after: $0)...]) } ?? name
     }
 
@@ -104,6 +112,10 @@ public struct ShellScript: Sendable {
     public let commands: [ShellCommand]
     /// Whether any pipeline has more than one command.
     public let hasPipes: Bool
+    /// The operators of the outermost list, in order: where a long command can be wrapped.
+    public let topLevelOperators: [ShellOperator]
+    /// Every list operator outside quotes, nested ones (`$(…)`, subshells, groups) included, in source order.
+    public let operators: [ShellOperator]
 
     public init(_ text: String) {
         self.text = text
@@ -114,6 +126,8 @@ public struct ShellScript: Sendable {
         isValid = !reader.sawSyntaxError && !reader.isTooDeep
         commands = isValid ? reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
         hasPipes = isValid && reader.sawPipe
+        topLevelOperators = isValid ? reader.operators.filter(\.isOutermost).map(\.shellOperator) : []
+        operators = isValid ? reader.operators.map(\.shellOperator).sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
     }
 
     /// Whether the script is valid shell syntax as far as this reader can tell (quotes closed, no stray `(`).
@@ -171,6 +185,9 @@ private struct ShellReader {
     /// How many lists this one is nested in; past `ShellScript.nestingLimit` the reader stops and says so.
     var depth: Int
     var isTooDeep = false
+    /// Operators seen, and whether each is in the outermost list (depth 0, outside `{ …; }` groups).
+    var operators: [(shellOperator: ShellOperator, isOutermost: Bool)] = []
+    var groupDepth = 0
 
     /// The part of `bytes` this reader reads; nested `$(…)` readers share the bytes and read a part of them.
     let start: Int
@@ -194,6 +211,7 @@ private struct ShellReader {
         inner.readList(until: nil, base: base)
         isTooDeep = isTooDeep || inner.isTooDeep
         sawPipe = sawPipe || inner.sawPipe
+        operators += inner.operators.map { ($0.shellOperator, false) }
         return inner
     }
 
@@ -233,6 +251,11 @@ private struct ShellReader {
             commandStart = nil
         }
 
+        func record(_ text: String, at start: Int, into reader: inout ShellReader) {
+            let shellOperator = ShellOperator(text: text, offsets: (start + base)..<(start + base + text.utf8.count))
+            reader.operators.append((shellOperator, reader.depth == 0 && reader.groupDepth == 0))
+        }
+
         while let byte = peek, !isTooDeep {
             switch byte {
             case 0x20, 0x09:
@@ -244,6 +267,7 @@ private struct ShellReader {
                 while let next = peek, next != 0x0A { position += 1 }
             case UInt8(ascii: "&"):
                 if at(1) == UInt8(ascii: "&") {
+                    record("&&", at: position, into: &self)
                     position += 2
                     finish(.and, into: &self)
                 } else if at(1) == UInt8(ascii: ">") {
@@ -251,22 +275,29 @@ private struct ShellReader {
                     if peek == UInt8(ascii: ">") { position += 1 }
                     if let target = readRedirectTarget(base: base) { redirections.append(target) }
                 } else {
+                    record("&", at: position, into: &self)
                     position += 1
                     finish(.background, into: &self)
                 }
             case UInt8(ascii: "|"):
                 if at(1) == UInt8(ascii: "|") {
+                    record("||", at: position, into: &self)
                     position += 2
                     finish(.or, into: &self)
                 } else {
-                    position += at(1) == UInt8(ascii: "&") ? 2 : 1
+                    let text = at(1) == UInt8(ascii: "&") ? "|&" : "|"
+                    record(text, at: position, into: &self)
+                    position += text.utf8.count
                     finish(.pipe, into: &self)
                 }
             case UInt8(ascii: ";"):
-                position += at(1) == UInt8(ascii: ";") ? 2 : 1
+                let text = at(1) == UInt8(ascii: ";") ? ";;" : ";"
+                record(text, at: position, into: &self)
+                position += text.utf8.count
                 finish(.sequence, into: &self)
             case UInt8(ascii: "("):
-                if !words.isEmpty && at(1) != UInt8(ascii: ")") { sawSyntaxError = true }
+                // `(` may follow reserved words (`if ( … )`, `! ( … )`); after a command word it is an error.
+                if !words.allSatisfy({ isReservedWord($0.value) }) && at(1) != UInt8(ascii: ")") { sawSyntaxError = true }
                 finish(.sequence, into: &self)
                 position += 1
                 if peek == UInt8(ascii: "(") {
@@ -293,6 +324,10 @@ private struct ShellReader {
                 }
                 if commandStart == nil { commandStart = position }
                 words.append(readWord(base: base))
+                // `{ …; }` groups are one command to the list around them: their operators are not outermost.
+                if words.count == 1, !words[0].isQuoted {
+                    if words[0].value == "{" { groupDepth += 1 } else if words[0].value == "}" { groupDepth = max(0, groupDepth - 1) }
+                }
             }
         }
         finish(.sequence, into: &self)
