@@ -189,7 +189,10 @@ private struct FormatWriter {
             }
             return rendered.joined(separator: " ")
         case .arg, .from, .expose, .copy, .add, .volume:
-            return instruction.values.map(\.text).joined(separator: " ")
+            let joined = instruction.values.map(\.text).joined(separator: " ")
+            // Words that start with `[` but were not JSON (a tab inside a string, say) must not become JSON by
+            // losing the blanks between them: keep the text as written.
+            return joined.hasPrefix("[") ? raw : joined
         default:
             return raw
         }

@@ -406,8 +406,8 @@ private struct ShellReader {
                     } else if next == UInt8(ascii: "$") && at(1) == UInt8(ascii: "(") {
                         let expansionStart = position
                         position += 2
-                        skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 1)
-                        nested.append((expansionStart + 2, position - 1))
+                        let closed = skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 1)
+                        nested.append((expansionStart + 2, closed ? position - 1 : position))
                         value.append(contentsOf: bytes[expansionStart..<position])
                     } else {
                         value.append(next)
@@ -430,8 +430,8 @@ private struct ShellReader {
                     if peek == UInt8(ascii: "(") {
                         skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2)
                     } else {
-                        skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 1)
-                        nested.append((expansionStart + 2, position - 1))
+                        let closed = skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 1)
+                        nested.append((expansionStart + 2, closed ? position - 1 : position))
                     }
                 } else if at(1) == UInt8(ascii: "{") {
                     position += 2
@@ -468,8 +468,9 @@ private struct ShellReader {
         }
     }
 
-    /// Skips to the matching close character, honouring quotes.
-    mutating func skipBalanced(open: UInt8, close: UInt8, depth initialDepth: Int) {
+    /// Skips to the matching close character, honouring quotes; whether it was found (not the end of the text).
+    @discardableResult
+    mutating func skipBalanced(open: UInt8, close: UInt8, depth initialDepth: Int) -> Bool {
         var depth = initialDepth
         while let byte = peek {
             position += 1
@@ -477,7 +478,7 @@ private struct ShellReader {
             case open: depth += 1
             case close:
                 depth -= 1
-                if depth == 0 { return }
+                if depth == 0 { return true }
             case UInt8(ascii: "'"):
                 while let next = peek, next != UInt8(ascii: "'") { position += 1 }
                 position += 1
@@ -491,6 +492,7 @@ private struct ShellReader {
             }
         }
         position = min(position, end)
+        return false
     }
 
     /// `sh -c '…'`: the string is a script too; its commands are added with offsets inside the quoted word.

@@ -5,10 +5,7 @@ import Testing
 private let engineClient: String? = {
     let environment = ProcessInfo.processInfo.environment
     let candidate = environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProcess(candidate, ["version"]).status) == 0 else {
-        print("skip: engine tests: no engine answers (start one with scripts/engine.sh up; .ci/run does)")
-        return nil
-    }
+    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProcess(candidate, ["version"]).status) == 0 else { return nil }
     return candidate
 }()
 
@@ -27,10 +24,12 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-@Suite(.serialized) struct EngineTests {
+@Suite(.serialized, .enabled(if: engineClient != nil, "no engine answers: start one with scripts/engine.sh up (.ci/run does)"))
+struct EngineTests {
     @Test func reverseWithContextRebuildsAnEquivalentImage() throws {
-        guard let docker = engineClient else { return }
+        let docker = try #require(engineClient)
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("hello\n".utf8).write(to: directory.appendingPathComponent("hello.txt"))
         try Data("""
             FROM local/busybox:1
@@ -45,7 +44,9 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
             """.utf8).write(to: directory.appendingPathComponent("Dockerfile"))
         let built = try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/orig", directory.path], environment: ["DOCKER_BUILDKIT": "1"])
         #expect(built.status == 0, "\(built.output)")
-        let context = try temporaryDirectory().appendingPathComponent("context")
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let context = scratch.appendingPathComponent("context")
         let reversed = try runDockerkit(["reverse", "dockerkit-test/orig", "--engine", docker, "--context", context.path, "--build",
                                          "-t", "dockerkit-test/rebuilt", "--network", "none"])
         #expect(reversed.status == 0, "\(reversed.output)\n\(reversed.error.suffix(800))")
@@ -56,8 +57,10 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
     }
 
     @Test func reverseReadsADockerSaveArchiveWithoutTheEngine() throws {
-        guard let docker = engineClient else { return }
-        let archive = try temporaryDirectory().appendingPathComponent("busybox.tar")
+        let docker = try #require(engineClient)
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let archive = scratch.appendingPathComponent("busybox.tar")
         #expect(try runProcess(docker, ["save", "-o", archive.path, "local/busybox:1"]).status == 0)
         let result = try runDockerkit(["reverse", "--archive", archive.path])
         #expect(result.status == 0)
@@ -65,8 +68,9 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
     }
 
     @Test func buildLintsThenBuildsWithTheEngine() throws {
-        guard let docker = engineClient else { return }
+        let docker = try #require(engineClient)
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("FROM local/busybox:1\nRUN echo built > /built.txt\nCMD [\"cat\", \"/built.txt\"]\n".utf8)
             .write(to: directory.appendingPathComponent("Dockerfile"))
         let result = try runDockerkit(["build", "-t", "dockerkit-test/build:1", "--engine", docker, "--network", "none", directory.path])
@@ -75,8 +79,9 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
     }
 
     @Test func buildStopsOnLintErrors() throws {
-        guard let docker = engineClient else { return }
+        let docker = try #require(engineClient)
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("FROM local/busybox:1\nWORKDIR relative/path\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
         let result = try runDockerkit(["build", "-t", "dockerkit-test/never:1", "--engine", docker, directory.path])
         #expect(result.status == 2)
@@ -85,14 +90,14 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
     }
 
     @Test func unknownImageExitsTwoWithAClearError() throws {
-        guard let docker = engineClient else { return }
+        let docker = try #require(engineClient)
         let result = try runDockerkit(["reverse", "dockerkit-test/no-such-image:1", "--engine", docker])
         #expect(result.status == 2)
         #expect(result.error.contains("image dockerkit-test/no-such-image:1 not found"))
     }
 
     @Test func unreachableDaemonNamesTheSocket() throws {
-        guard let docker = engineClient else { return }
+        let docker = try #require(engineClient)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: dockerkitBinary)
         process.arguments = ["reverse", "local/busybox:1", "--engine", docker]
@@ -122,7 +127,9 @@ private func runProcess(_ executable: String, _ arguments: [String], environment
     }
 
     @Test func notAnArchiveExitsTwo() throws {
-        let file = try temporaryDirectory().appendingPathComponent("x.tar")
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let file = scratch.appendingPathComponent("x.tar")
         try Data(repeating: 1, count: 2048).write(to: file)
         let result = try runDockerkit(["reverse", "--archive", file.path])
         #expect(result.status == 2)

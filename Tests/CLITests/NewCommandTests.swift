@@ -21,7 +21,9 @@ import Testing
     }
 
     @Test func outputFolderGetsAllFilesAndIsNeverOverwrittenWithoutForce() throws {
-        let directory = try temporaryDirectory().appendingPathComponent("lab")
+        let scratch = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let directory = scratch.appendingPathComponent("lab")
         let first = try runDockerkit(["new", "--cuda", "12.4", "--ssh", "--user", "lab", "-o", directory.path])
         #expect(first.status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
@@ -46,6 +48,7 @@ import Testing
 
     @Test func templatesFolderOverridesTheBuiltInCopy() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("FROM {{base_image}}\n# mine\n".utf8).write(to: directory.appendingPathComponent("Dockerfile.tmpl"))
         let result = try runDockerkit(["new", "--cuda", "12.4", "--templates", directory.path])
         #expect(result.output == "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\n# mine\n")
@@ -53,6 +56,7 @@ import Testing
 
     @Test func brokenTemplateIsReportedWithItsPosition() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         try Data("FROM {{base_image}}\n{{#if ssh}}\n".utf8).write(to: directory.appendingPathComponent("Dockerfile.tmpl"))
         let result = try runDockerkit(["new", "--cuda", "12.4", "--templates", directory.path])
         #expect(result.status == 2)

@@ -18,22 +18,17 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite struct MutationTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Seeds: our own corpus cases, plus up to 150 shared corpus files when present.
+    /// Seeds: the Dockerfiles kept in Tests/Corpus (our cases, BuildKit's parser test files, the regressions), in a
+    /// fixed order, so the test is the same on every machine.
     static func seeds() -> [[UInt8]] {
-        var seeds: [[UInt8]] = []
+        var urls: [URL] = []
         let own = repository.appendingPathComponent("Tests/Corpus")
         if let enumerator = FileManager.default.enumerator(at: own, includingPropertiesForKeys: nil) {
-            for case let url as URL in enumerator where url.lastPathComponent == "Dockerfile" {
-                if let data = try? Data(contentsOf: url) { seeds.append([UInt8](data)) }
+            for case let url as URL in enumerator where url.lastPathComponent == "Dockerfile" || url.pathExtension == "Dockerfile" {
+                urls.append(url)
             }
         }
-        let shared = repository.deletingLastPathComponent().appendingPathComponent("shared/corpus/real")
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: shared.path) {
-            for name in names.sorted().enumerated().filter({ $0.offset % 20 == 0 }).map(\.element).prefix(150) {
-                if let data = try? Data(contentsOf: shared.appendingPathComponent(name)) { seeds.append([UInt8](data)) }
-            }
-        }
-        return seeds
+        return urls.sorted { $0.path < $1.path }.compactMap { try? Data(contentsOf: $0) }.map { [UInt8]($0) }
     }
 
     static let interesting: [[UInt8]] = ["\\\n", "<<EOF\n", "\"", "'", "[", "]", "${", "}", "\r\n", "#", "\0", "\u{FEFF}", "\t", "--", "=", "`"]
@@ -78,6 +73,9 @@ struct SeededGenerator: RandomNumberGenerator {
                     let again = DockerfileParser.parse(formatted)
                     #expect(again.errors.isEmpty, "case \(cases): formatted output does not parse")
                     let idempotent = DockerfileFormatter.format(again) == formatted
+                    if !idempotent, let folder = ProcessInfo.processInfo.environment["DOCKERKIT_MUTATION_FAILURES"] {
+                        try? Data(input).write(to: URL(fileURLWithPath: folder).appendingPathComponent("case-\(cases).Dockerfile"))
+                    }
                     #expect(idempotent, "case \(cases): formatting twice changes the output")
                 }
                 cases += 1

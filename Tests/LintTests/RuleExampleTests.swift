@@ -57,7 +57,28 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         #expect(!example.markers.isEmpty, "an example must mark where it triggers")
         let found = findings(sample.code, example.source, sample.example.configuration)
         #expect(found.allSatisfy { $0.code == sample.code }, "\(found)")
-        #expect(Set(found.map { [$0.range.start.line, $0.range.start.column] }) == Set(example.markers.map { [$0.line, $0.column] }))
+        // One finding per mark, each starting at its mark: a second finding at the same place is a failure too.
+        #expect(found.map { [$0.range.start.line, $0.range.start.column] }.sorted { $0.lexicographicallyPrecedes($1) }
+            == example.markers.map { [$0.line, $0.column] }.sorted { $0.lexicographicallyPrecedes($1) })
+        for finding in found {
+            #expect(finding.range.start.offset <= finding.range.end.offset && finding.range.end.offset <= example.source.count, "\(finding)")
+        }
+    }
+
+    @Test("examples that show a fix are fixed to exactly that text", arguments: triggering.filter { $0.example.fixed != nil })
+    func exampleIsFixedToItsText(_ sample: ExampleCase) throws {
+        let example = MarkedExample(sample.example.text)
+        let linter = Linter(rules: [try #require(RuleRegistry.rule(sample.code))])
+        var configuration = sample.example.configuration
+        configuration.enabledRules.insert(sample.code)
+        let fixed = Fixer.fix(source: example.source, path: "Dockerfile", configuration: configuration, linter: linter)
+        #expect(fixed.map { String(decoding: $0.fixed, as: UTF8.self) } == sample.example.fixed)
+    }
+
+    @Test func everyFixableRuleShowsAFix() {
+        for rule in RuleRegistry.all where rule.description.isFixable {
+            #expect(rule.description.triggeringExamples.contains { $0.fixed != nil }, "\(rule.description.code)")
+        }
     }
 
     @Test("non-triggering examples report nothing", arguments: nonTriggering)
@@ -72,6 +93,7 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         let rule = try #require(RuleRegistry.rule(sample.code))
         let linter = Linter(rules: [rule])
         guard let once = Fixer.fix(source: example.source, path: "Dockerfile", configuration: sample.example.configuration, linter: linter) else {
+            #expect(sample.example.fixed == nil, "the example shows a fix, but none was made")
             return
         }
         #expect(DockerfileParser.parse(once.fixed).errors.isEmpty)

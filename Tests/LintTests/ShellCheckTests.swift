@@ -3,12 +3,10 @@ import DockerfileSyntax
 import Lint
 import Testing
 
-@Suite struct ShellCheckTests {
+@Suite(.enabled(if: ShellCheck.locate() != nil, "shellcheck is not on PATH (Debian: apt-get install shellcheck)"))
+struct ShellCheckTests {
     @Test func findingsLandAtTheirDockerfilePositions() throws {
-        guard let executable = ShellCheck.locate() else {
-            print("skip: shellcheck is not on PATH (Debian: apt-get install shellcheck)")
-            return
-        }
+        let executable = try #require(ShellCheck.locate())
         var configuration = LintConfiguration()
         configuration.runsShellCheck = true
         configuration.shellCheckExecutable = executable

@@ -15,7 +15,10 @@ import Testing
     #expect(String(decoding: try Inflate.gunzip(compressed), as: UTF8.self) == "hello hello hello hello\n")
 }
 
-@Test func gunzipRoundTripsThroughTheSystemGzip() throws {
+/// Whether the system's gzip is there to make test data.
+let systemHasGzip = ["/bin/gzip", "/usr/bin/gzip"].contains { FileManager.default.isExecutableFile(atPath: $0) }
+
+@Test(.enabled(if: systemHasGzip, "no gzip command")) func gunzipRoundTripsThroughTheSystemGzip() throws {
     var original: [UInt8] = []
     var seed: UInt64 = 42
     for index in 0..<200_000 {
@@ -31,10 +34,9 @@ import Testing
     process.arguments = ["-c", "gzip -6 -c \"$0\" > \"$0.gz\"", file.path]
     try process.run()
     process.waitUntilExit()
-    guard process.terminationStatus == 0, let compressed = FileManager.default.contents(atPath: file.path + ".gz") else {
-        print("skip: no gzip command")
-        return
-    }
+    defer { try? FileManager.default.removeItem(at: directory) }
+    #expect(process.terminationStatus == 0)
+    let compressed = try #require(FileManager.default.contents(atPath: file.path + ".gz"))
     #expect(try Inflate.gunzip([UInt8](compressed)) == original)
 }
 

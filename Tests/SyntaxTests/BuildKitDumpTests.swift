@@ -29,9 +29,9 @@ import Testing
         #expect(tree.buildKitDump() == sample.dump)
     }
 
+    /// BuildKit's own parser test files with their expected dumps, kept in Tests/Corpus/buildkit-parser (see NOTICE there).
     @Test func buildKitTestFilesDumpAlike() throws {
-        guard let shared = sharedDirectory() else { return }
-        let root = shared.appendingPathComponent("corpus/buildkit-parser/testfiles")
+        let root = ownCorpus.appendingPathComponent("buildkit-parser/testfiles")
         let cases = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         #expect(!cases.isEmpty)
         for name in cases {
@@ -43,9 +43,10 @@ import Testing
     }
 
     @Test func buildKitNegativeTestFilesAreRejected() throws {
-        guard let shared = sharedDirectory() else { return }
-        let root = shared.appendingPathComponent("corpus/buildkit-parser/testfiles-negative")
-        for name in try FileManager.default.contentsOfDirectory(atPath: root.path) {
+        let root = ownCorpus.appendingPathComponent("buildkit-parser/testfiles-negative")
+        let names = try FileManager.default.contentsOfDirectory(atPath: root.path)
+        #expect(!names.isEmpty)
+        for name in names {
             let source = [UInt8](try Data(contentsOf: root.appendingPathComponent(name).appendingPathComponent("Dockerfile")))
             #expect(!DockerfileParser.parse(source).errors.isEmpty, "\(name)")
         }

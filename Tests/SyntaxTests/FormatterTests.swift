@@ -56,6 +56,11 @@ func formatted(_ text: String, _ options: FormatOptions = FormatOptions()) -> St
         #expect(formatted(input) == input)
     }
 
+    @Test func shellFormWordsThatLookLikeJSONAreKeptAsWritten() {
+        let input = "FROM a\nADD [ \"test f\tile\", \"/tmp/test file\" ]\n"
+        #expect(formatted(input) == input)
+    }
+
     @Test func keyValueEnvContinuationIsReindented() {
         #expect(formatted("FROM a\nENV A=1 \\\n        B=2\n") == "FROM a\nENV A=1 \\\n    B=2\n")
     }
@@ -103,9 +108,9 @@ func formatted(_ text: String, _ options: FormatOptions = FormatOptions()) -> St
         #expect(formatted("FROM a\nRUN <<EOF\nnever closed\n") == nil)
     }
 
-    @Test func formattingIsIdempotentOnTheCorpus() throws {
-        guard let shared = sharedDirectory() else { return }
-        for file in files(under: shared.appendingPathComponent("corpus/real")) {
+    /// Formatting keeps the instructions, gives a file that parses, and twice changes nothing.
+    func checkFormatting(_ files: [URL]) throws {
+        for file in files {
             let tree = DockerfileParser.parse([UInt8](try Data(contentsOf: file)))
             guard let once = DockerfileFormatter.format(tree) else { continue }
             let onceTree = DockerfileParser.parse(once)
@@ -113,5 +118,16 @@ func formatted(_ text: String, _ options: FormatOptions = FormatOptions()) -> St
             #expect(DockerfileFormatter.format(onceTree) == once, "\(file.lastPathComponent)")
             #expect(tree.instructions.map(\.kind) == onceTree.instructions.map(\.kind), "\(file.lastPathComponent)")
         }
+    }
+
+    @Test func formattingIsIdempotentOnOwnCorpus() throws {
+        let corpus = files(under: ownCorpus).filter { !$0.path.contains("/archives/") && !$0.path.contains("/config/") }
+        #expect(corpus.count > 50)
+        try checkFormatting(corpus)
+    }
+
+    @Test(.enabled(if: sharedDirectory != nil, "the shared corpus (../shared or DOCKERKIT_SHARED) is not here"))
+    func formattingIsIdempotentOnTheSharedCorpus() throws {
+        try checkFormatting(files(under: try #require(sharedDirectory).appendingPathComponent("corpus/real")))
     }
 }

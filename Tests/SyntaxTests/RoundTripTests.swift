@@ -46,8 +46,18 @@ import Testing
         #expect(tree.errors.isEmpty)
     }
 
-    @Test func corpusFilesPrintBackUnchanged() throws {
-        guard let shared = sharedDirectory() else { return }
+    @Test func ownCorpusFilesPrintBackUnchanged() throws {
+        let corpus = files(under: ownCorpus)
+        #expect(corpus.count > 50)
+        for file in corpus {
+            let bytes = [UInt8](try Data(contentsOf: file))
+            #expect(DockerfileParser.parse(bytes).printedSource() == bytes, "\(file.lastPathComponent)")
+        }
+    }
+
+    @Test(.enabled(if: sharedDirectory != nil, "the shared corpus (../shared or DOCKERKIT_SHARED) is not here"))
+    func sharedCorpusFilesPrintBackUnchanged() throws {
+        let shared = try #require(sharedDirectory)
         var checked = 0
         for file in files(under: shared.appendingPathComponent("corpus/real")) {
             let bytes = [UInt8](try Data(contentsOf: file))

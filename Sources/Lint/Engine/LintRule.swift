@@ -5,10 +5,13 @@ public struct RuleExample: Sendable, ExpressibleByStringLiteral {
     public let text: String
     /// Configuration the example needs (e.g. a chosen mirror).
     public let configuration: LintConfiguration
+    /// The text after the rule's safe fixes, when the example shows a fix (the tests require exactly this).
+    public let fixed: String?
 
-    public init(_ text: String, configuration: LintConfiguration = LintConfiguration()) {
+    public init(_ text: String, configuration: LintConfiguration = LintConfiguration(), fixed: String? = nil) {
         self.text = text
         self.configuration = configuration
+        self.fixed = fixed
     }
 
     public init(stringLiteral value: String) {

@@ -10,7 +10,10 @@ struct DebianFrontendEnvRule: LintRule {
             ARG applies to the build only.
             """,
         documentation: "dockerkit explain DK203",
-        triggeringExamples: ["FROM debian:12\n↓ENV DEBIAN_FRONTEND=noninteractive\n", "FROM debian:12\n↓ENV DEBIAN_FRONTEND noninteractive\n"],
+        triggeringExamples: [
+            RuleExample("FROM debian:12\n↓ENV DEBIAN_FRONTEND=noninteractive\n", fixed: "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n"),
+            RuleExample("FROM debian:12\n↓ENV DEBIAN_FRONTEND noninteractive\n", fixed: "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n"),
+        ],
         nonTriggeringExamples: ["FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n", "FROM debian:12\nENV TZ=UTC\n"],
         isFixable: true)
 

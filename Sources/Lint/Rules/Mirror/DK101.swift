@@ -17,7 +17,8 @@ struct MirrorHardcodedRule: LintRule {
             "FROM python:3.11\nRUN pip install -i https://↓pypi.tuna.tsinghua.edu.cn/simple numpy\n",
             "FROM python:3.11\nENV PIP_INDEX_URL=https://↓mirrors.aliyun.com/pypi/simple/\n",
             RuleExample("FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/↓mirrors.aliyun.com/g' /etc/apt/sources.list\n",
-                        configuration: .withMirror("tuna")),
+                        configuration: .withMirror("tuna"),
+                        fixed: "FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.tuna.tsinghua.edu.cn/g' /etc/apt/sources.list\n"),
         ],
         nonTriggeringExamples: [
             "FROM ubuntu:20.04\nRUN apt-get update\n",
