@@ -45,7 +45,10 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
     }
 
     func findings(_ code: String, _ source: [UInt8], _ configuration: LintConfiguration) -> [Finding] {
-        let rule = try! #require(RuleRegistry.rule(code))
+        guard let rule = RuleRegistry.rule(code) else {
+            Issue.record("no rule \(code)")
+            return []
+        }
         var configuration = configuration
         configuration.enabledRules.insert(code)
         return Linter(rules: [rule]).lint(source: source, path: "Dockerfile", configuration: configuration).findings
