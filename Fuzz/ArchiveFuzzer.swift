@@ -40,7 +40,10 @@ public func fuzzArchive(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
     default:
         guard let archive = try? ImageArchive(store: store, source: "fuzz", inflationLimit: limit) else { return 0 }
-        _ = try? DockerfileRecovery.recover(archive.metadata, sourceName: "fuzz", options: RecoveryOptions(contextDirectory: scratch.context), archive: archive)
+        if let recovered = try? DockerfileRecovery.recover(archive.metadata, sourceName: "fuzz", options: RecoveryOptions(usesContext: true), archive: archive) {
+            var writer = BuildContextWriter(directory: scratch.context)
+            try? writer.write(recovered.contextFiles, from: archive)
+        }
         let inBase = (try? FileManager.default.contentsOfDirectory(atPath: scratch.base)) ?? []
         guard inBase == ["context"] else { fatalError("written outside the context folder: \(inBase)") }
         for name in (try? FileManager.default.contentsOfDirectory(atPath: scratch.context)) ?? [] {

@@ -8,53 +8,109 @@ import Musl
 import Darwin
 #endif
 
+/// A file the recovered Dockerfile expects in its build context.
+package enum ContextFile: Sendable, Equatable {
+    /// The members of layer `layer` (oldest first) under `target` (a member path; empty for all), as `layer-N/…`.
+    case copyLayer(layer: Int, target: String)
+    /// Layer `layer` whole, as `base-layer-N.tar` (ADD unpacks it).
+    case layerArchive(layer: Int)
+}
+
+/// Where a layer member goes in the context: nowhere (not under the COPY's target, or a whiteout), nowhere because
+/// its name would leave the folder (`..`, an absolute name), or at these path components below `layer-N`.
+enum MemberPlacement: Equatable {
+    case outside
+    case leaving
+    case inside([String])
+
+    init(_ entry: TarEntry, target: String) {
+        let path = TarArchive.normalized(entry.path)
+        guard !FilePath.lastComponent(path).hasPrefix(".wh."), path == target || path.hasPrefix(target + "/") || target.isEmpty else {
+            self = .outside
+            return
+        }
+        let components = path.split(separator: "/").map(String.init).filter { $0 != "." }
+        self = entry.path.hasPrefix("/") || components.contains("..") || components.isEmpty ? .leaving : .inside(components)
+    }
+}
+
+/// The context files COPY/ADD instructions name, found by reading the layers; nothing is written.
+struct ContextPlan {
+    private(set) var files: [ContextFile] = []
+
+    /// A base layer kept whole; returns the file name the ADD instruction names.
+    mutating func addLayerArchive(layer: Int) -> String {
+        files.append(.layerArchive(layer: layer))
+        return "base-layer-\(layer + 1).tar"
+    }
+
+    /// The files a COPY/ADD layer added under `destination`, to be written to `layer-N/…`: returns the source to
+    /// name in the instruction and the owner to pass to `--chown` (nil for root), or nil when the layer has none.
+    mutating func addCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError)
+        -> (source: String, destination: String, owner: String?)? {
+        let target = TarArchive.normalized(destination)
+        let folder = "layer-\(index + 1)"
+        var layer = try archive.layer(index)
+        var owners = Set<String>()
+        var isDirectory = destination.hasSuffix("/")
+        var hasFiles = false
+        while let entry = try layer.next() {
+            guard case .inside = MemberPlacement(entry, target: target) else { continue }
+            hasFiles = true
+            let path = TarArchive.normalized(entry.path)
+            if path == target && entry.isDirectory { isDirectory = true }
+            if path != target || !entry.isDirectory { owners.insert("\(entry.uid):\(entry.gid)") }
+        }
+        guard hasFiles else { return nil }
+        files.append(.copyLayer(layer: index, target: target))
+        let owner = owners.count == 1 && owners.first != "0:0" ? owners.first : nil
+        let relative = target.isEmpty ? folder + "/" : folder + "/" + target + (isDirectory ? "/" : "")
+        let written = target.isEmpty ? "/" : "/" + target + (isDirectory ? "/" : "")
+        return (relative, written, owner)
+    }
+}
+
 /// Writes the files of COPY/ADD layers (and unknown base layers) into a build context folder. An image can be
 /// anyone's, so nothing is written outside the folder: each path is opened one component at a time from the
 /// folder down, following no symlink (`O_NOFOLLOW`), members with `..` or absolute names are skipped, and hard
 /// links and device files are never made. What is skipped is said in `warnings`.
-struct BuildContextWriter {
+package struct BuildContextWriter {
     let directory: String
     /// Members not written, and why.
-    private(set) var warnings: [String] = []
+    package private(set) var warnings: [String] = []
 
-    init(directory: String) {
+    package init(directory: String) {
         self.directory = directory
     }
 
-    /// The files a COPY/ADD layer added under `destination`, written to `layer-N/…`; returns the source to name
-    /// in the instruction and the owner to pass to `--chown` (nil for root), or nil when the layer has none.
-    mutating func writeCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError)
-        -> (source: String, destination: String, owner: String?)? {
+    /// Writes every file a recovered Dockerfile names.
+    package mutating func write(_ files: [ContextFile], from archive: ImageArchive) throws(InputError) {
+        for file in files {
+            switch file {
+            case .copyLayer(let layer, let target): try writeCopyLayer(archive, layer: layer, target: target)
+            case .layerArchive(let layer): try writeLayerArchive(archive, layer: layer)
+            }
+        }
+    }
+
+    /// The members of a COPY/ADD layer under `target`, written to `layer-N/…`.
+    private mutating func writeCopyLayer(_ archive: ImageArchive, layer index: Int, target: String) throws(InputError) {
         let number = index + 1
-        let target = TarArchive.normalized(destination)
-        let folder = "layer-\(number)"
         var layer = try archive.layer(index)
-        var root: Int32?
-        defer { if let root { close(root) } }
-        var owners = Set<String>()
-        var isDirectory = destination.hasSuffix("/")
+        let root = try openFolder("layer-\(number)")
+        defer { close(root) }
         var directories: [(components: [String], mode: Int)] = []
         while let entry = try layer.next() {
-            let path = TarArchive.normalized(entry.path)
-            guard !FilePath.lastComponent(path).hasPrefix(".wh."), path == target || path.hasPrefix(target + "/") || target.isEmpty else { continue }
-            let components = path.split(separator: "/").map(String.init).filter { $0 != "." }
-            if entry.path.hasPrefix("/") || components.contains("..") || components.isEmpty {
-                warn(layer: number, entry.path, "its name would leave the context")
+            switch MemberPlacement(entry, target: target) {
+            case .outside:
                 continue
+            case .leaving:
+                warn(layer: number, entry.path, "its name would leave the context")
+            case .inside(let components):
+                if entry.isDirectory { directories.append((components, entry.mode)) }
+                try place(entry, components: components, root: root, layer: &layer, number: number)
             }
-            if path == target && entry.isDirectory { isDirectory = true }
-            if path != target || !entry.isDirectory { owners.insert("\(entry.uid):\(entry.gid)") }
-            let layerRoot: Int32
-            if let root {
-                layerRoot = root
-            } else {
-                layerRoot = try openFolder(folder)
-                root = layerRoot
-            }
-            if entry.isDirectory { directories.append((components, entry.mode)) }
-            try place(entry, components: components, root: layerRoot, layer: &layer, number: number)
         }
-        guard let root else { return nil }
         // Modes last, deepest first, so a read-only folder does not stop its own files from being written.
         for (components, mode) in directories.reversed() {
             guard let parent = openParent(root, components.dropLast(), create: false) else { continue }
@@ -64,14 +120,10 @@ struct BuildContextWriter {
             fchmod(folderDescriptor, mode_t(mode & 0o7777))
             close(folderDescriptor)
         }
-        let owner = owners.count == 1 && owners.first != "0:0" ? owners.first : nil
-        let relative = target.isEmpty ? folder + "/" : folder + "/" + target + (isDirectory ? "/" : "")
-        let written = target.isEmpty ? "/" : "/" + target + (isDirectory ? "/" : "")
-        return (relative, written, owner)
     }
 
     /// A whole layer kept as a tar file for `ADD base-layer-N.tar /` (ADD unpacks it).
-    func writeLayerArchive(_ archive: ImageArchive, layer index: Int) throws(InputError) -> String {
+    private func writeLayerArchive(_ archive: ImageArchive, layer index: Int) throws(InputError) {
         let name = "base-layer-\(index + 1).tar"
         var stream = try archive.layerStream(index)
         let context = try openContext()
@@ -82,7 +134,7 @@ struct BuildContextWriter {
         defer { close(file) }
         while true {
             let chunk = try stream.read(1 << 16)
-            if chunk.isEmpty { return name }
+            if chunk.isEmpty { return }
             try writeAll(chunk, to: file, name: name)
         }
     }
@@ -213,7 +265,7 @@ struct BuildContextWriter {
         while written < chunk.count {
             let count = chunk.withUnsafeBytes { buffer -> Int in
                 guard let base = buffer.baseAddress else { return 0 }
-                return write(file, base + written, chunk.count - written)
+                return systemWrite(file, base + written, chunk.count - written)
             }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { throw InputError(source: directory, message: "cannot write \(name): \(String(cString: strerror(errno)))") }
@@ -224,4 +276,9 @@ struct BuildContextWriter {
     private mutating func warn(layer number: Int, _ path: String, _ reason: String) {
         warnings.append("layer \(number): skipped \(DockerfileText.visible(path)): \(reason)")
     }
+}
+
+/// The C library's write(2), which the writer's own `write` hides inside it.
+private func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, buffer, count)
 }

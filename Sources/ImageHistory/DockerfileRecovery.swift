@@ -1,7 +1,6 @@
 import Support
 import FoundationEssentials
 import DockerfileSyntax
-import Shell
 
 /// How to rebuild: what the base image is, when the reverser cannot know it.
 package struct RecoveryOptions: Sendable {
@@ -9,49 +8,36 @@ package struct RecoveryOptions: Sendable {
     package var base: String?
     /// How many of the oldest history entries belong to the base image.
     package var baseLayers: Int?
-    /// Where to write the files COPY/ADD layers added, so the Dockerfile builds from that folder.
-    package var contextDirectory: String?
+    /// Whether COPY/ADD instructions should name files of a build context made from the layers (`--context`).
+    package var usesContext: Bool
     /// How the base was found, for the header (e.g. the local image whose layers start this one).
     package var baseNote: String?
 
-    package init(base: String? = nil, baseLayers: Int? = nil, contextDirectory: String? = nil) {
+    package init(base: String? = nil, baseLayers: Int? = nil, usesContext: Bool = false) {
         self.base = base
         self.baseLayers = baseLayers
-        self.contextDirectory = contextDirectory
+        self.usesContext = usesContext
     }
 }
 
-/// One history entry read back into an instruction.
-struct RecoveredStep {
-    /// Upper-case keyword (`RUN`, `ENV`, …), or nil for entries with no instruction (import, commit).
-    var keyword: String?
-    /// The text after the keyword as the builder recorded it.
-    var arguments: String
-    /// Build arguments in scope (`|N NAME=value …`).
-    var buildArguments: [(name: String, value: String)] = []
-    var isBuildKit: Bool
-    var entry: HistoryEntry
-    /// The layer (oldest first) this step made, when the source says which steps made layers.
-    var layerIndex: Int?
-}
-
-/// A recovered Dockerfile and what could not be done while writing its context.
+/// A recovered Dockerfile, and the files its COPY/ADD instructions expect in the build context (when asked for).
 package struct RecoveredDockerfile: Sendable {
     package let text: String
-    /// Archive members not written into the context, and why (a name leaving the folder, a device file, …).
-    package let warnings: [String]
+    /// What `BuildContextWriter` must write for the text to build: layers' files and base layer archives.
+    package let contextFiles: [ContextFile]
 }
 
 /// Rebuilds a Dockerfile from an image's history and config.
 package enum DockerfileRecovery {
     static let buildKitComment = "buildkit.dockerfile.v0"
 
-    /// The Dockerfile text for `image`; `sourceName` names the input in the header.
-    /// With `archive` and `options.contextDirectory`, COPY/ADD files (and unknown base layers) are written there.
+    /// The Dockerfile text for `image`; `sourceName` names the input in the header. With `archive` and
+    /// `options.usesContext`, COPY/ADD instructions name files of a build context, listed in `contextFiles` for
+    /// `BuildContextWriter` to write; nothing is written here.
     package static func recover(_ image: ImageMetadata, sourceName: String, options: RecoveryOptions = RecoveryOptions(),
                                archive: ImageArchive? = nil) throws(InputError) -> RecoveredDockerfile {
         var writer = RecoveryWriter()
-        if let directory = options.contextDirectory, let archive { writer.context = (BuildContextWriter(directory: directory), archive) }
+        if options.usesContext, let archive { writer.context = (ContextPlan(), archive) }
         writer.archive = archive
         let history = image.history
         let baseCount = max(0, min(history.count, options.baseLayers ?? defaultBaseCount(history)))
@@ -83,20 +69,9 @@ package enum DockerfileRecovery {
         if image.config == nil {
             writer.comment("No image config was given (--inspect or an archive): ENV, LABEL, CMD and the rest are as the history prints them.")
         }
-        let from: String
-        if let base = options.base {
-            from = base
-            if let note = options.baseNote { writer.comment(note) }
-        } else if let named = image.config?.labels["org.opencontainers.image.base.name"], DockerfileText.isSingleInstruction("FROM \(named)", kind: .from) {
-            from = named
-            writer.comment("Base image from the org.opencontainers.image.base.name label.")
-        } else {
-            from = "scratch"
-            if baseCount > 0 {
-                writer.comment("The base image is unknown (the oldest \(baseCount) history entr\(baseCount == 1 ? "y" : "ies")); its layers are not")
-                writer.comment("reproduced. Replace scratch with it, or give --base IMAGE.")
-            }
-        }
+        let base = chooseBase(image, options: options, baseCount: baseCount)
+        let from = base.reference
+        for line in base.comments { writer.comment(line) }
         let truncated = steps.contains { $0.entry.createdBy.hasSuffix("…") }
         if truncated {
             writer.comment("The history was truncated (docker history without --no-trunc): commands ending in … are kept as")
@@ -107,11 +82,10 @@ package enum DockerfileRecovery {
         }
         writer.blank()
         writer.instruction("FROM \(from)", kind: .from)
-        if from == "scratch", let context = writer.context {
-            // The unknown base's layers, unpacked by ADD from the tarballs written into the context.
+        if from == "scratch", writer.context != nil {
+            // The unknown base's layers, unpacked by ADD from the tarballs of the context.
             for index in 0..<baseCount {
-                guard let layer = layerIndexes[index] else { continue }
-                let name = try context.files.writeLayerArchive(context.archive, layer: layer)
+                guard let layer = layerIndexes[index], let name = writer.context?.plan.addLayerArchive(layer: layer) else { continue }
                 writer.instruction("ADD \(name) /", kind: .add)
             }
         }
@@ -226,384 +200,6 @@ package enum DockerfileRecovery {
                 writer.verbatim(step)
             }
         }
-        return RecoveredDockerfile(text: writer.text, warnings: writer.context?.files.warnings ?? [])
-    }
-
-    /// Without --base-layers: BuildKit's first entry starts this image; for the classic builder, leading entries
-    /// with no instruction (docker import) are the base.
-    static func defaultBaseCount(_ history: [HistoryEntry]) -> Int {
-        if let first = history.firstIndex(where: { $0.comment == buildKitComment }) { return first }
-        return history.prefix { $0.createdBy.isEmpty }.count
-    }
-
-    /// Reads a history entry's `CreatedBy` into keyword and arguments, for both builders.
-    static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {
-        var text = Substring(entry.createdBy)
-        let isBuildKit = (entry.comment == buildKitComment || text.hasSuffix(" # buildkit")) && !text.contains(" #(nop) ")
-        if isBuildKit {
-            if text.hasSuffix(" # buildkit") { text = text.dropLast(" # buildkit".count) }
-            let keyword = text.prefix { $0 != " " }.uppercased()
-            var arguments = text.dropFirst(keyword.count).drop { $0 == " " }
-            var step = RecoveredStep(keyword: keyword, arguments: String(arguments), isBuildKit: true, entry: entry)
-            if keyword == "RUN" {
-                step.buildArguments = readBuildArguments(&arguments, shell: shell)
-                step.arguments = stripShell(arguments, shell: shell)
-            }
-            return step
-        }
-        guard !text.isEmpty else { return RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry) }
-        var step = RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry)
-        step.buildArguments = readBuildArguments(&text, shell: shell)
-        if let nop = text.firstRange(of: " #(nop) ") {
-            let instruction = text[nop.upperBound...].drop { $0 == " " }
-            let keyword = instruction.prefix { $0 != " " }.uppercased()
-            step.keyword = keyword
-            step.arguments = String(instruction.dropFirst(keyword.count).dropFirst())
-            if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingSpaces() }
-            return step
-        }
-        let shellPrefix = shell.joined(separator: " ") + " "
-        if text.hasPrefix(shellPrefix) || text.hasPrefix("/bin/sh -c ") {
-            step.keyword = "RUN"
-            step.arguments = stripShell(text, shell: shell)
-            return step
-        }
-        // docker commit: the container's command, not a build instruction.
-        return step
-    }
-
-    /// Reads and removes `|N NAME=value …` before a RUN's command.
-    static func readBuildArguments(_ text: inout Substring, shell: [String]) -> [(name: String, value: String)] {
-        guard text.hasPrefix("|") else { return [] }
-        let countText = text.dropFirst().prefix { $0.isNumber }
-        guard let count = Int(countText), count > 0 else { return [] }
-        var rest = text.dropFirst(1 + countText.count).drop { $0 == " " }
-        var arguments: [(String, String)] = []
-        let shellPrefix = shell.joined(separator: " ")
-        for index in 0..<count {
-            let name = rest.prefix { $0 != "=" && $0 != " " }
-            guard rest.dropFirst(name.count).first == "=" else { break }
-            rest = rest.dropFirst(name.count + 1)
-            // A value ends at the space before the next NAME= (or, for the last, before the shell).
-            var end = rest.startIndex
-            var scan = rest.startIndex
-            while scan < rest.endIndex {
-                if rest[scan] == " " {
-                    let after = rest[rest.index(after: scan)...]
-                    if index == count - 1 ? (after.hasPrefix(shellPrefix) || after.hasPrefix("/bin/sh -c")) : startsWithAssignment(after) { break }
-                }
-                scan = rest.index(after: scan)
-            }
-            end = scan
-            arguments.append((String(name), String(rest[rest.startIndex..<end])))
-            rest = rest[end...].drop { $0 == " " }
-        }
-        text = rest
-        return arguments
-    }
-
-    private static func startsWithAssignment(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isLetter || first == "_" else { return false }
-        let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
-        return text.dropFirst(name.count).first == "="
-    }
-
-    private static func stripShell(_ text: Substring, shell: [String]) -> String {
-        let prefix = shell.joined(separator: " ") + " "
-        if text.hasPrefix(prefix) { return String(text.dropFirst(prefix.count)) }
-        if text.hasPrefix("/bin/sh -c ") { return String(text.dropFirst("/bin/sh -c ".count)) }
-        return String(text)
-    }
-
-    /// `NAME=value` or `NAME` of an ARG entry.
-    static func splitArgument(_ text: String) -> (String, String?) {
-        let trimmed = text.trimmingSpaces()
-        guard let equals = trimmed.firstIndex(of: "=") else { return (trimmed, nil) }
-        return (String(trimmed[..<equals]), String(trimmed[trimmed.index(after: equals)...]))
-    }
-
-    /// Splits the unquoted `k=v k2=v 2` text engines print for ENV and LABEL. Keys the config names are found
-    /// first (they may hold spaces); otherwise a key is a word followed by `=` after a space.
-    static func splitKeyValues(_ text: String, knownKeys: [String]) -> [(String, String)] {
-        let characters = Array(text)
-        var starts: [(index: Int, key: String)] = []
-        var index = 0
-        let sortedKeys = knownKeys.sorted { $0.count > $1.count }
-        while index < characters.count {
-            guard index == 0 || characters[index - 1] == " " else {
-                index += 1
-                continue
-            }
-            if let key = sortedKeys.first(where: { key in
-                let keyCharacters = Array(key)
-                return index + keyCharacters.count < characters.count && Array(characters[index..<(index + keyCharacters.count)]) == keyCharacters
-                    && characters[index + keyCharacters.count] == "="
-            }) {
-                starts.append((index, key))
-                index += key.count + 1
-                continue
-            }
-            // Without the config's keys every `word=` starts a pair; with them, only the first one may be unknown.
-            if knownKeys.isEmpty || starts.isEmpty {
-                var end = index
-                while end < characters.count && characters[end] != "=" && characters[end] != " " { end += 1 }
-                if end > index && end < characters.count && characters[end] == "=" {
-                    starts.append((index, String(characters[index..<end])))
-                    index = end + 1
-                    continue
-                }
-            }
-            index += 1
-        }
-        var pairs: [(String, String)] = []
-        for (position, start) in starts.enumerated() {
-            let valueStart = start.index + start.key.count + 1
-            let valueEnd = position + 1 < starts.count ? starts[position + 1].index - 1 : characters.count
-            pairs.append((start.key, valueStart <= valueEnd ? String(characters[valueStart..<max(valueStart, valueEnd)]) : ""))
-        }
-        return pairs
-    }
-
-    /// `8000-8002` → `8000/tcp 8001/tcp 8002/tcp`; `80` → `80/tcp`.
-    static func expandPort(_ text: String) -> [String] {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        let proto = parts.count == 2 && !parts[1].isEmpty ? String(parts[1]) : "tcp"
-        guard let port = parts.first, !port.isEmpty else { return [] }
-        let range = port.split(separator: "-")
-        if range.count == 2, let low = Int(range[0]), let high = Int(range[1]), low <= high, high - low < 65_536 {
-            return (low...high).map { "\($0)/\(proto)" }
-        }
-        return ["\(port)/\(proto)"]
-    }
-}
-
-/// Accumulates the recovered Dockerfile, checking every instruction by parsing it.
-struct RecoveryWriter {
-    private(set) var text = ""
-    /// Where COPY/ADD files go, and the archive they come from (`--context`).
-    var context: (files: BuildContextWriter, archive: ImageArchive)?
-    /// The image's layers, when an archive was read: without a context, COPY/ADD comments list their files.
-    var archive: ImageArchive?
-
-    mutating func comment(_ line: String) {
-        text += DockerfileText.comment(line) + "\n"
-    }
-
-    /// Appends checked instruction text, long lines split into continuation lines; text that cannot be split
-    /// into lines BuildKit reads (a run of 16 KiB of blanks) is kept as a comment.
-    private mutating func append(_ instructionText: String) {
-        let lines = instructionText.split(separator: "\n", omittingEmptySubsequences: false).map { DockerfileText.splittingLongLine(String($0)) }
-        guard lines.allSatisfy({ $0.split(separator: "\n").allSatisfy { $0.utf8.count < 65_000 } }) else {
-            comment("not recoverable as an instruction (a line too long to split): \(instructionText)")
-            return
-        }
-        text += lines.joined(separator: "\n") + "\n"
-    }
-
-    mutating func blank() {
-        text += "\n"
-    }
-
-    /// `ONBUILD ONBUILD …`, `ONBUILD FROM …` and `ONBUILD MAINTAINER …`, which BuildKit refuses.
-    static func isForbiddenTrigger(_ line: String) -> Bool {
-        let trigger = line.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
-        let keyword = trigger.prefix { $0 != " " && $0 != "\t" }.uppercased()
-        return keyword == "ONBUILD" || keyword == "FROM" || keyword == "MAINTAINER"
-    }
-
-    /// Writes `line` when it parses as exactly one instruction of `kind`; otherwise a comment keeps the text.
-    mutating func instruction(_ line: String, kind: InstructionKind, fallbackComment: String? = nil) {
-        if DockerfileText.isSingleInstruction(line, kind: kind) && !(kind == .onbuild && Self.isForbiddenTrigger(line)) {
-            append(line)
-        } else {
-            comment("not recoverable as an instruction: \(fallbackComment ?? line)")
-        }
-    }
-
-    mutating func argument(_ name: String, value: String?) {
-        guard let value else {
-            instruction("ARG \(name)", kind: .arg)
-            return
-        }
-        if value.isEmpty {
-            instruction("ARG \(name)=", kind: .arg)
-            return
-        }
-        guard let word = DockerfileText.word(value) else {
-            comment("ARG \(name) had a value no Dockerfile can hold: \(value)")
-            instruction("ARG \(name)", kind: .arg)
-            return
-        }
-        instruction("ARG \(name)=\(word)", kind: .arg)
-    }
-
-    mutating func keyValues(_ keyword: String, _ pairs: [(String, String)], recorded: String) {
-        var words: [String] = []
-        var expected: [String] = []
-        for (key, value) in pairs {
-            guard let keyWord = DockerfileText.word(key), let valueWord = DockerfileText.word(value) else {
-                comment("\(keyword) \(key) has a value no Dockerfile can hold: \(value)")
-                continue
-            }
-            words.append("\(keyWord)=\(valueWord)")
-            expected.append(contentsOf: [key, value])
-        }
-        guard !words.isEmpty else {
-            if pairs.isEmpty { comment("\(keyword) \(recorded) (could not be split into keys and values)") }
-            return
-        }
-        let line = "\(keyword) " + words.joined(separator: " ")
-        if DockerfileText.keyValues(of: line, kind: keyword == "ENV" ? .env : .label) == expected {
-            append(line)
-        } else {
-            comment("not recoverable as an instruction: \(keyword) \(recorded)")
-        }
-    }
-
-    /// RUN, re-wrapped at top-level `&&`, `||` and `;` into continuation lines.
-    mutating func run(_ command: String) {
-        let wrapped = "RUN " + ShellWrapping.wrap(command)
-        let tree = DockerfileParser.parse("FROM scratch\n" + wrapped + "\n")
-        let instructions = tree.instructions
-        if wrapped != "RUN " + command, !DockerfileText.endsWithContinuation(wrapped), tree.errors.isEmpty, instructions.count == 2,
-           instructions[1].kind == .run,
-           DockerfileText.collapsingWhitespace(instructions[1].arguments?.text ?? "") == DockerfileText.collapsingWhitespace(command) {
-            append(wrapped)
-        } else {
-            instruction("RUN " + command, kind: .run)
-        }
-    }
-
-    mutating func healthcheck(_ check: ImageConfig.Healthcheck?, recorded: String) {
-        guard let check, let mode = check.test.first else {
-            comment("HEALTHCHECK \(recorded) (not understood)")
-            return
-        }
-        if mode == "NONE" {
-            instruction("HEALTHCHECK NONE", kind: .healthcheck)
-            return
-        }
-        var flags = ""
-        if check.interval > 0 { flags += " --interval=\(GoSyntax.formatDuration(check.interval))" }
-        if check.timeout > 0 { flags += " --timeout=\(GoSyntax.formatDuration(check.timeout))" }
-        if check.startPeriod > 0 { flags += " --start-period=\(GoSyntax.formatDuration(check.startPeriod))" }
-        if check.retries > 0 { flags += " --retries=\(check.retries)" }
-        let command: String
-        if mode == "CMD-SHELL", check.test.count == 2 {
-            command = check.test[1]
-        } else {
-            command = DockerfileText.jsonArray(Array(check.test.dropFirst()))
-        }
-        instruction("HEALTHCHECK\(flags) CMD \(command)", kind: .healthcheck, fallbackComment: "HEALTHCHECK \(recorded)")
-    }
-
-    /// COPY/ADD: BuildKit records the source names; the classic builder only a content hash. With a context,
-    /// the layer's files are written there and the instruction copies them.
-    mutating func copy(_ step: RecoveredStep) throws(InputError) {
-        let keyword = step.keyword ?? "COPY"
-        let kind: InstructionKind = keyword == "ADD" ? .add : .copy
-        var rest = Substring(step.arguments)
-        var flags = ""
-        var source = ""
-        let destination: String
-        if step.isBuildKit {
-            while rest.hasPrefix("--") {
-                let flag = rest.prefix { $0 != " " }
-                flags += flag + " "
-                rest = rest.dropFirst(flag.count).drop { $0 == " " }
-            }
-            let words = rest.split(separator: " ")
-            destination = words.last.map(String.init) ?? ""
-            source = words.dropLast().joined(separator: " ")
-        } else {
-            // `--chown=1000:1000file:<sha> in /dst` (the engine leaves out the space) or `file:<sha> in /dst`.
-            while rest.hasPrefix("--") {
-                let flag = rest.prefix { $0 != " " }
-                if let hashStart = flag.firstRange(of: "file:") ?? flag.firstRange(of: "dir:") ?? flag.firstRange(of: "multi:") {
-                    flags += String(flag[..<hashStart.lowerBound]) + " "
-                    rest = rest[hashStart.lowerBound...]
-                    break
-                }
-                flags += flag + " "
-                rest = rest.dropFirst(flag.count).drop { $0 == " " }
-            }
-            guard let inRange = rest.firstRange(of: " in ") else {
-                comment("\(keyword) \(step.arguments) (not understood)")
-                return
-            }
-            source = String(rest[..<inRange.lowerBound])
-            destination = rest[inRange.upperBound...].trimmingSpaces()
-        }
-        if let archive = context?.archive, let layerIndex = step.layerIndex {
-            if let written = try context?.files.writeCopyLayer(archive, layer: layerIndex, destination: destination) {
-                comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
-                let chown = written.owner.map { "--chown=\($0) " } ?? ""
-                instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
-                return
-            }
-        }
-        if let archive, let layerIndex = step.layerIndex {
-            var layer = try archive.layer(layerIndex)
-            var files: [String] = []
-            var fileCount = 0
-            while let entry = try layer.next() {
-                if entry.isDirectory { continue }
-                fileCount += 1
-                if files.count < 8 { files.append("/" + TarArchive.normalized(entry.path)) }
-            }
-            let digest = layerIndex < archive.metadata.layerDiffIDs.count ? " (\(archive.metadata.layerDiffIDs[layerIndex]))" : ""
-            let listed = files.joined(separator: ", ") + (fileCount > 8 ? ", … (\(fileCount) files)" : "")
-            comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
-        }
-        if step.isBuildKit {
-            instruction("\(keyword) \(step.arguments)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
-            return
-        }
-        let hash = source.split(separator: ":").last.map { String($0.prefix(12)) } ?? "unknown"
-        comment("The classic builder recorded only the content hash \(source); the files are in that layer (use --context).")
-        instruction("\(keyword) \(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
-    }
-
-    /// An instruction kept as the builder printed it, when it parses as one instruction.
-    mutating func verbatim(_ step: RecoveredStep) {
-        let line = "\(step.keyword ?? "") \(step.arguments)"
-        guard let kind = InstructionKind(rawValue: (step.keyword ?? "").lowercased()), kind != .unknown else {
-            comment("not recoverable as an instruction: \(step.entry.createdBy)")
-            return
-        }
-        instruction(line, kind: kind, fallbackComment: line)
-    }
-}
-
-/// Breaks a recovered shell command into continuation lines at top-level `&&`, `||` and `;`.
-/// RUN commands wrapped at the shell's own list operators: before each `&&` and `||` of the outermost list and
-/// after each `;` (or `;;`) followed by a blank, as the shell reader finds them (quotes, substitutions, subshells
-/// and `{ …; }` groups are never split).
-enum ShellWrapping {
-    static func wrap(_ command: String) -> String {
-        // Heredoc-like or backslash-newline commands stay as they are.
-        if command.utf8.contains(UInt8(ascii: "\n")) { return command }
-        let script = ShellScript(command)
-        guard script.isValid else { return command }
-        let bytes = Array(command.utf8)
-        var pieces: [String] = []
-        var start = 0
-        for shellOperator in script.topLevelOperators {
-            let offsets = shellOperator.offsets
-            switch shellOperator.text {
-            case "&&", "||":
-                pieces.append(String(decoding: bytes[start..<offsets.lowerBound], as: UTF8.self).trimmingSpaces())
-                start = offsets.lowerBound
-            case ";", ";;" where offsets.upperBound < bytes.count && bytes[offsets.upperBound] == UInt8(ascii: " "):
-                pieces.append(String(decoding: bytes[start..<offsets.upperBound], as: UTF8.self).trimmingSpaces())
-                start = offsets.upperBound
-            default:
-                break
-            }
-        }
-        pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingSpaces())
-        let nonEmpty = pieces.filter { !$0.isEmpty }
-        guard nonEmpty.count > 1 else { return command }
-        return nonEmpty.joined(separator: " \\\n    ")
+        return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
     }
 }

@@ -37,7 +37,8 @@ enum ReverseCommand {
             StandardStreams.write(usage + "\n")
             return 0
         }
-        var recovery = RecoveryOptions(base: options.value("--base"), contextDirectory: options.value("--context"))
+        let contextDirectory = options.value("--context")
+        var recovery = RecoveryOptions(base: options.value("--base"), usesContext: contextDirectory != nil)
         if let layers = options.value("--base-layers") {
             guard let count = Int(layers), count >= 0 else { throw CommandFailure(message: "dockerkit reverse: error: --base-layers takes a number, not '\(layers)'") }
             recovery.baseLayers = count
@@ -73,7 +74,7 @@ enum ReverseCommand {
             } else if let reference = options.positional.first, options.positional.count == 1 {
                 let client = EngineClient(engine: options.value("--engine"))
                 var image = try client.imageMetadata(reference)
-                if recovery.contextDirectory != nil {
+                if contextDirectory != nil {
                     // The layers come from docker save; its config history also says which entries made layers.
                     let saved = try client.save(reference, inflationLimit: inflationLimit)
                     image.history = saved.metadata.history
@@ -96,7 +97,7 @@ enum ReverseCommand {
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error)")
         }
-        if let directory = recovery.contextDirectory {
+        if let directory = contextDirectory {
             guard imageArchive != nil else {
                 throw CommandFailure(message: "dockerkit reverse: error: --context needs the image's layers: name an IMAGE in the engine or give --archive")
             }
@@ -109,7 +110,11 @@ enum ReverseCommand {
         let dockerfile: String
         do {
             let recovered = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
-            for warning in recovered.warnings { StandardStreams.error("dockerkit reverse: warning: \(warning)\n") }
+            if let directory = contextDirectory, let imageArchive {
+                var contextWriter = BuildContextWriter(directory: directory)
+                try contextWriter.write(recovered.contextFiles, from: imageArchive)
+                for warning in contextWriter.warnings { StandardStreams.error("dockerkit reverse: warning: \(warning)\n") }
+            }
             dockerfile = recovered.text
         } catch {
             throw CommandFailure(message: "\(error)")
@@ -118,7 +123,7 @@ enum ReverseCommand {
             StandardStreams.write(dockerfile)
             return 0
         }
-        guard let directory = recovery.contextDirectory, let original = imageArchive, let reference = options.positional.first else {
+        guard let directory = contextDirectory, let original = imageArchive, let reference = options.positional.first else {
             throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
         }
         let dockerfilePath = FilePath.appending("Dockerfile", to: directory)

@@ -10,6 +10,14 @@ private func hostileArchive(_ name: String) throws -> ImageArchive {
     return try ImageArchive(bytes: [UInt8](try Data(contentsOf: url)), source: name)
 }
 
+/// Reverses `archive` with a build context written into `context`; returns the warnings of the writing.
+private func reverseWithContext(_ archive: ImageArchive, into context: String) throws -> [String] {
+    let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "test", options: RecoveryOptions(usesContext: true), archive: archive)
+    var writer = BuildContextWriter(directory: context)
+    try writer.write(recovered.contextFiles, from: archive)
+    return writer.warnings
+}
+
 /// A scratch folder `base/a/b/context` with a file beside `a` that must stay as it is; removed afterwards.
 private func withNestedContext(_ body: (_ base: String, _ context: String) throws -> Void) throws {
     let base = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-hostile-\(UUID().uuidString)").path
@@ -26,13 +34,12 @@ private func allPaths(under base: String) -> [String] {
 
 @Test func contextWriterKeepsDotDotSymlinkAbsoluteAndDeviceMembersInsideTheContext() throws {
     try withNestedContext { base, context in
-        let recovered = try DockerfileRecovery.recover(try hostileArchive("escape.tar").metadata, sourceName: "escape.tar",
-                                                       options: RecoveryOptions(contextDirectory: context), archive: try hostileArchive("escape.tar"))
+        let warnings = try reverseWithContext(try hostileArchive("escape.tar"), into: context)
         let outside = allPaths(under: base).filter { !$0.hasPrefix("a/b/context") && $0 != "a" && $0 != "a/b" }
         #expect(outside == ["victim"])
         #expect(try String(contentsOfFile: base + "/victim", encoding: .utf8) == "original\n")
         #expect(FileManager.default.fileExists(atPath: context + "/layer-1/app/ok.txt"))
-        let skipped = recovered.warnings.joined(separator: "\n")
+        let skipped = warnings.joined(separator: "\n")
         for name in ["app/../../../victim/x", "app/link/through-symlink", "/app/absolute", "app/hard", "app/device", "app/fifo"] {
             #expect(skipped.contains("skipped \(name):"), "\(name)")
         }
@@ -41,20 +48,28 @@ private func allPaths(under base: String) -> [String] {
 
 @Test func contextWriterSkipsPaxPathsThatLeaveTheContext() throws {
     try withNestedContext { base, context in
-        let archive = try hostileArchive("pax-escape.tar")
-        let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "pax", options: RecoveryOptions(contextDirectory: context), archive: archive)
+        let warnings = try reverseWithContext(try hostileArchive("pax-escape.tar"), into: context)
         #expect(allPaths(under: base).filter { $0.contains("pax-victim") }.isEmpty)
-        #expect(recovered.warnings.count == 1)
+        #expect(warnings.count == 1)
     }
 }
 
 @Test func contextWriterSkipsDotDotInACopyToTheRoot() throws {
     try withNestedContext { base, context in
-        let archive = try hostileArchive("copy-to-root.tar")
-        let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "root", options: RecoveryOptions(contextDirectory: context), archive: archive)
+        let warnings = try reverseWithContext(try hostileArchive("copy-to-root.tar"), into: context)
         #expect(allPaths(under: base).filter { $0.contains("escaped-from-root") }.isEmpty)
         #expect(FileManager.default.fileExists(atPath: context + "/layer-1/etc/lab.conf"))
-        #expect(recovered.warnings == ["layer 1: skipped ../escaped-from-root: its name would leave the context"])
+        #expect(warnings == ["layer 1: skipped ../escaped-from-root: its name would leave the context"])
+    }
+}
+
+@Test func recoveringWritesNoFileItOnlyNamesThem() throws {
+    try withNestedContext { base, _ in
+        let archive = try hostileArchive("copy-to-root.tar")
+        let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "root", options: RecoveryOptions(usesContext: true), archive: archive)
+        #expect(recovered.contextFiles == [.copyLayer(layer: 0, target: "")])
+        #expect(recovered.text.contains("COPY layer-1/ /\n"))
+        #expect(allPaths(under: base + "/a/b/context").isEmpty)
     }
 }
 
@@ -63,9 +78,7 @@ private func allPaths(under base: String) -> [String] {
         try FileManager.default.createDirectory(atPath: base + "/elsewhere", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: context + "/layer-1", withDestinationPath: base + "/elsewhere")
         let archive = try hostileArchive("copy-to-root.tar")
-        #expect(throws: InputError.self) {
-            try DockerfileRecovery.recover(archive.metadata, sourceName: "root", options: RecoveryOptions(contextDirectory: context), archive: archive)
-        }
+        #expect(throws: InputError.self) { try reverseWithContext(archive, into: context) }
         #expect(allPaths(under: base + "/elsewhere").isEmpty)
     }
 }

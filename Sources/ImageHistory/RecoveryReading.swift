@@ -1,0 +1,167 @@
+import Support
+import FoundationEssentials
+import DockerfileSyntax
+
+/// One history entry read back into an instruction.
+struct RecoveredStep {
+    /// Upper-case keyword (`RUN`, `ENV`, …), or nil for entries with no instruction (import, commit).
+    var keyword: String?
+    /// The text after the keyword as the builder recorded it.
+    var arguments: String
+    /// Build arguments in scope (`|N NAME=value …`).
+    var buildArguments: [(name: String, value: String)] = []
+    var isBuildKit: Bool
+    var entry: HistoryEntry
+    /// The layer (oldest first) this step made, when the source says which steps made layers.
+    var layerIndex: Int?
+}
+
+/// Reading history entries: which are the base's, and each entry's keyword, arguments and build arguments.
+extension DockerfileRecovery {
+    /// Without --base-layers: BuildKit's first entry starts this image; for the classic builder, leading entries
+    /// with no instruction (docker import) are the base.
+    static func defaultBaseCount(_ history: [HistoryEntry]) -> Int {
+        if let first = history.firstIndex(where: { $0.comment == buildKitComment }) { return first }
+        return history.prefix { $0.createdBy.isEmpty }.count
+    }
+
+    /// Reads a history entry's `CreatedBy` into keyword and arguments, for both builders.
+    static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {
+        var text = Substring(entry.createdBy)
+        let isBuildKit = (entry.comment == buildKitComment || text.hasSuffix(" # buildkit")) && !text.contains(" #(nop) ")
+        if isBuildKit {
+            if text.hasSuffix(" # buildkit") { text = text.dropLast(" # buildkit".count) }
+            let keyword = text.prefix { $0 != " " }.uppercased()
+            var arguments = text.dropFirst(keyword.count).drop { $0 == " " }
+            var step = RecoveredStep(keyword: keyword, arguments: String(arguments), isBuildKit: true, entry: entry)
+            if keyword == "RUN" {
+                step.buildArguments = readBuildArguments(&arguments, shell: shell)
+                step.arguments = stripShell(arguments, shell: shell)
+            }
+            return step
+        }
+        guard !text.isEmpty else { return RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry) }
+        var step = RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry)
+        step.buildArguments = readBuildArguments(&text, shell: shell)
+        if let nop = text.firstRange(of: " #(nop) ") {
+            let instruction = text[nop.upperBound...].drop { $0 == " " }
+            let keyword = instruction.prefix { $0 != " " }.uppercased()
+            step.keyword = keyword
+            step.arguments = String(instruction.dropFirst(keyword.count).dropFirst())
+            if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingSpaces() }
+            return step
+        }
+        let shellPrefix = shell.joined(separator: " ") + " "
+        if text.hasPrefix(shellPrefix) || text.hasPrefix("/bin/sh -c ") {
+            step.keyword = "RUN"
+            step.arguments = stripShell(text, shell: shell)
+            return step
+        }
+        // docker commit: the container's command, not a build instruction.
+        return step
+    }
+
+    /// Reads and removes `|N NAME=value …` before a RUN's command.
+    static func readBuildArguments(_ text: inout Substring, shell: [String]) -> [(name: String, value: String)] {
+        guard text.hasPrefix("|") else { return [] }
+        let countText = text.dropFirst().prefix { $0.isNumber }
+        guard let count = Int(countText), count > 0 else { return [] }
+        var rest = text.dropFirst(1 + countText.count).drop { $0 == " " }
+        var arguments: [(String, String)] = []
+        let shellPrefix = shell.joined(separator: " ")
+        for index in 0..<count {
+            let name = rest.prefix { $0 != "=" && $0 != " " }
+            guard rest.dropFirst(name.count).first == "=" else { break }
+            rest = rest.dropFirst(name.count + 1)
+            // A value ends at the space before the next NAME= (or, for the last, before the shell).
+            var end = rest.startIndex
+            var scan = rest.startIndex
+            while scan < rest.endIndex {
+                if rest[scan] == " " {
+                    let after = rest[rest.index(after: scan)...]
+                    if index == count - 1 ? (after.hasPrefix(shellPrefix) || after.hasPrefix("/bin/sh -c")) : startsWithAssignment(after) { break }
+                }
+                scan = rest.index(after: scan)
+            }
+            end = scan
+            arguments.append((String(name), String(rest[rest.startIndex..<end])))
+            rest = rest[end...].drop { $0 == " " }
+        }
+        text = rest
+        return arguments
+    }
+
+    private static func startsWithAssignment(_ text: Substring) -> Bool {
+        guard let first = text.first, first.isLetter || first == "_" else { return false }
+        let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return text.dropFirst(name.count).first == "="
+    }
+
+    private static func stripShell(_ text: Substring, shell: [String]) -> String {
+        let prefix = shell.joined(separator: " ") + " "
+        if text.hasPrefix(prefix) { return String(text.dropFirst(prefix.count)) }
+        if text.hasPrefix("/bin/sh -c ") { return String(text.dropFirst("/bin/sh -c ".count)) }
+        return String(text)
+    }
+
+    /// `NAME=value` or `NAME` of an ARG entry.
+    static func splitArgument(_ text: String) -> (String, String?) {
+        let trimmed = text.trimmingSpaces()
+        guard let equals = trimmed.firstIndex(of: "=") else { return (trimmed, nil) }
+        return (String(trimmed[..<equals]), String(trimmed[trimmed.index(after: equals)...]))
+    }
+
+    /// Splits the unquoted `k=v k2=v 2` text engines print for ENV and LABEL. Keys the config names are found
+    /// first (they may hold spaces); otherwise a key is a word followed by `=` after a space.
+    static func splitKeyValues(_ text: String, knownKeys: [String]) -> [(String, String)] {
+        let characters = Array(text)
+        var starts: [(index: Int, key: String)] = []
+        var index = 0
+        let sortedKeys = knownKeys.sorted { $0.count > $1.count }
+        while index < characters.count {
+            guard index == 0 || characters[index - 1] == " " else {
+                index += 1
+                continue
+            }
+            if let key = sortedKeys.first(where: { key in
+                let keyCharacters = Array(key)
+                return index + keyCharacters.count < characters.count && Array(characters[index..<(index + keyCharacters.count)]) == keyCharacters
+                    && characters[index + keyCharacters.count] == "="
+            }) {
+                starts.append((index, key))
+                index += key.count + 1
+                continue
+            }
+            // Without the config's keys every `word=` starts a pair; with them, only the first one may be unknown.
+            if knownKeys.isEmpty || starts.isEmpty {
+                var end = index
+                while end < characters.count && characters[end] != "=" && characters[end] != " " { end += 1 }
+                if end > index && end < characters.count && characters[end] == "=" {
+                    starts.append((index, String(characters[index..<end])))
+                    index = end + 1
+                    continue
+                }
+            }
+            index += 1
+        }
+        var pairs: [(String, String)] = []
+        for (position, start) in starts.enumerated() {
+            let valueStart = start.index + start.key.count + 1
+            let valueEnd = position + 1 < starts.count ? starts[position + 1].index - 1 : characters.count
+            pairs.append((start.key, valueStart <= valueEnd ? String(characters[valueStart..<max(valueStart, valueEnd)]) : ""))
+        }
+        return pairs
+    }
+
+    /// `8000-8002` → `8000/tcp 8001/tcp 8002/tcp`; `80` → `80/tcp`.
+    static func expandPort(_ text: String) -> [String] {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let proto = parts.count == 2 && !parts[1].isEmpty ? String(parts[1]) : "tcp"
+        guard let port = parts.first, !port.isEmpty else { return [] }
+        let range = port.split(separator: "-")
+        if range.count == 2, let low = Int(range[0]), let high = Int(range[1]), low <= high, high - low < 65_536 {
+            return (low...high).map { "\($0)/\(proto)" }
+        }
+        return ["\(port)/\(proto)"]
+    }
+}

@@ -1,0 +1,234 @@
+import Support
+import FoundationEssentials
+import DockerfileSyntax
+import Shell
+
+/// Accumulates the recovered Dockerfile, checking every instruction by parsing it.
+struct RecoveryWriter {
+    private(set) var text = ""
+    /// The context files COPY/ADD instructions name, and the archive they come from (`--context`).
+    var context: (plan: ContextPlan, archive: ImageArchive)?
+    /// The image's layers, when an archive was read: without a context, COPY/ADD comments list their files.
+    var archive: ImageArchive?
+
+    mutating func comment(_ line: String) {
+        text += DockerfileText.comment(line) + "\n"
+    }
+
+    /// Appends checked instruction text, long lines split into continuation lines; text that cannot be split
+    /// into lines BuildKit reads (a run of 16 KiB of blanks) is kept as a comment.
+    private mutating func append(_ instructionText: String) {
+        let lines = instructionText.split(separator: "\n", omittingEmptySubsequences: false).map { DockerfileText.splittingLongLine(String($0)) }
+        guard lines.allSatisfy({ $0.split(separator: "\n").allSatisfy { $0.utf8.count < 65_000 } }) else {
+            comment("not recoverable as an instruction (a line too long to split): \(instructionText)")
+            return
+        }
+        text += lines.joined(separator: "\n") + "\n"
+    }
+
+    mutating func blank() {
+        text += "\n"
+    }
+
+    /// `ONBUILD ONBUILD …`, `ONBUILD FROM …` and `ONBUILD MAINTAINER …`, which BuildKit refuses.
+    static func isForbiddenTrigger(_ line: String) -> Bool {
+        let trigger = line.drop { $0 != " " && $0 != "\t" }.drop { $0 == " " || $0 == "\t" }
+        let keyword = trigger.prefix { $0 != " " && $0 != "\t" }.uppercased()
+        return keyword == "ONBUILD" || keyword == "FROM" || keyword == "MAINTAINER"
+    }
+
+    /// Writes `line` when it parses as exactly one instruction of `kind`; otherwise a comment keeps the text.
+    mutating func instruction(_ line: String, kind: InstructionKind, fallbackComment: String? = nil) {
+        if DockerfileText.isSingleInstruction(line, kind: kind) && !(kind == .onbuild && Self.isForbiddenTrigger(line)) {
+            append(line)
+        } else {
+            comment("not recoverable as an instruction: \(fallbackComment ?? line)")
+        }
+    }
+
+    mutating func argument(_ name: String, value: String?) {
+        guard let value else {
+            instruction("ARG \(name)", kind: .arg)
+            return
+        }
+        if value.isEmpty {
+            instruction("ARG \(name)=", kind: .arg)
+            return
+        }
+        guard let word = DockerfileText.word(value) else {
+            comment("ARG \(name) had a value no Dockerfile can hold: \(value)")
+            instruction("ARG \(name)", kind: .arg)
+            return
+        }
+        instruction("ARG \(name)=\(word)", kind: .arg)
+    }
+
+    mutating func keyValues(_ keyword: String, _ pairs: [(String, String)], recorded: String) {
+        var words: [String] = []
+        var expected: [String] = []
+        for (key, value) in pairs {
+            guard let keyWord = DockerfileText.word(key), let valueWord = DockerfileText.word(value) else {
+                comment("\(keyword) \(key) has a value no Dockerfile can hold: \(value)")
+                continue
+            }
+            words.append("\(keyWord)=\(valueWord)")
+            expected.append(contentsOf: [key, value])
+        }
+        guard !words.isEmpty else {
+            if pairs.isEmpty { comment("\(keyword) \(recorded) (could not be split into keys and values)") }
+            return
+        }
+        let line = "\(keyword) " + words.joined(separator: " ")
+        if DockerfileText.keyValues(of: line, kind: keyword == "ENV" ? .env : .label) == expected {
+            append(line)
+        } else {
+            comment("not recoverable as an instruction: \(keyword) \(recorded)")
+        }
+    }
+
+    /// RUN, re-wrapped at top-level `&&`, `||` and `;` into continuation lines.
+    mutating func run(_ command: String) {
+        let wrapped = "RUN " + ShellWrapping.wrap(command)
+        let tree = DockerfileParser.parse("FROM scratch\n" + wrapped + "\n")
+        let instructions = tree.instructions
+        if wrapped != "RUN " + command, !DockerfileText.endsWithContinuation(wrapped), tree.errors.isEmpty, instructions.count == 2,
+           instructions[1].kind == .run,
+           DockerfileText.collapsingWhitespace(instructions[1].arguments?.text ?? "") == DockerfileText.collapsingWhitespace(command) {
+            append(wrapped)
+        } else {
+            instruction("RUN " + command, kind: .run)
+        }
+    }
+
+    mutating func healthcheck(_ check: ImageConfig.Healthcheck?, recorded: String) {
+        guard let check, let mode = check.test.first else {
+            comment("HEALTHCHECK \(recorded) (not understood)")
+            return
+        }
+        if mode == "NONE" {
+            instruction("HEALTHCHECK NONE", kind: .healthcheck)
+            return
+        }
+        var flags = ""
+        if check.interval > 0 { flags += " --interval=\(GoSyntax.formatDuration(check.interval))" }
+        if check.timeout > 0 { flags += " --timeout=\(GoSyntax.formatDuration(check.timeout))" }
+        if check.startPeriod > 0 { flags += " --start-period=\(GoSyntax.formatDuration(check.startPeriod))" }
+        if check.retries > 0 { flags += " --retries=\(check.retries)" }
+        let command: String
+        if mode == "CMD-SHELL", check.test.count == 2 {
+            command = check.test[1]
+        } else {
+            command = DockerfileText.jsonArray(Array(check.test.dropFirst()))
+        }
+        instruction("HEALTHCHECK\(flags) CMD \(command)", kind: .healthcheck, fallbackComment: "HEALTHCHECK \(recorded)")
+    }
+
+    /// COPY/ADD: BuildKit records the source names; the classic builder only a content hash. With a context,
+    /// the instruction copies the layer's files from the folder the context will hold them in.
+    mutating func copy(_ step: RecoveredStep) throws(InputError) {
+        let keyword = step.keyword ?? "COPY"
+        let kind: InstructionKind = keyword == "ADD" ? .add : .copy
+        var rest = Substring(step.arguments)
+        var flags = ""
+        var source = ""
+        let destination: String
+        if step.isBuildKit {
+            while rest.hasPrefix("--") {
+                let flag = rest.prefix { $0 != " " }
+                flags += flag + " "
+                rest = rest.dropFirst(flag.count).drop { $0 == " " }
+            }
+            let words = rest.split(separator: " ")
+            destination = words.last.map(String.init) ?? ""
+            source = words.dropLast().joined(separator: " ")
+        } else {
+            // `--chown=1000:1000file:<sha> in /dst` (the engine leaves out the space) or `file:<sha> in /dst`.
+            while rest.hasPrefix("--") {
+                let flag = rest.prefix { $0 != " " }
+                if let hashStart = flag.firstRange(of: "file:") ?? flag.firstRange(of: "dir:") ?? flag.firstRange(of: "multi:") {
+                    flags += String(flag[..<hashStart.lowerBound]) + " "
+                    rest = rest[hashStart.lowerBound...]
+                    break
+                }
+                flags += flag + " "
+                rest = rest.dropFirst(flag.count).drop { $0 == " " }
+            }
+            guard let inRange = rest.firstRange(of: " in ") else {
+                comment("\(keyword) \(step.arguments) (not understood)")
+                return
+            }
+            source = String(rest[..<inRange.lowerBound])
+            destination = rest[inRange.upperBound...].trimmingSpaces()
+        }
+        if let archive = context?.archive, let layerIndex = step.layerIndex {
+            if let written = try context?.plan.addCopyLayer(archive, layer: layerIndex, destination: destination) {
+                comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
+                let chown = written.owner.map { "--chown=\($0) " } ?? ""
+                instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+                return
+            }
+        }
+        if let archive, let layerIndex = step.layerIndex {
+            var layer = try archive.layer(layerIndex)
+            var files: [String] = []
+            var fileCount = 0
+            while let entry = try layer.next() {
+                if entry.isDirectory { continue }
+                fileCount += 1
+                if files.count < 8 { files.append("/" + TarArchive.normalized(entry.path)) }
+            }
+            let digest = layerIndex < archive.metadata.layerDiffIDs.count ? " (\(archive.metadata.layerDiffIDs[layerIndex]))" : ""
+            let listed = files.joined(separator: ", ") + (fileCount > 8 ? ", … (\(fileCount) files)" : "")
+            comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
+        }
+        if step.isBuildKit {
+            instruction("\(keyword) \(step.arguments)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+            return
+        }
+        let hash = source.split(separator: ":").last.map { String($0.prefix(12)) } ?? "unknown"
+        comment("The classic builder recorded only the content hash \(source); the files are in that layer (use --context).")
+        instruction("\(keyword) \(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+    }
+
+    /// An instruction kept as the builder printed it, when it parses as one instruction.
+    mutating func verbatim(_ step: RecoveredStep) {
+        let line = "\(step.keyword ?? "") \(step.arguments)"
+        guard let kind = InstructionKind(rawValue: (step.keyword ?? "").lowercased()), kind != .unknown else {
+            comment("not recoverable as an instruction: \(step.entry.createdBy)")
+            return
+        }
+        instruction(line, kind: kind, fallbackComment: line)
+    }
+}
+
+/// RUN commands wrapped at the shell's own list operators: before each `&&` and `||` of the outermost list and
+/// after each `;` (or `;;`) followed by a blank, as the shell reader finds them (quotes, substitutions, subshells
+/// and `{ …; }` groups are never split).
+enum ShellWrapping {
+    static func wrap(_ command: String) -> String {
+        // Heredoc-like or backslash-newline commands stay as they are.
+        if command.utf8.contains(UInt8(ascii: "\n")) { return command }
+        let script = ShellScript(command)
+        guard script.isValid else { return command }
+        let bytes = Array(command.utf8)
+        var pieces: [String] = []
+        var start = 0
+        for shellOperator in script.topLevelOperators {
+            let offsets = shellOperator.offsets
+            switch shellOperator.text {
+            case "&&", "||":
+                pieces.append(String(decoding: bytes[start..<offsets.lowerBound], as: UTF8.self).trimmingSpaces())
+                start = offsets.lowerBound
+            case ";", ";;" where offsets.upperBound < bytes.count && bytes[offsets.upperBound] == UInt8(ascii: " "):
+                pieces.append(String(decoding: bytes[start..<offsets.upperBound], as: UTF8.self).trimmingSpaces())
+                start = offsets.upperBound
+            default:
+                break
+            }
+        }
+        pieces.append(String(decoding: bytes[start...], as: UTF8.self).trimmingSpaces())
+        let nonEmpty = pieces.filter { !$0.isEmpty }
+        guard nonEmpty.count > 1 else { return command }
+        return nonEmpty.joined(separator: " \\\n    ")
+    }
+}
