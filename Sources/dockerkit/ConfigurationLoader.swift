@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import FoundationEssentials
 import Lint
 
@@ -18,7 +19,14 @@ enum ConfigurationLoader {
         }
     }
 
+    /// Reads the files into the lint settings (their `fmt` settings are checked, and left for `fmt`).
     static func load(_ paths: [String], into configuration: inout LintConfiguration) throws(CommandFailure) {
+        var format = FormatOptions()
+        try load(paths, into: &configuration, format: &format)
+    }
+
+    /// Reads the files into the lint settings and the formatter's settings.
+    static func load(_ paths: [String], into configuration: inout LintConfiguration, format: inout FormatOptions) throws(CommandFailure) {
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CommandFailure(message: "\(path): cannot be read")
@@ -26,6 +34,7 @@ enum ConfigurationLoader {
             do {
                 let document = try YAMLReader.read(String(decoding: data, as: UTF8.self), path: path)
                 try configuration.apply(document, path: path)
+                try format.apply(document, path: path)
             } catch {
                 throw CommandFailure(message: "\(error.path):\(error.line):1: error: \(error.message)")
             }

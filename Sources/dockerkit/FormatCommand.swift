@@ -20,10 +20,10 @@ enum FormatCommand {
         let modes = ["--check", "--write", "--diff"].filter { options.has($0) }
         guard modes.count <= 1 else { throw CommandFailure(message: "dockerkit fmt: choose one of --check, --write, --diff\n\(usage)") }
         var configuration = LintConfiguration()
+        var formatOptions = FormatOptions()
         if !options.has("--no-config") {
-            try ConfigurationLoader.load(options.value("--config").map { [$0] } ?? ConfigurationLoader.discover(), into: &configuration)
+            try ConfigurationLoader.load(options.value("--config").map { [$0] } ?? ConfigurationLoader.discover(), into: &configuration, format: &formatOptions)
         }
-        let formatOptions = FormatOptions(indent: configuration.formatIndent, uppercaseKeywords: configuration.formatUppercaseKeywords)
         let paths: [String]
         do {
             paths = try FileDiscovery.expand(options.positional.isEmpty ? ["Dockerfile"] : options.positional)

@@ -9,6 +9,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Knowledge
 import Lint
 import Synchronization
 
@@ -57,16 +58,17 @@ enum LintCommand {
         if options.has("--report-unused-ignores") { configuration.reportUnusedIgnores = true }
         if options.has("--no-fail") { configuration.noFail = true }
         if options.has("--shellcheck") { configuration.runsShellCheck = true }
+        var shellCheckRunner: ShellCheckRunner?
         if configuration.runsShellCheck {
             guard let executable = ShellCheck.locate() else {
                 throw CommandFailure(message: "dockerkit lint: --shellcheck needs the shellcheck binary on PATH (Debian: apt-get install shellcheck)")
             }
-            configuration.shellCheckExecutable = executable
+            shellCheckRunner = shellCheck(at: executable)
         }
         if let mirror = options.value("--mirror") {
             let name = mirror.lowercased()
-            guard name == "none" || ["tuna", "aliyun", "ustc", "163", "huawei", "tencent"].contains(name) else {
-                throw CommandFailure(message: "dockerkit lint: unknown mirror '\(mirror)'; choose tuna, aliyun, ustc, 163, huawei, tencent or none")
+            guard name == "none" || MirrorCatalog.shared.mirror(named: name) != nil else {
+                throw CommandFailure(message: "dockerkit lint: unknown mirror '\(mirror)'; choose \((MirrorCatalog.shared.names + ["none"]).joined(separator: ", "))")
             }
             configuration.mirror = name
         }
@@ -84,7 +86,7 @@ enum LintCommand {
         } catch {
             throw CommandFailure(message: "dockerkit: error: \(error.message)")
         }
-        let linter = Linter(shellCheckRunner: runShellCheck)
+        let linter = Linter(shellCheckRunner: shellCheckRunner)
         if options.has("--fix") {
             return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: format)
         }
@@ -145,10 +147,12 @@ enum LintCommand {
     }
 }
 
-/// shellcheck run as a child process; its standard error is dropped.
-let runShellCheck: ShellCheckRunner = { executable, arguments, input in
-    guard let result = try? ChildProcess.run(executable, arguments: arguments, input: input) else { return nil }
-    return result.output
+/// shellcheck at `executable`, run as a child process; its standard error is dropped.
+func shellCheck(at executable: String) -> ShellCheckRunner {
+    { arguments, input in
+        guard let result = try? ChildProcess.run(executable, arguments: arguments, input: input) else { return nil }
+        return result.output
+    }
 }
 
 /// Holds a linted file that is meant to live until the process exits.

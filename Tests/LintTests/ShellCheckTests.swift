@@ -9,9 +9,8 @@ struct ShellCheckTests {
         let executable = try #require(ShellCheck.locate())
         var configuration = LintConfiguration()
         configuration.runsShellCheck = true
-        configuration.shellCheckExecutable = executable
         let source = "FROM debian:12\nENV FOO=1\nRUN true && \\\n    echo $FOO $bar\n"
-        let runner: ShellCheckRunner = { executable, arguments, input in
+        let runner: ShellCheckRunner = { arguments, input in
             try? ChildProcess.run(executable, arguments: arguments, input: input).output
         }
         let findings = Linter(shellCheckRunner: runner).lint(source: Array(source.utf8), path: "Dockerfile", configuration: configuration).findings

@@ -1,3 +1,5 @@
+import Knowledge
+
 /// Lint settings from `.hadolint.yaml`, `.dockerkit.yaml` and the command line.
 public struct LintConfiguration: Sendable, Equatable {
     /// Codes (or BuildKit check names) never reported.
@@ -20,14 +22,8 @@ public struct LintConfiguration: Sendable, Equatable {
     public var reportUnusedIgnores = false
     /// Opt-in rules switched on (by code).
     public var enabledRules: Set<String> = []
-    /// `fmt`: spaces before continuation lines.
-    public var formatIndent = 4
-    /// `fmt`: keywords in upper case (default) or lower case.
-    public var formatUppercaseKeywords = true
     /// Run ShellCheck over RUN scripts (`--shellcheck` or `shellcheck: true`).
     public var runsShellCheck = false
-    /// The shellcheck binary to run (found on PATH by the command line).
-    public var shellCheckExecutable: String?
     /// The `.dockerignore` of the build context, for CopyIgnoredFile (set per file by the command line).
     public var dockerIgnore: String?
 
@@ -53,7 +49,7 @@ public struct ConfigurationError: Error, Sendable, Equatable {
 }
 
 extension LintConfiguration {
-    /// Applies the keys of a parsed config file (hadolint's keys, plus `mirror` and `rules`).
+    /// Applies the lint keys of a parsed config file (hadolint's keys, plus `mirror`, `rules`, `shellcheck`).
     public mutating func apply(_ document: YAMLValue, path: String) throws(ConfigurationError) {
         guard case .map(let entries) = document.value else {
             if case .null = document.value { return }
@@ -95,8 +91,8 @@ extension LintConfiguration {
                 noFail = try value.bool(path: path, key: key)
             case "mirror":
                 let name = try value.string(path: path, key: key).lowercased()
-                guard name == "none" || ["tuna", "aliyun", "ustc", "163", "huawei", "tencent"].contains(name) else {
-                    throw ConfigurationError(path: path, line: value.line, message: "mirror: expected tuna, aliyun, ustc, 163, huawei, tencent or none")
+                guard name == "none" || MirrorCatalog.shared.mirror(named: name) != nil else {
+                    throw ConfigurationError(path: path, line: value.line, message: "mirror: expected \((MirrorCatalog.shared.names + ["none"]).joined(separator: ", "))")
                 }
                 mirror = name
             case "rules":
@@ -121,28 +117,8 @@ extension LintConfiguration {
                 reportUnusedIgnores = try value.bool(path: path, key: key)
             case "shellcheck":
                 runsShellCheck = try value.bool(path: path, key: key)
-            case "fmt":
-                guard case .map(let settings) = value.value else {
-                    throw ConfigurationError(path: path, line: value.line, message: "fmt: expected a mapping (indent, keyword-case)")
-                }
-                for (setting, settingValue) in settings {
-                    switch setting {
-                    case "indent":
-                        guard let width = Int(try settingValue.string(path: path, key: setting)), (0...16).contains(width) else {
-                            throw ConfigurationError(path: path, line: settingValue.line, message: "fmt.indent: expected a number from 0 to 16")
-                        }
-                        formatIndent = width
-                    case "keyword-case":
-                        let text = try settingValue.string(path: path, key: setting)
-                        guard text == "upper" || text == "lower" else {
-                            throw ConfigurationError(path: path, line: settingValue.line, message: "fmt.keyword-case: expected upper or lower")
-                        }
-                        formatUppercaseKeywords = text == "upper"
-                    default:
-                        throw ConfigurationError(path: path, line: settingValue.line, message: "fmt: unknown key '\(setting)'")
-                    }
-                }
-            case "format", "no-color", "verbose", "disable-ignore-pragma":
+            case "fmt", "format", "no-color", "verbose", "disable-ignore-pragma":
+                // `fmt` is the formatter's (FormatSettings); the rest are hadolint's output settings.
                 continue
             default:
                 throw ConfigurationError(path: path, line: value.line, message: "unknown key '\(key)'")

@@ -51,8 +51,8 @@ public struct Linter: Sendable {
                 && configuration.severityOverrides[switches.code] == nil { continue }
             findings.append(contentsOf: rule.check(file))
         }
-        if configuration.runsShellCheck, let executable = configuration.shellCheckExecutable, let shellCheckRunner {
-            findings.append(contentsOf: ShellCheck.findings(for: file, executable: executable, runner: shellCheckRunner).filter { !configuration.ignored.contains($0.code) })
+        if configuration.runsShellCheck, let shellCheckRunner {
+            findings.append(contentsOf: ShellCheck.findings(for: file, runner: shellCheckRunner).filter { !configuration.ignored.contains($0.code) })
         }
         let suppressions = Suppressions(tree: tree)
         var usedPragmas = Set<Int>()

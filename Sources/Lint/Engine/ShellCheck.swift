@@ -3,15 +3,15 @@ import FoundationEssentials
 
 /// Runs shellcheck: its path, its arguments and the script for its standard input in; its standard output out, or nil
 /// when it cannot run. The CLI supplies it, so the library starts no process itself.
-public typealias ShellCheckRunner = @Sendable (_ executable: String, _ arguments: [String], _ input: [UInt8]) -> [UInt8]?
+public typealias ShellCheckRunner = @Sendable (_ arguments: [String], _ input: [UInt8]) -> [UInt8]?
 
 /// Runs the `shellcheck` binary over RUN scripts and places its findings at their Dockerfile positions, with
 /// hadolint's exclusions (SC2187, SC1090, SC1091) and ENV/ARG names exported so they count as set.
 public enum ShellCheck {
     static let exclusions = "2187,1090,1091"
 
-    /// Findings for every RUN of `file`; `executable` is the path of shellcheck, which `runner` runs.
-    static func findings(for file: LintedFile, executable: String, runner: ShellCheckRunner) -> [Finding] {
+    /// Findings for every RUN of `file`, from shellcheck as `runner` runs it.
+    static func findings(for file: LintedFile, runner: ShellCheckRunner) -> [Finding] {
         var findings: [Finding] = []
         var exported: [Int: Set<String>] = [:]
         var names = Set<String>(["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy"])
@@ -27,13 +27,13 @@ public enum ShellCheck {
             exported[index] = names
             guard !nonPosix else { continue }
             for script in file.runScripts[index] where !script.instruction.isJSON {
-                findings += run(script, file: file, exported: names, executable: executable, runner: runner)
+                findings += run(script, file: file, exported: names, runner: runner)
             }
         }
         return findings
     }
 
-    static func run(_ script: RunScript, file: LintedFile, exported: Set<String>, executable: String, runner: ShellCheckRunner) -> [Finding] {
+    static func run(_ script: RunScript, file: LintedFile, exported: Set<String>, runner: ShellCheckRunner) -> [Finding] {
         let text = script.script.text
         if text.hasPrefix("#!") && !["#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env sh", "#!/usr/bin/env bash"].contains(where: { text.hasPrefix($0) }) {
             return []
@@ -41,7 +41,7 @@ public enum ShellCheck {
         let header = "#!/bin/sh\n" + exported.sorted().map { "export \($0)=1\n" }.joined()
         let headerLines = header.filter { $0 == "\n" }.count
         let arguments = ["--norc", "-f", "json1", "-e", exclusions, "-"]
-        guard let data = runner(executable, arguments, Array((header + text).utf8)),
+        guard let data = runner(arguments, Array((header + text).utf8)),
               let comments = try? JSONDecoder().decode(Report.self, from: Data(data)).comments else { return [] }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
         var lineStarts: [Int] = []
