@@ -20,6 +20,8 @@ enum RulesCommand {
                 writer.beginObject()
                 writer.key("code"); writer.string(rule.code)
                 writer.key("name"); writer.string(rule.name)
+                writer.key("origin"); writer.string(rule.origin.rawValue)
+                writer.key("category"); writer.string(rule.category.rawValue)
                 writer.key("severity"); writer.string(rule.severity.rawValue)
                 writer.key("summary"); writer.string(rule.summary)
                 writer.key("documentation"); writer.string(rule.documentation)

@@ -1,3 +1,4 @@
+import Foundation
 import DockerfileSyntax
 import Lint
 import Testing
@@ -113,5 +114,48 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
     @Test func codesAreUnique() {
         let codes = RuleRegistry.all.map(\.description.code)
         #expect(Set(codes).count == codes.count)
+    }
+}
+
+/// The registry against the rule files: every `struct …: LintRule` under Sources/Lint/Rules is registered once,
+/// the registry is in order (origin, then code), and each rule sits in the folder of its category.
+@Suite struct RuleRegistryTests {
+    static let rulesFolder = MutationTests.repository.appendingPathComponent("Sources/Lint/Rules")
+
+    /// Rule type name → the folder and file it is declared in.
+    static func declaredRules() throws -> [String: (folder: String, file: String)] {
+        var declared: [String: (folder: String, file: String)] = [:]
+        let enumerator = FileManager.default.enumerator(at: rulesFolder, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.hasPrefix("struct ") && line.hasSuffix(": LintRule {") {
+                let name = String(line.dropFirst("struct ".count).prefix { $0 != ":" })
+                #expect(declared[name] == nil, "\(name) is declared twice")
+                declared[name] = (url.deletingLastPathComponent().lastPathComponent, url.deletingPathExtension().lastPathComponent)
+            }
+        }
+        return declared
+    }
+
+    @Test func everyRuleTypeIsRegisteredExactlyOnce() throws {
+        let registered = RuleRegistry.all.map { String(describing: type(of: $0)) }
+        #expect(Set(registered).count == registered.count)
+        #expect(Set(registered) == Set(try Self.declaredRules().keys))
+    }
+
+    @Test func registryIsInOriginThenCodeOrder() {
+        let keys = RuleRegistry.all.map { ($0.description.origin, $0.description.code) }
+        #expect(zip(keys, keys.dropFirst()).allSatisfy { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) })
+    }
+
+    @Test func eachRuleFileIsNamedAfterItsTypeInItsCategorysFolder() throws {
+        let declared = try Self.declaredRules()
+        for rule in RuleRegistry.all {
+            let name = String(describing: type(of: rule))
+            guard let place = declared[name] else { continue }
+            #expect(place.folder.lowercased() == rule.description.category.rawValue, "\(name)")
+            #expect(name == place.file + "Rule" || name == place.file + "Check", "\(name) in \(place.file).swift")
+        }
     }
 }

@@ -29,12 +29,20 @@ public struct TextEdit: Sendable, Equatable {
 
 /// A safe automatic correction: edits that never overlap.
 public struct Fix: Sendable, Equatable {
+    /// Whether applying a fix keeps what the image does: `--fix` applies safe fixes only; unsafe ones are offered
+    /// (as editor code actions) for a person to accept.
+    public enum Applicability: String, Sendable {
+        case safe, unsafe
+    }
+
     public let summary: String
     public let edits: [TextEdit]
+    public let applicability: Applicability
 
-    public init(summary: String, edits: [TextEdit]) {
+    public init(summary: String, edits: [TextEdit], applicability: Applicability = .safe) {
         self.summary = summary
         self.edits = edits
+        self.applicability = applicability
     }
 }
 

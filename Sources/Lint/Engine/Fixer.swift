@@ -24,7 +24,7 @@ public enum Fixer {
     /// Edits of all fixable findings that do not overlap, in source order.
     static func nonOverlappingEdits(_ findings: [Finding]) -> [TextEdit] {
         var chosen: [TextEdit] = []
-        let all = findings.compactMap(\.fix).sorted { ($0.edits.first?.offsets.lowerBound ?? 0) < ($1.edits.first?.offsets.lowerBound ?? 0) }
+        let all = findings.compactMap(\.fix).filter { $0.applicability == .safe }.sorted { ($0.edits.first?.offsets.lowerBound ?? 0) < ($1.edits.first?.offsets.lowerBound ?? 0) }
         for fix in all {
             let overlaps = fix.edits.contains { edit in chosen.contains { $0.offsets.overlaps(edit.offsets) || $0.offsets == edit.offsets } }
             if !overlaps { chosen.append(contentsOf: fix.edits) }

@@ -19,9 +19,25 @@ public struct RuleExample: Sendable, ExpressibleByStringLiteral {
     }
 }
 
+/// Where a rule comes from: hadolint's DL rules, BuildKit's checks, or dockerkit's own DK rules.
+public enum RuleOrigin: String, Sendable, CaseIterable, Comparable {
+    case hadolint, dockerkit, buildkit
+
+    public static func < (lhs: RuleOrigin, rhs: RuleOrigin) -> Bool {
+        allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
+    }
+}
+
+/// What a rule is about (the folder of Sources/Lint/Rules it lives in).
+public enum RuleCategory: String, Sendable, CaseIterable {
+    case apt, packages, images, stages, instructions, labels, shell, security, cuda, mirrors
+}
+
 /// What a rule is: its code, name, default severity, documentation and the examples that are its tests.
 public struct RuleDescription: Sendable {
     public let code: String
+    public let origin: RuleOrigin
+    public let category: RuleCategory
     public let name: String
     public let severity: Severity
     public let summary: String
@@ -35,10 +51,13 @@ public struct RuleDescription: Sendable {
     public let isOptIn: Bool
 
     public init(
-        code: String, name: String, severity: Severity, summary: String, rationale: String, documentation: String,
-        triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample], isFixable: Bool = false, isOptIn: Bool = false
+        code: String, origin: RuleOrigin, category: RuleCategory, name: String, severity: Severity, summary: String, rationale: String,
+        documentation: String, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample], isFixable: Bool = false,
+        isOptIn: Bool = false
     ) {
         self.code = code
+        self.origin = origin
+        self.category = category
         self.name = name
         self.severity = severity
         self.summary = summary
@@ -53,11 +72,15 @@ public struct RuleDescription: Sendable {
 
 /// A lint rule: looks at a file's semantic model and reports findings.
 public protocol LintRule: Sendable {
-    var description: RuleDescription { get }
+    /// The rule's code, documentation and examples: the same for every value of the type.
+    static var description: RuleDescription { get }
     func check(_ file: LintedFile) -> [Finding]
 }
 
 extension LintRule {
+    /// `Self.description`, for code that holds a rule value.
+    public var description: RuleDescription { Self.description }
+
     /// A finding of this rule at its default severity.
     func finding(_ message: String, at range: SourceRange, fix: Fix? = nil) -> Finding {
         Finding(code: description.code, severity: description.severity, message: message, range: range, fix: fix)

@@ -20,6 +20,8 @@ public struct Linter: Sendable {
     /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
     /// every file showed in profiles.
     private let switches: [(code: String, name: String, isOptIn: Bool)]
+    /// Codes of BuildKit's checks: `# check=skip=…` applies to them, and pragmas name them by name.
+    private let buildKitCodes: Set<String>
 
     public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
@@ -28,6 +30,7 @@ public struct Linter: Sendable {
             let description = rule.description
             return (description.code, description.name, description.isOptIn)
         }
+        buildKitCodes = Set(rules.filter { $0.description.origin == .buildkit }.map(\.description.code))
     }
 
     public static let parseErrorCode = "DL1000"
@@ -57,7 +60,7 @@ public struct Linter: Sendable {
         let suppressions = Suppressions(tree: tree)
         var usedPragmas = Set<Int>()
         findings = findings.filter { finding in
-            let isBuildKitCheck = !(finding.code.hasPrefix("DL") || finding.code.hasPrefix("DK") || finding.code.hasPrefix("SC"))
+            let isBuildKitCheck = buildKitCodes.contains(finding.code)
             if isBuildKitCheck && suppressions.skipsCheck(finding.code) { return false }
             if let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: isBuildKitCheck) {
                 usedPragmas.insert(pragma)

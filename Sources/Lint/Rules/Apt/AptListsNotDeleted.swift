@@ -1,0 +1,40 @@
+import DockerfileSyntax
+
+/// DL3009: apt lists left in the image after `apt-get update`.
+struct AptListsNotDeletedRule: LintRule {
+    static let description = RuleDescription(
+        code: "DL3009", origin: .hadolint, category: .apt, name: "apt-lists-not-deleted", severity: .info,
+        summary: "Delete the apt lists (/var/lib/apt/lists) after installing something",
+        rationale: "The lists add tens of megabytes to the layer and go stale; remove them in the same RUN.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3009",
+        triggeringExamples: ["FROM debian:12\n↓RUN apt-get update && apt-get install -y curl\n"],
+        nonTriggeringExamples: [
+            "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
+            "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /x /x\n",
+            "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n",
+        ])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        // Images named in FROM: a stage whose name is used as a base later still matters (hadolint's rule).
+        let baseNames = Set(file.stages.compactMap { $0.from.image?.text })
+        var findings: [Finding] = []
+        let matters = file.stages.map { stage in
+            stage.index == file.stages.count - 1 || stage.name.map { baseNames.contains($0) } == true
+        }
+        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
+            guard let stage = file.stageOfInstruction[index], matters[stage] else { continue }
+            let commands = file.commands(of: index).map(\.command)
+            let updates = commands.contains { $0.isAptUpdate }
+            let cleans = commands.contains { $0.isCommand("rm", withAnyArgument: ["-rf", "/var/lib/apt/lists/*"]) }
+            guard updates && !cleans else { continue }
+            if let run = RunInstruction(file.instructions[index].trigger ?? file.instructions[index]) {
+                let cacheTargets = run.mounts.filter { $0.type == "cache" || $0.type == "tmpfs" }.compactMap(\.target)
+                if cacheTargets.contains(where: { $0.contains("/var/lib/apt/lists") }) { continue }
+                if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
+                    && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
+            }
+            findings.append(finding(description.summary, at: file.instructions[index].keyword.range))
+        }
+        return findings
+    }
+}

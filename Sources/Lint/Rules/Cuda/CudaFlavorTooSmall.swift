@@ -1,0 +1,37 @@
+import DockerfileSyntax
+import Knowledge
+
+/// DK303: compiling CUDA code on a base or runtime image, which has no nvcc or headers.
+struct CudaFlavorTooSmallRule: LintRule {
+    static let description = RuleDescription(
+        code: "DK303", origin: .dockerkit, category: .cuda, name: "cuda-flavor-too-small", severity: .error,
+        summary: "nvcc and the CUDA headers are only in the devel images",
+        rationale: """
+            nvidia/cuda base and runtime images carry the runtime libraries only. Build on the devel tag (or install \
+            the toolkit packages first), or build in a devel stage and copy the result into a runtime stage.
+            """,
+        documentation: "dockerkit explain DK303",
+        triggeringExamples: ["FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN ↓nvcc -o app app.cu\n",
+                             "FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ↓gcc -I/usr/local/cuda/include x.c\n"],
+        nonTriggeringExamples: ["FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN nvcc -o app app.cu\n",
+                                "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y cuda-nvcc-12-4 && nvcc -o app app.cu\n"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var findings: [Finding] = []
+        for stage in file.stages {
+            guard let base = CudaBase(stage, in: file), let flavor = base.flavor, flavor == "base" || flavor == "runtime" else { continue }
+            var toolkitInstalled = false
+            for index in file.runIndices(of: stage) {
+                for located in file.commands(of: index) {
+                    if installsCudaToolkit(located.command) { toolkitInstalled = true }
+                    if !toolkitInstalled && usesCudaToolkit(located.command) {
+                        findings.append(finding(
+                            "nvidia/cuda:\(base.tag) is a \(flavor) image without nvcc or CUDA headers; build on the devel tag",
+                            at: file.range(of: located)))
+                    }
+                }
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,12 @@
+import DockerfileSyntax
+
+/// DL3053: Label is not a valid time format - must conform to RFC3339. (with `label-schema` configured).
+struct LabelTimeRule: LintRule {
+    static let description = LabelSchema.description(
+        code: "DL3053", name: "label-time", severity: .warning, summary: "Label is not a valid time format - must conform to RFC3339.",
+        triggering: "FROM debian:12\n↓LABEL created=yesterday\n", clean: "FROM debian:12\nLABEL created=2024-01-02T03:04:05Z\n", schema: ["created": "rfc3339"])
+
+    func check(_ file: LintedFile) -> [Finding] {
+        LabelSchema.findings(in: file, checking: .format("rfc3339"), rule: self)
+    }
+}

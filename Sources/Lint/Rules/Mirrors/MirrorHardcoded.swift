@@ -1,0 +1,68 @@
+import Knowledge
+import DockerfileSyntax
+
+/// DK101: a package mirror host written into the image.
+struct MirrorHardcodedRule: LintRule {
+    static let description = RuleDescription(
+        code: "DK101", origin: .dockerkit, category: .mirrors, name: "mirror-hardcoded", severity: .info,
+        summary: "A package mirror is written into the image",
+        rationale: """
+            A mirror that is fast from one lab's network is slow or unreachable from another, and the image keeps it \
+            for everyone who runs it. Choose the project's mirror once (`mirror:` in .dockerkit.yaml) and dockerkit \
+            reports, and can rewrite, every other host.
+            """,
+        documentation: "dockerkit explain DK101",
+        triggeringExamples: [
+            "FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/↓mirrors.aliyun.com/g' /etc/apt/sources.list\n",
+            "FROM python:3.11\nRUN pip install -i https://↓pypi.tuna.tsinghua.edu.cn/simple numpy\n",
+            "FROM python:3.11\nENV PIP_INDEX_URL=https://↓mirrors.aliyun.com/pypi/simple/\n",
+            RuleExample("FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/↓mirrors.aliyun.com/g' /etc/apt/sources.list\n",
+                        configuration: .withMirror("tuna"),
+                        fixed: "FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.tuna.tsinghua.edu.cn/g' /etc/apt/sources.list\n"),
+        ],
+        nonTriggeringExamples: [
+            "FROM ubuntu:20.04\nRUN apt-get update\n",
+            "FROM python:3.11\nRUN pip install -i https://pypi.org/simple numpy\n",
+            RuleExample("FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.tuna.tsinghua.edu.cn/g' /etc/apt/sources.list\n",
+                        configuration: .withMirror("tuna")),
+        ],
+        isFixable: true)
+
+    func check(_ file: LintedFile) -> [Finding] {
+        let chosen = file.configuration.mirror
+        let uses = MirrorUses.find(in: file)
+        // The catalog is built on first use; most files write no mirror and never need it.
+        guard !uses.isEmpty else { return [] }
+        let catalog = MirrorCatalog.shared
+        return uses.compactMap { use in
+            let known = catalog.mirror(servingHost: use.host)?.name
+            let label = known.map { "\(use.host) (\($0))" } ?? use.host
+            guard let chosen else {
+                return finding("Package mirror \(label) is written into the image", at: use.range)
+            }
+            if chosen != "none", let mirror = catalog.mirror(named: chosen), mirror.hosts.contains(use.host) { return nil }
+            var fix: Fix?
+            if chosen == "none" {
+                if use.isWholeInstruction {
+                    let instruction = file.instructions[use.instructionIndex]
+                    fix = Fix(summary: "remove the mirror rewrite", edits: [TextEdit(offsets: instruction.range.offsets, replacement: "")])
+                }
+            } else if let hostRange = use.hostRange, catalog.mirror(servingHost: use.host) != nil || use.host.split(separator: ".").count >= 3,
+                      let replacement = catalog.mirror(named: chosen)?.replacementURL(for: use.ecosystem) {
+                fix = Fix(summary: "use the \(chosen) mirror", edits: [TextEdit(offsets: hostRange.offsets, replacement: hostOf(replacement))])
+            }
+            return Finding(
+                code: description.code, severity: .warning,
+                message: "Package mirror \(label) is not the configured mirror (\(chosen))", range: use.range, fix: fix)
+        }
+    }
+}
+
+extension LintConfiguration {
+    /// A configuration with a chosen mirror.
+    public static func withMirror(_ name: String) -> LintConfiguration {
+        var configuration = LintConfiguration()
+        configuration.mirror = name
+        return configuration
+    }
+}
