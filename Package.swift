@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "dockerkit",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],  // Synchronization.Mutex (LintCommand) needs macOS 15
     products: [
         .executable(name: "dockerkit", targets: ["dockerkit"]),
         .library(name: "DockerfileSyntax", targets: ["DockerfileSyntax"]),

@@ -81,7 +81,7 @@ public struct CudaImageCatalog: Sendable {
     public static let shared = CudaImageCatalog()
 
     /// Every image, in the data's order. Lookups scan it: a few thousand comparisons of short strings cost less than
-    /// building tag strings and dictionaries for it, which was most of the time of linting a CUDA Dockerfile.
+    /// building tag strings and dictionaries at start-up, which a one-file lint would pay every time.
     public let images: [CudaImage]
 
     init() {

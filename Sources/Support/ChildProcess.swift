@@ -10,7 +10,7 @@ import Darwin
 /// and error are captured, passed through, or handed over as they come. All pipes are served together, so a child
 /// that writes much while we still write its input cannot block.
 // Written on the C library rather than Foundation's `Process`: that class lives in the full Foundation, which brings
-// ICU and 50 MB of binary whose loading took a fifth of a one-file `dockerkit lint`.
+// ICU and tens of megabytes that every start would load.
 package enum ChildProcess {
     /// What becomes of one of the child's output streams.
     package enum OutputHandling: Sendable {

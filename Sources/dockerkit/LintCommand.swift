@@ -101,8 +101,8 @@ enum LintCommand {
     static func lintInParallel(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter) -> [LintResult] {
         if paths.count == 1 {
             let file = LintedFile(path: paths[0], tree: DockerfileParser.parse(sources[0]), configuration: withContext(configuration, for: paths[0]))
-            // Never freed: the process ends after the report, and releasing a large tree object by object took a
-            // tenth of a one-file run and left the heap fragmented for the report that follows.
+            // Never freed: the process ends after the report, and releasing a large tree object by object would cost
+            // time and leave the heap fragmented for the report that follows.
             _ = Unmanaged.passRetained(LintedFileHolder(file))
             return [linter.lint(file)]
         }

@@ -55,9 +55,8 @@ public struct LintedFile: Sendable {
     let commandStarts: [Int32]
     /// Indices of RUN and ONBUILD RUN instructions.
     let runInstructionIndices: [Int]
-    // Rules visit only the instructions and commands they check. On a 100k-line file, following every
-    // instruction's or command's pointer in each of a hundred rules was most of the lint time: the tree no longer
-    // fits in cache, and each pointer is a miss.
+    // Rules visit only the instructions and commands they check: on a large file the tree does not fit in cache,
+    // and following every instruction's pointer in each of a hundred rules would miss the cache each time.
     /// Instruction indices by kind (`InstructionKind.allCases` order).
     private let indicesByKind: [[Int]]
     /// Positions in `locatedCommands` by the command's base name (`/usr/bin/pip3` is under `pip3`).

@@ -18,7 +18,7 @@ public struct Linter: Sendable {
     public let shellCheckRunner: ShellCheckRunner?
 
     /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
-    /// every file showed in profiles.
+    /// every file would cost more than the rules themselves on small files.
     private let switches: [(code: String, name: String, isOptIn: Bool)]
     /// Codes of BuildKit's checks: `# check=skip=…` applies to them, and pragmas name them by name.
     private let buildKitCodes: Set<String>

@@ -64,8 +64,8 @@ extension ShellCommand {
     }
 }
 
-// Foundation's `contains(_:)` on strings goes through NSString and costs thousands of instructions a call; rules ask
-// it in hot loops and mean a plain byte comparison. These overloads are more specific, so they win in this module.
+// Rules ask `contains` in hot loops and mean a plain byte comparison; Foundation's goes through NSString. These
+// overloads are more specific, so they win in this module.
 extension String {
     /// Whether `other` occurs in the string, compared as UTF-8 bytes.
     func contains(_ other: String) -> Bool {

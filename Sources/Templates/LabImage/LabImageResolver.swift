@@ -45,25 +45,16 @@ public struct LabImageDistribution: Sendable, Equatable {
         aptSourceFiles: ["/etc/apt/sources.list", "/etc/apt/sources.list.d/ubuntu.sources", "/etc/apt/sources.list.d/debian.sources"],
         aptSourceFilesKnown: false, pythonVersion: nil, hasTigerVNCTools: nil)
 
-    /// Guesses the distribution from a base image's name (`debian:12`, `local/debian:12-slim`, `ubuntu:24.04`, `ubuntu:noble`).
+    /// Guesses the distribution from a base image's name (`debian:12`, `local/debian:12-slim`, `ubuntu:24.04`,
+    /// `ubuntu:noble`), as the linter reads distributions; the repository's last path component names it.
     static func guess(fromImage image: String) -> LabImageDistribution {
-        let lowered = image.lowercased()
-        let name = lowered.split(separator: "/").last.map(String.init) ?? lowered
-        let parts = name.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { return debianFamily }
-        let repository = parts[0]
-        let tag = parts[1]
-        let codenames = ["bionic": "ubuntu18.04", "focal": "ubuntu20.04", "jammy": "ubuntu22.04", "noble": "ubuntu24.04",
-                         "buster": "debian10", "bullseye": "debian11", "bookworm": "debian12", "trixie": "debian13"]
-        for (codename, distribution) in codenames where tag.hasPrefix(codename) {
-            return known(distribution) ?? debianFamily
+        let lastComponent = image.split(separator: "/").last.map(String.init) ?? image
+        guard let distribution = Distribution(image: ImageReference(lastComponent)), let version = distribution.version else { return debianFamily }
+        switch distribution.name {
+        case "ubuntu": return known("ubuntu" + version) ?? debianFamily
+        case "debian": return known("debian" + (version.split(separator: ".").first.map(String.init) ?? version)) ?? debianFamily
+        default: return debianFamily
         }
-        let version = String(tag.prefix { $0.isNumber || $0 == "." })
-        if repository == "ubuntu", let distribution = known("ubuntu" + version) { return distribution }
-        if repository == "debian", let distribution = known("debian" + (version.split(separator: ".").first.map(String.init) ?? "")) {
-            return distribution
-        }
-        return debianFamily
     }
 }
 
