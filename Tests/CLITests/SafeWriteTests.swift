@@ -4,34 +4,41 @@ import Testing
 
 /// Files written by `fmt --write` and `lint --fix`: nothing lost, nothing half-written, nothing split.
 @Suite(.serialized) struct SafeWriteTests {
-    @Test func lineAppendedWhileTheNewFileIsWrittenIsNotLost() throws {
+    /// Writes `FROM a` over a file holding `from a` while `meanwhile` changes it; returns the folder's path and
+    /// whether the write was refused. The folder is removed after `check`.
+    func writeWhileChanging(_ meanwhile: @escaping (String) -> Void, check: (_ folder: String, _ path: String, _ refused: Bool) throws -> Void) throws {
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("Dockerfile").path
         let original = Array("from a\n".utf8)
         try Data(original).write(to: URL(fileURLWithPath: path))
-        #expect(throws: CommandFailure.self) {
-            try SafeFileWriter.write(Array("FROM a\n".utf8), to: path, expecting: original) {
-                guard let handle = FileHandle(forWritingAtPath: path) else { return }
-                handle.seekToEndOfFile()
-                handle.write(Data("RUN added\n".utf8))
-                try? handle.close()
-            }
+        var refused = false
+        do {
+            try SafeFileWriter.write(Array("FROM a\n".utf8), to: path, expecting: original) { meanwhile(path) }
+        } catch {
+            refused = true
         }
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "from a\nRUN added\n")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["Dockerfile"])
+        try check(folder.path, path, refused)
+    }
+
+    @Test func lineAppendedWhileTheNewFileIsWrittenIsNotLost() throws {
+        try writeWhileChanging({ path in
+            guard let handle = FileHandle(forWritingAtPath: path) else { return }
+            handle.seekToEndOfFile()
+            handle.write(Data("RUN added\n".utf8))
+            try? handle.close()
+        }) { folder, path, refused throws in
+            #expect(refused)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "from a\nRUN added\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["Dockerfile"])
+        }
     }
 
     @Test func fileReplacedWhileTheNewFileIsWrittenIsNotOverwritten() throws {
-        let folder = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("Dockerfile").path
-        let original = Array("from a\n".utf8)
-        try Data(original).write(to: URL(fileURLWithPath: path))
-        #expect(throws: CommandFailure.self) {
-            try SafeFileWriter.write(Array("FROM a\n".utf8), to: path, expecting: original) {
-                try? Data("from a\n".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-            }
+        try writeWhileChanging({ path in
+            try? Data("from a\n".utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        }) { _, _, refused in
+            #expect(refused)
         }
     }
 
