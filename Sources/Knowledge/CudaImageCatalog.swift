@@ -18,25 +18,27 @@ public struct CudaImage: Sendable, Hashable {
     public let flavor: String
     /// `cudnn8`, `cudnn` (CUDA 12.x tags), … or nil.
     public let cudnn: String?
-    /// e.g. `ubuntu20.04`.
+    /// e.g. `ubuntu20.04`; empty for the OS-less aliases (`11.3-devel`) NVIDIA deleted.
     public let os: String
     public let status: CudaImageStatus
+    /// Where the status comes from (the table's `source` column): why a tag is marked removed or unsupported.
+    public let source: String
 
     /// The tag, e.g. `11.3.1-cudnn8-devel-ubuntu20.04`.
     public var tag: String {
-        if let cudnn { return version + "-" + cudnn + "-" + flavor + "-" + os }
-        return version + "-" + flavor + "-" + os
+        [version, cudnn ?? "", flavor, os].filter { !$0.isEmpty }.joined(separator: "-")
     }
 
     /// `major.minor` of the version.
     public let minorVersion: String
 
-    init(version: String, flavor: String, cudnn: String?, os: String, status: CudaImageStatus) {
+    init(version: String, flavor: String, cudnn: String?, os: String, status: CudaImageStatus, source: String = "") {
         self.version = version
         self.flavor = flavor
         self.cudnn = cudnn
         self.os = os
         self.status = status
+        self.source = source
         var end = version.utf8.endIndex
         var dots = 0
         for index in version.utf8.indices where version.utf8[index] == UInt8(ascii: ".") {
@@ -76,7 +78,7 @@ public struct CudaTagParts: Sendable, Equatable {
     }
 }
 
-/// The nvidia/cuda tags NVIDIA published (built in from shared/data/cuda-images.tsv).
+/// The nvidia/cuda tags NVIDIA published (built in from data/cuda-images.tsv).
 public struct CudaImageCatalog: Sendable {
     public static let shared = CudaImageCatalog()
 
@@ -101,7 +103,7 @@ public struct CudaImageCatalog: Sendable {
                 }
                 fieldStart = index + 1
                 guard byte == UInt8(ascii: "\n") else { continue }
-                if fields.count == 5 {
+                if fields.count == 6 {
                     let status: CudaImageStatus
                     switch fields[4] {
                     case "s": status = .supported
@@ -109,9 +111,10 @@ public struct CudaImageCatalog: Sendable {
                     case "r": status = .removed
                     default: status = .unknown
                     }
+                    let sourceIndex = Int(fields[5]) ?? -1
                     images.append(CudaImage(
-                        version: fields[0], flavor: fields[1], cudnn: fields[2] == "-" ? nil : fields[2], os: fields[3],
-                        status: status))
+                        version: fields[0], flavor: fields[1], cudnn: fields[2] == "-" ? nil : fields[2], os: fields[3] == "-" ? "" : fields[3],
+                        status: status, source: CudaImageData.sources.indices.contains(sourceIndex) ? CudaImageData.sources[sourceIndex] : ""))
                 }
                 fields.removeAll(keepingCapacity: true)
             }
@@ -119,16 +122,18 @@ public struct CudaImageCatalog: Sendable {
         self.images = images
     }
 
-    /// The published image with exactly this tag (`VERSION[-CUDNN]-FLAVOR-OS`; no part holds a dash).
+    /// The published image with exactly this tag (`VERSION[-CUDNN]-FLAVOR[-OS]`; no part holds a dash).
     public func image(tag: String) -> CudaImage? {
-        let parts = tag.split(separator: "-", omittingEmptySubsequences: false)
+        var parts = tag.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        // An OS-less alias (`11.3-devel`, `8.0-cudnn7-runtime`) ends with its flavor.
+        if let last = parts.last, last == "base" || last == "runtime" || last == "devel" { parts.append("") }
         guard parts.count == 3 || parts.count == 4 else { return nil }
         // Strings, not substrings: String-to-String equality is a byte comparison, the mixed one is not (and this scans
         // every published tag).
-        let version = String(parts[0])
-        let cudnn = parts.count == 4 ? String(parts[1]) : nil
-        let flavor = String(parts[parts.count - 2])
-        let os = String(parts[parts.count - 1])
+        let version = parts[0]
+        let cudnn = parts.count == 4 ? parts[1] : nil
+        let flavor = parts[parts.count - 2]
+        let os = parts[parts.count - 1]
         return images.first { image in
             image.version == version && image.flavor == flavor && image.os == os && image.cudnn == cudnn
         }
@@ -164,6 +169,36 @@ public struct CudaImageCatalog: Sendable {
             candidates = images.filter { $0.minorVersion == minor }
         }
         return Self.mostPreferred(candidates, count: limit)
+    }
+
+    /// The cuDNN major a tag names: `8` for `cudnn8`; CUDA 12's unversioned `cudnn` is cuDNN 9 (12.0–12.3 shipped 8).
+    public static func cudnnMajor(of image: CudaImage) -> String? {
+        guard let cudnn = image.cudnn else { return nil }
+        let digits = cudnn.drop { !$0.isNumber }
+        if !digits.isEmpty { return String(digits) }
+        return compareVersions(image.version, "12.4") == .orderedAscending ? "8" : "9"
+    }
+
+    /// What replaces a tag that is removed or no longer updated. `sameLine`: a tag of the same minor version,
+    /// flavor and cuDNN major (none when the tag has none) — never a removed one, and for a tag that is no longer
+    /// updated only a supported one — preferring the same OS. `nearestLine`: when there is none, the supported tag
+    /// of the nearest newer minor version with that flavor (keeping the cuDNN major when such a line exists).
+    public func publishedReplacement(for image: CudaImage) -> (image: CudaImage, isSameLine: Bool)? {
+        let major = Self.cudnnMajor(of: image)
+        let usable = images.filter { $0.isPullable && !$0.os.isEmpty && $0.flavor == image.flavor && $0.tag != image.tag }
+        let sameLine = usable.filter {
+            $0.minorVersion == image.minorVersion && Self.cudnnMajor(of: $0) == major && (image.status != .unsupported || $0.status == .supported)
+        }
+        for tier in [sameLine.filter { $0.os == image.os && $0.status == .supported }, sameLine.filter { $0.status == .supported },
+                     sameLine.filter { $0.os == image.os }, sameLine] {
+            if let best = Self.mostPreferred(tier, count: 1).first { return (best, true) }
+        }
+        let newerSupported = usable.filter { $0.status == .supported && compareVersions($0.minorVersion, image.minorVersion) == .orderedDescending }
+        let keepingCudnn = newerSupported.filter { Self.cudnnMajor(of: $0) == major }
+        let candidates = keepingCudnn.isEmpty ? newerSupported.filter { ($0.cudnn == nil) == (major == nil) } : keepingCudnn
+        guard let nearest = candidates.min(by: { compareVersions($0.minorVersion, $1.minorVersion) == .orderedAscending }) else { return nil }
+        let line = candidates.filter { $0.minorVersion == nearest.minorVersion }
+        return (Self.mostPreferred(line.filter { $0.os == image.os }, count: 1).first ?? Self.mostPreferred(line, count: 1).first ?? nearest, false)
     }
 
     /// The supported tag that replaces an unsupported or removed one: same minor version, flavor, cuDNN and OS where possible.

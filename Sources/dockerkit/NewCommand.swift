@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Knowledge
 import Templates
 
 /// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
@@ -9,7 +10,7 @@ enum NewCommand {
                              [--python 3.10 | --conda [--python 3.11]] [--user NAME [--uid N --gid N] [--sudo]]
                              [--jupyter] [--packages "a b c"] [--base IMAGE] [--templates DIR]
                              [-o DIR [--force]] [--print-run]
-               dockerkit new --list
+               dockerkit new --list [--verbose]   (--verbose: every tag, its status and the status's source)
 
         Without -o the Dockerfile goes to stdout; with -o DIR the folder gets the Dockerfile, .dockerignore, the
         entrypoint, run.sh and a README.md for the lab member. --print-run prints the `docker run` line.
@@ -22,7 +23,7 @@ enum NewCommand {
                 normalizeCudnn(arguments),
                 valueOptions: ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
                                "--packages", "--base", "--output", "--templates"],
-                flagOptions: ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--help"])
+                flagOptions: ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit new: error: \(error.message)\n\(usage)")
         }
@@ -31,7 +32,7 @@ enum NewCommand {
             return 0
         }
         if options.has("--list") {
-            printTable()
+            if options.has("--verbose") { printTags() } else { printTable() }
             return 0
         }
         guard options.positional.isEmpty else {
@@ -148,6 +149,15 @@ enum NewCommand {
         for file in files {
             try SafeFileWriter.create(Array(file.contents.utf8), at: directory + "/" + file.name, mode: file.isExecutable ? 0o755 : 0o644)
         }
+    }
+
+    /// Every tag of the table, with its status and where the status comes from.
+    private static func printTags() {
+        var output = "TAG                                     STATUS       SOURCE\n"
+        for image in CudaImageCatalog.shared.images {
+            output += padded(image.tag, to: 40) + padded(image.status.rawValue, to: 13) + image.source + "\n"
+        }
+        StandardStreams.write(output)
     }
 
     private static func printTable() {

@@ -2,6 +2,21 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct NewCommandTests {
+    @Test func listVerboseShowsEveryTagWithItsStatusSource() throws {
+        let result = try runDockerkit(["new", "--list", "--verbose"])
+        #expect(result.status == 0)
+        let line = result.output.split(separator: "\n").first { $0.hasPrefix("10.0-cudnn7-devel-ubuntu16.04 ") }
+        #expect(line?.contains("removed") == true)
+        #expect(line?.contains("nvidia/container-images/cuda") == true)
+    }
+
+    @Test func removedTagAdviceNamesAPublishedTagAndTheSource() throws {
+        let result = try runDockerkit(["lint", "--no-config", "--format", "gnu", "-"], input: "FROM nvidia/cuda:10.0-cudnn7-devel-ubuntu16.04\nRUN nvcc x\n")
+        let message = result.output.split(separator: "\n").first { $0.contains("[DK302]") } ?? ""
+        #expect(message.contains("the nearest supported line is nvidia/cuda:"))
+        #expect(message.contains("(status from: nvidia/container-images/cuda"))
+    }
+
     @Test func newPrintsTheDockerfileToStandardOutput() throws {
         let result = try runDockerkit(["new", "--cuda", "11.3", "--flavor", "devel"])
         #expect(result.status == 0)

@@ -72,13 +72,18 @@ public enum LabImageResolver {
             if request.base != nil { return nil }
             throw LabImageRequestError(message: "--cuda VERSION is required; published versions: \(publishedVersions(catalog).joined(separator: ", "))")
         }
-        let usable = catalog.images.filter { $0.isPullable && $0.os.hasPrefix("ubuntu") }
+        let usable = catalog.images.filter { $0.isGeneratable }
         let ofVersion = usable.filter { matches($0, version: requestedVersion) }
         guard !ofVersion.isEmpty else {
-            let removed = catalog.images.contains { matches($0, version: requestedVersion) }
-            let reason = removed
-                ? "NVIDIA deleted the nvidia/cuda images of CUDA \(requestedVersion) (pulls fail with \"manifest unknown\")"
-                : "CUDA \(requestedVersion) was never published as an nvidia/cuda image on Ubuntu"
+            let listed = catalog.images.filter { matches($0, version: requestedVersion) }
+            let reason: String
+            if listed.contains(where: { $0.status == .removed }) {
+                reason = "NVIDIA deleted the nvidia/cuda images of CUDA \(requestedVersion) (pulls fail with \"manifest unknown\")"
+            } else if !listed.isEmpty {
+                reason = "the nvidia/cuda images of CUDA \(requestedVersion) are not known to be published any more (presumed deleted, unverified)"
+            } else {
+                reason = "CUDA \(requestedVersion) was never published as an nvidia/cuda image on Ubuntu"
+            }
             throw LabImageRequestError(message: "\(reason); published versions: \(publishedVersions(catalog).joined(separator: ", "))")
         }
         let ofFlavor = ofVersion.filter { $0.flavor == flavor }
@@ -127,14 +132,14 @@ public enum LabImageResolver {
 
     /// Versions with at least one pullable Ubuntu image, oldest first.
     static func publishedVersions(_ catalog: CudaImageCatalog) -> [String] {
-        Set(catalog.images.filter { $0.isPullable && $0.os.hasPrefix("ubuntu") }.map(\.version))
+        Set(catalog.images.filter { $0.isGeneratable }.map(\.version))
             .sorted { compareVersions($0, $1) == .orderedAscending }
     }
 
     /// The table `dockerkit new --list` prints: one line per version, flavor and cuDNN with its operating systems.
     public static func publishedTable(_ catalog: CudaImageCatalog = .shared) -> [(version: String, flavor: String, cudnn: String, systems: [String])] {
         var rows: [String: (version: String, flavor: String, cudnn: String, systems: Set<String>)] = [:]
-        for image in catalog.images where image.isPullable && image.os.hasPrefix("ubuntu") {
+        for image in catalog.images where image.isGeneratable {
             let cudnn = image.cudnn.map { "cudnn\(cudnnMajorVersion($0))" } ?? "-"
             let key = "\(image.version) \(image.flavor) \(cudnn)"
             rows[key, default: (image.version, image.flavor, cudnn, [])].systems.insert(image.os)
@@ -148,5 +153,13 @@ public enum LabImageResolver {
                 if leftFlavor != rightFlavor { return leftFlavor < rightFlavor }
                 return left.cudnn < right.cudnn
             }
+    }
+}
+
+extension CudaImage {
+    /// Whether `dockerkit new` may build on the tag: an Ubuntu tag known to be published (supported or still
+    /// published without updates); not a removed one, nor one whose state is unknown.
+    var isGeneratable: Bool {
+        (status == .supported || status == .unsupported) && os.hasPrefix("ubuntu")
     }
 }

@@ -48,3 +48,16 @@ func installsCudaToolkit(_ command: ShellCommand) -> Bool {
             || (name.hasPrefix("cuda-") && name.contains("-dev")) || name.hasPrefix("cuda-libraries-dev")
     }
 }
+
+extension LintRule {
+    /// What to use instead of a removed or unsupported tag: a published tag that keeps its flavor and cuDNN, or,
+    /// when its line has none, the nearest supported line, said plainly.
+    func replacementAdvice(for image: CudaImage) -> String {
+        guard let replacement = CudaImageCatalog.shared.publishedReplacement(for: image) else {
+            return "; no supported nvidia/cuda \(image.flavor) tag is newer"
+        }
+        if replacement.isSameLine { return "; use nvidia/cuda:\(replacement.image.tag)" }
+        let kept = image.status == .unsupported ? "supported" : "published"
+        return "; no \(kept) CUDA \(image.minorVersion) tag keeps its flavor and cuDNN; the nearest supported line is nvidia/cuda:\(replacement.image.tag)"
+    }
+}

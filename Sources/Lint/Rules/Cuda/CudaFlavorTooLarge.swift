@@ -27,7 +27,8 @@ struct CudaFlavorTooLargeRule: LintRule {
         }
         guard !compiles else { return [] }
         let runtimeTag = base.tag.replacingAll("-devel", with: "-runtime")
-        let hint = CudaImageCatalog.shared.image(tag: runtimeTag).map { "; use nvidia/cuda:\($0.tag)" } ?? "; build in a devel stage and copy into a runtime stage"
+        let runtime = CudaImageCatalog.shared.image(tag: runtimeTag).flatMap { $0.isPullable ? $0 : CudaImageCatalog.shared.publishedReplacement(for: $0)?.image }
+        let hint = runtime.map { "; use nvidia/cuda:\($0.tag)" } ?? "; build in a devel stage and copy into a runtime stage"
         return [finding("The final stage runs on nvidia/cuda:\(base.tag) but compiles nothing\(hint)", at: token.range)]
     }
 }

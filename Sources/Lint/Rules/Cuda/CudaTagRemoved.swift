@@ -15,10 +15,7 @@ struct CudaTagRemovedRule: LintRule {
         file.stages.compactMap { stage in
             guard stage.baseImage.isNvidiaCuda, let tag = stage.baseImage.tag, let image = CudaImageCatalog.shared.image(tag: tag),
                   image.status == .removed, let token = stage.from.image else { return nil }
-            let replacement = CudaImageCatalog.shared.supportedReplacement(for: image)
-                ?? CudaImageCatalog.shared.suggestions(for: image.minorVersion + "-" + image.flavor).first
-            let hint = replacement.map { "; use nvidia/cuda:\($0.tag)" } ?? ""
-            return finding("nvidia/cuda:\(tag) was deleted from Docker Hub\(hint)", at: token.range)
+            return finding("nvidia/cuda:\(tag) was deleted from Docker Hub\(replacementAdvice(for: image)) (status from: \(image.source))", at: token.range)
         }
     }
 }

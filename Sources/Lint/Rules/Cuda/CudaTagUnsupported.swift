@@ -15,8 +15,7 @@ struct CudaTagUnsupportedRule: LintRule {
         file.stages.compactMap { stage in
             guard stage.baseImage.isNvidiaCuda, let tag = stage.baseImage.tag, let image = CudaImageCatalog.shared.image(tag: tag),
                   image.status == .unsupported, let token = stage.from.image else { return nil }
-            let hint = CudaImageCatalog.shared.supportedReplacement(for: image).map { "; the supported replacement is nvidia/cuda:\($0.tag)" } ?? ""
-            return finding("nvidia/cuda:\(tag) is no longer updated\(hint)", at: token.range)
+            return finding("nvidia/cuda:\(tag) is no longer updated\(replacementAdvice(for: image)) (status from: \(image.source))", at: token.range)
         }
     }
 }
