@@ -37,7 +37,7 @@ let package = Package(
         .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge", "Shell", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit"]),
     ],
     swiftLanguageModes: [.v6]

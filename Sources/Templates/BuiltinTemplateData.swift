@@ -15,13 +15,20 @@ public struct BuiltinTemplates: TemplateSource {
 {{#if from_nvidia}}
 # Base: nvidia/cuda {{cuda_version}} {{cuda_flavor}}{{#if cudnn}} with {{cudnn}}{{/if}} on {{os}}.
 {{#if cuda_status_unsupported}}
-# NVIDIA no longer updates this tag; it can still be pulled.
+# NVIDIA no longer updates this tag; it can still be pulled.{{#if cuda_supported_line}} The nearest supported line is
+# nvidia/cuda:{{cuda_supported_line}}.{{/if}}
+{{/if}}
+{{#if cuda_devel}}
+# devel: nvcc and the CUDA headers are here on purpose, for what the lab builds.
 {{/if}}
 {{else}}
 # Base: {{base_image}} ({{os}}), chosen with --base instead of nvidia/cuda.
 {{/if}}
 {{#if entrypoint}}
 # This Dockerfile COPYs lab-entrypoint.sh, which `dockerkit new ... -o DIR` writes beside it.
+{{/if}}
+{{#if deliberate_base_checks}}
+# dockerkit ignore={{deliberate_base_checks}}
 {{/if}}
 FROM {{base_image}}
 
@@ -239,6 +246,8 @@ wait
 {{#if pip_index_url}}
 # pip: /etc/pip.conf applies to every user and virtual environment.
 {{/if}}
+# The mirror was asked for with --mirror: dockerkit's note that a mirror is written into the image does not apply.
+# dockerkit ignore=DK101
 {{#if apt_files_known}}
 RUN sed -i \
 {{#each apt_rewrites}}
@@ -285,6 +294,9 @@ RUN apt-get update \
 
 # Miniforge (conda-forge) in /opt/conda, pinned to one release.
 ARG MINIFORGE_VERSION={{miniforge_version}}
+{{#if conda_channel_url}}
+# dockerkit ignore=DK101
+{{/if}}
 RUN curl -fsSL -o /tmp/miniforge.sh \
         "https://github.com/conda-forge/miniforge/releases/download/${MINIFORGE_VERSION}/Miniforge3-${MINIFORGE_VERSION}-Linux-$(uname -m).sh" \
     && bash /tmp/miniforge.sh -b -p /opt/conda \

@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import Knowledge
 
 /// Turns a lab-image request into a Dockerfile and its companion files by rendering the templates.
@@ -43,7 +44,12 @@ public struct LabImageGenerator: Sendable {
         ]
         do {
             for output in outputs where output.wanted {
-                files.append(GeneratedFile(name: output.name, contents: try renderer.render(output.template, values: values), isExecutable: output.executable))
+                var contents = try renderer.render(output.template, values: values)
+                // The Dockerfile comes out in `dockerkit fmt` layout, so the formatter's check passes on it as written.
+                if output.name == "Dockerfile", let formatted = DockerfileFormatter.format(DockerfileParser.parse(contents)) {
+                    contents = String(decoding: formatted, as: UTF8.self)
+                }
+                files.append(GeneratedFile(name: output.name, contents: contents, isExecutable: output.executable))
             }
             let runCommand = try renderer.render("run-command.tmpl", values: values)
             return LabImage(cudaImage: cudaImage, baseImage: baseImage, files: files, runCommand: runCommand)
@@ -112,6 +118,13 @@ public struct LabImageGenerator: Sendable {
         set("os", distribution.name)
         set("image_tag", cudaImage.map { "lab:cuda\($0.version)-\($0.flavor)" } ?? "lab:latest")
         flag("cuda_status_unsupported", cudaImage?.status == .unsupported)
+        flag("cuda_devel", cudaImage?.flavor == "devel")
+        let supportedLine = cudaImage.flatMap { $0.status == .unsupported ? CudaImageCatalog.shared.publishedReplacement(for: $0)?.image.tag : nil }
+        set("cuda_supported_line", supportedLine ?? "")
+        // Choices the admin made on purpose are said in comments above FROM; the notes about them are not findings
+        // on the file dockerkit wrote (DK304: devel on purpose, DK306: a CUDA version NVIDIA no longer updates).
+        let deliberate = [cudaImage?.flavor == "devel" ? "DK304" : nil, cudaImage?.status == .unsupported ? "DK306" : nil].compactMap { $0 }
+        set("deliberate_base_checks", deliberate.joined(separator: ","))
 
         // Python: the distribution's own python3 in a venv, or Miniforge.
         if request.conda {

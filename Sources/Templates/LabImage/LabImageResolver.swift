@@ -159,7 +159,7 @@ public enum LabImageResolver {
 extension CudaImage {
     /// Whether `dockerkit new` may build on the tag: an Ubuntu tag known to be published (supported or still
     /// published without updates); not a removed one, nor one whose state is unknown.
-    var isGeneratable: Bool {
+    package var isGeneratable: Bool {
         (status == .supported || status == .unsupported) && os.hasPrefix("ubuntu")
     }
 }
