@@ -1,5 +1,6 @@
 import Foundation
 import ImageHistory
+import Support
 
 /// One scratch folder per fuzzing process: `base/context` is where archives are unpacked, and nothing else may
 /// ever appear in `base`.

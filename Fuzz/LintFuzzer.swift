@@ -1,5 +1,6 @@
 import DockerfileSyntax
 import Lint
+import Shell
 
 /// Every rule on, with the settings that switch the optional ones on.
 private let everyRule: LintConfiguration = {

@@ -16,7 +16,7 @@ out=.build-fuzz
 mkdir -p "$out/obj" "$out/crashes" "$out/corpus"
 # Crashes of earlier runs are kept as regression tests in Tests/Corpus/regressions; this run reports its own.
 rm -f "$out"/crashes/*
-flags=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6)
+flags=(-O -sanitize=fuzzer,address -parse-as-library -swift-version 6 -package-name dockerkit)
 build_log="$out/build.log"
 
 # Each module and target is compiled again only when its sources, the modules before it, or the flags changed:
@@ -34,6 +34,8 @@ changed() {
 module() {
   local name=$1; shift
   changed "$out/obj/$name.stamp" "$@" || return 0
+  # An archive is added to, not replaced: objects of files since removed would stay in it.
+  rm -f "$out/obj/lib$name.a"
   swiftc "${flags[@]}" -I "$out/obj" -emit-module -emit-library -static -module-name "$name" \
     -emit-module-path "$out/obj/$name.swiftmodule" -o "$out/obj/lib$name.a" "$@" >>"$build_log" 2>&1 \
     || { tail -n 20 "$build_log"; echo "fuzz: building $name failed"; exit 1; }
@@ -50,14 +52,16 @@ target() {
 }
 : > "$build_log"
 started=$(date +%s)
+module Support Sources/Support/*.swift
+module Shell Sources/Shell/*.swift
 module DockerfileSyntax Sources/DockerfileSyntax/*.swift
-module Templates $(find Sources/Templates -name '*.swift')
+module Knowledge Sources/Knowledge/*.swift
 module Lint $(find Sources/Lint -name '*.swift')
 module ImageHistory Sources/ImageHistory/*.swift
-target dockerfile Fuzz/DockerfileFuzzer.swift -lLint -lTemplates -lDockerfileSyntax
-target lint Fuzz/LintFuzzer.swift -lLint -lTemplates -lDockerfileSyntax
-target image-history Fuzz/ImageHistoryFuzzer.swift -lImageHistory -lDockerfileSyntax
-target archive Fuzz/ArchiveFuzzer.swift -lImageHistory -lDockerfileSyntax
+target dockerfile Fuzz/DockerfileFuzzer.swift -lLint -lKnowledge -lDockerfileSyntax -lShell -lSupport
+target lint Fuzz/LintFuzzer.swift -lLint -lKnowledge -lDockerfileSyntax -lShell -lSupport
+target image-history Fuzz/ImageHistoryFuzzer.swift -lImageHistory -lDockerfileSyntax -lShell -lSupport
+target archive Fuzz/ArchiveFuzzer.swift -lImageHistory -lDockerfileSyntax -lShell -lSupport
 echo "fuzz: build took $(( $(date +%s) - started ))s"
 
 # Seeds: our corpus cases and regressions, the shared corpus and engine fixtures when present, and the
