@@ -120,7 +120,12 @@ enum NewCommand {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw CommandFailure(message: "dockerkit new: error: cannot read the templates folder \(directory)")
         }
-        // A template the folder does not have comes from the built-in copy, so a user can override one file.
+        // A template the folder does not have comes from the built-in copy, so a user can override one file; a folder
+        // with none at all is a mistake (a wrong path), not a request for the built-in templates.
+        let known = names.filter { BuiltinTemplates.templates[$0] != nil }
+        guard !known.isEmpty else {
+            throw CommandFailure(message: "dockerkit new: error: \(directory) holds no template (expected files such as \(BuiltinTemplates.templates.keys.sorted().prefix(3).joined(separator: ", ")))")
+        }
         var templates = BuiltinTemplates.templates
         for name in names where name.hasSuffix(".tmpl") {
             guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {

@@ -12,21 +12,39 @@ struct CudaFlavorTooSmallRule: LintRule {
             """,
         documentation: "dockerkit explain DK303",
         triggeringExamples: ["FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN ↓nvcc -o app app.cu\n",
-                             "FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ↓gcc -I/usr/local/cuda/include x.c\n"],
+                             "FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ↓gcc -I/usr/local/cuda/include x.c\n",
+                             "FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04\nRUN ↓apt-get install -y cuda-toolkit-12-2\n"],
         nonTriggeringExamples: ["FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN nvcc -o app app.cu\n",
-                                "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN apt-get update && apt-get install -y cuda-nvcc-12-4 && nvcc -o app app.cu\n"])
+                                "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN apt-get install -y cuda-toolkit-12-4\n"])
+
+    /// The devel tag of the same version, cuDNN and OS, or the published tag that replaces it.
+    static func develImage(for base: CudaBase) -> CudaImage? {
+        guard let image = base.image else { return nil }
+        let develTag = [image.version, image.cudnn ?? "", "devel", image.os].filter { !$0.isEmpty }.joined(separator: "-")
+        guard let devel = CudaImageCatalog.shared.image(tag: develTag) else { return nil }
+        return devel.isPullable ? devel : CudaImageCatalog.shared.publishedReplacement(for: devel)?.image
+    }
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         for stage in file.stages {
             guard let base = CudaBase(stage, in: file), let flavor = base.flavor, flavor == "base" || flavor == "runtime" else { continue }
+            let devel = Self.develImage(for: base).map { "nvidia/cuda:\($0.tag)" }
             var toolkitInstalled = false
             for index in file.runIndices(of: stage) {
                 for located in file.commands(of: index) {
-                    if installsCudaToolkit(located.command) { toolkitInstalled = true }
+                    if installsCudaToolkit(located.command) {
+                        if !toolkitInstalled, let devel {
+                            // Installing the toolkit works, so this is a note, not the rule's error.
+                            findings.append(Finding(code: Self.description.code, severity: .info,
+                                                    message: "the CUDA toolkit is installed on the \(flavor) image nvidia/cuda:\(base.tag); \(devel) already has it",
+                                                    range: file.range(of: located)))
+                        }
+                        toolkitInstalled = true
+                    }
                     if !toolkitInstalled && usesCudaToolkit(located.command) {
                         findings.append(finding(
-                            "nvidia/cuda:\(base.tag) is a \(flavor) image without nvcc or CUDA headers; build on the devel tag",
+                            "nvidia/cuda:\(base.tag) is a \(flavor) image without nvcc or CUDA headers; use \(devel ?? "a devel tag")",
                             at: file.range(of: located)))
                     }
                 }
