@@ -291,6 +291,20 @@ RUN apt-get update \
         {{.}} \
 {{/each}}
     && rm -rf /var/lib/apt/lists/*
+{{#if locale}}
+
+# The {{locale}} locale, made the default for the build, the container and its login sessions.
+RUN localedef -i {{locale_input}} -c -f {{locale_charmap}} -A /usr/share/locale/locale.alias {{locale}} \
+    && printf 'LANG=%s\n' '{{locale}}' > /etc/default/locale
+ENV LANG={{locale}}
+{{/if}}
+{{#if time_zone}}
+
+# Time zone {{time_zone}}, for the system clock's local time and for every session (TZ).
+RUN ln -snf /usr/share/zoneinfo/{{time_zone}} /etc/localtime \
+    && printf '%s\n' '{{time_zone}}' > /etc/timezone
+ENV TZ={{time_zone}}
+{{/if}}
 
 """#,
         "python.tmpl": #"""

@@ -9,9 +9,11 @@ enum NewCommand {
                              [--ssh] [--vnc] [--mirror tuna|aliyun|ustc|163|huawei|tencent|none]
                              [--python 3.10 | --conda [--python 3.11]] [--user NAME [--uid N --gid N] [--sudo]]
                              [--jupyter] [--packages "a b c"] [--base IMAGE] [--templates DIR]
+                             [--locale zh_CN.UTF-8] [--tz Asia/Shanghai] [--cjk-fonts] [--lang zh]
                              [-o DIR [--force]] [--print-run]
                dockerkit new --list [--verbose]   (--verbose: every tag, its status and the status's source)
 
+        --lang zh is --locale zh_CN.UTF-8 --tz Asia/Shanghai --cjk-fonts in one.
         Without -o the Dockerfile goes to stdout; with -o DIR the folder gets the Dockerfile, .dockerignore, the
         entrypoint, run.sh and a README.md for the lab member. --print-run prints the `docker run` line.
         """
@@ -22,8 +24,8 @@ enum NewCommand {
             options = try CommandLineArguments(
                 normalizeCudnn(arguments),
                 valueOptions: ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
-                               "--packages", "--base", "--output", "--templates"],
-                flagOptions: ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--help"])
+                               "--packages", "--base", "--output", "--templates", "--locale", "--tz", "--lang"],
+                flagOptions: ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--cjk-fonts", "--help"])
         } catch {
             throw CommandFailure(message: "dockerkit new: error: \(error.message)\n\(usage)")
         }
@@ -100,6 +102,17 @@ enum NewCommand {
         request.sudo = options.has("--sudo")
         request.jupyter = options.has("--jupyter")
         request.base = options.value("--base")
+        if let language = options.value("--lang") {
+            guard language.lowercased() == "zh" else {
+                throw CommandFailure(message: "dockerkit new: error: --lang knows zh (zh_CN.UTF-8, Asia/Shanghai, CJK fonts), not '\(language)'; use --locale and --tz")
+            }
+            request.locale = "zh_CN.UTF-8"
+            request.timeZone = "Asia/Shanghai"
+            request.cjkFonts = true
+        }
+        if let locale = options.value("--locale") { request.locale = locale }
+        if let timeZone = options.value("--tz") { request.timeZone = timeZone }
+        if options.has("--cjk-fonts") { request.cjkFonts = true }
         request.packages = options.values("--packages").flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init) }
         for (name, keyPath) in [("--uid", \LabImageRequest.uid), ("--gid", \LabImageRequest.gid)] {
             guard let text = options.value(name) else { continue }

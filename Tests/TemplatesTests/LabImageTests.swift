@@ -110,3 +110,17 @@ private func requestError(_ configure: (inout LabImageRequest) -> Void) -> Strin
 @Test func baseThatIsAFlagIsRefused() {
     #expect(requestError { $0.cudaVersion = "11.3"; $0.base = "--platform=linux/amd64" }?.contains("--base takes an image reference") == true)
 }
+
+@Test func chineseLabGetsItsLocaleTimeZoneAndFonts() throws {
+    let image = try generate { $0.cudaVersion = "12.4"; $0.locale = "zh_CN.UTF-8"; $0.timeZone = "Asia/Shanghai"; $0.cjkFonts = true }
+    #expect(image.dockerfile.contains("RUN localedef -i zh_CN -c -f UTF-8 -A /usr/share/locale/locale.alias zh_CN.UTF-8"))
+    #expect(image.dockerfile.contains("ENV LANG=zh_CN.UTF-8\n"))
+    #expect(image.dockerfile.contains("ln -snf /usr/share/zoneinfo/Asia/Shanghai /etc/localtime"))
+    #expect(image.dockerfile.contains("ENV TZ=Asia/Shanghai\n"))
+    #expect(image.dockerfile.contains("    fonts-noto-cjk \\\n"))
+}
+
+@Test func localeAndTimeZoneThatAreNotNamesAreRefused() {
+    #expect(requestError { $0.cudaVersion = "12.4"; $0.locale = "zh_CN.UTF-8; rm -rf /" }?.contains("--locale takes a locale") == true)
+    #expect(requestError { $0.cudaVersion = "12.4"; $0.timeZone = "../../etc/passwd" }?.contains("--tz takes a time zone") == true)
+}

@@ -24,6 +24,12 @@ public struct LabImageRequest: Sendable, Equatable {
     public var jupyter = false
     /// Extra distribution packages.
     public var packages: [String] = []
+    /// A locale to generate and make the default (`zh_CN.UTF-8`).
+    public var locale: String?
+    /// A time zone for the image and its sessions (`Asia/Shanghai`).
+    public var timeZone: String?
+    /// Chinese, Japanese and Korean fonts (Noto CJK), for desktops and plots.
+    public var cjkFonts = false
     /// An image to build on instead of nvidia/cuda (must be Debian or Ubuntu).
     public var base: String?
 
