@@ -1,8 +1,23 @@
 /// A unified diff of two texts, line by line.
 enum UnifiedDiff {
+    /// A line that ends the file without a line break carries this mark, so that it differs from the same text
+    /// with one; it is printed as diff's `\ No newline at end of file`.
+    private static let noNewlineMark = "\u{0}"
+
+    /// The text's lines, without the empty piece after a final line break.
+    private static func lines(_ text: String) -> [String] {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" {
+            lines.removeLast()
+        } else if let last = lines.last {
+            lines[lines.count - 1] = last + noNewlineMark
+        }
+        return lines
+    }
+
     static func render(old: String, new: String, path: String) -> String {
-        let oldLines = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let newLines = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let oldLines = lines(old)
+        let newLines = lines(new)
         var prefix = 0
         while prefix < oldLines.count && prefix < newLines.count && oldLines[prefix] == newLines[prefix] { prefix += 1 }
         var suffix = 0
@@ -29,16 +44,20 @@ enum UnifiedDiff {
         while i < oldMiddle.count || j < newMiddle.count {
             if i < oldMiddle.count && j < newMiddle.count && oldMiddle[i] == newMiddle[j] {
                 body.append(" " + oldMiddle[i]); i += 1; j += 1
-            } else if j < newMiddle.count && (i == oldMiddle.count || table[i][j + 1] >= table[i + 1][j]) {
-                body.append("+" + newMiddle[j]); j += 1
-            } else {
+            } else if i < oldMiddle.count && (j == newMiddle.count || table[i + 1][j] >= table[i][j + 1]) {
+                // Removed lines before added ones, as diff and git print them.
                 body.append("-" + oldMiddle[i]); i += 1
+            } else {
+                body.append("+" + newMiddle[j]); j += 1
             }
         }
         let afterEnd = min(oldLines.count, oldLines.count - suffix + context)
         for line in oldLines[(oldLines.count - suffix)..<afterEnd] { body.append(" " + line) }
         let oldCount = body.filter { !$0.hasPrefix("+") }.count
         let newCount = body.filter { !$0.hasPrefix("-") }.count
-        return "--- a/\(path)\n+++ b/\(path)\n@@ -\(before + 1),\(oldCount) +\(before + 1),\(newCount) @@\n" + body.joined(separator: "\n") + "\n"
+        let shown = body.map { $0.hasSuffix(noNewlineMark) ? String($0.dropLast()) + "\n\\ No newline at end of file" : $0 }
+        // `a/` and `b/` go before the path as git writes them: an absolute path does not get a second slash.
+        let name = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        return "--- a/\(name)\n+++ b/\(name)\n@@ -\(before + 1),\(oldCount) +\(before + 1),\(newCount) @@\n" + shown.joined(separator: "\n") + "\n"
     }
 }
