@@ -135,7 +135,12 @@ enum GoSyntax {
             guard let unit = units.filter({ rest.hasPrefix($0.0) }).max(by: { $0.0.count < $1.0.count }) else {
                 return value == 0 ? total : nil
             }
-            total += Int64(value * Double(unit.1))
+            // Go refuses durations past 2^63-1 nanoseconds; so does this, rather than trapping on the conversion.
+            let nanoseconds = value * Double(unit.1)
+            guard nanoseconds.isFinite, nanoseconds >= 0, nanoseconds < 9.2e18 else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(Int64(nanoseconds))
+            guard !overflow else { return nil }
+            total = sum
             rest = rest.dropFirst(unit.0.count)
         }
         return total

@@ -20,3 +20,10 @@ import Testing
 @Test func exposeMapKeysAreRead() {
     #expect(GoSyntax.mapKeys("map[22/tcp:{} 6080/tcp:{}]") == ["22/tcp", "6080/tcp"])
 }
+
+@Test func durationPastTwoToTheSixtyThreeNanosecondsIsRefusedNotATrap() {
+    #expect(GoSyntax.parseDuration("99999999999999999999h") == nil)
+    #expect(GoSyntax.parseDuration("2562047h48m") == nil)
+    #expect(GoSyntax.parseDuration("1e400s") == nil)
+    #expect(GoSyntax.parseDuration("1m30s") == 90_000_000_000)
+}
