@@ -28,11 +28,11 @@ public struct Distribution: Sendable, Equatable {
     public init?(image reference: ImageReference) {
         let name = reference.repositoryName
         let tag = (reference.tag ?? "").lowercased()
-        for (codename, version) in Self.debianCodenames where tag.contains(codename) {
+        for (codename, version) in Self.debianCodenames where tag.utf8Offset(of: codename) != nil {
             self.init(name: "debian", version: version)
             return
         }
-        for (codename, version) in Self.ubuntuCodenames where tag.contains(codename) {
+        for (codename, version) in Self.ubuntuCodenames where tag.utf8Offset(of: codename) != nil {
             self.init(name: "ubuntu", version: version)
             return
         }

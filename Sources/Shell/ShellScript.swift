@@ -498,7 +498,7 @@ private struct ShellReader {
     /// `sh -c '…'`: the string is a script too; its commands are added with offsets inside the quoted word.
     mutating func readNestedShell(_ command: ShellCommand) {
         guard isShellName(command.baseName),
-              let flagIndex = command.arguments.firstIndex(where: { $0.value.hasPrefix("-") && $0.value.dropFirst().contains("c") && !$0.value.hasPrefix("--") }),
+              let flagIndex = command.arguments.firstIndex(where: { $0.value.hasPrefix("-") && $0.value.utf8.dropFirst().contains(UInt8(ascii: "c")) && !$0.value.hasPrefix("--") }),
               flagIndex + 1 < command.arguments.count else { return }
         let body = command.arguments[flagIndex + 1]
         let innerStart = body.offsets.lowerBound + (body.isQuoted ? 1 : 0)

@@ -46,14 +46,25 @@ extension StringProtocol {
 
     /// Every occurrence of `target` replaced by `replacement`.
     package func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return String(self) }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound] + replacement
-            rest = rest[range.upperBound...]
+        let text = String(self)
+        // A byte search: the generic string search of the standard library costs thousands of instructions a call,
+        // and reporters call this for every line they print.
+        guard !target.isEmpty, var found = text.utf8Offset(of: target) else { return text }
+        let bytes = Array(text.utf8)
+        let replacementBytes = Array(replacement.utf8)
+        let targetLength = target.utf8.count
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var start = 0
+        while true {
+            result.append(contentsOf: bytes[start..<found])
+            result.append(contentsOf: replacementBytes)
+            start = found + targetLength
+            guard let next = text.utf8Offset(of: target, from: start) else { break }
+            found = next
         }
-        return result + rest
+        result.append(contentsOf: bytes[start...])
+        return String(decoding: result, as: UTF8.self)
     }
 
     private func trimmed(_ isTrimmed: (Character) -> Bool) -> String {
