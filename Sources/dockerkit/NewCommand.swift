@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Knowledge
+import Support
 import Templates
 
 /// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
@@ -141,8 +142,8 @@ enum NewCommand {
         }
         var templates = BuiltinTemplates.templates
         for name in names where name.hasSuffix(".tmpl") {
-            guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
-                throw CommandFailure(message: "dockerkit new: error: cannot read \(directory)/\(name)")
+            guard let data = FileManager.default.contents(atPath: FilePath.appending(name, to: directory)) else {
+                throw CommandFailure(message: "dockerkit new: error: cannot read \(FilePath.appending(name, to: directory))")
             }
             templates[name] = String(decoding: data, as: UTF8.self)
         }
@@ -160,12 +161,12 @@ enum NewCommand {
                 throw CommandFailure(message: "dockerkit new: error: cannot create \(directory)")
             }
         }
-        let existing = files.map { directory + "/" + $0.name }.filter { manager.fileExists(atPath: $0) }
+        let existing = files.map { FilePath.appending($0.name, to: directory) }.filter { manager.fileExists(atPath: $0) }
         if !existing.isEmpty && !overwrite {
             throw CommandFailure(message: "dockerkit new: error: would overwrite \(existing.joined(separator: ", ")); nothing was written (use --force to replace them)")
         }
         for file in files {
-            try SafeFileWriter.create(Array(file.contents.utf8), at: directory + "/" + file.name, mode: file.isExecutable ? 0o755 : 0o644)
+            try SafeFileWriter.create(Array(file.contents.utf8), at: FilePath.appending(file.name, to: directory), mode: file.isExecutable ? 0o755 : 0o644)
         }
     }
 
