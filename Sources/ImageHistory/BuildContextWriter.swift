@@ -274,7 +274,7 @@ package struct BuildContextWriter {
     }
 
     private mutating func warn(layer number: Int, _ path: String, _ reason: String) {
-        warnings.append("layer \(number): skipped \(DockerfileText.visible(path)): \(reason)")
+        warnings.append("layer \(number): skipped \(path.escapingControlCharacters()): \(reason)")
     }
 }
 

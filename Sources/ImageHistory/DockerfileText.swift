@@ -44,7 +44,7 @@ enum DockerfileText {
     /// A comment line; control characters are shown escaped so the comment stays one line, and text past
     /// `commentLimit` bytes is cut with a marker (BuildKit refuses lines of 64 KiB and more).
     static func comment(_ text: String) -> String {
-        var shown = visible(text)
+        var shown = text.escapingControlCharacters(keepingTabs: true)
         if shown.utf8.count > commentLimit {
             let kept = shown.utf8.prefix(commentLimit)
             let whole = String(decoding: kept, as: UTF8.self)
@@ -60,18 +60,6 @@ enum DockerfileText {
     /// Longest physical line written, in bytes: BuildKit's line reader stops at 64 KiB.
     static let lineLimit = 16 * 1024
 
-    /// `text` with control characters shown escaped (`\n`, `\x1b`), so it prints as one harmless line.
-    static func visible(_ text: String) -> String {
-        var line = ""
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                line += scalar == "\n" ? "\\n" : (scalar == "\t" ? "\t" : "\\x" + String(scalar.value, radix: 16))
-            } else {
-                line.unicodeScalars.append(scalar)
-            }
-        }
-        return line
-    }
 
     /// An instruction line longer than `lineLimit` split into continuation lines. BuildKit joins continuation
     /// lines by dropping the escape character and the line break and nothing else, so the instruction reads the

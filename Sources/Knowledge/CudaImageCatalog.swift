@@ -53,6 +53,14 @@ public struct CudaImage: Sendable, Hashable {
 
     /// Whether the tag can still be pulled.
     public var isPullable: Bool { status != .removed }
+
+    /// The cuDNN major the tag names: `8` for `cudnn8`; the unversioned `cudnn` of CUDA 12.4 and later is cuDNN 9.
+    /// nil for a tag without cuDNN (or with another library in that place, such as `tensorrt`).
+    public var cudnnMajor: String? {
+        guard let cudnn, cudnn.hasPrefix("cudnn") else { return nil }
+        let number = cudnn.dropFirst("cudnn".count)
+        return number.isEmpty ? "9" : String(number)
+    }
 }
 
 /// A requested tag split into the parts it names; parts it leaves out are nil.
@@ -171,48 +179,26 @@ public struct CudaImageCatalog: Sendable {
         return Self.mostPreferred(candidates, count: limit)
     }
 
-    /// The cuDNN major a tag names: `8` for `cudnn8`; CUDA 12's unversioned `cudnn` is cuDNN 9 (12.0–12.3 shipped 8).
-    public static func cudnnMajor(of image: CudaImage) -> String? {
-        guard let cudnn = image.cudnn else { return nil }
-        let digits = cudnn.drop { !$0.isNumber }
-        if !digits.isEmpty { return String(digits) }
-        return compareVersions(image.version, "12.4") == .orderedAscending ? "8" : "9"
-    }
-
     /// What replaces a tag that is removed or no longer updated. `sameLine`: a tag of the same minor version,
     /// flavor and cuDNN major (none when the tag has none) — never a removed one, and for a tag that is no longer
     /// updated only a supported one — preferring the same OS. `nearestLine`: when there is none, the supported tag
     /// of the nearest newer minor version with that flavor (keeping the cuDNN major when such a line exists).
     public func publishedReplacement(for image: CudaImage) -> (image: CudaImage, isSameLine: Bool)? {
-        let major = Self.cudnnMajor(of: image)
+        let major = image.cudnnMajor
         let usable = images.filter { $0.isPullable && !$0.os.isEmpty && $0.flavor == image.flavor && $0.tag != image.tag }
         let sameLine = usable.filter {
-            $0.minorVersion == image.minorVersion && Self.cudnnMajor(of: $0) == major && (image.status != .unsupported || $0.status == .supported)
+            $0.minorVersion == image.minorVersion && $0.cudnnMajor == major && (image.status != .unsupported || $0.status == .supported)
         }
         for tier in [sameLine.filter { $0.os == image.os && $0.status == .supported }, sameLine.filter { $0.status == .supported },
                      sameLine.filter { $0.os == image.os }, sameLine] {
             if let best = Self.mostPreferred(tier, count: 1).first { return (best, true) }
         }
         let newerSupported = usable.filter { $0.status == .supported && compareVersions($0.minorVersion, image.minorVersion) == .orderedDescending }
-        let keepingCudnn = newerSupported.filter { Self.cudnnMajor(of: $0) == major }
+        let keepingCudnn = newerSupported.filter { $0.cudnnMajor == major }
         let candidates = keepingCudnn.isEmpty ? newerSupported.filter { ($0.cudnn == nil) == (major == nil) } : keepingCudnn
         guard let nearest = candidates.min(by: { compareVersions($0.minorVersion, $1.minorVersion) == .orderedAscending }) else { return nil }
         let line = candidates.filter { $0.minorVersion == nearest.minorVersion }
         return (Self.mostPreferred(line.filter { $0.os == image.os }, count: 1).first ?? Self.mostPreferred(line, count: 1).first ?? nearest, false)
-    }
-
-    /// The supported tag that replaces an unsupported or removed one: same minor version, flavor, cuDNN and OS where possible.
-    public func supportedReplacement(for image: CudaImage) -> CudaImage? {
-        let sameMinor = images.filter { $0.minorVersion == image.minorVersion && $0.status == .supported }
-        let tiers: [(CudaImage) -> Bool] = [
-            { $0.flavor == image.flavor && $0.cudnn == image.cudnn && $0.os == image.os },
-            { $0.flavor == image.flavor && $0.cudnn == image.cudnn },
-            { $0.flavor == image.flavor },
-        ]
-        for tier in tiers {
-            if let best = Self.mostPreferred(sameMinor.filter(tier), count: 1).first { return best }
-        }
-        return nil
     }
 
     /// The `count` most preferred images, best first (pullable before removed, supported before unsupported, newer

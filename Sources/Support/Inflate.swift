@@ -20,7 +20,7 @@ package enum Inflate {
 
     /// Decompresses gzip data held in memory (all members, concatenated), refusing output past `limit` bytes.
     package static func gunzip(_ bytes: [UInt8], limit: Int = 1 << 34) throws(Failure) -> [UInt8] {
-        var stream = GzipStream(StoreRegionStream(store: .memory(bytes), range: 0..<bytes.count, source: "gzip"),
+        var stream = GzipStream(StoreRegionStream.whole(.memory(bytes), source: "gzip"),
                                 limit: InflationLimit(maximumBytes: limit, maximumRatio: Int.max), compressedSize: bytes.count, source: "gzip")
         var output: [UInt8] = []
         do {

@@ -254,7 +254,7 @@ package struct TarArchive: Sendable {
     package init(store: ByteStore, source: String) throws(InputError) {
         self.store = store
         self.source = source
-        var reader = TarReader(StoreRegionStream(store: store, range: 0..<store.count, source: source), source: source)
+        var reader = TarReader(StoreRegionStream.whole(store, source: source), source: source)
         var members: [Member] = []
         while let entry = try reader.next() {
             guard entry.size <= store.count - reader.position else {
@@ -277,9 +277,14 @@ package struct TarArchive: Sendable {
 
     /// The content of the regular file at `path` as a stream, or nil when there is none.
     package func stream(of path: String) -> (StoreRegionStream, size: Int)? {
-        let wanted = Self.normalized(path)
-        guard let member = members.first(where: { Self.normalized($0.entry.path) == wanted && $0.entry.isRegularFile }) else { return nil }
+        guard let member = regularFile(at: path) else { return nil }
         return (StoreRegionStream(store: store, range: member.contentOffsets, source: source), member.entry.size)
+    }
+
+    /// The regular file at `path`, compared as `normalized` paths.
+    private func regularFile(at path: String) -> Member? {
+        let wanted = Self.normalized(path)
+        return members.first { Self.normalized($0.entry.path) == wanted && $0.entry.isRegularFile }
     }
 
     /// A member path without leading `./` or `/` and trailing `/`, as layers and manifests are compared.

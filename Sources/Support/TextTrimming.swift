@@ -71,4 +71,27 @@ extension StringProtocol {
         guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else { return "" }
         return String(self[first...last])
     }
+
+    /// The text made harmless for a terminal and for one line: control characters (C0, DEL, C1), which could set a
+    /// terminal's title, move its cursor or start a new line, are shown as escapes (`\n`, `\x1b`); tabs stay when
+    /// `keepingTabs`.
+    package func escapingControlCharacters(keepingTabs: Bool = false) -> String {
+        func isControl(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar == "\t" { return !keepingTabs }
+            return scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
+        }
+        guard unicodeScalars.contains(where: isControl) else { return String(self) }
+        var result = ""
+        for scalar in unicodeScalars {
+            if scalar == "\n" {
+                result += "\\n"
+            } else if isControl(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
 }

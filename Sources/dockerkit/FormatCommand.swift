@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 import FoundationEssentials
 import Lint
@@ -50,7 +51,7 @@ enum FormatCommand {
             let tree = DockerfileParser.parse(source)
             guard let formatted = DockerfileFormatter.format(tree, options: formatOptions) else {
                 for error in tree.errors {
-                    StandardStreams.error(Reporter.visible("\(path):\(error.range.start.line):\(error.range.start.column): error: \(error.message)") + "\n")
+                    StandardStreams.error("\(path):\(error.range.start.line):\(error.range.start.column): error: \(error.message)".escapingControlCharacters() + "\n")
                 }
                 StandardStreams.error("\(path): not formatted: it does not parse\n")
                 status = max(status, 2)

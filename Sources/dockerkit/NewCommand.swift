@@ -181,9 +181,9 @@ enum NewCommand {
 
     private static func printTable() {
         var output = "Published nvidia/cuda images dockerkit new can build on (Ubuntu; removed tags left out):\n"
-        output += "VERSION  FLAVOR   CUDNN   OS\n"
+        output += "VERSION  FLAVOR   CUDNN     OS\n"
         for row in LabImageResolver.publishedTable() {
-            output += padded(row.version, to: 9) + padded(row.flavor, to: 9) + padded(row.cudnn, to: 8)
+            output += padded(row.version, to: 9) + padded(row.flavor, to: 9) + padded(row.cudnn, to: 10)
                 + row.systems.joined(separator: " ") + "\n"
         }
         StandardStreams.write(output)

@@ -1,5 +1,5 @@
+import Support
 import DockerfileSyntax
-import Lint
 
 /// `dockerkit parse [--format json|commands|dump|source] [FILE|-]`
 enum ParseCommand {
@@ -30,7 +30,7 @@ enum ParseCommand {
         }
         StandardStreams.flush()
         for error in tree.errors {
-            StandardStreams.error(Reporter.visible("\(displayName):\(error.range.start.line):\(error.range.start.column): error: \(error.message)") + "\n")
+            StandardStreams.error("\(displayName):\(error.range.start.line):\(error.range.start.column): error: \(error.message)".escapingControlCharacters() + "\n")
         }
         return tree.errors.isEmpty ? 0 : 1
     }

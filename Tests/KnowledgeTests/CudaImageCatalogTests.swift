@@ -54,7 +54,7 @@ private func table(_ name: String) throws -> [[String: String]] {
             #expect(replacement.image.status == .supported, "\(image.tag) → \(replacement.image.tag)")
         }
         if replacement.isSameLine {
-            #expect(CudaImageCatalog.cudnnMajor(of: replacement.image) == CudaImageCatalog.cudnnMajor(of: image), "\(image.tag) → \(replacement.image.tag)")
+            #expect(replacement.image.cudnnMajor == image.cudnnMajor, "\(image.tag) → \(replacement.image.tag)")
         }
     }
 }

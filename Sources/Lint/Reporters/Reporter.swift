@@ -57,16 +57,16 @@ public enum Reporter {
             for finding in result.findings {
                 let start = finding.range.start
                 let label = useColor ? colored(finding.severity) : finding.severity.rawValue
-                output += "\(visible(result.path)):\(start.line):\(start.column) \(label) \(finding.code) \(visible(finding.message))\n"
+                output += "\(result.path.escapingControlCharacters()):\(start.line):\(start.column) \(label) \(finding.code) \(finding.message.escapingControlCharacters())\n"
                 let lineOffsets = result.lineTable.lineOffsets(start.line, in: result.source)
                 let line = String(decoding: result.source[lineOffsets], as: UTF8.self)
                 guard !lineOffsets.isEmpty else { continue }
-                output += "    " + visible(line, keepingTabs: true).replacingTabs() + "\n"
+                output += "    " + line.escapingControlCharacters(keepingTabs: true).replacingTabs() + "\n"
                 let endColumn = finding.range.end.line == start.line ? max(finding.range.end.column, start.column + 1) : lineOffsets.count + 1
                 let caretStart = String(decoding: result.source[lineOffsets.lowerBound..<min(lineOffsets.upperBound, lineOffsets.lowerBound + start.column - 1)], as: UTF8.self)
                 let underlined = String(decoding: result.source[min(lineOffsets.upperBound, lineOffsets.lowerBound + start.column - 1)..<min(lineOffsets.upperBound, lineOffsets.lowerBound + endColumn - 1)], as: UTF8.self)
-                let caretWidth = visible(caretStart, keepingTabs: true).replacingTabs().count
-                output += "    " + String(repeating: " ", count: caretWidth) + "^" + String(repeating: "~", count: max(0, visible(underlined, keepingTabs: true).count - 1)) + "\n"
+                let caretWidth = caretStart.escapingControlCharacters(keepingTabs: true).replacingTabs().count
+                output += "    " + String(repeating: " ", count: caretWidth) + "^" + String(repeating: "~", count: max(0, underlined.escapingControlCharacters(keepingTabs: true).count - 1)) + "\n"
             }
         }
         return output
@@ -105,7 +105,7 @@ public enum Reporter {
 
     static func gnu(_ results: [LintResult]) -> String {
         allFindings(results).map { path, finding in
-            "\(visible(path)):\(finding.range.start.line):\(finding.range.start.column): \(finding.severity.rawValue): \(visible(finding.message)) [\(finding.code)]\n"
+            "\(path.escapingControlCharacters()):\(finding.range.start.line):\(finding.range.start.column): \(finding.severity.rawValue): \(finding.message.escapingControlCharacters()) [\(finding.code)]\n"
         }.joined()
     }
 
@@ -123,29 +123,9 @@ public enum Reporter {
     }
 
     static func escapeData(_ text: String) -> String {
-        visible(text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A"))
+        text.replacingAll("%", with: "%25").replacingAll("\r", with: "%0D").replacingAll("\n", with: "%0A").escapingControlCharacters()
     }
 
-    /// Text from a Dockerfile made harmless for a terminal: control characters (C0, DEL, C1), which could set the
-    /// title, move the cursor or hide output, are shown as `\x1b`-style escapes.
-    public static func visible(_ text: String, keepingTabs: Bool = false) -> String {
-        guard text.unicodeScalars.contains(where: { isControl($0, keepingTabs: keepingTabs) }) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            if isControl(scalar, keepingTabs: keepingTabs) {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-            } else {
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar, keepingTabs: Bool) -> Bool {
-        if scalar == "\t" { return !keepingTabs }
-        return scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
-    }
 
     static func escapeProperty(_ text: String) -> String {
         escapeData(text).replacingAll(":", with: "%3A").replacingAll(",", with: "%2C")

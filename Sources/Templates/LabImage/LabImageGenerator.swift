@@ -120,7 +120,7 @@ public struct LabImageGenerator: Sendable {
         flag("from_nvidia", request.base == nil)
         set("cuda_version", cudaImage?.version ?? "")
         set("cuda_flavor", cudaImage?.flavor ?? "")
-        set("cudnn", cudaImage?.cudnn.map { "cuDNN \(LabImageResolver.cudnnMajorVersion($0))" } ?? "")
+        set("cudnn", cudaImage?.cudnnMajor.map { "cuDNN \($0)" } ?? "")
         set("os", distribution.name)
         set("image_tag", cudaImage.map { "lab:cuda\($0.version)-\($0.flavor)" } ?? "lab:latest")
         flag("cuda_status_unsupported", cudaImage?.status == .unsupported)

@@ -93,11 +93,11 @@ public enum LabImageResolver {
         }
         let ofCudnn = ofFlavor.filter { image in
             guard let wanted = request.cudnn else { return image.cudnn == nil }
-            guard let cudnn = image.cudnn else { return false }
-            return wanted.isEmpty || cudnnMajorVersion(cudnn) == wanted
+            guard let major = image.cudnnMajor else { return false }
+            return wanted.isEmpty || major == wanted
         }
         guard !ofCudnn.isEmpty else {
-            let published = Set(ofFlavor.compactMap { $0.cudnn.map(cudnnMajorVersion) }).sorted()
+            let published = Set(ofFlavor.compactMap(\.cudnnMajor)).sorted()
             let wanted = request.cudnn.map { $0.isEmpty ? "cuDNN" : "cuDNN \($0)" } ?? "an image without cuDNN"
             let choices = published.isEmpty ? "no cuDNN images are published for it" : "cuDNN versions published: \(published.joined(separator: ", "))"
             throw LabImageRequestError(message: "CUDA \(requestedVersion) \(flavor) has no tag with \(wanted); \(choices)")
@@ -121,11 +121,6 @@ public enum LabImageResolver {
     }
 
     /// `cudnn8` → `8`; the unversioned `cudnn` of CUDA 12.4 and later tags carries cuDNN 9.
-    static func cudnnMajorVersion(_ cudnn: String) -> String {
-        let number = cudnn.dropFirst(5)
-        return number.isEmpty ? "9" : String(number)
-    }
-
     private static func matches(_ image: CudaImage, version: String) -> Bool {
         image.version == version || image.minorVersion == version || image.version.hasPrefix(version + ".")
     }
@@ -140,7 +135,7 @@ public enum LabImageResolver {
     public static func publishedTable(_ catalog: CudaImageCatalog = .shared) -> [(version: String, flavor: String, cudnn: String, systems: [String])] {
         var rows: [String: (version: String, flavor: String, cudnn: String, systems: Set<String>)] = [:]
         for image in catalog.images where image.isGeneratable {
-            let cudnn = image.cudnn.map { "cudnn\(cudnnMajorVersion($0))" } ?? "-"
+            let cudnn = image.cudnnMajor.map { "cudnn\($0)" } ?? image.cudnn ?? "-"
             let key = "\(image.version) \(image.flavor) \(cudnn)"
             rows[key, default: (image.version, image.flavor, cudnn, [])].systems.insert(image.os)
         }

@@ -50,6 +50,16 @@ func installsCudaToolkit(_ command: ShellCommand) -> Bool {
 }
 
 extension LintRule {
+    /// One finding per stage whose nvidia/cuda tag has `status`: `what` says what that means, then the advice and
+    /// where the status comes from (DK302, DK306).
+    func reportCudaTags(in file: LintedFile, withStatus status: CudaImageStatus, saying what: String) -> [Finding] {
+        file.stages.compactMap { stage in
+            guard stage.baseImage.isNvidiaCuda, let tag = stage.baseImage.tag, let image = CudaImageCatalog.shared.image(tag: tag),
+                  image.status == status, let token = stage.from.image else { return nil }
+            return finding("nvidia/cuda:\(tag) \(what)\(replacementAdvice(for: image)) (status from: \(image.source))", at: token.range)
+        }
+    }
+
     /// What to use instead of a removed or unsupported tag: a published tag that keeps its flavor and cuDNN, or,
     /// when its line has none, the nearest supported line, said plainly.
     func replacementAdvice(for image: CudaImage) -> String {

@@ -12,10 +12,6 @@ struct CudaTagRemovedRule: LintRule {
         nonTriggeringExamples: ["FROM nvidia/cuda:11.3.1-devel-ubuntu20.04\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.stages.compactMap { stage in
-            guard stage.baseImage.isNvidiaCuda, let tag = stage.baseImage.tag, let image = CudaImageCatalog.shared.image(tag: tag),
-                  image.status == .removed, let token = stage.from.image else { return nil }
-            return finding("nvidia/cuda:\(tag) was deleted from Docker Hub\(replacementAdvice(for: image)) (status from: \(image.source))", at: token.range)
-        }
+        reportCudaTags(in: file, withStatus: .removed, saying: "was deleted from Docker Hub")
     }
 }

@@ -12,10 +12,6 @@ struct CudaTagUnsupportedRule: LintRule {
         nonTriggeringExamples: ["FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.stages.compactMap { stage in
-            guard stage.baseImage.isNvidiaCuda, let tag = stage.baseImage.tag, let image = CudaImageCatalog.shared.image(tag: tag),
-                  image.status == .unsupported, let token = stage.from.image else { return nil }
-            return finding("nvidia/cuda:\(tag) is no longer updated\(replacementAdvice(for: image)) (status from: \(image.source))", at: token.range)
-        }
+        reportCudaTags(in: file, withStatus: .unsupported, saying: "is no longer updated")
     }
 }
