@@ -105,6 +105,6 @@ import Testing
 
     @Test func listPrintsTheTable() throws {
         let result = try runDockerkit(["new", "--list"])
-        #expect(result.output.contains("11.3.1   devel    cudnn8  ubuntu16.04 ubuntu18.04 ubuntu20.04\n"))
+        #expect(result.output.contains("11.3.1   devel    cudnn8    ubuntu16.04 ubuntu18.04 ubuntu20.04\n"))
     }
 }
