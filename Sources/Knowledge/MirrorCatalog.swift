@@ -1,7 +1,7 @@
 /// One package mirror's URL patterns per ecosystem (built in from shared/data/mirrors.tsv).
 public struct PackageMirror: Sendable {
     public struct Entry: Sendable {
-        /// `ubuntu`, `debian`, `pypi`, `conda`, `npm`, …
+        /// `ubuntu`, `debian`, `pypi`, `conda-forge`, `miniforge`, `npm`, …
         public let ecosystem: String
         public let originalURL: String
         public let replacementURL: String
@@ -20,9 +20,9 @@ public struct PackageMirror: Sendable {
         hosts = Set(entries.map { hostOf($0.replacementURL) })
     }
 
-    /// The replacement URL for an ecosystem.
+    /// The replacement URL for an ecosystem; a family name (`conda`) falls back to its first member (`conda-defaults`).
     public func replacementURL(for ecosystem: String) -> String? {
-        entries.first { $0.ecosystem == ecosystem }?.replacementURL
+        (entries.first { $0.ecosystem == ecosystem } ?? entries.first { $0.ecosystem.hasPrefix(ecosystem + "-") })?.replacementURL
     }
 }
 

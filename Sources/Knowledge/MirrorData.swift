@@ -14,6 +14,7 @@ enum MirrorData {
         tuna pypi https://pypi.org/simple https://pypi.tuna.tsinghua.edu.cn/simple
         tuna conda-defaults https://repo.anaconda.com/pkgs/main https://mirrors.tuna.tsinghua.edu.cn/anaconda/pkgs/main
         tuna conda-forge https://conda.anaconda.org/conda-forge https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud/conda-forge
+        tuna miniforge https://github.com/conda-forge/miniforge/releases/latest/download https://mirrors.tuna.tsinghua.edu.cn/github-release/conda-forge/miniforge/LatestRelease
         ustc ubuntu http://archive.ubuntu.com/ubuntu https://mirrors.ustc.edu.cn/ubuntu
         ustc ubuntu-security http://security.ubuntu.com/ubuntu https://mirrors.ustc.edu.cn/ubuntu
         ustc ubuntu-ports http://ports.ubuntu.com/ubuntu-ports https://mirrors.ustc.edu.cn/ubuntu-ports

@@ -310,13 +310,21 @@ ENV TZ={{time_zone}}
         "python.tmpl": #"""
 {{#if conda}}
 
-# Miniforge (conda-forge) in /opt/conda, pinned to one release.
+{{#if miniforge_mirror_url}}
+# Miniforge (conda-forge) in /opt/conda, the newest release from the {{mirror_name}} mirror (it keeps only recent
+# releases, so the installer cannot be pinned there).
+# dockerkit ignore=DK101
+RUN curl -fsSL -o /tmp/miniforge.sh "{{miniforge_mirror_url}}/Miniforge3-Linux-$(uname -m).sh" \
+{{else}}
+# Miniforge (conda-forge) in /opt/conda, pinned to one release{{#if mirror}}; the {{mirror_name}} mirror has no
+# Miniforge installer, so it comes from GitHub{{/if}}.
 ARG MINIFORGE_VERSION={{miniforge_version}}
 {{#if conda_channel_url}}
 # dockerkit ignore=DK101
 {{/if}}
 RUN curl -fsSL -o /tmp/miniforge.sh \
         "https://github.com/conda-forge/miniforge/releases/download/${MINIFORGE_VERSION}/Miniforge3-${MINIFORGE_VERSION}-Linux-$(uname -m).sh" \
+{{/if}}
     && bash /tmp/miniforge.sh -b -p /opt/conda \
     && rm /tmp/miniforge.sh \
 {{#if conda_channel_url}}
@@ -327,7 +335,7 @@ RUN curl -fsSL -o /tmp/miniforge.sh \
 {{/if}}
     && /opt/conda/bin/conda clean -afy
 {{#if conda_mirror_missing}}
-# The {{mirror_name}} mirror has no conda channel, so conda uses conda-forge directly.
+# The {{mirror_name}} mirror has no conda-forge channel, so conda uses conda-forge directly.
 {{/if}}
 ENV PATH=/opt/conda/bin:$PATH
 {{else}}

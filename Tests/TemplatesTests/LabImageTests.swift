@@ -124,3 +124,21 @@ private func requestError(_ configure: (inout LabImageRequest) -> Void) -> Strin
     #expect(requestError { $0.cudaVersion = "12.4"; $0.locale = "zh_CN.UTF-8; rm -rf /" }?.contains("--locale takes a locale") == true)
     #expect(requestError { $0.cudaVersion = "12.4"; $0.timeZone = "../../etc/passwd" }?.contains("--tz takes a time zone") == true)
 }
+
+@Test func condaWithAMirrorThatCarriesMiniforgeDownloadsTheInstallerFromIt() throws {
+    let dockerfile = try generate { $0.cudaVersion = "12.4"; $0.conda = true; $0.mirror = "tuna" }.dockerfile
+    #expect(dockerfile.contains("https://mirrors.tuna.tsinghua.edu.cn/github-release/conda-forge/miniforge/LatestRelease/Miniforge3-Linux-$(uname -m).sh"))
+    #expect(!dockerfile.contains("github.com"))
+}
+
+@Test func condaWithAMirrorThatCarriesCondaForgeUsesItAsTheCustomChannel() throws {
+    let dockerfile = try generate { $0.cudaVersion = "12.4"; $0.conda = true; $0.mirror = "aliyun" }.dockerfile
+    #expect(dockerfile.contains("conda-forge: %s\\nshow_channel_urls: true\\n' 'https://mirrors.aliyun.com/anaconda/cloud' > /opt/conda/.condarc"))
+    #expect(dockerfile.contains("the aliyun mirror has no\n# Miniforge installer, so it comes from GitHub."))
+}
+
+@Test func condaWithAMirrorWithoutCondaForgeSaysSo() throws {
+    let dockerfile = try generate { $0.cudaVersion = "12.4"; $0.conda = true; $0.mirror = "huawei" }.dockerfile
+    #expect(!dockerfile.contains(".condarc"))
+    #expect(dockerfile.contains("# The huawei mirror has no conda-forge channel, so conda uses conda-forge directly."))
+}

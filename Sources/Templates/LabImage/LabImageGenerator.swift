@@ -149,13 +149,14 @@ public struct LabImageGenerator: Sendable {
         flag("jupyter", request.jupyter)
         set("jupyterlab_version", jupyterLabVersion)
 
-        // Mirrors: apt hosts by distribution, plus pip and conda.
+        // Mirrors: apt hosts by distribution, plus pip, conda-forge and the Miniforge installer.
         let mirror = request.mirror == "none" ? nil : mirrors.mirror(named: request.mirror)
         flag("mirror", mirror != nil)
         set("mirror_name", mirror?.name ?? "none")
         var aptRewrites: [TemplateValue] = []
         var pipIndexURL = ""
         var condaChannelURL = ""
+        var miniforgeURL = ""
         if let mirror {
             for entry in mirror.entries where distribution.mirrorEcosystems.contains(entry.ecosystem) {
                 // A --base image may not have CA certificates before its first apt run; apt checks signatures, so http is safe.
@@ -171,9 +172,11 @@ public struct LabImageGenerator: Sendable {
             guard !aptRewrites.isEmpty, !pipIndexURL.isEmpty else {
                 throw LabImageRequestError(message: "the \(mirror.name) mirror has no apt or pip URLs in dockerkit's table; choose another mirror")
             }
-            if let main = mirror.replacementURL(for: "conda"), main.hasSuffix("/pkgs/main") {
-                condaChannelURL = String(main.dropLast("/pkgs/main".count)) + "/cloud"
+            // conda's custom_channels name the folder that holds the channel.
+            if let forge = mirror.replacementURL(for: "conda-forge"), forge.hasSuffix("/conda-forge") {
+                condaChannelURL = String(forge.dropLast("/conda-forge".count))
             }
+            miniforgeURL = mirror.replacementURL(for: "miniforge") ?? ""
         }
         values["apt_rewrites"] = .list(aptRewrites)
         values["apt_files"] = .list(distribution.aptSourceFiles.map { .text($0) })
@@ -181,6 +184,7 @@ public struct LabImageGenerator: Sendable {
         flag("apt_mirror", !aptRewrites.isEmpty)
         set("pip_index_url", pipIndexURL)
         set("conda_channel_url", condaChannelURL)
+        set("miniforge_mirror_url", miniforgeURL)
         flag("conda_mirror_missing", request.conda && mirror != nil && condaChannelURL.isEmpty)
 
         // Accounts and services.

@@ -19,6 +19,9 @@ struct MirrorHardcodedRule: LintRule {
             RuleExample("FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/↓mirrors.aliyun.com/g' /etc/apt/sources.list\n",
                         configuration: .withMirror("tuna"),
                         fixed: "FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.tuna.tsinghua.edu.cn/g' /etc/apt/sources.list\n"),
+            RuleExample("FROM continuumio/miniconda3:24.1.2-0\nRUN conda config --add channels https://↓mirrors.aliyun.com/anaconda/cloud/conda-forge\n",
+                        configuration: .withMirror("tuna"),
+                        fixed: "FROM continuumio/miniconda3:24.1.2-0\nRUN conda config --add channels https://mirrors.tuna.tsinghua.edu.cn/anaconda/cloud/conda-forge\n"),
         ],
         nonTriggeringExamples: [
             "FROM ubuntu:20.04\nRUN apt-get update\n",
