@@ -139,6 +139,35 @@ account={{user_name}}
 home={{home}}
 log() { echo "lab-entrypoint: $*" >&2; }
 
+# A member of a lab run by `dockerkit lab`: the account is made here, with the uid that owns the member's home
+# on the server (mounted at /home/LAB_USER). Only that account may log in.
+if [ -n "${LAB_USER:-}" ] && [ "${1:-}" != healthcheck ]; then
+    case "$LAB_USER" in
+        [a-z_]*) ;;
+        *) log "LAB_USER '$LAB_USER' is not a user name"; exit 64 ;;
+    esac
+    case "$LAB_USER" in *[!a-z0-9_-]*) log "LAB_USER '$LAB_USER' is not a user name"; exit 64 ;; esac
+    uid=${LAB_UID:-2001}
+    case "$uid" in '' | *[!0-9]*) log "LAB_UID '$uid' is not a number"; exit 64 ;; esac
+    account=$LAB_USER
+    home=/home/$LAB_USER
+    if ! id -u "$account" >/dev/null 2>&1; then
+        getent group "$account" >/dev/null || groupadd --non-unique --gid "$uid" "$account"
+        useradd --no-log-init --non-unique --no-create-home --home-dir "$home" --shell /bin/bash --uid "$uid" \
+            --gid "$account" -p '*' "$account"
+    fi
+    if [ ! -d "$home" ]; then
+        install -d -m 750 -o "$uid" -g "$uid" "$home"
+    fi
+    # Skeleton files are copied as the member, so a link planted in the home leads nowhere root could write.
+    if [ ! -e "$home/.bashrc" ] && [ ! -L "$home/.bashrc" ]; then
+        runuser -u "$account" -- cp -rn /etc/skel/. "$home/" 2>/dev/null || log "could not copy /etc/skel into $home"
+    fi
+{{#if ssh}}
+    printf 'AllowUsers %s\nPermitRootLogin no\n' "$account" > /etc/ssh/sshd_config.d/lab-member.conf
+{{/if}}
+fi
+
 if [ "${1:-}" = healthcheck ]; then
 {{#if ssh}}
     exec 3<>"/dev/tcp/127.0.0.1/${SSH_PORT:-22}"
@@ -161,21 +190,25 @@ done
 {{#if ssh}}
 
 # Keys: SSH_AUTHORIZED_KEYS (one or more lines) and/or a mounted file, by default /run/secrets/authorized_keys.
+# They go to /etc/ssh/authorized_keys/ACCOUNT (sshd's AuthorizedKeysFile): a root-owned folder the member cannot
+# plant links in, so nothing in the member's home is written or chmodded by root.
 keys_file=${SSH_AUTHORIZED_KEYS_FILE:-/run/secrets/authorized_keys}
-mkdir -p "$home/.ssh"
+keys_folder=/etc/ssh/authorized_keys
+if [ -L "$keys_folder" ]; then log "$keys_folder is a symbolic link; refusing to write keys through it"; exit 1; fi
+install -d -m 755 -o root -g root "$keys_folder"
+keys_target=$keys_folder/$account
+rm -f "$keys_target.new"
 {
     if [ -n "${SSH_AUTHORIZED_KEYS:-}" ]; then printf '%s\n' "$SSH_AUTHORIZED_KEYS"; fi
     if [ -r "$keys_file" ]; then cat "$keys_file"; fi
-} > "$home/.ssh/authorized_keys.new"
-if [ -s "$home/.ssh/authorized_keys.new" ]; then
-    mv "$home/.ssh/authorized_keys.new" "$home/.ssh/authorized_keys"
+} > "$keys_target.new"
+if [ -s "$keys_target.new" ]; then
+    chmod 644 "$keys_target.new"
+    mv -f "$keys_target.new" "$keys_target"
 else
-    rm -f "$home/.ssh/authorized_keys.new"
-    [ -s "$home/.ssh/authorized_keys" ] || log "no key given (SSH_AUTHORIZED_KEYS or $keys_file): nobody can log in over SSH"
+    rm -f "$keys_target.new"
+    [ -s "$keys_target" ] || log "no key given (SSH_AUTHORIZED_KEYS or $keys_file): nobody can log in over SSH"
 fi
-chown -R "$account:$(id -gn "$account")" "$home/.ssh"
-chmod 700 "$home/.ssh"
-if [ -e "$home/.ssh/authorized_keys" ]; then chmod 600 "$home/.ssh/authorized_keys"; fi
 unset SSH_AUTHORIZED_KEYS
 
 # Host keys are made here, once per container, never baked into the image.
@@ -189,10 +222,11 @@ mkdir -p /run/sshd
 start_desktop() {
     local password=$1 passwd_tool
     passwd_tool=$(command -v tigervncpasswd || command -v vncpasswd) || { log "no vncpasswd in the image"; return 1; }
-    mkdir -p "$home/.vnc" || return 1
-    printf '%s\n' "$password" | "$passwd_tool" -f > "$home/.vnc/passwd" || return 1
-    chmod 600 "$home/.vnc/passwd"
-    chown -R "$account:$(id -gn "$account")" "$home/.vnc"
+    # Written as the member, so a link in their home (~/.vnc -> /etc) gains nothing root could do. The inner
+    # script's $1 and $2 are its own arguments.
+    # shellcheck disable=SC2016
+    printf '%s\n' "$password" | runuser -u "$account" -- sh -c 'umask 077 && mkdir -p "$1/.vnc" && "$2" -f > "$1/.vnc/passwd"' \
+        sh "$home" "$passwd_tool" || return 1
     runuser -u "$account" -- env HOME="$home" USER="$account" vncserver :1 -localhost yes \
         -geometry "${VNC_GEOMETRY:-1600x900}" -SecurityTypes VncAuth -xstartup /usr/bin/startxfce4 >/dev/null 2>&1 || return 1
     websockify --web /usr/share/novnc "${NOVNC_PORT:-6080}" localhost:5901 >/dev/null 2>&1 &
@@ -367,12 +401,12 @@ RUN pip install --no-cache-dir "jupyterlab=={{jupyterlab_version}}"
 # Add --dry-run to print the docker run line instead of running it.
 set -eu
 
-name= data= shm_size=8g image={{image_tag}} dry_run={{#if from_nvidia}} gpus=all{{/if}}
+name='' data='' shm_size=8g image={{image_tag}} dry_run=''{{#if from_nvidia}} gpus=all{{/if}}
 {{#if ssh}}
-ssh_port=2222 key=
+ssh_port=2222 key=''
 {{/if}}
 {{#if vnc}}
-novnc_port=6080 vnc_password_file=
+novnc_port=6080 vnc_password_file=''
 {{/if}}
 {{#if jupyter}}
 jupyter_port=8888
@@ -404,26 +438,41 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$name" ] || usage
 data=${data:-/srv/lab/$name}
+# docker run -v takes a relative source as a volume name, so files and folders are made absolute here.
+absolute() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$(pwd)" "$1" ;; esac; }
+need_file() { [ -f "$1" ] || { echo "run.sh: $2 $1: no such file" >&2; exit 2; }; }
+data=$(absolute "$data")
 
 set -- docker run -d --name "$name" --hostname "$name" --restart unless-stopped{{#if from_nvidia}} --gpus "$gpus"{{/if}} --shm-size "$shm_size"
 {{#if ssh}}
 [ -n "$key" ] || { echo "run.sh: --key FILE (the member's public key) is required" >&2; exit 2; }
+need_file "$key" --key
+key=$(absolute "$key")
 set -- "$@" -p "$ssh_port:22" -v "$key:/run/secrets/authorized_keys:ro"
 {{/if}}
 {{#if vnc}}
 [ -n "$vnc_password_file" ] || { echo "run.sh: --vnc-password-file FILE is required for the desktop" >&2; exit 2; }
+need_file "$vnc_password_file" --vnc-password-file
+vnc_password_file=$(absolute "$vnc_password_file")
 set -- "$@" -p "$novnc_port:6080" -v "$vnc_password_file:/run/secrets/vnc_password:ro"
 {{/if}}
 {{#if jupyter}}
 set -- "$@" -p "$jupyter_port:8888" -e JUPYTER_TOKEN
 {{/if}}
 set -- "$@" -v "$data:/data" "$image"
-if [ -n "$dry_run" ]; then echo "$@"; else exec "$@"; fi
+if [ -n "$dry_run" ]; then echo "$@"; exit 0; fi
+# The member's data folder belongs to the image's account ({{user_name}}, uid {{uid_in_image}}), so they can write it.
+if [ ! -d "$data" ]; then
+    mkdir -p "$data"
+    chown {{uid_in_image}}:{{gid_in_image}} "$data" || { echo "run.sh: cannot give $data to uid {{uid_in_image}} (run as root)" >&2; exit 2; }
+fi
+exec "$@"
 
 """#,
         "ssh.tmpl": #"""
 
-# sshd, keys only. The package's host keys are deleted: each container makes its own at first start.
+# sshd, keys only. The package's host keys are deleted: each container makes its own at first start. The keys
+# given at run time go to /etc/ssh/authorized_keys/USER, which only root can write.
 {{#if user}}
 # Root cannot log in: members log in as {{user_name}}.
 {{else}}
@@ -433,7 +482,7 @@ if [ -n "$dry_run" ]; then echo "$@"; else exec "$@"; fi
 RUN apt-get update \
     && apt-get install -y --no-install-recommends openssh-server \
     && rm -rf /var/lib/apt/lists/* /etc/ssh/ssh_host_* \
-    && mkdir -p /run/sshd /etc/ssh/sshd_config.d \
+    && mkdir -p /run/sshd /etc/ssh/sshd_config.d /etc/ssh/authorized_keys \
     && printf '%s\n' \
         'PasswordAuthentication no' \
         'KbdInteractiveAuthentication no' \
@@ -445,7 +494,7 @@ RUN apt-get update \
         'PermitRootLogin prohibit-password' \
 {{/if}}
         'PubkeyAuthentication yes' \
-        'AuthorizedKeysFile .ssh/authorized_keys' \
+        'AuthorizedKeysFile /etc/ssh/authorized_keys/%u .ssh/authorized_keys' \
         'PrintMotd no' \
         > /etc/ssh/sshd_config.d/dockerkit.conf \
     && { grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config \

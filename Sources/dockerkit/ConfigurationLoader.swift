@@ -36,7 +36,7 @@ enum ConfigurationLoader {
                 try configuration.apply(document, path: path)
                 try format.apply(document, path: path)
             } catch {
-                throw CommandFailure(message: "\(error.path):\(error.line):1: error: \(error.message)")
+                throw CommandFailure(message: error.formatted)
             }
         }
     }

@@ -19,6 +19,7 @@ let commandUsage = """
       new       generate a GPU lab image (CUDA, cuDNN, sshd, VNC desktop, mirrors, Python) from templates
       reverse   rebuild a Dockerfile from an image's history and config (engine, history JSON or docker save archive)
       build     lint, then build with the engine (docker, podman, or a BuildKit builder through buildx)
+      lab       run a GPU lab's members from one lab.yaml (plan, up, down, status, export to Compose or Kubernetes)
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
 
@@ -42,6 +43,7 @@ func runCommandLine() -> Int32 {
         case "new": return try NewCommand.run(arguments)
         case "reverse": return try ReverseCommand.run(arguments)
         case "build": return try BuildCommand.run(arguments)
+        case "lab": return try LabCommand.run(arguments)
         case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")

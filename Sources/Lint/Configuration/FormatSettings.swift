@@ -6,23 +6,23 @@ extension FormatOptions {
     public mutating func apply(_ document: YAMLValue, path: String) throws(ConfigurationError) {
         guard case .map(let entries) = document.value, let value = entries.first(where: { $0.0 == "fmt" })?.1 else { return }
         guard case .map(let settings) = value.value else {
-            throw ConfigurationError(path: path, line: value.line, message: "fmt: expected a mapping (indent, keyword-case)")
+            throw value.error(path, "fmt: expected a mapping (indent, keyword-case)")
         }
         for (setting, settingValue) in settings {
             switch setting {
             case "indent":
                 guard let width = Int(try settingValue.string(path: path, key: setting)), (0...16).contains(width) else {
-                    throw ConfigurationError(path: path, line: settingValue.line, message: "fmt.indent: expected a number from 0 to 16")
+                    throw settingValue.error(path, "fmt.indent: expected a number from 0 to 16")
                 }
                 indent = width
             case "keyword-case":
                 let text = try settingValue.string(path: path, key: setting)
                 guard text == "upper" || text == "lower" else {
-                    throw ConfigurationError(path: path, line: settingValue.line, message: "fmt.keyword-case: expected upper or lower")
+                    throw settingValue.error(path, "fmt.keyword-case: expected upper or lower")
                 }
                 uppercaseKeywords = text == "upper"
             default:
-                throw ConfigurationError(path: path, line: settingValue.line, message: "fmt: unknown key '\(setting)'")
+                throw settingValue.error(path, "fmt: unknown key '\(setting)'")
             }
         }
     }

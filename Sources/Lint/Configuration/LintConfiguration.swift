@@ -39,13 +39,18 @@ public struct LintConfiguration: Sendable, Equatable {
 public struct ConfigurationError: Error, Sendable, Equatable {
     public let path: String
     public let line: Int
+    public let column: Int
     public let message: String
 
-    public init(path: String, line: Int, message: String) {
+    public init(path: String, line: Int, column: Int = 1, message: String) {
         self.path = path
         self.line = line
+        self.column = column
         self.message = message
     }
+
+    /// `path:line:column: error: message`.
+    public var formatted: String { "\(path):\(line):\(column): error: \(message)" }
 }
 
 extension LintConfiguration {
@@ -53,7 +58,7 @@ extension LintConfiguration {
     public mutating func apply(_ document: YAMLValue, path: String) throws(ConfigurationError) {
         guard case .map(let entries) = document.value else {
             if case .null = document.value { return }
-            throw ConfigurationError(path: path, line: document.line, message: "expected a mapping at the top level")
+            throw document.error(path, "expected a mapping at the top level")
         }
         for (key, value) in entries {
             switch key {
@@ -61,11 +66,11 @@ extension LintConfiguration {
                 ignored.formUnion(try value.stringList(path: path, key: key))
             case "override":
                 guard case .map(let levels) = value.value else {
-                    throw ConfigurationError(path: path, line: value.line, message: "override: expected a mapping of levels to codes")
+                    throw value.error(path, "override: expected a mapping of levels to codes")
                 }
                 for (level, codes) in levels {
                     guard let severity = Severity(rawValue: level) else {
-                        throw ConfigurationError(path: path, line: codes.line, message: "override: unknown level '\(level)'")
+                        throw codes.error(path, "override: unknown level '\(level)'")
                     }
                     for code in try codes.stringList(path: path, key: level) { severityOverrides[code] = severity }
                 }
@@ -78,11 +83,11 @@ extension LintConfiguration {
                 } else if let severity = Severity(rawValue: text) {
                     failureThreshold = severity
                 } else {
-                    throw ConfigurationError(path: path, line: value.line, message: "failure-threshold: expected error, warning, info, style or none")
+                    throw value.error(path, "failure-threshold: expected error, warning, info, style or none")
                 }
             case "label-schema":
                 guard case .map(let labels) = value.value else {
-                    throw ConfigurationError(path: path, line: value.line, message: "label-schema: expected a mapping")
+                    throw value.error(path, "label-schema: expected a mapping")
                 }
                 for (label, type) in labels { labelSchema[label] = try type.string(path: path, key: label) }
             case "strict-labels":
@@ -92,12 +97,12 @@ extension LintConfiguration {
             case "mirror":
                 let name = try value.string(path: path, key: key).lowercased()
                 guard name == "none" || MirrorCatalog.shared.mirror(named: name) != nil else {
-                    throw ConfigurationError(path: path, line: value.line, message: "mirror: expected \((MirrorCatalog.shared.names + ["none"]).joined(separator: ", "))")
+                    throw value.error(path, "mirror: expected \((MirrorCatalog.shared.names + ["none"]).joined(separator: ", "))")
                 }
                 mirror = name
             case "rules":
                 guard case .map(let rules) = value.value else {
-                    throw ConfigurationError(path: path, line: value.line, message: "rules: expected a mapping of codes to settings")
+                    throw value.error(path, "rules: expected a mapping of codes to settings")
                 }
                 for (code, setting) in rules {
                     if case .scalar(let text) = setting.value {
@@ -121,7 +126,7 @@ extension LintConfiguration {
                 // `fmt` is the formatter's (FormatSettings); the rest are hadolint's output settings.
                 continue
             default:
-                throw ConfigurationError(path: path, line: value.line, message: "unknown key '\(key)'")
+                throw value.error(path, "unknown key '\(key)'")
             }
         }
     }

@@ -22,33 +22,48 @@ public struct YAMLValue: Sendable, Equatable {
     public let value: Content
     /// The 1-based line the value starts on.
     public let line: Int
+    /// The 1-based column (in characters) the value starts at.
+    public let column: Int
 
-    func string(path: String, key: String) throws(ConfigurationError) -> String {
+    public init(value: Content, line: Int, column: Int = 1) {
+        self.value = value
+        self.line = line
+        self.column = column
+    }
+
+    /// An error about this value, pointing at where it starts.
+    public func error(_ path: String, _ message: String) -> ConfigurationError {
+        ConfigurationError(path: path, line: line, column: column, message: message)
+    }
+
+    package func string(path: String, key: String) throws(ConfigurationError) -> String {
         guard case .scalar(let text) = value else {
-            throw ConfigurationError(path: path, line: line, message: "\(key): expected a single value")
+            throw error(path, "\(key): expected a single value")
         }
         return text
     }
 
-    func bool(path: String, key: String) throws(ConfigurationError) -> Bool {
+    package func bool(path: String, key: String) throws(ConfigurationError) -> Bool {
         switch try string(path: path, key: key).lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw ConfigurationError(path: path, line: line, message: "\(key): expected true or false")
+        default: throw error(path, "\(key): expected true or false")
         }
     }
 
-    func stringList(path: String, key: String) throws(ConfigurationError) -> [String] {
+    package func stringList(path: String, key: String) throws(ConfigurationError) -> [String] {
         switch value {
         case .null: return []
         case .scalar(let text): return [text]
         case .list(let items): return try items.map { item throws(ConfigurationError) in try item.string(path: path, key: key) }
-        case .map: throw ConfigurationError(path: path, line: line, message: "\(key): expected a list")
+        case .map: throw error(path, "\(key): expected a list")
         }
     }
 }
 
-/// Reads the YAML subset used by `.hadolint.yaml` and `.dockerkit.yaml`.
+/// Reads the YAML subset used by `.hadolint.yaml`, `.dockerkit.yaml` and `lab.yaml`: block mappings and sequences
+/// (a sequence item may start a mapping: `- name: x`), one-line flow collections (`[a, b]`, `{a: 1, b: [2]}`),
+/// plain and quoted scalars, comments.
 public enum YAMLReader {
     private struct Line {
         let number: Int
@@ -74,55 +89,80 @@ public enum YAMLReader {
         }
         var position = 0
         guard !lines.isEmpty else { return YAMLValue(value: .null, line: 1) }
-        let value = try parseBlock(lines, &position, indent: lines[0].indent, path: path)
+        let value = try parseBlock(&lines, &position, indent: lines[0].indent, depth: 0, path: path)
         if position < lines.count {
-            throw ConfigurationError(path: path, line: lines[position].number, message: "unexpected indentation")
+            throw ConfigurationError(path: path, line: lines[position].number, column: lines[position].indent + 1, message: "unexpected indentation")
         }
         return value
     }
 
-    private static func parseBlock(_ lines: [Line], _ position: inout Int, indent: Int, path: String) throws(ConfigurationError) -> YAMLValue {
+    /// Nesting deeper than this is refused rather than read (no file drives unbounded recursion).
+    static let maximumDepth = 64
+
+    private static func parseBlock(_ lines: inout [Line], _ position: inout Int, indent: Int, depth: Int, path: String) throws(ConfigurationError) -> YAMLValue {
         let first = lines[position]
-        if first.text.hasPrefix("- ") || first.text == "-" {
+        guard depth < maximumDepth else {
+            throw ConfigurationError(path: path, line: first.number, column: first.indent + 1, message: "nested more than \(maximumDepth) levels deep")
+        }
+        if isSequenceItem(first.text) {
             var items: [YAMLValue] = []
-            while position < lines.count, lines[position].indent == indent,
-                  lines[position].text.hasPrefix("- ") || lines[position].text == "-" {
+            while position < lines.count, lines[position].indent == indent, isSequenceItem(lines[position].text) {
                 let line = lines[position]
-                let rest = String(line.text.dropFirst(1)).trimming(" ")
-                position += 1
+                let afterDash = line.text.dropFirst(1)
+                let rest = String(afterDash).trimming(" ")
+                let restIndent = indent + 1 + afterDash.prefix { $0 == " " }.count
                 if rest.isEmpty {
+                    position += 1
                     if position < lines.count && lines[position].indent > indent {
-                        items.append(try parseBlock(lines, &position, indent: lines[position].indent, path: path))
+                        items.append(try parseBlock(&lines, &position, indent: lines[position].indent, depth: depth + 1, path: path))
                     } else {
-                        items.append(YAMLValue(value: .null, line: line.number))
+                        items.append(YAMLValue(value: .null, line: line.number, column: indent + 1))
                     }
+                } else if startsMapping(rest) {
+                    // `- key: value` starts a mapping whose other keys line up under `key`.
+                    lines[position] = Line(number: line.number, indent: restIndent, text: rest)
+                    items.append(try parseBlock(&lines, &position, indent: restIndent, depth: depth + 1, path: path))
                 } else {
-                    items.append(try scalarOrFlow(rest, line: line.number, path: path))
+                    position += 1
+                    items.append(try scalarOrFlow(rest, line: line.number, column: restIndent + 1, depth: depth, path: path))
                 }
             }
-            return YAMLValue(value: .list(items), line: first.number)
+            return YAMLValue(value: .list(items), line: first.number, column: first.indent + 1)
         }
         var entries: [(String, YAMLValue)] = []
         while position < lines.count, lines[position].indent == indent {
             let line = lines[position]
             guard let colon = keySeparator(line.text) else {
-                throw ConfigurationError(path: path, line: line.number, message: "expected 'key: value'")
+                throw ConfigurationError(path: path, line: line.number, column: line.indent + 1, message: "expected 'key: value'")
             }
             let key = unquote(String(line.text[..<colon]).trimming(" "))
-            let rest = String(line.text[line.text.index(after: colon)...]).trimming(" ")
+            if entries.contains(where: { $0.0 == key }) {
+                throw ConfigurationError(path: path, line: line.number, column: line.indent + 1, message: "'\(key)' is given twice")
+            }
+            let afterColon = line.text[line.text.index(after: colon)...]
+            let rest = String(afterColon).trimming(" ")
+            let restColumn = line.indent + line.text.distance(from: line.text.startIndex, to: colon) + 2 + afterColon.prefix { $0 == " " }.count
             position += 1
             if rest.isEmpty {
                 if position < lines.count && (lines[position].indent > indent
-                    || (lines[position].indent == indent && lines[position].text.hasPrefix("- "))) {
-                    entries.append((key, try parseBlock(lines, &position, indent: lines[position].indent, path: path)))
+                    || (lines[position].indent == indent && isSequenceItem(lines[position].text))) {
+                    entries.append((key, try parseBlock(&lines, &position, indent: lines[position].indent, depth: depth + 1, path: path)))
                 } else {
-                    entries.append((key, YAMLValue(value: .null, line: line.number)))
+                    entries.append((key, YAMLValue(value: .null, line: line.number, column: restColumn)))
                 }
             } else {
-                entries.append((key, try scalarOrFlow(rest, line: line.number, path: path)))
+                entries.append((key, try scalarOrFlow(rest, line: line.number, column: restColumn, depth: depth, path: path)))
             }
         }
-        return YAMLValue(value: .map(entries), line: first.number)
+        return YAMLValue(value: .map(entries), line: first.number, column: first.indent + 1)
+    }
+
+    private static func isSequenceItem(_ text: String) -> Bool { text.hasPrefix("- ") || text == "-" }
+
+    /// Whether a sequence item's text is `key: value` (not a quoted or flow scalar that merely holds `: `).
+    private static func startsMapping(_ text: String) -> Bool {
+        guard let first = text.first, first != "[", first != "{" else { return false }
+        return keySeparator(text) != nil
     }
 
     /// The `:` that ends a key (outside quotes, followed by a space or the end).
@@ -144,28 +184,146 @@ public enum YAMLReader {
         return nil
     }
 
-    private static func scalarOrFlow(_ text: String, line: Int, path: String) throws(ConfigurationError) -> YAMLValue {
+    private static func scalarOrFlow(_ text: String, line: Int, column: Int, depth: Int, path: String) throws(ConfigurationError) -> YAMLValue {
         if let first = text.first, first == "&" || first == "*" || first == "!" {
             let what = first == "&" ? "anchors ('&name')" : (first == "*" ? "aliases ('*name')" : "tags ('!tag')")
-            throw ConfigurationError(path: path, line: line, message: "\(what) are not supported; write the value out")
+            throw ConfigurationError(path: path, line: line, column: column, message: "\(what) are not supported; write the value out")
         }
-        if text.hasPrefix("[") {
-            guard text.hasSuffix("]") else { throw ConfigurationError(path: path, line: line, message: "unterminated '['") }
-            let inner = text.dropFirst().dropLast().trimming(" ")
-            if inner.isEmpty { return YAMLValue(value: .list([]), line: line) }
-            return YAMLValue(value: .list(inner.split(separator: ",").map {
-                YAMLValue(value: .scalar(unquote($0.trimming(" "))), line: line)
-            }), line: line)
-        }
-        if text.hasPrefix("{") {
-            throw ConfigurationError(path: path, line: line, message: "flow mappings ('{…}') are not supported; use indented keys")
+        if text.hasPrefix("[") || text.hasPrefix("{") {
+            var reader = FlowReader(characters: Array(text), line: line, column: column, path: path)
+            let value = try reader.value(depth: depth + 1)
+            reader.skipBlanks()
+            guard reader.index == reader.characters.count else {
+                throw reader.failure("unexpected '\(reader.characters[reader.index])' after the closing bracket")
+            }
+            return value
         }
         if (text.hasPrefix("\"") && !(text.count >= 2 && text.hasSuffix("\"")))
             || (text.hasPrefix("'") && !(text.count >= 2 && text.hasSuffix("'"))) {
-            throw ConfigurationError(path: path, line: line, message: "unterminated quoted string")
+            throw ConfigurationError(path: path, line: line, column: column, message: "unterminated quoted string")
         }
-        if text == "~" || text == "null" { return YAMLValue(value: .null, line: line) }
-        return YAMLValue(value: .scalar(unquote(text)), line: line)
+        if text == "~" || text == "null" { return YAMLValue(value: .null, line: line, column: column) }
+        return YAMLValue(value: .scalar(unquote(text)), line: line, column: column)
+    }
+
+    /// Reads one line's flow collection: `[a, "b", {c: d}]`, `{name: x, limits: {memory: 1g}}`.
+    private struct FlowReader {
+        let characters: [Character]
+        let line: Int
+        let column: Int
+        let path: String
+        var index = 0
+
+        func failure(_ message: String) -> ConfigurationError {
+            ConfigurationError(path: path, line: line, column: column + index, message: message)
+        }
+
+        mutating func skipBlanks() {
+            while index < characters.count, characters[index] == " " { index += 1 }
+        }
+
+        mutating func value(depth: Int) throws(ConfigurationError) -> YAMLValue {
+            guard depth < YAMLReader.maximumDepth else { throw failure("nested more than \(YAMLReader.maximumDepth) levels deep") }
+            skipBlanks()
+            let start = column + index
+            guard index < characters.count else { throw failure("a value is missing") }
+            switch characters[index] {
+            case "[":
+                index += 1
+                var items: [YAMLValue] = []
+                try elements(closedBy: "]") { (reader: inout FlowReader) throws(ConfigurationError) in
+                    items.append(try reader.value(depth: depth + 1))
+                }
+                return YAMLValue(value: .list(items), line: line, column: start)
+            case "{":
+                index += 1
+                var entries: [(String, YAMLValue)] = []
+                try elements(closedBy: "}") { (reader: inout FlowReader) throws(ConfigurationError) in
+                    let keyStart = reader.index
+                    let key = try reader.scalar()
+                    guard case .scalar(let name) = key.value else { throw reader.failure("expected a key") }
+                    reader.skipBlanks()
+                    guard reader.index < reader.characters.count, reader.characters[reader.index] == ":" else {
+                        throw reader.failure("expected ':' after '\(name)'")
+                    }
+                    if entries.contains(where: { $0.0 == name }) {
+                        reader.index = keyStart
+                        throw reader.failure("'\(name)' is given twice")
+                    }
+                    reader.index += 1
+                    reader.skipBlanks()
+                    if reader.index < reader.characters.count, reader.characters[reader.index] == "," || reader.characters[reader.index] == "}" {
+                        entries.append((name, YAMLValue(value: .null, line: reader.line, column: reader.column + reader.index)))
+                    } else {
+                        entries.append((name, try reader.value(depth: depth + 1)))
+                    }
+                }
+                return YAMLValue(value: .map(entries), line: line, column: start)
+            default:
+                return try scalar()
+            }
+        }
+
+        /// Elements separated by commas up to `close`; a trailing comma is allowed, as YAML allows it.
+        mutating func elements(closedBy close: Character, _ element: (inout FlowReader) throws(ConfigurationError) -> Void) throws(ConfigurationError) {
+            while true {
+                skipBlanks()
+                guard index < characters.count else { throw failure("'\(close == "]" ? "[" : "{")' is not closed on this line") }
+                if characters[index] == close { index += 1; return }
+                try element(&self)
+                skipBlanks()
+                guard index < characters.count else { throw failure("'\(close == "]" ? "[" : "{")' is not closed on this line") }
+                if characters[index] == "," { index += 1; continue }
+                if characters[index] == close { index += 1; return }
+                throw failure("expected ',' or '\(close)'")
+            }
+        }
+
+        /// A plain or quoted scalar, ending at `,`, `]`, `}` or (for a key) `: `.
+        mutating func scalar() throws(ConfigurationError) -> YAMLValue {
+            skipBlanks()
+            let start = column + index
+            guard index < characters.count else { throw failure("a value is missing") }
+            let first = characters[index]
+            if first == "\"" || first == "'" {
+                var text = ""
+                index += 1
+                while index < characters.count {
+                    let character = characters[index]
+                    if character == first {
+                        if first == "'", index + 1 < characters.count, characters[index + 1] == "'" {
+                            text.append("'")
+                            index += 2
+                            continue
+                        }
+                        index += 1
+                        return YAMLValue(value: .scalar(text), line: line, column: start)
+                    }
+                    if first == "\"", character == "\\", index + 1 < characters.count {
+                        text.append(characters[index + 1])
+                        index += 2
+                        continue
+                    }
+                    text.append(character)
+                    index += 1
+                }
+                throw ConfigurationError(path: path, line: line, column: start, message: "unterminated quoted string")
+            }
+            if first == "&" || first == "*" || first == "!" {
+                throw failure("anchors, aliases and tags are not supported; write the value out")
+            }
+            var text = ""
+            while index < characters.count {
+                let character = characters[index]
+                if character == "," || character == "]" || character == "}" { break }
+                if character == ":", index + 1 == characters.count || characters[index + 1] == " " || characters[index + 1] == "," { break }
+                text.append(character)
+                index += 1
+            }
+            let trimmed = text.trimming(" ")
+            if trimmed == "~" || trimmed == "null" || trimmed.isEmpty { return YAMLValue(value: .null, line: line, column: start) }
+            return YAMLValue(value: .scalar(trimmed), line: line, column: start)
+        }
     }
 
     private static func unquote(_ text: String) -> String {

@@ -193,6 +193,8 @@ public struct LabImageGenerator: Sendable {
         set("user_name", user ?? "root")
         set("uid", String(request.uid ?? 1000))
         set("gid", String(request.gid ?? request.uid ?? 1000))
+        set("uid_in_image", user == nil ? "0" : String(request.uid ?? 1000))
+        set("gid_in_image", user == nil ? "0" : String(request.gid ?? request.uid ?? 1000))
         set("home", user.map { "/home/\($0)" } ?? "/root")
         flag("sudo", request.sudo)
         flag("ssh", request.ssh)

@@ -1,0 +1,273 @@
+import FoundationEssentials
+import ImageHistory
+import Support
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A member container's state as the engine reports it.
+package struct MemberStatus: Sendable {
+    package enum State: String, Sendable {
+        case running, stopped, missing
+    }
+
+    package let plan: MemberPlan
+    package let state: State
+    /// Seconds since the container started, when it runs.
+    package let uptime: Int?
+    /// `healthy`, `unhealthy` or `starting`, when the image has a health check.
+    package let health: String?
+}
+
+/// Runs a lab's members on the engine: homes, secrets, containers. Reports what it does through `report`, never
+/// prints.
+package struct LabEngine: Sendable {
+    let engine: EngineClient
+    let report: @Sendable (String) -> Void
+
+    package init(engine: String?, report: @escaping @Sendable (String) -> Void) {
+        self.engine = EngineClient(engine: engine)
+        self.report = report
+    }
+
+    /// The image's ID, or nil when the engine does not have it.
+    package func imageID(_ reference: String) throws(InputError) -> String? {
+        do {
+            let output = try engine.run(["image", "inspect", "--format", "{{.Id}}", reference], image: reference)
+            return String(decoding: output, as: UTF8.self).trimmingWhitespace()
+        } catch {
+            if error.message.contains("not found in the engine's local images") { return nil }
+            throw error
+        }
+    }
+
+    /// Builds the folder `directory` (a generated lab image) as `tag`, the engine's progress going to `progress`.
+    package func build(_ directory: String, tag: String, progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void) throws(InputError) {
+        guard let executable = engine.resolvedPath() else {
+            throw InputError(source: engine.executable, message: "the engine client '\(engine.executable)' was not found; install docker, or name it with --engine or DOCKERKIT_ENGINE")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        if environment["DOCKER_BUILDKIT"] == nil { environment["DOCKER_BUILDKIT"] = "1" }
+        // Host networking lets the build reach the package mirrors on engines without a bridge, and changes nothing
+        // on engines with one.
+        let arguments = ["build", "--network", "host", "--tag", tag, directory]
+        var result = try run(executable, arguments, environment: environment, progress: progress)
+        let text = String(decoding: result.errorOutput, as: UTF8.self)
+        if result.status != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
+            // The generated Dockerfile needs nothing only BuildKit has, so the engine's classic builder can build it.
+            report("\(engine.executable) has no buildx; building with the engine's classic builder instead")
+            environment["DOCKER_BUILDKIT"] = "0"
+            result = try run(executable, arguments, environment: environment, progress: progress)
+        }
+        guard result.status == 0 else {
+            throw InputError(source: tag, message: "the image did not build (the engine's output is above)")
+        }
+    }
+
+    private func run(_ executable: String, _ arguments: [String], environment: [String: String],
+                     progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void) throws(InputError) -> ChildProcess.Result {
+        do {
+            return try ChildProcess.run(executable, arguments: arguments, environment: environment, output: .stream(progress), errorOutput: .stream(progress))
+        } catch {
+            throw InputError(source: engine.executable, message: error.message)
+        }
+    }
+
+    /// Makes each member's home (owned by their uid) and the generated secrets they need; existing ones are kept.
+    package func prepare(_ plan: LabPlan, members: [MemberPlan]) throws(InputError) {
+        let definition = plan.definition
+        for dataset in definition.datasets {
+            var information = stat()
+            guard stat(dataset.host, &information) == 0, information.st_mode & S_IFMT == S_IFDIR else {
+                throw InputError(source: definition.path, message: "dataset \(dataset.host) (for \(dataset.path)) is not a folder on this server")
+            }
+        }
+        try makeFolder(definition.homes, mode: 0o755, owner: nil)
+        for member in members {
+            if try makeFolder(member.home, mode: 0o750, owner: (uid_t(member.uid), gid_t(member.uid))) {
+                report("\(member.name): made \(member.home) for uid \(member.uid)")
+            }
+            for service in [LabService.novnc, .jupyter] where member.port(of: service) != nil {
+                try makeFolder(definition.secretsDirectory, mode: 0o700, owner: nil)
+                let path = definition.secretPath(of: member.name, service)
+                if try createSecret(at: path, length: service == .novnc ? 8 : 32) {
+                    report("\(member.name): wrote a new \(service == .novnc ? "VNC password" : "Jupyter token") to \(path) (mode 0600)")
+                }
+            }
+        }
+    }
+
+    /// Creates or starts the members' containers; a container whose settings changed is made again (its home is a
+    /// host folder, so nothing in it is lost).
+    package func up(_ plan: LabPlan, members: [MemberPlan], image: String, imageID: String) throws(InputError) {
+        for member in members {
+            let spec = LabContainerSpec(member, in: plan, image: image, imageID: imageID)
+            let existing = try inspect(member.container)
+            let ports = member.ports.map { "\($0.service.rawValue) \($0.port)" }.joined(separator: ", ")
+            if let existing {
+                guard existing.labels[LabContainerSpec.labLabel] == plan.definition.name,
+                      existing.labels[LabContainerSpec.memberLabel] == member.name else {
+                    throw InputError(source: member.container, message: "a container with this name exists and is not \(plan.definition.name)'s member \(member.name); rename or remove it")
+                }
+                if existing.labels[LabContainerSpec.settingsLabel] == spec.settingsDigest {
+                    if existing.status == "running" {
+                        report("\(member.name): unchanged (\(ports))")
+                    } else {
+                        _ = try engine.run(["start", member.container])
+                        report("\(member.name): started (\(ports))")
+                    }
+                    continue
+                }
+                _ = try engine.run(["rm", "--force", member.container])
+                _ = try engine.run(["create"] + spec.arguments, image: image)
+                _ = try engine.run(["start", member.container])
+                report("\(member.name): re-created, its settings changed; home kept (\(ports))")
+            } else {
+                _ = try engine.run(["create"] + spec.arguments, image: image)
+                _ = try engine.run(["start", member.container])
+                report("\(member.name): created (\(ports))")
+            }
+        }
+    }
+
+    /// Stops and removes the containers of `members` (all of the lab's when empty); homes are never touched.
+    package func down(labName: String, members: [String]) throws(InputError) {
+        let listing = try engine.run(["ps", "--all", "--filter", "label=\(LabContainerSpec.labLabel)=\(labName)",
+                                      "--format", "{{.Names}}\t{{.Label \"\(LabContainerSpec.memberLabel)\"}}"])
+        var found: [(container: String, member: String)] = []
+        for line in String(decoding: listing, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 2 else { continue }
+            found.append((fields[0], fields[1]))
+        }
+        for name in members where !found.contains(where: { $0.member == name }) {
+            report("\(name): no container")
+        }
+        for (container, member) in found where members.isEmpty || members.contains(member) {
+            _ = try engine.run(["stop", "--time", "10", container])
+            _ = try engine.run(["rm", container])
+            report("\(member): stopped and removed \(container); home kept")
+        }
+    }
+
+    /// Each member's container state.
+    package func status(_ plan: LabPlan) throws(InputError) -> [MemberStatus] {
+        var statuses: [MemberStatus] = []
+        for member in plan.members {
+            guard let container = try inspect(member.container) else {
+                statuses.append(MemberStatus(plan: member, state: .missing, uptime: nil, health: nil))
+                continue
+            }
+            let running = container.status == "running"
+            let uptime = running ? container.startedAt.map { max(0, Int(Date().timeIntervalSince1970) - $0) } : nil
+            statuses.append(MemberStatus(plan: member, state: running ? .running : .stopped, uptime: uptime, health: container.health))
+        }
+        return statuses
+    }
+
+    /// Names of the lab's containers whose member lab.yaml no longer has.
+    package func departedContainers(_ plan: LabPlan) throws(InputError) -> [String] {
+        let listing = try engine.run(["ps", "--all", "--filter", "label=\(LabContainerSpec.labLabel)=\(plan.definition.name)",
+                                      "--format", "{{.Label \"\(LabContainerSpec.memberLabel)\"}}"])
+        let names = Set(String(decoding: listing, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init))
+        return names.filter { name in !plan.members.contains { $0.name == name } }.sorted()
+    }
+
+    struct Container {
+        let status: String
+        let labels: [String: String]
+        /// Seconds since 1970.
+        let startedAt: Int?
+        let health: String?
+    }
+
+    func inspect(_ name: String) throws(InputError) -> Container? {
+        let output: [UInt8]
+        do {
+            output = try engine.run(["container", "inspect", name])
+        } catch {
+            let message = error.message.lowercased()
+            if message.contains("no such container") || message.contains("no such object") { return nil }
+            throw error
+        }
+        guard let document = try? JSONValue.parse(output), let first = document.array?.first else {
+            throw InputError(source: name, message: "the engine's inspect output is not the JSON expected")
+        }
+        var labels: [String: String] = [:]
+        if case .object(let entries)? = first["Config"]?["Labels"] {
+            for (key, value) in entries { labels[key] = value.string ?? "" }
+        }
+        return Container(
+            status: first["State"]?["Status"]?.string ?? "unknown", labels: labels,
+            startedAt: first["State"]?["StartedAt"]?.string.flatMap(secondsSince1970),
+            health: first["State"]?["Health"]?["Status"]?.string)
+    }
+
+    /// Makes `path` when missing (returns true then); an existing folder is left as it is.
+    @discardableResult
+    func makeFolder(_ path: String, mode: mode_t, owner: (uid_t, gid_t)?) throws(InputError) -> Bool {
+        var information = stat()
+        if lstat(path, &information) == 0 {
+            guard information.st_mode & S_IFMT == S_IFDIR else { throw InputError(source: path, message: "exists and is not a folder") }
+            return false
+        }
+        guard mkdir(path, mode) == 0 else { throw InputError(source: path, message: "cannot make the folder: \(String(cString: strerror(errno)))") }
+        _ = chmod(path, mode)
+        if let (uid, gid) = owner, chown(path, uid, gid) != 0 {
+            throw InputError(source: path, message: "cannot give the folder to uid \(uid): \(String(cString: strerror(errno))) (run dockerkit lab as root, or make it yourself)")
+        }
+        return true
+    }
+
+    /// Writes a random secret to `path` with mode 0600 when the file does not exist yet (returns true then).
+    func createSecret(at path: String, length: Int) throws(InputError) -> Bool {
+        var information = stat()
+        if lstat(path, &information) == 0 {
+            guard information.st_mode & S_IFMT == S_IFREG else { throw InputError(source: path, message: "exists and is not a regular file") }
+            return false
+        }
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".utf8)
+        var random = [UInt8](repeating: 0, count: length)
+        guard getentropy(&random, length) == 0 else { throw InputError(source: path, message: "no random bytes from the system") }
+        let secret = random.map { alphabet[Int($0) % alphabet.count] } + [UInt8(ascii: "\n")]
+        // Written under a temporary name and linked into place, so the file is never seen half-written or with
+        // looser permissions, and an existing file is never replaced.
+        let temporary = "\(path).\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw InputError(source: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        let written = secret.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        defer { unlink(temporary) }
+        guard written == secret.count, synced, link(temporary, path) == 0 else {
+            throw InputError(source: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        return true
+    }
+}
+
+/// `2026-11-29T05:00:00.123456789Z` → seconds since 1970 (UTC only, which is what the engine writes).
+func secondsSince1970(_ text: String) -> Int? {
+    let bytes = Array(text.utf8)
+    guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for byte in bytes[range] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+          let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), year >= 1970 else { return nil }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = shiftedYear / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    let days = era * 146097 + dayOfEra - 719468
+    return days * 86400 + hour * 3600 + minute * 60 + second
+}
