@@ -155,6 +155,9 @@ package enum LabDefinitionReader {
         return try reader.definition(entries, document: document)
     }
 
+    /// `512m` → bytes, as lab.yaml's limits read it.
+    static func byteSizeForTesting(_ text: String) -> Int? { Reader.byteSize(text) }
+
     /// Member names that are accounts of every Debian or Ubuntu image, and so cannot be a member's login.
     static let systemAccounts: Set<String> = [
         "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
@@ -355,10 +358,12 @@ package enum LabDefinitionReader {
         static func byteSize(_ text: String) -> Int? {
             let lowered = text.lowercased().trimming(" ")
             var digits = Substring(lowered)
+            // `8g`, `8gb`, `8gib` and `8b` all read; the unit letter is what counts.
+            if digits.hasSuffix("b"), digits.count >= 2, !(digits.dropLast().last?.isNumber ?? true) { digits = digits.dropLast() }
+            if digits.hasSuffix("i") { digits = digits.dropLast() }
             var multiplier = 1
             if let last = digits.last, !last.isNumber {
                 digits = digits.dropLast()
-                if digits.last == "i" || (digits.last == "b" && last != "b") { digits = digits.dropLast() }
                 switch last {
                 case "b": multiplier = 1
                 case "k": multiplier = 1 << 10
@@ -455,14 +460,14 @@ package enum LabDefinitionReader {
                 }
             }
             guard let keyPath else {
-                throw value.error(path, "member '\(name)': key (their SSH package key file) is required")
+                throw value.error(path, "member '\(name)': key (their SSH public key file) is required")
             }
             return LabMember(name: name, keyPath: keyPath, keys: keys, gpus: gpus, limits: limits, uid: uid, line: value.line, column: value.column)
         }
 
         /// The key lines of an authorized_keys-style file; anything else is an error naming the member.
         func publicKeys(_ bytes: [UInt8], file: String, member: String, at value: YAMLValue) throws(ConfigurationError) -> [String] {
-            guard bytes.count <= 64 * 1024 else { throw value.error(path, "member '\(member)': \(file) is over 64 KiB; it is not a package key file") }
+            guard bytes.count <= 64 * 1024 else { throw value.error(path, "member '\(member)': \(file) is over 64 KiB; it is not a public key file") }
             let text = String(decoding: bytes, as: UTF8.self)
             if text.utf8Offset(of: "PRIVATE KEY") != nil {
                 throw value.error(path, "member '\(member)': \(file) is a private key; give the .pub file (never hand out the private key)")
@@ -472,11 +477,11 @@ package enum LabDefinitionReader {
                 let trimmed = String(line).trimming(" ")
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 guard SSHPublicKey.isValid(line: trimmed) else {
-                    throw value.error(path, "member '\(member)': \(file) is not an SSH package key (a line like 'ssh-ed25519 AAAA… comment')")
+                    throw value.error(path, "member '\(member)': \(file) is not an SSH public key (a line like 'ssh-ed25519 AAAA… comment')")
                 }
                 keys.append(trimmed)
             }
-            guard !keys.isEmpty else { throw value.error(path, "member '\(member)': \(file) holds no package key") }
+            guard !keys.isEmpty else { throw value.error(path, "member '\(member)': \(file) holds no public key") }
             return keys
         }
     }

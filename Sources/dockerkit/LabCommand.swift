@@ -267,7 +267,7 @@ enum LabCommand {
     }
 
     static func planTable(_ plan: LabPlan) -> String {
-        var text = "MEMBER          UID    PORTS                              GPUS      LIMITS                            \n"
+        var text = "MEMBER          UID    PORTS                              GPUS      LIMITS\n"
         for member in plan.members {
             let gpus = member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ",")
             text += padded(member.name, to: 16) + padded(String(member.uid), to: 7) + padded(portsText(member), to: 35)
@@ -334,12 +334,12 @@ enum LabCommand {
     }
 
     static func statusTable(_ statuses: [MemberStatus], plan: LabPlan) -> String {
-        var text = "MEMBER          STATE     UPTIME    PORTS                              GPUS      SECRETS\n"
+        var text = "MEMBER          STATE                UPTIME    PORTS                              GPUS      SECRETS\n"
         for status in statuses {
             let member = status.plan
             let uptime = status.uptime.map(describeDuration) ?? "-"
             let state = status.state.rawValue + (status.health.map { $0 == "healthy" ? "" : " (\($0))" } ?? "")
-            text += padded(member.name, to: 16) + padded(state, to: 10) + padded(uptime, to: 10) + padded(portsText(member), to: 35)
+            text += padded(member.name, to: 16) + padded(state, to: 21) + padded(uptime, to: 10) + padded(portsText(member), to: 35)
                 + padded(member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ","), to: 10)
                 + (secretsText(member, definition: plan.definition).joined(separator: " ").nonEmpty ?? "-") + "\n"
         }

@@ -1,1 +1,120 @@
+import Lint
 import Testing
+@testable import Lab
+
+let aliceKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH alice@lab"
+
+/// Key files the tests can name: keys/NAME.pub holds a valid key, the others what their names say.
+func testKeyFile(_ path: String) -> [UInt8]? {
+    switch path {
+    case "/lab/keys/private": return Array("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n".utf8)
+    case "/lab/keys/garbage.pub": return Array("ssh-ed25519 not-base64!\n".utf8)
+    case "/lab/keys/mislabelled.pub": return Array("ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH\n".utf8)
+    case _ where path.hasPrefix("/lab/keys/") && path.hasSuffix(".pub"): return Array((aliceKey + "\n").utf8)
+    default: return nil
+    }
+}
+
+func readLab(_ text: String) throws(ConfigurationError) -> LabDefinition {
+    try LabDefinitionReader.read(text, path: "lab.yaml", directory: "/lab", readFile: testKeyFile)
+}
+
+/// The error lab.yaml gets, as `line:column: message`.
+func labError(_ text: String) -> String? {
+    do {
+        _ = try readLab(text)
+        return nil
+    } catch {
+        return "\(error.line):\(error.column): \(error.message)"
+    }
+}
+
+let issueExample = """
+    name: nlp-lab
+    image:
+      cuda: "12.4"
+      flavor: devel
+      ssh: true
+      vnc: true
+      mirror: tuna
+      tag: nlp-lab/gpu:12.4
+    network: bridge
+    bind: 0.0.0.0
+    ports: {ssh: 2200-2299, novnc: 6080-6179, jupyter: 8800-8899}
+    gpus: [0, 1, 2, 3]
+    limits: {memory: 32g, cpus: 8, pids: 4096, shm: 8g}
+    homes: /srv/lab/homes
+    datasets:
+      - {host: /srv/datasets, path: /datasets, readonly: true}
+    members:
+      - {name: alice, key: keys/alice.pub}                       # login user inside = the member's name
+      - {name: bob, key: keys/bob.pub, gpus: 2, limits: {memory: 64g}}
+      - {name: carol, key: keys/carol.pub, gpus: [3], uid: 1012}
+
+    """
+
+@Test func theIssueExampleReadsWithFlowMappingsAndRelativeKeys() throws {
+    let lab = try readLab(issueExample)
+    #expect(lab.name == "nlp-lab")
+    #expect(lab.image.tag == "nlp-lab/gpu:12.4")
+    #expect(lab.portRanges.map(\.service) == [.ssh, .novnc])
+    #expect(lab.gpus == ["0", "1", "2", "3"])
+    #expect(lab.limits == LabLimits(memory: 32 << 30, cpus: 8, pids: 4096, shm: 8 << 30))
+    #expect(lab.datasets == [LabDataset(host: "/srv/datasets", path: "/datasets", readOnly: true)])
+    #expect(lab.members.map(\.name) == ["alice", "bob", "carol"])
+    #expect(lab.members[0].keyPath == "/lab/keys/alice.pub")
+    #expect(lab.members[1].gpus == .count(2))
+    #expect(lab.members[1].limits == LabLimits(memory: 64 << 30))
+    #expect(lab.members[2].gpus == .devices(["3"]))
+    #expect(lab.members[2].uid == 1012)
+}
+
+@Test func blockStyleMembersReadLikeFlowStyle() throws {
+    let lab = try readLab("name: l\nimage:\n  ref: local/lab:1\nmembers:\n  - name: alice\n    key: keys/alice.pub\n    gpus: 0\n")
+    #expect(lab.members.map(\.name) == ["alice"])
+    #expect(lab.members[0].gpus == .count(0))
+}
+
+@Test func schemaErrorsNameTheLineColumnAndMember() {
+    let base = "name: l\nimage: {ref: local/lab:1}\ngpus: [0, 1]\nmembers:\n"
+    #expect(labError(base + "  - {name: alice, key: keys/missing}\n") == "5:24: member 'alice': key file /lab/keys/missing is missing or unreadable")
+    #expect(labError(base + "  - {name: alice, key: keys/private}\n")?.contains("member 'alice': /lab/keys/private is a private key") == true)
+    #expect(labError(base + "  - {name: alice, key: keys/garbage.pub}\n")?.contains("is not an SSH public key") == true)
+    #expect(labError(base + "  - {name: alice, key: keys/mislabelled.pub}\n")?.contains("is not an SSH public key") == true)
+    #expect(labError(base + "  - {name: Alice, key: keys/a.pub}\n") == "5:12: member 'Alice': not a valid user name (lower-case letters, digits, '-' and '_', starting with a letter or '_', at most 32)")
+    #expect(labError(base + "  - {name: root, key: keys/a.pub}\n")?.contains("'root' is an account the image already has") == true)
+    #expect(labError(base + "  - {name: a, key: keys/a.pub}\n  - {name: a, key: keys/a.pub}\n") == "6:5: member 'a': the name is given twice")
+    #expect(labError(base + "  - {name: a, key: keys/a.pub, gpus: 3}\n") == "5:38: member 'a': asks for 3 GPUs; the lab has 2 (gpus: [0, 1])")
+    #expect(labError(base + "  - {name: a, key: keys/a.pub, gpus: [7]}\n")?.contains("GPU 7 is not one of the lab's gpus") == true)
+    #expect(labError(base + "  - {name: a, key: keys/a.pub, uid: 12}\n")?.contains("uid is a number from 1000 to 60000") == true)
+    #expect(labError(base + "  - {name: a, key: keys/a.pub, shell: zsh}\n")?.contains("unknown key 'shell'") == true)
+    #expect(labError(base + "  - {name: a}\n") == "5:5: member 'a': key (their SSH public key file) is required")
+}
+
+@Test func topLevelErrorsPointAtTheValue() {
+    #expect(labError("name: Bad Name\nimage: {ref: x}\nmembers: []\n")?.hasPrefix("1:7: name: 'Bad Name' is not a valid lab name") == true)
+    #expect(labError("name: l\nimage: {cuda: \"12.4\", user: lab}\nmembers: []\n")?.hasPrefix("2:29: image.user: the lab's members are its accounts") == true)
+    #expect(labError("name: l\nimage: {ref: x}\nnetwork: overlay\nmembers: []\n") == "3:10: network: expected bridge or host, not 'overlay'")
+    #expect(labError("name: l\nimage: {ref: x}\nports: {ssh: 2200-2100}\nmembers: []\n")?.hasPrefix("3:14: ports.ssh: expected a port or a range") == true)
+    #expect(labError("name: l\nimage: {ref: x}\nlimits: {memory: lots}\nmembers: []\n") == "3:18: limits.memory: expected a size like 512m or 32g, not 'lots'")
+    #expect(labError("name: l\nimage: {ref: x}\nmembers: []\nextra: 1\n") == "4:8: unknown key 'extra' (lab.yaml knows bind, datasets, gpus, homes, image, limits, members, name, network, ports)")
+    #expect(labError("name: l\nimage: {ref: x}\nmembers:\n  - {name: a, key: keys/a.pub\n")?.hasPrefix("4:") == true)
+    #expect(labError("image: {ref: x}\nmembers: []\n") == "1:1: name: the lab's name is required")
+}
+
+@Test func byteSizesReadAsDockerReadsThem() {
+    #expect(LabDefinitionReader.byteSizeForTesting("512m") == 512 << 20)
+    #expect(LabDefinitionReader.byteSizeForTesting("32G") == 32 << 30)
+    #expect(LabDefinitionReader.byteSizeForTesting("8gb") == 8 << 30)
+    #expect(LabDefinitionReader.byteSizeForTesting("4096") == 4096)
+    #expect(LabDefinitionReader.byteSizeForTesting("99999999999999999999t") == nil)
+    #expect(LabDefinitionReader.byteSizeForTesting("1x") == nil)
+}
+
+@Test func publicKeyLinesAreCheckedAgainstTheirDecodedType() {
+    #expect(SSHPublicKey.isValid(line: aliceKey))
+    #expect(SSHPublicKey.isValid(line: "no-pty,from=\"10.0.0.0/8\" " + aliceKey))
+    #expect(!SSHPublicKey.isValid(line: "ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH"))
+    #expect(!SSHPublicKey.isValid(line: "ssh-ed25519"))
+    #expect(!SSHPublicKey.isValid(line: "hello world"))
+}
