@@ -69,10 +69,12 @@ enum LabCommand {
 
         let loaded = try load(options.value("--file") ?? "lab.yaml")
         let plan = loaded.plan
-        let engine = LabEngine(engine: options.value("--engine")) { line in
+        let report: @Sendable (String) -> Void = { line in
             StandardStreams.error("dockerkit lab: \(line)\n")
             StandardStreams.flush()
         }
+        let engine = LabEngine(engine: options.value("--engine"), report: report)
+        let folders = LabFolders(report: report)
         let selected = try selectedMembers(options.positional, plan: plan, action: action)
         do throws(InputError) {
             switch action {
@@ -84,13 +86,14 @@ enum LabCommand {
                 StandardStreams.write(format == "json" ? statusJSON(statuses, plan: plan) : statusTable(statuses, plan: plan))
                 return 0
             case "export":
+                try folders.makeSecrets(plan, members: plan.members)
                 try export(plan, format: format ?? "compose", to: options.value("--output"))
                 return 0
             case "down":
                 try engine.down(labName: plan.definition.name, members: options.positional)
                 return 0
             default:
-                return try up(plan, loaded: loaded, members: selected, engine: engine)
+                return try up(plan, loaded: loaded, members: selected, engine: engine, folders: folders)
             }
         } catch {
             throw CommandFailure(message: "\(error.description)")
@@ -158,10 +161,10 @@ enum LabCommand {
         return selected
     }
 
-    static func up(_ plan: LabPlan, loaded: Loaded, members: [MemberPlan], engine: LabEngine) throws(InputError) -> Int32 {
+    static func up(_ plan: LabPlan, loaded: Loaded, members: [MemberPlan], engine: LabEngine, folders: LabFolders) throws(InputError) -> Int32 {
         let definition = plan.definition
         try recordState(plan, original: loaded.stateBytes)
-        try engine.prepare(plan, members: members)
+        try folders.prepare(plan, members: members)
         let tag = definition.image.tag
         var imageID = try engine.imageID(tag)
         if imageID == nil {
@@ -267,14 +270,16 @@ enum LabCommand {
     }
 
     static func planTable(_ plan: LabPlan) -> String {
-        var text = "MEMBER          UID    PORTS                              GPUS      LIMITS\n"
+        var rows = [["MEMBER", "UID", "PORTS", "GPUS", "LIMITS", ""]]
         for member in plan.members {
-            let gpus = member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ",")
-            text += padded(member.name, to: 16) + padded(String(member.uid), to: 7) + padded(portsText(member), to: 35)
-                + padded(gpus, to: 10) + limitsText(member.limits) + (member.isNew ? "  (new)" : "") + "\n"
-            for change in member.changes { text += "  \(member.name): \(change)\n" }
+            rows.append([member.name, String(member.uid), portsText(member), member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ","),
+                         limitsText(member.limits), member.isNew ? "new" : ""])
         }
-        for name in plan.departed { text += "  \(name): no longer in \(FilePath.lastComponent(plan.definition.path)); its ports and GPUs are free\n" }
+        var text = alignedTable(rows)
+        for member in plan.members {
+            for change in member.changes { text += "\(member.name): moved: \(change)\n" }
+        }
+        for name in plan.departed { text += "\(name): no longer in \(FilePath.lastComponent(plan.definition.path)); their ports and GPUs are free\n" }
         return text
     }
 
@@ -334,16 +339,15 @@ enum LabCommand {
     }
 
     static func statusTable(_ statuses: [MemberStatus], plan: LabPlan) -> String {
-        var text = "MEMBER          STATE                UPTIME    PORTS                              GPUS      SECRETS\n"
+        var rows = [["MEMBER", "STATE", "UPTIME", "PORTS", "GPUS", "SECRETS"]]
         for status in statuses {
             let member = status.plan
-            let uptime = status.uptime.map(describeDuration) ?? "-"
             let state = status.state.rawValue + (status.health.map { $0 == "healthy" ? "" : " (\($0))" } ?? "")
-            text += padded(member.name, to: 16) + padded(state, to: 21) + padded(uptime, to: 10) + padded(portsText(member), to: 35)
-                + padded(member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ","), to: 10)
-                + (secretsText(member, definition: plan.definition).joined(separator: " ").nonEmpty ?? "-") + "\n"
+            rows.append([member.name, state, status.uptime.map(describeDuration) ?? "-", portsText(member),
+                         member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ","),
+                         secretsText(member, definition: plan.definition).joined(separator: " ").nonEmpty ?? "-"])
         }
-        return text
+        return alignedTable(rows)
     }
 
     static func statusJSON(_ statuses: [MemberStatus], plan: LabPlan) -> String {

@@ -60,8 +60,8 @@ func lint(_ text: String, _ configuration: LintConfiguration = LintConfiguration
         #expect(try regressionConfiguration("bom.hadolint.yaml").ignored == ["DL3006"])
     }
 
-    @Test func anchorIsRefusedWithItsLine() throws {
-        #expect(throws: ConfigurationError(path: ".hadolint.yaml", line: 3, message: "anchors ('&name') are not supported; write the value out")) {
+    @Test func anchorIsRefusedWithItsLineAndColumn() throws {
+        #expect(throws: ConfigurationError(path: ".hadolint.yaml", line: 3, column: 10, message: "anchors ('&name') are not supported; write the value out")) {
             try regressionConfiguration("anchor.hadolint.yaml")
         }
     }
@@ -89,8 +89,8 @@ func lint(_ text: String, _ configuration: LintConfiguration = LintConfiguration
         #expect(configuration.mirror == "tuna")
     }
 
-    @Test func unknownKeyIsAnErrorWithItsLine() {
-        #expect(throws: ConfigurationError(path: ".hadolint.yaml", line: 2, message: "unknown key 'ignore'")) {
+    @Test func unknownKeyIsAnErrorWithItsLineAndColumn() {
+        #expect(throws: ConfigurationError(path: ".hadolint.yaml", line: 2, column: 9, message: "unknown key 'ignore'")) {
             try configuration("failure-threshold: error\nignore: [DL3007]\n")
         }
     }

@@ -1,0 +1,87 @@
+import Foundation
+import Templates
+import Testing
+
+/// The engine client: DOCKERKIT_ENGINE, else Debian's 20.10 client, when `version` answers.
+private let engineClient: String? = {
+    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
+    guard FileManager.default.isExecutableFile(atPath: candidate), (try? run(candidate, ["version"]).status) == 0 else { return nil }
+    return candidate
+}()
+
+/// The Debian image `scripts/engine.sh debian-base` makes (.ci/run does): bash, useradd and runuser, as lab images have.
+private let debianImage = "local/debian:12"
+private let hasDebianImage: Bool = {
+    guard let docker = engineClient else { return false }
+    return (try? run(docker, ["image", "inspect", debianImage]).status) == 0
+}()
+
+@discardableResult
+private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+@Suite(.serialized, .enabled(if: hasDebianImage, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
+struct EntrypointEngineTests {
+    /// A member who links ~/.ssh and ~/.vnc to /etc cannot make the root-run entrypoint write, chown or chmod there.
+    @Test func linksPlantedInTheMembersHomeGainNothing() throws {
+        let docker = try #require(engineClient)
+        var request = LabImageRequest()
+        request.cudaVersion = "12.4"
+        request.ssh = true
+        request.vnc = true
+        let image = try LabImageGenerator().generate(request, invocation: "test")
+        let entrypoint = try #require(image.files.first { $0.name == "lab-entrypoint.sh" })
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-entrypoint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let home = folder.appendingPathComponent("home")
+        let stubs = folder.appendingPathComponent("stubs")
+        let sshdConfig = folder.appendingPathComponent("sshd_config.d")
+        for directory in [home, stubs, sshdConfig] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        try Data(entrypoint.contents.utf8).write(to: folder.appendingPathComponent("lab-entrypoint"))
+        // The services are stubs: what is tested is the entrypoint's own file handling.
+        for (name, body) in [("ssh-keygen", "exit 0"), ("tigervncpasswd", "cat"), ("vncserver", "exit 0"), ("websockify", "exit 0")] {
+            try Data("#!/bin/sh\n\(body)\n".utf8).write(to: stubs.appendingPathComponent(name))
+        }
+        for name in ["lab-entrypoint", "stubs/ssh-keygen", "stubs/tigervncpasswd", "stubs/vncserver", "stubs/websockify"] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.appendingPathComponent(name).path)
+        }
+        for (link, target) in [(".ssh", "/etc"), (".vnc", "/etc"), (".profile", "/etc/shadow")] {
+            try FileManager.default.createSymbolicLink(atPath: home.appendingPathComponent(link).path, withDestinationPath: target)
+        }
+        _ = try? FileManager.default.setAttributes([.ownerAccountID: 2001, .groupOwnerAccountID: 2001], ofItemAtPath: home.path)
+
+        let check = """
+            stat -c 'etc %a %u' /etc; stat -c 'passwd %a %u' /etc/passwd; stat -c 'shadow %a %u' /etc/shadow
+            grep -c '^root:' /etc/passwd; ls /etc | grep -c authorized_keys; id -u mallory; cat /etc/ssh/authorized_keys/mallory
+            """
+        let result = try run(docker, [
+            "run", "--rm", "--network", "none",
+            "--env", "LAB_USER=mallory", "--env", "LAB_UID=2001", "--env", "VNC_PASSWORD=secret",
+            "--env", "SSH_AUTHORIZED_KEYS=ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH mallory",
+            "--env", "PATH=/stubs:/usr/sbin:/usr/bin:/sbin:/bin",
+            "--volume", "\(home.path):/home/mallory", "--volume", "\(stubs.path):/stubs:ro",
+            "--volume", "\(sshdConfig.path):/etc/ssh/sshd_config.d",
+            "--volume", "\(folder.path)/lab-entrypoint:/usr/local/bin/lab-entrypoint:ro",
+            debianImage, "/usr/local/bin/lab-entrypoint", "bash", "-c", check,
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        let lines = result.output.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("lab-entrypoint:") && !$0.hasPrefix("sh: ") }
+        #expect(lines == [
+            "etc 755 0", "passwd 644 0", "shadow 640 0", "1", "0", "2001",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH mallory",
+        ], "\(result.output)")
+        let allowUsers = try String(contentsOf: sshdConfig.appendingPathComponent("lab-member.conf"), encoding: .utf8)
+        #expect(allowUsers == "AllowUsers mallory\nPermitRootLogin no\n")
+    }
+}
