@@ -71,35 +71,61 @@ package struct LabEngine: Sendable {
     }
 
     /// Creates or starts the members' containers; a container whose settings changed is made again (its home is a
-    /// host folder, so nothing in it is lost).
-    package func up(_ plan: LabPlan, members: [MemberPlan], image: String, imageID: String) throws(InputError) {
+    /// host folder, so nothing in it is lost). A member that does not start is reported and the others go on;
+    /// returns the names of those that did not start.
+    package func up(_ plan: LabPlan, members: [MemberPlan], image: String, imageID: String) throws(InputError) -> [String] {
+        var failed: [String] = []
         for member in members {
-            let spec = LabContainerSpec(member, in: plan, image: image, imageID: imageID)
-            let existing = try inspect(member.container)
-            let ports = member.ports.map { "\($0.service.rawValue) \($0.port)" }.joined(separator: ", ")
-            if let existing {
-                guard existing.labels[LabContainerSpec.labLabel] == plan.definition.name,
-                      existing.labels[LabContainerSpec.memberLabel] == member.name else {
-                    throw InputError(source: member.container, message: "a container with this name exists and is not \(plan.definition.name)'s member \(member.name); rename or remove it")
+            do {
+                try up(member, in: plan, image: image, imageID: imageID)
+            } catch {
+                var message = error.message
+                if message.contains("could not select device driver") && message.contains("gpu") {
+                    message = "the engine has no NVIDIA runtime for --gpus (install the NVIDIA container toolkit and restart the engine)"
                 }
-                if existing.labels[LabContainerSpec.settingsLabel] == spec.settingsDigest {
-                    if existing.status == "running" {
-                        report("\(member.name): unchanged (\(ports))")
-                    } else {
-                        _ = try engine.run(["start", member.container])
-                        report("\(member.name): started (\(ports))")
-                    }
-                    continue
-                }
-                _ = try engine.run(["rm", "--force", member.container])
-                _ = try engine.run(["create"] + spec.arguments, image: image)
-                _ = try engine.run(["start", member.container])
-                report("\(member.name): re-created, its settings changed; home kept (\(ports))")
-            } else {
-                _ = try engine.run(["create"] + spec.arguments, image: image)
-                _ = try engine.run(["start", member.container])
-                report("\(member.name): created (\(ports))")
+                report("\(member.name): did not start: \(message)")
+                failed.append(member.name)
             }
+        }
+        return failed
+    }
+
+    private func up(_ member: MemberPlan, in plan: LabPlan, image: String, imageID: String) throws(InputError) {
+        let spec = LabContainerSpec(member, in: plan, image: image, imageID: imageID)
+        let existing = try inspect(member.container)
+        let ports = member.ports.map { "\($0.service.rawValue) \($0.port)" }.joined(separator: ", ")
+        guard let existing else {
+            try create(spec, image: image)
+            report("\(member.name): created (\(ports))")
+            return
+        }
+        guard existing.labels[LabContainerSpec.labLabel] == plan.definition.name,
+              existing.labels[LabContainerSpec.memberLabel] == member.name else {
+            throw InputError(source: member.container, message: "a container with this name exists and is not \(plan.definition.name)'s member \(member.name); rename or remove it")
+        }
+        if existing.labels[LabContainerSpec.settingsLabel] == spec.settingsDigest {
+            if existing.status == "running" {
+                report("\(member.name): unchanged (\(ports))")
+            } else {
+                _ = try engine.run(["start", member.container])
+                report("\(member.name): started (\(ports))")
+            }
+            return
+        }
+        _ = try engine.run(["rm", "--force", member.container])
+        try create(spec, image: image)
+        report("\(member.name): re-created, its settings changed; home kept (\(ports))")
+    }
+
+    /// Creates and starts a container; one that was created but does not start is removed again, so the next `up`
+    /// tries afresh.
+    private func create(_ spec: LabContainerSpec, image: String) throws(InputError) {
+        _ = try engine.run(["create"] + spec.arguments, image: image)
+        do {
+            _ = try engine.run(["start", spec.member.container])
+        } catch {
+            _ = try? engine.run(["rm", "--force", spec.member.container])
+            throw error
         }
     }
 

@@ -175,9 +175,13 @@ enum LabCommand {
             imageID = try engine.imageID(tag)
         }
         guard let imageID else { throw InputError(source: tag, message: "the engine has no image \(tag) after building it") }
-        try engine.up(plan, members: members, image: tag, imageID: imageID)
+        let failed = try engine.up(plan, members: members, image: tag, imageID: imageID)
         for name in try engine.departedContainers(plan) {
             StandardStreams.error("dockerkit lab: \(name) is no longer in \(definition.path) but has a container; `dockerkit lab down \(name)` removes it\n")
+        }
+        if !failed.isEmpty {
+            StandardStreams.error("dockerkit lab: \(failed.count) of \(members.count) member\(members.count == 1 ? "" : "s") did not start: \(failed.joined(separator: ", "))\n")
+            return 1
         }
         return 0
     }
