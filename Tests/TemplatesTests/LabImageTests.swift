@@ -142,3 +142,33 @@ private func requestError(_ configure: (inout LabImageRequest) -> Void) -> Strin
     #expect(!dockerfile.contains(".condarc"))
     #expect(dockerfile.contains("# The huawei mirror has no conda-forge channel, so conda uses conda-forge directly."))
 }
+
+@Test func runScriptMakesRelativeKeyAndDataPathsAbsoluteAndChecksTheKeyExists() throws {
+    let image = try generate { $0.cudaVersion = "12.4"; $0.ssh = true }
+    let script = try #require(image.files.first { $0.name == "run.sh" })
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data(script.contents.utf8).write(to: folder.appendingPathComponent("run.sh"))
+    try Data("ssh-ed25519 AAAA a\n".utf8).write(to: folder.appendingPathComponent("alice.pub"))
+    func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["run.sh"] + arguments
+        process.currentDirectoryURL = folder
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+    let dryRun = try run(["--name", "alice", "--key", "alice.pub", "--data", "data/alice", "--dry-run"])
+    #expect(dryRun.status == 0, "\(dryRun.output)")
+    #expect(dryRun.output.contains("-v \(folder.path)/alice.pub:/run/secrets/authorized_keys:ro"))
+    #expect(dryRun.output.contains("-v \(folder.path)/data/alice:/data"))
+    let missing = try run(["--name", "bob", "--key", "bob.pub", "--dry-run"])
+    #expect(missing.status == 2)
+    #expect(missing.output == "run.sh: --key bob.pub: no such file\n")
+}
