@@ -6,11 +6,13 @@ extension DockerfileSyntaxTree {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("escape"); writer.string(String(UnicodeScalar(escapeToken)))
+        // The parser's errors, then what BuildKit's frontend refuses in instructions the parser accepted.
         writer.key("errors")
         writer.beginArray()
-        for error in errors {
+        for (error, stage) in errors.map({ ($0, "parser") }) + instructionErrors().map({ ($0, "instructions") }) {
             writer.beginObject()
             writer.key("message"); writer.string(error.message)
+            writer.key("stage"); writer.string(stage)
             writer.key("range"); writer.range(error.range)
             writer.endObject()
         }

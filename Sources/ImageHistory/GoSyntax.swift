@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import FoundationEssentials
 
 /// Readers for the Go-formatted text engines write into history (`%q` strings, slices, maps, the healthcheck struct).
@@ -121,29 +122,10 @@ enum GoSyntax {
         return check
     }
 
-    /// A Go duration (`1m30s`, `500ms`, `0s`) in nanoseconds.
+    /// A Go duration (`1m30s`, `500ms`, `0s`) in nanoseconds; nil for what Go refuses, and for negative ones.
     static func parseDuration(_ text: String) -> Int64? {
-        let units: [(String, Int64)] = [("ns", 1), ("us", 1_000), ("µs", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000),
-                                         ("m", 60_000_000_000), ("h", 3_600_000_000_000)]
-        var rest = Substring(text)
-        var total: Int64 = 0
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let number = rest.prefix { $0.isNumber || $0 == "." }
-            guard !number.isEmpty, let value = Double(number) else { return nil }
-            rest = rest.dropFirst(number.count)
-            guard let unit = units.filter({ rest.hasPrefix($0.0) }).max(by: { $0.0.count < $1.0.count }) else {
-                return value == 0 ? total : nil
-            }
-            // Go refuses durations past 2^63-1 nanoseconds; so does this, rather than trapping on the conversion.
-            let nanoseconds = value * Double(unit.1)
-            guard nanoseconds.isFinite, nanoseconds >= 0, nanoseconds < 9.2e18 else { return nil }
-            let (sum, overflow) = total.addingReportingOverflow(Int64(nanoseconds))
-            guard !overflow else { return nil }
-            total = sum
-            rest = rest.dropFirst(unit.0.count)
-        }
-        return total
+        guard case .success(let nanoseconds) = GoDuration.parse(text), nanoseconds >= 0 else { return nil }
+        return nanoseconds
     }
 
     /// Nanoseconds as a Dockerfile duration flag value (`30s`, `1m30s`, `500ms`).

@@ -29,9 +29,11 @@ enum ParseCommand {
             StandardStreams.write(tree.jsonDocument() + "\n")
         }
         StandardStreams.flush()
-        for error in tree.errors {
+        // dump and commands are views of BuildKit's parser, which accepts what only its frontend refuses later.
+        let errors = format == "json" ? tree.errors + tree.instructionErrors() : tree.errors
+        for error in errors {
             StandardStreams.error("\(displayName):\(error.range.start.line):\(error.range.start.column): error: \(error.message)".escapingControlCharacters() + "\n")
         }
-        return tree.errors.isEmpty ? 0 : 1
+        return errors.isEmpty ? 0 : 1
     }
 }

@@ -60,7 +60,9 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         let example = MarkedExample(sample.example.text)
         #expect(!example.markers.isEmpty, "an example must mark where it triggers")
         let found = findings(sample.code, example.source, sample.example.configuration)
-        #expect(found.allSatisfy { $0.code == sample.code }, "\(found)")
+        // What BuildKit refuses is one finding, DL1000, even when a rule of its own finds it too.
+        let refused = RuleRegistry.rule(sample.code)?.description.isRefusedByBuildKit == true
+        #expect(found.allSatisfy { $0.code == sample.code || (refused && $0.code == Linter.parseErrorCode) }, "\(found)")
         // One finding per mark, each starting at its mark: a second finding at the same place is a failure too.
         #expect(found.map { [$0.range.start.line, $0.range.start.column] }.sorted { $0.lexicographicallyPrecedes($1) }
             == example.markers.map { [$0.line, $0.column] }.sorted { $0.lexicographicallyPrecedes($1) })

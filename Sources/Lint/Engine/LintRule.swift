@@ -49,12 +49,16 @@ public struct RuleDescription: Sendable {
     public let isFixable: Bool
     /// Off unless asked for.
     public let isOptIn: Bool
+    /// BuildKit's frontend refuses what this rule finds, so DL1000 reports it too: where a DL1000 stands on the same
+    /// line, this rule's finding is dropped (one finding per problem).
+    public let isRefusedByBuildKit: Bool
 
     public init(
         code: String, origin: RuleOrigin, category: RuleCategory, name: String, severity: Severity, summary: String, rationale: String,
         documentation: String, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample], isFixable: Bool = false,
-        isOptIn: Bool = false
+        isOptIn: Bool = false, isRefusedByBuildKit: Bool = false
     ) {
+        self.isRefusedByBuildKit = isRefusedByBuildKit
         self.code = code
         self.origin = origin
         self.category = category

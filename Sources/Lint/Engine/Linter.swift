@@ -19,7 +19,7 @@ public struct Linter: Sendable {
 
     /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
     /// every file would cost more than the rules themselves on small files.
-    private let switches: [(code: String, name: String, isOptIn: Bool)]
+    private let switches: [(code: String, name: String, isOptIn: Bool, isRefusedByBuildKit: Bool)]
     /// Codes of BuildKit's checks: `# check=skip=…` applies to them, and pragmas name them by name.
     private let buildKitCodes: Set<String>
 
@@ -28,7 +28,7 @@ public struct Linter: Sendable {
         self.shellCheckRunner = shellCheckRunner
         switches = rules.map { rule in
             let description = rule.description
-            return (description.code, description.name, description.isOptIn)
+            return (description.code, description.name, description.isOptIn, description.isRefusedByBuildKit)
         }
         buildKitCodes = Set(rules.filter { $0.description.origin == .buildkit }.map(\.description.code))
     }
@@ -45,14 +45,20 @@ public struct Linter: Sendable {
         let tree = file.tree
         let configuration = file.configuration
         let path = file.path
-        var findings = tree.errors.map {
+        var findings = (tree.errors + tree.instructionErrors()).map {
             Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
         }
+        let parseErrorLines = Set(findings.map(\.range.start.line))
         for (rule, switches) in zip(rules, switches) {
             if configuration.ignored.contains(switches.code) || configuration.ignored.contains(switches.name) { continue }
             if switches.isOptIn && !configuration.enabledRules.contains(switches.code)
                 && configuration.severityOverrides[switches.code] == nil { continue }
-            findings.append(contentsOf: rule.check(file))
+            let found = rule.check(file)
+            if switches.isRefusedByBuildKit && !parseErrorLines.isEmpty {
+                findings.append(contentsOf: found.filter { !parseErrorLines.contains($0.range.start.line) })
+            } else {
+                findings.append(contentsOf: found)
+            }
         }
         if configuration.runsShellCheck, let shellCheckRunner {
             findings.append(contentsOf: ShellCheck.findings(for: file, runner: shellCheckRunner).filter { !configuration.ignored.contains($0.code) })

@@ -8,7 +8,8 @@ struct OnbuildTriggerRule: LintRule {
         rationale: "BuildKit refuses these triggers.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3043",
         triggeringExamples: ["FROM debian:12\n↓ONBUILD FROM debian:12\n"],
-        nonTriggeringExamples: ["FROM debian:12\nONBUILD RUN make\n"])
+        nonTriggeringExamples: ["FROM debian:12\nONBUILD RUN make\n"],
+        isRefusedByBuildKit: true)
 
     func check(_ file: LintedFile) -> [Finding] {
         reportInstructions(in: file, of: .onbuild) { instruction in

@@ -1,0 +1,327 @@
+/// What BuildKit's Dockerfile frontend rejects after its parser has accepted the file: the checks its `instructions`
+/// package makes of each instruction (argument counts, flags, durations, ONBUILD triggers, SHELL's form), with its
+/// wording, at the instruction's first line.
+extension DockerfileSyntaxTree {
+    /// One error for each instruction BuildKit's frontend would refuse. BuildKit stops at the first of them; every
+    /// one is reported here, so a file can be fixed in one pass.
+    /// An instruction the parser already refused is not checked again.
+    public func instructionErrors() -> [SyntaxError] {
+        let refusedLines = Set(errors.map(\.range.start.line))
+        return instructions.compactMap { instruction in
+            guard !refusedLines.contains(where: { $0 >= instruction.startLine && $0 <= instruction.endLine }) else { return nil }
+            return InstructionValidation.problem(in: instruction).map { SyntaxError(message: $0, range: instruction.keyword.range) }
+        }
+    }
+}
+
+enum InstructionValidation {
+    /// BuildKit's message for what is wrong with `instruction`, or nil when its frontend accepts it.
+    static func problem(in instruction: Instruction) -> String? {
+        let arguments = instruction.values.map(\.text)
+        let name = instruction.name
+        var flags = FlagParser(instruction.flags)
+        switch instruction.kind {
+        case .unknown:
+            let keyword = instruction.keyword.text
+            return withSuggestion("unknown instruction: \(keyword)", for: keyword, among: InstructionKind.allCases.filter { $0 != .unknown }.map { $0.rawValue.uppercased() },
+                                  caseSensitive: false)
+        case .env, .label:
+            if let problem = flags.parse() { return problem }
+            guard !arguments.isEmpty else { return "\(name) requires at least one argument" }
+            if stride(from: 0, to: arguments.count, by: 2).contains(where: { arguments[$0].isEmpty }) {
+                return "\(name) names can not be blank"
+            }
+            return nil
+        case .maintainer, .workdir, .user:
+            guard arguments.count == 1 else { return "\(name) requires exactly one argument" }
+            return flags.parse()
+        case .stopsignal:
+            return arguments.count == 1 ? nil : "STOPSIGNAL requires exactly one argument"
+        case .add, .copy:
+            guard arguments.count >= 2 else {
+                return "\(name) requires at least two arguments, but only one was provided. Destination could not be determined"
+            }
+            if instruction.kind == .add {
+                flags.declare(strings: ["chown", "chmod", "checksum"], booleans: ["link", "keep-git-dir", "unpack"], lists: ["exclude"])
+            } else {
+                flags.declare(strings: ["chown", "from", "chmod"], booleans: ["link", "parents"], lists: ["exclude"])
+            }
+            return flags.parse()
+        case .from:
+            if arguments.count == 3 && arguments[1].lowercased() == "as" {
+                guard isStageName(arguments[2].lowercased()) else {
+                    return "invalid name for build stage: \(goQuoted(arguments[2])), name can't start with a number or contain symbols"
+                }
+            } else if arguments.count != 1 {
+                return "FROM requires either one or three arguments"
+            }
+            flags.declare(strings: ["platform"])
+            return flags.parse()
+        case .onbuild:
+            guard let trigger = instruction.trigger else { return "ONBUILD requires at least one argument" }
+            if let problem = flags.parse() { return problem }
+            let keyword = trigger.keyword.text.uppercased()
+            if keyword == "ONBUILD" { return "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed" }
+            if keyword == "MAINTAINER" || keyword == "FROM" { return "\(keyword) isn't allowed as an ONBUILD trigger" }
+            return nil
+        case .run:
+            flags.declare(strings: ["network", "security"], lists: ["mount", "device"])
+            if let problem = flags.parse() { return problem }
+            let network = flags.value("network") ?? "default"
+            guard ["default", "none", "host"].contains(network) else { return "invalid network mode \(goQuoted(network))" }
+            let security = flags.value("security") ?? "sandbox"
+            guard ["sandbox", "insecure"].contains(security) else { return "security \(goQuoted(security)) is not valid" }
+            return nil
+        case .cmd, .entrypoint:
+            return flags.parse()
+        case .healthcheck:
+            return healthcheckProblem(instruction, arguments: arguments, flags: &flags)
+        case .expose, .volume:
+            guard !arguments.isEmpty else { return "\(name) requires at least one argument" }
+            if let problem = flags.parse() { return problem }
+            if instruction.kind == .volume && arguments.contains(where: { $0.trimmingGoSpace().isEmpty }) {
+                return "VOLUME specified can not be an empty string"
+            }
+            return nil
+        case .arg:
+            guard !arguments.isEmpty else { return "ARG requires at least one argument" }
+            if arguments.contains(where: { $0.hasPrefix("=") }) { return "ARG names can not be blank" }
+            return nil
+        case .shell:
+            if let problem = flags.parse() { return problem }
+            if arguments.isEmpty { return "SHELL requires at least one argument" }
+            return instruction.isJSON ? nil : "SHELL requires the arguments to be in JSON form"
+        }
+    }
+
+    private static func healthcheckProblem(_ instruction: Instruction, arguments: [String], flags: inout FlagParser) -> String? {
+        guard let first = arguments.first else { return "HEALTHCHECK requires at least one argument" }
+        let type = first.uppercased()
+        if type == "NONE" {
+            // BuildKit reads no flags for NONE, so none are refused.
+            return arguments.count == 1 ? nil : "HEALTHCHECK NONE takes no arguments"
+        }
+        flags.declare(strings: ["interval", "timeout", "start-period", "start-interval", "retries"])
+        if let problem = flags.parse() { return problem }
+        guard type == "CMD" else { return "Unknown type \(goQuoted(type)) in HEALTHCHECK (try CMD)" }
+        if arguments.count == 1 { return "Missing command after HEALTHCHECK CMD" }
+        for name in ["interval", "timeout", "start-period", "start-interval"] {
+            guard let value = flags.value(name), !value.isEmpty else { continue }
+            switch GoDuration.parse(value) {
+            case .failure(let message): return message
+            case .success(let nanoseconds):
+                if nanoseconds != 0 && nanoseconds < 1_000_000 { return "Interval \(goQuoted(name)) cannot be less than 1ms" }
+            }
+        }
+        if let retries = flags.value("retries"), !retries.isEmpty {
+            guard let number = goParseInt32(retries) else {
+                let digits = retries.drop { $0 == "+" || $0 == "-" }
+                let syntaxOK = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber } && retries.count - digits.count <= 1
+                return "strconv.ParseInt: parsing \(goQuoted(retries)): \(syntaxOK ? "value out of range" : "invalid syntax")"
+            }
+            if number < 0 { return "--retries cannot be negative (\(number))" }
+        }
+        return nil
+    }
+
+    /// `strconv.ParseInt(text, 10, 32)`.
+    private static func goParseInt32(_ text: String) -> Int32? {
+        var digits = Substring(text)
+        var negative = false
+        if let sign = digits.first, sign == "+" || sign == "-" {
+            negative = sign == "-"
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 11, let magnitude = Int64(digits) else { return nil }
+        return Int32(exactly: negative ? -magnitude : magnitude)
+    }
+
+    /// BuildKit's stage names: `^[a-z][a-z0-9-_.]*$`.
+    private static func isStageName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
+        return bytes.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+            || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// BuildKit's `suggest.WrapError`: " (did you mean X?)" when an option is fewer than 3 edits away.
+    static func withSuggestion(_ message: String, for value: String, among options: [String], caseSensitive: Bool) -> String {
+        let wanted = caseSensitive ? value : value.lowercased()
+        var best: String?
+        var bestDistance = 3
+        for option in options {
+            let candidate = caseSensitive ? option : option.lowercased()
+            if candidate == wanted { return message }
+            let distance = editDistance(Array(wanted.unicodeScalars), Array(candidate.unicodeScalars), limit: bestDistance)
+            if distance < bestDistance {
+                bestDistance = distance
+                best = caseSensitive ? option : matchingCase(candidate, of: value)
+            }
+        }
+        return best.map { "\(message) (did you mean \($0)?)" } ?? message
+    }
+
+    private static func matchingCase(_ option: String, of original: String) -> String {
+        if original == original.lowercased() { return option.lowercased() }
+        if original == original.uppercased() { return option.uppercased() }
+        return option
+    }
+
+    /// Levenshtein distance, giving up (returning `limit`) once every path is at least `limit` long.
+    private static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
+        if abs(a.count - b.count) >= limit { return limit }
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            if current.min() ?? 0 >= limit { return limit }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// BuildKit's `BFlags`: the flags an instruction declares, checked as it parses them.
+    struct FlagParser {
+        private enum FlagType { case string, boolean, list }
+        private let flags: [InstructionFlag]
+        private var declared: [String: FlagType] = [:]
+        private var values: [String: String] = [:]
+
+        init(_ flags: [InstructionFlag]) {
+            self.flags = flags
+        }
+
+        mutating func declare(strings: [String] = [], booleans: [String] = [], lists: [String] = []) {
+            for name in strings { declared[name] = .string }
+            for name in booleans { declared[name] = .boolean }
+            for name in lists { declared[name] = .list }
+        }
+
+        func value(_ name: String) -> String? { values[name] }
+
+        /// The first problem, as BuildKit words it.
+        mutating func parse() -> String? {
+            var used: Set<String> = []
+            for flag in flags {
+                let text = flag.text
+                if text == "--" { return nil }
+                guard text.hasPrefix("--") else { return "arg should start with -- : \(text)" }
+                let equals = text.firstIndex(of: "=")
+                let flagName = String(text[..<(equals ?? text.endIndex)])
+                let name = String(flagName.dropFirst(2))
+                let value = equals.map { String(text[text.index(after: $0)...]) }
+                guard let type = declared[name] else {
+                    return InstructionValidation.withSuggestion("unknown flag: \(flagName)", for: name, among: declared.keys.sorted(), caseSensitive: true)
+                }
+                if used.contains(name) && type != .list { return "duplicate flag specified: \(flagName)" }
+                used.insert(name)
+                switch type {
+                case .boolean:
+                    if let value, value.isEmpty { return "missing a value on flag: \(flagName)" }
+                    switch (value ?? "").lowercased() {
+                    case "true", "": values[name] = "true"
+                    case "false": values[name] = "false"
+                    default: return "expecting boolean value for flag \(flagName), not: \(value ?? "")"
+                    }
+                case .string, .list:
+                    guard let value else { return "missing a value on flag: \(flagName)" }
+                    values[name] = value
+                }
+            }
+            return nil
+        }
+    }
+}
+
+/// Go's `%q` of a string as the time package and `fmt` write it for printable ASCII; other bytes as `\xHH`.
+func goQuoted(_ text: String) -> String {
+    var output = "\""
+    for byte in text.utf8 {
+        if byte < 0x20 || byte >= 0x7F {
+            let hex = Array("0123456789abcdef")
+            output += "\\x" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
+        } else {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output += "\\" }
+            output.unicodeScalars.append(Unicode.Scalar(byte))
+        }
+    }
+    return output + "\""
+}
+
+/// Go's `time.ParseDuration`, with its error messages.
+public enum GoDuration {
+    public enum Outcome: Sendable, Equatable {
+        case success(Int64)
+        case failure(String)
+    }
+
+    /// Nanoseconds, or Go's error for `text`.
+    public static func parse(_ text: String) -> Outcome {
+        let invalid = Outcome.failure("time: invalid duration \(goQuoted(text))")
+        var bytes = Array(text.utf8)[...]
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        if bytes.elementsEqual("0".utf8) { return .success(0) }
+        if bytes.isEmpty { return invalid }
+        let limit: UInt64 = 1 << 63
+        var total: UInt64 = 0
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        while let first = bytes.first {
+            guard first == UInt8(ascii: ".") || isDigit(first) else { return invalid }
+            var whole: UInt64 = 0
+            var wholeDigits = 0
+            while let byte = bytes.first, isDigit(byte) {
+                guard whole <= (limit - 1) / 10 else { return invalid }
+                whole = whole * 10 + UInt64(byte - UInt8(ascii: "0"))
+                guard whole <= limit else { return invalid }
+                bytes = bytes.dropFirst()
+                wholeDigits += 1
+            }
+            var fraction: UInt64 = 0
+            var scale = 1.0
+            var fractionDigits = 0
+            if bytes.first == UInt8(ascii: ".") {
+                bytes = bytes.dropFirst()
+                var overflowed = false
+                while let byte = bytes.first, isDigit(byte) {
+                    if !overflowed {
+                        if fraction > (limit - 1) / 10 {
+                            overflowed = true
+                        } else {
+                            let next = fraction * 10 + UInt64(byte - UInt8(ascii: "0"))
+                            if next > limit { overflowed = true } else { fraction = next; scale *= 10 }
+                        }
+                    }
+                    bytes = bytes.dropFirst()
+                    fractionDigits += 1
+                }
+            }
+            guard wholeDigits > 0 || fractionDigits > 0 else { return invalid }
+            let unitLength = bytes.prefix { $0 != UInt8(ascii: ".") && !isDigit($0) }.count
+            guard unitLength > 0 else { return .failure("time: missing unit in duration \(goQuoted(text))") }
+            let unit = String(decoding: bytes.prefix(unitLength), as: UTF8.self)
+            bytes = bytes.dropFirst(unitLength)
+            let units: [String: UInt64] = ["ns": 1, "us": 1_000, "\u{00B5}s": 1_000, "\u{03BC}s": 1_000, "ms": 1_000_000,
+                                           "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000]
+            guard let multiplier = units[unit] else {
+                return .failure("time: unknown unit \(goQuoted(unit)) in duration \(goQuoted(text))")
+            }
+            guard whole <= limit / multiplier else { return invalid }
+            var value = whole * multiplier
+            if fraction > 0 {
+                value += UInt64(Double(fraction) * (Double(multiplier) / scale))
+                guard value <= limit else { return invalid }
+            }
+            total += value
+            guard total <= limit else { return invalid }
+        }
+        if negative { return .success(total == limit ? Int64.min : -Int64(total)) }
+        guard total <= limit - 1 else { return invalid }
+        return .success(Int64(total))
+    }
+}
