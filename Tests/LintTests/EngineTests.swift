@@ -122,8 +122,9 @@ func lint(_ text: String, _ configuration: LintConfiguration = LintConfiguration
 
     @Test func findingsHaveStartAndEndColumns() throws {
         let finding = try #require(lint("FROM debian:12\nRUN echo x | chpasswd\n").first { $0.code == "DK401" })
-        #expect(finding.range.start.column == 14)
-        #expect(finding.range.end.column == 22)
+        // The literal password's word, `x`.
+        #expect(finding.range.start.column == 10)
+        #expect(finding.range.end.column == 11)
     }
 
     @Test func commandsInsideShDashCAreSeen() {

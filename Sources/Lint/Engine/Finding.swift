@@ -48,7 +48,7 @@ public struct Fix: Sendable, Equatable {
 
 /// One problem found in a Dockerfile.
 public struct Finding: Sendable, Equatable {
-    public let code: String
+    public var code: String
     public var severity: Severity
     public let message: String
     public let range: SourceRange

@@ -52,12 +52,21 @@ public struct RuleDescription: Sendable {
     /// BuildKit's frontend refuses what this rule finds, so DL1000 reports it too: where a DL1000 stands on the same
     /// line, this rule's finding is dropped (one finding per problem).
     public let isRefusedByBuildKit: Bool
+    /// Other codes of the same check (BuildKit's name for a hadolint rule): configuration, pragmas and `--ignore`
+    /// accept them, and findings carry the one the configuration named.
+    public let aliases: [String]
+
+    /// BuildKit's name for this check, when it is one of BuildKit's: `# check=skip=NAME` applies to it.
+    public var buildKitName: String? {
+        origin == .buildkit ? code : aliases.first { !$0.hasPrefix("DL") && !$0.hasPrefix("DK") && !$0.hasPrefix("SC") }
+    }
 
     public init(
         code: String, origin: RuleOrigin, category: RuleCategory, name: String, severity: Severity, summary: String, rationale: String,
         documentation: String, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample], isFixable: Bool = false,
-        isOptIn: Bool = false, isRefusedByBuildKit: Bool = false
+        isOptIn: Bool = false, isRefusedByBuildKit: Bool = false, aliases: [String] = []
     ) {
+        self.aliases = aliases
         self.isRefusedByBuildKit = isRefusedByBuildKit
         self.code = code
         self.origin = origin

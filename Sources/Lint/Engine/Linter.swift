@@ -20,8 +20,11 @@ public struct Linter: Sendable {
     /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
     /// every file would cost more than the rules themselves on small files.
     private let switches: [(code: String, name: String, isOptIn: Bool, isRefusedByBuildKit: Bool)]
-    /// Codes of BuildKit's checks: `# check=skip=…` applies to them, and pragmas name them by name.
-    private let buildKitCodes: Set<String>
+    /// BuildKit's name of each check that has one, by code: `# check=skip=NAME` applies to it.
+    private let buildKitNames: [String: String]
+    /// Every rule's code, aliases and name → its code.
+    private let primaryCodes: [String: String]
+    private let aliases: [String: Set<String>]
 
     public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
@@ -30,7 +33,18 @@ public struct Linter: Sendable {
             let description = rule.description
             return (description.code, description.name, description.isOptIn, description.isRefusedByBuildKit)
         }
-        buildKitCodes = Set(rules.filter { $0.description.origin == .buildkit }.map(\.description.code))
+        var buildKitNames: [String: String] = [:]
+        var primaryCodes: [String: String] = [:]
+        var aliases: [String: Set<String>] = [:]
+        for rule in rules {
+            let description = rule.description
+            if let name = description.buildKitName { buildKitNames[description.code] = name }
+            for key in [description.code, description.name] + description.aliases { primaryCodes[key] = description.code }
+            aliases[description.code] = Set(description.aliases)
+        }
+        self.buildKitNames = buildKitNames
+        self.primaryCodes = primaryCodes
+        self.aliases = aliases
     }
 
     public static let parseErrorCode = "DL1000"
@@ -49,10 +63,20 @@ public struct Linter: Sendable {
             Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
         }
         let parseErrorLines = Set(findings.map(\.range.start.line))
+        // Configuration may name a check by any of its codes or its name.
+        func primary(_ code: String) -> String { primaryCodes[code] ?? code }
+        let ignored = Set(configuration.ignored.map(primary))
+        let enabled = Set(configuration.enabledRules.map(primary))
+        var overrides: [String: Severity] = [:]
+        var namedCodes: [String: String] = [:]
+        for (code, severity) in configuration.severityOverrides { overrides[primary(code)] = severity }
+        for code in Array(configuration.severityOverrides.keys) + Array(configuration.enabledRules) + Array(configuration.ignored) {
+            let main = primary(code)
+            if aliases[main]?.contains(code) == true { namedCodes[main] = code }
+        }
         for (rule, switches) in zip(rules, switches) {
-            if configuration.ignored.contains(switches.code) || configuration.ignored.contains(switches.name) { continue }
-            if switches.isOptIn && !configuration.enabledRules.contains(switches.code)
-                && configuration.severityOverrides[switches.code] == nil { continue }
+            if ignored.contains(switches.code) { continue }
+            if switches.isOptIn && !enabled.contains(switches.code) && overrides[switches.code] == nil { continue }
             let found = rule.check(file)
             if switches.isRefusedByBuildKit && !parseErrorLines.isEmpty {
                 findings.append(contentsOf: found.filter { !parseErrorLines.contains($0.range.start.line) })
@@ -66,9 +90,9 @@ public struct Linter: Sendable {
         let suppressions = Suppressions(tree: tree)
         var usedPragmas = Set<Int>()
         findings = findings.filter { finding in
-            let isBuildKitCheck = buildKitCodes.contains(finding.code)
-            if isBuildKitCheck && suppressions.skipsCheck(finding.code) { return false }
-            if let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: isBuildKitCheck) {
+            let buildKitName = buildKitNames[finding.code]
+            if let buildKitName, suppressions.skipsCheck(buildKitName) { return false }
+            if let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: buildKitName != nil, primaryCode: primary) {
                 usedPragmas.insert(pragma)
                 return false
             }
@@ -82,7 +106,10 @@ public struct Linter: Sendable {
             }
         }
         for index in findings.indices {
-            findings[index].severity = configuration.severity(for: findings[index].code, default: findings[index].severity)
+            let code = findings[index].code
+            findings[index].severity = overrides[code] ?? findings[index].severity
+            // A finding carries the code the configuration named it by, else its own (hadolint's, when it has one).
+            if let named = namedCodes[code] { findings[index].code = named }
         }
         findings.sort {
             ($0.range.start.offset, $0.code, $0.range.end.offset) < ($1.range.start.offset, $1.code, $1.range.end.offset)

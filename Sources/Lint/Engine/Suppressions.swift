@@ -89,11 +89,12 @@ struct Suppressions {
     }
 
     /// The pragma that suppresses `finding`, if any.
-    func suppressingPragma(for finding: Finding, isBuildKitCheck: Bool) -> Int? {
+    /// A pragma may name the check by any of its codes (`primaryCode` resolves them).
+    func suppressingPragma(for finding: Finding, isBuildKitCheck: Bool, primaryCode: (String) -> String) -> Int? {
         guard !pragmas.isEmpty else { return nil }
         let line = finding.range.start.line
         let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? instructionOfLine[line] : nil
-        for (index, pragma) in pragmas.enumerated() where pragma.codes.contains(finding.code) {
+        for (index, pragma) in pragmas.enumerated() where pragma.codes.contains(where: { primaryCode($0) == finding.code }) {
             if pragma.instructionIndex == nil || pragma.instructionIndex == instruction { return index }
         }
         return nil

@@ -12,24 +12,35 @@ public enum RuleRegistry {
         EnvSelfReferenceRule(), CopyRelativeWithoutWorkdirRule(), UseraddLogInitRule(), WgetProgressRule(), LabelKeyRule(),
         LabelMissingRule(), LabelSuperfluousRule(), LabelEmptyRule(), LabelURLRule(), LabelTimeRule(), LabelSPDXRule(),
         LabelGitHashRule(), LabelSemverRule(), HealthcheckMissingRule(), LabelEmailRule(), ConsecutiveRunRule(),
-        YarnCacheCleanRule(), InstructionOrderRule(), GoPinVersionsRule(), ReservedStageNameHadolintRule(),
-        SensitiveArgOrEnvRule(), RedundantTargetPlatformHadolintRule(), NumericUserRule(), CopyWholeFilesystemRule(),
-        MaintainerDeprecatedHadolintRule(), WgetOrCurlRule(), MultipleCmdRule(), MultipleEntrypointRule(),
+        YarnCacheCleanRule(), InstructionOrderRule(), GoPinVersionsRule(), ReservedStageNameRule(),
+        SensitiveArgOrEnvRule(), RedundantTargetPlatformRule(), NumericUserRule(), CopyWholeFilesystemRule(),
+        MaintainerDeprecatedRule(), WgetOrCurlRule(), MultipleCmdRule(), MultipleEntrypointRule(),
         UseShellInstructionRule(), PipefailRule(), ShellTooDeeplyNestedRule(), MirrorHardcodedRule(), MirrorRewriteNoEffectRule(),
         CudaAptRepositoryRemovedRule(), AptUpdateAloneRule(), AptKeyDeprecatedRule(), DebianFrontendEnvRule(),
-        AptUnauthenticatedRule(), CudaTagUnknownRule(), CudaTagRemovedRule(), CudaFlavorTooSmallRule(), CudaFlavorTooLargeRule(),
+        AptUnauthenticatedRule(), AptInteractivePromptRule(), CudaTagUnknownRule(), CudaTagRemovedRule(), CudaFlavorTooSmallRule(), CudaFlavorTooLargeRule(),
         CudnnManualInstallRule(), CudaTagUnsupportedRule(), LiteralPasswordRule(), SshRootPasswordLoginRule(),
-        SshHostKeysBakedRule(), SecretInEnvRule(), ConsistentInstructionCasingCheck(), CopyIgnoredFileCheck(),
+        SshHostKeysBakedRule(), SecretInEnvRule(), SshdPrivilegeSeparationDirectoryRule(),
+        ConsistentInstructionCasingCheck(), CopyIgnoredFileCheck(),
         DuplicateStageNameCheck(), ExposeInvalidFormatCheck(), ExposeProtoCasingCheck(), FromAsCasingCheck(),
         FromPlatformFlagConstDisallowedCheck(), InvalidBaseImagePlatformCheck(), InvalidDefaultArgInFromCheck(),
-        InvalidDefinitionDescriptionCheck(), JSONArgsRecommendedCheck(), LegacyKeyValueFormatCheck(), MaintainerDeprecatedCheck(),
-        MultipleInstructionsDisallowedCheck(), NoEmptyContinuationCheck(), RedundantTargetPlatformCheck(),
-        ReservedStageNameCheck(), SecretsUsedInArgOrEnvCheck(), StageNameCasingCheck(), UndefinedArgInFromCheck(),
+        InvalidDefinitionDescriptionCheck(), JSONArgsRecommendedCheck(), LegacyKeyValueFormatCheck(),
+        MultipleInstructionsDisallowedCheck(), NoEmptyContinuationCheck(),
+        StageNameCasingCheck(), UndefinedArgInFromCheck(),
         UndefinedVarCheck(), WorkdirRelativePathCheck(),
     ]
 
-    /// The rule with this code or name.
+    /// The rule with this code, alias or name.
     public static func rule(_ codeOrName: String) -> (any LintRule)? {
-        all.first { $0.description.code.lowercased() == codeOrName.lowercased() || $0.description.name == codeOrName }
+        primaryCodes[codeOrName.lowercased()].flatMap { code in all.first { $0.description.code == code } }
     }
+
+    /// Every rule's code, aliases and name (lower-cased) → its code.
+    public static let primaryCodes: [String: String] = {
+        var codes: [String: String] = [:]
+        for rule in all {
+            let description = rule.description
+            for key in [description.code, description.name] + description.aliases { codes[key.lowercased()] = description.code }
+        }
+        return codes
+    }()
 }

@@ -27,6 +27,14 @@ extension LintedFile {
         return SourceRange(start: keyword.start, end: max(keyword.end, range(of: command).end))
     }
 
+    /// The line break that ends an instruction's first line (`\r\n` in CRLF files), for fixes that add lines.
+    func lineBreak(after instruction: Instruction) -> String {
+        let source = tree.source
+        var offset = instruction.range.start.offset
+        while offset < source.count && source[offset] != UInt8(ascii: "\n") { offset += 1 }
+        return offset > 0 && offset < source.count && source[offset - 1] == UInt8(ascii: "\r") ? "\r\n" : "\n"
+    }
+
     /// The range of one word of a command.
     func range(of word: ShellWord, in command: LocatedCommand) -> SourceRange {
         range(word.offsets, in: command.script)

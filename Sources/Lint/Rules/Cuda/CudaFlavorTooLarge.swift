@@ -4,7 +4,7 @@ import DockerfileSyntax
 /// DK304: the final image is a devel image that never compiles.
 struct CudaFlavorTooLargeRule: LintRule {
     static let description = RuleDescription(
-        code: "DK304", origin: .dockerkit, category: .cuda, name: "cuda-flavor-too-large", severity: .info,
+        code: "DK304", origin: .dockerkit, category: .cuda, name: "cuda-flavor-too-large", severity: .style,
         summary: "The final stage runs on a devel image but compiles nothing",
         rationale: "devel images are gigabytes larger than runtime ones. Use the runtime tag, or compile in a devel stage and copy into a runtime stage.",
         documentation: "dockerkit explain DK304",

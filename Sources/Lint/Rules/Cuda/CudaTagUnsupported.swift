@@ -4,7 +4,7 @@ import DockerfileSyntax
 /// DK306: an nvidia/cuda tag no longer updated.
 struct CudaTagUnsupportedRule: LintRule {
     static let description = RuleDescription(
-        code: "DK306", origin: .dockerkit, category: .cuda, name: "cuda-tag-unsupported", severity: .info,
+        code: "DK306", origin: .dockerkit, category: .cuda, name: "cuda-tag-unsupported", severity: .style,
         summary: "This nvidia/cuda tag is still published but no longer updated",
         rationale: "Unsupported tags get no security fixes; NVIDIA may delete them later as it did in 2023.",
         documentation: "dockerkit explain DK306",

@@ -1,14 +1,15 @@
 import DockerfileSyntax
 
-/// BuildKit check RedundantTargetPlatform.
-struct RedundantTargetPlatformCheck: LintRule {
+/// DL3065 (BuildKit: RedundantTargetPlatform): `FROM --platform=$TARGETPLATFORM`.
+struct RedundantTargetPlatformRule: LintRule {
     static let description = RuleDescription(
-        code: "RedundantTargetPlatform", origin: .buildkit, category: .images, name: "redundant-target-platform", severity: .warning,
-        summary: "Setting platform to predefined $TARGETPLATFORM in FROM is redundant as this is the default behavior",
-        rationale: "BuildKit reports this check during builds; dockerkit reports it offline, before the build.",
-        documentation: "https://docs.docker.com/go/dockerfile/rule/redundant-target-platform/",
-        triggeringExamples: ["↓FROM --platform=$TARGETPLATFORM alpine AS builder\nRUN apk add --no-cache git\n"],
-        nonTriggeringExamples: ["FROM alpine AS builder\nRUN apk add --no-cache git\n"])
+        code: "DL3065", origin: .hadolint, category: .images, name: "redundant-target-platform", severity: .warning,
+        summary: "Setting `FROM --platform` to predefined `$TARGETPLATFORM` in is redundant as this is the default behavior",
+        rationale: "The target platform is the default.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3065",
+        triggeringExamples: ["↓FROM --platform=$TARGETPLATFORM debian:12\n", "↓FROM --platform=${TARGETPLATFORM} alpine AS builder\n"],
+        nonTriggeringExamples: ["FROM --platform=$BUILDPLATFORM debian:12\n"],
+        aliases: ["RedundantTargetPlatform"])
 
     func check(_ file: LintedFile) -> [Finding] {
         file.stages.compactMap { stage -> Finding? in

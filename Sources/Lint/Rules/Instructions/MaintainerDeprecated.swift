@@ -1,16 +1,17 @@
 import DockerfileSyntax
 
-/// BuildKit check MaintainerDeprecated.
-struct MaintainerDeprecatedCheck: LintRule {
+/// DL4000 (BuildKit: MaintainerDeprecated): MAINTAINER is deprecated.
+struct MaintainerDeprecatedRule: LintRule {
     static let description = RuleDescription(
-        code: "MaintainerDeprecated", origin: .buildkit, category: .instructions, name: "maintainer-deprecated", severity: .warning,
-        summary: "The MAINTAINER instruction is deprecated, use a label instead to define an image author",
-        rationale: "BuildKit reports this check during builds; dockerkit reports it offline, before the build.",
-        documentation: "https://docs.docker.com/go/dockerfile/rule/maintainer-deprecated/",
-        triggeringExamples: ["FROM alpine\n↓MAINTAINER moby@example.com\n"],
-        nonTriggeringExamples: ["FROM alpine\nLABEL org.opencontainers.image.authors=\"moby@example.com\"\n"])
+        code: "DL4000", origin: .hadolint, category: .instructions, name: "maintainer-deprecated", severity: .error,
+        summary: "MAINTAINER is deprecated",
+        rationale: "Use `LABEL org.opencontainers.image.authors=…` instead; MAINTAINER is ignored by modern tooling, and BuildKit warns about it during builds.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL4000",
+        triggeringExamples: ["FROM a:1\n↓MAINTAINER me@example.com\n", "FROM alpine\n↓maintainer moby@example.com\n"],
+        nonTriggeringExamples: ["FROM a:1\nLABEL org.opencontainers.image.authors=\"me@example.com\"\n"],
+        aliases: ["MaintainerDeprecated"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        file.instructionIndices(of: .maintainer).map { file.instructions[$0] }.map { finding("Maintainer instruction is deprecated in favor of using label", at: $0.keyword.range) }
+        file.instructionIndices(of: .maintainer).map { file.instructions[$0] }.map { finding(description.summary, at: $0.keyword.range) }
     }
 }

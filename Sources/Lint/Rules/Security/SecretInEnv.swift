@@ -7,16 +7,19 @@ struct SecretInEnvRule: LintRule {
         summary: "A password or token is set with ENV or ARG",
         rationale: "ENV values are stored in the image config and ARG values in its history; both are readable by anyone who pulls it. Pass secrets at run time or with RUN --mount=type=secret.",
         documentation: "dockerkit explain DK404",
-        triggeringExamples: ["FROM debian:12\nENV ↓VNC_PASSWORD=1234\n", "FROM debian:12\nARG ↓GITHUB_TOKEN=ghp_abc\n"],
+        triggeringExamples: ["FROM debian:12\nENV ↓VNC_PASSWORD=1234\n", "FROM debian:12\nARG ↓GITHUB_TOKEN=ghp_abc\n",
+                             "FROM debian:12\nENV ↓VNC_PW=123456\n", "FROM debian:12\nENV ↓ROOT_PASSWD=toor\n", "FROM debian:12\nENV ↓PW 123456\n"],
         nonTriggeringExamples: ["FROM debian:12\nENV VNC_PASSWORD_FILE=/run/secrets/vnc\n", "FROM debian:12\nARG GITHUB_TOKEN\n",
                                 "FROM debian:12\nENV PASSWORD=$PASSWORD\n"])
 
     static let secretWords = ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"]
+    /// Short forms labs use (`VNC_PW`, `ROOT_PASS`), as a whole `_`-word.
+    static let secretParts: Set<String> = ["PW", "PASS"]
 
     static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
         if upper.hasSuffix("_FILE") || upper.hasSuffix("_PATH") || upper.hasSuffix("_DIR") { return false }
-        return secretWords.contains { upper.contains($0) }
+        return secretWords.contains { upper.contains($0) } || upper.split(separator: "_").contains { secretParts.contains(String($0)) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {

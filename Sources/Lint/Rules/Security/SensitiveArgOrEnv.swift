@@ -1,15 +1,23 @@
 import DockerfileSyntax
 
-/// DL3064: names of sensitive data in ARG or ENV.
+/// DL3064 (BuildKit: SecretsUsedInArgOrEnv): names of sensitive data in ARG or ENV.
 struct SensitiveArgOrEnvRule: LintRule {
     static let description = RuleDescription(
         code: "DL3064", origin: .hadolint, category: .security, name: "sensitive-arg-or-env", severity: .warning,
         summary: "Potentially sensitive data should not be used in the `ARG` or `ENV` commands",
-        rationale: "ARG and ENV values are stored in the image's history and config.",
+        rationale: """
+            ARG and ENV values are stored in the image's history and config; use secret mounts (RUN --mount=type=secret). \
+            BuildKit's SecretsUsedInArgOrEnv is this check; names are judged by hadolint's list and words. A literal \
+            value is a second problem, a leaked secret to rotate: DK404 reports that.
+            """,
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3064",
-        triggeringExamples: ["FROM debian:12\n↓ARG GITHUB_TOKEN\n", "FROM debian:12\n↓ENV DB_PASSWORD=x\n"],
-        nonTriggeringExamples: ["FROM debian:12\nARG VERSION=1\n"])
+        triggeringExamples: ["FROM debian:12\n↓ARG GITHUB_TOKEN\n", "FROM alpine\n↓ARG AWS_ACCESS_KEY_ID\n↓ARG AWS_SECRET_ACCESS_KEY\nRUN aws s3 cp s3://my-bucket/file .\n",
+                             "FROM alpine\n↓ENV DB_PASSWORD=x\n"],
+        nonTriggeringExamples: ["FROM debian:12\nARG VERSION=1\n", "FROM alpine\nENV PUBLIC_KEY=x\n",
+                                "FROM alpine\nRUN --mount=type=secret,id=aws_key_id,env=AWS_ACCESS_KEY_ID aws s3 cp s3://my-bucket/file .\n"],
+        aliases: ["SecretsUsedInArgOrEnv"])
 
+    /// hadolint's list of names.
     static let knownNames: Set<String> = ["ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD", "CF_USERNAME", "CIRCLE_TOKEN",
         "CI_DEPLOY_PASSWORD", "CI_DEPLOY_USER", "DOCKERHUB_PASSWORD", "DOCKER_EMAIL", "DOCKER_PASSWORD", "DOCKER_USERNAME",
@@ -18,8 +26,9 @@ struct SensitiveArgOrEnvRule: LintRule {
         "NPM_AUTH_TOKEN", "NPM_TOKEN", "OKTA_AUTHN_GROUPID", "OKTA_CLIENT_ORGURL", "OKTA_CLIENT_TOKEN", "OKTA_OAUTH2_CLIENTID",
         "OKTA_OAUTH2_CLIENTSECRET", "OPENAI_API_KEY", "OS_PASSWORD", "OS_USERNAME", "POSTGRES_PASSWORD", "SLACK_TOKEN",
         "STRIPE_API_KEY", "STRIPE_DEVICE_NAME", "TRAVIS_OS_NAME", "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO", "VAULT_CLIENT_KEY", "VAULT_TOKEN"]
+    /// hadolint's words anywhere in a name.
     static let suspicious = ["api_key", "client_key", "password", "private", "secret", "token", "username"]
-
+    /// Whether hadolint takes `name` for sensitive data.
     static func isSensitive(_ name: String) -> Bool {
         if knownNames.contains(name.uppercased()) { return true }
         let lower = name.lowercased()

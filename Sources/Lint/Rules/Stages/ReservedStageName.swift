@@ -1,14 +1,15 @@
 import DockerfileSyntax
 
-/// BuildKit check ReservedStageName.
-struct ReservedStageNameCheck: LintRule {
+/// DL3063 (BuildKit: ReservedStageName): a stage named `scratch` or `context`.
+struct ReservedStageNameRule: LintRule {
     static let description = RuleDescription(
-        code: "ReservedStageName", origin: .buildkit, category: .stages, name: "reserved-stage-name", severity: .warning,
-        summary: "Reserved words should not be used as stage names",
-        rationale: "BuildKit reports this check during builds; dockerkit reports it offline, before the build.",
-        documentation: "https://docs.docker.com/go/dockerfile/rule/reserved-stage-name/",
-        triggeringExamples: ["↓FROM alpine AS scratch\n↓FROM alpine AS context\n"],
-        nonTriggeringExamples: ["FROM alpine AS builder\n"])
+        code: "DL3063", origin: .hadolint, category: .stages, name: "reserved-stage-name", severity: .warning,
+        summary: "stage name should not be a reserved word",
+        rationale: "`scratch` and `context` have meanings of their own in FROM and COPY --from; BuildKit compares stage names without case.",
+        documentation: "https://github.com/hadolint/hadolint/wiki/DL3063",
+        triggeringExamples: ["↓FROM debian:12 AS scratch\n", "↓FROM alpine AS Context\n"],
+        nonTriggeringExamples: ["FROM debian:12 AS build\n"],
+        aliases: ["ReservedStageName"])
 
     func check(_ file: LintedFile) -> [Finding] {
         file.stages.compactMap { stage -> Finding? in

@@ -1,0 +1,70 @@
+import DockerfileSyntax
+
+/// DK205: apt installs a package that asks questions, with nothing telling debconf not to.
+struct AptInteractivePromptRule: LintRule {
+    static let description = RuleDescription(
+        code: "DK205", origin: .dockerkit, category: .apt, name: "apt-interactive-prompt", severity: .warning,
+        summary: "This apt install asks a question (keyboard layout, time zone) and the build stops there",
+        rationale: """
+            Desktop packages pull in keyboard-configuration and tzdata, whose debconf questions wait for an answer \
+            that never comes in a build. Set DEBIAN_FRONTEND=noninteractive for the build (ARG, or before the command); \
+            the fix puts it before the apt command.
+            """,
+        documentation: "dockerkit explain DK205",
+        triggeringExamples: [
+            RuleExample("FROM ubuntu:22.04\nRUN apt-get update && ↓apt-get install -y xfce4 tigervnc-standalone-server\n",
+                        fixed: "FROM ubuntu:22.04\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y xfce4 tigervnc-standalone-server\n"),
+            "FROM ubuntu:22.04\nRUN ↓apt install -y tzdata\n",
+        ],
+        nonTriggeringExamples: ["FROM ubuntu:22.04\nARG DEBIAN_FRONTEND=noninteractive\nRUN apt-get update && apt-get install -y xfce4\n",
+                                "FROM ubuntu:22.04\nENV DEBIAN_FRONTEND=noninteractive\nRUN apt-get install -y tzdata\n",
+                                "FROM ubuntu:22.04\nRUN DEBIAN_FRONTEND=noninteractive apt-get install -y ubuntu-desktop\n",
+                                "FROM ubuntu:22.04\nRUN export DEBIAN_FRONTEND=noninteractive && apt-get install -y xfce4\n",
+                                "FROM ubuntu:22.04\nRUN apt-get install -y curl\n"],
+        isFixable: true)
+
+    /// Packages whose installation asks debconf questions, directly or through what they pull in.
+    static let askingPackages: Set<String> = [
+        "tzdata", "keyboard-configuration", "console-setup", "xfce4", "xfce4-goodies", "xubuntu-desktop", "ubuntu-desktop",
+        "ubuntu-desktop-minimal", "kubuntu-desktop", "lubuntu-desktop", "lxde", "lxde-core", "lxqt", "mate-desktop-environment",
+        "mate-desktop-environment-core", "kde-plasma-desktop", "gnome", "gnome-core", "gnome-session", "task-xfce-desktop",
+        "task-gnome-desktop", "task-kde-desktop", "task-lxde-desktop", "task-mate-desktop", "xserver-xorg", "xorg",
+        "x11vnc", "tightvncserver", "lightdm", "gdm3", "sddm", "postfix", "mysql-server", "wireshark", "iptables-persistent",
+    ]
+
+    func check(_ file: LintedFile) -> [Finding] {
+        var findings: [Finding] = []
+        for stage in file.stages {
+            var quiet = false
+            for index in stage.instructionIndices {
+                let instruction = file.instructions[index]
+                if instruction.kind == .arg || instruction.kind == .env {
+                    if instruction.text.contains("DEBIAN_FRONTEND") { quiet = true }
+                    continue
+                }
+                guard instruction.kind == .run, !quiet else { continue }
+                var exported = false
+                for located in file.commands(of: index) {
+                    let command = located.command
+                    if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
+                    guard !exported, command.isAptInstall,
+                          command.aptPackages.contains(where: { Self.askingPackages.contains(packageName($0.value)) }) else { continue }
+                    // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
+                    // out of the command's words, so look at the text before it.
+                    let range = file.range(of: located)
+                    let before = file.text(SourceRange(start: instruction.range.start, end: range.start))
+                    if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
+                    let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
+                                  edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
+                    findings.append(finding(description.summary, at: range, fix: fix))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// `tzdata=2024a-1` → `tzdata`.
+    private func packageName(_ word: String) -> String {
+        String(word.prefix { $0 != "=" && $0 != ":" })
+    }
+}
