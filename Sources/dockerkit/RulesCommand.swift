@@ -20,6 +20,7 @@ enum RulesCommand {
                 writer.beginObject()
                 writer.key("code"); writer.string(rule.code)
                 writer.key("name"); writer.string(rule.name)
+                writer.key("aliases"); writer.stringArray(rule.aliases)
                 writer.key("origin"); writer.string(rule.origin.rawValue)
                 writer.key("category"); writer.string(rule.category.rawValue)
                 writer.key("severity"); writer.string(rule.severity.rawValue)
@@ -49,7 +50,9 @@ enum RulesCommand {
         guard arguments.count == 1, let rule = RuleRegistry.rule(arguments[0])?.description else {
             throw CommandFailure(message: "usage: dockerkit explain CODE (see `dockerkit rules`)")
         }
-        var text = "\(rule.code) \(rule.name) (\(rule.severity.rawValue)\(rule.isFixable ? ", fixable" : ""))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
+        var text = "\(rule.code) \(rule.name) (\(rule.severity.rawValue)\(rule.isFixable ? ", fixable" : ""))\n"
+        if !rule.aliases.isEmpty { text += "Also known as \(rule.aliases.joined(separator: ", ")): configuration and pragmas may use any of these codes.\n" }
+        text += "\n\(rule.summary)\n\n\(rule.rationale)\n"
         if rule.documentation.hasPrefix("http") { text += "\nMore: \(rule.documentation)\n" }
         text += "\nReported:\n"
         for example in rule.triggeringExamples { text += indent(example.text.replacingAll("↓", with: "")) }
