@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"]),
-        .testTarget(name: "CLITests", dependencies: ["dockerkit"]),
+        .testTarget(name: "CLITests", dependencies: ["dockerkit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,10 +1,32 @@
 import DockerfileSyntax
 import FoundationEssentials
 import Lint
+import Support
 
 /// Finds and reads `.hadolint.yaml`/`.hadolint.yml` and `.dockerkit.yaml`/`.dockerkit.yml`.
 enum ConfigurationLoader {
     static let fileNames = [".hadolint.yaml", ".hadolint.yml", ".dockerkit.yaml", ".dockerkit.yml"]
+
+    /// hadolint's global config files, in its order, for when no project file is found.
+    static func globalFiles(environment: [String: String]) -> [String] {
+        let home = environment["HOME"] ?? ""
+        var files: [String] = []
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty { files.append(FilePath.appending("hadolint.yaml", to: xdg)) }
+        if !home.isEmpty {
+            files += [".config/hadolint.yaml", ".hadolint/hadolint.yaml", "hadolint/config.yaml", ".hadolint.yaml"].map { FilePath.appending($0, to: home) }
+        }
+        return files
+    }
+
+    /// The project's config files, else the first global one: hadolint reads `./.hadolint.yaml` (no parents, no
+    /// `.dockerkit.yaml`) when `forHadolint`.
+    static func discover(forHadolint: Bool, environment: [String: String]) -> [String] {
+        let local = forHadolint
+            ? [".hadolint.yaml", ".hadolint.yml"].filter { FileManager.default.fileExists(atPath: $0) }
+            : discover()
+        if !local.isEmpty { return Array(local.prefix(forHadolint ? 1 : local.count)) }
+        return globalFiles(environment: environment).first { FileManager.default.fileExists(atPath: $0) }.map { [$0] } ?? []
+    }
 
     /// The config files in the working directory or, failing that, the nearest parent up to the one holding `.git`.
     static func discover(from directory: String = FileManager.default.currentDirectoryPath) -> [String] {

@@ -13,64 +13,123 @@ import Knowledge
 import Lint
 import Synchronization
 
-/// `dockerkit lint [FILES|DIRS|-] [--format F] [--failure-threshold L] [--ignore CODE] [--config F|--no-config]
-/// [--mirror NAME] [--report-unused-ignores] [--shellcheck] [--fix [--diff]]`
+/// `dockerkit lint`, and hadolint's command line when the binary is called `hadolint` (a symlink): the same
+/// flags, `HADOLINT_*` variables and config files, hadolint's rules and report formats.
 enum LintCommand {
     static let usage = """
-        usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate]
-                              [--failure-threshold error|warning|info|style|none] [--ignore CODE]...
-                              [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--shellcheck] [--fix [--diff]]
+        usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate|gitlab_codeclimate|codacy|sonarqube|junit]
+                              [--failure-threshold error|warning|info|style|none] [--ignore CODE]... [--enable CODE]...
+                              [--error|--warning|--info|--style CODE]... [--trusted-registry REGISTRY]...
+                              [--require-label LABEL:FORMAT]... [--strict-labels] [--disable-ignore-pragma]
+                              [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--shellcheck]
+                              [--fix [--diff]] [--file-path-in-report PATH] [--output FILE] [--no-fail] [--no-color]
                               [--max-input-size SIZE]   (each file or standard input; default 64M)
+        hadolint's short flags work too (-f, -c, -t, -o), and so do its HADOLINT_* variables (HADOLINT_FORMAT,
+        HADOLINT_FAILURE_THRESHOLD, HADOLINT_IGNORE, HADOLINT_OVERRIDE_ERROR, …, HADOLINT_TRUSTED_REGISTRIES,
+        HADOLINT_REQUIRE_LABELS, HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA, HADOLINT_NOFAIL).
+        Called as `hadolint` (a symlink to dockerkit), it behaves as hadolint: its rules, its formats, its exit codes.
         """
 
-    static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+    static let hadolintUsage = """
+        hadolint - Dockerfile Linter (dockerkit, compatible with hadolint 2.15.1)
+
+        Usage: hadolint [-v|--version] [-c|--config FILENAME] [DOCKERFILE...] [--file-path-in-report FILEPATHINREPORT]
+                        [-o|--output OUTPUT] [--no-fail] [--no-color] [-V|--verbose] [-f|--format ARG]
+                        [--error RULECODE] [--warning RULECODE] [--info RULECODE] [--style RULECODE] [--ignore RULECODE]
+                        [--trusted-registry REGISTRY] [--require-label LABELSCHEMA] [--strict-labels]
+                        [--disable-ignore-pragma] [-t|--failure-threshold THRESHOLD]
+        """
+
+    /// Who is asking: `dockerkit lint`, or a program that called the binary `hadolint`.
+    enum Mode {
+        case dockerkit, hadolint
+    }
+
+    static func run(_ arguments: [String], mode: Mode = .dockerkit, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CommandFailure) -> Int32 {
+        let name = mode == .hadolint ? "hadolint" : "dockerkit lint"
         let options: CommandLineArguments
         do {
             options = try CommandLineArguments(
-                arguments, valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size"],
-                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help"])
+                arguments.map { ["-f": "--format", "-c": "--config", "-t": "--failure-threshold", "-o": "--output", "-v": "--version", "-V": "--verbose", "-h": "--help"][$0] ?? $0 },
+                valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size",
+                               "--error", "--warning", "--info", "--style", "--trusted-registry", "--require-label", "--file-path-in-report", "--output"],
+                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
+                              "--strict-labels", "--disable-ignore-pragma", "--verbose", "--version"])
         } catch {
-            throw CommandFailure(message: "dockerkit lint: \(error.message)\n\(usage)")
+            throw CommandFailure(message: "\(name): \(error.message)\n\(mode == .hadolint ? hadolintUsage : usage)")
         }
         if options.has("--help") {
-            StandardStreams.write(usage + "\n")
+            StandardStreams.write((mode == .hadolint ? hadolintUsage : usage) + "\n")
             return 0
         }
-        guard let format = ReportFormat(rawValue: options.value("--format") ?? "tty") else {
-            throw CommandFailure(message: "dockerkit lint: unknown format '\(options.value("--format") ?? "")'\n\(usage)")
+        if options.has("--version") {
+            StandardStreams.write(mode == .hadolint ? "Haskell Dockerfile Linter 2.15.1 (dockerkit 0.1.0)\n" : "dockerkit 0.1.0\n")
+            return 0
         }
+        // Settings, weakest first: config files, HADOLINT_* variables, flags.
         var configuration = LintConfiguration()
         if !options.has("--no-config") {
-            let files = options.value("--config").map { [$0] } ?? ConfigurationLoader.discover()
+            let files = options.value("--config").map { [$0] } ?? ConfigurationLoader.discover(forHadolint: mode == .hadolint, environment: environment)
             try ConfigurationLoader.load(files, into: &configuration)
         }
-        if let threshold = options.value("--failure-threshold") {
-            if threshold == "none" {
-                configuration.failureThreshold = nil
-            } else if let severity = Severity(rawValue: threshold) {
-                configuration.failureThreshold = severity
-            } else {
-                throw CommandFailure(message: "dockerkit lint: unknown failure threshold '\(threshold)'\n\(usage)")
-            }
+        let formatName = options.value("--format") ?? environment["HADOLINT_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "tty"
+        try applyEnvironment(environment, to: &configuration, name: name)
+        if let threshold = options.value("--failure-threshold") { try setThreshold(threshold, of: &configuration, name: name) }
+        if mode == .hadolint, let threshold = options.value("--failure-threshold") ?? environment["HADOLINT_FAILURE_THRESHOLD"],
+           threshold == "none" || threshold == "ignore" {
+            // hadolint ranks `none`/`ignore` below style, so with it every finding fails the run.
+            configuration.failureThreshold = .style
         }
-        configuration.ignored.formUnion(options.values("--ignore"))
+        // hadolint: `--ignore` on the command line replaces the config file's list.
+        let ignores = options.values("--ignore")
+        if !ignores.isEmpty { configuration.ignored = Set(ignores) }
         configuration.enabledRules.formUnion(options.values("--enable"))
+        for (flag, severity) in [("--error", Severity.error), ("--warning", .warning), ("--info", .info), ("--style", .style)] {
+            for code in options.values(flag) { configuration.severityOverrides[code] = severity }
+        }
+        configuration.trustedRegistries += options.values("--trusted-registry")
+        for schema in options.values("--require-label") { try addLabelSchema(schema, to: &configuration, name: name) }
+        if options.has("--strict-labels") { configuration.strictLabels = true }
+        if options.has("--disable-ignore-pragma") { configuration.disablesIgnorePragmas = true }
         if options.has("--report-unused-ignores") { configuration.reportUnusedIgnores = true }
         if options.has("--no-fail") { configuration.noFail = true }
         if options.has("--shellcheck") { configuration.runsShellCheck = true }
         var shellCheckRunner: ShellCheckRunner?
-        if configuration.runsShellCheck {
+        if mode == .hadolint {
+            // hadolint always runs ShellCheck over RUN scripts; so does this, when shellcheck is installed.
+            if let executable = ShellCheck.locate() {
+                configuration.runsShellCheck = true
+                shellCheckRunner = shellCheck(at: executable)
+            }
+        } else if configuration.runsShellCheck {
             guard let executable = ShellCheck.locate() else {
                 throw CommandFailure(message: "dockerkit lint: --shellcheck needs the shellcheck binary on PATH (Debian: apt-get install shellcheck)")
             }
             shellCheckRunner = shellCheck(at: executable)
         }
         if let mirror = options.value("--mirror") {
-            let name = mirror.lowercased()
-            guard name == "none" || MirrorCatalog.shared.mirror(named: name) != nil else {
+            let mirrorName = mirror.lowercased()
+            guard mirrorName == "none" || MirrorCatalog.shared.mirror(named: mirrorName) != nil else {
                 throw CommandFailure(message: "dockerkit lint: unknown mirror '\(mirror)'; choose \((MirrorCatalog.shared.names + ["none"]).joined(separator: ", "))")
             }
-            configuration.mirror = name
+            configuration.mirror = mirrorName
+        }
+        let reportFormat: ReportFormat?
+        let hadolintFormat: HadolintFormat?
+        switch mode {
+        case .dockerkit:
+            reportFormat = ReportFormat(rawValue: formatName)
+            hadolintFormat = nil
+            guard reportFormat != nil else { throw CommandFailure(message: "dockerkit lint: unknown format '\(formatName)'\n\(usage)") }
+        case .hadolint:
+            reportFormat = nil
+            hadolintFormat = HadolintFormat(rawValue: formatName)
+            guard hadolintFormat != nil else {
+                throw CommandFailure(message: "hadolint: unknown format '\(formatName)' (tty, json, checkstyle, codeclimate, gitlab_codeclimate, gnu, codacy, sonarqube, sarif, junit)")
+            }
+        }
+        if mode == .hadolint && options.positional.isEmpty {
+            throw CommandFailure(message: "Please provide a Dockerfile\n\(hadolintUsage)")
         }
         let paths: [String]
         do {
@@ -86,15 +145,79 @@ enum LintCommand {
         } catch {
             throw CommandFailure(message: "dockerkit: error: \(error.message)")
         }
-        let linter = Linter(shellCheckRunner: shellCheckRunner)
-        if options.has("--fix") {
-            return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: format)
+        let rules = mode == .hadolint ? RuleRegistry.all.filter { $0.description.origin == .hadolint } : RuleRegistry.all
+        let linter = Linter(rules: rules, shellCheckRunner: shellCheckRunner)
+        if options.has("--fix"), let reportFormat {
+            return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: reportFormat)
         }
         let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
-        let useColor = format == .tty && isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && !options.has("--no-color")
-        Reporter.render(results, format: format, useColor: useColor) { StandardStreams.write($0) }
+        let toTerminal = options.value("--output") == nil && isatty(1) == 1
+        let useColor = toTerminal && environment["NO_COLOR"] == nil && environment["HADOLINT_NOCOLOR"] == nil && !options.has("--no-color")
+        let report: String
+        if let hadolintFormat {
+            report = HadolintReporter.render(results, format: hadolintFormat, useColor: useColor, filePathInReport: options.value("--file-path-in-report"))
+        } else if let reportFormat, reportFormat.isHadolintShaped, let shape = HadolintFormat(rawValue: reportFormat.rawValue) {
+            report = HadolintReporter.render(results, format: shape, filePathInReport: options.value("--file-path-in-report"))
+        } else {
+            report = ""
+        }
+        if let output = options.value("--output") {
+            var text = report
+            if text.isEmpty, let reportFormat { text = Reporter.render(results, format: reportFormat) }
+            do {
+                try SafeFileWriter.create(Array(text.utf8), at: output, mode: 0o644)
+            } catch {
+                throw CommandFailure(message: "\(name): error: \(error.message)")
+            }
+        } else if !report.isEmpty || hadolintFormat != nil || reportFormat?.isHadolintShaped == true {
+            StandardStreams.write(report)
+        } else if let reportFormat {
+            Reporter.render(results, format: reportFormat, useColor: reportFormat == .tty && useColor) { StandardStreams.write($0) }
+        }
+        if hadolintFormat?.alwaysSucceeds == true { return 0 }
         guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }
         return results.contains { $0.findings.contains { $0.severity >= threshold } } ? 1 : 0
+    }
+
+    /// hadolint's environment variables, between the config file and the flags.
+    static func applyEnvironment(_ environment: [String: String], to configuration: inout LintConfiguration, name: String) throws(CommandFailure) {
+        func list(_ key: String) -> [String] {
+            (environment[key] ?? "").split(separator: ",").map { $0.trimming(" ") }.filter { !$0.isEmpty }
+        }
+        func isOn(_ key: String) -> Bool {
+            guard let value = environment[key]?.lowercased() else { return false }
+            return !["", "0", "false", "no", "off"].contains(value)
+        }
+        if isOn("HADOLINT_NOFAIL") { configuration.noFail = true }
+        if let threshold = environment["HADOLINT_FAILURE_THRESHOLD"], !threshold.isEmpty { try setThreshold(threshold, of: &configuration, name: name) }
+        let ignored = list("HADOLINT_IGNORE")
+        if !ignored.isEmpty { configuration.ignored = Set(ignored) }
+        for (key, severity) in [("HADOLINT_OVERRIDE_ERROR", Severity.error), ("HADOLINT_OVERRIDE_WARNING", .warning),
+                                ("HADOLINT_OVERRIDE_INFO", .info), ("HADOLINT_OVERRIDE_STYLE", .style)] {
+            for code in list(key) { configuration.severityOverrides[code] = severity }
+        }
+        configuration.trustedRegistries += list("HADOLINT_TRUSTED_REGISTRIES")
+        for schema in list("HADOLINT_REQUIRE_LABELS") { try addLabelSchema(schema, to: &configuration, name: name) }
+        if isOn("HADOLINT_STRICT_LABELS") { configuration.strictLabels = true }
+        if isOn("HADOLINT_DISABLE_IGNORE_PRAGMA") { configuration.disablesIgnorePragmas = true }
+    }
+
+    static func setThreshold(_ threshold: String, of configuration: inout LintConfiguration, name: String) throws(CommandFailure) {
+        if threshold == "none" || threshold == "ignore" {
+            configuration.failureThreshold = nil
+        } else if let severity = Severity(rawValue: threshold) {
+            configuration.failureThreshold = severity
+        } else {
+            throw CommandFailure(message: "\(name): unknown failure threshold '\(threshold)' (error, warning, info, style, ignore, none)")
+        }
+    }
+
+    /// `maintainer:text`, as hadolint's `--require-label` takes it.
+    static func addLabelSchema(_ schema: String, to configuration: inout LintConfiguration, name: String) throws(CommandFailure) {
+        guard let colon = schema.firstIndex(of: ":"), colon != schema.startIndex else {
+            throw CommandFailure(message: "\(name): --require-label takes LABEL:FORMAT (e.g. maintainer:text), not '\(schema)'")
+        }
+        configuration.labelSchema[String(schema[..<colon])] = String(schema[schema.index(after: colon)...])
     }
 
     /// Lints files on every core; results come back in the order of `paths`.

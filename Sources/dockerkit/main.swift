@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -28,6 +29,15 @@ let commandUsage = """
 
 func runCommandLine() -> Int32 {
     var arguments = Array(CommandLine.arguments.dropFirst())
+    // Installed as `hadolint` (a symlink), the binary is hadolint's command line.
+    if CommandLine.arguments.first.map(FilePath.lastComponent) == "hadolint" {
+        do {
+            return try LintCommand.run(arguments, mode: .hadolint)
+        } catch {
+            StandardStreams.error(error.message + "\n")
+            return 1
+        }
+    }
     guard let command = arguments.first else {
         StandardStreams.error(commandUsage + "\n")
         return 2
@@ -37,6 +47,7 @@ func runCommandLine() -> Int32 {
         switch command {
         case "parse": return try ParseCommand.run(arguments)
         case "lint": return try LintCommand.run(arguments)
+        case "hadolint": return try LintCommand.run(arguments, mode: .hadolint)
         case "rules": return try RulesCommand.list(arguments)
         case "explain": return try RulesCommand.explain(arguments)
         case "fmt": return try FormatCommand.run(arguments)

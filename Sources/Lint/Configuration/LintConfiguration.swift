@@ -26,6 +26,8 @@ public struct LintConfiguration: Sendable, Equatable {
     public var runsShellCheck = false
     /// The `.dockerignore` of the build context, for CopyIgnoredFile (set per file by the command line).
     public var dockerIgnore: String?
+    /// `# hadolint ignore=` and `# dockerkit ignore=` pragmas count for nothing (`--disable-ignore-pragma`).
+    public var disablesIgnorePragmas = false
 
     public init() {}
 
@@ -122,7 +124,9 @@ extension LintConfiguration {
                 reportUnusedIgnores = try value.bool(path: path, key: key)
             case "shellcheck":
                 runsShellCheck = try value.bool(path: path, key: key)
-            case "fmt", "format", "no-color", "verbose", "disable-ignore-pragma":
+            case "disable-ignore-pragma":
+                disablesIgnorePragmas = try value.bool(path: path, key: key)
+            case "fmt", "format", "no-color", "verbose":
                 // `fmt` is the formatter's (FormatSettings); the rest are hadolint's output settings.
                 continue
             default:

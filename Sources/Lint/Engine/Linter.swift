@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// The result of linting one file.
@@ -84,15 +85,18 @@ public struct Linter: Sendable {
                 findings.append(contentsOf: found)
             }
         }
-        if configuration.runsShellCheck, let shellCheckRunner {
+        let suppressions = Suppressions(tree: tree)
+        // ShellCheck reads POSIX shells; `# hadolint shell=powershell` says the RUNs are not one.
+        let isPOSIXShell = suppressions.shell.map { ["sh", "bash", "dash", "ash", "ksh", "busybox"].contains(FilePath.lastComponent($0)) } ?? true
+        if configuration.runsShellCheck, isPOSIXShell, let shellCheckRunner {
             findings.append(contentsOf: ShellCheck.findings(for: file, runner: shellCheckRunner).filter { !configuration.ignored.contains($0.code) })
         }
-        let suppressions = Suppressions(tree: tree)
         var usedPragmas = Set<Int>()
         findings = findings.filter { finding in
             let buildKitName = buildKitNames[finding.code]
             if let buildKitName, suppressions.skipsCheck(buildKitName) { return false }
-            if let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: buildKitName != nil, primaryCode: primary) {
+            if !configuration.disablesIgnorePragmas,
+               let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: buildKitName != nil, primaryCode: primary) {
                 usedPragmas.insert(pragma)
                 return false
             }

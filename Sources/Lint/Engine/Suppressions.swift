@@ -2,14 +2,22 @@ import Support
 import DockerfileSyntax
 
 /// Ignore pragmas: `# hadolint ignore=DL3008`, `# dockerkit ignore=DK101` before an instruction,
-/// `# hadolint global ignore=…` anywhere, and BuildKit's `# check=skip=Name,…` directive.
+/// `# hadolint stage ignore=…` before a FROM (its whole stage), `# hadolint global ignore=…` anywhere,
+/// `# hadolint shell=NAME`, and BuildKit's `# check=skip=Name,…` directive.
 struct Suppressions {
+    enum Scope {
+        case instruction, stage, global
+    }
+
     struct Pragma {
         let codes: [String]
         let range: SourceRange
-        /// The instruction the pragma applies to; nil for a global one.
-        let instructionIndex: Int?
+        /// The instructions the pragma applies to; nil for a global one.
+        let instructions: ClosedRange<Int>?
     }
+
+    /// The shell `# hadolint shell=` names (`powershell`), if any: ShellCheck reads only POSIX shells.
+    var shell: String?
 
     var pragmas: [Pragma] = []
     /// BuildKit check names skipped by `# check=skip=…`; `all` skips every BuildKit check.
@@ -19,17 +27,26 @@ struct Suppressions {
     var instructionOfLine: [Int] = []
 
     init(tree: DockerfileSyntaxTree) {
-        var pending: [(codes: [String], range: SourceRange)] = []
+        var pending: [(codes: [String], range: SourceRange, scope: Scope)] = []
+        // Stage pragmas waiting for their stage to end: (codes, range, first instruction).
+        var openStages: [(codes: [String], range: SourceRange, first: Int)] = []
         var instructionIndex = 0
         instructionOfLine = Array(repeating: -1, count: tree.lineTable.lineCount + 2)
+        func closeStages(before end: Int) {
+            for stage in openStages where end > stage.first {
+                pragmas.append(Pragma(codes: stage.codes, range: stage.range, instructions: stage.first...(end - 1)))
+            }
+            openStages.removeAll()
+        }
         for item in tree.items {
             switch item {
             case .comment(let trivia):
-                if let (codes, isGlobal) = Suppressions.parsePragma(trivia.text) {
-                    if isGlobal {
-                        pragmas.append(Pragma(codes: codes, range: trivia.range, instructionIndex: nil))
+                if let shell = Suppressions.parseShellPragma(trivia.text) { self.shell = shell }
+                if let (codes, scope) = Suppressions.parsePragma(trivia.text) {
+                    if scope == .global {
+                        pragmas.append(Pragma(codes: codes, range: trivia.range, instructions: nil))
                     } else {
-                        pending.append((codes, trivia.range))
+                        pending.append((codes, trivia.range, scope))
                     }
                 }
             case .directive(let directive) where directive.name == "check":
@@ -44,8 +61,17 @@ struct Suppressions {
             case .blankLine:
                 pending.removeAll()
             case .instruction(let instruction):
+                if instruction.kind == .from { closeStages(before: instructionIndex) }
                 for pragma in pending {
-                    pragmas.append(Pragma(codes: pragma.codes, range: pragma.range, instructionIndex: instructionIndex))
+                    switch pragma.scope {
+                    case .instruction:
+                        pragmas.append(Pragma(codes: pragma.codes, range: pragma.range, instructions: instructionIndex...instructionIndex))
+                    case .stage where instruction.kind == .from:
+                        openStages.append((pragma.codes, pragma.range, instructionIndex))
+                    default:
+                        // A stage pragma that does not stand before a FROM applies to nothing, as in hadolint.
+                        break
+                    }
                 }
                 pending.removeAll()
                 for line in instruction.range.start.line...max(instruction.range.start.line, instruction.endLine)
@@ -57,35 +83,41 @@ struct Suppressions {
                 break
             }
         }
+        closeStages(before: instructionIndex)
     }
 
-    /// Reads `hadolint ignore=A,B`, `hadolint global ignore=A`, `dockerkit ignore=A`.
-    static func parsePragma(_ comment: String) -> (codes: [String], isGlobal: Bool)? {
+    /// Reads `hadolint shell=powershell`.
+    static func parseShellPragma(_ comment: String) -> String? {
         var text = Substring(comment)
         guard text.first == "#" else { return nil }
         text = text.dropFirst().drop { $0 == " " || $0 == "\t" }
-        var isGlobal = false
-        if text.hasPrefix("hadolint") {
-            text = text.dropFirst("hadolint".count).drop { $0 == " " }
-            if text.hasPrefix("global") {
-                isGlobal = true
-                text = text.dropFirst("global".count).drop { $0 == " " }
-            }
-        } else if text.hasPrefix("dockerkit") {
-            text = text.dropFirst("dockerkit".count).drop { $0 == " " }
-            if text.hasPrefix("global") {
-                isGlobal = true
-                text = text.dropFirst("global".count).drop { $0 == " " }
-            }
-        } else {
-            return nil
+        guard text.hasPrefix("hadolint") else { return nil }
+        text = text.dropFirst("hadolint".count).drop { $0 == " " }
+        guard text.hasPrefix("shell") else { return nil }
+        text = text.dropFirst("shell".count).drop { $0 == " " }
+        guard text.first == "=" else { return nil }
+        let name = text.dropFirst().drop { $0 == " " }.prefix { $0 != " " && $0 != "\t" }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// Reads `hadolint ignore=A,B`, `hadolint global ignore=A`, `hadolint stage ignore=A`, `dockerkit ignore=A`.
+    static func parsePragma(_ comment: String) -> (codes: [String], scope: Scope)? {
+        var text = Substring(comment)
+        guard text.first == "#" else { return nil }
+        text = text.dropFirst().drop { $0 == " " || $0 == "\t" }
+        var scope = Scope.instruction
+        guard let tool = ["hadolint", "dockerkit"].first(where: { text.hasPrefix($0) }) else { return nil }
+        text = text.dropFirst(tool.count).drop { $0 == " " }
+        for (word, wordScope) in [("global", Scope.global), ("stage", Scope.stage)] where text.hasPrefix(word) {
+            scope = wordScope
+            text = text.dropFirst(word.count).drop { $0 == " " }
         }
         guard text.hasPrefix("ignore") else { return nil }
         text = text.dropFirst("ignore".count).drop { $0 == " " }
         guard text.first == "=" else { return nil }
         let list = text.dropFirst().prefix { $0 != " " && $0 != "\t" && $0 != "#" }
         let codes = list.split(separator: ",").map { $0.trimming(" ") }.filter { !$0.isEmpty }
-        return codes.isEmpty ? nil : (codes, isGlobal)
+        return codes.isEmpty ? nil : (codes, scope)
     }
 
     /// The pragma that suppresses `finding`, if any.
@@ -95,7 +127,8 @@ struct Suppressions {
         let line = finding.range.start.line
         let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? instructionOfLine[line] : nil
         for (index, pragma) in pragmas.enumerated() where pragma.codes.contains(where: { primaryCode($0) == finding.code }) {
-            if pragma.instructionIndex == nil || pragma.instructionIndex == instruction { return index }
+            guard let instructions = pragma.instructions else { return index }
+            if let instruction, instructions.contains(instruction) { return index }
         }
         return nil
     }

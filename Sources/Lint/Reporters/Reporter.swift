@@ -4,6 +4,10 @@ import DockerfileSyntax
 /// Output formats of `dockerkit lint`.
 public enum ReportFormat: String, Sendable, CaseIterable {
     case tty, json, sarif, checkstyle, gnu, github, codeclimate
+    case gitlabCodeclimate = "gitlab_codeclimate", codacy, sonarqube, junit
+
+    /// Formats that only hadolint defines: their shape is hadolint's (HadolintReporter).
+    public var isHadolintShaped: Bool { [.gitlabCodeclimate, .codacy, .sonarqube, .junit].contains(self) }
 }
 
 /// Renders lint results in one of the report formats.
@@ -17,6 +21,8 @@ public enum Reporter {
         case .gnu: return gnu(results)
         case .github: return github(results)
         case .codeclimate: return codeclimate(results)
+        case .gitlabCodeclimate, .codacy, .sonarqube, .junit:
+            return HadolintReporter.render(results, format: HadolintFormat(rawValue: format.rawValue) ?? .json)
         }
     }
 
@@ -42,7 +48,7 @@ public enum Reporter {
                 first = false
             }
             emit("]\n")
-        case .sarif, .checkstyle, .codeclimate:
+        case .sarif, .checkstyle, .codeclimate, .gitlabCodeclimate, .codacy, .sonarqube, .junit:
             emit(render(results, format: format, useColor: useColor))
         }
     }

