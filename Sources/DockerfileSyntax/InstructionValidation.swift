@@ -6,19 +6,26 @@ extension DockerfileSyntaxTree {
     /// one is reported here, so a file can be fixed in one pass.
     /// An instruction the parser already refused is not checked again.
     public func instructionErrors() -> [SyntaxError] {
-        let refusedLines = Set(errors.map(\.range.start.line))
-        return instructions.compactMap { instruction in
-            guard !refusedLines.contains(where: { $0 >= instruction.startLine && $0 <= instruction.endLine }) else { return nil }
-            return InstructionValidation.problem(in: instruction).map { SyntaxError(message: $0, range: instruction.keyword.range) }
+        let refusedLines = errors.map(\.range.start.line)
+        var found: [SyntaxError] = []
+        for item in items {
+            guard case .instruction(let instruction) = item else { continue }
+            if !refusedLines.isEmpty && refusedLines.contains(where: { $0 >= instruction.startLine && $0 <= instruction.endLine }) { continue }
+            if let problem = InstructionValidation.problem(in: instruction) {
+                found.append(SyntaxError(message: problem, range: instruction.keyword.range))
+            }
         }
+        return found
     }
 }
 
 enum InstructionValidation {
     /// BuildKit's message for what is wrong with `instruction`, or nil when its frontend accepts it.
     static func problem(in instruction: Instruction) -> String? {
-        let arguments = instruction.values.map(\.text)
-        let name = instruction.name
+        // Most instructions need only the number of their arguments; their texts are read where needed.
+        let values = instruction.values
+        var arguments: [String] { values.map(\.text) }
+        var name: String { instruction.name }
         var flags = FlagParser(instruction.flags)
         switch instruction.kind {
         case .unknown:
@@ -27,18 +34,18 @@ enum InstructionValidation {
                                   caseSensitive: false)
         case .env, .label:
             if let problem = flags.parse() { return problem }
-            guard !arguments.isEmpty else { return "\(name) requires at least one argument" }
-            if stride(from: 0, to: arguments.count, by: 2).contains(where: { arguments[$0].isEmpty }) {
+            guard !values.isEmpty else { return "\(name) requires at least one argument" }
+            if stride(from: 0, to: values.count, by: 2).contains(where: { values[$0].text.isEmpty }) {
                 return "\(name) names can not be blank"
             }
             return nil
         case .maintainer, .workdir, .user:
-            guard arguments.count == 1 else { return "\(name) requires exactly one argument" }
+            guard values.count == 1 else { return "\(name) requires exactly one argument" }
             return flags.parse()
         case .stopsignal:
-            return arguments.count == 1 ? nil : "STOPSIGNAL requires exactly one argument"
+            return values.count == 1 ? nil : "STOPSIGNAL requires exactly one argument"
         case .add, .copy:
-            guard arguments.count >= 2 else {
+            guard values.count >= 2 else {
                 return "\(name) requires at least two arguments, but only one was provided. Destination could not be determined"
             }
             if instruction.kind == .add {
@@ -48,6 +55,7 @@ enum InstructionValidation {
             }
             return flags.parse()
         case .from:
+            let arguments = arguments
             if arguments.count == 3 && arguments[1].lowercased() == "as" {
                 guard isStageName(arguments[2].lowercased()) else {
                     return "invalid name for build stage: \(goQuoted(arguments[2])), name can't start with a number or contain symbols"
@@ -77,19 +85,19 @@ enum InstructionValidation {
         case .healthcheck:
             return healthcheckProblem(instruction, arguments: arguments, flags: &flags)
         case .expose, .volume:
-            guard !arguments.isEmpty else { return "\(name) requires at least one argument" }
+            guard !values.isEmpty else { return "\(name) requires at least one argument" }
             if let problem = flags.parse() { return problem }
-            if instruction.kind == .volume && arguments.contains(where: { $0.trimmingGoSpace().isEmpty }) {
+            if instruction.kind == .volume && values.contains(where: { $0.text.trimmingGoSpace().isEmpty }) {
                 return "VOLUME specified can not be an empty string"
             }
             return nil
         case .arg:
-            guard !arguments.isEmpty else { return "ARG requires at least one argument" }
-            if arguments.contains(where: { $0.hasPrefix("=") }) { return "ARG names can not be blank" }
+            guard !values.isEmpty else { return "ARG requires at least one argument" }
+            if values.contains(where: { $0.text.hasPrefix("=") }) { return "ARG names can not be blank" }
             return nil
         case .shell:
             if let problem = flags.parse() { return problem }
-            if arguments.isEmpty { return "SHELL requires at least one argument" }
+            if values.isEmpty { return "SHELL requires at least one argument" }
             return instruction.isJSON ? nil : "SHELL requires the arguments to be in JSON form"
         }
     }
@@ -194,6 +202,8 @@ enum InstructionValidation {
         }
 
         mutating func declare(strings: [String] = [], booleans: [String] = [], lists: [String] = []) {
+            // Most instructions have no flags: nothing to check them against.
+            guard !flags.isEmpty else { return }
             for name in strings { declared[name] = .string }
             for name in booleans { declared[name] = .boolean }
             for name in lists { declared[name] = .list }
@@ -203,6 +213,7 @@ enum InstructionValidation {
 
         /// The first problem, as BuildKit words it.
         mutating func parse() -> String? {
+            guard !flags.isEmpty else { return nil }
             var used: Set<String> = []
             for flag in flags {
                 let text = flag.text

@@ -80,7 +80,10 @@ extension StringProtocol {
             if scalar == "\t" { return !keepingTabs }
             return scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
         }
-        guard unicodeScalars.contains(where: isControl) else { return String(self) }
+        // Bytes first: C0 and DEL are single bytes, and every C1 control starts with 0xC2 in UTF-8; most text has none.
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }), unicodeScalars.contains(where: isControl) else {
+            return String(self)
+        }
         var result = ""
         for scalar in unicodeScalars {
             if scalar == "\n" {

@@ -34,33 +34,44 @@ struct AptInteractivePromptRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for stage in file.stages {
-            var quiet = false
-            for index in stage.instructionIndices {
-                let instruction = file.instructions[index]
-                if instruction.kind == .arg || instruction.kind == .env {
-                    if instruction.text.contains("DEBIAN_FRONTEND") { quiet = true }
-                    continue
-                }
-                guard instruction.kind == .run, !quiet else { continue }
-                var exported = false
-                for located in file.commands(of: index) {
-                    let command = located.command
-                    if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
-                    guard !exported, command.isAptInstall,
-                          command.aptPackages.contains(where: { Self.askingPackages.contains(packageName($0.value)) }) else { continue }
-                    // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
-                    // out of the command's words, so look at the text before it.
-                    let range = file.range(of: located)
-                    let before = file.text(SourceRange(start: instruction.range.start, end: range.start))
-                    if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
-                    let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
-                                  edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
-                    findings.append(finding(description.summary, at: range, fix: fix))
-                }
+        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
+            let instruction = file.instructions[index]
+            var exported = false
+            for located in file.commands(of: index) {
+                let command = located.command
+                if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
+                guard !exported, command.isAptInstall,
+                      command.aptPackages.contains(where: { Self.askingPackages.contains(packageName($0.value)) }),
+                      !setsFrontendBefore(index, in: file) else { continue }
+                // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
+                // out of the command's words, so look at the text before it.
+                let range = file.range(of: located)
+                let before = file.text(SourceRange(start: instruction.range.start, end: range.start))
+                if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
+                let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
+                              edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
+                findings.append(finding(description.summary, at: range, fix: fix))
             }
         }
         return findings
+    }
+
+    /// Whether an ARG or ENV earlier in the instruction's stage (or the stages it builds on) sets DEBIAN_FRONTEND.
+    private func setsFrontendBefore(_ index: Int, in file: LintedFile) -> Bool {
+        var stage = file.stage(of: index)
+        var end = index
+        while let current = stage {
+            for earlier in current.instructionIndices where earlier < end {
+                let instruction = file.instructions[earlier]
+                if let arg = ArgInstruction(instruction), arg.definitions.contains(where: { $0.name == "DEBIAN_FRONTEND" }) { return true }
+                if instruction.kind == .env, let env = KeyValueInstruction(instruction), env.pairs.contains(where: { $0.key.text == "DEBIAN_FRONTEND" }) {
+                    return true
+                }
+            }
+            stage = current.parentStage.map { file.stages[$0] }
+            end = stage?.instructionIndices.upperBound ?? 0
+        }
+        return false
     }
 
     /// `tzdata=2024a-1` → `tzdata`.
