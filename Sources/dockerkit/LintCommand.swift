@@ -22,7 +22,7 @@ enum LintCommand {
                               [--error|--warning|--info|--style CODE]... [--trusted-registry REGISTRY]...
                               [--require-label LABEL:FORMAT]... [--strict-labels] [--disable-ignore-pragma]
                               [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--shellcheck]
-                              [--fix [--diff]] [--file-path-in-report PATH] [--output FILE] [--no-fail] [--no-color]
+                              [--fix [--unsafe-fixes] [--diff]] [--file-path-in-report PATH] [--output FILE] [--no-fail] [--no-color]
                               [--max-input-size SIZE]   (each file or standard input; default 64M)
         hadolint's short flags work too (-f, -c, -t, -o), and so do its HADOLINT_* variables (HADOLINT_FORMAT,
         HADOLINT_FAILURE_THRESHOLD, HADOLINT_IGNORE, HADOLINT_OVERRIDE_ERROR, …, HADOLINT_TRUSTED_REGISTRIES,
@@ -53,7 +53,7 @@ enum LintCommand {
                 arguments.map { ["-f": "--format", "-c": "--config", "-t": "--failure-threshold", "-o": "--output", "-v": "--version", "-V": "--verbose", "-h": "--help"][$0] ?? $0 },
                 valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size",
                                "--error", "--warning", "--info", "--style", "--trusted-registry", "--require-label", "--file-path-in-report", "--output"],
-                flagOptions: ["--no-config", "--fix", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
+                flagOptions: ["--no-config", "--fix", "--unsafe-fixes", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
                               "--strict-labels", "--disable-ignore-pragma", "--verbose", "--version"])
         } catch {
             throw CommandFailure(message: "\(name): \(error.message)\n\(mode == .hadolint ? hadolintUsage : usage)")
@@ -148,7 +148,8 @@ enum LintCommand {
         let rules = mode == .hadolint ? RuleRegistry.all.filter { $0.description.origin == .hadolint } : RuleRegistry.all
         let linter = Linter(rules: rules, shellCheckRunner: shellCheckRunner)
         if options.has("--fix"), let reportFormat {
-            return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: reportFormat)
+            return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: reportFormat,
+                       includingUnsafe: options.has("--unsafe-fixes"))
         }
         let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
         let toTerminal = options.value("--output") == nil && isatty(1) == 1
@@ -239,12 +240,13 @@ enum LintCommand {
 
     /// Applies the safe fixes: prints diffs (`--diff`), or writes each file and reports what is left in `format`.
     /// Every file is tried; a file that cannot be written is said and makes the exit status 2.
-    static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool, format: ReportFormat) -> Int32 {
+    static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool, format: ReportFormat,
+                    includingUnsafe: Bool = false) -> Int32 {
         var remaining: [LintResult] = []
         var writeFailed = false
         for (path, source) in zip(paths, sources) {
             let configuration = withContext(configuration, for: path)
-            if let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter) {
+            if let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter, includingUnsafe: includingUnsafe) {
                 if diffOnly || path == "-" {
                     StandardStreams.write(UnifiedDiff.render(old: String(decoding: source, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self), path: path))
                 } else {

@@ -77,7 +77,7 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         let linter = Linter(rules: [try #require(RuleRegistry.rule(sample.code))])
         var configuration = sample.example.configuration
         configuration.enabledRules.insert(sample.code)
-        let fixed = Fixer.fix(source: example.source, path: "Dockerfile", configuration: configuration, linter: linter)
+        let fixed = Fixer.fix(source: example.source, path: "Dockerfile", configuration: configuration, linter: linter, includingUnsafe: true)
         #expect(fixed.map { String(decoding: $0.fixed, as: UTF8.self) } == sample.example.fixed)
     }
 
@@ -98,12 +98,14 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         let example = MarkedExample(sample.example.text)
         let rule = try #require(RuleRegistry.rule(sample.code))
         let linter = Linter(rules: [rule])
-        guard let once = Fixer.fix(source: example.source, path: "Dockerfile", configuration: sample.example.configuration, linter: linter) else {
+        guard let once = Fixer.fix(source: example.source, path: "Dockerfile", configuration: sample.example.configuration, linter: linter,
+                                   includingUnsafe: true) else {
             #expect(sample.example.fixed == nil, "the example shows a fix, but none was made")
             return
         }
         #expect(DockerfileParser.parse(once.fixed).errors.isEmpty)
-        #expect(Fixer.fix(source: once.fixed, path: "Dockerfile", configuration: sample.example.configuration, linter: linter) == nil)
+        #expect(Fixer.fix(source: once.fixed, path: "Dockerfile", configuration: sample.example.configuration, linter: linter,
+                          includingUnsafe: true) == nil)
     }
 
     @Test func everyRuleHasExamplesOfBothKinds() {

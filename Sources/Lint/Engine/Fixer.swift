@@ -4,14 +4,15 @@ import DockerfileSyntax
 /// parse is refused.
 public enum Fixer {
     /// The fixed source, or nil when there was nothing to fix. Fixes are applied until none is left (at most a few rounds).
+    /// Unsafe fixes (they change what the image does) are applied only with `includingUnsafe`.
     public static func fix(
-        source: [UInt8], path: String, configuration: LintConfiguration, linter: Linter
+        source: [UInt8], path: String, configuration: LintConfiguration, linter: Linter, includingUnsafe: Bool = false
     ) -> (fixed: [UInt8], applied: Int)? {
         var current = source
         var applied = 0
         for _ in 0..<4 {
             let result = linter.lint(source: current, path: path, configuration: configuration)
-            let edits = nonOverlappingEdits(result.findings)
+            let edits = nonOverlappingEdits(result.findings, includingUnsafe: includingUnsafe)
             guard !edits.isEmpty else { break }
             let candidate = apply(edits, to: current)
             guard DockerfileParser.parse(candidate).errors.count <= DockerfileParser.parse(current).errors.count else { break }
@@ -22,9 +23,9 @@ public enum Fixer {
     }
 
     /// Edits of all fixable findings that do not overlap, in source order.
-    static func nonOverlappingEdits(_ findings: [Finding]) -> [TextEdit] {
+    static func nonOverlappingEdits(_ findings: [Finding], includingUnsafe: Bool = false) -> [TextEdit] {
         var chosen: [TextEdit] = []
-        let all = findings.compactMap(\.fix).filter { $0.applicability == .safe }.sorted { ($0.edits.first?.offsets.lowerBound ?? 0) < ($1.edits.first?.offsets.lowerBound ?? 0) }
+        let all = findings.compactMap(\.fix).filter { includingUnsafe || $0.applicability == .safe }.sorted { ($0.edits.first?.offsets.lowerBound ?? 0) < ($1.edits.first?.offsets.lowerBound ?? 0) }
         for fix in all {
             let overlaps = fix.edits.contains { edit in chosen.contains { $0.offsets.overlaps(edit.offsets) || $0.offsets == edit.offsets } }
             if !overlaps { chosen.append(contentsOf: fix.edits) }

@@ -105,6 +105,8 @@ public enum Reporter {
         writer.key("level"); writer.string(finding.severity.rawValue)
         writer.key("line"); writer.number(finding.range.start.line)
         writer.key("message"); writer.string(finding.message)
+        // Not in hadolint's shape, which readers ignore: whether `--fix` (safe) or `--fix --unsafe-fixes` fixes it.
+        writer.key("fix"); writer.optionalString(finding.fix?.applicability.rawValue)
         writer.endObject()
         return writer.output
     }

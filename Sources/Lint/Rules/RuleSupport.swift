@@ -35,6 +35,57 @@ extension LintedFile {
         return offset > 0 && offset < source.count && source[offset - 1] == UInt8(ascii: "\r") ? "\r\n" : "\n"
     }
 
+    /// A fix that inserts `text` right after a word of a command, when the word sits on one line.
+    func insertion(_ text: String, after word: ShellWord, in command: LocatedCommand, summary: String,
+                   applicability: Fix.Applicability = .safe) -> Fix? {
+        let range = range(of: word, in: command)
+        guard range.start.line == range.end.line else { return nil }
+        return Fix(summary: summary, edits: [TextEdit(offsets: range.end.offset..<range.end.offset, replacement: text)], applicability: applicability)
+    }
+
+    /// A fix that appends `&& command` to a RUN's shell script, when its last top-level command ends the script (not
+    /// inside a group, loop or comment) and the RUN has no heredoc: the command then runs last, whatever came before.
+    func appending(_ command: String, toRunAt index: Int, summary: String) -> Fix? {
+        let instruction = instructions[index]
+        guard instruction.kind == .run, !instruction.isJSON, instruction.heredocs.isEmpty, instruction.trigger == nil,
+              let scripts = runScripts[index].first, runScripts[index].count == 1, let last = scripts.script.commands.last,
+              scripts.script.isValid, !scripts.script.isTooDeeplyNested else { return nil }
+        let text = scripts.script.text
+        let utf8 = Array(text.utf8)
+        guard last.offsets.upperBound <= utf8.count else { return nil }
+        // After the last command only blanks and one `;` may follow; anything else (`fi`, `)`, `#…`) means it is nested.
+        var rest = utf8[last.offsets.upperBound...].filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        if rest.last == UInt8(ascii: ";") { rest.removeLast() }
+        guard rest.isEmpty else { return nil }
+        let end = range(last.offsets, in: scripts).end
+        return Fix(summary: summary, edits: [TextEdit(offsets: end.offset..<end.offset, replacement: " && \(command)")])
+    }
+
+    /// `CMD prog arg` → `CMD ["prog", "arg"]` when every word is plain (no quotes, variables, globs, escapes or
+    /// shell operators), the instruction is one line, and no SHELL instruction changes what shell form means.
+    func execFormFix(_ instruction: Instruction) -> Fix? {
+        guard !instruction.isJSON, instruction.lines.count == 1, instruction.trigger == nil, let arguments = instruction.arguments,
+              instructionIndices(of: .shell).isEmpty else { return nil }
+        let words = arguments.text.split(separator: " ", omittingEmptySubsequences: true)
+        let plain: (Character) -> Bool = { $0.isASCII && ($0.isLetter || $0.isNumber || "_./:=@%+,-".contains($0)) }
+        guard !words.isEmpty, words.allSatisfy({ $0.allSatisfy(plain) }) else { return nil }
+        let exec = "[" + words.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+        return Fix(summary: "use the exec form", edits: [TextEdit(offsets: arguments.range.offsets, replacement: exec)])
+    }
+
+    /// One fix made of several: the findings of a rule that reports a RUN once fix every command of it at once.
+    func combined(_ fixes: [Fix?], summary: String) -> Fix? {
+        let present = fixes.compactMap { $0 }
+        guard !present.isEmpty else { return nil }
+        return Fix(summary: summary, edits: present.flatMap(\.edits).sorted { $0.offsets.lowerBound < $1.offsets.lowerBound },
+                   applicability: present.contains { $0.applicability == .unsafe } ? .unsafe : .safe)
+    }
+
+    /// A fix that writes `replacement` over an instruction's keyword.
+    func keywordReplacement(_ replacement: String, of instruction: Instruction, summary: String) -> Fix {
+        Fix(summary: summary, edits: [TextEdit(offsets: instruction.keyword.range.offsets, replacement: replacement)])
+    }
+
     /// The range of one word of a command.
     func range(of word: ShellWord, in command: LocatedCommand) -> SourceRange {
         range(word.offsets, in: command.script)

@@ -7,12 +7,14 @@ struct AptListsNotDeletedRule: LintRule {
         summary: "Delete the apt lists (/var/lib/apt/lists) after installing something",
         rationale: "The lists add tens of megabytes to the layer and go stale; remove them in the same RUN.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3009",
-        triggeringExamples: ["FROM debian:12\n↓RUN apt-get update && apt-get install -y curl\n"],
+        triggeringExamples: [RuleExample("FROM debian:12\n↓RUN apt-get update && apt-get install -y curl\n",
+                                         fixed: "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n")],
         nonTriggeringExamples: [
             "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
             "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /x /x\n",
             "FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl\n",
-        ])
+        ],
+        isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
         // Images named in FROM: a stage whose name is used as a base later still matters (hadolint's rule).
@@ -33,7 +35,8 @@ struct AptListsNotDeletedRule: LintRule {
                 if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
                     && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
             }
-            findings.append(finding(description.summary, at: file.instructions[index].keyword.range))
+            findings.append(finding(description.summary, at: file.instructions[index].keyword.range,
+                                    fix: file.appending("rm -rf /var/lib/apt/lists/*", toRunAt: index, summary: "delete the apt lists in the same RUN")))
         }
         return findings
     }

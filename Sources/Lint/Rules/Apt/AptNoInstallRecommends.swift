@@ -7,9 +7,11 @@ struct AptNoInstallRecommendsRule: LintRule {
         summary: "Avoid additional packages by specifying `--no-install-recommends`",
         rationale: "Recommended packages can double an image's size and are rarely needed in containers.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3015",
-        triggeringExamples: ["FROM debian:12\n↓RUN apt-get install -y curl=1\n"],
+        triggeringExamples: [RuleExample("FROM debian:12\n↓RUN apt-get install -y curl=1\n",
+                                         fixed: "FROM debian:12\nRUN apt-get install --no-install-recommends -y curl=1\n")],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y --no-install-recommends curl=1\n",
-                                "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl=1\n"])
+                                "FROM debian:12\nRUN apt-get -o APT::Install-Recommends=false install -y curl=1\n"],
+        isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
         file.commands(named: "apt-get").compactMap { located in
@@ -18,7 +20,11 @@ struct AptNoInstallRecommendsRule: LintRule {
             if command.hasFlag("no-install-recommends") || command.argumentValues.contains("APT::Install-Recommends=false") {
                 return nil
             }
-            return finding(description.summary, at: file.instructionRange(through: located))
+            // Unsafe: a package may need what it recommends.
+            let fix = command.arguments.first { $0.value == "install" }.flatMap {
+                file.insertion(" --no-install-recommends", after: $0, in: located, summary: "add --no-install-recommends", applicability: .unsafe)
+            }
+            return finding(description.summary, at: file.instructionRange(through: located), fix: fix)
         }
     }
 }

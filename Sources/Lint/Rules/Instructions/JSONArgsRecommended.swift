@@ -7,8 +7,9 @@ struct JSONArgsRecommendedCheck: LintRule {
         summary: "JSON arguments recommended for ENTRYPOINT/CMD to prevent unintended behavior related to OS signals",
         rationale: "BuildKit reports this check during builds; dockerkit reports it offline, before the build.",
         documentation: "https://docs.docker.com/go/dockerfile/rule/json-args-recommended/",
-        triggeringExamples: ["FROM alpine\n↓ENTRYPOINT my-program start\n"],
-        nonTriggeringExamples: ["FROM alpine\nENTRYPOINT [\"my-program\", \"start\"]\n", "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nENTRYPOINT my-program start\n"])
+        triggeringExamples: [RuleExample("FROM alpine\n↓ENTRYPOINT my-program start\n", fixed: "FROM alpine\nENTRYPOINT [\"my-program\", \"start\"]\n")],
+        nonTriggeringExamples: ["FROM alpine\nENTRYPOINT [\"my-program\", \"start\"]\n", "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\nENTRYPOINT my-program start\n"],
+        isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
         var shellSet = false
@@ -23,7 +24,8 @@ struct JSONArgsRecommendedCheck: LintRule {
                 shellSet = true
             case .cmd, .entrypoint:
                 if !instruction.isJSON && !instruction.values.isEmpty && !shellSet {
-                    return finding("JSON arguments recommended for \(instruction.name) to prevent unintended behavior related to OS signals", at: instruction.keyword.range)
+                    return finding("JSON arguments recommended for \(instruction.name) to prevent unintended behavior related to OS signals", at: instruction.keyword.range,
+                                   fix: file.execFormFix(instruction))
                 }
             default:
                 break

@@ -7,21 +7,23 @@ struct JSONCommandFormRule: LintRule {
         summary: "Use arguments JSON notation for CMD and ENTRYPOINT arguments",
         rationale: "In shell form the process runs under /bin/sh -c and does not get signals such as SIGTERM.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3025",
-        triggeringExamples: ["FROM debian:12\n↓CMD nginx -g 'daemon off;'\n"],
-        nonTriggeringExamples: ["FROM debian:12\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"])
+        triggeringExamples: ["FROM debian:12\n↓CMD nginx -g 'daemon off;'\n",
+                             RuleExample("FROM python:3.12\n↓CMD python3 -m http.server 8000\n", fixed: "FROM python:3.12\nCMD [\"python3\", \"-m\", \"http.server\", \"8000\"]\n")],
+        nonTriggeringExamples: ["FROM debian:12\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n"],
+        isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportInstructions(in: file, of: .cmd, .entrypoint, .healthcheck) { instruction in
+        file.instructionIndices(of: .cmd, .entrypoint, .healthcheck).compactMap { index -> Finding? in
+            let instruction = file.instructions[index]
             switch instruction.kind {
             case .cmd, .entrypoint:
-                return !instruction.isJSON && !instruction.values.isEmpty
+                guard !instruction.isJSON && !instruction.values.isEmpty else { return nil }
+                return finding(description.summary, at: instruction.keyword.range, fix: file.execFormFix(instruction))
             case .healthcheck:
-                return HealthcheckInstruction(instruction).map { check in
-                    if case .shell = check.command { return true }
-                    return false
-                } ?? false
+                guard let check = HealthcheckInstruction(instruction), case .shell = check.command else { return nil }
+                return finding(description.summary, at: instruction.keyword.range)
             default:
-                return false
+                return nil
             }
         }
     }

@@ -8,9 +8,11 @@ struct PipNoCacheDirRule: LintRule {
         summary: "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
         rationale: "pip's download cache stays in the layer otherwise.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3042",
-        triggeringExamples: ["FROM python:3.12\n↓RUN pip install requests==2.31.0\n"],
+        triggeringExamples: [RuleExample("FROM python:3.12\n↓RUN pip install requests==2.31.0\n",
+                                         fixed: "FROM python:3.12\nRUN pip install --no-cache-dir requests==2.31.0\n")],
         nonTriggeringExamples: ["FROM python:3.12\nRUN pip install --no-cache-dir requests==2.31.0\n",
-                                "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install requests==2.31.0\n"])
+                                "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install requests==2.31.0\n"],
+        isFixable: true)
 
     static let truthy: Set<String> = ["1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"]
 
@@ -36,13 +38,19 @@ struct PipNoCacheDirRule: LintRule {
             let target = file.effectiveInstruction(index)
             if target.values.first.map({ Self.setsNoCacheInline($0.text) }) == true { continue }
             if hasCacheMount(target, containing: ".cache/pip") { continue }
-            if let located = file.commands(of: index).first(where: { located in
+            let missing = file.commands(of: index).filter { located in
                 let command = located.command
                 let isWrapper = command.baseName.contains("pipx") || command.baseName.contains("pipenv")
                     || (command.baseName.hasPrefix("python") && (command.argumentValues.contains("pipx") || command.argumentValues.contains("pipenv")))
                 return command.isPipInstall && !command.argumentValues.contains("--no-cache-dir") && !isWrapper
-            }) {
-                findings.append(finding(description.summary, at: file.instructionRange(through: located)))
+            }
+            if let located = missing.first {
+                let fix = file.combined(missing.map { located in
+                    located.command.arguments.first { $0.value == "install" }.flatMap {
+                        file.insertion(" --no-cache-dir", after: $0, in: located, summary: "add --no-cache-dir")
+                    }
+                }, summary: "add --no-cache-dir")
+                findings.append(finding(description.summary, at: file.instructionRange(through: located), fix: fix))
             }
         }
         return findings

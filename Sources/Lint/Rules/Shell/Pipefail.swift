@@ -7,19 +7,23 @@ struct PipefailRule: LintRule {
         summary: "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check",
         rationale: "Without pipefail, `curl … | tar x` succeeds when curl fails and the image is silently broken.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL4006",
-        triggeringExamples: ["FROM debian:12\n↓RUN curl -fsSL https://x | tar xz\n"],
+        triggeringExamples: [RuleExample("FROM debian:12\n↓RUN curl -fsSL https://x | tar xz\n",
+                                         fixed: "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x | tar xz\n")],
         nonTriggeringExamples: ["FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN curl -fsSL https://x | tar xz\n",
                                 "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-ChildItem | Select-Object Name\n",
-                                "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nENV A=1\nRUN curl -fsSL https://x | tar xz\n"])
+                                "FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nENV A=1\nRUN curl -fsSL https://x | tar xz\n"],
+        isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
         var safe = false
+        var fixedStage = false
         var findings: [Finding] = []
         for index in file.instructionIndices(of: .from, .shell, .run) {
             let instruction = file.instructions[index]
             switch instruction.kind {
             case .from:
                 safe = false
+                fixedStage = false
             case .shell:
                 // SHELL is exec form: its words are the shell command line.
                 let words = instruction.values.map(\.text)
@@ -34,7 +38,18 @@ struct PipefailRule: LintRule {
                 }
             case .run where !safe:
                 if file.runScripts[index].contains(where: { $0.script.hasPipes }) {
-                    findings.append(finding(description.summary, at: instruction.keyword.range))
+                    // Unsafe: the image must have bash, and every later RUN of the stage runs under it. One SHELL per
+                    // stage, before its first piped RUN, covers the rest.
+                    var fix: Fix?
+                    if !fixedStage, instruction.trigger == nil {
+                        let lineStart = instruction.range.start.offset - (instruction.range.start.column - 1)
+                        fix = Fix(summary: "run RUN under bash with pipefail",
+                                  edits: [TextEdit(offsets: lineStart..<lineStart,
+                                                   replacement: "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]" + file.lineBreak(after: instruction))],
+                                  applicability: .unsafe)
+                        fixedStage = true
+                    }
+                    findings.append(finding(description.summary, at: instruction.keyword.range, fix: fix))
                 }
             default:
                 break
