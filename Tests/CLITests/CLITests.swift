@@ -64,12 +64,12 @@ func temporaryDirectory() throws -> URL {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("Dockerfile")
-        try Data("FROM debian:12\r\nENV DEBIAN_FRONTEND noninteractive\r\n".utf8).write(to: file)
+        try Data("FROM debian:12\r\nENV DEBIAN_FRONTEND noninteractive\r\nUSER 1000\r\n".utf8).write(to: file)
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: file.path)
         let result = try runDockerkit(["lint", "--no-config", "--fix", file.path])
         #expect(result.status == 0)
         #expect(result.error == "\(file.path): applied 1 fix\n")
-        #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self) == "FROM debian:12\r\nARG DEBIAN_FRONTEND=noninteractive\r\n")
+        #expect(String(decoding: try Data(contentsOf: file), as: UTF8.self) == "FROM debian:12\r\nARG DEBIAN_FRONTEND=noninteractive\r\nUSER 1000\r\n")
         let mode = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(mode == 0o640)
     }

@@ -129,7 +129,11 @@ public struct LabImageGenerator: Sendable {
         set("cuda_supported_line", supportedLine ?? "")
         // Choices the admin made on purpose are said in comments above FROM; the notes about them are not findings
         // on the file dockerkit wrote (DK304: devel on purpose, DK306: a CUDA version NVIDIA no longer updates).
-        let deliberate = [cudaImage?.flavor == "devel" ? "DK304" : nil, cudaImage?.status == .unsupported ? "DK306" : nil].compactMap { $0 }
+        // DK406: with sshd, VNC or Jupyter the entrypoint starts as root to install keys and drops to the member's
+        // account; without a --user there is no other account.
+        let endsAsRoot = request.user == nil || request.ssh || request.vnc || request.jupyter
+        let deliberate = [cudaImage?.flavor == "devel" ? "DK304" : nil, cudaImage?.status == .unsupported ? "DK306" : nil,
+                          endsAsRoot ? "DK406" : nil].compactMap { $0 }
         set("deliberate_base_checks", deliberate.joined(separator: ","))
 
         // Python: the distribution's own python3 in a venv, or Miniforge.
