@@ -63,7 +63,7 @@ enum LintCommand {
             return 0
         }
         if options.has("--version") {
-            StandardStreams.write(mode == .hadolint ? "Haskell Dockerfile Linter 2.15.1 (dockerkit 0.1.0)\n" : "dockerkit 0.1.0\n")
+            StandardStreams.write(mode == .hadolint ? "Haskell Dockerfile Linter 2.15.1 (\(dockerkitVersionLine))\n" : dockerkitVersionLine + "\n")
             return 0
         }
         // Settings, weakest first: config files, HADOLINT_* variables, flags.

@@ -55,7 +55,7 @@ func runCommandLine() -> Int32 {
         case "reverse": return try ReverseCommand.run(arguments)
         case "build": return try BuildCommand.run(arguments)
         case "lab": return try LabCommand.run(arguments)
-        case "version", "--version": StandardStreams.write("dockerkit 0.1.0\n"); return 0
+        case "version", "--version", "-V": StandardStreams.write(dockerkitVersionLine + "\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")
         }
