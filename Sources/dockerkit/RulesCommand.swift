@@ -7,11 +7,26 @@ enum RulesCommand {
     static func list(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(arguments, valueOptions: ["--format"], flagOptions: [])
+            options = try CommandLineArguments(arguments, valueOptions: ["--format", "--write-docs"], flagOptions: [])
         } catch {
             throw CommandFailure(message: "dockerkit rules: \(error.message)")
         }
-        let rules = RuleRegistry.all.map(\.description)
+        if let directory = options.value("--write-docs") {
+            for rule in RuleDocumentation.documentedRules {
+                let page = RuleDocumentation.page(for: rule)
+                try SafeFileWriter.create(Array(page.text.utf8), at: FilePath.appending(page.name, to: directory), mode: 0o644)
+            }
+            StandardStreams.error("dockerkit rules: wrote \(RuleDocumentation.documentedRules.count) rule pages to \(directory)\n")
+            return 0
+        }
+        // `dockerkit rules CODE…` lists those rules only (codes, aliases or names).
+        let rules = options.positional.isEmpty ? RuleRegistry.all.map(\.description)
+            : RuleRegistry.all.map(\.description).filter { rule in
+                options.positional.contains { RuleRegistry.primaryCodes[$0.lowercased()] == rule.code }
+            }
+        if rules.isEmpty {
+            throw CommandFailure(message: "dockerkit rules: no rule \(options.positional.joined(separator: ", "))")
+        }
         switch options.value("--format") ?? "table" {
         case "json":
             var writer = JSONWriter()

@@ -32,7 +32,7 @@ extension Reporter {
         writer.key("driver")
         writer.beginObject()
         writer.key("name"); writer.string("dockerkit")
-        writer.key("informationUri"); writer.string("https://github.com/dockerkit/dockerkit")
+        writer.key("informationUri"); writer.string(RuleDocumentation.homepage)
         writer.key("rules")
         writer.beginArray()
         for rule in rules {
@@ -40,11 +40,8 @@ extension Reporter {
             writer.key("id"); writer.string(rule.code)
             writer.key("name"); writer.string(rule.name)
             writer.key("shortDescription"); writer.beginObject(); writer.key("text"); writer.string(rule.summary); writer.endObject()
-            if rule.help.hasPrefix("http") {
-                writer.key("helpUri"); writer.string(rule.help)
-            } else {
-                writer.key("help"); writer.beginObject(); writer.key("text"); writer.string(rule.help); writer.endObject()
-            }
+            writer.key("helpUri"); writer.string(RuleDocumentation.helpURI(for: rule.code))
+            writer.key("help"); writer.beginObject(); writer.key("text"); writer.string("dockerkit explain \(rule.code)"); writer.endObject()
             writer.key("defaultConfiguration"); writer.beginObject(); writer.key("level"); writer.string(level(rule.severity)); writer.endObject()
             writer.endObject()
         }
