@@ -1,3 +1,5 @@
+import Support
+
 /// What BuildKit's Dockerfile frontend rejects after its parser has accepted the file: the checks its `instructions`
 /// package makes of each instruction (argument counts, flags, durations, ONBUILD triggers, SHELL's form), with its
 /// wording, at the instruction's first line.
@@ -160,7 +162,7 @@ enum InstructionValidation {
         for option in options {
             let candidate = caseSensitive ? option : option.lowercased()
             if candidate == wanted { return message }
-            let distance = editDistance(Array(wanted.unicodeScalars), Array(candidate.unicodeScalars), limit: bestDistance)
+            let distance = editDistance(wanted, candidate, limit: bestDistance)
             if distance < bestDistance {
                 bestDistance = distance
                 best = caseSensitive ? option : matchingCase(candidate, of: value)
@@ -173,21 +175,6 @@ enum InstructionValidation {
         if original == original.lowercased() { return option.lowercased() }
         if original == original.uppercased() { return option.uppercased() }
         return option
-    }
-
-    /// Levenshtein distance, giving up (returning `limit`) once every path is at least `limit` long.
-    private static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
-        if abs(a.count - b.count) >= limit { return limit }
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, y) in b.enumerated() {
-                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
-            }
-            if current.min() ?? 0 >= limit { return limit }
-            previous = current
-        }
-        return previous[b.count]
     }
 
     /// BuildKit's `BFlags`: the flags an instruction declares, checked as it parses them.

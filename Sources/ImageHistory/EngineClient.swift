@@ -53,7 +53,7 @@ package struct EngineClient: Sendable {
             return InputError(source: executable, message: "permission denied on the engine socket (\(host)); run as a user in the docker group, or set DOCKER_HOST")
         }
         if text.contains("Cannot connect to the Docker daemon") || text.contains("Is the docker daemon running") || text.contains("connection refused") {
-            return InputError(source: executable, message: "the engine is not reachable at \(host); start it (scripts/engine.sh up) or set DOCKER_HOST")
+            return InputError(source: executable, message: "the engine is not reachable at \(host); start Docker (systemctl start docker) or point DOCKER_HOST at a running engine")
         }
         if let image, text.lowercased().contains("no such image") || text.contains("image not known") || text.contains("No such object") {
             return InputError(source: executable, message: "image \(image) not found in the engine's local images")

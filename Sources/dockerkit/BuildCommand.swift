@@ -10,6 +10,7 @@ enum BuildCommand {
         usage: dockerkit build [-t TAG] [-f FILE] [CONTEXT] [--engine docker|podman|PATH] [--builder NAME]
                                [--build-arg K=V]... [--network MODE] [--no-cache] [--no-lint]
         Lints the Dockerfile first (errors stop the build unless --no-lint), then runs the engine's build.
+        Exit status: 0 built, 1 lint errors stopped the build, 2 usage or input errors, 3 the engine failed or did not answer.
         --builder uses `docker buildx build --builder NAME --load`, so remote or Kubernetes BuildKit builders do the work.
         """
 
@@ -30,7 +31,7 @@ enum BuildCommand {
         let context = options.positional.first ?? "."
         let dockerfile = options.value("--file") ?? FilePath.appending("Dockerfile", to: context)
         if !options.has("--no-lint") {
-            try lint(dockerfile)
+            guard try lint(dockerfile) else { return 1 }
         }
         return try build(context: context, dockerfile: options.value("--file"), tags: options.values("--tag"), buildArguments: options.values("--build-arg"),
                          network: options.value("--network"), engine: options.value("--engine"), builder: options.value("--builder"),
@@ -43,7 +44,8 @@ enum BuildCommand {
     }
 
     /// Lints with the discovered configuration; error-level findings stop the build.
-    static func lint(_ path: String) throws(CommandFailure) {
+    /// Returns false when error-level findings stop the build (they are shown).
+    static func lint(_ path: String) throws(CommandFailure) -> Bool {
         let source: [UInt8]
         do {
             source = try readDockerfile(path)
@@ -59,8 +61,10 @@ enum BuildCommand {
             StandardStreams.flush()
         }
         if !errors.isEmpty {
-            throw CommandFailure(message: "dockerkit build: \(errors.count) lint error\(errors.count == 1 ? "" : "s") in \(path); fix them or use --no-lint")
+            StandardStreams.error("dockerkit build: \(errors.count) lint error\(errors.count == 1 ? "" : "s") in \(path); fix them or use --no-lint\n")
+            return false
         }
+        return true
     }
 
     /// Runs the engine's build with its output going straight to ours; returns the engine's exit status.
@@ -68,7 +72,8 @@ enum BuildCommand {
                       builder: String?, noCache: Bool = false) throws(CommandFailure) -> Int32 {
         let client = EngineClient(engine: engine)
         guard let executable = client.resolvedPath() else {
-            throw CommandFailure(message: "dockerkit build: error: the engine client '\(client.executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
+            StandardStreams.error("dockerkit build: error: the engine client '\(client.executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE\n")
+            return 3
         }
         var arguments = builder.map { ["buildx", "build", "--builder", $0, "--load"] } ?? ["build"]
         for tag in tags { arguments += ["--tag", tag] }
@@ -87,12 +92,21 @@ enum BuildCommand {
                 executable, arguments: arguments, environment: environment, output: .inherit,
                 errorOutput: .stream { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
         } catch {
-            throw CommandFailure(message: "dockerkit build: error: \(error.message)")
+            StandardStreams.error("dockerkit build: error: \(error.message)\n")
+            return 3
         }
         let text = String(decoding: result.errorOutput, as: UTF8.self)
         if result.status != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
-            throw CommandFailure(message: "dockerkit build: error: \(executable) cannot build with BuildKit (it has no buildx); use a client that can, e.g. Debian's docker.io 20.10 client: --engine /usr/bin/docker, or install the buildx plugin")
+            StandardStreams.error("dockerkit build: error: \(executable) cannot build with BuildKit (it has no buildx); install the buildx plugin, or name a client that can with --engine (Debian's docker.io 20.10 client: --engine /usr/bin/docker)\n")
+            return 3
         }
-        return result.status
+        if result.status != 0 {
+            let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? "the default socket"
+            if text.contains("Cannot connect to the Docker daemon") || text.contains("Is the docker daemon running") {
+                StandardStreams.error("dockerkit build: error: no engine answers at \(host); start Docker (or set DOCKER_HOST)\n")
+            }
+            return 3
+        }
+        return 0
     }
 }

@@ -1,3 +1,5 @@
+import Support
+
 /// A usage error: exit status 2.
 struct UsageError: Error {
     var message: String
@@ -34,7 +36,7 @@ struct CommandLineArguments {
             }
             if let equals = argument.firstIndex(of: "=") {
                 let name = String(argument[..<equals])
-                guard valueOptions.contains(name) else { throw UsageError(message: "unknown option \(name)") }
+                guard valueOptions.contains(name) else { throw UsageError(message: CommandLineArguments.unknown(name, valueOptions.union(flagOptions))) }
                 options.append(name)
                 options.append(String(argument[argument.index(after: equals)...]))
                 continue
@@ -48,10 +50,15 @@ struct CommandLineArguments {
                 options.append(argument)
                 options.append("")
             } else {
-                throw UsageError(message: "unknown option \(argument)")
+                throw UsageError(message: CommandLineArguments.unknown(argument, valueOptions.union(flagOptions)))
             }
         }
         remaining = options
+    }
+
+    /// "unknown option --fomat (did you mean --format?)".
+    private static func unknown(_ option: String, _ known: Set<String>) -> String {
+        "unknown option \(option)" + (nearest(option, among: known.sorted()).map { " (did you mean \($0)?)" } ?? "")
     }
 
     /// The last value given for an option.

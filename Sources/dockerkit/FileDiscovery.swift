@@ -27,6 +27,9 @@ enum FileDiscovery {
                         }
                     }
                 }
+                guard !found.isEmpty else {
+                    throw UsageError(message: "\(path) holds no Dockerfile (Dockerfile, Containerfile, *.Dockerfile, *.dockerfile, Dockerfile.*)")
+                }
                 result.append(contentsOf: found.sorted())
             } else {
                 result.append(path)

@@ -153,7 +153,9 @@ enum LintCommand {
         }
         let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
         let toTerminal = options.value("--output") == nil && isatty(1) == 1
-        let useColor = toTerminal && environment["NO_COLOR"] == nil && environment["HADOLINT_NOCOLOR"] == nil && !options.has("--no-color")
+        // NO_COLOR counts when it is set to something (no-color.org); a dumb terminal gets no escapes either.
+        let useColor = toTerminal && (environment["NO_COLOR"] ?? "").isEmpty && (environment["HADOLINT_NOCOLOR"] ?? "").isEmpty
+            && environment["TERM"] != "dumb" && !options.has("--no-color")
         let report: String
         if let hadolintFormat {
             report = HadolintReporter.render(results, format: hadolintFormat, useColor: useColor, filePathInReport: options.value("--file-path-in-report"))

@@ -87,8 +87,10 @@ enum ReverseCommand {
                 }
                 metadata = image
                 sourceName = reference
+            } else if options.value("--inspect") != nil {
+                throw CommandFailure(message: "dockerkit reverse: error: --inspect needs --history too: the inspect output holds the image's config but not its build steps (write them with: docker history --no-trunc --format '{{json .}}' IMAGE > history.jsonl)")
             } else {
-                throw CommandFailure(message: "dockerkit reverse: error: name an IMAGE, or give --history, --inspect or --archive\n\(usage)")
+                throw CommandFailure(message: "dockerkit reverse: error: name an IMAGE, or give --history [--inspect] or --archive\n\(usage)")
             }
         } catch let error as InputError {
             throw CommandFailure(message: "\(error)")

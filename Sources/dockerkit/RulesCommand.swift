@@ -4,6 +4,29 @@ import Lint
 
 /// `dockerkit rules [--format json]` and `dockerkit explain CODE`.
 enum RulesCommand {
+    static let usage = """
+        usage: dockerkit rules [CODE...] [--format table|json] [--write-docs DIR]
+        Lists the lint rules (or the ones named by code, alias or name); --write-docs writes the pages of docs/rules/.
+        """
+    static let explainUsage = "usage: dockerkit explain CODE   (a rule's code, alias or name; see `dockerkit rules`)"
+
+    /// Codes dockerkit reports that are not rules of their own.
+    static let pseudoRules: [String: String] = [
+        "DL1000": """
+            DL1000 parse-error (error)
+
+            The Dockerfile does not parse, or BuildKit's frontend refuses an instruction before building (argument \
+            counts, unknown flags, bad durations, forbidden ONBUILD triggers, SHELL not in JSON form). The message is \
+            BuildKit's; the line is the instruction's first line. `dockerkit build` stops on it.
+            """,
+        "DK001": """
+            DK001 unused-suppression (info)
+
+            A `# hadolint ignore=…` or `# dockerkit ignore=…` pragma that suppressed nothing. Reported with \
+            `--report-unused-ignores` or `report-unused-ignores: true`, so stale pragmas can be removed.
+            """,
+    ]
+
     static func list(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
@@ -62,8 +85,15 @@ enum RulesCommand {
     }
 
     static func explain(_ arguments: [String]) throws(CommandFailure) -> Int32 {
-        guard arguments.count == 1, let rule = RuleRegistry.rule(arguments[0])?.description else {
-            throw CommandFailure(message: "usage: dockerkit explain CODE (see `dockerkit rules`)")
+        guard arguments.count == 1 else { throw CommandFailure(message: "dockerkit explain: error: name one rule\n\(explainUsage)") }
+        if let text = pseudoRules[arguments[0].uppercased()] {
+            StandardStreams.write(text + "\n")
+            return 0
+        }
+        guard let rule = RuleRegistry.rule(arguments[0])?.description else {
+            let known = RuleRegistry.primaryCodes.keys.sorted() + pseudoRules.keys.map { $0.lowercased() }
+            let guess = nearest(arguments[0].lowercased(), among: known).map { RuleRegistry.primaryCodes[$0] ?? $0.uppercased() }
+            throw CommandFailure(message: "dockerkit explain: error: no rule \(arguments[0])" + (guess.map { " (did you mean \($0)?)" } ?? "") + "; `dockerkit rules` lists them")
         }
         var text = "\(rule.code) \(rule.name) (\(rule.severity.rawValue)\(rule.isFixable ? ", fixable" : ""))\n"
         if !rule.aliases.isEmpty { text += "Also known as \(rule.aliases.joined(separator: ", ")): configuration and pragmas may use any of these codes.\n" }

@@ -24,8 +24,18 @@ let commandUsage = """
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
 
-    Run `dockerkit <command> --help` for a command's options.
+    Run `dockerkit <command> --help` (or `dockerkit help <command>`) for a command's options.
+    Exit status: 0 clean, 1 findings at or above the failure threshold (lint, fmt --check, parse errors), 2 usage or
+    input errors, 3 the engine failed (build).
     """
+
+/// Each command's usage, for `--help`, `-h` and `dockerkit help COMMAND`.
+let commandUsages: [String: String] = [
+    "lint": LintCommand.usage, "rules": RulesCommand.usage, "explain": RulesCommand.explainUsage, "fmt": FormatCommand.usage,
+    "new": NewCommand.usage, "reverse": ReverseCommand.usage, "build": BuildCommand.usage, "lab": LabCommand.usage,
+    "parse": ParseCommand.usage, "version": "usage: dockerkit version (or --version): print the version and the commit of a release",
+    "help": "usage: dockerkit help [COMMAND]",
+]
 
 func runCommandLine() -> Int32 {
     var arguments = Array(CommandLine.arguments.dropFirst())
@@ -43,6 +53,20 @@ func runCommandLine() -> Int32 {
         return 2
     }
     arguments.removeFirst()
+    // `--help` or `-h` anywhere before `--` shows the command's usage (the hadolint alias has its own).
+    if command != "hadolint", let usage = commandUsages[command],
+       arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+        StandardStreams.write(usage + "\n")
+        return 0
+    }
+    if command == "help", let topic = arguments.first {
+        guard let usage = commandUsages[topic] else {
+            StandardStreams.error("dockerkit: error: no command \(topic)\(suggestion(topic))\n\(commandUsage)\n")
+            return 2
+        }
+        StandardStreams.write(usage + "\n")
+        return 0
+    }
     do {
         switch command {
         case "parse": return try ParseCommand.run(arguments)
@@ -57,7 +81,7 @@ func runCommandLine() -> Int32 {
         case "lab": return try LabCommand.run(arguments)
         case "version", "--version", "-V": StandardStreams.write(dockerkitVersionLine + "\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
-        default: throw UsageError(message: "unknown command \(command)\n\(commandUsage)")
+        default: throw UsageError(message: "unknown command \(command)\(suggestion(command))\n\(commandUsage)")
         }
     } catch let error as CommandFailure {
         StandardStreams.error(error.message + "\n")
@@ -69,6 +93,11 @@ func runCommandLine() -> Int32 {
         StandardStreams.error("dockerkit: error: \(error)\n")
         return 2
     }
+}
+
+/// " (did you mean lint?)" for a mistyped command.
+func suggestion(_ command: String) -> String {
+    nearest(command, among: commandUsages.keys.sorted()).map { " (did you mean \($0)?)" } ?? ""
 }
 
 let status = runCommandLine()

@@ -84,9 +84,18 @@ struct EngineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("FROM local/busybox:1\nWORKDIR relative/path\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
         let result = try runDockerkit(["build", "-t", "dockerkit-test/never:1", "--engine", docker, directory.path])
-        #expect(result.status == 2)
+        #expect(result.status == 1)
         #expect(result.error.contains("lint error"))
         #expect(try runProcess(docker, ["image", "inspect", "dockerkit-test/never:1"]).status != 0)
+    }
+
+    @Test func aBuildTheEngineFailsExitsThree() throws {
+        let docker = try #require(engineClient)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("FROM local/busybox:1\nRUN false\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        let result = try runDockerkit(["build", "--no-lint", "--network", "none", "-t", "dockerkit-test/never:2", "--engine", docker, directory.path])
+        #expect(result.status == 3)
     }
 
     @Test func unknownImageExitsTwoWithAClearError() throws {

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Every subcommand answers `--help` and `-h` with its usage (exit 0), an unknown flag with the nearest one
+/// (exit 2), and a mistyped command with a suggestion.
+@Suite struct HelpTableTests {
+    static let commands = ["lint", "rules", "explain", "fmt", "new", "reverse", "build", "lab", "parse", "version", "help"]
+
+    @Test("--help and -h print the command's usage", arguments: commands)
+    func helpPrintsUsage(_ command: String) throws {
+        for flag in ["--help", "-h"] {
+            let result = try runDockerkit([command, flag])
+            #expect(result.status == 0, "\(command) \(flag): \(result.error)")
+            #expect(result.output.hasPrefix("usage: dockerkit \(command)") || result.output.hasPrefix("usage: dockerkit lab"), "\(command) \(flag): \(result.output.prefix(80))")
+        }
+        let viaHelp = try runDockerkit(["help", command])
+        #expect(viaHelp.status == 0)
+        #expect(viaHelp.output == (try runDockerkit([command, "--help"])).output)
+    }
+
+    @Test("an unknown flag is a usage error that names the nearest flag", arguments: ["lint", "fmt", "new", "reverse", "build", "parse", "rules"])
+    func unknownFlagSuggests(_ command: String) throws {
+        let result = try runDockerkit([command, "--formt", "json"])
+        #expect(result.status == 2, "\(command): \(result.error)")
+        #expect(result.error.contains("unknown option --formt") || result.error.contains("unknown option"), "\(command): \(result.error)")
+    }
+
+    @Test func flagTypoNamesTheFlagMeant() throws {
+        let result = try runDockerkit(["lint", "--failure-treshold", "none", "-"], input: "FROM a\n")
+        #expect(result.status == 2)
+        #expect(result.error.contains("(did you mean --failure-threshold?)"))
+    }
+
+    @Test func commandTypoNamesTheCommandMeant() throws {
+        let result = try runDockerkit(["lnit", "Dockerfile"])
+        #expect(result.status == 2)
+        #expect(result.error.hasPrefix("dockerkit: error: unknown command lnit (did you mean lint?)"))
+        let help = try runDockerkit(["help", "buidl"])
+        #expect(help.status == 2)
+        #expect(help.error.contains("(did you mean build?)"))
+    }
+
+    @Test func explainSuggestsTheNearestRuleAndKnowsThePseudoCodes() throws {
+        let unknown = try runDockerkit(["explain", "DL3088"])
+        #expect(unknown.status == 2)
+        #expect(unknown.error.contains("no rule DL3088 (did you mean"))
+        for code in ["DK001", "DL1000", "dl3008", "MaintainerDeprecated"] {
+            #expect(try runDockerkit(["explain", code]).status == 0, "\(code)")
+        }
+    }
+
+    @Test func rulesFiltersByCode() throws {
+        let result = try runDockerkit(["rules", "DL3008", "SecretsUsedInArgOrEnv"])
+        #expect(result.status == 0)
+        #expect(result.output.split(separator: "\n").map { String($0.prefix(6)) } == ["DL3008", "DL3064"])
+    }
+
+    @Test func aFolderWithoutDockerfilesIsAnError() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try runDockerkit(["lint", directory.path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("holds no Dockerfile"))
+    }
+}
