@@ -6,6 +6,8 @@ import Lint
 
 /// `dockerkit build`: lint, then build with the engine (or a BuildKit builder through buildx), output streamed.
 enum BuildCommand {
+    static let valueOptions: Set<String> = ["--tag", "--file", "--engine", "--builder", "--build-arg", "--network"]
+    static let flagOptions: Set<String> = ["--no-lint", "--no-cache", "--help"]
     static let usage = """
         usage: dockerkit build [-t TAG] [-f FILE] [CONTEXT] [--engine docker|podman|PATH] [--builder NAME]
                                [--build-arg K=V]... [--network MODE] [--no-cache] [--no-lint]
@@ -18,8 +20,7 @@ enum BuildCommand {
         let options: CommandLineArguments
         do {
             options = try CommandLineArguments(normalizeShortOptions(arguments),
-                                               valueOptions: ["--tag", "--file", "--engine", "--builder", "--build-arg", "--network"],
-                                               flagOptions: ["--no-lint", "--no-cache", "--help"])
+                                               valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "dockerkit build: error: \(error.message)\n\(usage)")
         }

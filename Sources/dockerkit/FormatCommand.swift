@@ -5,12 +5,14 @@ import Lint
 
 /// `dockerkit fmt [--check|--write|--diff] [FILES|DIRS|-]`
 enum FormatCommand {
+    static let valueOptions: Set<String> = ["--config", "--max-input-size"]
+    static let flagOptions: Set<String> = ["--check", "--write", "--diff", "--no-config", "--help"]
     static let usage = "usage: dockerkit fmt [--check | --write | --diff] [--config FILE | --no-config] [--max-input-size SIZE] [FILES|DIRS|-]"
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(arguments, valueOptions: ["--config", "--max-input-size"], flagOptions: ["--check", "--write", "--diff", "--no-config", "--help"])
+            options = try CommandLineArguments(arguments, valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "dockerkit fmt: \(error.message)\n\(usage)")
         }

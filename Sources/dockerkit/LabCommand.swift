@@ -11,6 +11,9 @@ import Musl
 
 /// `dockerkit lab`: runs a shared GPU server's members from one lab.yaml, and exports it to Compose or Kubernetes.
 enum LabCommand {
+    static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine"]
+    static let flagOptions: Set<String> = ["--help"]
+    static let actions = ["plan", "up", "down", "status", "export"]
     static let usage = """
         usage: dockerkit lab plan   [-f lab.yaml] [--format table|json]   what would run; changes nothing
                dockerkit lab up     [-f lab.yaml] [MEMBER...]             build the image when missing, create/start members
@@ -39,7 +42,7 @@ enum LabCommand {
         do {
             options = try CommandLineArguments(
                 Array(arguments.dropFirst()).map { ["-f": "--file", "-o": "--output"][$0] ?? $0 },
-                valueOptions: ["--file", "--format", "--output", "--engine"], flagOptions: ["--help"])
+                valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "dockerkit lab: error: \(error.message)\n\(usage)")
         }

@@ -16,6 +16,10 @@ import Synchronization
 /// `dockerkit lint`, and hadolint's command line when the binary is called `hadolint` (a symlink): the same
 /// flags, `HADOLINT_*` variables and config files, hadolint's rules and report formats.
 enum LintCommand {
+    static let valueOptions: Set<String> = ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size",
+                               "--error", "--warning", "--info", "--style", "--trusted-registry", "--require-label", "--file-path-in-report", "--output"]
+    static let flagOptions: Set<String> = ["--no-config", "--fix", "--unsafe-fixes", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
+                              "--strict-labels", "--disable-ignore-pragma", "--verbose", "--version"]
     static let usage = """
         usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate|gitlab_codeclimate|codacy|sonarqube|junit]
                               [--failure-threshold error|warning|info|style|none] [--ignore CODE]... [--enable CODE]...
@@ -51,10 +55,7 @@ enum LintCommand {
         do {
             options = try CommandLineArguments(
                 arguments.map { ["-f": "--format", "-c": "--config", "-t": "--failure-threshold", "-o": "--output", "-v": "--version", "-V": "--verbose", "-h": "--help"][$0] ?? $0 },
-                valueOptions: ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size",
-                               "--error", "--warning", "--info", "--style", "--trusted-registry", "--require-label", "--file-path-in-report", "--output"],
-                flagOptions: ["--no-config", "--fix", "--unsafe-fixes", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
-                              "--strict-labels", "--disable-ignore-pragma", "--verbose", "--version"])
+                valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "\(name): \(error.message)\n\(mode == .hadolint ? hadolintUsage : usage)")
         }

@@ -5,6 +5,9 @@ import Templates
 
 /// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
 enum NewCommand {
+    static let valueOptions: Set<String> = ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
+                               "--packages", "--base", "--output", "--templates", "--locale", "--tz", "--lang"]
+    static let flagOptions: Set<String> = ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--cjk-fonts", "--help"]
     static let usage = """
         usage: dockerkit new --cuda VERSION [--flavor base|runtime|devel] [--cudnn [8|9]] [--os ubuntu22.04]
                              [--ssh] [--vnc] [--mirror tuna|aliyun|ustc|163|huawei|tencent|none]
@@ -24,9 +27,7 @@ enum NewCommand {
         do {
             options = try CommandLineArguments(
                 normalizeCudnn(arguments),
-                valueOptions: ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
-                               "--packages", "--base", "--output", "--templates", "--locale", "--tz", "--lang"],
-                flagOptions: ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--cjk-fonts", "--help"])
+                valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "dockerkit new: error: \(error.message)\n\(usage)")
         }

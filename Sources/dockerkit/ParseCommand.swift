@@ -3,10 +3,12 @@ import DockerfileSyntax
 
 /// `dockerkit parse [--format json|commands|dump|source] [FILE|-]`
 enum ParseCommand {
+    static let valueOptions: Set<String> = ["--format", "--max-input-size"]
+    static let flagOptions: Set<String> = []
     static let usage = "usage: dockerkit parse [--format json|commands|dump|source] [--max-input-size SIZE] [FILE|-]"
 
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {
-        let options = try CommandLineArguments(arguments, valueOptions: ["--format", "--max-input-size"], flagOptions: [])
+        let options = try CommandLineArguments(arguments, valueOptions: valueOptions, flagOptions: flagOptions)
         let format = options.value("--format") ?? "json"
         guard ["json", "commands", "dump", "source"].contains(format) else {
             throw UsageError(message: "unknown format \(format); expected json, commands, dump or source")

@@ -4,6 +4,9 @@ import ImageHistory
 
 /// `dockerkit reverse`: a Dockerfile rebuilt from an image's history and config.
 enum ReverseCommand {
+    static let valueOptions: Set<String> = ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network",
+                                                                                                          "--max-layer-size", "--max-inflation-ratio", "--max-input-size"]
+    static let flagOptions: Set<String> = ["--help", "--build", "--no-cache"]
     static let usage = """
         usage: dockerkit reverse IMAGE [--engine docker|podman|PATH]
                dockerkit reverse --history FILE|- [--inspect FILE]
@@ -27,9 +30,7 @@ enum ReverseCommand {
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(BuildCommand.normalizeShortOptions(arguments), valueOptions: ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network",
-                                                                                                          "--max-layer-size", "--max-inflation-ratio", "--max-input-size"],
-                                               flagOptions: ["--help", "--build", "--no-cache"])
+            options = try CommandLineArguments(BuildCommand.normalizeShortOptions(arguments), valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error.message)\n\(usage)")
         }

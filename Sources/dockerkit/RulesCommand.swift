@@ -4,6 +4,8 @@ import Lint
 
 /// `dockerkit rules [--format json]` and `dockerkit explain CODE`.
 enum RulesCommand {
+    static let valueOptions: Set<String> = ["--format", "--write-docs"]
+    static let flagOptions: Set<String> = []
     static let usage = """
         usage: dockerkit rules [CODE...] [--format table|json] [--write-docs DIR]
         Lists the lint rules (or the ones named by code, alias or name); --write-docs writes the pages of docs/rules/.
@@ -30,7 +32,7 @@ enum RulesCommand {
     static func list(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         let options: CommandLineArguments
         do {
-            options = try CommandLineArguments(arguments, valueOptions: ["--format", "--write-docs"], flagOptions: [])
+            options = try CommandLineArguments(arguments, valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "dockerkit rules: \(error.message)")
         }

@@ -23,6 +23,7 @@ let commandUsage = """
       lab       run a GPU lab's members from one lab.yaml (plan, up, down, status, export to Compose or Kubernetes)
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
       version   print the version
+      completions  print shell completions (bash, zsh, fish); man prints the manual page
 
     Run `dockerkit <command> --help` (or `dockerkit help <command>`) for a command's options.
     Exit status: 0 clean, 1 findings at or above the failure threshold (lint, fmt --check, parse errors), 2 usage or
@@ -34,7 +35,7 @@ let commandUsages: [String: String] = [
     "lint": LintCommand.usage, "rules": RulesCommand.usage, "explain": RulesCommand.explainUsage, "fmt": FormatCommand.usage,
     "new": NewCommand.usage, "reverse": ReverseCommand.usage, "build": BuildCommand.usage, "lab": LabCommand.usage,
     "parse": ParseCommand.usage, "version": "usage: dockerkit version (or --version): print the version and the commit of a release",
-    "help": "usage: dockerkit help [COMMAND]",
+    "help": "usage: dockerkit help [COMMAND]", "completions": CompletionsCommand.usage, "man": CompletionsCommand.manUsage,
 ]
 
 func runCommandLine() -> Int32 {
@@ -79,6 +80,8 @@ func runCommandLine() -> Int32 {
         case "reverse": return try ReverseCommand.run(arguments)
         case "build": return try BuildCommand.run(arguments)
         case "lab": return try LabCommand.run(arguments)
+        case "completions": return try CompletionsCommand.run(arguments)
+        case "man": return CompletionsCommand.man()
         case "version", "--version", "-V": StandardStreams.write(dockerkitVersionLine + "\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0
         default: throw UsageError(message: "unknown command \(command)\(suggestion(command))\n\(commandUsage)")

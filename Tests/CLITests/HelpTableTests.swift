@@ -4,7 +4,7 @@ import Testing
 /// Every subcommand answers `--help` and `-h` with its usage (exit 0), an unknown flag with the nearest one
 /// (exit 2), and a mistyped command with a suggestion.
 @Suite struct HelpTableTests {
-    static let commands = ["lint", "rules", "explain", "fmt", "new", "reverse", "build", "lab", "parse", "version", "help"]
+    static let commands = ["lint", "rules", "explain", "fmt", "new", "reverse", "build", "lab", "parse", "version", "help", "completions", "man"]
 
     @Test("--help and -h print the command's usage", arguments: commands)
     func helpPrintsUsage(_ command: String) throws {
@@ -61,5 +61,27 @@ import Testing
         let result = try runDockerkit(["lint", directory.path])
         #expect(result.status == 2)
         #expect(result.error.contains("holds no Dockerfile"))
+    }
+
+    @Test func completionsListEveryCommandsFlagsAndParse() throws {
+        let bash = try runDockerkit(["completions", "bash"])
+        #expect(bash.status == 0)
+        #expect(bash.output.contains("--unsafe-fixes") && bash.output.contains("--print-run") && bash.output.contains("plan up down status export"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-completion-\(UUID().uuidString).bash")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(bash.output.utf8).write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-n", file.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for shell in ["zsh", "fish"] { #expect(try runDockerkit(["completions", shell]).output.contains("--failure-threshold") || shell == "fish") }
+    }
+
+    @Test func manPageHasASectionPerCommand() throws {
+        let page = try runDockerkit(["man"]).output
+        #expect(page.hasPrefix(".TH DOCKERKIT 1"))
+        for command in ["LINT", "FMT", "NEW", "LAB", "BUILD", "REVERSE", "PARSE", "RULES", "EXPLAIN"] { #expect(page.contains(".SH \(command)\n"), "\(command)") }
     }
 }

@@ -1,0 +1,87 @@
+import Support
+
+/// `dockerkit completions bash|zsh|fish` and `dockerkit man`: made from the same option sets the commands parse with
+/// and the same usage texts `--help` prints, so they cannot disagree with the binary.
+enum CompletionsCommand {
+    static let usage = "usage: dockerkit completions bash|zsh|fish   (source it, e.g. dockerkit completions bash > /etc/bash_completion.d/dockerkit)"
+    static let manUsage = "usage: dockerkit man   (the manual page in roff: dockerkit man > /usr/local/share/man/man1/dockerkit.1)"
+
+    /// Each command's options, as its parser knows them.
+    static let options: [(command: String, options: [String])] = [
+        ("lint", LintCommand.valueOptions.union(LintCommand.flagOptions).sorted()),
+        ("rules", RulesCommand.valueOptions.union(RulesCommand.flagOptions).sorted()), ("explain", []),
+        ("fmt", FormatCommand.valueOptions.union(FormatCommand.flagOptions).sorted()),
+        ("new", NewCommand.valueOptions.union(NewCommand.flagOptions).sorted()),
+        ("reverse", ReverseCommand.valueOptions.union(ReverseCommand.flagOptions).sorted()),
+        ("build", BuildCommand.valueOptions.union(BuildCommand.flagOptions).sorted()),
+        ("lab", LabCommand.actions + LabCommand.valueOptions.union(LabCommand.flagOptions).sorted()),
+        ("parse", ParseCommand.valueOptions.union(ParseCommand.flagOptions).sorted()),
+        ("version", []), ("help", []), ("completions", ["bash", "fish", "zsh"]), ("man", []),
+    ]
+
+    static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
+        guard arguments.count == 1 else { throw CommandFailure(message: "dockerkit completions: error: name a shell\n\(usage)") }
+        let commands = options.map(\.command).joined(separator: " ")
+        switch arguments[0] {
+        case "bash":
+            var text = "# bash completion for dockerkit (dockerkit completions bash)\n_dockerkit() {\n"
+            text += "    local current=${COMP_WORDS[COMP_CWORD]} words\n"
+            text += "    if [ \"$COMP_CWORD\" -eq 1 ]; then words=\"\(commands)\"; else\n        case ${COMP_WORDS[1]} in\n"
+            for (command, list) in options where !list.isEmpty {
+                text += "            \(command)) words=\"\(list.joined(separator: " "))\" ;;\n"
+            }
+            text += "            *) words= ;;\n        esac\n    fi\n"
+            text += "    mapfile -t COMPREPLY < <(compgen -W \"$words\" -- \"$current\")\n"
+            text += "    [ ${#COMPREPLY[@]} -eq 0 ] && mapfile -t COMPREPLY < <(compgen -f -- \"$current\")\n    return 0\n}\n"
+            text += "complete -o filenames -F _dockerkit dockerkit\n"
+            StandardStreams.write(text)
+        case "zsh":
+            var text = "#compdef dockerkit\n# zsh completion for dockerkit (dockerkit completions zsh)\n_dockerkit() {\n"
+            text += "    if (( CURRENT == 2 )); then compadd -- \(commands); return; fi\n    case $words[2] in\n"
+            for (command, list) in options where !list.isEmpty {
+                text += "        \(command)) compadd -- \(list.joined(separator: " ")); _files ;;\n"
+            }
+            text += "        *) _files ;;\n    esac\n}\ncompdef _dockerkit dockerkit\n"
+            StandardStreams.write(text)
+        case "fish":
+            var text = "# fish completion for dockerkit (dockerkit completions fish)\n"
+            text += "complete -c dockerkit -n __fish_use_subcommand -f -a '\(commands)'\n"
+            for (command, list) in options {
+                for option in list {
+                    if option.hasPrefix("--") {
+                        text += "complete -c dockerkit -n '__fish_seen_subcommand_from \(command)' -l \(option.dropFirst(2))\n"
+                    } else {
+                        text += "complete -c dockerkit -n '__fish_seen_subcommand_from \(command)' -f -a \(option)\n"
+                    }
+                }
+            }
+            StandardStreams.write(text)
+        default:
+            throw CommandFailure(message: "dockerkit completions: error: bash, zsh or fish, not \(arguments[0])\n\(usage)")
+        }
+        return 0
+    }
+
+    /// The manual page, one section per command with its usage as `--help` prints it.
+    static func man() -> Int32 {
+        func roff(_ text: String) -> String {
+            text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                var escaped = String(line).replacingAll("\\", with: "\\e")
+                if escaped.hasPrefix(".") || escaped.hasPrefix("'") { escaped = "\\&" + escaped }
+                return escaped
+            }.joined(separator: "\n")
+        }
+        var text = ".TH DOCKERKIT 1 \"\" \"\(dockerkitVersionLine)\" \"User Commands\"\n"
+        text += ".SH NAME\ndockerkit \\- Dockerfile parser, formatter and linter; GPU lab images and labs\n"
+        text += ".SH SYNOPSIS\n.nf\n\(roff(commandUsage))\n.fi\n"
+        for (command, _) in options {
+            guard let usage = commandUsages[command] else { continue }
+            text += ".SH \(command.uppercased())\n.nf\n\(roff(usage))\n.fi\n"
+        }
+        text += ".SH EXIT STATUS\n0 clean; 1 findings at or above the failure threshold (lint, fmt \\-\\-check, parse errors), "
+        text += "or a member that did not start (lab up); 2 usage or input errors; 3 the engine failed (build).\n"
+        text += ".SH SEE ALSO\nhadolint(1), docker(1)\n"
+        StandardStreams.write(text)
+        return 0
+    }
+}
