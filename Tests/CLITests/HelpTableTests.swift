@@ -83,5 +83,8 @@ import Testing
         let page = try runDockerkit(["man"]).output
         #expect(page.hasPrefix(".TH DOCKERKIT 1"))
         for command in ["LINT", "FMT", "NEW", "LAB", "BUILD", "REVERSE", "PARSE", "RULES", "EXPLAIN"] { #expect(page.contains(".SH \(command)\n"), "\(command)") }
+        let committed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/dockerkit.1")
+        #expect((try? String(contentsOf: committed, encoding: .utf8)) == page, "docs/dockerkit.1 is stale: dockerkit man > docs/dockerkit.1")
     }
 }
