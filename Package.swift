@@ -21,9 +21,11 @@ let package = Package(
         .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Shell", "Support"]),
         // `dockerkit lab`: lab.yaml, stable allocation of ports and GPUs, members on the engine, Compose and Kubernetes.
         .target(name: "Lab", dependencies: ["Templates", "Lint", "Knowledge", "ImageHistory", "Support"]),
+        // `dockerkit lsp`: the Language Server Protocol over a byte stream, every rule, fix and the formatter in-process.
+        .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "Shell", "Support"],
+            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Shell", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself.
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "DockerfileSyntax", "Lint", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -16,7 +16,7 @@ enum CompletionsCommand {
         ("build", BuildCommand.valueOptions.union(BuildCommand.flagOptions).sorted()),
         ("lab", LabCommand.actions + LabCommand.valueOptions.union(LabCommand.flagOptions).sorted()),
         ("parse", ParseCommand.valueOptions.union(ParseCommand.flagOptions).sorted()),
-        ("version", []), ("help", []), ("completions", ["bash", "fish", "zsh"]), ("man", []),
+        ("lsp", []), ("version", []), ("help", []), ("completions", ["bash", "fish", "zsh"]), ("man", []),
     ]
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {

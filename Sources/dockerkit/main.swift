@@ -22,6 +22,7 @@ let commandUsage = """
       build     lint, then build with the engine (docker, podman, or a BuildKit builder through buildx)
       lab       run a GPU lab's members from one lab.yaml (plan, up, down, status, export to Compose or Kubernetes)
       parse     print a Dockerfile's syntax tree, BuildKit's views of it, or its source
+      lsp       the language server for editors (LSP over standard input and output)
       version   print the version
       completions  print shell completions (bash, zsh, fish); man prints the manual page
 
@@ -36,6 +37,7 @@ let commandUsages: [String: String] = [
     "new": NewCommand.usage, "reverse": ReverseCommand.usage, "build": BuildCommand.usage, "lab": LabCommand.usage,
     "parse": ParseCommand.usage, "version": "usage: dockerkit version (or --version): print the version and the commit of a release",
     "help": "usage: dockerkit help [COMMAND]", "completions": CompletionsCommand.usage, "man": CompletionsCommand.manUsage,
+    "lsp": LanguageServerCommand.usage,
 ]
 
 func runCommandLine() -> Int32 {
@@ -81,6 +83,7 @@ func runCommandLine() -> Int32 {
         case "build": return try BuildCommand.run(arguments)
         case "lab": return try LabCommand.run(arguments)
         case "completions": return try CompletionsCommand.run(arguments)
+        case "lsp": return try LanguageServerCommand.run(arguments)
         case "man": return CompletionsCommand.man()
         case "version", "--version", "-V": StandardStreams.write(dockerkitVersionLine + "\n"); return 0
         case "help", "--help", "-h": StandardStreams.write(commandUsage + "\n"); return 0

@@ -1,0 +1,308 @@
+import DockerfileSyntax
+import Knowledge
+import Lint
+import Support
+
+/// The Language Server Protocol (3.17) for Dockerfiles: diagnostics from every rule, quick fixes and ignore pragmas,
+/// formatting, hover and completion, all in-process. It turns messages into replies; the caller owns the transport.
+package final class LanguageServer {
+    private var documents: [String: TextDocument] = [:]
+    private let linter = Linter()
+    /// The lint and format settings for a document's file path (its project's config files).
+    private let settings: (String?) -> (LintConfiguration, FormatOptions)
+    private var shutdownRequested = false
+    /// Set when `exit` arrives: the status the process should end with.
+    package private(set) var exitStatus: Int32?
+
+    package init(settings: @escaping (String?) -> (LintConfiguration, FormatOptions)) {
+        self.settings = settings
+    }
+
+    // MARK: Dispatch
+
+    /// The JSON texts to send in answer to one incoming message (responses and notifications).
+    package func handle(_ message: MessageReader.Message) -> [String] {
+        guard case .message(let json) = message else {
+            if case .unreadable(let why) = message { return [error(id: .null, code: -32700, message: "parse error: \(why)")] }
+            return []
+        }
+        let id = json["id"]
+        guard let method = json["method"]?.string else {
+            // A response to something we never asked, or nonsense: a request gets an error, the rest is dropped.
+            return id.map { [error(id: $0, code: -32600, message: "invalid request: no method")] } ?? []
+        }
+        let params = json["params"] ?? .null
+        if shutdownRequested && method != "exit" {
+            return id.map { [error(id: $0, code: -32600, message: "the server is shutting down")] } ?? []
+        }
+        switch method {
+        case "initialize": return reply(id, initializeResult())
+        case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration": return []
+        case "shutdown":
+            shutdownRequested = true
+            return reply(id, "null")
+        case "exit":
+            exitStatus = shutdownRequested ? 0 : 1
+            return []
+        case "textDocument/didOpen":
+            guard let document = params["textDocument"], let uri = document["uri"]?.string, let text = document["text"]?.string else { return [] }
+            documents[uri] = TextDocument(text: text, version: Int(document["version"]?.integer ?? 0))
+            return [diagnostics(for: uri)]
+        case "textDocument/didChange":
+            guard let uri = params["textDocument"]?["uri"]?.string, var document = documents[uri] else { return [] }
+            for change in params["contentChanges"]?.array ?? [] {
+                guard let text = change["text"]?.string else { continue }
+                if let range = change["range"] {
+                    document.replace(offsets(of: range, in: document), with: text)
+                } else {
+                    document.replaceAll(with: text)
+                }
+            }
+            if let version = params["textDocument"]?["version"]?.integer { document.version = Int(version) }
+            documents[uri] = document
+            return [diagnostics(for: uri)]
+        case "textDocument/didClose":
+            guard let uri = params["textDocument"]?["uri"]?.string else { return [] }
+            documents[uri] = nil
+            return [notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"diagnostics\":[]}")]
+        case "textDocument/didSave": return []
+        case "textDocument/formatting", "textDocument/rangeFormatting": return reply(id, formatting(params))
+        case "textDocument/codeAction": return reply(id, codeActions(params))
+        case "textDocument/hover": return reply(id, hover(params))
+        case "textDocument/completion": return reply(id, completion(params))
+        default:
+            return id.map { [error(id: $0, code: -32601, message: "method not found: \(method)")] } ?? []
+        }
+    }
+
+    private func reply(_ id: JSONValue?, _ result: String) -> [String] {
+        guard let id else { return [] }
+        return ["{\"jsonrpc\":\"2.0\",\"id\":\(encode(id)),\"result\":\(result)}"]
+    }
+
+    private func error(id: JSONValue, code: Int, message: String) -> String {
+        "{\"jsonrpc\":\"2.0\",\"id\":\(encode(id)),\"error\":{\"code\":\(code),\"message\":\(JSONWriter.quoted(message))}}"
+    }
+
+    private func notification(_ method: String, _ params: String) -> String {
+        "{\"jsonrpc\":\"2.0\",\"method\":\(JSONWriter.quoted(method)),\"params\":\(params)}"
+    }
+
+    private func encode(_ value: JSONValue) -> String {
+        switch value {
+        case .number(let text): return text
+        case .string(let text): return JSONWriter.quoted(text)
+        default: return "null"
+        }
+    }
+
+    private func initializeResult() -> String {
+        """
+        {"capabilities":{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":false},\
+        "documentFormattingProvider":true,"documentRangeFormattingProvider":true,\
+        "codeActionProvider":{"codeActionKinds":["quickfix"]},"hoverProvider":true,\
+        "completionProvider":{"triggerCharacters":[":","$","=","-"]}},\
+        "serverInfo":{"name":"dockerkit","version":"0.2.0"}}
+        """
+    }
+
+    // MARK: Documents
+
+    private func path(of uri: String) -> String? {
+        guard uri.hasPrefix("file://") else { return nil }
+        return percentDecoded(String(uri.dropFirst("file://".count)))
+    }
+
+    private func percentDecoded(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        var iterator = Array(text.utf8)[...]
+        while let byte = iterator.popFirst() {
+            if byte == UInt8(ascii: "%"), iterator.count >= 2,
+               let value = UInt8(String(decoding: iterator.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(value)
+                iterator = iterator.dropFirst(2)
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func offsets(of range: JSONValue, in document: TextDocument) -> Range<Int> {
+        func offset(_ position: JSONValue?) -> Int {
+            document.offset(line: Int(position?["line"]?.integer ?? 0), character: Int(position?["character"]?.integer ?? 0))
+        }
+        let start = offset(range["start"])
+        return start..<max(start, offset(range["end"]))
+    }
+
+    private func rangeJSON(_ range: SourceRange, in document: TextDocument) -> String {
+        let start = document.position(of: range.start.offset)
+        let end = document.position(of: range.end.offset)
+        return "{\"start\":{\"line\":\(start.line),\"character\":\(start.character)},\"end\":{\"line\":\(end.line),\"character\":\(end.character)}}"
+    }
+
+    private func lint(_ uri: String) -> (TextDocument, LintResult, DockerfileSyntaxTree)? {
+        guard let document = documents[uri] else { return nil }
+        let tree = DockerfileParser.parse(document.bytes)
+        let configuration = settings(path(of: uri)).0
+        let result = linter.lint(LintedFile(path: path(of: uri) ?? uri, tree: tree, configuration: configuration))
+        return (document, result, tree)
+    }
+
+    // MARK: Diagnostics
+
+    private func diagnostics(for uri: String) -> String {
+        guard let (document, result, _) = lint(uri) else { return "" }
+        var items: [String] = []
+        for finding in result.findings {
+            let severity: Int
+            switch finding.severity {
+            case .error: severity = 1
+            case .warning: severity = 2
+            case .info: severity = 3
+            case .style: severity = 4
+            }
+            let rule = RuleRegistry.rule(finding.code)?.description
+            let source = rule.map { $0.origin == .hadolint ? "hadolint" : $0.origin == .buildkit ? "buildkit" : "dockerkit" } ?? "dockerkit"
+            items.append("{\"range\":\(rangeJSON(finding.range, in: document)),\"severity\":\(severity),\"code\":\(JSONWriter.quoted(finding.code)),"
+                + "\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: finding.code)))},"
+                + "\"source\":\(JSONWriter.quoted(source)),\"message\":\(JSONWriter.quoted(finding.message))}")
+        }
+        return notification("textDocument/publishDiagnostics",
+                            "{\"uri\":\(JSONWriter.quoted(uri)),\"version\":\(document.version),\"diagnostics\":[\(items.joined(separator: ","))]}")
+    }
+
+    // MARK: Formatting
+
+    private func formatting(_ params: JSONValue) -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string, let document = documents[uri] else { return "null" }
+        let tree = DockerfileParser.parse(document.bytes)
+        guard let formatted = DockerfileFormatter.format(tree, options: settings(path(of: uri)).1), formatted != document.bytes else { return "[]" }
+        let end = document.position(of: document.bytes.count)
+        return "[{\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":\(end.line),\"character\":\(end.character)}},"
+            + "\"newText\":\(JSONWriter.quoted(String(decoding: formatted, as: UTF8.self)))}]"
+    }
+
+    // MARK: Code actions
+
+    private func codeActions(_ params: JSONValue) -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string, let (document, result, tree) = lint(uri), let range = params["range"] else { return "[]" }
+        let wanted = offsets(of: range, in: document)
+        let startLine = document.position(of: wanted.lowerBound).line
+        let endLine = document.position(of: wanted.upperBound).line
+        var actions: [String] = []
+        func edit(_ edits: [TextEdit]) -> String {
+            let changes = edits.map { edit in
+                "{\"range\":\(rangeJSON(SourceRange(start: tree.lineTable.position(of: edit.offsets.lowerBound), end: tree.lineTable.position(of: edit.offsets.upperBound)), in: document)),"
+                    + "\"newText\":\(JSONWriter.quoted(edit.replacement))}"
+            }
+            return "{\"changes\":{\(JSONWriter.quoted(uri)):[\(changes.joined(separator: ","))]}}"
+        }
+        var ignoredCodes: Set<String> = []
+        for finding in result.findings {
+            let line = finding.range.start.line - 1
+            guard line >= startLine && line <= endLine else { continue }
+            if let fix = finding.fix {
+                let title = "\(fix.summary) (\(finding.code))" + (fix.applicability == .unsafe ? " (changes what the image does)" : "")
+                actions.append("{\"title\":\(JSONWriter.quoted(title)),\"kind\":\"quickfix\",\"isPreferred\":\(fix.applicability == .safe),\"edit\":\(edit(fix.edits))}")
+            }
+            guard !ignoredCodes.contains(finding.code) else { continue }
+            ignoredCodes.insert(finding.code)
+            // The pragma goes on its own line before the instruction the finding is in.
+            let instruction = tree.instructions.last { $0.range.start.offset <= finding.range.start.offset }
+            let lineStart = (instruction?.range.start.offset ?? finding.range.start.offset) - ((instruction?.range.start.column ?? finding.range.start.column) - 1)
+            let tool = finding.code.hasPrefix("DL") ? "hadolint" : "dockerkit"
+            actions.append("{\"title\":\(JSONWriter.quoted("Ignore \(finding.code) for this instruction")),\"kind\":\"quickfix\","
+                + "\"edit\":\(edit([TextEdit(offsets: lineStart..<lineStart, replacement: "# \(tool) ignore=\(finding.code)\n")]))}")
+            actions.append("{\"title\":\(JSONWriter.quoted("Ignore \(finding.code) in this file")),\"kind\":\"quickfix\","
+                + "\"edit\":\(edit([TextEdit(offsets: 0..<0, replacement: "# \(tool) global ignore=\(finding.code)\n")]))}")
+        }
+        return "[" + actions.joined(separator: ",") + "]"
+    }
+
+    // MARK: Hover
+
+    static let syntax: [InstructionKind: String] = [
+        .from: "FROM [--platform=PLATFORM] IMAGE[:TAG|@DIGEST] [AS NAME] — starts a build stage.",
+        .run: "RUN [--mount=…] [--network=…] COMMAND | RUN [\"executable\", \"arg\"] — runs a command in a new layer.",
+        .cmd: "CMD [\"executable\", \"arg\"] — the default command of the container.",
+        .entrypoint: "ENTRYPOINT [\"executable\", \"arg\"] — the program the container runs.",
+        .copy: "COPY [--from=STAGE] [--chown=U:G] [--chmod=MODE] [--link] SRC… DEST",
+        .add: "ADD [--checksum=sha256:…] [--chown=U:G] SRC… DEST — like COPY, plus URLs, git and archive unpacking.",
+        .env: "ENV KEY=VALUE … — environment for later instructions and containers.",
+        .arg: "ARG NAME[=DEFAULT] — a build argument (not kept in the container).",
+        .label: "LABEL KEY=VALUE … — image metadata.",
+        .workdir: "WORKDIR PATH — the working directory for later instructions.",
+        .user: "USER NAME|UID[:GROUP] — the user later instructions and the container run as.",
+        .expose: "EXPOSE PORT[/PROTOCOL] … — documents the ports the container listens on.",
+        .volume: "VOLUME PATH … — a mount point for external storage.",
+        .healthcheck: "HEALTHCHECK [--interval=D --timeout=D --start-period=D --retries=N] CMD … | HEALTHCHECK NONE",
+        .shell: "SHELL [\"executable\", \"arg\"] — the shell that shell-form instructions run under.",
+        .stopsignal: "STOPSIGNAL SIGNAL — the signal that stops the container.",
+        .onbuild: "ONBUILD INSTRUCTION — runs INSTRUCTION when the image is used as a base.",
+        .maintainer: "MAINTAINER NAME — deprecated; use LABEL org.opencontainers.image.authors=…",
+    ]
+
+    private func hover(_ params: JSONValue) -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string, let (document, result, tree) = lint(uri), let position = params["position"] else { return "null" }
+        let offset = document.offset(line: Int(position["line"]?.integer ?? 0), character: Int(position["character"]?.integer ?? 0))
+        var parts: [String] = []
+        for finding in result.findings where finding.range.start.offset <= offset && offset <= finding.range.end.offset {
+            if let rule = RuleRegistry.rule(finding.code)?.description {
+                parts.append("**\(rule.code) \(rule.name)**: \(rule.summary)\n\n\(rule.rationale)")
+            }
+        }
+        if let instruction = tree.instructions.first(where: { $0.keyword.range.start.offset <= offset && offset <= $0.keyword.range.end.offset }),
+           let text = Self.syntax[instruction.kind] {
+            parts.insert("`\(text)`", at: 0)
+        }
+        if let from = tree.instructions.first(where: { $0.kind == .from && $0.range.start.offset <= offset && offset <= $0.range.end.offset }),
+           let image = FromInstruction(from)?.image?.text, image.hasPrefix("nvidia/cuda:") {
+            let tag = String(image.dropFirst("nvidia/cuda:".count))
+            if let known = CudaImageCatalog.shared.images.first(where: { $0.tag == tag }) {
+                parts.append("nvidia/cuda:\(tag): \(known.status.rawValue) (\(known.source))")
+            } else {
+                parts.append("nvidia/cuda:\(tag) is not a tag NVIDIA published")
+            }
+        }
+        guard !parts.isEmpty else { return "null" }
+        return "{\"contents\":{\"kind\":\"markdown\",\"value\":\(JSONWriter.quoted(parts.joined(separator: "\n\n---\n\n")))}}"
+    }
+
+    // MARK: Completion
+
+    private func completion(_ params: JSONValue) -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string, let document = documents[uri], let position = params["position"] else { return "[]" }
+        let lineIndex = Int(position["line"]?.integer ?? 0)
+        let line = document.line(lineIndex)
+        let character = Int(position["character"]?.integer ?? 0)
+        let before = String(line.utf16.prefix(character)) ?? line
+        var items: [(label: String, kind: Int, detail: String)] = []
+        let trimmed = before.drop { $0 == " " || $0 == "\t" }
+        if let colon = trimmed.firstRange(of: "nvidia/cuda:"), trimmed.lowercased().hasPrefix("from") {
+            let typed = String(trimmed[colon.upperBound...])
+            for image in CudaImageCatalog.shared.images where image.status != .removed && image.tag.hasPrefix(typed) && !image.os.isEmpty {
+                items.append((image.tag, 12, image.status.rawValue))
+            }
+        } else if let dollar = before.lastIndex(of: "$"), !before[dollar...].contains(" ") {
+            let tree = DockerfileParser.parse(document.bytes)
+            var names: Set<String> = []
+            for instruction in tree.instructions {
+                if let arg = ArgInstruction(instruction) { names.formUnion(arg.definitions.map(\.name)) }
+                if instruction.kind == .env, let env = KeyValueInstruction(instruction) { names.formUnion(env.pairs.map(\.key.text)) }
+            }
+            items += names.sorted().map { ($0, 6, "ARG or ENV") }
+        } else if before.hasSuffix("--from=") || (trimmed.uppercased().hasPrefix("FROM ") && trimmed.split(separator: " ").count == 1) {
+            let tree = DockerfileParser.parse(document.bytes)
+            let stages = tree.instructions.compactMap { FromInstruction($0)?.stageName?.text }
+            items += stages.map { ($0, 18, "build stage") }
+        } else if !trimmed.contains(" ") {
+            items += InstructionKind.allCases.filter { $0 != .unknown }.map { ($0.rawValue.uppercased(), 14, Self.syntax[$0] ?? "") }
+        }
+        let json = items.prefix(500).map { item in
+            "{\"label\":\(JSONWriter.quoted(item.label)),\"kind\":\(item.kind),\"detail\":\(JSONWriter.quoted(item.detail))}"
+        }
+        return "{\"isIncomplete\":\(items.count > 500),\"items\":[\(json.joined(separator: ","))]}"
+    }
+}

@@ -1,0 +1,118 @@
+import DockerfileSyntax
+import Lint
+import Support
+import Testing
+@testable import LanguageServer
+
+/// A server with default settings and a helper that sends one message and returns the replies as JSON.
+private final class Session {
+    let server = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
+    var nextID = 0
+
+    func send(_ json: String) -> [JSONValue] {
+        var reader = MessageReader()
+        reader.append(framed(json))
+        guard let message = reader.next() else { return [] }
+        return server.handle(message).compactMap { try? JSONValue.parse(Array($0.utf8)) }
+    }
+
+    func request(_ method: String, _ params: String) -> JSONValue? {
+        nextID += 1
+        return send("{\"jsonrpc\":\"2.0\",\"id\":\(nextID),\"method\":\"\(method)\",\"params\":\(params)}").first { $0["id"] != nil }
+    }
+
+    func notify(_ method: String, _ params: String) -> [JSONValue] {
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"\(method)\",\"params\":\(params)}")
+    }
+
+    func open(_ text: String) -> [JSONValue] {
+        notify("textDocument/didOpen", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"languageId\":\"dockerfile\",\"version\":1,\"text\":\(JSONWriter.quoted(text))}}")
+    }
+}
+
+private func codes(_ published: [JSONValue]) -> [String] {
+    (published.first?["params"]?["diagnostics"]?.array ?? []).compactMap { $0["code"]?.string }
+}
+
+@Test func framingSplitsMessagesAndSurvivesGarbage() {
+    var reader = MessageReader()
+    reader.append(framed("{\"a\":1}") + framed("{not json") + Array("Content-Length: 7\r\n\r\n{\"b\"".utf8))
+    guard case .message(let first)? = reader.next() else { Issue.record("no first message"); return }
+    #expect(first["a"] == .number("1"))
+    guard case .unreadable? = reader.next() else { Issue.record("garbage was read as a message"); return }
+    #expect(reader.next() == nil)
+    reader.append(Array(":2}".utf8))
+    guard case .message(let third)? = reader.next() else { Issue.record("the split message was lost"); return }
+    #expect(third["b"] == .number("2"))
+}
+
+@Test func initializeAdvertisesWhatIsImplemented() {
+    let session = Session()
+    let capabilities = session.request("initialize", "{\"capabilities\":{}}")?["result"]?["capabilities"]
+    for capability in ["textDocumentSync", "documentFormattingProvider", "codeActionProvider", "hoverProvider", "completionProvider"] {
+        #expect(capabilities?[capability] != nil, "\(capability)")
+    }
+}
+
+@Test func diagnosticsCarryCodesSourcesAndUTF16Ranges() {
+    let session = Session()
+    // "é" is two bytes and one UTF-16 unit: the DK401 word starts at character 10 on line 2.
+    let published = session.open("FROM debian:12\n# é\nRUN echo é | chpasswd\n")
+    let diagnostics = published.first?["params"]?["diagnostics"]?.array ?? []
+    let literal = diagnostics.first { $0["code"]?.string == "DK401" }
+    #expect(literal?["range"]?["start"]?["line"] == .number("2"))
+    #expect(literal?["range"]?["start"]?["character"] == .number("9"))
+    #expect(literal?["range"]?["end"]?["character"] == .number("10"))
+    #expect(literal?["source"]?.string == "dockerkit")
+    #expect(diagnostics.contains { $0["source"]?.string == "buildkit" || $0["source"]?.string == "hadolint" || $0["code"]?.string == "DK406" })
+}
+
+@Test func incrementalChangesUpdateDiagnostics() {
+    let session = Session()
+    #expect(codes(session.open("FROM ubuntu\nUSER 1000\n")).contains("DL3006"))
+    let after = session.notify("textDocument/didChange", """
+        {"textDocument":{"uri":"file:///w/Dockerfile","version":2},"contentChanges":[{"range":{"start":{"line":0,"character":11},"end":{"line":0,"character":11}},"text":":22.04"}]}
+        """)
+    #expect(!codes(after).contains("DL3006"))
+    #expect(after.first?["params"]?["version"] == .number("2"))
+}
+
+@Test func formattingAndQuickFixesReturnEdits() {
+    let session = Session()
+    _ = session.open("from debian:12\nMAINTAINER me\nUSER 1000\n")
+    let formatting = session.request("textDocument/formatting", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"options\":{}}")
+    #expect(formatting?["result"]?.array?.first?["newText"]?.string == "FROM debian:12\nMAINTAINER me\nUSER 1000\n")
+    let actions = session.request("textDocument/codeAction", """
+        {"textDocument":{"uri":"file:///w/Dockerfile"},"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":5}},"context":{"diagnostics":[]}}
+        """)?["result"]?.array ?? []
+    let titles = actions.compactMap { $0["title"]?.string }
+    #expect(titles.contains("use LABEL maintainer (DL4000)"))
+    #expect(titles.contains("Ignore DL4000 for this instruction"))
+    #expect(titles.contains("Ignore DL4000 in this file"))
+}
+
+@Test func hoverAndCompletionAnswer() {
+    let session = Session()
+    _ = session.open("FROM nvidia/cuda:11.3.1-devel-ubuntu20.04\nRUN nvcc --version\n")
+    let hover = session.request("textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":1,\"character\":1}}")
+    #expect(hover?["result"]?["contents"]?["value"]?.string?.hasPrefix("`RUN") == true)
+    let cuda = session.request("textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":0,\"character\":20}}")
+    #expect(cuda?["result"]?["contents"]?["value"]?.string?.contains("nvidia/cuda:11.3.1-devel-ubuntu20.04: unsupported") == true)
+    _ = session.notify("textDocument/didChange", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":2},\"contentChanges\":[{\"text\":\"FROM nvidia/cuda:12.4\\nR\"}]}")
+    let tags = session.request("textDocument/completion", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":0,\"character\":21}}")
+    #expect((tags?["result"]?["items"]?.array ?? []).contains { $0["label"]?.string == "12.4.1-devel-ubuntu22.04" })
+    let keywords = session.request("textDocument/completion", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":1,\"character\":1}}")
+    #expect((keywords?["result"]?["items"]?.array ?? []).contains { $0["label"]?.string == "RUN" })
+}
+
+@Test func badInputIsAnsweredAndShutdownThenExitEndsWithZero() {
+    let session = Session()
+    var reader = MessageReader()
+    reader.append(framed("{oops"))
+    let parseError = reader.next().map { session.server.handle($0) } ?? []
+    #expect(parseError.first?.contains("-32700") == true)
+    #expect(session.request("dockerkit/nothing", "{}")?["error"]?["code"] == .number("-32601"))
+    #expect(session.request("shutdown", "null")?["result"] == .null)
+    _ = session.notify("exit", "null")
+    #expect(session.server.exitStatus == 0)
+}
