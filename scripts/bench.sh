@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Speed of dockerkit against its anchors, measured in one run on this machine (release build, static stdlib).
 # Usage: scripts/bench.sh [CORPUS_DIR]   (default ../shared/corpus/real)
+#        scripts/bench.sh lsp            the language server: edit-to-diagnostics latency on 2,000 and 100,000 lines
 # Prints a table of medians and ratios; nothing here passes or fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = lsp ]; then
+  swift build -c release --product dockerkit >/dev/null 2>&1 || { echo "release build failed"; exit 1; }
+  exec python3 scripts/lsp-latency.py "$(swift build -c release --show-bin-path)/dockerkit"
+fi
 corpus=${1:-../shared/corpus/real}
 [ -d "$corpus" ] || { echo "no corpus at $corpus (give a directory of Dockerfiles)"; exit 2; }
 venv=${BENCH_VENV:-/tmp/dockerkit-bench-venv}

@@ -13,6 +13,8 @@ package final class LanguageServer {
     private var shutdownRequested = false
     /// Set when `exit` arrives: the status the process should end with.
     package private(set) var exitStatus: Int32?
+    /// Documents changed since diagnostics were last published, in the order they changed.
+    private var changed: [String] = []
 
     package init(settings: @escaping (String?) -> (LintConfiguration, FormatOptions)) {
         self.settings = settings
@@ -47,7 +49,8 @@ package final class LanguageServer {
         case "textDocument/didOpen":
             guard let document = params["textDocument"], let uri = document["uri"]?.string, let text = document["text"]?.string else { return [] }
             documents[uri] = TextDocument(text: text, version: Int(document["version"]?.integer ?? 0))
-            return [diagnostics(for: uri)]
+            markChanged(uri)
+            return []
         case "textDocument/didChange":
             guard let uri = params["textDocument"]?["uri"]?.string, var document = documents[uri] else { return [] }
             for change in params["contentChanges"]?.array ?? [] {
@@ -60,10 +63,12 @@ package final class LanguageServer {
             }
             if let version = params["textDocument"]?["version"]?.integer { document.version = Int(version) }
             documents[uri] = document
-            return [diagnostics(for: uri)]
+            markChanged(uri)
+            return []
         case "textDocument/didClose":
             guard let uri = params["textDocument"]?["uri"]?.string else { return [] }
             documents[uri] = nil
+            changed.removeAll { $0 == uri }
             return [notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"diagnostics\":[]}")]
         case "textDocument/didSave": return []
         case "textDocument/formatting", "textDocument/rangeFormatting": return reply(id, formatting(params))
@@ -73,6 +78,17 @@ package final class LanguageServer {
         default:
             return id.map { [error(id: $0, code: -32601, message: "method not found: \(method)")] } ?? []
         }
+    }
+
+    private func markChanged(_ uri: String) {
+        if !changed.contains(uri) { changed.append(uri) }
+    }
+
+    /// Diagnostics of the documents changed since the last call. The transport calls this when no further message
+    /// is waiting, so a burst of edits is linted once, at its end, and only the documents it changed.
+    package func publishPendingDiagnostics() -> [String] {
+        defer { changed.removeAll() }
+        return changed.map(diagnostics(for:)).filter { !$0.isEmpty }
     }
 
     private func reply(_ id: JSONValue?, _ result: String) -> [String] {

@@ -42,6 +42,10 @@ enum LanguageServerCommand {
                 }
                 if let status = server.exitStatus { return status }
             }
+            // Nothing more is waiting: diagnostics for what the messages just read changed.
+            for notification in server.publishPendingDiagnostics() {
+                _ = framed(notification).withUnsafeBufferPointer { writeAll($0, to: 1) }
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ private final class Session {
         var reader = MessageReader()
         reader.append(framed(json))
         guard let message = reader.next() else { return [] }
-        return server.handle(message).compactMap { try? JSONValue.parse(Array($0.utf8)) }
+        return (server.handle(message) + server.publishPendingDiagnostics()).compactMap { try? JSONValue.parse(Array($0.utf8)) }
     }
 
     func request(_ method: String, _ params: String) -> JSONValue? {

@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""The benchmark mode of scripts/bench.sh for `dockerkit lsp`: the median time from a one-character didChange to its
+published diagnostics, on a 2,000-line document (and 100,000 lines, to show it stays responsive).
+  python3 scripts/lsp-latency.py path/to/dockerkit
+"""
+import json, statistics, subprocess, sys, time
+
+dk = sys.argv[1]
+server = subprocess.Popen([dk, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+def send(obj):
+    body = json.dumps(obj).encode()
+    server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    server.stdin.flush()
+
+def receive():
+    headers = {}
+    while True:
+        line = server.stdout.readline().decode().strip()
+        if not line:
+            break
+        key, _, value = line.partition(":")
+        headers[key.lower()] = value.strip()
+    return json.loads(server.stdout.read(int(headers["content-length"])))
+
+def until_diagnostics(version):
+    while True:
+        message = receive()
+        if message.get("method") == "textDocument/publishDiagnostics" and message["params"].get("version") == version:
+            return message
+
+send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+receive()
+uri = "file:///tmp/bench/Dockerfile"
+for lines in (2000, 100000):
+    text = "FROM ubuntu:22.04\n" + "".join(f"RUN apt-get install -y pkg{i} && echo $V{i}\n" for i in range(lines - 1))
+    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": uri, "languageId": "dockerfile", "version": 1, "text": text}}})
+    until_diagnostics(1)
+    times = []
+    for k in range(30 if lines <= 2000 else 5):
+        version = 2 + k
+        start = time.perf_counter()
+        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {"textDocument": {"uri": uri, "version": version},
+              "contentChanges": [{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 0}}, "text": "#" if k % 2 == 0 else ""}]}})
+        until_diagnostics(version)
+        times.append(time.perf_counter() - start)
+    print(f"lsp: edit-to-diagnostics median {statistics.median(times) * 1000:.1f} ms on {lines:,} lines")
+    send({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uri}}})
+    until_closed = receive()
+send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+receive()
+send({"jsonrpc": "2.0", "method": "exit"})
+server.wait(timeout=10)
