@@ -75,6 +75,8 @@ package final class LanguageServer {
         case "textDocument/codeAction": return reply(id, codeActions(params))
         case "textDocument/hover": return reply(id, hover(params))
         case "textDocument/completion": return reply(id, completion(params))
+        case "textDocument/definition": return reply(id, definition(params))
+        case "textDocument/documentSymbol": return reply(id, documentSymbols(params))
         default:
             return id.map { [error(id: $0, code: -32601, message: "method not found: \(method)")] } ?? []
         }
@@ -117,7 +119,7 @@ package final class LanguageServer {
         {"capabilities":{"positionEncoding":"utf-16","textDocumentSync":{"openClose":true,"change":2,"save":false},\
         "documentFormattingProvider":true,"documentRangeFormattingProvider":true,\
         "codeActionProvider":{"codeActionKinds":["quickfix"]},"hoverProvider":true,\
-        "completionProvider":{"triggerCharacters":[":","$","=","-"]}},\
+        "completionProvider":{"triggerCharacters":[":","$","=","-"]},"definitionProvider":true,"documentSymbolProvider":true},\
         "serverInfo":{"name":"dockerkit","version":"0.2.0"}}
         """
     }
@@ -277,13 +279,110 @@ package final class LanguageServer {
            let image = FromInstruction(from)?.image?.text, image.hasPrefix("nvidia/cuda:") {
             let tag = String(image.dropFirst("nvidia/cuda:".count))
             if let known = CudaImageCatalog.shared.images.first(where: { $0.tag == tag }) {
-                parts.append("nvidia/cuda:\(tag): \(known.status.rawValue) (\(known.source))")
+                let flavors = Set(CudaImageCatalog.shared.images.filter { $0.version == known.version && $0.os == known.os && $0.status != .removed }.map(\.flavor))
+                parts.append("nvidia/cuda:\(tag): \(known.status.rawValue) (\(known.source)). Flavors of CUDA \(known.version) on \(known.os): \(flavors.sorted().joined(separator: ", ")).")
             } else {
                 parts.append("nvidia/cuda:\(tag) is not a tag NVIDIA published")
             }
         }
+        if let (name, definition) = variableDefinition(at: offset, in: document, tree: tree) {
+            parts.append("`\(name)`: \(definition.kind == .arg ? "ARG" : "ENV") on line \(definition.line)" + (definition.value.map { ", value `\($0)`" } ?? ", no default"))
+        }
         guard !parts.isEmpty else { return "null" }
         return "{\"contents\":{\"kind\":\"markdown\",\"value\":\(JSONWriter.quoted(parts.joined(separator: "\n\n---\n\n")))}}"
+    }
+
+    /// The flags each instruction takes (current BuildKit).
+    static let flags: [InstructionKind: [String]] = [
+        .from: ["--platform="], .run: ["--mount=", "--network=", "--security="],
+        .copy: ["--from=", "--chown=", "--chmod=", "--link", "--parents", "--exclude="],
+        .add: ["--checksum=", "--chown=", "--chmod=", "--link", "--keep-git-dir", "--unpack", "--exclude="],
+        .healthcheck: ["--interval=", "--timeout=", "--start-period=", "--start-interval=", "--retries="],
+    ]
+
+    // MARK: Definitions and symbols
+
+    struct VariableDefinition {
+        let kind: InstructionKind
+        let line: Int
+        let value: String?
+        let range: SourceRange
+    }
+
+    /// The `$NAME`/`${NAME}` under `offset`, and the ARG or ENV before it that defines it.
+    private func variableDefinition(at offset: Int, in document: TextDocument, tree: DockerfileSyntaxTree) -> (String, VariableDefinition)? {
+        let bytes = document.bytes
+        func isNameByte(_ byte: UInt8) -> Bool {
+            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
+        }
+        var start = min(offset, bytes.count)
+        while start > 0 && isNameByte(bytes[start - 1]) { start -= 1 }
+        var end = min(offset, bytes.count)
+        while end < bytes.count && isNameByte(bytes[end]) { end += 1 }
+        guard end > start, start > 0 else { return nil }
+        let before = bytes[start - 1]
+        guard before == UInt8(ascii: "$") || (before == UInt8(ascii: "{") && start > 1 && bytes[start - 2] == UInt8(ascii: "$")) else { return nil }
+        let name = String(decoding: bytes[start..<end], as: UTF8.self)
+        var found: VariableDefinition?
+        for instruction in tree.instructions where instruction.range.start.offset < start {
+            if let arg = ArgInstruction(instruction), let definition = arg.definitions.first(where: { $0.name == name }) {
+                found = VariableDefinition(kind: .arg, line: instruction.startLine, value: definition.defaultValue, range: definition.token.range)
+            } else if instruction.kind == .env, let env = KeyValueInstruction(instruction), let pair = env.pairs.first(where: { $0.key.text == name }) {
+                found = VariableDefinition(kind: .env, line: instruction.startLine, value: pair.unquotedValue(escapeToken: tree.escapeToken), range: pair.key.range)
+            }
+        }
+        return found.map { (name, $0) }
+    }
+
+    private func definition(_ params: JSONValue) -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string, let document = documents[uri], let position = params["position"] else { return "null" }
+        let tree = DockerfileParser.parse(document.bytes)
+        let offset = document.offset(line: Int(position["line"]?.integer ?? 0), character: Int(position["character"]?.integer ?? 0))
+        func location(_ range: SourceRange) -> String { "{\"uri\":\(JSONWriter.quoted(uri)),\"range\":\(rangeJSON(range, in: document))}" }
+        if let (_, definition) = variableDefinition(at: offset, in: document, tree: tree) { return location(definition.range) }
+        // `--from=stage` or `FROM stage`: the FROM that names the stage.
+        let stages = tree.instructions.compactMap { FromInstruction($0) }.filter { $0.stageName != nil }
+        for instruction in tree.instructions where instruction.range.start.offset <= offset && offset <= instruction.range.end.offset {
+            var referenced = instruction.flags.first { $0.name == "from" && $0.range.start.offset <= offset && offset <= $0.range.end.offset }?.value
+            if referenced == nil, let from = FromInstruction(instruction), let image = from.image,
+               image.range.start.offset <= offset && offset <= image.range.end.offset {
+                referenced = image.text
+            }
+            if let referenced, let stage = stages.first(where: { $0.stageName?.text.lowercased() == referenced.lowercased() }), let name = stage.stageName {
+                return location(name.range)
+            }
+        }
+        return "null"
+    }
+
+    private func documentSymbols(_ params: JSONValue) -> String {
+        guard let uri = params["textDocument"]?["uri"]?.string, let document = documents[uri] else { return "[]" }
+        let tree = DockerfileParser.parse(document.bytes)
+        var stages: [String] = []
+        var children: [String] = []
+        var stageHeader: (name: String, range: SourceRange)?
+        func symbol(_ name: String, _ kind: Int, _ range: SourceRange, _ selection: SourceRange, _ children: [String]?) -> String {
+            "{\"name\":\(JSONWriter.quoted(name)),\"kind\":\(kind),\"range\":\(rangeJSON(range, in: document)),\"selectionRange\":\(rangeJSON(selection, in: document))"
+                + (children.map { ",\"children\":[\($0.joined(separator: ","))]" } ?? "") + "}"
+        }
+        func closeStage(at end: SourcePosition) {
+            guard let header = stageHeader else { return }
+            stages.append(symbol(header.name, 2, SourceRange(start: header.range.start, end: end), header.range, children))
+            children = []
+        }
+        for instruction in tree.instructions {
+            if let from = FromInstruction(instruction) {
+                closeStage(at: instruction.range.start)
+                let name = from.stageName.map { "\($0.text) (\(from.image?.text ?? ""))" } ?? (from.image?.text ?? "FROM")
+                stageHeader = (name, instruction.range)
+            } else {
+                let text = instruction.text.count > 60 ? String(instruction.text.prefix(57)) + "..." : instruction.text
+                children.append(symbol(text, 12, instruction.range, instruction.keyword.range, nil))
+            }
+        }
+        if let last = tree.instructions.last { closeStage(at: last.range.end) }
+        return "[" + (stages.isEmpty ? children : stages).joined(separator: ",") + "]"
     }
 
     // MARK: Completion
@@ -315,6 +414,9 @@ package final class LanguageServer {
             items += stages.map { ($0, 18, "build stage") }
         } else if !trimmed.contains(" ") {
             items += InstructionKind.allCases.filter { $0 != .unknown }.map { ($0.rawValue.uppercased(), 14, Self.syntax[$0] ?? "") }
+        } else if before.hasSuffix("-"), let keyword = trimmed.split(separator: " ").first,
+                  let flags = Self.flags[InstructionKind(keyword: Array(keyword.utf8))] {
+            items += flags.map { ($0, 5, "\(keyword.uppercased()) flag") }
         }
         let json = items.prefix(500).map { item in
             "{\"label\":\(JSONWriter.quoted(item.label)),\"kind\":\(item.kind),\"detail\":\(JSONWriter.quoted(item.detail))}"

@@ -116,3 +116,31 @@ private func codes(_ published: [JSONValue]) -> [String] {
     _ = session.notify("exit", "null")
     #expect(session.server.exitStatus == 0)
 }
+
+@Test func definitionsLeadToTheArgEnvOrStage() {
+    let session = Session()
+    _ = session.open("FROM debian:12 AS build\nARG VERSION=1.2\nRUN echo $VERSION\nFROM debian:12\nCOPY --from=build /a /a\nUSER 1000\n")
+    let variable = session.request("textDocument/definition", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":2,\"character\":12}}")
+    #expect(variable?["result"]?["range"]?["start"]?["line"] == .number("1"))
+    let stage = session.request("textDocument/definition", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":4,\"character\":14}}")
+    #expect(stage?["result"]?["range"]?["start"]?["line"] == .number("0"))
+    #expect(stage?["result"]?["range"]?["start"]?["character"] == .number("18"))
+    let hover = session.request("textDocument/hover", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":2,\"character\":12}}")
+    #expect(hover?["result"]?["contents"]?["value"]?.string?.contains("`VERSION`: ARG on line 2, value `1.2`") == true)
+}
+
+@Test func symbolsAreStagesWithTheirInstructions() {
+    let session = Session()
+    _ = session.open("FROM debian:12 AS build\nRUN make\nFROM debian:12\nCOPY --from=build /a /a\n")
+    let symbols = session.request("textDocument/documentSymbol", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"}}")?["result"]?.array ?? []
+    #expect(symbols.compactMap { $0["name"]?.string } == ["build (debian:12)", "debian:12"])
+    #expect(symbols.first?["children"]?.array?.first?["name"]?.string == "RUN make")
+}
+
+@Test func flagsCompleteForTheirInstruction() {
+    let session = Session()
+    _ = session.open("FROM debian:12\nCOPY --\n")
+    let items = session.request("textDocument/completion", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":1,\"character\":7}}")?["result"]?["items"]?.array ?? []
+    #expect(items.contains { $0["label"]?.string == "--from=" })
+    #expect(!items.contains { $0["label"]?.string == "--checksum=" })
+}
