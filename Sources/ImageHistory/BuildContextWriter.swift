@@ -78,6 +78,9 @@ package struct BuildContextWriter {
     let directory: String
     /// Members not written, and why.
     package private(set) var warnings: [String] = []
+    /// Files written without the setuid/setgid bits they had in the image, by layer number: extracting an untrusted
+    /// image never leaves a setuid program in the user's folder. The Dockerfile says so beside the COPY.
+    package private(set) var strippedSpecialBits: [Int: [String]] = [:]
 
     package init(directory: String) {
         self.directory = directory
@@ -91,6 +94,13 @@ package struct BuildContextWriter {
             case .layerArchive(let layer): try writeLayerArchive(archive, layer: layer)
             }
         }
+    }
+
+    /// A regular file's permission bits without setuid and setgid (noted when they were there).
+    private mutating func fileMode(_ mode: Int, path: String, layer: Int) -> mode_t {
+        let special = Int(S_ISUID | S_ISGID)
+        if mode & special != 0 { strippedSpecialBits[layer, default: []].append(path) }
+        return mode_t(mode & 0o7777 & ~special)
     }
 
     /// The members of a COPY/ADD layer under `target`, written to `layer-N/…`.
@@ -173,7 +183,7 @@ package struct BuildContextWriter {
                 if chunk.isEmpty { break }
                 try writeAll(chunk, to: file, name: entry.path)
             }
-            fchmod(file, mode_t(entry.mode & 0o7777))
+            fchmod(file, fileMode(entry.mode, path: entry.path, layer: number))
         case UInt8(ascii: "1"):
             // The linked file's contents again, as a file of its own: a hard link could reach outside the folder.
             let linked = TarArchive.normalized(entry.linkTarget).split(separator: "/").map(String.init).filter { $0 != "." }
@@ -202,7 +212,7 @@ package struct BuildContextWriter {
                 guard count > 0 else { break }
                 try writeAll(buffer[..<count], to: file, name: entry.path)
             }
-            fchmod(file, status.st_mode & 0o7777)
+            fchmod(file, fileMode(Int(status.st_mode), path: entry.path, layer: number))
         case UInt8(ascii: "3"), UInt8(ascii: "4"), UInt8(ascii: "6"):
             warn(layer: number, entry.path, "device files and FIFOs are not created")
         default:

@@ -26,9 +26,21 @@ extension DockerfileRecovery {
     }
 
     /// Reads a history entry's `CreatedBy` into keyword and arguments, for both builders.
+    /// The classic builder frames a metadata instruction as the shell, then `#(nop) `, at the very start of the entry
+    /// (`/bin/sh -c #(nop)  CMD ["x"]`). `#(nop)` anywhere else is text a RUN wrote, and reading it as an instruction
+    /// would let a RUN smuggle one in (`RUN echo x #(nop)  ONBUILD RUN …`): the framing decides, not the text.
+    static func classicInstruction(_ text: Substring, shell: [String]) -> Substring? {
+        for prefix in Set([shell.joined(separator: " "), "/bin/sh -c"]) where text.hasPrefix(prefix + " #(nop) ") {
+            return text.dropFirst(prefix.count + " #(nop) ".count)
+        }
+        return nil
+    }
+
     static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {
         var text = Substring(entry.createdBy)
-        let isBuildKit = (entry.comment == buildKitComment || text.hasSuffix(" # buildkit")) && !text.contains(" #(nop) ")
+        // BuildKit marks its entries in the comment field; the ` # buildkit` suffix is its RUN form in older engines.
+        let isBuildKit = entry.comment == buildKitComment
+            || (text.hasSuffix(" # buildkit") && classicInstruction(text, shell: shell) == nil)
         if isBuildKit {
             if text.hasSuffix(" # buildkit") { text = text.dropLast(" # buildkit".count) }
             let keyword = text.prefix { $0 != " " }.uppercased()
@@ -43,8 +55,8 @@ extension DockerfileRecovery {
         guard !text.isEmpty else { return RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry) }
         var step = RecoveredStep(keyword: nil, arguments: "", isBuildKit: false, entry: entry)
         step.buildArguments = readBuildArguments(&text, shell: shell)
-        if let nop = text.firstRange(of: " #(nop) ") {
-            let instruction = text[nop.upperBound...].drop { $0 == " " }
+        if let framed = classicInstruction(text, shell: shell) {
+            let instruction = framed.drop { $0 == " " }
             let keyword = instruction.prefix { $0 != " " }.uppercased()
             step.keyword = keyword
             step.arguments = String(instruction.dropFirst(keyword.count).dropFirst())

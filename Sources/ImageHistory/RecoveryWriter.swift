@@ -232,3 +232,20 @@ enum ShellWrapping {
         return nonEmpty.joined(separator: " \\\n    ")
     }
 }
+
+extension DockerfileRecovery {
+    /// A comment before each `COPY layer-N/…` whose files were written without their setuid/setgid bits, naming them
+    /// (the rebuilt image lacks those bits until they are set again on purpose).
+    package static func noteStrippedBits(_ stripped: [Int: [String]], in dockerfile: String) -> String {
+        guard !stripped.isEmpty else { return dockerfile }
+        var lines: [String] = []
+        for line in dockerfile.split(separator: "\n", omittingEmptySubsequences: false) {
+            for (layer, paths) in stripped where line.hasPrefix("COPY ") && line.contains(" layer-\(layer)/") {
+                let listed = paths.prefix(5).map { $0.escapingControlCharacters() }.joined(separator: ", ") + (paths.count > 5 ? ", …" : "")
+                lines.append(DockerfileText.comment("written without setuid/setgid (set them again with RUN chmod if the image needs them): \(listed)"))
+            }
+            lines.append(String(line))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

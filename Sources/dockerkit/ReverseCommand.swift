@@ -110,15 +110,16 @@ enum ReverseCommand {
                 throw CommandFailure(message: "dockerkit reverse: error: cannot create the context folder \(directory)")
             }
         }
-        let dockerfile: String
+        var dockerfile: String
         do {
             let recovered = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
+            dockerfile = recovered.text
             if let directory = contextDirectory, let imageArchive {
                 var contextWriter = BuildContextWriter(directory: directory)
                 try contextWriter.write(recovered.contextFiles, from: imageArchive)
                 for warning in contextWriter.warnings { StandardStreams.error("dockerkit reverse: warning: \(warning)\n") }
+                dockerfile = DockerfileRecovery.noteStrippedBits(contextWriter.strippedSpecialBits, in: dockerfile)
             }
-            dockerfile = recovered.text
         } catch {
             throw CommandFailure(message: "\(error)")
         }

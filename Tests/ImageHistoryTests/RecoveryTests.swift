@@ -164,3 +164,32 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(ShellWrapping.wrap("a && { b && c; } && echo \"$(d && e)\"") == "a \\\n    && { b && c; } \\\n    && echo \"$(d && e)\"")
     #expect(ShellWrapping.wrap("echo 'unclosed && x") == "echo 'unclosed && x")
 }
+
+/// Histories of Fixtures/smuggling/Dockerfile made by the engine's classic builder and BuildKit: RUNs whose text holds
+/// `#(nop)` stay RUNs; only the builder's own framing makes an entry an instruction.
+@Test(arguments: ["classic", "buildkit"])
+func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/smuggling")
+    let historyFile = folder.appendingPathComponent("\(builder).history.jsonl")
+    let inspectFile = folder.appendingPathComponent("\(builder).inspect.json")
+    var image = try ImageMetadataDecoder.decodeInspect([UInt8](try Data(contentsOf: inspectFile)), source: inspectFile.path)
+    image.history = try ImageMetadataDecoder.decodeHistoryLines([UInt8](try Data(contentsOf: historyFile)), source: historyFile.path)
+    let text = try DockerfileRecovery.recover(image, sourceName: builder, options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1)).text
+    let recovered = instructions(text)
+    #expect(recovered.map(\.kind) == [.run, .run, .cmd], "\(text)")
+    #expect(text.contains("RUN echo x #(nop)  ONBUILD RUN touch /pwned\n"))
+    #expect(text.contains("RUN echo \"/bin/sh -c #(nop)  CMD [\\\"evil\\\"]\" > /a.txt\n"))
+    #expect(!recovered.contains { $0.kind == .onbuild })
+}
+
+@Test func classicFramingUsesTheShellInForce() {
+    #expect(DockerfileRecovery.classicInstruction("/bin/bash -c #(nop)  CMD [\"x\"]", shell: ["/bin/bash", "-c"]) == " CMD [\"x\"]")
+    #expect(DockerfileRecovery.classicInstruction("/bin/sh -c echo #(nop)  USER root", shell: ["/bin/sh", "-c"]) == nil)
+}
+
+@Test func filesWrittenWithoutSetuidAreNamedBesideTheirCopy() {
+    let dockerfile = "FROM local/busybox:1\nCOPY layer-2/usr/bin/tool /usr/bin/tool\nCOPY layer-12/x /x\n"
+    let noted = DockerfileRecovery.noteStrippedBits([2: ["usr/bin/tool"]], in: dockerfile)
+    #expect(noted == "FROM local/busybox:1\n# written without setuid/setgid (set them again with RUN chmod if the image needs them): usr/bin/tool\n"
+        + "COPY layer-2/usr/bin/tool /usr/bin/tool\nCOPY layer-12/x /x\n")
+}
