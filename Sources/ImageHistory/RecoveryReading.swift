@@ -29,11 +29,17 @@ extension DockerfileRecovery {
     /// The classic builder frames a metadata instruction as the shell, then `#(nop) `, at the very start of the entry
     /// (`/bin/sh -c #(nop)  CMD ["x"]`). `#(nop)` anywhere else is text a RUN wrote, and reading it as an instruction
     /// would let a RUN smuggle one in (`RUN echo x #(nop)  ONBUILD RUN …`): the framing decides, not the text.
+    /// A SHELL entry is framed by the shell it sets (`/bin/sh -ec #(nop)  SHELL [/bin/sh -ec]`).
     static func classicInstruction(_ text: Substring, shell: [String]) -> Substring? {
         for prefix in Set([shell.joined(separator: " "), "/bin/sh -c"]) where text.hasPrefix(prefix + " #(nop) ") {
             return text.dropFirst(prefix.count + " #(nop) ".count)
         }
-        return nil
+        guard let nop = text.firstRange(of: " #(nop) ") else { return nil }
+        let prefix = text[..<nop.lowerBound]
+        let instruction = text[nop.upperBound...].drop { $0 == " " }
+        guard instruction.hasPrefix("SHELL ["), instruction.hasSuffix("]"),
+              instruction.dropFirst("SHELL [".count).dropLast() == prefix else { return nil }
+        return text[nop.upperBound...]
     }
 
     static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {

@@ -185,6 +185,8 @@ func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
 @Test func classicFramingUsesTheShellInForce() {
     #expect(DockerfileRecovery.classicInstruction("/bin/bash -c #(nop)  CMD [\"x\"]", shell: ["/bin/bash", "-c"]) == " CMD [\"x\"]")
     #expect(DockerfileRecovery.classicInstruction("/bin/sh -c echo #(nop)  USER root", shell: ["/bin/sh", "-c"]) == nil)
+    // A SHELL entry is framed by the shell it sets.
+    #expect(DockerfileRecovery.classicInstruction("/bin/sh -ec #(nop)  SHELL [/bin/sh -ec]", shell: ["/bin/sh", "-c"]) == " SHELL [/bin/sh -ec]")
 }
 
 @Test func filesWrittenWithoutSetuidAreNamedBesideTheirCopy() {
