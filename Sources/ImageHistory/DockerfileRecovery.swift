@@ -12,6 +12,9 @@ package struct RecoveryOptions: Sendable {
     package var usesContext: Bool
     /// How the base was found, for the header (e.g. the local image whose layers start this one).
     package var baseNote: String?
+    /// The base image's config, when the engine has it: settings the image's config has beyond it, and that no
+    /// history entry made (`docker build --label`, `docker commit -c`), are written out.
+    package var baseConfig: ImageConfig?
 
     package init(base: String? = nil, baseLayers: Int? = nil, usesContext: Bool = false) {
         self.base = base
@@ -200,6 +203,51 @@ package enum DockerfileRecovery {
                 writer.verbatim(step)
             }
         }
+        if let config = image.config, let baseConfig = options.baseConfig {
+            writeConfigOnlySettings(config, base: baseConfig, steps: steps, envSetByHistory: Set(lastEnvStep.keys),
+                                    labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer)
+        }
         return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
+    }
+
+    /// Labels that only record the builder, not the user's Dockerfile.
+    static let builderLabels: Set<String> = ["io.buildah.version"]
+
+    /// What the config holds beyond the base's and no history entry explains: `docker build --label` and
+    /// `docker commit -c` write only to the config.
+    static func writeConfigOnlySettings(_ config: ImageConfig, base: ImageConfig, steps: [RecoveredStep], envSetByHistory: Set<String>,
+                                        labelsSetByHistory: Set<String>, writer: inout RecoveryWriter) {
+        let keywords = Set(steps.compactMap(\.keyword))
+        var extra = RecoveryWriter()
+        let baseEnvironment = Set(base.env)
+        // BuildKit gives an image without PATH the default one: that is the builder's, not the user's.
+        let defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        let environment = config.env.filter { entry in
+            let key = String(entry.prefix { $0 != "=" })
+            let builderDefault = entry == defaultPath && !base.env.contains { $0.hasPrefix("PATH=") }
+            return !baseEnvironment.contains(entry) && !envSetByHistory.contains(key) && !builderDefault
+        }.map { entry -> (String, String) in (String(entry.prefix { $0 != "=" }), String(entry.drop { $0 != "=" }.dropFirst())) }
+        if !environment.isEmpty { extra.keyValues("ENV", environment, recorded: environment.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) }
+        let labels = config.labels.filter { key, value in
+            base.labels[key] != value && !labelsSetByHistory.contains(key) && !builderLabels.contains(key)
+        }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        if !labels.isEmpty { extra.keyValues("LABEL", labels, recorded: labels.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) }
+        let ports = config.exposedPorts.filter { !base.exposedPorts.contains($0) }
+        if !ports.isEmpty && !keywords.contains("EXPOSE") {
+            extra.instruction("EXPOSE \(ports.sorted().joined(separator: " "))", kind: .expose, fallbackComment: "EXPOSE \(ports.joined(separator: " "))")
+        }
+        for (keyword, value, baseValue, kind) in [("WORKDIR", config.workingDir, base.workingDir, InstructionKind.workdir), ("USER", config.user, base.user, .user)]
+        where value != baseValue && !value.isEmpty && !keywords.contains(keyword) {
+            if let text = DockerfileText.plain(value) { extra.instruction("\(keyword) \(text)", kind: kind, fallbackComment: "\(keyword) \(value)") }
+        }
+        if config.entrypoint != base.entrypoint, !keywords.contains("ENTRYPOINT"), let entrypoint = config.entrypoint {
+            extra.instruction("ENTRYPOINT \(DockerfileText.jsonArray(entrypoint))", kind: .entrypoint)
+        }
+        if config.cmd != base.cmd, !keywords.contains("CMD"), let cmd = config.cmd {
+            extra.instruction("CMD \(DockerfileText.jsonArray(cmd))", kind: .cmd)
+        }
+        guard !extra.text.isEmpty else { return }
+        writer.comment("In the image config but in no history entry (docker build --label, docker commit -c):")
+        writer.append(extra)
     }
 }

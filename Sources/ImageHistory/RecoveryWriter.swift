@@ -11,6 +11,11 @@ struct RecoveryWriter {
     /// The image's layers, when an archive was read: without a context, COPY/ADD comments list their files.
     var archive: ImageArchive?
 
+    /// Adds what another writer wrote.
+    mutating func append(_ other: RecoveryWriter) {
+        text += other.text
+    }
+
     mutating func comment(_ line: String) {
         text += DockerfileText.comment(line) + "\n"
     }

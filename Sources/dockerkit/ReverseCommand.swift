@@ -86,6 +86,9 @@ enum ReverseCommand {
                     recovery.baseLayers = base.historyCount
                     recovery.baseNote = "Base image \(base.reference): the nearest local image whose layers and history start this one's."
                 }
+                if let base = recovery.base, let baseMetadata = try? client.imageMetadata(base) {
+                    recovery.baseConfig = baseMetadata.config ?? ImageConfig()
+                }
                 metadata = image
                 sourceName = reference
             } else if options.value("--inspect") != nil {

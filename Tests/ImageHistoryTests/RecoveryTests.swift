@@ -195,3 +195,21 @@ func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
     #expect(noted == "FROM local/busybox:1\n# written without setuid/setgid (set them again with RUN chmod if the image needs them): usr/bin/tool\n"
         + "COPY layer-2/usr/bin/tool /usr/bin/tool\nCOPY layer-12/x /x\n")
 }
+
+@Test func configOnlySettingsBeyondTheBaseAreWrittenOut() throws {
+    var image = history(["LABEL a=b", "CMD [\"sh\"]"])
+    var config = ImageConfig()
+    config.labels = ["a": "b", "built.by": "ci", "io.buildah.version": "1.28.2"]
+    config.env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "FOO=bar"]
+    config.cmd = ["sh"]
+    config.workingDir = "/srv"
+    image.config = config
+    var options = RecoveryOptions(base: "local/busybox:1")
+    options.baseConfig = ImageConfig()
+    let text = try DockerfileRecovery.recover(image, sourceName: "test", options: options).text
+    #expect(text.contains("# In the image config but in no history entry (docker build --label, docker commit -c):\nENV FOO=bar\nLABEL built.by=ci\nWORKDIR /srv\n"), "\(text)")
+    #expect(!text.contains("io.buildah.version"))
+    #expect(!text.contains("ENV PATH"))
+    options.baseConfig = nil
+    #expect(!(try DockerfileRecovery.recover(image, sourceName: "test", options: options).text.contains("built.by")))
+}
