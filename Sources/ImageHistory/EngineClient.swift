@@ -97,28 +97,36 @@ extension EngineClient {
 
     /// The nearest local image this one was built on: its layers and history are a prefix of this image's, its
     /// history is shorter, and it has a tag. Returns the tag and how many history entries it covers.
-    package func nearestLocalBase(of image: ImageMetadata) throws(InputError) -> (reference: String, historyCount: Int)? {
+    /// The local image whose layers and history start `image`'s, the longest such. Images that tie (a retag, or the
+    /// same base saved twice) are told apart by age, the oldest first, then by tag; `others` names the rest.
+    package func nearestLocalBase(of image: ImageMetadata) throws(InputError) -> (reference: String, historyCount: Int, others: [String])? {
         let listing = String(decoding: try run(["image", "ls", "--quiet", "--no-trunc"]), as: UTF8.self)
         let ids = Array(Set(listing.split(whereSeparator: \.isNewline).map(String.init))).sorted()
         guard !ids.isEmpty else { return nil }
         let inspected = try run(["image", "inspect"] + ids)
         guard let objects = (try? JSONValue.parse(inspected))?.array else { return nil }
-        var candidates: [(reference: String, layers: [String])] = []
+        var candidates: [(tags: [String], created: String, layers: [String])] = []
         for object in objects {
             guard object["Id"]?.string != image.id,
-                  let tags = object["RepoTags"]?.strings?.filter({ !$0.contains("<none>") }).sorted(), let tag = tags.first,
+                  let tags = object["RepoTags"]?.strings?.filter({ !$0.contains("<none>") }).sorted(), !tags.isEmpty,
                   let layers = object["RootFS"]?["Layers"]?.strings,
                   layers.count <= image.layerDiffIDs.count, Array(image.layerDiffIDs.prefix(layers.count)) == layers else { continue }
-            candidates.append((tag, layers))
+            candidates.append((tags, object["Created"]?.string ?? "", layers))
         }
         let history = image.history.map { $0.createdBy }
-        var best: (reference: String, historyCount: Int)?
-        for candidate in candidates.sorted(by: { $0.layers.count > $1.layers.count }) {
-            let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", candidate.reference], image: candidate.reference)
-            let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: candidate.reference).map { $0.createdBy }
+        var matches: [(tags: [String], created: String, historyCount: Int)] = []
+        for candidate in candidates {
+            let reference = candidate.tags[0]
+            let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
+            let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: reference).map { $0.createdBy }
             guard baseHistory.count < history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
-            if best == nil || baseHistory.count > best?.historyCount ?? 0 { best = (candidate.reference, baseHistory.count) }
+            matches.append((candidate.tags, candidate.created, baseHistory.count))
         }
-        return best
+        guard let longest = matches.map(\.historyCount).max() else { return nil }
+        // RFC 3339 times of one engine compare as text.
+        let tied = matches.filter { $0.historyCount == longest }.sorted { ($0.created, $0.tags[0]) < ($1.created, $1.tags[0]) }
+        let chosen = tied[0]
+        let others = Array((chosen.tags.dropFirst() + tied.dropFirst().flatMap(\.tags)))
+        return (chosen.tags[0], longest, others)
     }
 }

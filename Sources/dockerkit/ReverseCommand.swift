@@ -85,6 +85,7 @@ enum ReverseCommand {
                     recovery.base = base.reference
                     recovery.baseLayers = base.historyCount
                     recovery.baseNote = "Base image \(base.reference): the nearest local image whose layers and history start this one's."
+                        + (base.others.isEmpty ? "" : " Tied with \(base.others.joined(separator: ", ")); the oldest image, then the first tag, is chosen (name another with --base).")
                 }
                 if let base = recovery.base, let baseMetadata = try? client.imageMetadata(base) {
                     recovery.baseConfig = baseMetadata.config ?? ImageConfig()

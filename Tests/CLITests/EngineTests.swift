@@ -89,6 +89,19 @@ struct EngineTests {
         #expect(try runProcess(docker, ["image", "inspect", "dockerkit-test/never:1"]).status != 0)
     }
 
+    @Test func aRetaggedBaseIsNamedAsATie() throws {
+        let docker = try #require(engineClient)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("FROM local/busybox:1\nRUN echo tie > /tie\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        #expect(try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/tie:1", directory.path], environment: ["DOCKER_BUILDKIT": "1"]).status == 0)
+        try runProcess(docker, ["tag", "local/busybox:1", "local/busybox:zz-retag"])
+        defer { _ = try? runProcess(docker, ["rmi", "local/busybox:zz-retag"]) }
+        let result = try runDockerkit(["reverse", "dockerkit-test/tie:1", "--engine", docker])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("# Base image local/busybox:1: the nearest local image whose layers and history start this one's. Tied with local/busybox:zz-retag"))
+    }
+
     @Test func aBuildTheEngineFailsExitsThree() throws {
         let docker = try #require(engineClient)
         let directory = try temporaryDirectory()
