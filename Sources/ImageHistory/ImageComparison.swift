@@ -16,6 +16,8 @@ package struct ImageComparison: Sendable {
         package let instruction: String
         package let fileCount: Int
         package let differences: [String]
+        /// Differences a builder makes by itself (listed, not counted against equivalence).
+        package var noise: [String] = []
         package var isEqual: Bool { differences.isEmpty }
     }
 
@@ -58,13 +60,15 @@ package struct ImageComparison: Sendable {
                 let a = try signatures(of: original, layer: index)
                 let b = try signatures(of: rebuilt, layer: index)
                 let instruction = index < instructions.count ? instructions[index] : ""
-                layers.append(LayerRow(number: index + 1, instruction: instruction, fileCount: a.count, differences: differences(a, b)))
+                let (real, noise) = differences(a, b)
+                layers.append(LayerRow(number: index + 1, instruction: instruction, fileCount: a.count, differences: real, noise: noise))
             }
         } else {
             note = "the original has \(original.layerPaths.count) layers, the rebuilt image \(rebuilt.layerPaths.count); final filesystems compared"
             let a = try finalFilesystem(original)
             let b = try finalFilesystem(rebuilt)
-            layers.append(LayerRow(number: 0, instruction: "all layers applied", fileCount: a.count, differences: differences(a, b)))
+            let (real, noise) = differences(a, b)
+            layers.append(LayerRow(number: 0, instruction: "all layers applied", fileCount: a.count, differences: real, noise: noise))
         }
         return ImageComparison(fields: fields, layers: layers, layerCountNote: note)
     }
@@ -119,9 +123,25 @@ package struct ImageComparison: Sendable {
         return files
     }
 
-    private static func differences(_ a: [String: String], _ b: [String: String]) -> [String] {
-        Set(a.keys).union(b.keys).sorted().compactMap { path in
-            a[path] == b[path] ? nil : "/\(path): \(a[path] ?? "absent") ≠ \(b[path] ?? "absent")"
+    /// Mount points and files the builders leave in a layer whatever the Dockerfile says: the classic builder's
+    /// empty /dev, /proc and /sys, buildah's empty /etc/hosts-style files and /run/.containerenv.
+    static let builderPaths: Set<String> = ["dev", "proc", "sys", "etc/hosts", "etc/hostname", "etc/resolv.conf", "run", "run/.containerenv", ".dockerenv"]
+    static let emptyFileDigest = "sha256:" + SHA256.hexDigest([UInt8]())
+
+    /// Whether a difference at `path` is the builder's: only on one side, and an empty folder or file.
+    static func isBuilderNoise(_ path: String, _ a: String?, _ b: String?) -> Bool {
+        guard builderPaths.contains(path), (a == nil) != (b == nil), let present = a ?? b else { return false }
+        return present.hasPrefix("dir ") || (present.hasPrefix("file ") && present.hasSuffix(emptyFileDigest))
+    }
+
+    /// The differences that matter, and those the builders make by themselves.
+    private static func differences(_ a: [String: String], _ b: [String: String]) -> (real: [String], noise: [String]) {
+        var real: [String] = []
+        var noise: [String] = []
+        for path in Set(a.keys).union(b.keys).sorted() where a[path] != b[path] {
+            let line = "/\(path): \(a[path] ?? "absent") ≠ \(b[path] ?? "absent")"
+            if isBuilderNoise(path, a[path], b[path]) { noise.append(line) } else { real.append(line) }
         }
+        return (real, noise)
     }
 }

@@ -175,6 +175,7 @@ enum ReverseCommand {
             output += padded(String(layer.number), to: 7) + padded(String(layer.fileCount), to: 7)
                 + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
             for difference in layer.differences.prefix(10) { output += "         \(difference)\n" }
+            for noise in layer.noise.prefix(5) { output += "         (builder, not counted) \(noise)\n" }
         }
         output += comparison.isEquivalent ? "\nequivalent\n" : "\nNOT equivalent\n"
         return output

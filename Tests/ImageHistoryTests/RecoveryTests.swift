@@ -213,3 +213,11 @@ func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
     options.baseConfig = nil
     #expect(!(try DockerfileRecovery.recover(image, sourceName: "test", options: options).text.contains("built.by")))
 }
+
+@Test func emptyMountPointsAndHostFilesAreBuilderNoise() {
+    #expect(ImageComparison.isBuilderNoise("proc", "dir 755 0:0", nil))
+    #expect(ImageComparison.isBuilderNoise("etc/hosts", nil, "file 644 0:0 \(ImageComparison.emptyFileDigest)"))
+    #expect(!ImageComparison.isBuilderNoise("etc/hosts", nil, "file 644 0:0 sha256:abc"))
+    #expect(!ImageComparison.isBuilderNoise("proc", "dir 755 0:0", "dir 700 0:0"))
+    #expect(!ImageComparison.isBuilderNoise("srv", "dir 755 0:0", nil))
+}
