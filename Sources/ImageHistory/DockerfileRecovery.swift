@@ -116,7 +116,14 @@ package enum DockerfileRecovery {
             }
         }
         var declaredArguments: [String: String?] = [:]
+        // The base's ONBUILD triggers ran first in this build and run again from the base when the Dockerfile is
+        // built: their entries are not written twice.
+        let triggeredSteps = baseTriggerSteps(steps, triggers: options.baseConfig?.onBuild ?? [])
         for (index, step) in steps.enumerated() {
+            if triggeredSteps.contains(index) {
+                writer.comment("\(step.keyword ?? "") \(step.arguments): run by an ONBUILD trigger of the base, which runs it again")
+                continue
+            }
             let isLast = lastIndexByKeyword[step.keyword ?? ""] == index
             switch step.keyword {
             case nil:
@@ -208,6 +215,20 @@ package enum DockerfileRecovery {
                                     labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer)
         }
         return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
+    }
+
+    /// The leading steps that the base's ONBUILD triggers made, matched in order by their text.
+    static func baseTriggerSteps(_ steps: [RecoveredStep], triggers: [String]) -> Set<Int> {
+        func normalized(_ text: String) -> String { DockerfileText.collapsingWhitespace(text).trimmingSpaces().lowercased() }
+        var matched: Set<Int> = []
+        var next = 0
+        for trigger in triggers {
+            guard next < steps.count, let keyword = steps[next].keyword else { break }
+            guard normalized(trigger) == normalized("\(keyword) \(steps[next].arguments)") else { break }
+            matched.insert(next)
+            next += 1
+        }
+        return matched
     }
 
     /// Labels that only record the builder, not the user's Dockerfile.

@@ -221,3 +221,14 @@ func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
     #expect(!ImageComparison.isBuilderNoise("proc", "dir 755 0:0", "dir 700 0:0"))
     #expect(!ImageComparison.isBuilderNoise("srv", "dir 755 0:0", nil))
 }
+
+@Test func stepsRunByTheBasesOnbuildTriggersAreNotWrittenTwice() throws {
+    let image = history(["RUN /bin/sh -c echo triggered > /t # buildkit", "RUN /bin/sh -c echo child > /c # buildkit"])
+    var options = RecoveryOptions(base: "onb:parent")
+    var base = ImageConfig()
+    base.onBuild = ["RUN echo triggered > /t"]
+    options.baseConfig = base
+    let text = try DockerfileRecovery.recover(image, sourceName: "test", options: options).text
+    #expect(instructions(text).map(\.kind) == [.run])
+    #expect(text.contains("# RUN echo triggered > /t: run by an ONBUILD trigger of the base, which runs it again\nRUN echo child > /c\n"))
+}
