@@ -58,7 +58,7 @@ package enum DockerfileRecovery {
         for (offset, entry) in history[baseCount...].enumerated() {
             var step = readStep(entry, shell: shell)
             step.layerIndex = layerIndexes[baseCount + offset]
-            if step.keyword == "SHELL", let words = GoSyntax.bareList(Substring(step.arguments)) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
+            if step.keyword == "SHELL", let words = listValues(step.arguments) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
                 shell = words
             }
             steps.append(step)
@@ -109,7 +109,14 @@ package enum DockerfileRecovery {
         var lastLabelStep: [String: Int] = [:]
         var splitArguments: [Int: [(String, String)]] = [:]
         for (index, step) in steps.enumerated() where step.keyword == "ENV" || step.keyword == "LABEL" {
-            let pairs = splitKeyValues(step.arguments, knownKeys: step.keyword == "ENV" ? envKeys : labelKeys)
+            let known = step.keyword == "ENV" ? envKeys : labelKeys
+            var pairs = splitKeyValues(step.arguments, knownKeys: known)
+            // buildah and podman record the Dockerfile's own text (`ENV k value with spaces`, `LABEL "a.b"="v"`):
+            // read as Dockerfile text, it gives keys the config knows.
+            if !known.isEmpty, pairs.isEmpty || !pairs.allSatisfy({ known.contains($0.0) }), let written = dockerfilePairs(step.keyword ?? "", step.arguments),
+               !written.isEmpty, written.allSatisfy({ known.contains($0.0) }) {
+                pairs = written
+            }
             splitArguments[index] = pairs
             for (key, _) in pairs {
                 if step.keyword == "ENV" { lastEnvStep[key] = index } else { lastLabelStep[key] = index }
@@ -146,7 +153,13 @@ package enum DockerfileRecovery {
                 }
                 writer.run(step.arguments)
             case "ARG":
-                let (name, value) = splitArgument(step.arguments)
+                var (name, value) = splitArgument(step.arguments)
+                // buildah writes `ARG NAME` without its default (its entries' comment reads `FROM <id>`); the first
+                // RUN that sees the argument shows the value, which becomes the default again.
+                if value == nil, step.entry.comment.hasPrefix("FROM "),
+                   let later = steps[(index + 1)...].lazy.compactMap({ $0.buildArguments.first { $0.name == name }?.value }).first {
+                    value = later
+                }
                 declaredArguments[name] = value
                 writer.argument(name, value: value)
             case "ENV", "LABEL":
@@ -177,17 +190,22 @@ package enum DockerfileRecovery {
                     writer.verbatim(step)
                 }
             case "SHELL":
-                let values = (isLast ? image.config?.shell : nil) ?? GoSyntax.bareList(Substring(step.arguments)) ?? []
+                let values = (isLast ? image.config?.shell : nil) ?? listValues(step.arguments) ?? []
                 writer.instruction("SHELL \(DockerfileText.jsonArray(values))", kind: .shell)
             case "VOLUME":
-                let values = GoSyntax.bareList(Substring(step.arguments)) ?? step.arguments.split(separator: " ").map(String.init)
+                let values = listValues(step.arguments) ?? step.arguments.split(separator: " ").map(String.init)
                 writer.instruction("VOLUME \(DockerfileText.jsonArray(values))", kind: .volume)
             case "EXPOSE":
                 let ports = GoSyntax.mapKeys(Substring(step.arguments)) ?? step.arguments.split(separator: " ").flatMap { expandPort(String($0)) }
                 writer.instruction("EXPOSE \(ports.joined(separator: " "))", kind: .expose, fallbackComment: "EXPOSE \(step.arguments)")
             case "HEALTHCHECK":
                 let check = (isLast ? image.config?.healthcheck : nil) ?? GoSyntax.healthcheck(Substring(step.arguments))
-                writer.healthcheck(check, recorded: step.arguments)
+                if check == nil, DockerfileText.isSingleInstruction("HEALTHCHECK \(step.arguments)", kind: .healthcheck) {
+                    // buildah records the instruction as written.
+                    writer.instruction("HEALTHCHECK \(step.arguments)", kind: .healthcheck)
+                } else {
+                    writer.healthcheck(check, recorded: step.arguments)
+                }
             case "WORKDIR", "USER", "STOPSIGNAL":
                 let configured = isLast ? [ "WORKDIR": image.config?.workingDir, "USER": image.config?.user, "STOPSIGNAL": image.config?.stopSignal ][step.keyword ?? ""] ?? nil : nil
                 let value = (configured?.isEmpty == false ? configured : nil) ?? step.arguments
@@ -215,6 +233,28 @@ package enum DockerfileRecovery {
                                     labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer)
         }
         return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
+    }
+
+    /// A list as the builders record it: JSON (buildah, podman: `["/bin/sh", "-ec"]`) or Go (docker: `[/bin/sh -ec]`).
+    static func listValues(_ text: String) -> [String]? {
+        let trimmed = text.trimmingSpaces()
+        if trimmed.hasPrefix("[\""), let array = (try? JSONValue.parse(Array(trimmed.utf8)))?.array {
+            let strings = array.compactMap(\.string)
+            if strings.count == array.count { return strings }
+        }
+        return GoSyntax.bareList(Substring(trimmed))
+    }
+
+    /// ENV or LABEL arguments read as Dockerfile text, with BuildKit's quote removal.
+    static func dockerfilePairs(_ keyword: String, _ arguments: String) -> [(String, String)]? {
+        let tree = DockerfileParser.parse(Array("\(keyword) \(arguments)\n".utf8))
+        guard tree.errors.isEmpty, tree.instructions.count == 1, let instruction = tree.instructions.first,
+              let pairs = KeyValueInstruction(instruction) else { return nil }
+        return pairs.pairs.map { pair in
+            var key = pair.key.text
+            if key.count >= 2, let first = key.first, first == key.last, first == "\"" || first == "'" { key = String(key.dropFirst().dropLast()) }
+            return (key, pair.unquotedValue(escapeToken: tree.escapeToken))
+        }
     }
 
     /// The leading steps that the base's ONBUILD triggers made, matched in order by their text.

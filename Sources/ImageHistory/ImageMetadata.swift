@@ -96,9 +96,11 @@ package enum ImageMetadataDecoder {
     }
 
     /// One history entry as docker (`CreatedBy`, `Comment`) or podman (`createdBy`, `comment`) spell it.
+    /// podman leaves out an empty `CreatedBy` (an imported layer); an entry with a creation time is still one.
     static func historyEntry(_ object: JSONValue) -> HistoryEntry? {
-        guard let createdBy = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"])?.string else { return nil }
-        return HistoryEntry(createdBy: createdBy, comment: (object["Comment"] ?? object["comment"])?.string ?? "")
+        let command = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"])?.string
+        guard command != nil || object["created"] != nil || object["Created"] != nil else { return nil }
+        return HistoryEntry(createdBy: command ?? "", comment: (object["Comment"] ?? object["comment"])?.string ?? "")
     }
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).
@@ -115,8 +117,13 @@ package enum ImageMetadataDecoder {
         } else {
             throw InputError(source: source, message: "expected docker image inspect output (a JSON array of images)")
         }
-        guard let config = [object["Config"], object["config"]].compactMap({ $0 }).first(where: { $0.members != nil }) else {
+        guard var config = [object["Config"], object["config"]].compactMap({ $0 }).first(where: { $0.members != nil }) else {
             throw InputError(source: source, message: "no Config in the image: is this docker image inspect output?")
+        }
+        // podman's inspect keeps the health check beside the config rather than in it.
+        if config["Healthcheck"] == nil, let check = object["Healthcheck"], case .object(var members) = config {
+            members.append((key: "Healthcheck", value: check))
+            config = .object(members)
         }
         var metadata = ImageMetadata()
         metadata.id = object["Id"]?.string ?? ""

@@ -232,3 +232,21 @@ func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
     #expect(instructions(text).map(\.kind) == [.run])
     #expect(text.contains("# RUN echo triggered > /t: run by an ONBUILD trigger of the base, which runs it again\nRUN echo child > /c\n"))
 }
+
+/// podman (buildah 1.28) history and inspect of Fixtures/podman/Dockerfile: JSON lists, the Dockerfile's own ENV and
+/// LABEL text, the health check beside the config, ARG without its default, an imported base entry without CreatedBy.
+@Test func podmanHistoryIsReadAsPodmanWritesIt() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/podman")
+    let inspectFile = folder.appendingPathComponent("pm.inspect.json")
+    let historyFile = folder.appendingPathComponent("pm.history.jsonl")
+    var image = try ImageMetadataDecoder.decodeInspect([UInt8](try Data(contentsOf: inspectFile)), source: inspectFile.path)
+    image.history = try ImageMetadataDecoder.decodeHistoryLines([UInt8](try Data(contentsOf: historyFile)), source: historyFile.path)
+    let text = try DockerfileRecovery.recover(image, sourceName: "podman", options: RecoveryOptions(base: "localhost/local/busybox:1", baseLayers: 1)).text
+    for line in ["SHELL [\"/bin/sh\", \"-ec\"]", "ENV GREETING='hello world'", "LABEL org.example.key=v other=x", "ARG VERSION=1",
+                 "RUN echo $VERSION > /srv/version", "VOLUME [\"/a\", \"/b\"]", "EXPOSE 8080/tcp", "WORKDIR /srv",
+                 "HEALTHCHECK --interval=30s CMD cat /srv/hello.txt", "USER 1000", "ENTRYPOINT [\"cat\"]", "CMD [\"/srv/hello.txt\"]"] {
+        #expect(text.contains(line + "\n"), "\(line)\n\(text)")
+    }
+    #expect(!text.contains("io.buildah.version"))
+    #expect(!text.contains("not understood") && !text.contains("could not be split"))
+}
