@@ -267,8 +267,7 @@ package struct TarArchive: Sendable {
 
     /// The contents of the regular file at `path` (a leading `./` ignored), refused past `limit` bytes.
     package func contents(of path: String, limit: Int = 64 << 20) throws(InputError) -> [UInt8]? {
-        let wanted = Self.normalized(path)
-        guard let member = members.first(where: { Self.normalized($0.entry.path) == wanted && $0.entry.isRegularFile }) else { return nil }
+        guard let member = regularFile(at: path) else { return nil }
         guard member.entry.size <= limit else {
             throw InputError(source: source, message: "member \(member.entry.number): \(path) has \(member.entry.size) bytes, more than the \(limit) expected")
         }
@@ -281,10 +280,28 @@ package struct TarArchive: Sendable {
         return (StoreRegionStream(store: store, range: member.contentOffsets, source: source), member.entry.size)
     }
 
-    /// The regular file at `path`, compared as `normalized` paths.
+    /// The regular file at `path`, compared as `normalized` paths. `docker save` writes a layer that appears twice
+    /// once, and the second as a symlink to it (`../<id>/layer.tar`): links inside the archive are followed, a few at
+    /// most, and never above its root.
     private func regularFile(at path: String) -> Member? {
-        let wanted = Self.normalized(path)
-        return members.first { Self.normalized($0.entry.path) == wanted && $0.entry.isRegularFile }
+        var wanted = Self.normalized(path)
+        for _ in 0..<8 {
+            guard let member = members.first(where: { Self.normalized($0.entry.path) == wanted }) else { return nil }
+            if member.entry.isRegularFile { return member }
+            guard member.entry.type == UInt8(ascii: "2"), !member.entry.linkTarget.hasPrefix("/") else { return nil }
+            var components = wanted.split(separator: "/").dropLast().map(String.init)
+            for part in member.entry.linkTarget.split(separator: "/") {
+                if part == "." || part.isEmpty { continue }
+                if part == ".." {
+                    guard !components.isEmpty else { return nil }
+                    components.removeLast()
+                } else {
+                    components.append(String(part))
+                }
+            }
+            wanted = components.joined(separator: "/")
+        }
+        return nil
     }
 
     /// A member path without leading `./` or `/` and trailing `/`, as layers and manifests are compared.

@@ -113,3 +113,19 @@ func shell(_ script: String, _ argument: String) throws {
         try ImageMetadataDecoder.decodeInspect(input, source: "i.json")
     }
 }
+
+/// docker save writes a layer that appears twice once, and the second as a symlink to the first.
+@Test func aLayerSavedAsASymlinkIsReadThroughIt() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-tar-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("one"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("two"), withIntermediateDirectories: true)
+    try Data("layer bytes".utf8).write(to: directory.appendingPathComponent("one/layer.tar"))
+    try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("two/layer.tar").path, withDestinationPath: "../one/layer.tar")
+    try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("escape.tar").path, withDestinationPath: "../../etc/passwd")
+    try shell("cd \"$0\" && tar --format=ustar -cf ../$(basename \"$0\").tar one two escape.tar", directory.path)
+    let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory.path + ".tar")))
+    let archive = try TarArchive(store: .memory(bytes), source: "dup.tar")
+    #expect(try archive.contents(of: "two/layer.tar") == Array("layer bytes".utf8))
+    #expect(try archive.contents(of: "escape.tar") == nil)
+}
