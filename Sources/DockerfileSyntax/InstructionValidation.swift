@@ -156,19 +156,11 @@ enum InstructionValidation {
 
     /// BuildKit's `suggest.WrapError`: " (did you mean X?)" when an option is fewer than 3 edits away.
     static func withSuggestion(_ message: String, for value: String, among options: [String], caseSensitive: Bool) -> String {
-        let wanted = caseSensitive ? value : value.lowercased()
-        var best: String?
-        var bestDistance = 3
-        for option in options {
-            let candidate = caseSensitive ? option : option.lowercased()
-            if candidate == wanted { return message }
-            let distance = editDistance(wanted, candidate, limit: bestDistance)
-            if distance < bestDistance {
-                bestDistance = distance
-                best = caseSensitive ? option : matchingCase(candidate, of: value)
-            }
-        }
-        return best.map { "\(message) (did you mean \($0)?)" } ?? message
+        let fold: (String) -> String = caseSensitive ? { $0 } : { $0.lowercased() }
+        let candidates = options.map(fold)
+        // An exact match means the value is known: BuildKit suggests nothing then.
+        guard !candidates.contains(fold(value)), let best = nearest(fold(value), among: candidates) else { return message }
+        return "\(message) (did you mean \(caseSensitive ? best : matchingCase(best, of: value))?)"
     }
 
     private static func matchingCase(_ option: String, of original: String) -> String {

@@ -45,6 +45,43 @@ package struct EngineClient: Sendable {
         return result.output
     }
 
+    /// How an engine build ended.
+    package struct BuildOutcome: Sendable {
+        package let status: Int32
+        /// The client cannot build with BuildKit: it has no buildx plugin.
+        package let lacksBuildx: Bool
+        /// The engine did not answer.
+        package let unreachable: Bool
+    }
+
+    /// Runs the client's build (`arguments` start with `build` or `buildx build`) with BuildKit unless `classic`, the
+    /// engine's output handed over as it comes. One driver for `dockerkit build` and `dockerkit lab up`.
+    package func build(_ arguments: [String], classic: Bool = false, output: ChildProcess.OutputHandling,
+                       errorOutput: ChildProcess.OutputHandling) throws(InputError) -> BuildOutcome {
+        guard let path = resolvedPath() else {
+            throw InputError(source: executable, message: "the engine client '\(executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        if classic {
+            environment["DOCKER_BUILDKIT"] = "0"
+        } else if arguments.first == "build" && environment["DOCKER_BUILDKIT"] == nil {
+            environment["DOCKER_BUILDKIT"] = "1"
+        }
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run(path, arguments: arguments, environment: environment, output: output, errorOutput: errorOutput)
+        } catch {
+            throw InputError(source: executable, message: error.message)
+        }
+        // The output is streamed; the tail kept of it explains a failure.
+        let text = String(decoding: result.output + result.errorOutput, as: UTF8.self)
+        let failed = result.status != 0
+        return BuildOutcome(
+            status: result.status,
+            lacksBuildx: failed && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")),
+            unreachable: failed && (text.contains("Cannot connect to the Docker daemon") || text.contains("Is the docker daemon running")))
+    }
+
     /// Turns a client's error output into a message that says what to do.
     static func explain(_ stderr: String, executable: String, image: String?) -> InputError {
         let text = stderr.trimmingWhitespace()

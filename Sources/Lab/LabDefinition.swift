@@ -155,8 +155,29 @@ package enum LabDefinitionReader {
         return try reader.definition(entries, document: document)
     }
 
-    /// `512m` → bytes, as lab.yaml's limits read it.
-    static func byteSizeForTesting(_ text: String) -> Int? { Reader.byteSize(text) }
+    /// `512m`, `32g`, `1024k`, `4096` (bytes), as docker reads them: binary units.
+    static func byteSize(_ text: String) -> Int? {
+        let lowered = text.lowercased().trimming(" ")
+        var digits = Substring(lowered)
+        // `8g`, `8gb`, `8gib` and `8b` all read; the unit letter is what counts.
+        if digits.hasSuffix("b"), digits.count >= 2, !(digits.dropLast().last?.isNumber ?? true) { digits = digits.dropLast() }
+        if digits.hasSuffix("i") { digits = digits.dropLast() }
+        var multiplier = 1
+        if let last = digits.last, !last.isNumber {
+            digits = digits.dropLast()
+            switch last {
+            case "b": multiplier = 1
+            case "k": multiplier = 1 << 10
+            case "m": multiplier = 1 << 20
+            case "g": multiplier = 1 << 30
+            case "t": multiplier = 1 << 40
+            default: return nil
+            }
+        }
+        guard !digits.isEmpty, digits.allSatisfy(\.isNumber), digits.count <= 15, let number = Int(digits) else { return nil }
+        let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
+        return overflow ? nil : bytes
+    }
 
     /// Member names that are accounts of every Debian or Ubuntu image, and so cannot be a member's login.
     static let systemAccounts: Set<String> = [
@@ -337,7 +358,7 @@ package enum LabDefinitionReader {
                 let text = try item.string(path: path, key: "\(key).\(name)")
                 switch name {
                 case "memory", "shm":
-                    guard let bytes = Self.byteSize(text), bytes > 0 else {
+                    guard let bytes = LabDefinitionReader.byteSize(text), bytes > 0 else {
                         throw item.error(path, "\(key).\(name): expected a size like 512m or 32g, not '\(text)'")
                     }
                     if name == "memory" { limits.memory = bytes } else { limits.shm = bytes }
@@ -352,30 +373,6 @@ package enum LabDefinitionReader {
                 }
             }
             return limits
-        }
-
-        /// `512m`, `32g`, `1024k`, `4096` (bytes), as docker reads them: binary units.
-        static func byteSize(_ text: String) -> Int? {
-            let lowered = text.lowercased().trimming(" ")
-            var digits = Substring(lowered)
-            // `8g`, `8gb`, `8gib` and `8b` all read; the unit letter is what counts.
-            if digits.hasSuffix("b"), digits.count >= 2, !(digits.dropLast().last?.isNumber ?? true) { digits = digits.dropLast() }
-            if digits.hasSuffix("i") { digits = digits.dropLast() }
-            var multiplier = 1
-            if let last = digits.last, !last.isNumber {
-                digits = digits.dropLast()
-                switch last {
-                case "b": multiplier = 1
-                case "k": multiplier = 1 << 10
-                case "m": multiplier = 1 << 20
-                case "g": multiplier = 1 << 30
-                case "t": multiplier = 1 << 40
-                default: return nil
-                }
-            }
-            guard !digits.isEmpty, digits.allSatisfy(\.isNumber), digits.count <= 15, let number = Int(digits) else { return nil }
-            let (bytes, overflow) = number.multipliedReportingOverflow(by: multiplier)
-            return overflow ? nil : bytes
         }
 
         func datasets(_ value: YAMLValue) throws(ConfigurationError) -> [LabDataset] {

@@ -40,33 +40,17 @@ package struct LabEngine: Sendable {
 
     /// Builds the folder `directory` (a generated lab image) as `tag`, the engine's progress going to `progress`.
     package func build(_ directory: String, tag: String, progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void) throws(InputError) {
-        guard let executable = engine.resolvedPath() else {
-            throw InputError(source: engine.executable, message: "the engine client '\(engine.executable)' was not found; install docker, or name it with --engine or DOCKERKIT_ENGINE")
-        }
-        var environment = ProcessInfo.processInfo.environment
-        if environment["DOCKER_BUILDKIT"] == nil { environment["DOCKER_BUILDKIT"] = "1" }
         // Host networking lets the build reach the package mirrors on engines without a bridge, and changes nothing
         // on engines with one.
         let arguments = ["build", "--network", "host", "--tag", tag, directory]
-        var result = try run(executable, arguments, environment: environment, progress: progress)
-        let text = String(decoding: result.errorOutput, as: UTF8.self)
-        if result.status != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
+        var outcome = try engine.build(arguments, output: .stream(progress), errorOutput: .stream(progress))
+        if outcome.lacksBuildx {
             // The generated Dockerfile needs nothing only BuildKit has, so the engine's classic builder can build it.
             report("\(engine.executable) has no buildx; building with the engine's classic builder instead")
-            environment["DOCKER_BUILDKIT"] = "0"
-            result = try run(executable, arguments, environment: environment, progress: progress)
+            outcome = try engine.build(arguments, classic: true, output: .stream(progress), errorOutput: .stream(progress))
         }
-        guard result.status == 0 else {
+        guard outcome.status == 0 else {
             throw InputError(source: tag, message: "the image did not build (the engine's output is above)")
-        }
-    }
-
-    private func run(_ executable: String, _ arguments: [String], environment: [String: String],
-                     progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void) throws(InputError) -> ChildProcess.Result {
-        do {
-            return try ChildProcess.run(executable, arguments: arguments, environment: environment, output: .stream(progress), errorOutput: .stream(progress))
-        } catch {
-            throw InputError(source: engine.executable, message: error.message)
         }
     }
 

@@ -15,6 +15,8 @@ package final class LanguageServer {
     package private(set) var exitStatus: Int32?
     /// Documents changed since diagnostics were last published, in the order they changed.
     private var changed: [String] = []
+    /// Each document's tree and findings since its last change: diagnostics, code actions and hover share them.
+    private var linted: [String: (result: LintResult, tree: DockerfileSyntaxTree)] = [:]
 
     package init(settings: @escaping (String?) -> (LintConfiguration, FormatOptions)) {
         self.settings = settings
@@ -68,6 +70,7 @@ package final class LanguageServer {
         case "textDocument/didClose":
             guard let uri = params["textDocument"]?["uri"]?.string else { return [] }
             documents[uri] = nil
+            linted[uri] = nil
             changed.removeAll { $0 == uri }
             return [notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"diagnostics\":[]}")]
         case "textDocument/didSave": return []
@@ -83,6 +86,7 @@ package final class LanguageServer {
     }
 
     private func markChanged(_ uri: String) {
+        linted[uri] = nil
         if !changed.contains(uri) { changed.append(uri) }
     }
 
@@ -162,9 +166,11 @@ package final class LanguageServer {
 
     private func lint(_ uri: String) -> (TextDocument, LintResult, DockerfileSyntaxTree)? {
         guard let document = documents[uri] else { return nil }
+        if let cached = linted[uri] { return (document, cached.result, cached.tree) }
         let tree = DockerfileParser.parse(document.bytes)
         let configuration = settings(path(of: uri)).0
         let result = linter.lint(LintedFile(path: path(of: uri) ?? uri, tree: tree, configuration: configuration))
+        linted[uri] = (result, tree)
         return (document, result, tree)
     }
 

@@ -72,10 +72,6 @@ enum BuildCommand {
     static func build(context: String, dockerfile: String?, tags: [String], buildArguments: [String], network: String?, engine: String?,
                       builder: String?, noCache: Bool = false) throws(CommandFailure) -> Int32 {
         let client = EngineClient(engine: engine)
-        guard let executable = client.resolvedPath() else {
-            StandardStreams.error("dockerkit build: error: the engine client '\(client.executable)' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE\n")
-            return 3
-        }
         var arguments = builder.map { ["buildx", "build", "--builder", $0, "--load"] } ?? ["build"]
         for tag in tags { arguments += ["--tag", tag] }
         if let dockerfile { arguments += ["--file", dockerfile] }
@@ -83,31 +79,21 @@ enum BuildCommand {
         if let network { arguments += ["--network", network] }
         if noCache { arguments.append("--no-cache") }
         arguments.append(context)
-        var environment = ProcessInfo.processInfo.environment
-        if builder == nil && environment["DOCKER_BUILDKIT"] == nil { environment["DOCKER_BUILDKIT"] = "1" }
         StandardStreams.flush()
-        // The engine's progress goes on to our standard error as it comes; its tail is kept to explain a failure.
-        let result: ChildProcess.Result
+        // The engine's progress goes on to our standard error as it comes.
+        let outcome: EngineClient.BuildOutcome
         do {
-            result = try ChildProcess.run(
-                executable, arguments: arguments, environment: environment, output: .inherit,
-                errorOutput: .stream { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
+            outcome = try client.build(arguments, output: .inherit, errorOutput: .stream { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
         } catch {
             StandardStreams.error("dockerkit build: error: \(error.message)\n")
             return 3
         }
-        let text = String(decoding: result.errorOutput, as: UTF8.self)
-        if result.status != 0 && (text.contains("buildx component is missing") || text.contains("'buildx' is not a docker command")) {
-            StandardStreams.error("dockerkit build: error: \(executable) cannot build with BuildKit (it has no buildx); install the buildx plugin, or name a client that can with --engine (Debian's docker.io 20.10 client: --engine /usr/bin/docker)\n")
-            return 3
-        }
-        if result.status != 0 {
+        if outcome.lacksBuildx {
+            StandardStreams.error("dockerkit build: error: \(client.executable) cannot build with BuildKit (it has no buildx); install the buildx plugin, or name a client that can with --engine (Debian's docker.io 20.10 client: --engine /usr/bin/docker)\n")
+        } else if outcome.unreachable {
             let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? "the default socket"
-            if text.contains("Cannot connect to the Docker daemon") || text.contains("Is the docker daemon running") {
-                StandardStreams.error("dockerkit build: error: no engine answers at \(host); start Docker (or set DOCKER_HOST)\n")
-            }
-            return 3
+            StandardStreams.error("dockerkit build: error: no engine answers at \(host); start Docker (or set DOCKER_HOST)\n")
         }
-        return 0
+        return outcome.status == 0 ? 0 : 3
     }
 }

@@ -78,7 +78,7 @@ enum LabCommand {
         }
         let engine = LabEngine(engine: options.value("--engine"), report: report)
         let folders = LabFolders(report: report)
-        let selected = try selectedMembers(options.positional, plan: plan, action: action)
+        let selected = action == "up" ? try selectedMembers(options.positional, plan: plan) : []
         do throws(InputError) {
             switch action {
             case "plan":
@@ -149,17 +149,16 @@ enum LabCommand {
         return try? readInput(path, limit: limit)
     }
 
-    static func selectedMembers(_ names: [String], plan: LabPlan, action: String) throws(CommandFailure) -> [MemberPlan] {
+    /// The members `up` acts on: those named (each must be in lab.yaml), else all. `down` takes names as they are,
+    /// since it also removes the containers of members lab.yaml no longer has.
+    static func selectedMembers(_ names: [String], plan: LabPlan) throws(CommandFailure) -> [MemberPlan] {
         guard !names.isEmpty else { return plan.members }
         var selected: [MemberPlan] = []
         for name in names {
-            if let member = plan.members.first(where: { $0.name == name }) {
-                selected.append(member)
-            } else if action != "down" || !plan.departed.contains(name) {
-                guard action == "down" else {
-                    throw CommandFailure(message: "dockerkit lab \(action): error: \(name) is not a member in \(plan.definition.path)")
-                }
+            guard let member = plan.members.first(where: { $0.name == name }) else {
+                throw CommandFailure(message: "dockerkit lab up: error: \(name) is not a member in \(plan.definition.path)")
             }
+            selected.append(member)
         }
         return selected
     }
@@ -290,7 +289,7 @@ enum LabCommand {
         return text
     }
 
-    static func writeMember(_ writer: inout JSONWriter, _ member: MemberPlan, definition: LabDefinition) {
+    static func writeMember(_ writer: inout JSONWriter, _ member: MemberPlan) {
         writer.key("name")
         writer.string(member.name)
         for service in LabService.allCases {
@@ -327,7 +326,7 @@ enum LabCommand {
         writer.beginArray()
         for member in plan.members {
             writer.beginObject()
-            writeMember(&writer, member, definition: plan.definition)
+            writeMember(&writer, member)
             writer.key("new")
             writer.bool(member.isNew)
             writer.key("changes")
@@ -366,7 +365,7 @@ enum LabCommand {
         writer.beginArray()
         for status in statuses {
             writer.beginObject()
-            writeMember(&writer, status.plan, definition: plan.definition)
+            writeMember(&writer, status.plan)
             writer.key("state")
             writer.string(status.state.rawValue)
             writer.key("health")

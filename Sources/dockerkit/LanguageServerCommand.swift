@@ -21,12 +21,22 @@ enum LanguageServerCommand {
         guard arguments.isEmpty || arguments == ["--stdio"] else {
             throw CommandFailure(message: "dockerkit lsp: error: unexpected argument \(arguments[0])\n\(usage)")
         }
+        // Settings by folder, read again only when a config file found there changes (every edit asks for them).
+        var cache: [String: (stamps: [String], settings: (LintConfiguration, FormatOptions))] = [:]
+        func stamp(_ file: String) -> String {
+            var information = stat()
+            return stat(file, &information) == 0 ? "\(file) \(information.st_mtim.tv_sec).\(information.st_mtim.tv_nsec) \(information.st_size)" : file
+        }
         let server = LanguageServer { path in
+            let directory = path.map(FilePath.parent).flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
+            let files = ConfigurationLoader.discover(from: directory)
+            let stamps = files.map(stamp)
+            if let cached = cache[directory], cached.stamps == stamps { return cached.settings }
             var configuration = LintConfiguration()
             var format = FormatOptions()
-            let directory = path.map(FilePath.parent) ?? FileManager.default.currentDirectoryPath
             // A config file that does not read leaves the defaults: an editor session is no place to stop.
-            try? ConfigurationLoader.load(ConfigurationLoader.discover(from: directory.isEmpty ? "." : directory), into: &configuration, format: &format)
+            try? ConfigurationLoader.load(files, into: &configuration, format: &format)
+            cache[directory] = (stamps, (configuration, format))
             return (configuration, format)
         }
         var reader = MessageReader()

@@ -157,26 +157,24 @@ enum LintCommand {
         // NO_COLOR counts when it is set to something (no-color.org); a dumb terminal gets no escapes either.
         let useColor = toTerminal && (environment["NO_COLOR"] ?? "").isEmpty && (environment["HADOLINT_NOCOLOR"] ?? "").isEmpty
             && environment["TERM"] != "dumb" && !options.has("--no-color")
-        let report: String
-        if let hadolintFormat {
-            report = HadolintReporter.render(results, format: hadolintFormat, useColor: useColor, filePathInReport: options.value("--file-path-in-report"))
-        } else if let reportFormat, reportFormat.isHadolintShaped, let shape = HadolintFormat(rawValue: reportFormat.rawValue) {
-            report = HadolintReporter.render(results, format: shape, filePathInReport: options.value("--file-path-in-report"))
-        } else {
-            report = ""
+        // hadolint's shapes (every format when called as hadolint, its own four otherwise) take --file-path-in-report.
+        let hadolintShape = hadolintFormat ?? reportFormat.flatMap { $0.isHadolintShaped ? HadolintFormat(rawValue: $0.rawValue) : nil }
+        func wholeReport(useColor: Bool) -> String {
+            if let hadolintShape {
+                return HadolintReporter.render(results, format: hadolintShape, useColor: useColor, filePathInReport: options.value("--file-path-in-report"))
+            }
+            return reportFormat.map { Reporter.render(results, format: $0, useColor: useColor) } ?? ""
         }
         if let output = options.value("--output") {
-            var text = report
-            if text.isEmpty, let reportFormat { text = Reporter.render(results, format: reportFormat) }
             do {
-                try SafeFileWriter.create(Array(text.utf8), at: output, mode: 0o644)
+                try SafeFileWriter.create(Array(wholeReport(useColor: false).utf8), at: output, mode: 0o644)
             } catch {
                 throw CommandFailure(message: "\(name): error: \(error.message)")
             }
-        } else if !report.isEmpty || hadolintFormat != nil || reportFormat?.isHadolintShaped == true {
-            StandardStreams.write(report)
-        } else if let reportFormat {
+        } else if hadolintShape == nil, let reportFormat {
             Reporter.render(results, format: reportFormat, useColor: reportFormat == .tty && useColor) { StandardStreams.write($0) }
+        } else {
+            StandardStreams.write(wholeReport(useColor: useColor))
         }
         if hadolintFormat?.alwaysSucceeds == true { return 0 }
         guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }

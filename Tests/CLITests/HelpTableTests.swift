@@ -22,7 +22,7 @@ import Testing
     func unknownFlagSuggests(_ command: String) throws {
         let result = try runDockerkit([command, "--formt", "json"])
         #expect(result.status == 2, "\(command): \(result.error)")
-        #expect(result.error.contains("unknown option --formt") || result.error.contains("unknown option"), "\(command): \(result.error)")
+        #expect(result.error.contains("unknown option --formt"), "\(command): \(result.error)")
     }
 
     @Test func flagTypoNamesTheFlagMeant() throws {
@@ -76,7 +76,8 @@ import Testing
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        for shell in ["zsh", "fish"] { #expect(try runDockerkit(["completions", shell]).output.contains("--failure-threshold") || shell == "fish") }
+        #expect(try runDockerkit(["completions", "zsh"]).output.contains("--failure-threshold"))
+        #expect(try runDockerkit(["completions", "fish"]).output.contains("-n '__fish_seen_subcommand_from lint' -l failure-threshold"))
     }
 
     @Test func manPageHasASectionPerCommand() throws {

@@ -103,12 +103,12 @@ let issueExample = """
 }
 
 @Test func byteSizesReadAsDockerReadsThem() {
-    #expect(LabDefinitionReader.byteSizeForTesting("512m") == 512 << 20)
-    #expect(LabDefinitionReader.byteSizeForTesting("32G") == 32 << 30)
-    #expect(LabDefinitionReader.byteSizeForTesting("8gb") == 8 << 30)
-    #expect(LabDefinitionReader.byteSizeForTesting("4096") == 4096)
-    #expect(LabDefinitionReader.byteSizeForTesting("99999999999999999999t") == nil)
-    #expect(LabDefinitionReader.byteSizeForTesting("1x") == nil)
+    #expect(LabDefinitionReader.byteSize("512m") == 512 << 20)
+    #expect(LabDefinitionReader.byteSize("32G") == 32 << 30)
+    #expect(LabDefinitionReader.byteSize("8gb") == 8 << 30)
+    #expect(LabDefinitionReader.byteSize("4096") == 4096)
+    #expect(LabDefinitionReader.byteSize("99999999999999999999t") == nil)
+    #expect(LabDefinitionReader.byteSize("1x") == nil)
 }
 
 @Test func publicKeyLinesAreCheckedAgainstTheirDecodedType() {

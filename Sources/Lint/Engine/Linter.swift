@@ -96,7 +96,7 @@ public struct Linter: Sendable {
             let buildKitName = buildKitNames[finding.code]
             if let buildKitName, suppressions.skipsCheck(buildKitName) { return false }
             if !configuration.disablesIgnorePragmas,
-               let pragma = suppressions.suppressingPragma(for: finding, isBuildKitCheck: buildKitName != nil, primaryCode: primary) {
+               let pragma = suppressions.suppressingPragma(for: finding, primaryCode: primary) {
                 usedPragmas.insert(pragma)
                 return false
             }

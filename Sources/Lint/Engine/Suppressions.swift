@@ -122,7 +122,7 @@ struct Suppressions {
 
     /// The pragma that suppresses `finding`, if any.
     /// A pragma may name the check by any of its codes (`primaryCode` resolves them).
-    func suppressingPragma(for finding: Finding, isBuildKitCheck: Bool, primaryCode: (String) -> String) -> Int? {
+    func suppressingPragma(for finding: Finding, primaryCode: (String) -> String) -> Int? {
         guard !pragmas.isEmpty else { return nil }
         let line = finding.range.start.line
         let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? instructionOfLine[line] : nil

@@ -21,7 +21,7 @@ public enum HadolintReporter {
         switch format {
         case .tty:
             return findings.map { item in
-                let level = useColor ? colored(item.finding.severity) : item.finding.severity.rawValue
+                let level = useColor ? Reporter.colored(item.finding.severity, palette: Reporter.hadolintColors) : item.finding.severity.rawValue
                 return "\(item.path.escapingControlCharacters()):\(item.finding.range.start.line) \(item.finding.code) \(level): \(item.finding.message.escapingControlCharacters())\n"
             }.joined()
         case .gnu:
@@ -153,17 +153,6 @@ public enum HadolintReporter {
         writer.key("type"); writer.string("issue")
         writer.endObject()
         return writer.output
-    }
-
-    private static func colored(_ severity: Severity) -> String {
-        let code: String
-        switch severity {
-        case .error: code = "91"
-        case .warning: code = "93"
-        case .info: code = "92"
-        case .style: code = "96"
-        }
-        return "\u{1B}[\(code)m\(severity.rawValue)\u{1B}[0m"
     }
 
     /// hadolint's attribute escaping: `&`, `<` and `"` (it leaves `>` alone).

@@ -78,15 +78,12 @@ public enum Reporter {
         return output
     }
 
-    static func colored(_ severity: Severity) -> String {
-        let code: String
-        switch severity {
-        case .error: code = "31"
-        case .warning: code = "33"
-        case .info: code = "36"
-        case .style: code = "35"
-        }
-        return "\u{1B}[\(code)m\(severity.rawValue)\u{1B}[0m"
+    /// ANSI colours of the severities: dockerkit's, and hadolint's brighter ones.
+    static let dockerkitColors: [Severity: String] = [.error: "31", .warning: "33", .info: "36", .style: "35"]
+    static let hadolintColors: [Severity: String] = [.error: "91", .warning: "93", .info: "92", .style: "96"]
+
+    static func colored(_ severity: Severity, palette: [Severity: String] = dockerkitColors) -> String {
+        "\u{1B}[\(palette[severity] ?? "0")m\(severity.rawValue)\u{1B}[0m"
     }
 
     static func json(_ results: [LintResult]) -> String {

@@ -43,22 +43,25 @@ extension LintedFile {
         return Fix(summary: summary, edits: [TextEdit(offsets: range.end.offset..<range.end.offset, replacement: text)], applicability: applicability)
     }
 
-    /// A fix that appends `&& command` to a RUN's shell script, when its last top-level command ends the script (not
-    /// inside a group, loop or comment) and the RUN has no heredoc: the command then runs last, whatever came before.
-    func appending(_ command: String, toRunAt index: Int, summary: String) -> Fix? {
+    /// Where a RUN's shell script ends, when its last top-level command ends it (not inside a group, loop or
+    /// comment) and the RUN has no heredoc: a command appended there runs last, whatever came before.
+    func endOfRunScript(_ index: Int) -> Int? {
         let instruction = instructions[index]
         guard instruction.kind == .run, !instruction.isJSON, instruction.heredocs.isEmpty, instruction.trigger == nil,
               let scripts = runScripts[index].first, runScripts[index].count == 1, let last = scripts.script.commands.last,
               scripts.script.isValid, !scripts.script.isTooDeeplyNested else { return nil }
-        let text = scripts.script.text
-        let utf8 = Array(text.utf8)
+        let utf8 = Array(scripts.script.text.utf8)
         guard last.offsets.upperBound <= utf8.count else { return nil }
         // After the last command only blanks and one `;` may follow; anything else (`fi`, `)`, `#…`) means it is nested.
         var rest = utf8[last.offsets.upperBound...].filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
         if rest.last == UInt8(ascii: ";") { rest.removeLast() }
         guard rest.isEmpty else { return nil }
-        let end = range(last.offsets, in: scripts).end
-        return Fix(summary: summary, edits: [TextEdit(offsets: end.offset..<end.offset, replacement: " && \(command)")])
+        return range(last.offsets, in: scripts).end.offset
+    }
+
+    /// A fix that appends `&& command` to a RUN's shell script (see `endOfRunScript`).
+    func appending(_ command: String, toRunAt index: Int, summary: String) -> Fix? {
+        endOfRunScript(index).map { end in Fix(summary: summary, edits: [TextEdit(offsets: end..<end, replacement: " && \(command)")]) }
     }
 
     /// `CMD prog arg` → `CMD ["prog", "arg"]` when every word is plain (no quotes, variables, globs, escapes or

@@ -43,7 +43,7 @@ struct AptUpdateAloneRule: LintRule {
               first.heredocs.isEmpty, second.heredocs.isEmpty, first.trigger == nil, second.trigger == nil,
               file.commands(of: next).contains(where: { $0.command.isAptInstall }),
               let firstArguments = first.arguments, let secondArguments = second.arguments,
-              file.appending("true", toRunAt: index, summary: "") != nil else { return nil }
+              file.endOfRunScript(index) != nil else { return nil }
         // Replaces the line break, comments and `RUN ` between the two scripts.
         return Fix(summary: "run apt-get update in the RUN that installs",
                    edits: [TextEdit(offsets: firstArguments.range.end.offset..<secondArguments.range.start.offset, replacement: " && ")])
