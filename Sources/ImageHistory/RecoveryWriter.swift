@@ -224,7 +224,9 @@ enum ShellWrapping {
             case "&&", "||":
                 pieces.append(String(decoding: bytes[start..<offsets.lowerBound], as: UTF8.self).trimmingSpaces())
                 start = offsets.lowerBound
-            case ";", ";;" where offsets.upperBound < bytes.count && bytes[offsets.upperBound] == UInt8(ascii: " "):
+            case ";", ";;":
+                let spaceFollows = offsets.upperBound < bytes.count && bytes[offsets.upperBound] == UInt8(ascii: " ")
+                if shellOperator.text == ";;" && !spaceFollows { continue }
                 pieces.append(String(decoding: bytes[start..<offsets.upperBound], as: UTF8.self).trimmingSpaces())
                 start = offsets.upperBound
             default:

@@ -187,26 +187,8 @@ package struct LabEngine: Sendable {
     }
 }
 
-/// `2026-11-29T05:00:00.123456789Z` → seconds since 1970 (UTC only, which is what the engine writes).
+/// An engine stamp as seconds since 1970; nil for the zero time of a container that never started.
 func secondsSince1970(_ text: String) -> Int? {
-    let bytes = Array(text.utf8)
-    guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T") else { return nil }
-    func number(_ range: Range<Int>) -> Int? {
-        var value = 0
-        for byte in bytes[range] {
-            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value
-    }
-    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
-          let minute = number(14..<16), let second = number(17..<19), (1...12).contains(month), year >= 1970 else { return nil }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let shiftedYear = month <= 2 ? year - 1 : year
-    let era = shiftedYear / 400
-    let yearOfEra = shiftedYear - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    let days = era * 146097 + dayOfEra - 719468
-    return days * 86400 + hour * 3600 + minute * 60 + second
+    guard let time = UTCTime(rfc3339: text), time.year >= 1970 else { return nil }
+    return time.secondsSince1970
 }

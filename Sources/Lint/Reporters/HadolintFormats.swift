@@ -166,22 +166,10 @@ public enum HadolintReporter {
 
     /// `20261129_052239` and `2026-11-29 05:22:39` (UTC).
     private static func timestamps(_ date: Date) -> (String, String) {
-        let seconds = Int(date.timeIntervalSince1970)
-        let days = seconds / 86400
-        let secondOfDay = seconds % 86400
-        // Civil date from days since 1970 (Howard Hinnant's algorithm).
-        let shifted = days + 719468
-        let era = shifted / 146097
-        let dayOfEra = shifted - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let time = UTCTime(secondsSince1970: Int(date.timeIntervalSince1970))
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
-        let (hour, minute, second) = (secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
-        return ("\(year)\(two(month))\(two(day))_\(two(hour))\(two(minute))\(two(second))",
-                "\(year)-\(two(month))-\(two(day)) \(two(hour)):\(two(minute)):\(two(second))")
+        let (year, month, day) = (time.year, two(time.month), two(time.day))
+        let (hour, minute, second) = (two(time.hour), two(time.minute), two(time.second))
+        return ("\(year)\(month)\(day)_\(hour)\(minute)\(second)", "\(year)-\(month)-\(day) \(hour):\(minute):\(second)")
     }
 }
