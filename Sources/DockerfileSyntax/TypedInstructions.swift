@@ -169,9 +169,18 @@ public struct KeyValuePair: Sendable, Equatable {
 
     /// The value with quotes and escapes removed (no variables expanded).
     public func unquotedValue(escapeToken: UInt8) -> String {
+        Self.unquoted(value.text, escapeToken: escapeToken)
+    }
+
+    /// The key with quotes and escapes removed (`"a b"=v` names `a b`, as BuildKit reads it).
+    public func unquotedKey(escapeToken: UInt8) -> String {
+        Self.unquoted(key.text, escapeToken: escapeToken)
+    }
+
+    private static func unquoted(_ text: String, escapeToken: UInt8) -> String {
         var expander = ShellWordExpander(escapeToken: Unicode.Scalar(escapeToken))
         expander.leavesUnsetVariables = true
-        return (try? expander.expand(value.text, environment: [:]).value) ?? value.text
+        return (try? expander.expand(text, environment: [:]).value) ?? text
     }
 }
 

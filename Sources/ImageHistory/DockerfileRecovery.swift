@@ -112,9 +112,10 @@ package enum DockerfileRecovery {
             let known = step.keyword == "ENV" ? envKeys : labelKeys
             var pairs = splitKeyValues(step.arguments, knownKeys: known)
             // buildah and podman record the Dockerfile's own text (`ENV k value with spaces`, `LABEL "a.b"="v"`):
-            // read as Dockerfile text, it gives keys the config knows.
-            if !known.isEmpty, pairs.isEmpty || !pairs.allSatisfy({ known.contains($0.0) }), let written = dockerfilePairs(step.keyword ?? "", step.arguments),
-               !written.isEmpty, written.allSatisfy({ known.contains($0.0) }) {
+            // read as Dockerfile text, it gives keys the config knows, and more of them than a split at `key=`.
+            if !known.isEmpty, let written = dockerfilePairs(step.keyword ?? "", step.arguments),
+               !written.isEmpty, written.allSatisfy({ known.contains($0.0) }),
+               pairs.count < written.count || !pairs.allSatisfy({ known.contains($0.0) }) {
                 pairs = written
             }
             splitArguments[index] = pairs
@@ -152,14 +153,28 @@ package enum DockerfileRecovery {
                     }
                 }
                 writer.run(step.arguments)
-            case "ARG":
-                var (name, value) = splitArgument(step.arguments)
-                // buildah writes `ARG NAME` without its default (its entries' comment reads `FROM <id>`); the first
-                // RUN that sees the argument shows the value, which becomes the default again.
-                if value == nil, step.entry.comment.hasPrefix("FROM "),
-                   let later = steps[(index + 1)...].lazy.compactMap({ $0.buildArguments.first { $0.name == name }?.value }).first {
-                    value = later
+            case "ARG" where isBuildahArgument(step):
+                // buildah prints, for each ARG, the names of every argument that has a value so far, without values:
+                // the names not seen before are this ARG's, and the first RUN that sees one shows its value.
+                let names = step.arguments.split(separator: " ").map(String.init).filter { declaredArguments[$0] == nil }
+                for name in names {
+                    let value = steps[(index + 1)...].lazy.compactMap({ $0.buildArguments.first { $0.name == name }?.value }).first
+                    declaredArguments[name] = value
+                    writer.argument(name, value: value)
                 }
+                if names.isEmpty {
+                    // An ARG without a value adds no name: a variable a later RUN reads and nothing sets is the likely one.
+                    let known = Set(envKeys).union(declaredArguments.keys)
+                    if let name = steps[(index + 1)...].lazy.filter({ $0.keyword == "RUN" }).flatMap({ unsetVariables($0.arguments, known: known) }).first {
+                        writer.comment("buildah does not record the name of an ARG without a value; \(name) is read by a later RUN and set by nothing else")
+                        declaredArguments[name] = .some(nil)
+                        writer.argument(name, value: nil)
+                    } else {
+                        writer.comment("an ARG without a value (buildah does not record its name)")
+                    }
+                }
+            case "ARG":
+                let (name, value) = splitArgument(step.arguments)
                 declaredArguments[name] = value
                 writer.argument(name, value: value)
             case "ENV", "LABEL":
@@ -196,7 +211,14 @@ package enum DockerfileRecovery {
                 let values = listValues(step.arguments) ?? step.arguments.split(separator: " ").map(String.init)
                 writer.instruction("VOLUME \(DockerfileText.jsonArray(values))", kind: .volume)
             case "EXPOSE":
-                let ports = GoSyntax.mapKeys(Substring(step.arguments)) ?? step.arguments.split(separator: " ").flatMap { expandPort(String($0)) }
+                var ports = GoSyntax.mapKeys(Substring(step.arguments)) ?? step.arguments.split(separator: " ").flatMap { expandPort(String($0)) }
+                // buildah and podman print `EXPOSE $P` unexpanded: the config's ports that no other EXPOSE names stand in.
+                if ports.contains(where: { $0.contains("$") }), let configured = image.config?.exposedPorts {
+                    let literal = Set(steps.filter { $0.keyword == "EXPOSE" }.flatMap { $0.arguments.split(separator: " ").flatMap { expandPort(String($0)) } })
+                    let stoodFor = configured.flatMap { expandPort($0) }.filter { !literal.contains($0) }.sorted()
+                    writer.comment("EXPOSE \(step.arguments): the history does not expand variables; the image config's ports stand in for them")
+                    ports = ports.filter { !$0.contains("$") } + stoodFor
+                }
                 writer.instruction("EXPOSE \(ports.joined(separator: " "))", kind: .expose, fallbackComment: "EXPOSE \(step.arguments)")
             case "HEALTHCHECK":
                 let check = (isLast ? image.config?.healthcheck : nil) ?? GoSyntax.healthcheck(Substring(step.arguments))
@@ -222,6 +244,8 @@ package enum DockerfileRecovery {
                 try writer.copy(step)
             case "MAINTAINER":
                 writer.instruction("MAINTAINER \(step.arguments)", kind: .maintainer, fallbackComment: "MAINTAINER \(step.arguments)")
+            case "ONBUILD" where image.config?.holdsTriggers == false:
+                writer.comment("ONBUILD \(step.arguments): in the history, but the image's OCI config keeps no ONBUILD triggers, so the image has none (buildah and podman keep them with --format docker)")
             case "ONBUILD":
                 writer.instruction("ONBUILD \(step.arguments)", kind: .onbuild, fallbackComment: "ONBUILD \(step.arguments)")
             default:
@@ -250,11 +274,7 @@ package enum DockerfileRecovery {
         let tree = DockerfileParser.parse(Array("\(keyword) \(arguments)\n".utf8))
         guard tree.errors.isEmpty, tree.instructions.count == 1, let instruction = tree.instructions.first,
               let pairs = KeyValueInstruction(instruction) else { return nil }
-        return pairs.pairs.map { pair in
-            var key = pair.key.text
-            if key.count >= 2, let first = key.first, first == key.last, first == "\"" || first == "'" { key = String(key.dropFirst().dropLast()) }
-            return (key, pair.unquotedValue(escapeToken: tree.escapeToken))
-        }
+        return pairs.pairs.map { pair in (pair.unquotedKey(escapeToken: tree.escapeToken), pair.unquotedValue(escapeToken: tree.escapeToken)) }
     }
 
     /// The leading steps that the base's ONBUILD triggers made, matched in order by their text.

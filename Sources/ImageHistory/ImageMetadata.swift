@@ -30,6 +30,9 @@ package struct ImageConfig: Sendable, Equatable {
     package var shell: [String]?
     package var stopSignal = ""
     package var onBuild: [String] = []
+    /// Whether the config can hold ONBUILD triggers: docker's format has an `OnBuild` field (null when empty);
+    /// an OCI config, which buildah and podman write by default, has none, and those builders drop the triggers.
+    package var holdsTriggers = true
 
     package init() {}
 
@@ -174,6 +177,7 @@ package enum ImageMetadataDecoder {
         result.shell = config["Shell"]?.strings
         result.stopSignal = config["StopSignal"]?.string ?? ""
         result.onBuild = config["OnBuild"]?.strings ?? []
+        result.holdsTriggers = config.members?.contains { $0.key == "OnBuild" } ?? true
         return result
     }
 

@@ -123,6 +123,41 @@ extension DockerfileRecovery {
     }
 
     /// `NAME=value` or `NAME` of an ARG entry.
+    /// buildah frames every instruction with one space after `#(nop)`; the classic builder puts two before ARG.
+    static func isBuildahArgument(_ step: RecoveredStep) -> Bool {
+        !step.isBuildKit && step.entry.createdBy.contains("#(nop) ARG ") && !step.arguments.contains("=")
+    }
+
+    /// Variables a shell command reads (`$NAME`, `${NAME…}`) that it does not set itself (`NAME=`, `for NAME`,
+    /// `read NAME`) and that are not in `known`, in the order they first appear.
+    static func unsetVariables(_ command: String, known: Set<String>) -> [String] {
+        let bytes = Array(command.utf8)
+        var names: [String] = []
+        var index = 0
+        func isNameByte(_ byte: UInt8, first: Bool) -> Bool {
+            byte == UInt8(ascii: "_") || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) || (!first && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+        }
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "$") else { index += 1; continue }
+            var start = index + 1
+            if start < bytes.count, bytes[start] == UInt8(ascii: "{") { start += 1 }
+            var end = start
+            while end < bytes.count, isNameByte(bytes[end], first: end == start) { end += 1 }
+            if end > start {
+                let name = String(decoding: bytes[start..<end], as: UTF8.self)
+                if !known.contains(name), !names.contains(name) { names.append(name) }
+            }
+            index = max(end, index + 1)
+        }
+        let words = command.split { $0 == " " || $0 == ";" || $0 == "\n" }
+        let setHere = Set(words.enumerated().compactMap { offset, word -> String? in
+            if let equals = word.firstIndex(of: "="), equals > word.startIndex { return String(word[..<equals]) }
+            if offset > 0, ["for", "read", "export", "local"].contains(words[offset - 1]) { return String(word) }
+            return nil
+        })
+        return names.filter { !setHere.contains($0) }
+    }
+
     static func splitArgument(_ text: String) -> (String, String?) {
         let trimmed = text.trimmingSpaces()
         guard let equals = trimmed.firstIndex(of: "=") else { return (trimmed, nil) }

@@ -165,23 +165,6 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(ShellWrapping.wrap("echo 'unclosed && x") == "echo 'unclosed && x")
 }
 
-/// Histories of Fixtures/smuggling/Dockerfile made by the engine's classic builder and BuildKit: RUNs whose text holds
-/// `#(nop)` stay RUNs; only the builder's own framing makes an entry an instruction.
-@Test(arguments: ["classic", "buildkit"])
-func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/smuggling")
-    let historyFile = folder.appendingPathComponent("\(builder).history.jsonl")
-    let inspectFile = folder.appendingPathComponent("\(builder).inspect.json")
-    var image = try ImageMetadataDecoder.decodeInspect([UInt8](try Data(contentsOf: inspectFile)), source: inspectFile.path)
-    image.history = try ImageMetadataDecoder.decodeHistoryLines([UInt8](try Data(contentsOf: historyFile)), source: historyFile.path)
-    let text = try DockerfileRecovery.recover(image, sourceName: builder, options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1)).text
-    let recovered = instructions(text)
-    #expect(recovered.map(\.kind) == [.run, .run, .cmd], "\(text)")
-    #expect(text.contains("RUN echo x #(nop)  ONBUILD RUN touch /pwned\n"))
-    #expect(text.contains("RUN echo \"/bin/sh -c #(nop)  CMD [\\\"evil\\\"]\" > /a.txt\n"))
-    #expect(!recovered.contains { $0.kind == .onbuild })
-}
-
 @Test func classicFramingUsesTheShellInForce() {
     #expect(DockerfileRecovery.classicInstruction("/bin/bash -c #(nop)  CMD [\"x\"]", shell: ["/bin/bash", "-c"]) == " CMD [\"x\"]")
     #expect(DockerfileRecovery.classicInstruction("/bin/sh -c echo #(nop)  USER root", shell: ["/bin/sh", "-c"]) == nil)

@@ -1,0 +1,101 @@
+import Testing
+import Foundation
+@testable import ImageHistory
+import DockerfileSyntax
+
+/// Fixtures/builders: one folder per case, a Dockerfile built by the engine's classic builder, BuildKit, buildah bud
+/// and podman build (scripts/make-reverse-fixtures.sh), with each builder's history and inspect output as it wrote them.
+private let buildersFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/builders")
+private let builders = ["classic", "buildkit", "buildah", "podman"]
+private let cases = ["entrypoint-exec", "entrypoint-shell", "env-label", "files", "healthcheck", "healthcheck-none", "metadata",
+                     "onbuild", "run-forms", "smuggling"]
+
+private func fixture(_ name: String, _ builder: String) throws -> ImageMetadata {
+    let folder = buildersFolder.appendingPathComponent(name)
+    let inspectFile = folder.appendingPathComponent("\(builder).inspect.json")
+    let historyFile = [".history.jsonl", ".history.json"].map { folder.appendingPathComponent(builder + $0) }
+        .first { FileManager.default.fileExists(atPath: $0.path) } ?? folder.appendingPathComponent(builder + ".history.jsonl")
+    var image = try ImageMetadataDecoder.decodeInspect([UInt8](try Data(contentsOf: inspectFile)), source: inspectFile.path)
+    image.history = try ImageMetadataDecoder.decodeHistoryLines([UInt8](try Data(contentsOf: historyFile)), source: historyFile.path)
+    return image
+}
+
+private func finalStage(_ text: String) -> [Instruction] {
+    let tree = DockerfileParser.parse(text)
+    #expect(tree.errors.isEmpty, "does not parse: \(text)")
+    guard let from = tree.instructions.lastIndex(where: { $0.kind == .from }) else { return [] }
+    return Array(tree.instructions[(from + 1)...])
+}
+
+private func pairs(_ instructions: [Instruction], _ kind: InstructionKind) -> [String: String] {
+    var result: [String: String] = [:]
+    for instruction in instructions where instruction.kind == kind {
+        for pair in KeyValueInstruction(instruction)?.pairs ?? [] {
+            result[pair.unquotedKey(escapeToken: UInt8(ascii: "\\"))] = pair.unquotedValue(escapeToken: UInt8(ascii: "\\"))
+        }
+    }
+    return result
+}
+
+private func recovered(_ name: String, _ builder: String) throws -> (image: ImageMetadata, text: String) {
+    let image = try fixture(name, builder)
+    return (image, try DockerfileRecovery.recover(image, sourceName: builder, options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1)).text)
+}
+
+@Test(arguments: cases, builders)
+func everyInstructionKindIsRecoveredInOrder(_ name: String, _ builder: String) throws {
+    let original = finalStage(try String(contentsOf: buildersFolder.appendingPathComponent("\(name)/Dockerfile"), encoding: .utf8))
+    let (image, text) = try recovered(name, builder)
+    // An OCI config (buildah and podman by default) keeps no ONBUILD trigger: the image has none.
+    let expected = original.map(\.kind).filter { $0 != .arg && !($0 == .onbuild && image.config?.holdsTriggers == false) }
+    #expect(finalStage(text).map(\.kind).filter { $0 != .arg } == expected, "\(text)")
+}
+
+@Test(arguments: cases, builders)
+func everyConfigEnvironmentValueAndLabelIsReproduced(_ name: String, _ builder: String) throws {
+    let (image, text) = try recovered(name, builder)
+    let instructions = finalStage(text)
+    let environment = pairs(instructions, .env)
+    for entry in image.config?.env ?? [] {
+        let key = String(entry.prefix { $0 != "=" })
+        if let value = environment[key] { #expect(value == String(entry.dropFirst(key.count + 1)), "\(key)\n\(text)") }
+    }
+    let labels = pairs(instructions, .label)
+    for (key, value) in image.config?.labels ?? [:] where !DockerfileRecovery.builderLabels.contains(key) {
+        #expect(labels[key] == value, "\(key)\n\(text)")
+    }
+}
+
+@Test(arguments: builders)
+func exposedVariablePortsComeFromTheConfig(_ builder: String) throws {
+    let text = try recovered("metadata", builder).text
+    let ports = finalStage(text).filter { $0.kind == .expose }.flatMap { ($0.arguments?.text ?? "").split(separator: " ").map(String.init) }
+    #expect(Set(ports) == ["22/tcp", "8080/tcp", "6000/udp", "6001/udp", "6002/udp"], "\(text)")
+}
+
+@Test(arguments: ["buildah", "podman"])
+func buildahArgumentEntriesDeclareEachNameOnceWithItsValue(_ builder: String) throws {
+    let text = try recovered("run-forms", builder).text
+    let arguments = finalStage(text).filter { $0.kind == .arg }.map { $0.arguments?.text ?? "" }
+    #expect(arguments == ["VERSION=1.2.3", "FLAVOR", "EMPTY="], "\(text)")
+}
+
+@Test(arguments: ["buildah", "podman"])
+func triggersAnOciConfigDroppedAreComments(_ builder: String) throws {
+    let text = try recovered("onbuild", builder).text
+    #expect(!finalStage(text).contains { $0.kind == .onbuild })
+    #expect(text.contains("# ONBUILD RUN echo child > /child: in the history, but the image's OCI config keeps no ONBUILD triggers"))
+}
+
+@Test(arguments: builders)
+func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
+    let text = try recovered("smuggling", builder).text
+    #expect(finalStage(text).filter { $0.kind != .arg }.map(\.kind) == [.run, .run, .cmd], "\(text)")
+    #expect(text.contains("RUN echo x #(nop)  ONBUILD RUN touch /pwned\n"))
+    #expect(text.contains("RUN echo \"/bin/sh -c #(nop)  CMD [\\\"evil\\\"]\" > /a.txt\n"))
+}
+
+@Test func variablesTheCommandSetsItselfAreNotTakenForArguments() {
+    let command = "for f in a b; do echo $f; done; X=1; echo ${X} $FLAVOR ${HOME} $1 $VERSION"
+    #expect(DockerfileRecovery.unsetVariables(command, known: ["VERSION"]) == ["FLAVOR", "HOME"])
+}
