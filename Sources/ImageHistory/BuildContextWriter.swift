@@ -12,8 +12,42 @@ import Darwin
 package enum ContextFile: Sendable, Equatable {
     /// The members of layer `layer` (oldest first) under `target` (a member path; empty for all), as `layer-N/…`.
     case copyLayer(layer: Int, target: String)
-    /// Layer `layer` whole, as `base-layer-N.tar` (ADD unpacks it).
-    case layerArchive(layer: Int)
+    /// Layer `layer` whole, as the tar file `name` (ADD unpacks it).
+    case layerArchive(layer: Int, name: String)
+}
+
+/// What a recovered COPY/ADD names: a context path and where it goes, with the owner to pass to `--chown` (nil for
+/// root); or, when the layer's files have several owners, the layer as a tar file that ADD unpacks with its owners.
+struct LayerSource: Equatable {
+    var source: String
+    var destination: String
+    var owner: String?
+    var unpacksArchive = false
+}
+
+/// Who owns the files a layer added under a destination, and whether the destination is a folder.
+struct LayerSurvey {
+    var hasFiles = false
+    var isDirectory: Bool
+    var owners = Set<String>()
+    var hasWhiteouts = false
+
+    init(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError) {
+        let target = TarArchive.normalized(destination)
+        isDirectory = destination.hasSuffix("/")
+        var layer = try archive.layer(index)
+        while let entry = try layer.next() {
+            if FilePath.lastComponent(TarArchive.normalized(entry.path)).hasPrefix(".wh.") { hasWhiteouts = true }
+            guard case .inside = MemberPlacement(entry, target: target) else { continue }
+            hasFiles = true
+            let path = TarArchive.normalized(entry.path)
+            if path == target && entry.isDirectory { isDirectory = true }
+            if path != target || !entry.isDirectory { owners.insert("\(entry.uid):\(entry.gid)") }
+        }
+    }
+
+    /// The one owner of every file, when it is not root.
+    var owner: String? { owners.count == 1 && owners.first != "0:0" ? owners.first : nil }
 }
 
 /// Where a layer member goes in the context: nowhere (not under the COPY's target, or a whiteout), nowhere because
@@ -40,33 +74,28 @@ struct ContextPlan {
 
     /// A base layer kept whole; returns the file name the ADD instruction names.
     mutating func addLayerArchive(layer: Int) -> String {
-        files.append(.layerArchive(layer: layer))
-        return "base-layer-\(layer + 1).tar"
+        let name = "base-layer-\(layer + 1).tar"
+        files.append(.layerArchive(layer: layer, name: name))
+        return name
     }
 
-    /// The files a COPY/ADD layer added under `destination`, to be written to `layer-N/…`: returns the source to
-    /// name in the instruction and the owner to pass to `--chown` (nil for root), or nil when the layer has none.
-    mutating func addCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError)
-        -> (source: String, destination: String, owner: String?)? {
+    /// The files a COPY/ADD layer added under `destination`, to be written to `layer-N/…`, or nil when the layer
+    /// has none. Files of several owners (`COPY --from` of a tree, `ADD` of an archive that keeps its owners) are
+    /// kept as the layer's tar instead, which ADD unpacks with every owner, mode and link as it was.
+    mutating func addCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError) -> LayerSource? {
+        let survey = try LayerSurvey(archive, layer: index, destination: destination)
+        guard survey.hasFiles else { return nil }
+        if survey.owners.count > 1 && !survey.hasWhiteouts {
+            let name = "layer-\(index + 1).tar"
+            files.append(.layerArchive(layer: index, name: name))
+            return LayerSource(source: name, destination: "/", owner: nil, unpacksArchive: true)
+        }
         let target = TarArchive.normalized(destination)
         let folder = "layer-\(index + 1)"
-        var layer = try archive.layer(index)
-        var owners = Set<String>()
-        var isDirectory = destination.hasSuffix("/")
-        var hasFiles = false
-        while let entry = try layer.next() {
-            guard case .inside = MemberPlacement(entry, target: target) else { continue }
-            hasFiles = true
-            let path = TarArchive.normalized(entry.path)
-            if path == target && entry.isDirectory { isDirectory = true }
-            if path != target || !entry.isDirectory { owners.insert("\(entry.uid):\(entry.gid)") }
-        }
-        guard hasFiles else { return nil }
         files.append(.copyLayer(layer: index, target: target))
-        let owner = owners.count == 1 && owners.first != "0:0" ? owners.first : nil
-        let relative = target.isEmpty ? folder + "/" : folder + "/" + target + (isDirectory ? "/" : "")
-        let written = target.isEmpty ? "/" : "/" + target + (isDirectory ? "/" : "")
-        return (relative, written, owner)
+        let relative = target.isEmpty ? folder + "/" : folder + "/" + target + (survey.isDirectory ? "/" : "")
+        let written = target.isEmpty ? "/" : "/" + target + (survey.isDirectory ? "/" : "")
+        return LayerSource(source: relative, destination: written, owner: survey.owner)
     }
 }
 
@@ -91,7 +120,7 @@ package struct BuildContextWriter {
         for file in files {
             switch file {
             case .copyLayer(let layer, let target): try writeCopyLayer(archive, layer: layer, target: target)
-            case .layerArchive(let layer): try writeLayerArchive(archive, layer: layer)
+            case .layerArchive(let layer, let name): try writeLayerArchive(archive, layer: layer, name: name)
             }
         }
     }
@@ -132,9 +161,8 @@ package struct BuildContextWriter {
         }
     }
 
-    /// A whole layer kept as a tar file for `ADD base-layer-N.tar /` (ADD unpacks it).
-    private func writeLayerArchive(_ archive: ImageArchive, layer index: Int) throws(InputError) {
-        let name = "base-layer-\(index + 1).tar"
+    /// A whole layer kept as a tar file for `ADD NAME /` (ADD unpacks it).
+    private func writeLayerArchive(_ archive: ImageArchive, layer index: Int, name: String) throws(InputError) {
         var stream = try archive.layerStream(index)
         let context = try openContext()
         defer { close(context) }

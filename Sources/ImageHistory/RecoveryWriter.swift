@@ -167,11 +167,23 @@ struct RecoveryWriter {
         }
         if let archive = context?.archive, let layerIndex = step.layerIndex {
             if let written = try context?.plan.addCopyLayer(archive, layer: layerIndex, destination: destination) {
+                if written.unpacksArchive {
+                    comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), have several owners; \(written.source) keeps them and ADD unpacks it")
+                    instruction("ADD \(written.source) \(written.destination)", kind: .add, fallbackComment: "\(keyword) \(step.arguments)")
+                    return
+                }
                 comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
                 let chown = written.owner.map { "--chown=\($0) " } ?? ""
                 instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
                 return
             }
+        }
+        // Without a context the files stay in the layer, but their owner shows what --chown was (BuildKit's
+        // history leaves the flag out).
+        var ownerFlag = ""
+        if let archive, let layerIndex = step.layerIndex, !flags.contains("--chown"),
+           let owner = try LayerSurvey(archive, layer: layerIndex, destination: destination).owner {
+            ownerFlag = "--chown=\(owner) "
         }
         if let archive, let layerIndex = step.layerIndex {
             var layer = try archive.layer(layerIndex)
@@ -187,12 +199,12 @@ struct RecoveryWriter {
             comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
         }
         if step.isBuildKit {
-            instruction("\(keyword) \(step.arguments)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+            instruction("\(keyword) \(ownerFlag)\(step.arguments)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
             return
         }
         let hash = source.split(separator: ":").last.map { String($0.prefix(12)) } ?? "unknown"
         comment("The classic builder recorded only the content hash \(source); the files are in that layer (use --context).")
-        instruction("\(keyword) \(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+        instruction("\(keyword) \(ownerFlag)\(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
     }
 
     /// An instruction kept as the builder printed it, when it parses as one instruction.
