@@ -121,12 +121,26 @@ def meanings(commands):
     return result
 
 
-def image_meaning(original, inspect):
-    """Where the builder made the image differ from its Dockerfile, the image is the truth: an OCI config (buildah
-    and podman by default) has no ONBUILD triggers, and buildah runs a shell-form CMD/ENTRYPOINT with /bin/sh -c
-    whatever SHELL says; the last CMD and ENTRYPOINT mean what the config holds."""
+def dropped_by_builder(inspect):
+    """Instructions the builder left out of the image: the OCI format (buildah and podman by default) has no
+    ONBUILD, HEALTHCHECK or SHELL; docker's inspect shows each one the image has."""
+    image = json.load(open(inspect))[0]
+    config = image.get("Config") or {}
+    if ".oci." in (image.get("ManifestType") or ""):
+        return {"ONBUILD", "HEALTHCHECK", "SHELL"}
+    if "ManifestType" in image:   # podman's inspect of a docker-format image shows only the health check
+        return set() if image.get("Healthcheck") or config.get("Healthcheck") else {"HEALTHCHECK"}
+    fields = {"ONBUILD": "OnBuild", "HEALTHCHECK": "Healthcheck", "SHELL": "Shell"}
+    return {kind for kind, field in fields.items() if not config.get(field)}
+
+
+def image_meaning(commands, inspect):
+    """Where the builder made the image differ from its Dockerfile, the image is the truth: instructions it
+    dropped are not expected (and a dropped SHELL leaves /bin/sh -c in force), and buildah runs a shell-form
+    CMD/ENTRYPOINT with /bin/sh -c whatever SHELL says: the last CMD and ENTRYPOINT mean what the config holds."""
+    dropped = dropped_by_builder(inspect)
     config = json.load(open(inspect))[0].get("Config") or {}
-    result = [item for item in original if item[0] != "ONBUILD" or "OnBuild" in config]
+    result = meanings([command for command in commands if command.cmd not in dropped])
     for kind, field in (("CMD", "Cmd"), ("ENTRYPOINT", "Entrypoint")):
         last = max((index for index, item in enumerate(result) if item[0] == kind), default=None)
         if last is not None and config.get(field):
@@ -159,7 +173,8 @@ def main():
     found = {builder: [0, 0, []] for builder in BUILDERS}
     for case in sorted(cases):
         try:
-            original = meanings(dockerfile.parse_file(os.path.join(case, "Dockerfile")))
+            original = dockerfile.parse_file(os.path.join(case, "Dockerfile"))
+            meanings(original)
         except Exception:
             continue
         for builder in BUILDERS:

@@ -64,6 +64,12 @@ package enum DockerfileRecovery {
             steps.append(step)
         }
 
+        if history.allSatisfy({ $0.emptyLayer != nil }) {
+            for index in steps.indices where (steps[index].keyword == "COPY" || steps[index].keyword == "ADD") && steps[index].layerIndex == nil {
+                steps[index].squashedLayerIndex = steps[(index + 1)...].first { $0.layerIndex != nil }?.layerIndex
+            }
+        }
+
         // Header: where this came from and what could not be recovered.
         writer.comment("Dockerfile recovered by dockerkit reverse from \(sourceName)")
         if !image.id.isEmpty { writer.comment("Image: \(image.id)") }
@@ -124,12 +130,18 @@ package enum DockerfileRecovery {
             }
         }
         var declaredArguments: [String: String?] = [:]
+        var workdir = options.baseConfig?.workingDir.isEmpty == false ? options.baseConfig?.workingDir ?? "/" : "/"
+        var currentUser = options.baseConfig?.user
         // The base's ONBUILD triggers ran first in this build and run again from the base when the Dockerfile is
         // built: their entries are not written twice.
         let triggeredSteps = baseTriggerSteps(steps, triggers: options.baseConfig?.onBuild ?? [])
         for (index, step) in steps.enumerated() {
             if triggeredSteps.contains(index) {
                 writer.comment("\(step.keyword ?? "") \(step.arguments): run by an ONBUILD trigger of the base, which runs it again")
+                continue
+            }
+            if let keyword = step.keyword, image.config?.lacks(keyword) == true {
+                writer.comment("\(keyword) \(step.arguments): in the history, but not in the image config, so the image has none (the OCI format keeps no \(keyword); buildah and podman keep it with --format docker)")
                 continue
             }
             let isLast = lastIndexByKeyword[step.keyword ?? ""] == index
@@ -234,18 +246,29 @@ package enum DockerfileRecovery {
                 if value != step.arguments {
                     writer.comment("\(step.keyword ?? ""): the image config's value is used; the history prints \(step.arguments)")
                 }
+                // The classic builder makes a WORKDIR folder as root; BuildKit as the USER in force. When the layer
+                // shows a root-owned folder made under another user, it is made as root here too.
+                var madeAsRoot = false
+                if step.keyword == "WORKDIR" {
+                    workdir = FilePath.resolved(value, from: workdir)
+                    if let user = currentUser, !isRootUser(user), let layerIndex = step.layerIndex, try writer.isRootOwnedFolder(workdir, layer: layerIndex) {
+                        writer.comment("\(workdir) was made as root while USER \(user) was in force (the classic builder's way); BuildKit makes it as the USER")
+                        writer.instruction("USER root", kind: .user)
+                        madeAsRoot = true
+                    }
+                }
+                if step.keyword == "USER" { currentUser = value }
                 let kind: InstructionKind = step.keyword == "WORKDIR" ? .workdir : (step.keyword == "USER" ? .user : .stopsignal)
                 if let text = DockerfileText.plain(value) {
                     writer.instruction("\(step.keyword ?? "") \(text)", kind: kind, fallbackComment: "\(step.keyword ?? "") \(value)")
                 } else {
                     writer.comment("\(step.keyword ?? "") \(value) (cannot be written as Dockerfile text)")
                 }
+                if madeAsRoot, let user = currentUser, let text = DockerfileText.plain(user) { writer.instruction("USER \(text)", kind: .user) }
             case "COPY", "ADD":
-                try writer.copy(step)
+                try writer.copy(step, workdir: workdir)
             case "MAINTAINER":
                 writer.instruction("MAINTAINER \(step.arguments)", kind: .maintainer, fallbackComment: "MAINTAINER \(step.arguments)")
-            case "ONBUILD" where image.config?.holdsTriggers == false:
-                writer.comment("ONBUILD \(step.arguments): in the history, but the image's OCI config keeps no ONBUILD triggers, so the image has none (buildah and podman keep them with --format docker)")
             case "ONBUILD":
                 writer.instruction("ONBUILD \(step.arguments)", kind: .onbuild, fallbackComment: "ONBUILD \(step.arguments)")
             default:

@@ -100,6 +100,16 @@ package struct EngineClient: Sendable {
 }
 
 extension EngineClient {
+    /// How many settings an image config holds: each variable, label, port and volume, and each other field set.
+    static func settingCount(_ config: JSONValue?) -> Int {
+        guard let config else { return 0 }
+        let decoded = ImageMetadataDecoder.decodeConfig(config)
+        let fields: [Bool] = [decoded.cmd != nil, decoded.entrypoint != nil, !decoded.workingDir.isEmpty, !decoded.user.isEmpty,
+                              decoded.healthcheck != nil, decoded.shell != nil, !decoded.stopSignal.isEmpty]
+        return decoded.env.count + decoded.labels.count + decoded.exposedPorts.count + decoded.volumes.count + decoded.onBuild.count
+            + fields.filter { $0 }.count
+    }
+
     /// Reads an image's history and config from the engine.
     package func imageMetadata(_ reference: String) throws(InputError) -> ImageMetadata {
         let inspect = try run(["image", "inspect", reference], image: reference)
@@ -132,36 +142,36 @@ extension EngineClient {
         return try ImageArchive(store: .file(file), source: "\(executable) save \(reference)", inflationLimit: inflationLimit)
     }
 
-    /// The nearest local image this one was built on: its layers and history are a prefix of this image's, its
-    /// history is shorter, and it has a tag. Returns the tag and how many history entries it covers.
-    /// The local image whose layers and history start `image`'s, the longest such. Images that tie (a retag, or the
-    /// same base saved twice) are told apart by age, the oldest first, then by tag; `others` names the rest.
+    /// The nearest local image this one was built on: a tagged image whose layers and history start `image`'s,
+    /// the longest such; returns its tag and how many history entries it covers. Images that tie (a retag, the same
+    /// base saved twice, or a config-only rebuild of it) are told apart by age, the oldest first, then by the fewest
+    /// config settings (the plainest), then by tag; `others` names the rest.
     package func nearestLocalBase(of image: ImageMetadata) throws(InputError) -> (reference: String, historyCount: Int, others: [String])? {
         let listing = String(decoding: try run(["image", "ls", "--quiet", "--no-trunc"]), as: UTF8.self)
         let ids = Array(Set(listing.split(whereSeparator: \.isNewline).map(String.init))).sorted()
         guard !ids.isEmpty else { return nil }
         let inspected = try run(["image", "inspect"] + ids)
         guard let objects = (try? JSONValue.parse(inspected))?.array else { return nil }
-        var candidates: [(tags: [String], created: String, layers: [String])] = []
+        var candidates: [(tags: [String], created: String, settings: Int, layers: [String])] = []
         for object in objects {
             guard object["Id"]?.string != image.id,
                   let tags = object["RepoTags"]?.strings?.filter({ !$0.contains("<none>") }).sorted(), !tags.isEmpty,
                   let layers = object["RootFS"]?["Layers"]?.strings,
                   layers.count <= image.layerDiffIDs.count, Array(image.layerDiffIDs.prefix(layers.count)) == layers else { continue }
-            candidates.append((tags, object["Created"]?.string ?? "", layers))
+            candidates.append((tags, object["Created"]?.string ?? "", Self.settingCount(object["Config"]), layers))
         }
         let history = image.history.map { $0.createdBy }
-        var matches: [(tags: [String], created: String, historyCount: Int)] = []
+        var matches: [(tags: [String], created: String, settings: Int, historyCount: Int)] = []
         for candidate in candidates {
             let reference = candidate.tags[0]
             let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
             let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: reference).map { $0.createdBy }
             guard baseHistory.count < history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
-            matches.append((candidate.tags, candidate.created, baseHistory.count))
+            matches.append((candidate.tags, candidate.created, candidate.settings, baseHistory.count))
         }
         guard let longest = matches.map(\.historyCount).max() else { return nil }
         // RFC 3339 times of one engine compare as text.
-        let tied = matches.filter { $0.historyCount == longest }.sorted { ($0.created, $0.tags[0]) < ($1.created, $1.tags[0]) }
+        let tied = matches.filter { $0.historyCount == longest }.sorted { ($0.created, $0.settings, $0.tags[0]) < ($1.created, $1.settings, $1.tags[0]) }
         let chosen = tied[0]
         let others = Array((chosen.tags.dropFirst() + tied.dropFirst().flatMap(\.tags)))
         return (chosen.tags[0], longest, others)

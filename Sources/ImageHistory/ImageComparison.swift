@@ -1,6 +1,7 @@
 import Support
 
-/// Whether a rebuilt image is equivalent to the original: config fields, and each layer's files and contents.
+/// Whether a rebuilt image is equivalent to the original: its config fields and its final filesystem (what a
+/// container sees); each layer's files are compared too, to show where a difference comes from.
 package struct ImageComparison: Sendable {
     /// One config field and whether both images agree on it.
     package struct FieldRow: Sendable {
@@ -22,11 +23,15 @@ package struct ImageComparison: Sendable {
     }
 
     package let fields: [FieldRow]
+    /// Layer pairs, when both images have as many layers.
     package let layers: [LayerRow]
-    /// Set when the layer counts differ, so layers could not be paired; then the final filesystems were compared.
+    /// Set when the layer counts differ, so layers could not be paired.
     package let layerCountNote: String?
+    /// Every layer applied, whiteouts included. Layers may differ where the filesystems do not: a builder
+    /// records a folder a step touched (BuildKit's RUN and `/etc`), or squashes the steps into one layer (buildah).
+    package let filesystem: LayerRow
 
-    package var isEquivalent: Bool { fields.allSatisfy(\.isEqual) && layers.allSatisfy(\.isEqual) }
+    package var isEquivalent: Bool { fields.allSatisfy(\.isEqual) && filesystem.isEqual }
 
     /// Compares two saved images. RUN layers are compared by content, not timestamps.
     package static func compare(original: ImageArchive, rebuilt: ImageArchive) throws(InputError) -> ImageComparison {
@@ -38,15 +43,19 @@ package struct ImageComparison: Sendable {
         func check(_ value: ImageConfig.Healthcheck?) -> String {
             value.map { "\($0.test) \($0.interval) \($0.timeout) \($0.startPeriod) \($0.retries)" } ?? "-"
         }
+        // Builders differ in what they add by themselves: buildah's version label, and port ranges buildah keeps
+        // as written where docker's builders list each port.
+        func userLabels(_ labels: [String: String]) -> [String: String] { labels.filter { !DockerfileRecovery.builderLabels.contains($0.key) } }
+        func ports(_ values: [String]) -> [String] { Array(Set(values.flatMap { DockerfileRecovery.expandPort($0) })).sorted() }
         let fields = [
             row("Env", list(left.env.sorted()), list(right.env.sorted())),
             row("Cmd", list(left.cmd), list(right.cmd)),
             row("Entrypoint", list(left.entrypoint), list(right.entrypoint)),
             row("WorkingDir", left.workingDir, right.workingDir),
             row("User", left.user, right.user),
-            row("ExposedPorts", list(left.exposedPorts), list(right.exposedPorts)),
+            row("ExposedPorts", list(ports(left.exposedPorts)), list(ports(right.exposedPorts))),
             row("Volumes", list(left.volumes), list(right.volumes)),
-            row("Labels", map(left.labels), map(right.labels)),
+            row("Labels", map(userLabels(left.labels)), map(userLabels(right.labels))),
             row("Healthcheck", check(left.healthcheck), check(right.healthcheck)),
             row("Shell", list(left.shell), list(right.shell)),
             row("StopSignal", left.stopSignal, right.stopSignal),
@@ -64,13 +73,14 @@ package struct ImageComparison: Sendable {
                 layers.append(LayerRow(number: index + 1, instruction: instruction, fileCount: a.count, differences: real, noise: noise))
             }
         } else {
-            note = "the original has \(original.layerPaths.count) layers, the rebuilt image \(rebuilt.layerPaths.count); final filesystems compared"
-            let a = try finalFilesystem(original)
-            let b = try finalFilesystem(rebuilt)
-            let (real, noise) = differences(a, b)
-            layers.append(LayerRow(number: 0, instruction: "all layers applied", fileCount: a.count, differences: real, noise: noise))
+            note = "the original has \(original.layerPaths.count) layers, the rebuilt image \(rebuilt.layerPaths.count)"
         }
-        return ImageComparison(fields: fields, layers: layers, layerCountNote: note)
+        let a = try finalFilesystem(original)
+        // Docker's builders make the WORKDIR folders; podman leaves them to the runtime, which makes them when a
+        // container starts: a folder on such a path only in the rebuilt image is the builder's.
+        let (real, noise) = differences(a, try finalFilesystem(rebuilt), workingDirectories: workingDirectories(original.metadata))
+        let filesystem = LayerRow(number: 0, instruction: "all layers applied", fileCount: a.count, differences: real, noise: noise)
+        return ImageComparison(fields: fields, layers: layers, layerCountNote: note, filesystem: filesystem)
     }
 
     /// Path → type, mode, owner and content hash of every member of a layer (whiteouts included).
@@ -128,19 +138,40 @@ package struct ImageComparison: Sendable {
     static let builderPaths: Set<String> = ["dev", "proc", "sys", "etc/hosts", "etc/hostname", "etc/resolv.conf", "run", "run/.containerenv", ".dockerenv"]
     static let emptyFileDigest = "sha256:" + SHA256.hexDigest([UInt8]())
 
-    /// Whether a difference at `path` is the builder's: only on one side, and an empty folder or file.
-    static func isBuilderNoise(_ path: String, _ a: String?, _ b: String?) -> Bool {
-        guard builderPaths.contains(path), (a == nil) != (b == nil), let present = a ?? b else { return false }
+    /// Every folder the image's WORKDIR instructions named, read from its history in order, and its config's.
+    static func workingDirectories(_ image: ImageMetadata) -> [String] {
+        var current = "/"
+        var result: [String] = []
+        for entry in image.history {
+            guard let keyword = entry.createdBy.firstRange(of: "WORKDIR ") else { continue }
+            let before = entry.createdBy[..<keyword.lowerBound]
+            guard before.isEmpty || before.hasSuffix("#(nop) ") else { continue }
+            current = FilePath.resolved(entry.createdBy[keyword.upperBound...].trimmingSpaces(), from: current)
+            result.append(current)
+        }
+        if let configured = image.config?.workingDir, !configured.isEmpty { result.append(configured) }
+        return result
+    }
+
+    /// Whether a difference at `path` is the builder's: only on one side, and an empty folder or file; or, only in
+    /// the rebuilt image, a folder on the path of a working directory.
+    static func isBuilderNoise(_ path: String, _ a: String?, _ b: String?, workingDirectories: [String] = []) -> Bool {
+        guard (a == nil) != (b == nil), let present = a ?? b else { return false }
+        if a == nil, present.hasPrefix("dir "), workingDirectories.contains(where: { directory in
+            let workingPath = FilePath.cleanComponents(directory).joined(separator: "/")
+            return !workingPath.isEmpty && (workingPath == path || workingPath.hasPrefix(path + "/"))
+        }) { return true }
+        guard builderPaths.contains(path) else { return false }
         return present.hasPrefix("dir ") || (present.hasPrefix("file ") && present.hasSuffix(emptyFileDigest))
     }
 
     /// The differences that matter, and those the builders make by themselves.
-    private static func differences(_ a: [String: String], _ b: [String: String]) -> (real: [String], noise: [String]) {
+    private static func differences(_ a: [String: String], _ b: [String: String], workingDirectories: [String] = []) -> (real: [String], noise: [String]) {
         var real: [String] = []
         var noise: [String] = []
         for path in Set(a.keys).union(b.keys).sorted() where a[path] != b[path] {
             let line = "/\(path): \(a[path] ?? "absent") ≠ \(b[path] ?? "absent")"
-            if isBuilderNoise(path, a[path], b[path]) { noise.append(line) } else { real.append(line) }
+            if isBuilderNoise(path, a[path], b[path], workingDirectories: workingDirectories) { noise.append(line) } else { real.append(line) }
         }
         return (real, noise)
     }

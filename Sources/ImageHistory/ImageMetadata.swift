@@ -30,9 +30,30 @@ package struct ImageConfig: Sendable, Equatable {
     package var shell: [String]?
     package var stopSignal = ""
     package var onBuild: [String] = []
-    /// Whether the config can hold ONBUILD triggers: docker's format has an `OnBuild` field (null when empty);
-    /// an OCI config, which buildah and podman write by default, has none, and those builders drop the triggers.
-    package var holdsTriggers = true
+    /// What the source says about ONBUILD, HEALTHCHECK and SHELL, which only docker's image format can hold.
+    package var dockerOnlyFields = DockerOnlyFields.shown
+
+    /// How ONBUILD triggers, the health check and SHELL appear in the source of a config.
+    package enum DockerOnlyFields: Sendable, Equatable {
+        /// Shown when set (docker's inspect and configs): a missing one is not in the image.
+        case shown
+        /// The image is in the OCI format, which has no such fields: buildah and podman drop those instructions.
+        case impossible
+        /// podman's inspect of a docker-format image shows the health check but not triggers or SHELL.
+        case onlyHealthcheckShown
+    }
+
+    /// Whether the image has no setting of an ONBUILD, HEALTHCHECK or SHELL instruction its history records:
+    /// the builder dropped it (the OCI format cannot hold it), so the config wins over the history.
+    package func lacks(_ keyword: String) -> Bool {
+        switch (dockerOnlyFields, keyword) {
+        case (.impossible, "ONBUILD"), (.impossible, "HEALTHCHECK"), (.impossible, "SHELL"): true
+        case (.shown, "ONBUILD"): onBuild.isEmpty
+        case (.shown, "SHELL"): shell == nil
+        case (.shown, "HEALTHCHECK"), (.onlyHealthcheckShown, "HEALTHCHECK"): healthcheck == nil
+        default: false
+        }
+    }
 
     package init() {}
 
@@ -71,6 +92,7 @@ package struct ImageMetadata: Sendable {
 package enum ImageMetadataDecoder {
     /// Reads JSON Lines from `docker history --no-trunc --format '{{json .}}'` (newest first) into oldest-first entries.
     package static func decodeHistoryLines(_ data: [UInt8], source: String) throws(InputError) -> [HistoryEntry] {
+        let data = InvalidUTF8.markingInvalidBytes(data)
         // `podman history --format json` prints one JSON array instead of lines.
         if let first = data.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "["),
            let array = (try? JSONValue.parse(data))?.array {
@@ -108,6 +130,7 @@ package enum ImageMetadataDecoder {
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).
     package static func decodeInspect(_ data: [UInt8], source: String) throws(InputError) -> ImageMetadata {
+        let data = InvalidUTF8.markingInvalidBytes(data)
         let root = try parseJSON(data, source: source, malformed: "malformed JSON (expected docker image inspect output)")
         let object: JSONValue
         if let array = root.array {
@@ -133,6 +156,10 @@ package enum ImageMetadataDecoder {
         metadata.reference = object["RepoTags"]?.strings?.first ?? ""
         metadata.repoDigests = object["RepoDigests"]?.strings ?? []
         metadata.config = decodeConfig(config)
+        // podman's inspect names the manifest type and shows neither triggers nor SHELL of a docker-format image.
+        if let manifestType = object["ManifestType"]?.string {
+            metadata.config?.dockerOnlyFields = manifestType.contains(".oci.") ? .impossible : .onlyHealthcheckShown
+        }
         if let rootFS = [object["RootFS"], object["rootfs"]].compactMap({ $0 }).first(where: { $0.members != nil }) {
             metadata.layerDiffIDs = rootFS["Layers"]?.strings ?? rootFS["diff_ids"]?.strings ?? []
         }
@@ -141,6 +168,7 @@ package enum ImageMetadataDecoder {
 
     /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
     package static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(InputError) -> ImageMetadata {
+        let data = InvalidUTF8.markingInvalidBytes(data)
         let object = try parseJSON(data, source: source, malformed: "malformed image config JSON")
         guard object.members != nil else {
             throw InputError(source: source, message: "an image config is a JSON object")
@@ -177,7 +205,9 @@ package enum ImageMetadataDecoder {
         result.shell = config["Shell"]?.strings
         result.stopSignal = config["StopSignal"]?.string ?? ""
         result.onBuild = config["OnBuild"]?.strings ?? []
-        result.holdsTriggers = config.members?.contains { $0.key == "OnBuild" } ?? true
+        // Docker writes `"OnBuild": null`; an OCI config has no such key.
+        let keys = Set(config.members?.map(\.key) ?? [])
+        result.dockerOnlyFields = keys.isDisjoint(with: ["OnBuild", "Shell", "Healthcheck"]) ? .impossible : .shown
         return result
     }
 

@@ -14,6 +14,9 @@ struct RecoveredStep {
     var entry: HistoryEntry
     /// The layer (oldest first) this step made, when the source says which steps made layers.
     var layerIndex: Int?
+    /// For a COPY/ADD that made no layer of its own: the layer a builder that squashes steps (buildah bud) put its
+    /// files in, together with what later steps changed.
+    var squashedLayerIndex: Int?
 }
 
 /// Reading history entries: which are the base's, and each entry's keyword, arguments and build arguments.
@@ -156,6 +159,12 @@ extension DockerfileRecovery {
             return nil
         })
         return names.filter { !setHere.contains($0) }
+    }
+
+    /// `root`, `0`, `root:0`, `0:0` and no user at all run as root.
+    static func isRootUser(_ user: String) -> Bool {
+        let name = user.prefix { $0 != ":" }
+        return name.isEmpty || name == "root" || name == "0"
     }
 
     static func splitArgument(_ text: String) -> (String, String?) {

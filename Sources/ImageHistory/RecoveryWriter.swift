@@ -23,6 +23,14 @@ struct RecoveryWriter {
     /// Appends checked instruction text, long lines split into continuation lines; text that cannot be split
     /// into lines BuildKit reads (a run of 16 KiB of blanks) is kept as a comment.
     private mutating func append(_ instructionText: String) {
+        // Bytes that were not UTF-8 cannot be written back as they were: the comment shows them (`\xff`).
+        guard !InvalidUTF8.containsMark(instructionText) else {
+            comment("not recoverable as an instruction (it holds bytes that are not UTF-8, shown as \\x..): \(instructionText)")
+            return
+        }
+        if instructionText.unicodeScalars.contains("\u{FFFD}") {
+            comment("The builder wrote U+FFFD (�) where the instruction below had bytes that are not UTF-8; those bytes are lost.")
+        }
         let lines = instructionText.split(separator: "\n", omittingEmptySubsequences: false).map { DockerfileText.splittingLongLine(String($0)) }
         guard lines.allSatisfy({ $0.split(separator: "\n").allSatisfy { $0.utf8.count < 65_000 } }) else {
             comment("not recoverable as an instruction (a line too long to split): \(instructionText)")
@@ -129,8 +137,9 @@ struct RecoveryWriter {
     }
 
     /// COPY/ADD: BuildKit records the source names; the classic builder only a content hash. With a context,
-    /// the instruction copies the layer's files from the folder the context will hold them in.
-    mutating func copy(_ step: RecoveredStep) throws(InputError) {
+    /// the instruction copies the layer's files from the folder the context will hold them in; a relative
+    /// destination is read from `workdir`.
+    mutating func copy(_ step: RecoveredStep, workdir: String) throws(InputError) {
         let keyword = step.keyword ?? "COPY"
         let kind: InstructionKind = keyword == "ADD" ? .add : .copy
         var rest = Substring(step.arguments)
@@ -165,14 +174,20 @@ struct RecoveryWriter {
             source = String(rest[..<inRange.lowerBound])
             destination = rest[inRange.upperBound...].trimmingSpaces()
         }
-        if let archive = context?.archive, let layerIndex = step.layerIndex {
-            if let written = try context?.plan.addCopyLayer(archive, layer: layerIndex, destination: destination) {
+        let target = FilePath.resolved(destination, from: workdir)
+        if let archive = context?.archive, let layerIndex = step.layerIndex ?? step.squashedLayerIndex {
+            if let written = try context?.plan.addCopyLayer(archive, layer: layerIndex, destination: target) {
+
                 if written.unpacksArchive {
                     comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), have several owners; \(written.source) keeps them and ADD unpacks it")
                     instruction("ADD \(written.source) \(written.destination)", kind: .add, fallbackComment: "\(keyword) \(step.arguments)")
                     return
                 }
-                comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
+                if step.layerIndex == nil {
+                    comment("\(keyword) \(step.arguments): the builder put the files of several steps in layer \(layerIndex + 1); those under \(target), as later steps left them, are in \(written.source)")
+                } else {
+                    comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), are in \(written.source)")
+                }
                 let chown = written.owner.map { "--chown=\($0) " } ?? ""
                 instruction("\(keyword) \(chown)\(written.source) \(written.destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
                 return
@@ -182,7 +197,7 @@ struct RecoveryWriter {
         // history leaves the flag out).
         var ownerFlag = ""
         if let archive, let layerIndex = step.layerIndex, !flags.contains("--chown"),
-           let owner = try LayerSurvey(archive, layer: layerIndex, destination: destination).owner {
+           let owner = try LayerSurvey(archive, layer: layerIndex, destination: target).owner {
             ownerFlag = "--chown=\(owner) "
         }
         if let archive, let layerIndex = step.layerIndex {
@@ -205,6 +220,17 @@ struct RecoveryWriter {
         let hash = source.split(separator: ":").last.map { String($0.prefix(12)) } ?? "unknown"
         comment("The classic builder recorded only the content hash \(source); the files are in that layer (use --context).")
         instruction("\(keyword) \(ownerFlag)\(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
+    }
+
+    /// Whether the layer holds `path` as a folder owned by root (false without an archive).
+    func isRootOwnedFolder(_ path: String, layer index: Int) throws(InputError) -> Bool {
+        guard let archive else { return false }
+        let target = TarArchive.normalized(path)
+        var layer = try archive.layer(index)
+        while let entry = try layer.next() {
+            if TarArchive.normalized(entry.path) == target { return entry.isDirectory && entry.uid == 0 }
+        }
+        return false
     }
 
     /// An instruction kept as the builder printed it, when it parses as one instruction.

@@ -23,6 +23,30 @@ package enum FilePath {
         return withoutTrailingSlashes(path) == "/" ? "/" + component : withoutTrailingSlashes(path) + "/" + component
     }
 
+    /// The path's components with `.` and empty ones dropped and `..` taking one away (never above the start), as
+    /// Go's filepath.Clean reads a path below a root: `a/./b/../c` is `a/c`, `../a` is `a`.
+    package static func cleanComponents(_ path: String) -> [Substring] {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return parts
+    }
+
+    /// `path` as an absolute, clean path, relative ones read from `directory` (as COPY reads a destination from
+    /// WORKDIR); a trailing `/`, `.` or `..` keeps it a folder (`/srv/`).
+    package static func resolved(_ path: String, from directory: String) -> String {
+        let joined = path.hasPrefix("/") ? path : directory + "/" + path
+        let isFolder = path.hasSuffix("/") || path == "." || path == ".." || path.hasSuffix("/.") || path.hasSuffix("/..")
+        let clean = "/" + cleanComponents(joined).joined(separator: "/")
+        return isFolder && clean != "/" ? clean + "/" : clean
+    }
+
     /// Where temporary files go: `TMPDIR`, else `/tmp`.
     package static var temporaryDirectory: String {
         let value = ProcessInfo.processInfo.environment["TMPDIR"] ?? ""

@@ -74,23 +74,30 @@ extension StringProtocol {
 
     /// The text made harmless for a terminal and for one line: control characters (C0, DEL, C1), which could set a
     /// terminal's title, move its cursor or start a new line, are shown as escapes (`\n`, `\x1b`); tabs stay when
-    /// `keepingTabs`.
+    /// `keepingTabs`. Bytes that were not UTF-8 (see `InvalidUTF8`) are shown as escapes too (`\xff`).
     package func escapingControlCharacters(keepingTabs: Bool = false) -> String {
         func isControl(_ scalar: Unicode.Scalar) -> Bool {
             if scalar == "\t" { return !keepingTabs }
             return scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
         }
-        // Bytes first: C0 and DEL are single bytes, and every C1 control starts with 0xC2 in UTF-8; most text has none.
-        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }), unicodeScalars.contains(where: isControl) else {
+        // Bytes first: C0 and DEL are single bytes, every C1 control starts with 0xC2 in UTF-8, and every mark of a
+        // byte that was not UTF-8 with 0xF4; most text has none.
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }),
+              unicodeScalars.contains(where: { isControl($0) || InvalidUTF8.byte($0) != nil }) else {
             return String(self)
+        }
+        func escaped(_ value: UInt32) -> String {
+            let hex = String(value, radix: 16)
+            return "\\x" + (hex.count < 2 ? "0" + hex : hex)
         }
         var result = ""
         for scalar in unicodeScalars {
             if scalar == "\n" {
                 result += "\\n"
+            } else if let byte = InvalidUTF8.byte(scalar) {
+                result += escaped(UInt32(byte))
             } else if isControl(scalar) {
-                let hex = String(scalar.value, radix: 16)
-                result += "\\x" + (hex.count < 2 ? "0" + hex : hex)
+                result += escaped(scalar.value)
             } else {
                 result.unicodeScalars.append(scalar)
             }

@@ -85,7 +85,7 @@ enum ReverseCommand {
                     recovery.base = base.reference
                     recovery.baseLayers = base.historyCount
                     recovery.baseNote = "Base image \(base.reference): the nearest local image whose layers and history start this one's."
-                        + (base.others.isEmpty ? "" : " Tied with \(base.others.joined(separator: ", ")); the oldest image, then the first tag, is chosen (name another with --base).")
+                        + (base.others.isEmpty ? "" : " Tied with \(base.others.joined(separator: ", ")); the oldest image, then the one with the fewest config settings, then the first tag, is chosen (name another with --base).")
                 }
                 if let base = recovery.base, let baseMetadata = try? client.imageMetadata(base) {
                     recovery.baseConfig = baseMetadata.config ?? ImageConfig()
@@ -162,21 +162,21 @@ enum ReverseCommand {
         }
     }
 
-    /// The verification table: config fields, then layers.
+    /// The verification table: config fields, layers, then the final filesystem, which decides with the fields.
     static func renderComparison(_ comparison: ImageComparison, original: String, rebuilt: String) -> String {
         var output = "\(original) vs \(rebuilt)\n\nFIELD         EQUAL\n"
         for field in comparison.fields {
             output += padded(field.field, to: 14) + (field.isEqual ? "yes" : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
         }
         output += "\nLAYER  FILES  EQUAL  CREATED BY\n"
-        if let note = comparison.layerCountNote { output += "(\(note))\n" }
-        for layer in comparison.layers {
-            let instruction = String(layer.instruction.prefix(60))
-            output += padded(String(layer.number), to: 7) + padded(String(layer.fileCount), to: 7)
-                + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
+        if let note = comparison.layerCountNote { output += "(\(note): only the final filesystems are compared)\n" }
+        func row(_ layer: ImageComparison.LayerRow, label: String, instruction: String) {
+            output += padded(label, to: 7) + padded(String(layer.fileCount), to: 7) + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
             for difference in layer.differences.prefix(10) { output += "         \(difference)\n" }
             for noise in layer.noise.prefix(5) { output += "         (builder, not counted) \(noise)\n" }
         }
+        for layer in comparison.layers { row(layer, label: String(layer.number), instruction: String(layer.instruction.prefix(60))) }
+        row(comparison.filesystem, label: "all", instruction: "the final filesystem (decides, with the fields)")
         output += comparison.isEquivalent ? "\nequivalent\n" : "\nNOT equivalent\n"
         return output
     }

@@ -129,3 +129,12 @@ func shell(_ script: String, _ argument: String) throws {
     #expect(try archive.contents(of: "two/layer.tar") == Array("layer bytes".utf8))
     #expect(try archive.contents(of: "escape.tar") == nil)
 }
+
+@Test func historyBytesThatAreNotUTF8BecomeACommentWithEscapes() throws {
+    let input = Array("{\"CreatedBy\":\"RUN /bin/sh -c echo ".utf8) + [0xFF, 0xFE] + Array(" > /bad # buildkit\",\"Comment\":\"buildkit.dockerfile.v0\"}\n".utf8)
+        + Array("{\"CreatedBy\":\"\",\"Comment\":\"Imported from -\"}\n".utf8)
+    var image = ImageMetadata()
+    image.history = try ImageMetadataDecoder.decodeHistoryLines(input, source: "h")
+    let text = try DockerfileRecovery.recover(image, sourceName: "h", options: RecoveryOptions(baseLayers: 1)).text
+    #expect(text.hasSuffix("FROM scratch\n# not recoverable as an instruction (it holds bytes that are not UTF-8, shown as \\x..): RUN echo \\xff\\xfe > /bad\n"), "\(text)")
+}

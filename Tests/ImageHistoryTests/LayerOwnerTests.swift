@@ -23,3 +23,30 @@ private func ownersArchive() throws -> ImageArchive {
     #expect(recovered.text.contains("\nADD layer-2.tar /\n"), "\(recovered.text)")
     #expect(recovered.contextFiles == [.copyLayer(layer: 0, target: "home/owned.txt"), .layerArchive(layer: 1, name: "layer-2.tar")])
 }
+
+/// Fixtures/squashed: `podman save` of the Dockerfile beside it built by buildah bud, which puts every step's files
+/// in one layer made by the last step.
+@Test func copiesOfASquashedBuildTakeTheirFilesFromTheOneLayer() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/squashed/buildah.tar")
+    let archive = try ImageArchive(bytes: [UInt8](try Data(contentsOf: url)), source: "buildah.tar")
+    let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "squashed", options: RecoveryOptions(usesContext: true), archive: archive)
+    let instructions = recovered.text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+    #expect(instructions == ["FROM scratch", "WORKDIR /srv", "COPY layer-1/srv/ /srv/", "COPY layer-1/srv/dir/ /srv/dir/",
+                             "COPY --chown=1000:1000 layer-1/home/owned.txt /home/owned.txt"], "\(recovered.text)")
+    #expect(recovered.text.contains("the builder put the files of several steps in layer 1; those under /srv/, as later steps left them, are in layer-1/srv/"))
+}
+
+@Test func foldersOnTheWorkingDirectoryOnlyInTheRebuiltImageAreBuilderNoise() {
+    #expect(ImageComparison.isBuilderNoise("srv", nil, "dir 755 0:0", workingDirectories: ["/srv/app"]))
+    #expect(ImageComparison.isBuilderNoise("srv/app", nil, "dir 755 0:0", workingDirectories: ["/srv/app/"]))
+    #expect(!ImageComparison.isBuilderNoise("srv/app", "dir 755 0:0", nil, workingDirectories: ["/srv/app"]))
+    #expect(!ImageComparison.isBuilderNoise("srv/other", nil, "dir 755 0:0", workingDirectories: ["/srv/app"]))
+    #expect(!ImageComparison.isBuilderNoise("srv/app", nil, "file 644 0:0 sha256:abc", workingDirectories: ["/srv/app"]))
+}
+
+@Test func workingDirectoriesAreReadFromEveryBuildersWorkdirEntries() {
+    var image = ImageMetadata()
+    image.history = [HistoryEntry(createdBy: "/bin/sh -c #(nop) WORKDIR /srv"), HistoryEntry(createdBy: "WORKDIR app", comment: "buildkit.dockerfile.v0"),
+                     HistoryEntry(createdBy: "/bin/sh -c echo WORKDIR /nope"), HistoryEntry(createdBy: "/bin/sh -c #(nop) WORKDIR ../x")]
+    #expect(ImageComparison.workingDirectories(image) == ["/srv", "/srv/app", "/srv/x"])
+}

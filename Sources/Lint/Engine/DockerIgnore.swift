@@ -28,13 +28,7 @@ public struct DockerIgnore: Sendable {
 
     /// Path cleaning as Go's filepath.Clean, relative to the context root.
     static func clean(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(part)
-        }
-        return parts.joined(separator: "/")
+        FilePath.cleanComponents(path).joined(separator: "/")
     }
 
     /// Whether a context path is excluded.
