@@ -94,7 +94,11 @@ package enum DockerfileRecovery {
         if from == "scratch", writer.context != nil {
             // The unknown base's layers, unpacked by ADD from the tarballs of the context.
             for index in 0..<baseCount {
-                guard let layer = layerIndexes[index], let name = writer.context?.plan.addLayerArchive(layer: layer) else { continue }
+                guard let layer = layerIndexes[index], let archive else { continue }
+                // An empty layer (a WORKDIR that found its folder) is a tar with no members, which ADD would not
+                // unpack but copy as a file.
+                var members = try archive.layer(layer)
+                guard try members.next() != nil, let name = writer.context?.plan.addLayerArchive(layer: layer) else { continue }
                 writer.instruction("ADD \(name) /", kind: .add)
             }
         }
@@ -128,6 +132,14 @@ package enum DockerfileRecovery {
             for (key, _) in pairs {
                 if step.keyword == "ENV" { lastEnvStep[key] = index } else { lastLabelStep[key] = index }
             }
+        }
+        // An unknown base rebuilt from its layers (FROM scratch and ADD) brings none of its settings: those of the
+        // config that no history entry made are the base's, and stand before the steps as they did in the base.
+        let baseRebuiltFromLayers = from == "scratch" && archive != nil
+        if baseRebuiltFromLayers, let config = image.config {
+            writeConfigOnlySettings(config, base: ImageConfig(), steps: steps, envSetByHistory: Set(lastEnvStep.keys),
+                                    labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer,
+                                    heading: "In the image config but in no history entry: the unknown base image's settings (or docker build --label, docker commit -c):")
         }
         var declaredArguments: [String: String?] = [:]
         var workdir = options.baseConfig?.workingDir.isEmpty == false ? options.baseConfig?.workingDir ?? "/" : "/"
@@ -277,7 +289,18 @@ package enum DockerfileRecovery {
         }
         if let config = image.config, let baseConfig = options.baseConfig {
             writeConfigOnlySettings(config, base: baseConfig, steps: steps, envSetByHistory: Set(lastEnvStep.keys),
-                                    labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer)
+                                    labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer,
+                                    heading: "In the image config but in no history entry (docker build --label, docker commit -c):")
+        } else if let config = image.config, !baseRebuiltFromLayers {
+            // Without the base's config only labels are written: re-setting a base's label to its value changes
+            // nothing, while its ENV, CMD and the rest would bury the base's behind values it may not have.
+            var labelsOnly = config
+            labelsOnly.env = []
+            labelsOnly.exposedPorts = []
+            labelsOnly.volumes = []
+            writeConfigOnlySettings(labelsOnly, base: labelsOnly.withoutLabels, steps: steps, envSetByHistory: [],
+                                    labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer,
+                                    heading: "Labels in the image config that no history entry set (docker build --label, or the base image's own):")
         }
         return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
     }
@@ -320,7 +343,7 @@ package enum DockerfileRecovery {
     /// What the config holds beyond the base's and no history entry explains: `docker build --label` and
     /// `docker commit -c` write only to the config.
     static func writeConfigOnlySettings(_ config: ImageConfig, base: ImageConfig, steps: [RecoveredStep], envSetByHistory: Set<String>,
-                                        labelsSetByHistory: Set<String>, writer: inout RecoveryWriter) {
+                                        labelsSetByHistory: Set<String>, writer: inout RecoveryWriter, heading: String) {
         let keywords = Set(steps.compactMap(\.keyword))
         var extra = RecoveryWriter()
         let baseEnvironment = Set(base.env)
@@ -350,8 +373,15 @@ package enum DockerfileRecovery {
         if config.cmd != base.cmd, !keywords.contains("CMD"), let cmd = config.cmd {
             extra.instruction("CMD \(DockerfileText.jsonArray(cmd))", kind: .cmd)
         }
+        let volumes = config.volumes.filter { !base.volumes.contains($0) }
+        if !volumes.isEmpty && !keywords.contains("VOLUME") {
+            extra.instruction("VOLUME \(DockerfileText.jsonArray(volumes))", kind: .volume)
+        }
+        if config.stopSignal != base.stopSignal, !config.stopSignal.isEmpty, !keywords.contains("STOPSIGNAL"), let text = DockerfileText.plain(config.stopSignal) {
+            extra.instruction("STOPSIGNAL \(text)", kind: .stopsignal)
+        }
         guard !extra.text.isEmpty else { return }
-        writer.comment("In the image config but in no history entry (docker build --label, docker commit -c):")
+        writer.comment(heading)
         writer.append(extra)
     }
 }

@@ -50,3 +50,28 @@ private func ownersArchive() throws -> ImageArchive {
                      HistoryEntry(createdBy: "/bin/sh -c echo WORKDIR /nope"), HistoryEntry(createdBy: "/bin/sh -c #(nop) WORKDIR ../x")]
     #expect(ImageComparison.workingDirectories(image) == ["/srv", "/srv/app", "/srv/x"])
 }
+
+/// Fixtures/inherited: `docker save` of the Dockerfile beside it built with `--label built.by=ci`; its first five
+/// history entries stand for a base that is not known.
+@Test func settingsOfAnUnknownBaseRebuiltFromItsLayersStandBeforeTheSteps() throws {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/inherited/buildkit.tar")
+    let archive = try ImageArchive(bytes: [UInt8](try Data(contentsOf: url)), source: "buildkit.tar")
+    let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "inherited", options: RecoveryOptions(baseLayers: 5, usesContext: true), archive: archive)
+    let instructions = recovered.text.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
+    // The WORKDIR's layer is empty: ADD would copy its tar as a file, so it is left out.
+    #expect(instructions == ["FROM scratch", "ADD base-layer-1.tar /", "ENV PATH=/opt/base/bin BASE_HOME=/opt/base",
+                             "LABEL built.by=ci org.example.base=yes", "WORKDIR /opt/base", "CMD [\"/opt/base/bin/run\"]",
+                             "COPY layer-3/child.txt /child.txt"], "\(recovered.text)")
+}
+
+@Test func labelsNoHistoryEntrySetAreWrittenWhenTheBaseIsUnknown() throws {
+    var image = ImageMetadata()
+    image.history = [HistoryEntry(createdBy: "", comment: "Imported from -"), HistoryEntry(createdBy: "CMD [\"sh\"]", comment: "buildkit.dockerfile.v0")]
+    var config = ImageConfig()
+    config.labels = ["built.by": "ci", "io.buildah.version": "1.28.2"]
+    config.cmd = ["sh"]
+    config.env = ["BASE=1"]
+    image.config = config
+    let text = try DockerfileRecovery.recover(image, sourceName: "test", options: RecoveryOptions(baseLayers: 1)).text
+    #expect(text.hasSuffix("CMD [\"sh\"]\n# Labels in the image config that no history entry set (docker build --label, or the base image's own):\nLABEL built.by=ci\n"), "\(text)")
+}

@@ -194,7 +194,8 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(!text.contains("io.buildah.version"))
     #expect(!text.contains("ENV PATH"))
     options.baseConfig = nil
-    #expect(!(try DockerfileRecovery.recover(image, sourceName: "test", options: options).text.contains("built.by")))
+    let withoutBase = try DockerfileRecovery.recover(image, sourceName: "test", options: options).text
+    #expect(withoutBase.contains("LABEL built.by=ci\n") && !withoutBase.contains("FOO"), "only labels without the base's config: \(withoutBase)")
 }
 
 @Test func emptyMountPointsAndHostFilesAreBuilderNoise() {
