@@ -4,6 +4,8 @@
 #   buildah            buildah bud with its defaults (one layer, OCI config): podman history --format json, podman image inspect
 #   podman             podman build with its defaults (a layer per step, OCI config): the same two
 # A builder that refuses a case leaves BUILDER.refused.txt with its last lines instead.
+# With VIEW=docker, buildah and podman images are handed to the engine (podman save | docker load) and recorded with
+# docker history and docker image inspect, as a lab whose images are moved to a Docker host would see them.
 # Usage: scripts/make-reverse-fixtures.sh [CASE_DIR...]   (default: every case under Tests/ImageHistoryTests/Fixtures/builders)
 # Needs the private engine (scripts/engine.sh up), Debian's buildah and podman, and local/busybox:1 in both stores.
 set -u
@@ -35,8 +37,14 @@ for case in "$@"; do
         "$docker" history --no-trunc --format '{{json .}}' "$name:$builder" > "$case/$builder.history.jsonl"
         "$docker" image inspect "$name:$builder" > "$case/$builder.inspect.json" ;;
       *)
-        podman history --no-trunc --format json "$name:$builder" > "$case/$builder.history.json"
-        podman image inspect "$name:$builder" > "$case/$builder.inspect.json" ;;
+        if [ "${VIEW:-}" = docker ]; then
+          podman save -q --format docker-archive "localhost/$name:$builder" | "$docker" load -q >/dev/null
+          "$docker" history --no-trunc --format '{{json .}}' "localhost/$name:$builder" > "$case/$builder.history.jsonl"
+          "$docker" image inspect "localhost/$name:$builder" > "$case/$builder.inspect.json"
+        else
+          podman history --no-trunc --format json "$name:$builder" > "$case/$builder.history.json"
+          podman image inspect "$name:$builder" > "$case/$builder.inspect.json"
+        fi ;;
     esac
     echo "$case: $builder"
   done

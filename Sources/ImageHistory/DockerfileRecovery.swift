@@ -152,8 +152,11 @@ package enum DockerfileRecovery {
                 writer.comment("\(step.keyword ?? "") \(step.arguments): run by an ONBUILD trigger of the base, which runs it again")
                 continue
             }
-            if let keyword = step.keyword, image.config?.lacks(keyword) == true {
-                writer.comment("\(keyword) \(step.arguments): in the history, but not in the image config, so the image has none (the OCI format keeps no \(keyword); buildah and podman keep it with --format docker)")
+            if let keyword = step.keyword, let config = image.config, config.lacks(keyword) {
+                let why = config.dockerOnlyFields == .impossible
+                    ? "the OCI format keeps no \(keyword); buildah and podman keep it with --format docker"
+                    : "the entry is ambiguous: a RUN whose command is a shell comment starting with #(nop) prints the same"
+                writer.comment("\(keyword) \(step.arguments): in the history, but not in the image config, so the image has none (\(why))")
                 continue
             }
             let isLast = lastIndexByKeyword[step.keyword ?? ""] == index

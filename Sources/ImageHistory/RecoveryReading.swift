@@ -47,9 +47,9 @@ extension DockerfileRecovery {
 
     static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {
         var text = Substring(entry.createdBy)
-        // BuildKit marks its entries in the comment field; the ` # buildkit` suffix is its RUN form in older engines.
-        let isBuildKit = entry.comment == buildKitComment
-            || (text.hasSuffix(" # buildkit") && classicInstruction(text, shell: shell) == nil)
+        // BuildKit marks its entries in the comment field; `RUN … # buildkit` is its RUN form in older engines. A
+        // classic RUN whose command ends in `# buildkit` starts with the shell, not `RUN `.
+        let isBuildKit = entry.comment == buildKitComment || (text.hasPrefix("RUN ") && text.hasSuffix(" # buildkit"))
         if isBuildKit {
             if text.hasSuffix(" # buildkit") { text = text.dropLast(" # buildkit".count) }
             let keyword = text.prefix { $0 != " " }.uppercased()
