@@ -30,6 +30,8 @@ struct LayerSurvey {
     var hasFiles = false
     var isDirectory: Bool
     var owners = Set<String>()
+    /// The owner of the destination folder itself, when the layer holds it.
+    var folderOwner: String?
     var hasWhiteouts = false
 
     init(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError) {
@@ -41,13 +43,24 @@ struct LayerSurvey {
             guard case .inside = MemberPlacement(entry, target: target) else { continue }
             hasFiles = true
             let path = TarArchive.normalized(entry.path)
-            if path == target && entry.isDirectory { isDirectory = true }
-            if path != target || !entry.isDirectory { owners.insert("\(entry.uid):\(entry.gid)") }
+            if path == target && entry.isDirectory {
+                isDirectory = true
+                folderOwner = "\(entry.uid):\(entry.gid)"
+            } else {
+                owners.insert("\(entry.uid):\(entry.gid)")
+            }
         }
     }
 
     /// The one owner of every file, when it is not root.
     var owner: String? { owners.count == 1 && owners.first != "0:0" ? owners.first : nil }
+
+    /// Whether one `--chown` cannot give every file and the folder its owner: the files have several, or the
+    /// folder has another that is not root (`ADD --chown` of an archive owns the folder it makes, not the files
+    /// the archive holds).
+    var needsOwnersKept: Bool {
+        owners.count > 1 || (folderOwner != nil && folderOwner != "0:0" && owners.first.map { $0 != folderOwner } ?? false)
+    }
 }
 
 /// Where a layer member goes in the context: nowhere (not under the COPY's target, or a whiteout), nowhere because
@@ -80,12 +93,12 @@ struct ContextPlan {
     }
 
     /// The files a COPY/ADD layer added under `destination`, to be written to `layer-N/…`, or nil when the layer
-    /// has none. Files of several owners (`COPY --from` of a tree, `ADD` of an archive that keeps its owners) are
-    /// kept as the layer's tar instead, which ADD unpacks with every owner, mode and link as it was.
+    /// has none. Files one `--chown` cannot own (`COPY --from` of a tree, `ADD` of an archive that keeps its owners)
+    /// are kept as the layer's tar instead, which ADD unpacks with every owner, mode and link as it was.
     mutating func addCopyLayer(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError) -> LayerSource? {
         let survey = try LayerSurvey(archive, layer: index, destination: destination)
         guard survey.hasFiles else { return nil }
-        if survey.owners.count > 1 && !survey.hasWhiteouts {
+        if survey.needsOwnersKept && !survey.hasWhiteouts {
             let name = "layer-\(index + 1).tar"
             files.append(.layerArchive(layer: index, name: name))
             return LayerSource(source: name, destination: "/", owner: nil, unpacksArchive: true)

@@ -194,11 +194,12 @@ struct RecoveryWriter {
             }
         }
         // Without a context the files stay in the layer, but their owner shows what --chown was (BuildKit's
-        // history leaves the flag out).
+        // history leaves the flag out); ADD of an archive owns only the folder it makes.
         var ownerFlag = ""
-        if let archive, let layerIndex = step.layerIndex, !flags.contains("--chown"),
-           let owner = try LayerSurvey(archive, layer: layerIndex, destination: target).owner {
-            ownerFlag = "--chown=\(owner) "
+        if let archive, let layerIndex = step.layerIndex, !flags.contains("--chown") {
+            let survey = try LayerSurvey(archive, layer: layerIndex, destination: target)
+            let folderOwner = keyword == "ADD" && survey.folderOwner != "0:0" ? survey.folderOwner : nil
+            if let owner = survey.owner ?? folderOwner { ownerFlag = "--chown=\(owner) " }
         }
         if let archive, let layerIndex = step.layerIndex {
             var layer = try archive.layer(layerIndex)

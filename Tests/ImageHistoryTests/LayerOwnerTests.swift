@@ -3,7 +3,8 @@ import Testing
 @testable import ImageHistory
 
 /// Fixtures/owners: `docker save` of a BuildKit image (Dockerfile beside it) with `COPY --chown=1000:1000` of a file,
-/// whose history leaves the flag out, and `COPY --from` of a tree whose files have two owners.
+/// whose history leaves the flag out, `COPY --from` of a tree whose files have two owners, and `ADD --chown` of an
+/// archive, which owns the folder it makes but not the files the archive holds.
 private func ownersArchive() throws -> ImageArchive {
     let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/owners/buildkit.tar")
     return try ImageArchive(bytes: [UInt8](try Data(contentsOf: url)), source: "buildkit.tar")
@@ -14,6 +15,7 @@ private func ownersArchive() throws -> ImageArchive {
     let text = try DockerfileRecovery.recover(archive.metadata, sourceName: "owners", archive: archive).text
     #expect(text.contains("\nCOPY --chown=1000:1000 hello.txt /home/owned.txt\n"), "\(text)")
     #expect(text.contains("\nCOPY /t /t\n"), "a tree of several owners has no single --chown: \(text)")
+    #expect(text.contains("\nADD --chown=1000:1000 archive.tar /opt/\n"), "\(text)")
 }
 
 @Test func layerOfSeveralOwnersIsKeptAsATarThatAddUnpacks() throws {
@@ -21,7 +23,9 @@ private func ownersArchive() throws -> ImageArchive {
     let recovered = try DockerfileRecovery.recover(archive.metadata, sourceName: "owners", options: RecoveryOptions(usesContext: true), archive: archive)
     #expect(recovered.text.contains("\nCOPY --chown=1000:1000 layer-1/home/owned.txt /home/owned.txt\n"), "\(recovered.text)")
     #expect(recovered.text.contains("\nADD layer-2.tar /\n"), "\(recovered.text)")
-    #expect(recovered.contextFiles == [.copyLayer(layer: 0, target: "home/owned.txt"), .layerArchive(layer: 1, name: "layer-2.tar")])
+    #expect(recovered.text.contains("\nADD layer-3.tar /\n"), "the folder's owner is not the files': \(recovered.text)")
+    #expect(recovered.contextFiles == [.copyLayer(layer: 0, target: "home/owned.txt"), .layerArchive(layer: 1, name: "layer-2.tar"),
+                                       .layerArchive(layer: 2, name: "layer-3.tar")])
 }
 
 /// Fixtures/squashed: `podman save` of the Dockerfile beside it built by buildah bud, which puts every step's files
