@@ -142,6 +142,23 @@ package enum DockerfileRecovery {
                                     heading: "In the image config but in no history entry: the unknown base image's settings (or docker build --label, docker commit -c):")
         }
         var declaredArguments: [String: String?] = [:]
+        var environment: [String: String] = [:]
+        // buildah prints an instruction as written, variables and all (docker's builders print it expanded): its
+        // values are expanded here with the arguments and environment written before them.
+        let printsVariables = steps.contains { step in
+            !step.isBuildKit && step.keyword.map { !["WORKDIR", "COPY", "ADD", "RUN"].contains($0) && step.entry.createdBy.contains("#(nop) \($0)") } ?? false
+        }
+        func expanding(_ text: String) -> String {
+            guard printsVariables, text.contains("$") else { return text }
+            var scope = environment
+            for (name, value) in declaredArguments { if let value, scope[name] == nil { scope[name] = value } }
+            var expander = ShellWordExpander()
+            expander.leavesUnsetVariables = true
+            expander.ignoresQuotes = true
+            let expanded = (try? expander.expand(text, environment: scope).value) ?? text
+            if expanded != text { writer.comment("\(text): written as buildah printed it, variables expanded") }
+            return expanded
+        }
         var workdir = options.baseConfig?.workingDir.isEmpty == false ? options.baseConfig?.workingDir ?? "/" : "/"
         var currentUser = options.baseConfig?.user
         // The base's ONBUILD triggers ran first in this build and run again from the base when the Dockerfile is
@@ -218,6 +235,7 @@ package enum DockerfileRecovery {
                     }
                 }
                 writer.keyValues(isEnv ? "ENV" : "LABEL", pairs, recorded: step.arguments)
+                if isEnv { for (key, value) in pairs { environment[key] = value } }
             case "CMD", "ENTRYPOINT":
                 let fromConfig = isLast ? (step.keyword == "CMD" ? image.config?.cmd : image.config?.entrypoint) : nil
                 let recorded = GoSyntax.quotedList(Substring(step.arguments))?.values
@@ -235,7 +253,7 @@ package enum DockerfileRecovery {
                 let values = (isLast ? image.config?.shell : nil) ?? listValues(step.arguments) ?? []
                 writer.instruction("SHELL \(DockerfileText.jsonArray(values))", kind: .shell)
             case "VOLUME":
-                let values = listValues(step.arguments) ?? step.arguments.split(separator: " ").map(String.init)
+                let values = (listValues(step.arguments) ?? step.arguments.split(separator: " ").map(String.init)).map { expanding($0) }
                 writer.instruction("VOLUME \(DockerfileText.jsonArray(values))", kind: .volume)
             case "EXPOSE":
                 var ports = GoSyntax.mapKeys(Substring(step.arguments)) ?? step.arguments.split(separator: " ").flatMap { expandPort(String($0)) }
@@ -257,8 +275,9 @@ package enum DockerfileRecovery {
                 }
             case "WORKDIR", "USER", "STOPSIGNAL":
                 let configured = isLast ? [ "WORKDIR": image.config?.workingDir, "USER": image.config?.user, "STOPSIGNAL": image.config?.stopSignal ][step.keyword ?? ""] ?? nil : nil
-                let value = (configured?.isEmpty == false ? configured : nil) ?? step.arguments
-                if value != step.arguments {
+                let configuredValue = configured?.isEmpty == false ? configured : nil
+                let value = configuredValue ?? expanding(step.arguments)
+                if configuredValue != nil && value != step.arguments {
                     writer.comment("\(step.keyword ?? ""): the image config's value is used; the history prints \(step.arguments)")
                 }
                 // The classic builder makes a WORKDIR folder as root; BuildKit as the USER in force. When the layer
@@ -281,7 +300,9 @@ package enum DockerfileRecovery {
                 }
                 if madeAsRoot, let user = currentUser, let text = DockerfileText.plain(user) { writer.instruction("USER \(text)", kind: .user) }
             case "COPY", "ADD":
-                try writer.copy(step, workdir: workdir)
+                var copyStep = step
+                copyStep.arguments = expanding(step.arguments)
+                try writer.copy(copyStep, workdir: workdir)
             case "MAINTAINER":
                 writer.instruction("MAINTAINER \(step.arguments)", kind: .maintainer, fallbackComment: "MAINTAINER \(step.arguments)")
             case "ONBUILD":

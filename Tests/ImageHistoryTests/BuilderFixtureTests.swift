@@ -8,7 +8,7 @@ import DockerfileSyntax
 private let buildersFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/builders")
 private let builders = ["classic", "buildkit", "buildah", "podman"]
 private let cases = ["entrypoint-exec", "entrypoint-shell", "env-label", "files", "healthcheck", "healthcheck-none", "metadata",
-                     "onbuild", "run-forms", "smuggling"]
+                     "onbuild", "run-forms", "smuggling", "variables"]
 
 private func fixture(_ name: String, _ builder: String) throws -> ImageMetadata {
     let folder = buildersFolder.appendingPathComponent(name)
@@ -104,4 +104,12 @@ func runTextHoldingNopIsNotReadAsAnInstruction(_ builder: String) throws {
 @Test func variablesTheCommandSetsItselfAreNotTakenForArguments() {
     let command = "for f in a b; do echo $f; done; X=1; echo ${X} $FLAVOR ${HOME} $1 $VERSION"
     #expect(DockerfileRecovery.unsetVariables(command, known: ["VERSION"]) == ["FLAVOR", "HOME"])
+}
+
+@Test(arguments: ["buildah", "podman"])
+func valuesBuildahPrintsWithVariablesAreExpanded(_ builder: String) throws {
+    let text = try recovered("variables", builder).text
+    let instructions = finalStage(text).map { "\($0.kind.rawValue) \($0.arguments?.text ?? "")" }
+    #expect(instructions.contains("user 1000:1000") && instructions.contains("volume [\"/srv/data\"]"), "\(text)")
+    #expect(!text.contains("\\$"), "\(text)")
 }
