@@ -280,15 +280,17 @@ package enum DockerfileRecovery {
                 if configuredValue != nil && value != step.arguments {
                     writer.comment("\(step.keyword ?? ""): the image config's value is used; the history prints \(step.arguments)")
                 }
-                // The classic builder makes a WORKDIR folder as root; BuildKit as the USER in force. When the layer
-                // shows a root-owned folder made under another user, it is made as root here too.
-                var madeAsRoot = false
+                // BuildKit makes a WORKDIR folder as the USER in force; the classic builder makes it as root, and podman
+                // leaves it to the first RUN, as that RUN's user. When the layers show another owner than BuildKit
+                // would give, the folder is made as that owner here.
+                var madeAs: String?
                 if step.keyword == "WORKDIR" {
                     workdir = FilePath.resolved(value, from: workdir)
-                    if let user = currentUser, !isRootUser(user), let layerIndex = step.layerIndex, try writer.isRootOwnedFolder(workdir, layer: layerIndex) {
-                        writer.comment("\(workdir) was made as root while USER \(user) was in force (the classic builder's way); BuildKit makes it as the USER")
-                        writer.instruction("USER root", kind: .user)
-                        madeAsRoot = true
+                    let layer = step.layerIndex ?? steps[(index + 1)...].first { $0.layerIndex != nil }?.layerIndex
+                    if let layer, let owner = try writer.folderOwner(workdir, fromLayer: layer), !isUser(currentUser ?? "", owner: owner) {
+                        madeAs = owner == "0:0" ? "root" : owner
+                        writer.comment("\(workdir) is owned by \(owner), not by USER \(currentUser ?? "root") that BuildKit would make it as (another builder's way)")
+                        writer.instruction("USER \(madeAs ?? "root")", kind: .user)
                     }
                 }
                 if step.keyword == "USER" { currentUser = value }
@@ -298,7 +300,10 @@ package enum DockerfileRecovery {
                 } else {
                     writer.comment("\(step.keyword ?? "") \(value) (cannot be written as Dockerfile text)")
                 }
-                if madeAsRoot, let user = currentUser, let text = DockerfileText.plain(user) { writer.instruction("USER \(text)", kind: .user) }
+                if madeAs != nil {
+                    let restored = currentUser.flatMap { $0.isEmpty ? nil : DockerfileText.plain($0) } ?? "root"
+                    writer.instruction("USER \(restored)", kind: .user)
+                }
             case "COPY", "ADD":
                 var copyStep = step
                 copyStep.arguments = expanding(step.arguments)

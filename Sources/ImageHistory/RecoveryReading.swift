@@ -161,10 +161,16 @@ extension DockerfileRecovery {
         return names.filter { !setHere.contains($0) }
     }
 
-    /// `root`, `0`, `root:0`, `0:0` and no user at all run as root.
-    static func isRootUser(_ user: String) -> Bool {
+    /// Whether a folder owned by `owner` (`uid:gid`) is what the USER `user` makes; a named user other than root
+    /// cannot be told from here, so it is taken to match any owner but root.
+    static func isUser(_ user: String, owner: String) -> Bool {
         let name = user.prefix { $0 != ":" }
-        return name.isEmpty || name == "root" || name == "0"
+        let group = user.contains(":") ? String(user.drop { $0 != ":" }.dropFirst()) : nil
+        let isRoot = name.isEmpty || name == "root" || name == "0"
+        if isRoot { return owner.hasPrefix("0:") }
+        guard let uid = Int(name) else { return owner != "0:0" }
+        let ownerGroup = owner.drop { $0 != ":" }.dropFirst()
+        return owner.hasPrefix("\(uid):") && (group.map { Int($0).map { String($0) == ownerGroup } ?? true } ?? true)
     }
 
     static func splitArgument(_ text: String) -> (String, String?) {

@@ -223,15 +223,18 @@ struct RecoveryWriter {
         instruction("\(keyword) \(ownerFlag)\(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
     }
 
-    /// Whether the layer holds `path` as a folder owned by root (false without an archive).
-    func isRootOwnedFolder(_ path: String, layer index: Int) throws(InputError) -> Bool {
-        guard let archive else { return false }
+    /// The owner (`uid:gid`) of the folder `path` in the first layer from `index` on that holds it (nil without
+    /// an archive, or when no layer does).
+    func folderOwner(_ path: String, fromLayer index: Int) throws(InputError) -> String? {
+        guard let archive else { return nil }
         let target = TarArchive.normalized(path)
-        var layer = try archive.layer(index)
-        while let entry = try layer.next() {
-            if TarArchive.normalized(entry.path) == target { return entry.isDirectory && entry.uid == 0 }
+        for layerIndex in index..<archive.layerPaths.count {
+            var layer = try archive.layer(layerIndex)
+            while let entry = try layer.next() {
+                if TarArchive.normalized(entry.path) == target { return entry.isDirectory ? "\(entry.uid):\(entry.gid)" : nil }
+            }
         }
-        return false
+        return nil
     }
 
     /// An instruction kept as the builder printed it, when it parses as one instruction.

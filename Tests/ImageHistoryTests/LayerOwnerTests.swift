@@ -79,3 +79,14 @@ private func ownersArchive() throws -> ImageArchive {
     let text = try DockerfileRecovery.recover(image, sourceName: "test", options: RecoveryOptions(baseLayers: 1)).text
     #expect(text.hasSuffix("CMD [\"sh\"]\n# Labels in the image config that no history entry set (docker build --label, or the base image's own):\nLABEL built.by=ci\n"), "\(text)")
 }
+
+@Test func folderOwnersAreMatchedAgainstTheUserInForce() {
+    #expect(DockerfileRecovery.isUser("", owner: "0:0"))
+    #expect(DockerfileRecovery.isUser("root", owner: "0:0"))
+    #expect(!DockerfileRecovery.isUser("root", owner: "1000:1000"))
+    #expect(DockerfileRecovery.isUser("1000:1000", owner: "1000:1000"))
+    #expect(!DockerfileRecovery.isUser("1000:1000", owner: "0:0"))
+    #expect(!DockerfileRecovery.isUser("1000:2000", owner: "1000:1000"))
+    #expect(DockerfileRecovery.isUser("lab", owner: "1000:1000"), "a named user cannot be told from its uid here")
+    #expect(!DockerfileRecovery.isUser("lab", owner: "0:0"))
+}
