@@ -2,7 +2,7 @@
 # Rebuild equivalence per builder: each case is built by the engine's classic builder, BuildKit, buildah bud and
 # podman build (buildah and podman images are handed to the engine with podman save | docker load), then
 # `dockerkit reverse IMAGE --context DIR --build` rebuilds it with BuildKit and judges the two images (config fields
-# and final filesystem). Prints the cases that are not equivalent, then one line per builder.
+# and final filesystem), with --no-cache so every RUN runs again. Prints the cases that are not equivalent, then one line per builder.
 # Usage: scripts/reverse-rebuild.sh [CASE_DIR...]   (default: every case under Tests/ImageHistoryTests/Fixtures/builders)
 # Needs the private engine (scripts/engine.sh up) and Debian's buildah and podman.
 set -u
@@ -28,7 +28,7 @@ for case in "$@"; do
     [ $builder = buildah ] || [ $builder = podman ] && "$docker" tag "localhost/$image" "$image" 2>/dev/null
     total[$builder]=$(( ${total[$builder]:-0} + 1 ))
     context=$work/$(basename "$case")-$builder
-    if "$dockerkit" reverse "$image" --context "$context" --build --network none -t "$image-rebuilt" >"$work/out.txt" 2>"$work/err.txt"; then
+    if "$dockerkit" reverse "$image" --context "$context" --build --no-cache --network none -t "$image-rebuilt" >"$work/out.txt" 2>"$work/err.txt"; then
       equivalent[$builder]=$(( ${equivalent[$builder]:-0} + 1 ))
     else
       echo "$(basename "$case")/$builder: $(grep -E '^ +/|NO|error' "$work/out.txt" "$work/err.txt" | head -n 6 | cut -c1-160 | tr '\n' ' ')"

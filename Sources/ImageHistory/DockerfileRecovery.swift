@@ -281,13 +281,13 @@ package enum DockerfileRecovery {
                     writer.comment("\(step.keyword ?? ""): the image config's value is used; the history prints \(step.arguments)")
                 }
                 // BuildKit makes a WORKDIR folder as the USER in force; the classic builder makes it as root, and podman
-                // leaves it to the first RUN, as that RUN's user. When the layers show another owner than BuildKit
-                // would give, the folder is made as that owner here.
+                // leaves it to the next step that makes a layer, as that step's user. When that layer shows another
+                // owner than BuildKit would give, the folder is made as that owner here.
                 var madeAs: String?
                 if step.keyword == "WORKDIR" {
                     workdir = FilePath.resolved(value, from: workdir)
                     let layer = step.layerIndex ?? steps[(index + 1)...].first { $0.layerIndex != nil }?.layerIndex
-                    if let layer, let owner = try writer.folderOwner(workdir, fromLayer: layer), !isUser(currentUser ?? "", owner: owner) {
+                    if let layer, let owner = try writer.folderOwner(workdir, layer: layer), !isUser(currentUser ?? "", owner: owner) {
                         madeAs = owner == "0:0" ? "root" : owner
                         writer.comment("\(workdir) is owned by \(owner), not by USER \(currentUser ?? "root") that BuildKit would make it as (another builder's way)")
                         writer.instruction("USER \(madeAs ?? "root")", kind: .user)
@@ -323,13 +323,11 @@ package enum DockerfileRecovery {
         } else if let config = image.config, !baseRebuiltFromLayers {
             // Without the base's config only labels are written: re-setting a base's label to its value changes
             // nothing, while its ENV, CMD and the rest would bury the base's behind values it may not have.
-            var labelsOnly = config
-            labelsOnly.env = []
-            labelsOnly.exposedPorts = []
-            labelsOnly.volumes = []
-            writeConfigOnlySettings(labelsOnly, base: labelsOnly.withoutLabels, steps: steps, envSetByHistory: [],
-                                    labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer,
-                                    heading: "Labels in the image config that no history entry set (docker build --label, or the base image's own):")
+            let labels = configOnlyLabels(config, base: ImageConfig(), labelsSetByHistory: Set(lastLabelStep.keys))
+            if !labels.isEmpty {
+                writer.comment("Labels in the image config that no history entry set (docker build --label, or the base image's own):")
+                writer.keyValues("LABEL", labels, recorded: labels.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+            }
         }
         return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
     }
@@ -369,6 +367,13 @@ package enum DockerfileRecovery {
     /// Labels that only record the builder, not the user's Dockerfile.
     static let builderLabels: Set<String> = ["io.buildah.version"]
 
+    /// The config's labels that the base does not have with that value, no history entry set, and no builder added.
+    static func configOnlyLabels(_ config: ImageConfig, base: ImageConfig, labelsSetByHistory: Set<String>) -> [(String, String)] {
+        config.labels.filter { key, value in
+            base.labels[key] != value && !labelsSetByHistory.contains(key) && !builderLabels.contains(key)
+        }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     /// What the config holds beyond the base's and no history entry explains: `docker build --label` and
     /// `docker commit -c` write only to the config.
     static func writeConfigOnlySettings(_ config: ImageConfig, base: ImageConfig, steps: [RecoveredStep], envSetByHistory: Set<String>,
@@ -384,9 +389,7 @@ package enum DockerfileRecovery {
             return !baseEnvironment.contains(entry) && !envSetByHistory.contains(key) && !builderDefault
         }.map { entry -> (String, String) in (String(entry.prefix { $0 != "=" }), String(entry.drop { $0 != "=" }.dropFirst())) }
         if !environment.isEmpty { extra.keyValues("ENV", environment, recorded: environment.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) }
-        let labels = config.labels.filter { key, value in
-            base.labels[key] != value && !labelsSetByHistory.contains(key) && !builderLabels.contains(key)
-        }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let labels = configOnlyLabels(config, base: base, labelsSetByHistory: labelsSetByHistory)
         if !labels.isEmpty { extra.keyValues("LABEL", labels, recorded: labels.map { "\($0.0)=\($0.1)" }.joined(separator: " ")) }
         let ports = config.exposedPorts.filter { !base.exposedPorts.contains($0) }
         if !ports.isEmpty && !keywords.contains("EXPOSE") {

@@ -66,13 +66,6 @@ package struct ImageConfig: Sendable, Equatable {
         package var retries: Int = 0
     }
 
-    /// The same config with no labels.
-    package var withoutLabels: ImageConfig {
-        var copy = self
-        copy.labels = [:]
-        return copy
-    }
-
     /// The value of an environment variable, if the config sets it.
     package func environmentValue(_ name: String) -> String? {
         for entry in env.reversed() {

@@ -125,7 +125,6 @@ extension DockerfileRecovery {
         return String(text)
     }
 
-    /// `NAME=value` or `NAME` of an ARG entry.
     /// buildah frames every instruction with one space after `#(nop)`; the classic builder puts two before ARG.
     static func isBuildahArgument(_ step: RecoveredStep) -> Bool {
         !step.isBuildKit && step.entry.createdBy.contains("#(nop) ARG ") && !step.arguments.contains("=")
@@ -173,6 +172,7 @@ extension DockerfileRecovery {
         return owner.hasPrefix("\(uid):") && (group.map { Int($0).map { String($0) == ownerGroup } ?? true } ?? true)
     }
 
+    /// `NAME=value` or `NAME` of an ARG entry.
     static func splitArgument(_ text: String) -> (String, String?) {
         let trimmed = text.trimmingSpaces()
         guard let equals = trimmed.firstIndex(of: "=") else { return (trimmed, nil) }

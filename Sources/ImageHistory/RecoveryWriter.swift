@@ -177,9 +177,8 @@ struct RecoveryWriter {
         let target = FilePath.resolved(destination, from: workdir)
         if let archive = context?.archive, let layerIndex = step.layerIndex ?? step.squashedLayerIndex {
             if let written = try context?.plan.addCopyLayer(archive, layer: layerIndex, destination: target) {
-
                 if written.unpacksArchive {
-                    comment("\(keyword) \(step.arguments): its files, from layer \(layerIndex + 1), have several owners; \(written.source) keeps them and ADD unpacks it")
+                    comment("\(keyword) \(step.arguments): no one --chown gives the files of layer \(layerIndex + 1) their owners; \(written.source) keeps them and ADD unpacks it")
                     instruction("ADD \(written.source) \(written.destination)", kind: .add, fallbackComment: "\(keyword) \(step.arguments)")
                     return
                 }
@@ -223,16 +222,14 @@ struct RecoveryWriter {
         instruction("\(keyword) \(ownerFlag)\(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
     }
 
-    /// The owner (`uid:gid`) of the folder `path` in the first layer from `index` on that holds it (nil without
-    /// an archive, or when no layer does).
-    func folderOwner(_ path: String, fromLayer index: Int) throws(InputError) -> String? {
+    /// The owner (`uid:gid`) of the folder `path` in layer `index` (nil without an archive, or when the layer does
+    /// not hold it).
+    func folderOwner(_ path: String, layer index: Int) throws(InputError) -> String? {
         guard let archive else { return nil }
         let target = TarArchive.normalized(path)
-        for layerIndex in index..<archive.layerPaths.count {
-            var layer = try archive.layer(layerIndex)
-            while let entry = try layer.next() {
-                if TarArchive.normalized(entry.path) == target { return entry.isDirectory ? "\(entry.uid):\(entry.gid)" : nil }
-            }
+        var layer = try archive.layer(index)
+        while let entry = try layer.next() {
+            if TarArchive.normalized(entry.path) == target { return entry.isDirectory ? "\(entry.uid):\(entry.gid)" : nil }
         }
         return nil
     }
