@@ -54,11 +54,14 @@ package enum DockerfileRecovery {
             }
         }
         var shell = ["/bin/sh", "-c"]
+        let isBuildah = isBuildahHistory(Array(history[baseCount...]))
         var steps: [RecoveredStep] = []
         for (offset, entry) in history[baseCount...].enumerated() {
-            var step = readStep(entry, shell: shell)
+            var step = readStep(entry, shell: shell, isBuildah: isBuildah)
             step.layerIndex = layerIndexes[baseCount + offset]
-            if step.keyword == "SHELL", let words = listValues(step.arguments) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
+            // A SHELL the image config lacks had no effect (buildah ignores it for the OCI format).
+            if step.keyword == "SHELL", image.config?.lacks("SHELL") != true,
+               let words = listValues(step.arguments) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
                 shell = words
             }
             steps.append(step)
@@ -145,11 +148,8 @@ package enum DockerfileRecovery {
         var environment: [String: String] = [:]
         // buildah prints an instruction as written, variables and all (docker's builders print it expanded): its
         // values are expanded here with the arguments and environment written before them.
-        let printsVariables = steps.contains { step in
-            !step.isBuildKit && step.keyword.map { !["WORKDIR", "COPY", "ADD", "RUN"].contains($0) && step.entry.createdBy.contains("#(nop) \($0)") } ?? false
-        }
         func expanding(_ text: String) -> String {
-            guard printsVariables, text.contains("$") else { return text }
+            guard isBuildah, text.contains("$") else { return text }
             var scope = environment
             for (name, value) in declaredArguments { if let value, scope[name] == nil { scope[name] = value } }
             var expander = ShellWordExpander()

@@ -45,7 +45,19 @@ extension DockerfileRecovery {
         return text[nop.upperBound...]
     }
 
-    static func readStep(_ entry: HistoryEntry, shell: [String]) -> RecoveredStep {
+    /// Whether the history is buildah's (podman's too): it frames every instruction as `/bin/sh -c #(nop) ` with one
+    /// space, where the classic builder puts two (but for WORKDIR, COPY and ADD), prints instructions as written,
+    /// variables and all, and prints `/bin/sh -c` before every RUN whatever SHELL said.
+    static func isBuildahHistory(_ history: [HistoryEntry]) -> Bool {
+        history.contains { entry in
+            let framing = "/bin/sh -c #(nop) "
+            guard entry.comment != buildKitComment, entry.createdBy.hasPrefix(framing) else { return false }
+            let keyword = entry.createdBy.dropFirst(framing.count).prefix { $0 != " " }
+            return !keyword.isEmpty && !["WORKDIR", "COPY", "ADD"].contains(keyword)
+        }
+    }
+
+    static func readStep(_ entry: HistoryEntry, shell: [String], isBuildah: Bool = false) -> RecoveredStep {
         var text = Substring(entry.createdBy)
         // BuildKit marks its entries in the comment field; `RUN … # buildkit` is its RUN form in older engines. A
         // classic RUN whose command ends in `# buildkit` starts with the shell, not `RUN `.
@@ -57,7 +69,7 @@ extension DockerfileRecovery {
             var step = RecoveredStep(keyword: keyword, arguments: String(arguments), isBuildKit: true, entry: entry)
             if keyword == "RUN" {
                 step.buildArguments = readBuildArguments(&arguments, shell: shell)
-                step.arguments = stripShell(arguments, shell: shell)
+                step.arguments = runCommand(arguments, shell: shell)
             }
             return step
         }
@@ -72,14 +84,38 @@ extension DockerfileRecovery {
             if keyword == "COPY" || keyword == "ADD" { step.arguments = step.arguments.trimmingSpaces() }
             return step
         }
-        let shellPrefix = shell.joined(separator: " ") + " "
-        if text.hasPrefix(shellPrefix) || text.hasPrefix("/bin/sh -c ") {
+        // Without the builder's framing an entry is an exec-form RUN, or a docker commit of a container that ran
+        // that command, which a RUN of it repeats; a commit message or a bare interactive shell means a commit
+        // (podman's comments name the step's parent, `FROM <id>`).
+        let framedRun = text.hasPrefix(shell.joined(separator: " ") + " ") || text.hasPrefix("/bin/sh -c ")
+        if framedRun || ((entry.comment.isEmpty || entry.comment.hasPrefix("FROM ")) && !isInteractiveShell(text)) {
             step.keyword = "RUN"
-            step.arguments = stripShell(text, shell: shell)
-            return step
+            step.arguments = runCommand(text, shell: isBuildah ? ["/bin/sh", "-c"] : shell)
         }
-        // docker commit: the container's command, not a build instruction.
         return step
+    }
+
+    /// A RUN's command as the Dockerfile text after `RUN`: the shell form when the entry starts with the shell in
+    /// force (or holds buildah's JSON after it), else the exec form, its words split at spaces (an argument that
+    /// held a space cannot be told apart), with `SHELL -c SCRIPT` kept as one script.
+    static func runCommand(_ text: Substring, shell: [String]) -> String {
+        let prefix = shell.joined(separator: " ") + " "
+        if text.hasPrefix(prefix) { return String(text.dropFirst(prefix.count)) }
+        let words = text.split(separator: " ").map(String.init)
+        let arguments: [String]
+        if words.count >= 3, words[1] == "-c", shellNames.contains(FilePath.lastComponent(words[0])) {
+            arguments = [words[0], "-c", String(text.dropFirst(words[0].count + " -c ".count))]
+        } else {
+            arguments = words
+        }
+        return DockerfileText.jsonArray(arguments)
+    }
+
+    static let shellNames: Set<String> = ["sh", "bash", "ash", "dash", "zsh", "ksh"]
+
+    /// `bash`, `/bin/sh` and the like with nothing after: the command of a container someone worked in by hand.
+    static func isInteractiveShell(_ text: Substring) -> Bool {
+        !text.contains(" ") && shellNames.contains(FilePath.lastComponent(String(text)))
     }
 
     /// Reads and removes `|N NAME=value …` before a RUN's command.
@@ -116,13 +152,6 @@ extension DockerfileRecovery {
         guard let first = text.first, first.isLetter || first == "_" else { return false }
         let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
         return text.dropFirst(name.count).first == "="
-    }
-
-    private static func stripShell(_ text: Substring, shell: [String]) -> String {
-        let prefix = shell.joined(separator: " ") + " "
-        if text.hasPrefix(prefix) { return String(text.dropFirst(prefix.count)) }
-        if text.hasPrefix("/bin/sh -c ") { return String(text.dropFirst("/bin/sh -c ".count)) }
-        return String(text)
     }
 
     /// buildah frames every instruction with one space after `#(nop)`; the classic builder puts two before ARG.

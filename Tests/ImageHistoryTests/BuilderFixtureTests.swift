@@ -8,7 +8,7 @@ import DockerfileSyntax
 private let buildersFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/builders")
 private let builders = ["classic", "buildkit", "buildah", "podman"]
 private let cases = ["entrypoint-exec", "entrypoint-shell", "env-label", "files", "healthcheck", "healthcheck-none", "metadata",
-                     "onbuild", "run-forms", "smuggling", "variables"]
+                     "exec-run", "onbuild", "run-forms", "shell-euc", "smuggling", "variables"]
 
 private func fixture(_ name: String, _ builder: String) throws -> ImageMetadata {
     let folder = buildersFolder.appendingPathComponent(name)
@@ -112,4 +112,25 @@ func valuesBuildahPrintsWithVariablesAreExpanded(_ builder: String) throws {
     let instructions = finalStage(text).map { "\($0.kind.rawValue) \($0.arguments?.text ?? "")" }
     #expect(instructions.contains("user 1000:1000") && instructions.contains("volume [\"/srv/data\"]"), "\(text)")
     #expect(!text.contains("\\$"), "\(text)")
+}
+
+@Test(arguments: builders)
+func execFormRunsStayExecForm(_ builder: String) throws {
+    let text = try recovered("exec-run", builder).text
+    let runs = finalStage(text).filter { $0.kind == .run }.map { $0.arguments?.text ?? "" }
+    #expect(runs == ["[\"touch\", \"/x\"]", "[\"sh\", \"-c\", \"echo y > /y\"]"], "\(text)")
+}
+
+@Test(arguments: ["classic", "buildkit"])
+func execFormRunUnderAnotherShellKeepsItsOwnShell(_ builder: String) throws {
+    let text = try recovered("shell-euc", builder).text
+    #expect(text.contains("\nRUN echo one | tr a-z A-Z > /one\nRUN [\"/bin/sh\", \"-c\", \"echo two > /two\"]\n"), "\(text)")
+}
+
+@Test func entriesWithoutFramingAreRunsUnlessACommitSaysOtherwise() {
+    let shell = ["/bin/sh", "-c"]
+    #expect(DockerfileRecovery.readStep(HistoryEntry(createdBy: "sh -c echo hi > /f"), shell: shell).arguments == "[\"sh\", \"-c\", \"echo hi > /f\"]")
+    #expect(DockerfileRecovery.readStep(HistoryEntry(createdBy: "sh -c echo hi > /f", comment: "a message"), shell: shell).keyword == nil)
+    #expect(DockerfileRecovery.readStep(HistoryEntry(createdBy: "/bin/bash"), shell: shell).keyword == nil)
+    #expect(DockerfileRecovery.readStep(HistoryEntry(createdBy: "/bin/sh -c echo hi"), shell: shell).arguments == "echo hi")
 }
