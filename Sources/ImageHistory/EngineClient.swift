@@ -143,7 +143,8 @@ extension EngineClient {
     }
 
     /// The nearest local image this one was built on: a tagged image whose layers and history start `image`'s,
-    /// the longest such; returns its tag and how many history entries it covers. Images that tie (a retag, the same
+    /// the longest such (as long as this one's when only the config differs: BuildKit records no entry for ONBUILD
+    /// or `--label`); returns its tag and how many history entries it covers. Images that tie (a retag, the same
     /// base saved twice, or a config-only rebuild of it) are told apart by age, the oldest first, then by the fewest
     /// config settings (the plainest), then by tag; `others` names the rest.
     package func nearestLocalBase(of image: ImageMetadata) throws(InputError) -> (reference: String, historyCount: Int, others: [String])? {
@@ -166,7 +167,7 @@ extension EngineClient {
             let reference = candidate.tags[0]
             let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
             let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: reference).map { $0.createdBy }
-            guard baseHistory.count < history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
+            guard baseHistory.count <= history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
             matches.append((candidate.tags, candidate.created, candidate.settings, baseHistory.count))
         }
         guard let longest = matches.map(\.historyCount).max() else { return nil }

@@ -102,6 +102,20 @@ struct EngineTests {
         #expect(result.output.contains("# Base image local/busybox:1: the nearest local image whose layers and history start this one's. Tied with local/busybox:zz-retag"))
     }
 
+    @Test func aChildThatChangesOnlyTheConfigFindsItsBase() throws {
+        let docker = try #require(engineClient)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // BuildKit records no history entry for ONBUILD or --label: the child's layers and history are its base's.
+        try Data("FROM local/busybox:1\nONBUILD RUN echo child > /child\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        #expect(try runProcess(docker, ["build", "-q", "--network", "none", "--label", "built.by=test", "-t", "dockerkit-test/config-only:1", directory.path],
+                               environment: ["DOCKER_BUILDKIT": "1"]).status == 0)
+        let result = try runDockerkit(["reverse", "dockerkit-test/config-only:1", "--engine", docker])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("\nFROM local/busybox:1\n"), "\(result.output)")
+        #expect(result.output.contains("\nONBUILD RUN echo child > /child\n") && result.output.contains("\nLABEL built.by=test\n"), "\(result.output)")
+    }
+
     @Test func aBuildTheEngineFailsExitsThree() throws {
         let docker = try #require(engineClient)
         let directory = try temporaryDirectory()
