@@ -89,6 +89,12 @@ enum ReverseCommand {
                 }
                 if let base = recovery.base, let baseMetadata = try? client.imageMetadata(base) {
                     recovery.baseConfig = baseMetadata.config ?? ImageConfig()
+                    // A base named with --base covers as many entries as its own history, when that starts this one's.
+                    let baseHistory = baseMetadata.history.map(\.createdBy)
+                    if recovery.baseLayers == nil, baseHistory.count <= image.history.count,
+                       image.history.prefix(baseHistory.count).map(\.createdBy) == baseHistory {
+                        recovery.baseLayers = baseHistory.count
+                    }
                 }
                 metadata = image
                 sourceName = reference
