@@ -101,9 +101,7 @@ package struct EngineClient: Sendable {
 
 extension EngineClient {
     /// How many settings an image config holds: each variable, label, port and volume, and each other field set.
-    static func settingCount(_ config: JSONValue?) -> Int {
-        guard let config else { return 0 }
-        let decoded = ImageMetadataDecoder.decodeConfig(config)
+    static func settingCount(_ decoded: ImageConfig) -> Int {
         let fields: [Bool] = [decoded.cmd != nil, decoded.entrypoint != nil, !decoded.workingDir.isEmpty, !decoded.user.isEmpty,
                               decoded.healthcheck != nil, decoded.shell != nil, !decoded.stopSignal.isEmpty]
         return decoded.env.count + decoded.labels.count + decoded.exposedPorts.count + decoded.volumes.count + decoded.onBuild.count
@@ -153,13 +151,16 @@ extension EngineClient {
         guard !ids.isEmpty else { return nil }
         let inspected = try run(["image", "inspect"] + ids)
         guard let objects = (try? JSONValue.parse(inspected))?.array else { return nil }
-        var candidates: [(tags: [String], created: String, settings: Int, layers: [String])] = []
+        var candidates: [(tags: [String], created: String, settings: Int, config: ImageConfig)] = []
+        var created = ""
         for object in objects {
+            if object["Id"]?.string == image.id { created = object["Created"]?.string ?? "" }
             guard object["Id"]?.string != image.id,
                   let tags = object["RepoTags"]?.strings?.filter({ !$0.contains("<none>") }).sorted(), !tags.isEmpty,
                   let layers = object["RootFS"]?["Layers"]?.strings,
                   layers.count <= image.layerDiffIDs.count, Array(image.layerDiffIDs.prefix(layers.count)) == layers else { continue }
-            candidates.append((tags, object["Created"]?.string ?? "", Self.settingCount(object["Config"]), layers))
+            let config = object["Config"].map(ImageMetadataDecoder.decodeConfig) ?? ImageConfig()
+            candidates.append((tags, object["Created"]?.string ?? "", Self.settingCount(config), config))
         }
         let history = image.history.map { $0.createdBy }
         var matches: [(tags: [String], created: String, settings: Int, historyCount: Int)] = []
@@ -168,10 +169,13 @@ extension EngineClient {
             let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
             let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: reference).map { $0.createdBy }
             guard baseHistory.count <= history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
+            // As long a history is a base's only when the image changed its config after it (ONBUILD, --label): an
+            // image with the same config, or a newer one, is a sibling built the same way (RFC 3339 times of one
+            // engine compare as text).
+            if baseHistory.count == history.count, candidate.config == image.config || (!created.isEmpty && candidate.created > created) { continue }
             matches.append((candidate.tags, candidate.created, candidate.settings, baseHistory.count))
         }
         guard let longest = matches.map(\.historyCount).max() else { return nil }
-        // RFC 3339 times of one engine compare as text.
         let tied = matches.filter { $0.historyCount == longest }.sorted { ($0.created, $0.settings, $0.tags[0]) < ($1.created, $1.settings, $1.tags[0]) }
         let chosen = tied[0]
         let others = Array((chosen.tags.dropFirst() + tied.dropFirst().flatMap(\.tags)))

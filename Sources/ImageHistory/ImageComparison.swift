@@ -9,6 +9,8 @@ package struct ImageComparison: Sendable {
         package let isEqual: Bool
         package let original: String
         package let rebuilt: String
+        /// What differs only by the builders' doing (buildah's version label, a port range written out), not counted.
+        package var noise: String?
     }
 
     /// One layer pair (oldest first) and whether their files are the same.
@@ -38,6 +40,11 @@ package struct ImageComparison: Sendable {
         let left = original.metadata.config ?? ImageConfig()
         let right = rebuilt.metadata.config ?? ImageConfig()
         func row(_ name: String, _ a: String, _ b: String) -> FieldRow { FieldRow(field: name, isEqual: a == b, original: a, rebuilt: b) }
+        func noted(_ field: FieldRow, _ noise: String?) -> FieldRow {
+            var noted = field
+            if field.isEqual { noted.noise = noise }
+            return noted
+        }
         func list(_ values: [String]?) -> String { values.map { "[" + $0.joined(separator: ", ") + "]" } ?? "-" }
         func map(_ values: [String: String]) -> String { values.keys.sorted().map { "\($0)=\(values[$0] ?? "")" }.joined(separator: ", ") }
         func check(_ value: ImageConfig.Healthcheck?) -> String {
@@ -53,9 +60,11 @@ package struct ImageComparison: Sendable {
             row("Entrypoint", list(left.entrypoint), list(right.entrypoint)),
             row("WorkingDir", left.workingDir, right.workingDir),
             row("User", left.user, right.user),
-            row("ExposedPorts", list(ports(left.exposedPorts)), list(ports(right.exposedPorts))),
+            noted(row("ExposedPorts", list(ports(left.exposedPorts)), list(ports(right.exposedPorts))),
+                  left.exposedPorts.sorted() == right.exposedPorts.sorted() ? nil : "\(list(left.exposedPorts)) ≠ \(list(right.exposedPorts))"),
             row("Volumes", list(left.volumes), list(right.volumes)),
-            row("Labels", map(userLabels(left.labels)), map(userLabels(right.labels))),
+            noted(row("Labels", map(userLabels(left.labels)), map(userLabels(right.labels))),
+                  left.labels == right.labels ? nil : "\(map(left.labels.filter { DockerfileRecovery.builderLabels.contains($0.key) })) ≠ \(map(right.labels.filter { DockerfileRecovery.builderLabels.contains($0.key) }))"),
             row("Healthcheck", check(left.healthcheck), check(right.healthcheck)),
             row("Shell", list(left.shell), list(right.shell)),
             row("StopSignal", left.stopSignal, right.stopSignal),

@@ -172,7 +172,8 @@ enum ReverseCommand {
     static func renderComparison(_ comparison: ImageComparison, original: String, rebuilt: String) -> String {
         var output = "\(original) vs \(rebuilt)\n\nFIELD         EQUAL\n"
         for field in comparison.fields {
-            output += padded(field.field, to: 14) + (field.isEqual ? "yes" : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
+            let equal = "yes" + (field.noise.map { " (builder, not counted: \($0))" } ?? "")
+            output += padded(field.field, to: 14) + (field.isEqual ? equal : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
         }
         output += "\nLAYER  FILES  EQUAL  CREATED BY\n"
         if let note = comparison.layerCountNote { output += "(\(note): only the final filesystems are compared)\n" }
