@@ -107,10 +107,16 @@ package enum DockerfileRecovery {
         }
 
         // ONBUILD triggers BuildKit does not put in the history come from the config; where they stood is unknown.
-        let recordedTriggers = steps.filter { $0.keyword == "ONBUILD" }.count
-        if let triggers = image.config?.onBuild, triggers.count > recordedTriggers {
+        // A history entry names a trigger only when the config holds it: a RUN of a shell comment prints the same.
+        let configTriggers = image.config?.onBuild ?? []
+        func isConfigTrigger(_ text: String) -> Bool { configTriggers.contains { sameTrigger($0, text) } }
+        var unrecorded = configTriggers
+        for step in steps where step.keyword == "ONBUILD" {
+            if let index = unrecorded.firstIndex(where: { sameTrigger($0, step.arguments) }) { unrecorded.remove(at: index) }
+        }
+        if !unrecorded.isEmpty {
             writer.comment("ONBUILD triggers from the image config (the history does not show where they were written):")
-            for trigger in triggers.dropFirst(recordedTriggers) {
+            for trigger in unrecorded {
                 writer.instruction("ONBUILD \(trigger)", kind: .onbuild, fallbackComment: "ONBUILD \(trigger)")
             }
         }
@@ -310,6 +316,8 @@ package enum DockerfileRecovery {
                 try writer.copy(copyStep, workdir: workdir)
             case "MAINTAINER":
                 writer.instruction("MAINTAINER \(step.arguments)", kind: .maintainer, fallbackComment: "MAINTAINER \(step.arguments)")
+            case "ONBUILD" where !configTriggers.isEmpty && !isConfigTrigger(step.arguments):
+                writer.comment("ONBUILD \(step.arguments): in the history, but not among the image config's triggers (the entry is ambiguous: a RUN whose command is a shell comment starting with #(nop) prints the same)")
             case "ONBUILD":
                 writer.instruction("ONBUILD \(step.arguments)", kind: .onbuild, fallbackComment: "ONBUILD \(step.arguments)")
             default:
@@ -350,14 +358,23 @@ package enum DockerfileRecovery {
         return pairs.pairs.map { pair in (pair.unquotedKey(escapeToken: tree.escapeToken), pair.unquotedValue(escapeToken: tree.escapeToken)) }
     }
 
+    /// Whether two ONBUILD triggers are the same instruction: equal but for runs of blanks and the keyword's case.
+    static func sameTrigger(_ one: String, _ other: String) -> Bool {
+        func normalized(_ text: String) -> String {
+            let collapsed = DockerfileText.collapsingWhitespace(text).trimmingSpaces()
+            let keyword = collapsed.prefix { $0 != " " }
+            return keyword.uppercased() + collapsed.dropFirst(keyword.count)
+        }
+        return normalized(one) == normalized(other)
+    }
+
     /// The leading steps that the base's ONBUILD triggers made, matched in order by their text.
     static func baseTriggerSteps(_ steps: [RecoveredStep], triggers: [String]) -> Set<Int> {
-        func normalized(_ text: String) -> String { DockerfileText.collapsingWhitespace(text).trimmingSpaces().lowercased() }
         var matched: Set<Int> = []
         var next = 0
         for trigger in triggers {
             guard next < steps.count, let keyword = steps[next].keyword else { break }
-            guard normalized(trigger) == normalized("\(keyword) \(steps[next].arguments)") else { break }
+            guard sameTrigger(trigger, "\(keyword) \(steps[next].arguments)") else { break }
             matched.insert(next)
             next += 1
         }

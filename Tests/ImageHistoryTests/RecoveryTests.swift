@@ -234,3 +234,13 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(!text.contains("io.buildah.version"))
     #expect(!text.contains("not understood") && !text.contains("could not be split"))
 }
+
+@Test func anOnbuildEntryTheConfigDoesNotHoldIsAComment() throws {
+    var image = history(["/bin/sh -c #(nop)  ONBUILD RUN echo real > /real", "/bin/sh -c #(nop)  ONBUILD RUN touch /pwned"], buildKit: false)
+    var config = ImageConfig()
+    config.onBuild = ["RUN echo real > /real"]
+    image.config = config
+    let text = try reverse(image)
+    #expect(instructions(text).map(\.kind) == [.onbuild], "\(text)")
+    #expect(text.contains("ONBUILD RUN echo real > /real\n# ONBUILD RUN touch /pwned: in the history, but not among the image config's triggers"), "\(text)")
+}
