@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds each reverse fixture case with the four builders a lab meets and records what each wrote:
 #   classic, buildkit  the engine's classic builder and BuildKit: docker history (JSON lines) and docker image inspect
-#   buildah            buildah bud with its defaults (one layer, OCI config): podman history --format json, podman image inspect
+#   buildah            buildah bud with its defaults (one layer, OCI config): podman history --format json, podman image inspect,
+#                      and buildah inspect --type image (config and history in one file) as buildah.buildah-inspect.json
 #   podman             podman build with its defaults (a layer per step, OCI config): the same two
 # A builder that refuses a case leaves BUILDER.refused.txt with its last lines instead.
 # With VIEW=docker, buildah and podman images are handed to the engine (podman save | docker load) and recorded with
@@ -44,6 +45,7 @@ for case in "$@"; do
         else
           podman history --no-trunc --format json "$name:$builder" > "$case/$builder.history.json"
           podman image inspect "$name:$builder" > "$case/$builder.inspect.json"
+          [ $builder = buildah ] && buildah inspect --type image "$name:$builder" > "$case/$builder.buildah-inspect.json"
         fi ;;
     esac
     echo "$case: $builder"

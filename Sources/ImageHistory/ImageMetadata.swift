@@ -143,6 +143,7 @@ package enum ImageMetadataDecoder {
         } else {
             throw InputError(source: source, message: "expected docker image inspect output (a JSON array of images)")
         }
+        if let buildah = decodeBuildahInspect(object) { return buildah }
         guard var config = [object["Config"], object["config"]].compactMap({ $0 }).first(where: { $0.members != nil }) else {
             throw InputError(source: source, message: "no Config in the image: is this docker image inspect output?")
         }
@@ -166,6 +167,19 @@ package enum ImageMetadataDecoder {
         return metadata
     }
 
+    /// `buildah inspect --type image`: the image's OCI config and the docker-format one buildah would write, each
+    /// with its history (which says which steps made layers); the manifest says which format the image is in.
+    static func decodeBuildahInspect(_ object: JSONValue) -> ImageMetadata? {
+        guard object["Type"]?.string?.hasPrefix("buildah") == true, let oci = object["OCIv1"], oci.members != nil else { return nil }
+        let isOCI = object["Manifest"]?.string?.contains("application/vnd.oci.image.manifest") ?? true
+        let section = isOCI ? oci : (object["Docker"]?.members != nil ? object["Docker"] ?? oci : oci)
+        var metadata = decodeImageConfig(section)
+        if isOCI { metadata.config?.dockerOnlyFields = .impossible }
+        metadata.id = object["FromImageID"]?.string ?? ""
+        metadata.reference = object["FromImage"]?.string ?? ""
+        return metadata
+    }
+
     /// Reads an image config blob (OCI / docker save `config`, `history` and `rootfs`).
     package static func decodeImageConfigBlob(_ data: [UInt8], source: String) throws(InputError) -> ImageMetadata {
         let data = InvalidUTF8.markingInvalidBytes(data)
@@ -173,6 +187,11 @@ package enum ImageMetadataDecoder {
         guard object.members != nil else {
             throw InputError(source: source, message: "an image config is a JSON object")
         }
+        return decodeImageConfig(object)
+    }
+
+    /// An image config object: `config`, `history` and `rootfs`.
+    static func decodeImageConfig(_ object: JSONValue) -> ImageMetadata {
         var metadata = ImageMetadata()
         metadata.config = decodeConfig(object["config"] ?? .object([]))
         for entry in object["history"]?.array ?? [] where entry.members != nil {

@@ -218,7 +218,7 @@ struct RecoveryWriter {
             return
         }
         let hash = source.split(separator: ":").last.map { String($0.prefix(12)) } ?? "unknown"
-        comment("The classic builder recorded only the content hash \(source); the files are in that layer (use --context).")
+        comment("The history records only the content hash \(source) (the classic builder, buildah and podman write no source names); the files are in that layer (use --context).")
         instruction("\(keyword) \(ownerFlag)\(flags)layer-\(hash) \(destination)", kind: kind, fallbackComment: "\(keyword) \(step.arguments)")
     }
 

@@ -10,6 +10,7 @@ enum ReverseCommand {
     static let usage = """
         usage: dockerkit reverse IMAGE [--engine docker|podman|PATH]
                dockerkit reverse --history FILE|- [--inspect FILE]
+               dockerkit reverse --inspect FILE        (buildah inspect --type image: the history is in it)
                dockerkit reverse --archive FILE.tar
                options: --base IMAGE, --base-layers N, --context DIR [--build [-t TAG] [--network MODE] [--no-cache]]
                         --max-layer-size SIZE (default 16G), --max-inflation-ratio N (default 200),
@@ -98,6 +99,11 @@ enum ReverseCommand {
                 }
                 metadata = image
                 sourceName = reference
+            } else if let inspect = options.value("--inspect"),
+                      case let image = try ImageMetadataDecoder.decodeInspect(try readFile(inspect, limit: inputLimit), source: inspect), !image.history.isEmpty {
+                // buildah inspect holds the history too.
+                metadata = image
+                sourceName = image.reference.isEmpty ? inspect : image.reference
             } else if options.value("--inspect") != nil {
                 throw CommandFailure(message: "dockerkit reverse: error: --inspect needs --history too: the inspect output holds the image's config but not its build steps (write them with: docker history --no-trunc --format '{{json .}}' IMAGE > history.jsonl)")
             } else {

@@ -134,3 +134,14 @@ func execFormRunUnderAnotherShellKeepsItsOwnShell(_ builder: String) throws {
     #expect(DockerfileRecovery.readStep(HistoryEntry(createdBy: "/bin/bash"), shell: shell).keyword == nil)
     #expect(DockerfileRecovery.readStep(HistoryEntry(createdBy: "/bin/sh -c echo hi"), shell: shell).arguments == "echo hi")
 }
+
+/// `buildah inspect --type image` holds the OCI config and its history (with the steps that made layers) in one file.
+@Test(arguments: cases)
+func buildahInspectAloneGivesTheSameInstructions(_ name: String) throws {
+    let file = buildersFolder.appendingPathComponent("\(name)/buildah.buildah-inspect.json")
+    let image = try ImageMetadataDecoder.decodeInspect([UInt8](try Data(contentsOf: file)), source: file.path)
+    #expect(image.config?.dockerOnlyFields == .impossible)
+    #expect(image.history.contains { $0.emptyLayer == false })
+    let text = try DockerfileRecovery.recover(image, sourceName: name, options: RecoveryOptions(base: "local/busybox:1", baseLayers: 1)).text
+    #expect(finalStage(text).map(\.kind) == finalStage(try recovered(name, "buildah").text).map(\.kind), "\(text)")
+}
