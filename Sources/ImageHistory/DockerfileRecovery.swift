@@ -15,6 +15,9 @@ package struct RecoveryOptions: Sendable {
     /// The base image's config, when the engine has it: settings the image's config has beyond it, and that no
     /// history entry made (`docker build --label`, `docker commit -c`), are written out.
     package var baseConfig: ImageConfig?
+    /// The configs of the images the steps left, by image ID, when the engine still has them: a classic entry
+    /// whose instruction the image it left does not have is a RUN of a shell comment that printed the same.
+    package var stepConfigs: [String: ImageConfig] = [:]
 
     package init(base: String? = nil, baseLayers: Int? = nil, usesContext: Bool = false) {
         self.base = base
@@ -173,6 +176,11 @@ package enum DockerfileRecovery {
         for (index, step) in steps.enumerated() {
             if triggeredSteps.contains(index) {
                 writer.comment("\(step.keyword ?? "") \(step.arguments): run by an ONBUILD trigger of the base, which runs it again")
+                continue
+            }
+            if let keyword = step.keyword, !step.isBuildKit, !isBuildah, let stepConfig = options.stepConfigs[step.entry.imageID],
+               !isClassicSetting(keyword, step.arguments, in: stepConfig) {
+                writer.comment("\(keyword) \(step.arguments): in the history, but the image this step left does not have it (a RUN whose command is a shell comment starting with #(nop) prints the same)")
                 continue
             }
             if let keyword = step.keyword, let config = image.config, config.lacks(keyword) {
@@ -356,6 +364,20 @@ package enum DockerfileRecovery {
         guard tree.errors.isEmpty, tree.instructions.count == 1, let instruction = tree.instructions.first,
               let pairs = KeyValueInstruction(instruction) else { return nil }
         return pairs.pairs.map { pair in (pair.unquotedKey(escapeToken: tree.escapeToken), pair.unquotedValue(escapeToken: tree.escapeToken)) }
+    }
+
+    /// Whether the config an instruction left holds what the classic builder printed for it (checked for the
+    /// settings a smuggled entry could claim; others are taken as printed).
+    static func isClassicSetting(_ keyword: String, _ arguments: String, in config: ImageConfig) -> Bool {
+        switch keyword {
+        case "USER": config.user == arguments
+        case "ONBUILD": config.onBuild.last.map { sameTrigger($0, arguments) } ?? false
+        case "CMD": config.cmd == GoSyntax.quotedList(Substring(arguments))?.values
+        case "ENTRYPOINT": config.entrypoint == GoSyntax.quotedList(Substring(arguments))?.values
+        case "WORKDIR": config.workingDir == arguments || !arguments.hasPrefix("/")
+        case "STOPSIGNAL": config.stopSignal == arguments
+        default: true
+        }
     }
 
     /// Whether two ONBUILD triggers are the same instruction: equal but for runs of blanks and the keyword's case.

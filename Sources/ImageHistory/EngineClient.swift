@@ -108,6 +108,25 @@ extension EngineClient {
             + fields.filter { $0 }.count
     }
 
+    /// The configs of local images by ID, in one call; images the engine no longer has are left out.
+    package func configs(of ids: [String]) throws(InputError) -> [String: ImageConfig] {
+        let unique = Array(Set(ids)).sorted()
+        guard !unique.isEmpty else { return [:] }
+        // inspect fails as a whole when one image is gone: then each is asked alone.
+        let objects: [JSONValue]
+        if let all = try? run(["image", "inspect"] + unique), let array = (try? JSONValue.parse(all))?.array {
+            objects = array
+        } else {
+            objects = unique.compactMap { id in (try? run(["image", "inspect", id])).flatMap { (try? JSONValue.parse($0))?.array?.first } }
+        }
+        var result: [String: ImageConfig] = [:]
+        for object in objects {
+            guard let id = object["Id"]?.string, let config = object["Config"] ?? object["config"] else { continue }
+            result[id] = ImageMetadataDecoder.decodeConfig(config)
+        }
+        return result
+    }
+
     /// Reads an image's history and config from the engine.
     package func imageMetadata(_ reference: String) throws(InputError) -> ImageMetadata {
         let inspect = try run(["image", "inspect", reference], image: reference)

@@ -8,6 +8,8 @@ package struct HistoryEntry: Sendable, Equatable {
     package var comment: String
     /// Whether the step made no layer (metadata only), when the source says so.
     package var emptyLayer: Bool?
+    /// The image the step left, when the engine still has it (the classic builder's local builds keep one per step).
+    package var imageID = ""
 
     package init(createdBy: String, comment: String = "", emptyLayer: Bool? = nil) {
         self.createdBy = createdBy
@@ -125,7 +127,9 @@ package enum ImageMetadataDecoder {
     static func historyEntry(_ object: JSONValue) -> HistoryEntry? {
         let command = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"])?.string
         guard command != nil || object["created"] != nil || object["Created"] != nil else { return nil }
-        return HistoryEntry(createdBy: command ?? "", comment: (object["Comment"] ?? object["comment"])?.string ?? "")
+        var entry = HistoryEntry(createdBy: command ?? "", comment: (object["Comment"] ?? object["comment"])?.string ?? "")
+        if let id = (object["ID"] ?? object["id"])?.string, id != "<missing>" { entry.imageID = id }
+        return entry
     }
 
     /// Reads `docker image inspect` output (an array with one image, or the image object itself).

@@ -76,10 +76,15 @@ enum ReverseCommand {
             } else if let reference = options.positional.first, options.positional.count == 1 {
                 let client = EngineClient(engine: options.value("--engine"))
                 var image = try client.imageMetadata(reference)
+                recovery.stepConfigs = try client.configs(of: image.history.map(\.imageID).filter { !$0.isEmpty && $0 != image.id })
                 if contextDirectory != nil {
                     // The layers come from docker save; its config history also says which entries made layers.
                     let saved = try client.save(reference, inflationLimit: inflationLimit)
-                    image.history = saved.metadata.history
+                    if saved.metadata.history.count == image.history.count {
+                        for index in image.history.indices { image.history[index].emptyLayer = saved.metadata.history[index].emptyLayer }
+                    } else {
+                        image.history = saved.metadata.history
+                    }
                     imageArchive = saved
                 }
                 if recovery.base == nil && recovery.baseLayers == nil, let base = try client.nearestLocalBase(of: image) {

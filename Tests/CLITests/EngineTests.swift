@@ -116,6 +116,20 @@ struct EngineTests {
         #expect(result.output.contains("\nONBUILD RUN echo child > /child\n") && result.output.contains("\nLABEL built.by=test\n"), "\(result.output)")
     }
 
+    @Test func aClassicRunThatPrintsLikeAUserEntryIsToldApartByTheImageItLeft() throws {
+        let docker = try #require(engineClient)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The RUN's command is a shell comment; the classic builder prints it exactly as a USER instruction.
+        try Data("FROM local/busybox:1\nRUN #(nop)  USER evil\nUSER 1000\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        #expect(try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/smuggled-user:1", directory.path],
+                               environment: ["DOCKER_BUILDKIT": "0"]).status == 0)
+        let result = try runDockerkit(["reverse", "dockerkit-test/smuggled-user:1", "--engine", docker])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("# USER evil: in the history, but the image this step left does not have it"), "\(result.output)")
+        #expect(!result.output.contains("\nUSER evil\n") && result.output.contains("\nUSER 1000\n"), "\(result.output)")
+    }
+
     @Test func aBuildTheEngineFailsExitsThree() throws {
         let docker = try #require(engineClient)
         let directory = try temporaryDirectory()

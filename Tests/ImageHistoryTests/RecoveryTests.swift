@@ -244,3 +244,14 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(instructions(text).map(\.kind) == [.onbuild], "\(text)")
     #expect(text.contains("ONBUILD RUN echo real > /real\n# ONBUILD RUN touch /pwned: in the history, but not among the image config's triggers"), "\(text)")
 }
+
+@Test func settingsTheClassicBuilderPrintsAreCheckedAgainstTheImageTheStepLeft() {
+    var config = ImageConfig()
+    config.user = "1000"
+    config.cmd = ["sh", "-c", "x"]
+    #expect(DockerfileRecovery.isClassicSetting("USER", "1000", in: config))
+    #expect(!DockerfileRecovery.isClassicSetting("USER", "evil", in: config))
+    #expect(DockerfileRecovery.isClassicSetting("CMD", "[\"sh\" \"-c\" \"x\"]", in: config))
+    #expect(!DockerfileRecovery.isClassicSetting("ONBUILD", "RUN touch /pwned", in: config))
+    #expect(DockerfileRecovery.isClassicSetting("EXPOSE", "80", in: config), "settings a smuggled entry cannot abuse are taken as printed")
+}
