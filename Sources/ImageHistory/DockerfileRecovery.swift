@@ -31,6 +31,8 @@ package struct RecoveredDockerfile: Sendable {
     package let text: String
     /// What `BuildContextWriter` must write for the text to build: layers' files and base layer archives.
     package let contextFiles: [ContextFile]
+    /// `NAME=value` build arguments the rebuild needs to match the image (`--build-arg`), said in the text too.
+    package let buildArguments: [String]
 }
 
 /// Rebuilds a Dockerfile from an image's history and config.
@@ -154,6 +156,7 @@ package enum DockerfileRecovery {
                                     heading: "In the image config but in no history entry: the unknown base image's settings (or docker build --label, docker commit -c):")
         }
         var declaredArguments: [String: String?] = [:]
+        var buildArguments: [String] = []
         var environment: [String: String] = [:]
         // buildah prints an instruction as written, variables and all (docker's builders print it expanded): its
         // values are expanded here with the arguments and environment written before them.
@@ -233,6 +236,10 @@ package enum DockerfileRecovery {
                 }
             case "ARG":
                 let (name, value) = splitArgument(step.arguments)
+                if value == nil, !step.isBuildKit, !isBuildah, platformArguments.contains(name) {
+                    writer.comment("The classic builder left \(name) unset; BuildKit sets it itself: build with --build-arg \(name)= to rebuild the same")
+                    buildArguments.append("\(name)=")
+                }
                 declaredArguments[name] = value
                 writer.argument(name, value: value)
             case "ENV", "LABEL":
@@ -345,7 +352,7 @@ package enum DockerfileRecovery {
                 writer.keyValues("LABEL", labels, recorded: labels.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
             }
         }
-        return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [])
+        return RecoveredDockerfile(text: writer.text, contextFiles: writer.context?.plan.files ?? [], buildArguments: buildArguments)
     }
 
     /// A list as the builders record it: JSON (buildah, podman: `["/bin/sh", "-ec"]`) or Go (docker: `[/bin/sh -ec]`).
@@ -402,6 +409,10 @@ package enum DockerfileRecovery {
         }
         return matched
     }
+
+    /// The arguments BuildKit (and buildah) give every build; the classic builder gives none.
+    static let platformArguments: Set<String> = ["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT",
+                                                 "BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"]
 
     /// Labels that only record the builder, not the user's Dockerfile.
     static let builderLabels: Set<String> = ["io.buildah.version"]

@@ -132,9 +132,11 @@ enum ReverseCommand {
             }
         }
         var dockerfile: String
+        let rebuildArguments: [String]
         do {
             let recovered = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
             dockerfile = recovered.text
+            rebuildArguments = recovered.buildArguments
             if let directory = contextDirectory, let imageArchive {
                 var contextWriter = BuildContextWriter(directory: directory)
                 try contextWriter.write(recovered.contextFiles, from: imageArchive)
@@ -155,7 +157,10 @@ enum ReverseCommand {
         try SafeFileWriter.create(Array(dockerfile.utf8), at: dockerfilePath, mode: 0o644)
         StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
         let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacing(":", with: "-") ?? "image"):rebuilt"
-        let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: [], network: options.value("--network"),
+        if !rebuildArguments.isEmpty {
+            StandardStreams.error("dockerkit reverse: building with \(rebuildArguments.map { "--build-arg \($0)" }.joined(separator: " ")), as the Dockerfile says\n")
+        }
+        let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: rebuildArguments, network: options.value("--network"),
                                             engine: options.value("--engine"), builder: nil, noCache: options.has("--no-cache"))
         guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
         do {

@@ -255,3 +255,8 @@ private func reverse(_ image: ImageMetadata, base: String? = "local/busybox:1") 
     #expect(!DockerfileRecovery.isClassicSetting("ONBUILD", "RUN touch /pwned", in: config))
     #expect(DockerfileRecovery.isClassicSetting("EXPOSE", "80", in: config), "settings a smuggled entry cannot abuse are taken as printed")
 }
+
+@Test func aPlatformArgumentTheClassicBuilderLeftUnsetSaysHowToKeepItUnset() throws {
+    let text = try reverse(history(["/bin/sh -c #(nop)  ARG TARGETARCH", "/bin/sh -c echo $TARGETARCH > /arch"], buildKit: false))
+    #expect(text.contains("# The classic builder left TARGETARCH unset; BuildKit sets it itself: build with --build-arg TARGETARCH= to rebuild the same\nARG TARGETARCH\n"), "\(text)")
+}
