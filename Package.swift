@@ -41,10 +41,10 @@ let package = Package(
         .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge", "Shell", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint", "Support"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "DockerfileSyntax", "Lint", "Support"]),
-        .testTarget(name: "CLITests", dependencies: ["dockerkit"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["dockerkit", "Support"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

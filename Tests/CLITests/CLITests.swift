@@ -1,32 +1,30 @@
 import Foundation
 import Testing
+import Support
 
 /// The dockerkit binary built beside the test bundle.
 let dockerkitBinary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dockerkit").path
 
-/// Runs dockerkit and returns its exit status and standard output.
+/// Runs a program to completion with the project's own runner (Support's `ChildProcess`, which serves input and
+/// both outputs together); `environment` nil passes ours on; `directory` is where it runs.
+@discardableResult
+func runProgram(_ path: String, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
+                input: String? = nil) throws -> (status: Int32, output: String, error: String) {
+    // ChildProcess starts children where we are: a shell moves first when another folder is asked for.
+    let (program, words) = directory.map { ("/bin/sh", ["-c", "cd \"$0\" && exec \"$@\"", $0.path, path] + arguments) } ?? (path, arguments)
+    let result = try ChildProcess.run(program, arguments: words, environment: environment, input: input.map { Array($0.utf8) })
+    return (result.status, String(decoding: result.output, as: UTF8.self), String(decoding: result.errorOutput, as: UTF8.self))
+}
+
+/// Our environment with `changes` made.
+func ourEnvironment(_ changes: [String: String]) -> [String: String] {
+    ProcessInfo.processInfo.environment.merging(changes) { _, new in new }
+}
+
+/// Runs dockerkit and returns its exit status, standard output and standard error.
 @discardableResult
 func runDockerkit(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, error: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: dockerkitBinary)
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    if let input {
-        let pipe = Pipe()
-        process.standardInput = pipe
-        try process.run()
-        pipe.fileHandleForWriting.write(Data(input.utf8))
-        try pipe.fileHandleForWriting.close()
-    } else {
-        try process.run()
-    }
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+    try runProgram(dockerkitBinary, arguments, input: input)
 }
 
 func temporaryDirectory() throws -> URL {

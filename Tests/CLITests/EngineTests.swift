@@ -5,24 +5,9 @@ import Testing
 private let engineClient: String? = {
     let environment = ProcessInfo.processInfo.environment
     let candidate = environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProcess(candidate, ["version"]).status) == 0 else { return nil }
+    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProgram(candidate, ["version"]).status) == 0 else { return nil }
     return candidate
 }()
-
-@discardableResult
-private func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
 
 @Suite(.serialized, .enabled(if: engineClient != nil, "no engine answers: start one with scripts/engine.sh up (.ci/run does)"))
 struct EngineTests {
@@ -42,8 +27,8 @@ struct EngineTests {
             CMD ["cat", "/srv/app/greeting"]
 
             """.utf8).write(to: directory.appendingPathComponent("Dockerfile"))
-        let built = try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/orig", directory.path], environment: ["DOCKER_BUILDKIT": "1"])
-        #expect(built.status == 0, "\(built.output)")
+        let built = try runProgram(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/orig", directory.path], environment: ourEnvironment(["DOCKER_BUILDKIT": "1"]))
+        #expect(built.status == 0, "\(built.output)\(built.error)")
         let scratch = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let context = scratch.appendingPathComponent("context")
@@ -61,7 +46,7 @@ struct EngineTests {
         let scratch = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: scratch) }
         let archive = scratch.appendingPathComponent("busybox.tar")
-        #expect(try runProcess(docker, ["save", "-o", archive.path, "local/busybox:1"]).status == 0)
+        #expect(try runProgram(docker, ["save", "-o", archive.path, "local/busybox:1"]).status == 0)
         let result = try runDockerkit(["reverse", "--archive", archive.path])
         #expect(result.status == 0)
         #expect(result.output.contains("FROM scratch\n"))
@@ -75,7 +60,7 @@ struct EngineTests {
             .write(to: directory.appendingPathComponent("Dockerfile"))
         let result = try runDockerkit(["build", "-t", "dockerkit-test/build:1", "--engine", docker, "--network", "none", directory.path])
         #expect(result.status == 0, "\(result.error.suffix(600))")
-        #expect(try runProcess(docker, ["image", "inspect", "dockerkit-test/build:1"]).status == 0)
+        #expect(try runProgram(docker, ["image", "inspect", "dockerkit-test/build:1"]).status == 0)
     }
 
     @Test func buildStopsOnLintErrors() throws {
@@ -86,7 +71,7 @@ struct EngineTests {
         let result = try runDockerkit(["build", "-t", "dockerkit-test/never:1", "--engine", docker, directory.path])
         #expect(result.status == 1)
         #expect(result.error.contains("lint error"))
-        #expect(try runProcess(docker, ["image", "inspect", "dockerkit-test/never:1"]).status != 0)
+        #expect(try runProgram(docker, ["image", "inspect", "dockerkit-test/never:1"]).status != 0)
     }
 
     @Test func aRetaggedBaseIsNamedAsATie() throws {
@@ -94,9 +79,9 @@ struct EngineTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("FROM local/busybox:1\nRUN echo tie > /tie\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
-        #expect(try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/tie:1", directory.path], environment: ["DOCKER_BUILDKIT": "1"]).status == 0)
-        try runProcess(docker, ["tag", "local/busybox:1", "local/busybox:zz-retag"])
-        defer { _ = try? runProcess(docker, ["rmi", "local/busybox:zz-retag"]) }
+        #expect(try runProgram(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/tie:1", directory.path], environment: ourEnvironment(["DOCKER_BUILDKIT": "1"])).status == 0)
+        try runProgram(docker, ["tag", "local/busybox:1", "local/busybox:zz-retag"])
+        defer { _ = try? runProgram(docker, ["rmi", "local/busybox:zz-retag"]) }
         let result = try runDockerkit(["reverse", "dockerkit-test/tie:1", "--engine", docker])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("# Base image local/busybox:1: the nearest local image whose layers and history start this one's. Tied with local/busybox:zz-retag"))
@@ -108,8 +93,8 @@ struct EngineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // BuildKit records no history entry for ONBUILD or --label: the child's layers and history are its base's.
         try Data("FROM local/busybox:1\nONBUILD RUN echo child > /child\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
-        #expect(try runProcess(docker, ["build", "-q", "--network", "none", "--label", "built.by=test", "-t", "dockerkit-test/config-only:1", directory.path],
-                               environment: ["DOCKER_BUILDKIT": "1"]).status == 0)
+        #expect(try runProgram(docker, ["build", "-q", "--network", "none", "--label", "built.by=test", "-t", "dockerkit-test/config-only:1", directory.path],
+                               environment: ourEnvironment(["DOCKER_BUILDKIT": "1"])).status == 0)
         let result = try runDockerkit(["reverse", "dockerkit-test/config-only:1", "--engine", docker])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("\nFROM local/busybox:1\n"), "\(result.output)")
@@ -122,8 +107,8 @@ struct EngineTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         // The RUN's command is a shell comment; the classic builder prints it exactly as a USER instruction.
         try Data("FROM local/busybox:1\nRUN #(nop)  USER evil\nUSER 1000\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
-        #expect(try runProcess(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/smuggled-user:1", directory.path],
-                               environment: ["DOCKER_BUILDKIT": "0"]).status == 0)
+        #expect(try runProgram(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/smuggled-user:1", directory.path],
+                               environment: ourEnvironment(["DOCKER_BUILDKIT": "0"])).status == 0)
         let result = try runDockerkit(["reverse", "dockerkit-test/smuggled-user:1", "--engine", docker])
         #expect(result.status == 0, "\(result.error)")
         #expect(result.output.contains("# USER evil: in the history, but the image this step left does not have it"), "\(result.output)")

@@ -24,23 +24,14 @@ private let dockerkitAsHadolint: String = {
     return link.path
 }()
 
+/// Runs hadolint or dockerkit as hadolint with no HADOLINT_* settings and no global config of the user's.
 @discardableResult
 private func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
     var base = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HADOLINT_") }
     base["HOME"] = hadolintLinkFolder.path
     base["XDG_CONFIG_HOME"] = nil
-    process.environment = base.merging(environment) { _, new in new }
-    if let directory { process.currentDirectoryURL = directory }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try runProgram(executable, arguments, environment: base.merging(environment) { _, new in new }, directory: directory)
+    return (result.status, result.output)
 }
 
 /// Exit status and the findings as `line code level`, sorted (hadolint orders findings on one line its own way).

@@ -14,14 +14,8 @@ struct NeovimTests {
         try Data("from ubuntu\nMAINTAINER me\nUSER 1000\n".utf8).write(to: folder.appendingPathComponent("Dockerfile"))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/neovim/lsp.lua")
         let output = folder.appendingPathComponent("out.txt")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: nvim)
-        process.currentDirectoryURL = folder
-        process.arguments = ["--headless", "--clean", "-c", "lua _G.DK='\(dockerkitBinary)'; _G.OUT='\(output.path)'", "-c", "luafile \(script.path)", "Dockerfile"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try runProgram(nvim, ["--headless", "--clean", "-c", "lua _G.DK='\(dockerkitBinary)'; _G.OUT='\(output.path)'", "-c", "luafile \(script.path)", "Dockerfile"],
+                       directory: folder)
         let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(lines.contains("diagnostic DL4000 1"))
         #expect(lines.contains("diagnostic DL3006 0"))

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Templates
 import Testing
 
@@ -16,18 +17,11 @@ private let hasDebianImage: Bool = {
     return (try? run(docker, ["image", "inspect", debianImage]).status) == 0
 }()
 
+/// Runs a program to completion with Support's `ChildProcess`; both outputs, as text.
 @discardableResult
 private func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try ChildProcess.run(executable, arguments: arguments)
+    return (result.status, String(decoding: result.output + result.errorOutput, as: UTF8.self))
 }
 
 @Suite(.serialized, .enabled(if: hasDebianImage, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))

@@ -1,5 +1,6 @@
 import DockerfileSyntax
 import Foundation
+import Support
 import Testing
 @testable import Templates
 
@@ -152,17 +153,9 @@ private func requestError(_ configure: (inout LabImageRequest) -> Void) -> Strin
     try Data(script.contents.utf8).write(to: folder.appendingPathComponent("run.sh"))
     try Data("ssh-ed25519 AAAA a\n".utf8).write(to: folder.appendingPathComponent("alice.pub"))
     func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["run.sh"] + arguments
-        process.currentDirectoryURL = folder
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        // run.sh reads relative paths from where it runs: a shell moves there first (ChildProcess starts children here).
+        let result = try ChildProcess.run("/bin/sh", arguments: ["-c", "cd \"$0\" && exec sh run.sh \"$@\"", folder.path] + arguments)
+        return (result.status, String(decoding: result.output + result.errorOutput, as: UTF8.self))
     }
     let dryRun = try run(["--name", "alice", "--key", "alice.pub", "--data", "data/alice", "--dry-run"])
     #expect(dryRun.status == 0, "\(dryRun.output)")
