@@ -33,6 +33,9 @@ struct LayerSurvey {
     /// The owner of the destination folder itself, when the layer holds it.
     var folderOwner: String?
     var hasWhiteouts = false
+    /// The first few files of the whole layer, and how many it has, to name them where they are not written.
+    var firstFiles: [String] = []
+    var fileCount = 0
 
     init(_ archive: ImageArchive, layer index: Int, destination: String) throws(InputError) {
         let target = TarArchive.normalized(destination)
@@ -40,6 +43,10 @@ struct LayerSurvey {
         var layer = try archive.layer(index)
         while let entry = try layer.next() {
             if FilePath.lastComponent(TarArchive.normalized(entry.path)).hasPrefix(".wh.") { hasWhiteouts = true }
+            if !entry.isDirectory {
+                fileCount += 1
+                if firstFiles.count < 8 { firstFiles.append("/" + TarArchive.normalized(entry.path)) }
+            }
             guard case .inside = MemberPlacement(entry, target: target) else { continue }
             hasFiles = true
             let path = TarArchive.normalized(entry.path)

@@ -195,22 +195,12 @@ struct RecoveryWriter {
         // Without a context the files stay in the layer, but their owner shows what --chown was (BuildKit's
         // history leaves the flag out); ADD of an archive owns only the folder it makes.
         var ownerFlag = ""
-        if let archive, let layerIndex = step.layerIndex, !flags.contains("--chown") {
+        if let archive, let layerIndex = step.layerIndex {
             let survey = try LayerSurvey(archive, layer: layerIndex, destination: target)
             let folderOwner = keyword == "ADD" && survey.folderOwner != "0:0" ? survey.folderOwner : nil
-            if let owner = survey.owner ?? folderOwner { ownerFlag = "--chown=\(owner) " }
-        }
-        if let archive, let layerIndex = step.layerIndex {
-            var layer = try archive.layer(layerIndex)
-            var files: [String] = []
-            var fileCount = 0
-            while let entry = try layer.next() {
-                if entry.isDirectory { continue }
-                fileCount += 1
-                if files.count < 8 { files.append("/" + TarArchive.normalized(entry.path)) }
-            }
+            if !flags.contains("--chown"), let owner = survey.owner ?? folderOwner { ownerFlag = "--chown=\(owner) " }
             let digest = layerIndex < archive.metadata.layerDiffIDs.count ? " (\(archive.metadata.layerDiffIDs[layerIndex]))" : ""
-            let listed = files.joined(separator: ", ") + (fileCount > 8 ? ", … (\(fileCount) files)" : "")
+            let listed = survey.firstFiles.joined(separator: ", ") + (survey.fileCount > 8 ? ", … (\(survey.fileCount) files)" : "")
             comment("Layer \(layerIndex + 1)\(digest) holds \(listed); use --context to get the files.")
         }
         if step.isBuildKit {
