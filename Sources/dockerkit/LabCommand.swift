@@ -317,27 +317,38 @@ enum LabCommand {
         writer.number(member.uid)
     }
 
-    static func planJSON(_ plan: LabPlan) -> String {
+    /// `{"lab": …, "members": [{…}, …], …}`, the shape `plan` and `status` share: each item's member fields, then
+    /// its own, then what follows the members.
+    static func labJSON<Item>(_ plan: LabPlan, _ items: [Item], member: (Item) -> MemberPlan, fields: (inout JSONWriter, Item) -> Void,
+                              after: (inout JSONWriter) -> Void = { _ in }) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.key("lab")
         writer.string(plan.definition.name)
         writer.key("members")
         writer.beginArray()
-        for member in plan.members {
+        for item in items {
             writer.beginObject()
-            writeMember(&writer, member)
+            writeMember(&writer, member(item))
+            fields(&writer, item)
+            writer.endObject()
+        }
+        writer.endArray()
+        after(&writer)
+        writer.endObject()
+        return writer.output + "\n"
+    }
+
+    static func planJSON(_ plan: LabPlan) -> String {
+        labJSON(plan, plan.members, member: { $0 }, fields: { writer, member in
             writer.key("new")
             writer.bool(member.isNew)
             writer.key("changes")
             writer.stringArray(member.changes)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.key("departed")
-        writer.stringArray(plan.departed)
-        writer.endObject()
-        return writer.output + "\n"
+        }, after: { writer in
+            writer.key("departed")
+            writer.stringArray(plan.departed)
+        })
     }
 
     static func secretsText(_ member: MemberPlan, definition: LabDefinition) -> [String] {
@@ -357,15 +368,7 @@ enum LabCommand {
     }
 
     static func statusJSON(_ statuses: [MemberStatus], plan: LabPlan) -> String {
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("lab")
-        writer.string(plan.definition.name)
-        writer.key("members")
-        writer.beginArray()
-        for status in statuses {
-            writer.beginObject()
-            writeMember(&writer, status.plan)
+        labJSON(plan, statuses, member: \.plan, fields: { writer, status in
             writer.key("state")
             writer.string(status.state.rawValue)
             writer.key("health")
@@ -376,11 +379,7 @@ enum LabCommand {
             writer.optionalString(status.plan.port(of: .novnc) != nil ? plan.definition.secretPath(of: status.plan.name, .novnc) : nil)
             writer.key("jupyter_token_file")
             writer.optionalString(status.plan.port(of: .jupyter) != nil ? plan.definition.secretPath(of: status.plan.name, .jupyter) : nil)
-            writer.endObject()
-        }
-        writer.endArray()
-        writer.endObject()
-        return writer.output + "\n"
+        })
     }
 
     /// `3d 4h`, `5h 12m`, `42s`.
