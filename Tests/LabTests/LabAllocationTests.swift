@@ -2,8 +2,10 @@ import Lint
 import Testing
 @testable import Lab
 
-private func lab(_ members: [String], ports: String = "2200-2299", gpus: String = "[0, 1, 2, 3]") throws(ConfigurationError) -> LabDefinition {
-    let list = members.map { "  - {name: \($0), key: keys/\($0).pub}\n" }.joined()
+/// A lab of these members in order; `memberGPUs` gives a member's `gpus:` value as written.
+private func lab(_ members: [String], ports: String = "2200-2299", gpus: String = "[0, 1, 2, 3]",
+                 memberGPUs: [String: String] = [:]) throws(ConfigurationError) -> LabDefinition {
+    let list = members.map { name in "  - {name: \(name), key: keys/\(name).pub\(memberGPUs[name].map { ", gpus: \($0)" } ?? "")}\n" }.joined()
     return try readLab("name: l\nimage: {ref: local/lab:1}\nports: {ssh: \(ports)}\ngpus: \(gpus)\nmembers:\n" + list)
 }
 
@@ -66,42 +68,12 @@ private func ports(_ plan: LabPlan) -> [String: Int] {
 }
 
 @Test func gpusAreStableAndTooManyIsAnError() throws {
-    let definition = try readLab("""
-        name: l
-        image: {ref: local/lab:1}
-        gpus: [0, 1, 2, 3]
-        members:
-          - {name: alice, key: keys/a.pub, gpus: 1}
-          - {name: bob, key: keys/b.pub, gpus: 2}
-          - {name: carol, key: keys/c.pub, gpus: [3]}
-
-        """)
-    let first = try plan(definition)
+    let asked = ["alice": "1", "bob": "2", "carol": "[3]"]
+    let first = try plan(try lab(["alice", "bob", "carol"], memberGPUs: asked))
     #expect(first.members.map(\.gpus) == [["0"], ["1", "2"], ["3"]])
-    let reordered = try readLab("""
-        name: l
-        image: {ref: local/lab:1}
-        gpus: [0, 1, 2, 3]
-        members:
-          - {name: dave, key: keys/d.pub, gpus: 0}
-          - {name: carol, key: keys/c.pub, gpus: [3]}
-          - {name: bob, key: keys/b.pub, gpus: 2}
-          - {name: alice, key: keys/a.pub, gpus: 1}
-
-        """)
-    let second = try plan(reordered, after: first.state)
+    let second = try plan(try lab(["dave", "carol", "bob", "alice"], memberGPUs: asked.merging(["dave": "0"]) { old, _ in old }), after: first.state)
     #expect(second.members.map(\.gpus) == [[], ["3"], ["1", "2"], ["0"]])
-    let greedy = try readLab("""
-        name: l
-        image: {ref: local/lab:1}
-        gpus: [0, 1, 2, 3]
-        members:
-          - {name: alice, key: keys/a.pub, gpus: 1}
-          - {name: bob, key: keys/b.pub, gpus: 2}
-          - {name: carol, key: keys/c.pub, gpus: [3]}
-          - {name: dave, key: keys/d.pub, gpus: 1}
-
-        """)
+    let greedy = try lab(["alice", "bob", "carol", "dave"], memberGPUs: asked.merging(["dave": "1"]) { old, _ in old })
     do {
         _ = try plan(greedy, after: first.state)
         Issue.record("dave got a GPU that is not free")
