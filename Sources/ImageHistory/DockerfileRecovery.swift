@@ -58,19 +58,9 @@ package enum DockerfileRecovery {
                 next += 1
             }
         }
-        var shell = ["/bin/sh", "-c"]
         let isBuildah = isBuildahHistory(Array(history[baseCount...]))
-        var steps: [RecoveredStep] = []
-        for (offset, entry) in history[baseCount...].enumerated() {
-            var step = readStep(entry, shell: shell, isBuildah: isBuildah)
-            step.layerIndex = layerIndexes[baseCount + offset]
-            // A SHELL the image config lacks had no effect (buildah ignores it for the OCI format).
-            if step.keyword == "SHELL", image.config?.lacks("SHELL") != true,
-               let words = listValues(step.arguments) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
-                shell = words
-            }
-            steps.append(step)
-        }
+        var steps = readSteps(history[baseCount...], config: image.config, isBuildah: isBuildah)
+        for index in steps.indices { steps[index].layerIndex = layerIndexes[baseCount + index] }
 
         if history.allSatisfy({ $0.emptyLayer != nil }) {
             for index in steps.indices where (steps[index].keyword == "COPY" || steps[index].keyword == "ADD") && steps[index].layerIndex == nil {
@@ -214,7 +204,7 @@ package enum DockerfileRecovery {
                     }
                 }
                 writer.run(step.arguments)
-            case "ARG" where isBuildahArgument(step):
+            case "ARG" where isBuildah && !step.arguments.contains("="):
                 // buildah prints, for each ARG, the names of every argument that has a value so far, without values:
                 // the names not seen before are this ARG's, and the first RUN that sees one shows its value.
                 let names = step.arguments.split(separator: " ").map(String.init).filter { declaredArguments[$0] == nil }

@@ -151,11 +151,10 @@ package struct ImageComparison: Sendable {
     static func workingDirectories(_ image: ImageMetadata) -> [String] {
         var current = "/"
         var result: [String] = []
-        for entry in image.history {
-            guard let keyword = entry.createdBy.firstRange(of: "WORKDIR ") else { continue }
-            let before = entry.createdBy[..<keyword.lowerBound]
-            guard before.isEmpty || before.hasSuffix("#(nop) ") else { continue }
-            current = FilePath.resolved(entry.createdBy[keyword.upperBound...].trimmingSpaces(), from: current)
+        // The entries as the reverser reads them, so their framing decides what is a WORKDIR.
+        let steps = DockerfileRecovery.readSteps(image.history[...], config: image.config, isBuildah: DockerfileRecovery.isBuildahHistory(image.history))
+        for step in steps where step.keyword == "WORKDIR" {
+            current = FilePath.resolved(step.arguments, from: current)
             result.append(current)
         }
         if let configured = image.config?.workingDir, !configured.isEmpty { result.append(configured) }

@@ -57,6 +57,22 @@ extension DockerfileRecovery {
         }
     }
 
+    /// Reads entries in order, each with the shell the SHELL entries before it set (a SHELL the config lacks had no
+    /// effect: buildah ignores it for the OCI format).
+    static func readSteps(_ entries: ArraySlice<HistoryEntry>, config: ImageConfig?, isBuildah: Bool) -> [RecoveredStep] {
+        var shell = ["/bin/sh", "-c"]
+        var steps: [RecoveredStep] = []
+        for entry in entries {
+            let step = readStep(entry, shell: shell, isBuildah: isBuildah)
+            if step.keyword == "SHELL", config?.lacks("SHELL") != true,
+               let words = listValues(step.arguments) ?? GoSyntax.quotedList(Substring(step.arguments))?.values {
+                shell = words
+            }
+            steps.append(step)
+        }
+        return steps
+    }
+
     static func readStep(_ entry: HistoryEntry, shell: [String], isBuildah: Bool = false) -> RecoveredStep {
         var text = Substring(entry.createdBy)
         // BuildKit marks its entries in the comment field; `RUN … # buildkit` is its RUN form in older engines. A
@@ -152,11 +168,6 @@ extension DockerfileRecovery {
         guard let first = text.first, first.isLetter || first == "_" else { return false }
         let name = text.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
         return text.dropFirst(name.count).first == "="
-    }
-
-    /// buildah frames every instruction with one space after `#(nop)`; the classic builder puts two before ARG.
-    static func isBuildahArgument(_ step: RecoveredStep) -> Bool {
-        !step.isBuildKit && step.entry.createdBy.contains("#(nop) ARG ") && !step.arguments.contains("=")
     }
 
     /// Variables a shell command reads (`$NAME`, `${NAME…}`) that it does not set itself (`NAME=`, `for NAME`,
