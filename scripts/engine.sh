@@ -39,7 +39,8 @@ up() {
   else
     rm -f "$sock" "$dir/dockerd.pid"
     setsid /usr/sbin/dockerd --data-root "$dir/root" --exec-root "$dir/exec" --host "$DOCKER_HOST" \
-      --pidfile "$dir/dockerd.pid" --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+      --pidfile "$dir/dockerd.pid" --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+      --userland-proxy=true \
       >"$dir/dockerd.log" 2>&1 </dev/null &
     for _ in $(seq 1 60); do answers && break; sleep 1; done
     answers || { tail -n 20 "$dir/dockerd.log" >&2; log "dockerd did not answer within 60 s"; return 1; }

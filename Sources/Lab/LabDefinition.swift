@@ -46,10 +46,31 @@ package struct LabDefinition: Sendable {
     /// Where the file was read from, for messages.
     package let path: String
 
-    /// The state file beside lab.yaml.
-    package var statePath: String { FilePath.appending("lab.state.json", to: directory) }
-    /// The folder of generated secrets (VNC passwords, Jupyter tokens), mode 0700.
-    package var secretsDirectory: String { FilePath.appending("secrets", to: directory) }
+    /// The lab file's name without `.yaml`/`.yml`: each lab file in a folder has its own state, log and lock.
+    package var fileStem: String {
+        let name = FilePath.lastComponent(path)
+        for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) && name.count > suffix.count { return String(name.dropLast(suffix.count)) }
+        return name
+    }
+    /// The state file beside the lab file (`lab.state.json` for `lab.yaml`).
+    package var statePath: String { FilePath.appending("\(fileStem).state.json", to: directory) }
+    /// The audit log beside the lab file (`lab.log` for `lab.yaml`), JSON Lines.
+    package var logPath: String { FilePath.appending("\(fileStem).log", to: directory) }
+    /// The lock file that keeps two `lab` commands on this lab file from interleaving.
+    package var lockPath: String { FilePath.appending(".\(fileStem).lock", to: directory) }
+    /// The folder of generated secrets (VNC passwords, Jupyter tokens, SSH host keys), mode 0700: `secrets/` for
+    /// `lab.yaml`, `NAME.secrets/` for another lab file in the same folder.
+    package var secretsDirectory: String {
+        FilePath.appending(fileStem == "lab" ? "secrets" : "\(fileStem).secrets", to: directory)
+    }
+    /// The member's SSH host keys, made once and mounted read-only, so re-creating the container keeps them.
+    package func hostKeysDirectory(of member: String) -> String {
+        FilePath.appending("\(member)-hostkeys", to: secretsDirectory)
+    }
+    /// The services the image runs (the lab's port ranges).
+    package var services: [LabService] { portRanges.map(\.service) }
+    /// The network of a member's own in bridge mode.
+    package func networkName(of member: String) -> String { "\(name)-\(member)" }
 
     package func containerName(of member: String) -> String { "\(name)-\(member)" }
     package func home(of member: String) -> String { FilePath.appending(member, to: homes) }
@@ -138,6 +159,8 @@ package struct LabMember: Sendable {
     package let gpus: GPURequest
     package let limits: LabLimits
     package let uid: Int?
+    /// The services this member gets a port for: ssh always, the desktop and Jupyter as the member (or the image) says.
+    package let services: [LabService]
     /// Where the member is written in lab.yaml, for errors about them.
     package let line: Int
     package let column: Int
@@ -345,8 +368,8 @@ package enum LabDefinitionReader {
 
         func gpuList(_ value: YAMLValue, key: String) throws(ConfigurationError) -> [String] {
             let items = try value.stringList(path: path, key: key)
-            for item in items where item.isEmpty || !item.utf8.allSatisfy({ isNameByte($0) || $0 == UInt8(ascii: "-") }) {
-                throw value.error(path, "\(key): '\(item)' is not a GPU index or UUID")
+            for item in items where !isGPUName(item) {
+                throw value.error(path, "\(key): '\(item)' is not a GPU index (0, 1, …) or UUID (GPU-…, MIG-…); name each GPU the lab hands out")
             }
             return items
         }
@@ -358,15 +381,16 @@ package enum LabDefinitionReader {
                 let text = try item.string(path: path, key: "\(key).\(name)")
                 switch name {
                 case "memory", "shm":
-                    guard let bytes = LabDefinitionReader.byteSize(text), bytes > 0 else {
-                        throw item.error(path, "\(key).\(name): expected a size like 512m or 32g, not '\(text)'")
+                    // The engine refuses a memory limit under 6 MiB; shm has no such floor but must be a size.
+                    guard let bytes = LabDefinitionReader.byteSize(text), bytes >= (name == "memory" ? 6 << 20 : 1), bytes <= 1 << 50 else {
+                        throw item.error(path, "\(key).\(name): expected a size like 512m or 32g\(name == "memory" ? " (at least 6m)" : ""), not '\(text)'")
                     }
                     if name == "memory" { limits.memory = bytes } else { limits.shm = bytes }
                 case "cpus":
-                    guard let cpus = Double(text), cpus > 0, cpus <= 4096 else { throw item.error(path, "\(key).cpus: expected a number of CPUs like 8 or 1.5, not '\(text)'") }
+                    guard let cpus = Double(text), cpus.isFinite, cpus >= 0.01, cpus <= 4096 else { throw item.error(path, "\(key).cpus: expected a number of CPUs from 0.01 to 4096 like 8 or 1.5, not '\(text)'") }
                     limits.cpus = cpus
                 case "pids":
-                    guard let pids = Int(text), pids > 0 else { throw item.error(path, "\(key).pids: expected a positive number, not '\(text)'") }
+                    guard let pids = Int(text), (1...4_194_304).contains(pids) else { throw item.error(path, "\(key).pids: expected a number from 1 to 4194304, not '\(text)'") }
                     limits.pids = pids
                 default:
                     throw item.error(path, "\(key): unknown limit '\(name)' (memory, cpus, pids, shm)")
@@ -421,9 +445,17 @@ package enum LabDefinitionReader {
             var gpus = LabMember.GPURequest.count(0)
             var limits = LabLimits()
             var uid: Int?
+            var wanted: [LabService: Bool] = [:]
             for (key, item) in entries {
                 switch key {
                 case "name": break
+                case "vnc", "jupyter":
+                    let service: LabService = key == "vnc" ? .novnc : .jupyter
+                    let on = try item.bool(path: path, key: key)
+                    if on && !services.contains(service) {
+                        throw item.error(path, "member '\(name)': \(key): true needs image.\(key): true (the image has no \(key == "vnc" ? "desktop" : "Jupyter"))")
+                    }
+                    wanted[service] = on
                 case "key":
                     let file = absolute(try item.string(path: path, key: "key"))
                     guard let bytes = readFile(file) else { throw item.error(path, "member '\(name)': key file \(file) is missing or unreadable") }
@@ -453,13 +485,15 @@ package enum LabDefinitionReader {
                     }
                     uid = number
                 default:
-                    throw item.error(path, "member '\(name)': unknown key '\(key)' (name, key, gpus, limits, uid)")
+                    throw item.error(path, "member '\(name)': unknown key '\(key)' (name, key, gpus, limits, uid, vnc, jupyter)")
                 }
             }
             guard let keyPath else {
                 throw value.error(path, "member '\(name)': key (their SSH public key file) is required")
             }
-            return LabMember(name: name, keyPath: keyPath, keys: keys, gpus: gpus, limits: limits, uid: uid, line: value.line, column: value.column)
+            let memberServices = services.filter { wanted[$0] ?? true }
+            return LabMember(name: name, keyPath: keyPath, keys: keys, gpus: gpus, limits: limits, uid: uid, services: memberServices,
+                             line: value.line, column: value.column)
         }
 
         /// The key lines of an authorized_keys-style file; anything else is an error naming the member.
@@ -484,13 +518,22 @@ package enum LabDefinitionReader {
     }
 }
 
+/// A GPU as the engine's `--gpus device=` names it: an index (`0`, `12`) or a UUID (`GPU-…`, `MIG-…`).
+package func isGPUName(_ text: String) -> Bool {
+    let bytes = Array(text.utf8)
+    guard !bytes.isEmpty, bytes.count <= 80 else { return false }
+    if bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return bytes.count <= 4 }
+    guard text.hasPrefix("GPU-") || text.hasPrefix("MIG-") else { return false }
+    return bytes.dropFirst(4).allSatisfy { isNameByte($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "/") }
+}
+
 private func isNameByte(_ byte: UInt8) -> Bool {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
         || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
 }
 
 /// A login name useradd accepts and that is also usable in container names and files: `[a-z_][a-z0-9_-]{0,31}`.
-func isUserName(_ name: String) -> Bool {
+package func isUserName(_ name: String) -> Bool {
     let bytes = Array(name.utf8)
     guard let first = bytes.first, bytes.count <= 32 else { return false }
     guard (first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z")) || first == UInt8(ascii: "_") else { return false }

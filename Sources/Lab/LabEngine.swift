@@ -2,188 +2,186 @@ import FoundationEssentials
 import ImageHistory
 import Support
 
-/// A member container's state as the engine reports it.
-package struct MemberStatus: Sendable {
-    package enum State: String, Sendable {
-        case running, stopped, missing
-    }
-
-    package let plan: MemberPlan
-    package let state: State
-    /// Seconds since the container started, when it runs.
-    package let uptime: Int?
-    /// `healthy`, `unhealthy` or `starting`, when the image has a health check.
+/// A container as the engine reports it, read from `inspect` JSON (never from text a label could forge).
+package struct ObservedContainer: Sendable {
+    package let id: String
+    package let name: String
+    package let labels: [String: String]
+    /// `created`, `running`, `restarting`, `exited`, `paused`, `dead`.
+    package let status: String
+    package let exitCode: Int?
+    package let oomKilled: Bool
+    /// The engine's error for a container that could not start (a missing runtime, a mount that failed).
+    package let error: String?
+    package let restartCount: Int
+    /// Seconds since 1970.
+    package let startedAt: Int?
     package let health: String?
+
+    package var lab: String? { labels[LabContainerSpec.labLabel] }
+    package var member: String? { labels[LabContainerSpec.memberLabel] }
+
+    static func parse(_ value: JSONValue) -> ObservedContainer? {
+        guard let id = value["Id"]?.string else { return nil }
+        var labels: [String: String] = [:]
+        for (key, label) in value["Config"]?["Labels"]?.members ?? [] { labels[key] = label.string ?? "" }
+        let state = value["State"]
+        var name = value["Name"]?.string ?? id
+        if name.hasPrefix("/") { name.removeFirst() }
+        let error = state?["Error"]?.string ?? ""
+        return ObservedContainer(
+            id: id, name: name, labels: labels, status: state?["Status"]?.string ?? "unknown",
+            exitCode: state?["ExitCode"]?.integer.flatMap { Int(exactly: $0) }, oomKilled: state?["OOMKilled"]?.bool ?? false,
+            error: error.isEmpty ? nil : error, restartCount: value["RestartCount"]?.integer.flatMap { Int(exactly: $0) } ?? 0,
+            startedAt: state?["StartedAt"]?.string.flatMap(secondsSince1970), health: state?["Health"]?["Status"]?.string)
+    }
 }
 
-/// Runs a lab's members on the engine: homes, secrets, containers. Reports what it does through `report`, never
-/// prints.
-package struct LabEngine: Sendable {
-    let engine: EngineClient
-    let report: @Sendable (String) -> Void
+/// An image as the engine has it: its ID and labels.
+package struct ObservedImage: Sendable {
+    package let id: String
+    package let labels: [String: String]
+}
 
-    package init(engine: String?, report: @escaping @Sendable (String) -> Void) {
-        self.engine = EngineClient(engine: engine)
-        self.report = report
+/// The engine operations a lab needs, each one engine call; reports nothing, prints nothing.
+package struct LabEngine: Sendable {
+    package let client: EngineClient
+
+    package init(engine: String?) {
+        client = EngineClient(engine: engine)
     }
 
-    /// The image's ID, or nil when the engine does not have it.
-    package func imageID(_ reference: String) throws(InputError) -> String? {
+    /// The image, or nil when the engine does not have it.
+    package func image(_ reference: String) throws(InputError) -> ObservedImage? {
+        let output: [UInt8]
         do {
-            let output = try engine.run(["image", "inspect", "--format", "{{.Id}}", reference], image: reference)
-            return String(decoding: output, as: UTF8.self).trimmingWhitespace()
+            output = try client.run(["image", "inspect", reference], image: reference)
         } catch {
             if error.message.contains("not found in the engine's local images") { return nil }
             throw error
         }
+        guard let document = try? JSONValue.parse(output), let first = document.array?.first, let id = first["Id"]?.string else {
+            throw InputError(source: reference, message: "the engine's image inspect output is not the JSON expected")
+        }
+        var labels: [String: String] = [:]
+        for (key, label) in first["Config"]?["Labels"]?.members ?? [] { labels[key] = label.string ?? "" }
+        return ObservedImage(id: id, labels: labels)
     }
 
-    /// Builds the folder `directory` (a generated lab image) as `tag`, the engine's progress going to `progress`.
-    package func build(_ directory: String, tag: String, progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void) throws(InputError) {
-        // Host networking lets the build reach the package mirrors on engines without a bridge, and changes nothing
-        // on engines with one.
-        let arguments = ["build", "--network", "host", "--tag", tag, directory]
-        var outcome = try engine.build(arguments, output: .stream(progress), errorOutput: .stream(progress))
+    /// Builds the folder `directory` as `tag` with `labels`, the engine's progress going to `progress`; `classicNote`
+    /// is told when the client has no buildx and the classic builder is used.
+    package func build(_ directory: String, tag: String, labels: [String: String], progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void,
+                       classicNote: () -> Void) throws(InputError) {
+        // Host networking lets the build reach the package mirrors on engines without a bridge.
+        var arguments = ["build", "--network", "host", "--tag", tag]
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
+        arguments.append(directory)
+        var outcome = try client.build(arguments, output: .stream(progress), errorOutput: .stream(progress))
         if outcome.lacksBuildx {
-            // The generated Dockerfile needs nothing only BuildKit has, so the engine's classic builder can build it.
-            report("\(engine.executable) has no buildx; building with the engine's classic builder instead")
-            outcome = try engine.build(arguments, classic: true, output: .stream(progress), errorOutput: .stream(progress))
+            classicNote()
+            outcome = try client.build(arguments, classic: true, output: .stream(progress), errorOutput: .stream(progress))
         }
         guard outcome.status == 0 else {
             throw InputError(source: tag, message: "the image did not build (the engine's output is above)")
         }
     }
 
-    /// Creates or starts the members' containers; a container whose settings changed is made again (its home is a
-    /// host folder, so nothing in it is lost). A member that does not start is reported and the others go on;
-    /// returns the names of those that did not start.
-    package func up(_ plan: LabPlan, members: [MemberPlan], image: String, imageID: String) throws(InputError) -> [String] {
-        var failed: [String] = []
-        for member in members {
-            do {
-                try up(member, in: plan, image: image, imageID: imageID)
-            } catch {
-                var message = error.message
-                if message.contains("could not select device driver") && message.contains("gpu") {
-                    message = "the engine has no NVIDIA runtime for --gpus (install the NVIDIA container toolkit and restart the engine)"
-                }
-                report("\(member.name): did not start: \(message)")
-                failed.append(member.name)
-            }
-        }
-        return failed
-    }
-
-    private func up(_ member: MemberPlan, in plan: LabPlan, image: String, imageID: String) throws(InputError) {
-        let spec = LabContainerSpec(member, in: plan, image: image, imageID: imageID)
-        let existing = try inspect(member.container)
-        let ports = member.ports.map { "\($0.service.rawValue) \($0.port)" }.joined(separator: ", ")
-        guard let existing else {
-            try create(spec, image: image)
-            report("\(member.name): created (\(ports))")
-            return
-        }
-        guard existing.labels[LabContainerSpec.labLabel] == plan.definition.name,
-              existing.labels[LabContainerSpec.memberLabel] == member.name else {
-            throw InputError(source: member.container, message: "a container with this name exists and is not \(plan.definition.name)'s member \(member.name); rename or remove it")
-        }
-        if existing.labels[LabContainerSpec.settingsLabel] == spec.settingsDigest {
-            if existing.status == "running" {
-                report("\(member.name): unchanged (\(ports))")
-            } else {
-                _ = try engine.run(["start", member.container])
-                report("\(member.name): started (\(ports))")
-            }
-            return
-        }
-        _ = try engine.run(["rm", "--force", member.container])
-        try create(spec, image: image)
-        report("\(member.name): re-created, its settings changed; home kept (\(ports))")
-    }
-
-    /// Creates and starts a container; one that was created but does not start is removed again, so the next `up`
-    /// tries afresh.
-    private func create(_ spec: LabContainerSpec, image: String) throws(InputError) {
-        _ = try engine.run(["create"] + spec.arguments, image: image)
-        do {
-            _ = try engine.run(["start", spec.member.container])
-        } catch {
-            _ = try? engine.run(["rm", "--force", spec.member.container])
-            throw error
-        }
-    }
-
-    /// Stops and removes the containers of `members` (all of the lab's when empty); homes are never touched.
-    package func down(labName: String, members: [String]) throws(InputError) {
-        let listing = try engine.run(["ps", "--all", "--filter", "label=\(LabContainerSpec.labLabel)=\(labName)",
-                                      "--format", "{{.Names}}\t{{.Label \"\(LabContainerSpec.memberLabel)\"}}"])
-        var found: [(container: String, member: String)] = []
-        for line in String(decoding: listing, as: UTF8.self).split(whereSeparator: \.isNewline) {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard fields.count == 2 else { continue }
-            found.append((fields[0], fields[1]))
-        }
-        for name in members where !found.contains(where: { $0.member == name }) {
-            report("\(name): no container")
-        }
-        for (container, member) in found where members.isEmpty || members.contains(member) {
-            _ = try engine.run(["stop", "--time", "10", container])
-            _ = try engine.run(["rm", container])
-            report("\(member): stopped and removed \(container); home kept")
-        }
-    }
-
-    /// Each member's container state.
-    package func status(_ plan: LabPlan) throws(InputError) -> [MemberStatus] {
-        var statuses: [MemberStatus] = []
-        for member in plan.members {
-            guard let container = try inspect(member.container) else {
-                statuses.append(MemberStatus(plan: member, state: .missing, uptime: nil, health: nil))
-                continue
-            }
-            let running = container.status == "running"
-            let uptime = running ? container.startedAt.map { max(0, Int(Date().timeIntervalSince1970) - $0) } : nil
-            statuses.append(MemberStatus(plan: member, state: running ? .running : .stopped, uptime: uptime, health: container.health))
-        }
-        return statuses
-    }
-
-    /// Names of the lab's containers whose member lab.yaml no longer has.
-    package func departedContainers(_ plan: LabPlan) throws(InputError) -> [String] {
-        let listing = try engine.run(["ps", "--all", "--filter", "label=\(LabContainerSpec.labLabel)=\(plan.definition.name)",
-                                      "--format", "{{.Label \"\(LabContainerSpec.memberLabel)\"}}"])
-        let names = Set(String(decoding: listing, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init))
-        return names.filter { name in !plan.members.contains { $0.name == name } }.sorted()
-    }
-
-    struct Container {
-        let status: String
-        let labels: [String: String]
-        /// Seconds since 1970.
-        let startedAt: Int?
-        let health: String?
-    }
-
-    func inspect(_ name: String) throws(InputError) -> Container? {
+    /// The container of this name, or nil when there is none.
+    package func container(named name: String) throws(InputError) -> ObservedContainer? {
         let output: [UInt8]
         do {
-            output = try engine.run(["container", "inspect", name])
+            output = try client.run(["container", "inspect", name])
         } catch {
             let message = error.message.lowercased()
             if message.contains("no such container") || message.contains("no such object") { return nil }
             throw error
         }
-        guard let document = try? JSONValue.parse(output), let first = document.array?.first else {
+        guard let document = try? JSONValue.parse(output), let first = document.array?.first, let container = ObservedContainer.parse(first) else {
             throw InputError(source: name, message: "the engine's inspect output is not the JSON expected")
         }
-        var labels: [String: String] = [:]
-        if case .object(let entries)? = first["Config"]?["Labels"] {
-            for (key, value) in entries { labels[key] = value.string ?? "" }
+        return container
+    }
+
+    /// Every container whose labels name the lab `labName` exactly: listed by id (hex, which no label can forge),
+    /// then inspected and checked label by label.
+    package func containers(ofLab labName: String) throws(InputError) -> [ObservedContainer] {
+        let listing = try client.run(["ps", "--all", "--no-trunc", "--quiet", "--filter", "label=\(LabContainerSpec.labLabel)=\(labName)"])
+        let ids = String(decoding: listing, as: UTF8.self).split(whereSeparator: \.isNewline).map(String.init)
+            .filter { !$0.isEmpty && $0.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) } }
+        guard !ids.isEmpty else { return [] }
+        let output = try client.run(["container", "inspect"] + ids)
+        guard let document = try? JSONValue.parse(output), let items = document.array else {
+            throw InputError(source: client.executable, message: "the engine's inspect output is not the JSON expected")
         }
-        return Container(
-            status: first["State"]?["Status"]?.string ?? "unknown", labels: labels,
-            startedAt: first["State"]?["StartedAt"]?.string.flatMap(secondsSince1970),
-            health: first["State"]?["Health"]?["Status"]?.string)
+        return items.compactMap(ObservedContainer.parse).filter { $0.lab == labName && $0.member.map(isUserName) == true }
+    }
+
+    /// The last `count` lines the container printed (both streams), for saying why it is not running.
+    package func lastLogLines(_ container: String, count: Int) -> [String] {
+        guard let path = client.resolvedPath(),
+              let result = try? ChildProcess.run(path, arguments: ["logs", "--tail", String(count), container]), result.status == 0 else { return [] }
+        let text = String(decoding: result.output + result.errorOutput, as: UTF8.self)
+        return text.split(whereSeparator: \.isNewline).suffix(count).map { String($0).escapingControlCharacters(keepingTabs: true) }
+    }
+
+    /// Makes the member's own network when missing, labelled as the lab's; a network of that name that is not this
+    /// member's is an error.
+    package func ensureNetwork(_ name: String, lab: String, member: String) throws(InputError) -> Bool {
+        do throws(InputError) {
+            let output = try client.run(["network", "inspect", name])
+            guard let document = try? JSONValue.parse(output), let first = document.array?.first else {
+                throw InputError(source: name, message: "the engine's network inspect output is not the JSON expected")
+            }
+            let labels = first["Labels"]
+            guard labels?[LabContainerSpec.labLabel]?.string == lab, labels?[LabContainerSpec.memberLabel]?.string == member else {
+                throw InputError(source: name, message: "a network with this name exists and is not \(lab)'s member \(member)'s; rename or remove it")
+            }
+            return false
+        } catch {
+            let message = error.message.lowercased()
+            guard message.contains("no such network") || message.contains("not found") else { throw error }
+        }
+        _ = try client.run(["network", "create", "--driver", "bridge", "--label", "\(LabContainerSpec.labLabel)=\(lab)",
+                            "--label", "\(LabContainerSpec.memberLabel)=\(member)", name])
+        return true
+    }
+
+    /// Removes the member's network when it is there and labelled as theirs.
+    package func removeNetwork(_ name: String, lab: String, member: String) throws(InputError) {
+        let output: [UInt8]
+        do {
+            output = try client.run(["network", "inspect", name])
+        } catch {
+            return
+        }
+        guard let document = try? JSONValue.parse(output), let first = document.array?.first,
+              first["Labels"]?[LabContainerSpec.labLabel]?.string == lab, first["Labels"]?[LabContainerSpec.memberLabel]?.string == member else { return }
+        _ = try client.run(["network", "rm", name])
+    }
+
+    package func create(_ spec: LabContainerSpec, image: String) throws(InputError) {
+        _ = try client.run(["create"] + spec.arguments, image: image)
+    }
+
+    package func start(_ container: String) throws(InputError) {
+        _ = try client.run(["start", container])
+    }
+
+    /// Stops (10 s to finish) and removes a container.
+    package func remove(_ container: String) throws(InputError) {
+        _ = try client.run(["rm", "--force", container])
+    }
+
+    package func stop(_ container: String) throws(InputError) {
+        _ = try client.run(["stop", "--time", "10", container])
+    }
+
+    /// Runs `command` once in a throwaway container of `image` with `folder` mounted at `/out`, as root, without
+    /// a network: how host keys are made with the image's own ssh-keygen.
+    package func runOnce(image: String, folder: String, command: [String]) throws(InputError) {
+        _ = try client.run(["run", "--rm", "--network", "none", "--user", "0", "--entrypoint", command[0],
+                            "--mount", LabContainerSpec.mountField(source: folder, target: "/out", readOnly: false), image]
+                           + command.dropFirst(), image: image)
     }
 }
 

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Support
 #if canImport(Glibc)
 import Glibc
@@ -30,6 +31,36 @@ package struct LabFolders: Sendable {
             }
         }
         try makeSecrets(plan, members: members)
+    }
+
+    /// Makes the member's SSH host keys once (with `generate`, which fills the folder it is given) into
+    /// secrets/MEMBER-hostkeys; existing keys are kept, so re-creating the container never changes them.
+    package func makeHostKeys(_ member: MemberPlan, definition: LabDefinition, generate: (String) throws(InputError) -> Void) throws(InputError) {
+        let folder = definition.hostKeysDirectory(of: member.name)
+        var information = stat()
+        if lstat(folder, &information) == 0 {
+            guard information.st_mode & S_IFMT == S_IFDIR else { throw InputError(source: folder, message: "exists and is not a folder") }
+            guard lstat(FilePath.appending("ssh_host_ed25519_key.pub", to: folder), &information) == 0 else {
+                throw InputError(source: folder, message: "holds no ssh_host_ed25519_key.pub; remove the folder to make new host keys (students will see a changed host key)")
+            }
+            return
+        }
+        try makeFolder(definition.secretsDirectory, mode: 0o700, owner: nil)
+        // Made under a temporary name and renamed into place, so a folder that exists always holds all the keys.
+        let temporary = "\(folder).\(getpid()).tmp"
+        try? FileManager.default.removeItem(atPath: temporary)
+        try makeFolder(temporary, mode: 0o700, owner: nil)
+        do throws(InputError) {
+            try generate(temporary)
+            guard lstat(FilePath.appending("ssh_host_ed25519_key.pub", to: temporary), &information) == 0 else {
+                throw InputError(source: folder, message: "the image's ssh-keygen made no host keys")
+            }
+            guard rename(temporary, folder) == 0 else { throw InputError(source: folder, message: "cannot move the host keys into place: \(String(cString: strerror(errno)))") }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        report("\(member.name): made SSH host keys in \(folder); they stay across re-creates")
     }
 
     /// Generates the VNC passwords and Jupyter tokens members need into secrets/ (mode 0600); existing ones are kept.

@@ -1,76 +1,6 @@
 import Lint
 import Support
 
-/// What `lab.state.json` records: the ports, GPUs and uid each member was given, so they never move.
-package struct LabState: Sendable, Equatable {
-    package struct Member: Sendable, Equatable {
-        package var ports: [LabService: Int]
-        package var gpus: [String]
-        package var uid: Int
-    }
-
-    package var members: [String: Member]
-
-    package init(members: [String: Member] = [:]) {
-        self.members = members
-    }
-
-    /// Reads a state file; `path` names it in errors.
-    package static func decode(_ bytes: [UInt8], path: String) throws(InputError) -> LabState {
-        let document: JSONValue
-        do {
-            document = try JSONValue.parse(bytes)
-        } catch {
-            throw InputError(source: path, message: "not JSON (\(error.message)); fix it or move it away to allocate afresh")
-        }
-        guard case .object(let entries)? = document["members"] else {
-            throw InputError(source: path, message: "no \"members\" object; fix it or move it away to allocate afresh")
-        }
-        var members: [String: Member] = [:]
-        for (name, value) in entries {
-            guard let uid = value["uid"]?.integer.map(Int.init), case .object(let portEntries)? = value["ports"] else {
-                throw InputError(source: path, message: "member \(name): \"uid\" and \"ports\" are required")
-            }
-            var ports: [LabService: Int] = [:]
-            for (service, port) in portEntries {
-                guard let known = LabService(rawValue: service), let number = port.integer.map(Int.init), (1...65535).contains(number) else {
-                    throw InputError(source: path, message: "member \(name): port \(service) is not a known service with a port number")
-                }
-                ports[known] = number
-            }
-            let gpus = (value["gpus"]?.array ?? []).compactMap(\.string)
-            members[name] = Member(ports: ports, gpus: gpus, uid: uid)
-        }
-        return LabState(members: members)
-    }
-
-    /// The file's text: one member a line, sorted, so changes read well in a diff.
-    package func encoded(labName: String) -> String {
-        var text = "{\n  \"lab\": \(JSONWriter.quoted(labName)),\n  \"members\": {"
-        for (index, name) in members.keys.sorted().enumerated() {
-            guard let member = members[name] else { continue }
-            var writer = JSONWriter()
-            writer.beginObject()
-            writer.key("uid")
-            writer.number(member.uid)
-            writer.key("gpus")
-            writer.stringArray(member.gpus)
-            writer.key("ports")
-            writer.beginObject()
-            for service in LabService.allCases {
-                guard let port = member.ports[service] else { continue }
-                writer.key(service.rawValue)
-                writer.number(port)
-            }
-            writer.endObject()
-            writer.endObject()
-            text += (index == 0 ? "\n" : ",\n") + "    \(JSONWriter.quoted(name)): \(writer.output)"
-        }
-        text += members.isEmpty ? "}\n}\n" : "\n  }\n}\n"
-        return text
-    }
-}
-
 /// One member as the lab will run them.
 package struct MemberPlan: Sendable {
     package let member: LabMember
@@ -87,6 +17,8 @@ package struct MemberPlan: Sendable {
     /// What moved for a member already in the state, and why (a port outside a changed range, GPUs asked anew).
     package let changes: [String]
 
+    /// The services this member runs, in ``LabService`` order.
+    package var services: [LabService] { ports.map(\.service) }
     package func port(of service: LabService) -> Int? { ports.first { $0.service == service }?.port }
 }
 
@@ -96,23 +28,42 @@ package struct LabPlan: Sendable {
     package let members: [MemberPlan]
     /// The state to record once the plan is carried out.
     package let state: LabState
-    /// Members in the state file that lab.yaml no longer names (their ports and GPUs are free again).
-    package let departed: [String]
+    /// Members in the state file that the lab file no longer names: their uid and ports stay theirs.
+    package let departed: [DepartedMember]
+}
+
+/// A member taken out of the lab file, whose uid and ports are kept for them until `lab forget`.
+package struct DepartedMember: Sendable, Equatable {
+    package let name: String
+    package let uid: Int
+    package let ports: [LabService: Int]
+    /// The day they left, `YYYY-MM-DD`.
+    package let since: String
 }
 
 /// Gives out ports, GPUs and uids: what the state file records is kept, new members get the lowest free ones.
 package enum LabAllocator {
     static let firstUID = 2001
 
-    package static func plan(_ definition: LabDefinition, state: LabState) throws(ConfigurationError) -> LabPlan {
+    /// Plans `definition` over what `state` recorded; `today` (`YYYY-MM-DD`) dates members who just left.
+    package static func plan(_ definition: LabDefinition, state: LabState, today: String) throws(ConfigurationError) -> LabPlan {
         func failure(_ member: LabMember, _ message: String) -> ConfigurationError {
             ConfigurationError(path: definition.path, line: member.line, column: member.column, message: "member '\(member.name)': \(message)")
         }
         let members = definition.members
+        let names = Set(members.map(\.name))
+        // Members who left keep their uid and ports: nobody else is given them.
+        let leavers = state.members.filter { !names.contains($0.key) }
 
         // uids: asked for, else recorded, else the lowest free from 2001.
         var uids: [String: Int] = [:]
         var usedUIDs = Set(members.compactMap(\.uid))
+        for (name, leaver) in leavers {
+            if let member = members.first(where: { $0.uid == leaver.uid }) {
+                throw failure(member, "uid \(leaver.uid) is kept for \(name), who left the lab; `dockerkit lab forget \(name)` releases it")
+            }
+            usedUIDs.insert(leaver.uid)
+        }
         for member in members {
             if let uid = member.uid {
                 uids[member.name] = uid
@@ -124,16 +75,17 @@ package enum LabAllocator {
         var nextUID = firstUID
         for member in members where uids[member.name] == nil {
             while usedUIDs.contains(nextUID) { nextUID += 1 }
+            guard LabState.uidRange.contains(nextUID) else { throw failure(member, "no free uid is left below \(LabState.uidRange.upperBound)") }
             uids[member.name] = nextUID
             usedUIDs.insert(nextUID)
         }
 
-        // Ports: a recorded port inside its range stays; the rest get the lowest free port.
+        // Ports: a recorded port inside its range stays; the rest get the lowest free port; leavers' ports are taken.
         var ports: [String: [LabService: Int]] = [:]
         var changes: [String: [String]] = [:]
+        var used = Set(leavers.values.flatMap { $0.ports.values })
         for (service, range) in definition.portRanges {
-            var used: Set<Int> = []
-            for member in members {
+            for member in members where member.services.contains(service) {
                 if let recorded = state.members[member.name]?.ports[service], range.contains(recorded), !used.contains(recorded) {
                     ports[member.name, default: [:]][service] = recorded
                     used.insert(recorded)
@@ -141,11 +93,13 @@ package enum LabAllocator {
                     changes[member.name, default: []].append("\(service.rawValue) port \(recorded) is outside \(range.lowerBound)-\(range.upperBound)")
                 }
             }
+        }
+        for (service, range) in definition.portRanges {
             var candidate = range.lowerBound
-            for member in members where ports[member.name]?[service] == nil {
+            for member in members where member.services.contains(service) && ports[member.name]?[service] == nil {
                 while candidate <= range.upperBound && used.contains(candidate) { candidate += 1 }
                 guard candidate <= range.upperBound else {
-                    throw failure(member, "no free \(service.rawValue) port: \(range.lowerBound)-\(range.upperBound) is full (\(used.count) members); widen ports.\(service.rawValue)")
+                    throw failure(member, "no free \(service.rawValue) port: \(range.lowerBound)-\(range.upperBound) is full (members and those who left keep theirs); widen ports.\(service.rawValue)")
                 }
                 ports[member.name, default: [:]][service] = candidate
                 used.insert(candidate)
@@ -190,14 +144,21 @@ package enum LabAllocator {
             let memberPorts = definition.portRanges.compactMap { entry in ports[member.name]?[entry.service].map { (service: entry.service, port: $0) } }
             let uid = uids[member.name] ?? firstUID
             let memberGPUs = gpus[member.name] ?? []
+            let recorded = state.members[member.name]
             plans.append(MemberPlan(
                 member: member, container: definition.containerName(of: member.name), ports: memberPorts, gpus: memberGPUs,
                 limits: definition.limits.overridden(by: member.limits), home: definition.home(of: member.name), uid: uid,
-                isNew: state.members[member.name] == nil, changes: changes[member.name] ?? []))
+                isNew: recorded == nil, changes: changes[member.name] ?? []))
             newState.members[member.name] = LabState.Member(
                 ports: Dictionary(uniqueKeysWithValues: memberPorts.map { ($0.service, $0.port) }), gpus: memberGPUs, uid: uid)
         }
-        let departed = state.members.keys.filter { name in !members.contains { $0.name == name } }.sorted()
+        var departed: [DepartedMember] = []
+        for name in leavers.keys.sorted() {
+            guard let leaver = leavers[name] else { continue }
+            let since = leaver.departed ?? today
+            departed.append(DepartedMember(name: name, uid: leaver.uid, ports: leaver.ports, since: since))
+            newState.members[name] = LabState.Member(ports: leaver.ports, gpus: [], uid: leaver.uid, departed: since)
+        }
         return LabPlan(definition: definition, members: plans, state: newState, departed: departed)
     }
 }

@@ -105,3 +105,10 @@ extension StringProtocol {
         return result
     }
 }
+
+/// `limit` as people write it: 64 MiB, 1 GiB, or bytes.
+package func describeByteSize(_ size: Int) -> String {
+    if size % (1 << 30) == 0 { return "\(size >> 30) GiB" }
+    if size % (1 << 20) == 0 { return "\(size >> 20) MiB" }
+    return "\(size) bytes"
+}

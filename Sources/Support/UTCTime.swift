@@ -56,4 +56,16 @@ package struct UTCTime: Equatable, Sendable {
         let days = era * 146097 + dayOfEra - 719468
         return days * 86400 + hour * 3600 + minute * 60 + second
     }
+
+    /// `2026-12-07T09:30:00Z`.
+    package var rfc3339: String {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(hour, 2)):\(padded(minute, 2)):\(padded(second, 2))Z"
+    }
+
+    /// `2026-12-07`.
+    package var day8601: String { String(rfc3339.prefix(10)) }
 }

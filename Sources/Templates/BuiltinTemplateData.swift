@@ -149,6 +149,8 @@ if [ -n "${LAB_USER:-}" ] && [ "${1:-}" != healthcheck ]; then
     case "$LAB_USER" in *[!a-z0-9_-]*) log "LAB_USER '$LAB_USER' is not a user name"; exit 64 ;; esac
     uid=${LAB_UID:-2001}
     case "$uid" in '' | *[!0-9]*) log "LAB_UID '$uid' is not a number"; exit 64 ;; esac
+    # Never a system account's uid (root above all): a member's uid is 1000-60000.
+    if [ "${#uid}" -gt 5 ] || [ "$uid" -lt 1000 ] || [ "$uid" -gt 60000 ]; then log "LAB_UID $uid is not from 1000 to 60000"; exit 64; fi
     account=$LAB_USER
     home=/home/$LAB_USER
     if ! id -u "$account" >/dev/null 2>&1; then
@@ -164,15 +166,33 @@ if [ -n "${LAB_USER:-}" ] && [ "${1:-}" != healthcheck ]; then
         runuser -u "$account" -- cp -rn /etc/skel/. "$home/" 2>/dev/null || log "could not copy /etc/skel into $home"
     fi
 {{#if ssh}}
-    printf 'AllowUsers %s\nPermitRootLogin no\n' "$account" > /etc/ssh/sshd_config.d/lab-member.conf
+    # Each option once, in the one file the image's sshd_config includes first: only this member, never root.
+    sshd_lab_config=/etc/ssh/sshd_config.d/dockerkit.conf
+    touch "$sshd_lab_config"
+    sed -i -e '/^PermitRootLogin /d' -e '/^AllowUsers /d' "$sshd_lab_config"
+    printf 'PermitRootLogin no\nAllowUsers %s\n' "$account" >> "$sshd_lab_config"
 {{/if}}
 fi
+
+# The member reads their own secrets here (theirs, mode 0400); root wrote them, so a link planted nowhere matters.
+share_secret() {
+    [ "$account" != root ] || return 0
+    install -d -m 755 -o root -g root /etc/dockerkit
+    rm -f "/etc/dockerkit/$1"
+    (umask 277 && printf '%s\n' "$2" > "/etc/dockerkit/$1")
+    chown "$account" "/etc/dockerkit/$1"
+}
 
 if [ "${1:-}" = healthcheck ]; then
 {{#if ssh}}
     exec 3<>"/dev/tcp/127.0.0.1/${SSH_PORT:-22}"
 {{/if}}
     exit 0
+fi
+
+# A host name the resolver knows: desktops (vncserver) stop without one, and host networking gives none.
+if ! getent hosts "$(hostname)" >/dev/null 2>&1; then
+    printf '127.0.1.1 %s\n' "$(hostname)" >> /etc/hosts 2>/dev/null || log "could not add $(hostname) to /etc/hosts"
 fi
 
 # The container's environment (CUDA paths, PATH with Python) for SSH sessions, which sshd starts without it:
@@ -211,8 +231,16 @@ else
 fi
 unset SSH_AUTHORIZED_KEYS
 
-# Host keys are made here, once per container, never baked into the image.
-ssh-keygen -A >/dev/null
+# Host keys: those mounted at /run/secrets/ssh_host_keys (`dockerkit lab` makes them once per member, so they
+# survive re-creates), else made here once per container; never baked into the image.
+host_keys=/run/secrets/ssh_host_keys
+sshd_config_file=/etc/ssh/sshd_config.d/dockerkit.conf
+[ -f "$sshd_config_file" ] && sed -i '/^HostKey /d' "$sshd_config_file"
+if [ -f "$host_keys/ssh_host_ed25519_key" ]; then
+    for key in "$host_keys"/ssh_host_*_key; do printf 'HostKey %s\n' "$key" >> "$sshd_config_file"; done
+else
+    ssh-keygen -A >/dev/null
+fi
 mkdir -p /run/sshd
 {{/if}}
 {{#if vnc}}
@@ -220,16 +248,17 @@ mkdir -p /run/sshd
 # VNC: only with a password given at run time; the desktop listens on localhost, noVNC on NOVNC_PORT.
 # A desktop that fails to start is logged and does not take sshd down with it.
 start_desktop() {
-    local password=$1 passwd_tool
+    local password=$1 passwd_tool display=${VNC_DISPLAY:-1}
+    case "$display" in '' | *[!0-9]*) log "VNC_DISPLAY '$display' is not a number"; return 1 ;; esac
     passwd_tool=$(command -v tigervncpasswd || command -v vncpasswd) || { log "no vncpasswd in the image"; return 1; }
     # Written as the member, so a link in their home (~/.vnc -> /etc) gains nothing root could do. The inner
     # script's $1 and $2 are its own arguments.
     # shellcheck disable=SC2016
     printf '%s\n' "$password" | runuser -u "$account" -- sh -c 'umask 077 && mkdir -p "$1/.vnc" && "$2" -f > "$1/.vnc/passwd"' \
         sh "$home" "$passwd_tool" || return 1
-    runuser -u "$account" -- env HOME="$home" USER="$account" vncserver :1 -localhost yes \
+    runuser -u "$account" -- env HOME="$home" USER="$account" vncserver ":$display" -localhost yes \
         -geometry "${VNC_GEOMETRY:-1600x900}" -SecurityTypes VncAuth -xstartup /usr/bin/startxfce4 >/dev/null 2>&1 || return 1
-    websockify --web /usr/share/novnc "${NOVNC_PORT:-6080}" localhost:5901 >/dev/null 2>&1 &
+    websockify --web /usr/share/novnc "${LAB_BIND:+$LAB_BIND:}${NOVNC_PORT:-6080}" "localhost:$((5900 + display))" >/dev/null 2>&1 &
 }
 vnc_password=${VNC_PASSWORD:-}
 if [ -z "$vnc_password" ] && [ -r "${VNC_PASSWORD_FILE:-/run/secrets/vnc_password}" ]; then
@@ -237,6 +266,7 @@ if [ -z "$vnc_password" ] && [ -r "${VNC_PASSWORD_FILE:-/run/secrets/vnc_passwor
 fi
 unset VNC_PASSWORD
 if [ -n "$vnc_password" ]; then
+    share_secret vnc-password "$vnc_password" || log "could not share the VNC password with $account"
     start_desktop "$vnc_password" || log "the desktop did not start"
 else
     log "no VNC password given (VNC_PASSWORD or /run/secrets/vnc_password): the desktop is not started"
@@ -250,8 +280,9 @@ if [ -z "${JUPYTER_TOKEN:-}" ] && [ -r "${JUPYTER_TOKEN_FILE:-/run/secrets/jupyt
     JUPYTER_TOKEN=$(cat "${JUPYTER_TOKEN_FILE:-/run/secrets/jupyter_token}")
 fi
 if [ -n "${JUPYTER_TOKEN:-}" ]; then
+    share_secret jupyter-token "$JUPYTER_TOKEN" || log "could not share the Jupyter token with $account"
     runuser -u "$account" -- env HOME="$home" PATH="$PATH" JUPYTER_TOKEN="$JUPYTER_TOKEN" \
-        jupyter lab --no-browser --ip=0.0.0.0 --port="${JUPYTER_PORT:-8888}" --ServerApp.root_dir="$home" &
+        jupyter lab --no-browser --ip="${LAB_BIND:-0.0.0.0}" --port="${JUPYTER_PORT:-8888}" --ServerApp.root_dir="$home" &
 else
     log "no Jupyter token given (JUPYTER_TOKEN or /run/secrets/jupyter_token): Jupyter is not started"
 fi
@@ -261,7 +292,7 @@ if [ "$#" -gt 0 ]; then
     exec "$@"
 fi
 {{#if ssh}}
-exec /usr/sbin/sshd -D -e -p "${SSH_PORT:-22}"
+exec /usr/sbin/sshd -D -e -p "${SSH_PORT:-22}" ${LAB_BIND:+-o "ListenAddress=$LAB_BIND"}
 {{else}}
 wait
 {{/if}}
@@ -472,7 +503,8 @@ exec "$@"
         "ssh.tmpl": #"""
 
 # sshd, keys only. The package's host keys are deleted: each container makes its own at first start. The keys
-# given at run time go to /etc/ssh/authorized_keys/USER, which only root can write.
+# given at run time go to /etc/ssh/authorized_keys/USER, which only root can write; sshd reads no other file, so a
+# key a user adds to ~/.ssh/authorized_keys never logs anyone in.
 {{#if user}}
 # Root cannot log in: members log in as {{user_name}}.
 {{else}}
@@ -494,7 +526,7 @@ RUN apt-get update \
         'PermitRootLogin prohibit-password' \
 {{/if}}
         'PubkeyAuthentication yes' \
-        'AuthorizedKeysFile /etc/ssh/authorized_keys/%u .ssh/authorized_keys' \
+        'AuthorizedKeysFile /etc/ssh/authorized_keys/%u' \
         'PrintMotd no' \
         > /etc/ssh/sshd_config.d/dockerkit.conf \
     && { grep -q '^Include /etc/ssh/sshd_config.d/' /etc/ssh/sshd_config \

@@ -3,34 +3,45 @@ import Lab
 import Lint
 import Support
 import Templates
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 
 /// `dockerkit lab`: runs a shared GPU server's members from one lab.yaml, and exports it to Compose or Kubernetes.
+/// Option handling and printing only; the use cases are the Lab target's.
 enum LabCommand {
-    static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine"]
+    static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang"]
     static let flagOptions: Set<String> = ["--help"]
-    static let actions = ["plan", "up", "down", "status", "export"]
+    static let actions = ["plan", "up", "down", "status", "invite", "forget", "export"]
     static let usage = """
-        usage: dockerkit lab plan   [-f lab.yaml] [--format table|json]   what would run; changes nothing
-               dockerkit lab up     [-f lab.yaml] [MEMBER...]             build the image when missing, create/start members
+        usage: dockerkit lab plan   [-f lab.yaml] [--format table|json]   what `up` would do, and why; changes nothing
+               dockerkit lab up     [-f lab.yaml] [MEMBER...]             build the image when missing or changed, create,
+                                                                          start or re-create members, check each answers SSH
                dockerkit lab down   [-f lab.yaml] [MEMBER...]             stop and remove member containers; homes are kept
-               dockerkit lab status [-f lab.yaml] [--format table|json]   state, ports, GPUs, uptime per member
+               dockerkit lab status [-f lab.yaml] [--format table|json]   state per member, with why one is not running
+               dockerkit lab invite MEMBER [-f lab.yaml] [--host HOST] [--lang en|zh]
+                                                                          what a student needs: ssh line, config, host key
+               dockerkit lab forget MEMBER [-f lab.yaml]                  release the uid and ports of a member who left
                dockerkit lab export --format compose|kubernetes [-f lab.yaml] [-o DIR]
         options: --engine docker|PATH (else DOCKERKIT_ENGINE, else docker; DOCKER_HOST picks the engine)
 
         lab.yaml names the lab, its image (the keys `dockerkit new` takes: cuda, flavor, cudnn, os, ssh, vnc, jupyter,
         conda, mirror, python, base, packages, locale, tz, cjk-fonts, tag; or ref: IMAGE), network (bridge|host), bind,
         ports ({ssh: 2200-2299, novnc: …, jupyter: …}), gpus, limits ({memory, cpus, pids, shm}), homes, datasets
-        ([{host, path, readonly}]) and members ([{name, key, gpus, limits, uid}]). Relative paths are relative to it.
-        Ports, GPUs and uids given out are recorded in lab.state.json beside it, so nobody moves when members change.
-        Each member logs in over SSH as their name with their key; their home is homes/MEMBER; VNC passwords and
-        Jupyter tokens are generated into secrets/MEMBER-vnc and secrets/MEMBER-jupyter (mode 0600).
-        Exit status: 0 done, 1 a member did not start, 2 bad lab.yaml, state or arguments, or the engine failed.
+        ([{host, path, readonly}]) and members ([{name, key, gpus, limits, uid, vnc, jupyter}]). Relative paths are
+        relative to it. network: bridge (the default) gives each member a network of their own, ports published on
+        bind; host shares the server's network (and loopback) with every member.
+        Uids, ports and GPUs given out are recorded in NAME.state.json beside the lab file (lab.state.json for
+        lab.yaml); a member taken out keeps their uid and ports until `lab forget`. Every up, down, forget, re-create
+        and build is appended to NAME.log (JSON Lines). Secrets (VNC passwords, Jupyter tokens, SSH host keys) are
+        made once into secrets/ (NAME.secrets/ for another lab file), mode 0700.
+        Exit status: 0 done (status: every member runs); 1 a member did not start, does not answer SSH, or is not
+        running (status), or a container could not be removed (down); 2 bad lab file, state or arguments, or the
+        engine failed.
         """
+
+    /// A failure whose text is safe for a terminal: control characters from files or the engine are escaped.
+    static func failure(_ text: String) -> CommandFailure {
+        CommandFailure(message: text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String($0).escapingControlCharacters(keepingTabs: true) }.joined(separator: "\n"))
+    }
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
         guard let action = arguments.first, !["--help", "-h", "help"].contains(action) else {
@@ -44,187 +55,130 @@ enum LabCommand {
                 Array(arguments.dropFirst()).map { ["-f": "--file", "-o": "--output"][$0] ?? $0 },
                 valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
-            throw CommandFailure(message: "dockerkit lab: error: \(error.message)\n\(usage)")
+            throw failure("dockerkit lab: error: \(error.message)\n\(usage)")
         }
         if options.has("--help") {
             StandardStreams.write(usage + "\n")
             return 0
         }
+        guard actions.contains(action) else { throw failure("dockerkit lab: error: unknown action \(action)\n\(usage)") }
         let takesMembers = action == "up" || action == "down"
-        guard takesMembers || options.positional.isEmpty else {
-            throw CommandFailure(message: "dockerkit lab \(action): error: unexpected argument \(options.positional[0])")
+        let takesOne = action == "invite" || action == "forget"
+        if takesOne {
+            guard options.positional.count == 1 else { throw failure("dockerkit lab \(action): error: name one member") }
+        } else if !takesMembers, let extra = options.positional.first {
+            throw failure("dockerkit lab \(action): error: unexpected argument \(extra)")
         }
         let format = options.value("--format")
         switch action {
         case "plan", "status":
             guard format == nil || format == "table" || format == "json" else {
-                throw CommandFailure(message: "dockerkit lab \(action): error: --format is table or json, not \(format ?? "")")
+                throw failure("dockerkit lab \(action): error: --format is table or json, not \(format ?? "")")
             }
         case "export":
             guard format == "compose" || format == "kubernetes" else {
-                throw CommandFailure(message: "dockerkit lab export: error: --format compose or --format kubernetes is required")
+                throw failure("dockerkit lab export: error: --format compose or --format kubernetes is required")
             }
-        case "up", "down":
-            guard format == nil else { throw CommandFailure(message: "dockerkit lab \(action): error: --format is for plan, status and export") }
         default:
-            throw CommandFailure(message: "dockerkit lab: error: unknown action \(action)\n\(usage)")
+            guard format == nil else { throw failure("dockerkit lab \(action): error: --format is for plan, status and export") }
         }
+        let language: LabInvite.Language
+        if let lang = options.value("--lang") {
+            guard action == "invite", let chosen = LabInvite.Language(rawValue: lang) else {
+                throw failure("dockerkit lab \(action): error: --lang is for invite and takes en or zh")
+            }
+            language = chosen
+        } else {
+            language = .en
+        }
+        if options.value("--host") != nil && action != "invite" { throw failure("dockerkit lab \(action): error: --host is for invite") }
 
-        let loaded = try load(options.value("--file") ?? "lab.yaml")
-        let plan = loaded.plan
         let report: @Sendable (String) -> Void = { line in
-            StandardStreams.error("dockerkit lab: \(line)\n")
+            StandardStreams.error("dockerkit lab: \(line.escapingControlCharacters(keepingTabs: true))\n")
             StandardStreams.flush()
         }
-        let engine = LabEngine(engine: options.value("--engine"), report: report)
-        let folders = LabFolders(report: report)
-        let selected = action == "up" ? try selectedMembers(options.positional, plan: plan) : []
+        let operations = LabOperations(
+            engine: options.value("--engine"), admin: LabAuditLog.admin(environment: ProcessInfo.processInfo.environment),
+            report: report, buildProgress: { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
         do throws(InputError) {
+            let path = options.value("--file") ?? "lab.yaml"
+            let cwd = FileManager.default.currentDirectoryPath
+            if ["up", "down", "forget"].contains(action) {
+                // The lock is taken before the state is read, so what is planned is what is written.
+                let definition = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today()).definition
+                try LabOperations.lock(definition) { report("waiting for another lab command on \(definition.path) to finish") }
+            }
+            let lab = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today())
+            let plan = lab.plan
             switch action {
             case "plan":
-                StandardStreams.write(format == "json" ? planJSON(plan) : planTable(plan))
+                let preview = operations.preview(plan)
+                StandardStreams.write(format == "json" ? planJSON(plan, preview: preview) : planTable(plan, preview: preview))
                 return 0
             case "status":
-                let statuses = try engine.status(plan)
+                let statuses = try operations.status(plan)
                 StandardStreams.write(format == "json" ? statusJSON(statuses, plan: plan) : statusTable(statuses, plan: plan))
-                return 0
+                let down = statuses.filter { $0.plan != nil && $0.state != .running }
+                return down.isEmpty ? 0 : 1
             case "export":
-                try folders.makeSecrets(plan, members: plan.members)
+                try LabFolders(report: report).makeSecrets(plan, members: plan.members)
                 try export(plan, format: format ?? "compose", to: options.value("--output"))
                 return 0
             case "down":
-                try engine.down(labName: plan.definition.name, members: options.positional)
+                let failed = try operations.down(plan.definition, members: options.positional)
+                return failed.isEmpty ? 0 : 1
+            case "forget":
+                let departed = try operations.forget(lab, member: options.positional[0])
+                report("\(departed.name): forgotten; uid \(departed.uid) and ports \(departed.ports.values.sorted().map(String.init).joined(separator: ", ")) may be given to others; home \(plan.definition.home(of: departed.name)) is still on disk")
                 return 0
+            case "invite":
+                return try invite(plan, member: options.positional[0], host: options.value("--host"), language: language)
             default:
-                return try up(plan, loaded: loaded, members: selected, engine: engine, folders: folders)
+                let selected = try selectedMembers(options.positional, plan: plan)
+                if plan.definition.network == .host {
+                    report("network: host: members share this server's network and loopback (127.0.0.1); each member's services get ports of their own, but a service one member opens on localhost is reachable by the others")
+                }
+                let outcome = try operations.up(lab, members: selected)
+                if !outcome.failed.isEmpty {
+                    StandardStreams.error("dockerkit lab: \(outcome.failed.count) of \(selected.count) member\(selected.count == 1 ? "" : "s") did not start or do not answer SSH: \(outcome.failed.map(\.name).joined(separator: ", "))\n")
+                    return 1
+                }
+                return 0
             }
         } catch {
-            throw CommandFailure(message: "\(error.description)")
+            throw failure(error.description)
         }
-    }
-
-    struct Loaded {
-        let plan: LabPlan
-        /// The state file's bytes as read (nil when there was none), to replace it safely.
-        let stateBytes: [UInt8]?
-    }
-
-    /// Reads lab.yaml and its state, and plans the lab; errors name the file, line and column.
-    static func load(_ path: String) throws(CommandFailure) -> Loaded {
-        let bytes: [UInt8]
-        do {
-            bytes = try readInput(path, limit: 1 << 20)
-        } catch {
-            throw CommandFailure(message: "dockerkit lab: error: \(error.message)\(path == "lab.yaml" ? " (use -f FILE to name another)" : "")")
-        }
-        let absolute = path.hasPrefix("/") ? path : FilePath.appending(path, to: FileManager.default.currentDirectoryPath)
-        let definition: LabDefinition
-        do {
-            definition = try LabDefinitionReader.read(String(decoding: bytes, as: UTF8.self), path: path, directory: FilePath.parent(absolute)) { file in
-                readRegularFile(file, limit: 1 << 20)
-            }
-        } catch {
-            throw CommandFailure(message: error.formatted)
-        }
-        var state = LabState()
-        let stateBytes = readRegularFile(definition.statePath, limit: 16 << 20)
-        if let stateBytes {
-            do {
-                state = try LabState.decode(stateBytes, path: definition.statePath)
-            } catch {
-                throw CommandFailure(message: "\(definition.statePath): error: \(error.message)")
-            }
-        }
-        do {
-            return Loaded(plan: try LabAllocator.plan(definition, state: state), stateBytes: stateBytes)
-        } catch {
-            throw CommandFailure(message: error.formatted)
-        }
-    }
-
-    /// A file's bytes when it is a regular file no larger than `limit`.
-    static func readRegularFile(_ path: String, limit: Int) -> [UInt8]? {
-        var information = stat()
-        guard stat(path, &information) == 0, information.st_mode & S_IFMT == S_IFREG, Int(information.st_size) <= limit else { return nil }
-        return try? readInput(path, limit: limit)
     }
 
     /// The members `up` acts on: those named (each must be in lab.yaml), else all. `down` takes names as they are,
     /// since it also removes the containers of members lab.yaml no longer has.
-    static func selectedMembers(_ names: [String], plan: LabPlan) throws(CommandFailure) -> [MemberPlan] {
+    static func selectedMembers(_ names: [String], plan: LabPlan) throws(InputError) -> [MemberPlan] {
         guard !names.isEmpty else { return plan.members }
         var selected: [MemberPlan] = []
         for name in names {
             guard let member = plan.members.first(where: { $0.name == name }) else {
-                throw CommandFailure(message: "dockerkit lab up: error: \(name) is not a member in \(plan.definition.path)")
+                throw InputError(source: plan.definition.path, message: "\(name) is not a member")
             }
             selected.append(member)
         }
         return selected
     }
 
-    static func up(_ plan: LabPlan, loaded: Loaded, members: [MemberPlan], engine: LabEngine, folders: LabFolders) throws(InputError) -> Int32 {
-        let definition = plan.definition
-        try recordState(plan, original: loaded.stateBytes)
-        try folders.prepare(plan, members: members)
-        let tag = definition.image.tag
-        var imageID = try engine.imageID(tag)
-        if imageID == nil {
-            guard case .generated(let request, _) = definition.image else {
-                throw InputError(source: definition.path, message: "image \(tag) is not in the engine's local images; pull or load it first")
+    static func invite(_ plan: LabPlan, member name: String, host: String?, language: LabInvite.Language) throws(InputError) -> Int32 {
+        guard let member = plan.members.first(where: { $0.name == name }) else {
+            throw InputError(source: plan.definition.path, message: "\(name) is not a member")
+        }
+        let bind = plan.definition.bindAddress
+        let address = host ?? ((bind == "0.0.0.0" || bind == "::") ? ProcessInfo.processInfo.hostName : bind)
+        var keys: [String] = []
+        let folder = plan.definition.hostKeysDirectory(of: name)
+        for type in ["ed25519", "ecdsa", "rsa"] {
+            if case .contents(let bytes)? = try? readStoredFile(FilePath.appending("ssh_host_\(type)_key.pub", to: folder), limit: 64 << 10) {
+                keys.append(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
             }
-            try buildImage(request, tag: tag, engine: engine)
-            imageID = try engine.imageID(tag)
         }
-        guard let imageID else { throw InputError(source: tag, message: "the engine has no image \(tag) after building it") }
-        let failed = try engine.up(plan, members: members, image: tag, imageID: imageID)
-        for name in try engine.departedContainers(plan) {
-            StandardStreams.error("dockerkit lab: \(name) is no longer in \(definition.path) but has a container; `dockerkit lab down \(name)` removes it\n")
-        }
-        if !failed.isEmpty {
-            StandardStreams.error("dockerkit lab: \(failed.count) of \(members.count) member\(members.count == 1 ? "" : "s") did not start: \(failed.joined(separator: ", "))\n")
-            return 1
-        }
+        StandardStreams.write(LabInvite.text(member, definition: plan.definition, host: address, hostKeys: keys, language: language))
         return 0
-    }
-
-    /// Writes lab.state.json atomically when the plan gave out something new.
-    static func recordState(_ plan: LabPlan, original: [UInt8]?) throws(InputError) {
-        let text = Array(plan.state.encoded(labName: plan.definition.name).utf8)
-        guard text != original else { return }
-        do {
-            if let original {
-                try SafeFileWriter.write(text, to: plan.definition.statePath, expecting: original)
-            } else {
-                try SafeFileWriter.create(text, at: plan.definition.statePath, mode: 0o644)
-            }
-        } catch {
-            throw InputError(source: plan.definition.statePath, message: error.message)
-        }
-    }
-
-    /// Generates the lab image (as `dockerkit new` would) into a temporary folder and builds it.
-    static func buildImage(_ request: LabImageRequest, tag: String, engine: LabEngine) throws(InputError) {
-        let image: LabImage
-        do {
-            image = try LabImageGenerator().generate(request, invocation: "dockerkit lab up (image: in lab.yaml)")
-        } catch {
-            throw InputError(source: "lab.yaml", message: "image: \(error)")
-        }
-        var template = Array("/tmp/dockerkit-lab-image-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw InputError(source: "/tmp", message: "cannot make a temporary folder") }
-        let folder = String(cString: made)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        for file in image.files {
-            do {
-                try SafeFileWriter.create(Array(file.contents.utf8), at: FilePath.appending(file.name, to: folder), mode: file.isExecutable ? 0o755 : 0o644)
-            } catch {
-                throw InputError(source: folder, message: error.message)
-            }
-        }
-        StandardStreams.error("dockerkit lab: building \(tag) from \(image.baseImage) (the image is missing)\n")
-        StandardStreams.flush()
-        try engine.build(folder, tag: tag) { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } }
     }
 
     static func export(_ plan: LabPlan, format: String, to output: String?) throws(InputError) {
@@ -275,18 +229,32 @@ enum LabCommand {
         member.ports.map { "\($0.service.rawValue) \($0.port)" }.joined(separator: ", ")
     }
 
-    static func planTable(_ plan: LabPlan) -> String {
-        var rows = [["MEMBER", "UID", "PORTS", "GPUS", "LIMITS", ""]]
+    static func planTable(_ plan: LabPlan, preview: LabPreview) -> String {
+        var rows = [["MEMBER", "UID", "PORTS", "GPUS", "LIMITS", "ACTION"]]
         for member in plan.members {
             rows.append([member.name, String(member.uid), portsText(member), member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ","),
-                         limitsText(member.limits), member.isNew ? "new" : ""])
+                         limitsText(member.limits), preview.members[member.name]?.kind.rawValue ?? "-"])
+        }
+        for departed in plan.departed {
+            rows.append([departed.name, String(departed.uid), LabService.allCases.compactMap { service in departed.ports[service].map { "\(service.rawValue) \($0)" } }.joined(separator: ", "),
+                         "-", "departed \(departed.since)", preview.members[departed.name]?.kind.rawValue ?? "-"])
         }
         var text = alignedTable(rows)
+        if let build = preview.imageBuild { text += "image \(plan.definition.image.tag): build: \(build)\n" }
+        if let problem = preview.engineProblem { text += "engine: actions unknown: \(problem)\n" }
+        if plan.definition.network == .host {
+            text += "network: host: members share this server's loopback; a service one member opens on 127.0.0.1 is reachable by the others\n"
+        }
         for member in plan.members {
             for change in member.changes { text += "\(member.name): moved: \(change)\n" }
+            if let action = preview.members[member.name], action.kind != .unchanged, action.kind != .unknown, !action.reasons.isEmpty {
+                text += "\(member.name): \(action.kind.rawValue): \(action.reasons.joined(separator: "; "))\n"
+            }
         }
-        for name in plan.departed { text += "\(name): no longer in \(FilePath.lastComponent(plan.definition.path)); their ports and GPUs are free\n" }
-        return text
+        for departed in plan.departed {
+            text += "\(departed.name): left on \(departed.since); uid \(departed.uid) and ports kept for them until `dockerkit lab forget \(departed.name)`\n"
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters(keepingTabs: true) }.joined(separator: "\n")
     }
 
     static func writeMember(_ writer: inout JSONWriter, _ member: MemberPlan) {
@@ -339,15 +307,50 @@ enum LabCommand {
         return writer.output + "\n"
     }
 
-    static func planJSON(_ plan: LabPlan) -> String {
+    static func writeAction(_ writer: inout JSONWriter, _ action: MemberAction?) {
+        writer.key("action")
+        writer.string(action?.kind.rawValue ?? "unknown")
+        writer.key("reasons")
+        writer.stringArray(action?.reasons ?? [])
+    }
+
+    static func planJSON(_ plan: LabPlan, preview: LabPreview) -> String {
         labJSON(plan, plan.members, member: { $0 }, fields: { writer, member in
             writer.key("new")
             writer.bool(member.isNew)
             writer.key("changes")
             writer.stringArray(member.changes)
+            writeAction(&writer, preview.members[member.name])
         }, after: { writer in
             writer.key("departed")
-            writer.stringArray(plan.departed)
+            writer.beginArray()
+            for departed in plan.departed {
+                writer.beginObject()
+                writer.key("name")
+                writer.string(departed.name)
+                writer.key("uid")
+                writer.number(departed.uid)
+                for service in LabService.allCases {
+                    writer.key("\(service.rawValue)_port")
+                    if let port = departed.ports[service] { writer.number(port) } else { writer.null() }
+                }
+                writer.key("since")
+                writer.string(departed.since)
+                writeAction(&writer, preview.members[departed.name])
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.key("image")
+            writer.beginObject()
+            writer.key("tag")
+            writer.string(plan.definition.image.tag)
+            writer.key("build")
+            writer.optionalString(preview.imageBuild)
+            writer.endObject()
+            writer.key("network")
+            writer.string(plan.definition.network.rawValue)
+            writer.key("engine_problem")
+            writer.optionalString(preview.engineProblem)
         })
     }
 
@@ -358,28 +361,50 @@ enum LabCommand {
     static func statusTable(_ statuses: [MemberStatus], plan: LabPlan) -> String {
         var rows = [["MEMBER", "STATE", "UPTIME", "PORTS", "GPUS", "SECRETS"]]
         for status in statuses {
-            let member = status.plan
             let state = status.state.rawValue + (status.health.map { $0 == "healthy" ? "" : " (\($0))" } ?? "")
-            rows.append([member.name, state, status.uptime.map(describeDuration) ?? "-", portsText(member),
-                         member.gpus.isEmpty ? "-" : member.gpus.joined(separator: ","),
-                         secretsText(member, definition: plan.definition).joined(separator: " ").nonEmpty ?? "-"])
+            rows.append([status.name, state, status.uptime.map(describeDuration) ?? "-", status.plan.map(portsText) ?? "-",
+                         status.plan.map { $0.gpus.isEmpty ? "-" : $0.gpus.joined(separator: ",") } ?? "-",
+                         status.plan.map { secretsText($0, definition: plan.definition).joined(separator: " ") }?.nonEmpty ?? "-"])
         }
-        return alignedTable(rows)
+        var text = alignedTable(rows)
+        for status in statuses {
+            if let reason = status.reason { text += "\(status.name): \(status.state.rawValue): \(reason)\n" }
+        }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters(keepingTabs: true) }.joined(separator: "\n")
     }
 
     static func statusJSON(_ statuses: [MemberStatus], plan: LabPlan) -> String {
-        labJSON(plan, statuses, member: \.plan, fields: { writer, status in
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("lab")
+        writer.string(plan.definition.name)
+        writer.key("members")
+        writer.beginArray()
+        for status in statuses {
+            writer.beginObject()
+            if let member = status.plan {
+                writeMember(&writer, member)
+            } else {
+                writer.key("name")
+                writer.string(status.name)
+            }
             writer.key("state")
             writer.string(status.state.rawValue)
+            writer.key("reason")
+            writer.optionalString(status.reason)
             writer.key("health")
             writer.optionalString(status.health)
             writer.key("uptime_seconds")
             if let uptime = status.uptime { writer.number(uptime) } else { writer.null() }
             writer.key("vnc_password_file")
-            writer.optionalString(status.plan.port(of: .novnc) != nil ? plan.definition.secretPath(of: status.plan.name, .novnc) : nil)
+            writer.optionalString(status.plan?.port(of: .novnc) != nil ? plan.definition.secretPath(of: status.name, .novnc) : nil)
             writer.key("jupyter_token_file")
-            writer.optionalString(status.plan.port(of: .jupyter) != nil ? plan.definition.secretPath(of: status.plan.name, .jupyter) : nil)
-        })
+            writer.optionalString(status.plan?.port(of: .jupyter) != nil ? plan.definition.secretPath(of: status.name, .jupyter) : nil)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.output + "\n"
     }
 
     /// `3d 4h`, `5h 12m`, `42s`.

@@ -167,7 +167,11 @@ enum NewCommand {
             throw CommandFailure(message: "dockerkit new: error: would overwrite \(existing.joined(separator: ", ")); nothing was written (use --force to replace them)")
         }
         for file in files {
-            try SafeFileWriter.create(Array(file.contents.utf8), at: FilePath.appending(file.name, to: directory), mode: file.isExecutable ? 0o755 : 0o644)
+            do {
+                try SafeFileWriter.create(Array(file.contents.utf8), at: FilePath.appending(file.name, to: directory), mode: file.isExecutable ? 0o755 : 0o644)
+            } catch {
+                throw CommandFailure(message: error.message)
+            }
         }
     }
 

@@ -154,7 +154,11 @@ enum ReverseCommand {
             throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
         }
         let dockerfilePath = FilePath.appending("Dockerfile", to: directory)
-        try SafeFileWriter.create(Array(dockerfile.utf8), at: dockerfilePath, mode: 0o644)
+        do {
+            try SafeFileWriter.create(Array(dockerfile.utf8), at: dockerfilePath, mode: 0o644)
+        } catch {
+            throw CommandFailure(message: error.message)
+        }
         StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
         let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacing(":", with: "-") ?? "image"):rebuilt"
         if !rebuildArguments.isEmpty {

@@ -39,7 +39,11 @@ enum RulesCommand {
         if let directory = options.value("--write-docs") {
             for rule in RuleDocumentation.documentedRules {
                 let page = RuleDocumentation.page(for: rule)
-                try SafeFileWriter.create(Array(page.text.utf8), at: FilePath.appending(page.name, to: directory), mode: 0o644)
+                do {
+                    try SafeFileWriter.create(Array(page.text.utf8), at: FilePath.appending(page.name, to: directory), mode: 0o644)
+                } catch {
+                    throw CommandFailure(message: error.message)
+                }
             }
             StandardStreams.error("dockerkit rules: wrote \(RuleDocumentation.documentedRules.count) rule pages to \(directory)\n")
             return 0

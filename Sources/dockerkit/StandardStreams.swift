@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -42,18 +43,6 @@ enum StandardStreams {
     }
 }
 
-/// Writes every byte to a file descriptor, going on after short writes; false when the system refuses.
-func writeAll(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
-    guard let base = buffer.baseAddress else { return true }
-    var offset = 0
-    while offset < buffer.count {
-        let written = write(descriptor, base + offset, buffer.count - offset)
-        if written < 0 && errno == EINTR { continue }
-        if written <= 0 { return false }
-        offset += written
-    }
-    return true
-}
 
 /// Reads a whole file, or standard input for `-`.
 func readInput(_ path: String, limit: Int = defaultInputLimit) throws(UsageError) -> [UInt8] {
@@ -97,12 +86,6 @@ func parseByteSize(_ text: String, option: String) throws(UsageError) -> Int {
     return value * unit
 }
 
-/// `limit` as people write it: 64 MiB, 1 GiB, or bytes.
-func describeByteSize(_ size: Int) -> String {
-    if size % (1 << 30) == 0 { return "\(size >> 30) GiB" }
-    if size % (1 << 20) == 0 { return "\(size >> 20) MiB" }
-    return "\(size) bytes"
-}
 
 /// Asks the kernel to start reading these files now, all at once: with a cold page cache, reading thousands of
 /// small files one after another waits on the disk for each; this way the reads overlap.

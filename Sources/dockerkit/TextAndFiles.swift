@@ -29,15 +29,3 @@ func isDirectory(_ path: String) -> Bool? {
     return (status.st_mode & S_IFMT) == S_IFDIR
 }
 
-/// Everything on a file descriptor until its end; nil when that is more than `limit` bytes.
-func readAll(from descriptor: Int32, limit: Int = Int.max) -> [UInt8]? {
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 && errno == EINTR { continue }
-        guard count > 0 else { return bytes }
-        guard count <= limit - bytes.count else { return nil }
-        bytes.append(contentsOf: buffer[..<count])
-    }
-}

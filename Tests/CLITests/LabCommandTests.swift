@@ -74,4 +74,84 @@ private let threeMembers = """
         #expect(result.status == 2)
         #expect(result.error.contains("zed is not a member"))
     }
+
+    @Test func aStateFileThatIsOversizedAFolderOrAnotherLabsIsAnErrorNeverAbsent() throws {
+        let folder = try labFolder(threeMembers)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("lab.yaml").path
+        let state = folder.appendingPathComponent("lab.state.json")
+        try Data("{\"lab\": \"someone-else\", \"members\": {}}".utf8).write(to: state)
+        var result = try runDockerkit(["lab", "plan", "-f", path])
+        #expect(result.status == 2)
+        #expect(result.error.hasPrefix("\(state.path):1:2: error: this state belongs to the lab 'someone-else'"), "\(result.error)")
+        try FileManager.default.removeItem(at: state)
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        result = try runDockerkit(["lab", "plan", "-f", path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("is not a regular file"), "\(result.error)")
+        try FileManager.default.removeItem(at: state)
+        try Data(count: (16 << 20) + 1).write(to: state)
+        result = try runDockerkit(["lab", "plan", "-f", path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("larger than 16 MiB"), "\(result.error)")
+    }
+
+    @Test func aRootUIDInTheStateIsRefused() throws {
+        let folder = try labFolder(threeMembers)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data("{\"lab\": \"t\", \"members\": {\n  \"alice\": {\"uid\": 0, \"ports\": {\"ssh\": 2300}}}}".utf8)
+            .write(to: folder.appendingPathComponent("lab.state.json"))
+        let result = try runDockerkit(["lab", "up", "-f", folder.appendingPathComponent("lab.yaml").path, "--engine", "/bin/true"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("lab.state.json:2:3: error: member alice: \"uid\" must be a number from 1000 to 60000"), "\(result.error)")
+    }
+
+    @Test func controlCharactersInLabFileErrorsAreEscaped() throws {
+        let folder = try labFolder(threeMembers.replacingOccurrences(of: "name: t", with: "name: \"t\\e[2J\""))
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try runDockerkit(["lab", "plan", "-f", folder.appendingPathComponent("lab.yaml").path])
+        #expect(result.status == 2)
+        #expect(!result.error.contains("\u{1b}"), "\(result.error)")
+        #expect(result.error.contains("\\x1b[2J"), "\(result.error)")
+    }
+
+    @Test func forgetReleasesOnlyAMemberWhoLeft() throws {
+        let folder = try labFolder(threeMembers)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("lab.yaml").path
+        try Data("""
+            {"lab": "t", "members": {
+              "alice": {"uid": 2001, "ports": {"ssh": 2300}},
+              "zoe": {"uid": 2002, "ports": {"ssh": 2301}, "departed": "2026-11-30"}}}
+            """.utf8).write(to: folder.appendingPathComponent("lab.state.json"))
+        let plan = try runDockerkit(["lab", "plan", "-f", path, "--format", "json", "--engine", "/bin/true"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(plan.output.utf8)) as? [String: Any])
+        let departed = try #require(json["departed"] as? [[String: Any]])
+        #expect(departed.first?["name"] as? String == "zoe" && departed.first?["since"] as? String == "2026-11-30")
+        let members = try #require(json["members"] as? [[String: Any]])
+        #expect(members.compactMap { $0["ssh_port"] as? Int } == [2300, 2302, 2303])
+        let stillThere = try runDockerkit(["lab", "forget", "alice", "-f", path, "--engine", "/bin/true"])
+        #expect(stillThere.status == 2)
+        #expect(stillThere.error.contains("alice is still a member"))
+        let forgotten = try runDockerkit(["lab", "forget", "zoe", "-f", path, "--engine", "/bin/true"])
+        #expect(forgotten.status == 0, "\(forgotten.error)")
+        let state = try String(contentsOf: folder.appendingPathComponent("lab.state.json"), encoding: .utf8)
+        #expect(!state.contains("zoe") && state.contains("alice"))
+        let log = try String(contentsOf: folder.appendingPathComponent("lab.log"), encoding: .utf8)
+        #expect(log.contains("\"command\":\"forget\",\"member\":\"zoe\""))
+    }
+
+    @Test func inviteReadsTheMembersRealHostKey() throws {
+        let folder = try labFolder(threeMembers)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = folder.appendingPathComponent("secrets/bob-hostkeys")
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        try Data("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH bob@t\n".utf8)
+            .write(to: keys.appendingPathComponent("ssh_host_ed25519_key.pub"))
+        let result = try runDockerkit(["lab", "invite", "bob", "-f", folder.appendingPathComponent("lab.yaml").path, "--host", "10.1.2.3", "--lang", "zh"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("ssh -p 2301 bob@10.1.2.3"))
+        #expect(result.output.contains("[10.1.2.3]:2301 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH"))
+        #expect(result.output.contains("欢迎"))
+    }
 }

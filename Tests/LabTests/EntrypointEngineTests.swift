@@ -26,7 +26,8 @@ private func run(_ executable: String, _ arguments: [String]) throws -> (status:
 
 @Suite(.serialized, .enabled(if: hasDebianImage, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
 struct EntrypointEngineTests {
-    /// A member who links ~/.ssh and ~/.vnc to /etc cannot make the root-run entrypoint write, chown or chmod there.
+    /// A member who links ~/.ssh and ~/.vnc to /etc cannot make the root-run entrypoint write, chown or chmod there,
+    /// and the sshd options of a member's container say each security option once: no root.
     @Test func linksPlantedInTheMembersHomeGainNothing() throws {
         let docker = try #require(engineClient)
         var request = LabImageRequest()
@@ -53,6 +54,8 @@ struct EntrypointEngineTests {
         for (link, target) in [(".ssh", "/etc"), (".vnc", "/etc"), (".profile", "/etc/shadow")] {
             try FileManager.default.createSymbolicLink(atPath: home.appendingPathComponent(link).path, withDestinationPath: target)
         }
+        // The image's config says root may log in with a key; a member's container must say no, once.
+        try Data("PermitRootLogin prohibit-password\nPasswordAuthentication no\n".utf8).write(to: sshdConfig.appendingPathComponent("dockerkit.conf"))
         _ = try? FileManager.default.setAttributes([.ownerAccountID: 2001, .groupOwnerAccountID: 2001], ofItemAtPath: home.path)
 
         let check = """
@@ -75,7 +78,31 @@ struct EntrypointEngineTests {
             "etc 755 0", "passwd 644 0", "shadow 640 0", "1", "0", "2001",
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH mallory",
         ], "\(result.output)")
-        let allowUsers = try String(contentsOf: sshdConfig.appendingPathComponent("lab-member.conf"), encoding: .utf8)
-        #expect(allowUsers == "AllowUsers mallory\nPermitRootLogin no\n")
+        let sshdOptions = try String(contentsOf: sshdConfig.appendingPathComponent("dockerkit.conf"), encoding: .utf8)
+        #expect(sshdOptions == "PasswordAuthentication no\nPermitRootLogin no\nAllowUsers mallory\n")
+    }
+
+    /// A uid that is a system account's (root above all) never becomes a member's: the entrypoint refuses it.
+    @Test func aSystemUIDForAMemberIsRefused() throws {
+        let docker = try #require(engineClient)
+        var request = LabImageRequest()
+        request.cudaVersion = "12.4"
+        request.ssh = true
+        let image = try LabImageGenerator().generate(request, invocation: "test")
+        let entrypoint = try #require(image.files.first { $0.name == "lab-entrypoint.sh" })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-entrypoint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(entrypoint.contents.utf8).write(to: folder.appendingPathComponent("lab-entrypoint"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.appendingPathComponent("lab-entrypoint").path)
+        for uid in ["0", "999", "99999999999"] {
+            let result = try run(docker, [
+                "run", "--rm", "--network", "none", "--env", "LAB_USER=mallory", "--env", "LAB_UID=\(uid)",
+                "--volume", "\(folder.path)/lab-entrypoint:/usr/local/bin/lab-entrypoint:ro",
+                debianImage, "/usr/local/bin/lab-entrypoint", "id", "-u", "mallory",
+            ])
+            #expect(result.status == 64, "uid \(uid): \(result.output)")
+            #expect(result.output.contains("is not from 1000 to 60000"), "uid \(uid): \(result.output)")
+        }
     }
 }

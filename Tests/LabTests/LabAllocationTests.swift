@@ -1,4 +1,5 @@
 import Lint
+import Support
 import Testing
 @testable import Lab
 
@@ -11,7 +12,7 @@ private func lab(_ members: [String], ports: String = "2200-2299", gpus: String 
 
 /// Plans `definition` on what `state` records.
 private func plan(_ definition: LabDefinition, after state: LabState = LabState()) throws(ConfigurationError) -> LabPlan {
-    try LabAllocator.plan(definition, state: state)
+    try LabAllocator.plan(definition, state: state, today: "2026-12-07")
 }
 
 private func ports(_ plan: LabPlan) -> [String: Int] {
@@ -33,13 +34,33 @@ private func ports(_ plan: LabPlan) -> [String: Int] {
     #expect(second.members.first { $0.name == "dave" }?.uid == 2004)
 }
 
-@Test func removingAMemberMovesNobodyAndFreesTheirPort() throws {
+@Test func aMemberWhoLeftKeepsTheirUIDAndPortFromNewMembers() throws {
     let first = try plan(try lab(["alice", "bob", "carol"]))
     let second = try plan(try lab(["alice", "carol"]), after: first.state)
     #expect(ports(second) == ["alice": 2200, "carol": 2202])
-    #expect(second.departed == ["bob"])
+    #expect(second.departed == [DepartedMember(name: "bob", uid: 2002, ports: [.ssh: 2201], since: "2026-12-07")])
+    #expect(second.state.members["bob"]?.departed == "2026-12-07")
     let third = try plan(try lab(["alice", "carol", "erin"]), after: second.state)
-    #expect(ports(third)["erin"] == 2201)
+    #expect(ports(third)["erin"] == 2203)
+    #expect(third.members.first { $0.name == "erin" }?.uid == 2004)
+    #expect(third.departed.first?.since == "2026-12-07")
+}
+
+@Test func aMemberAddedBackGetsTheirUIDAndPortAgain() throws {
+    let first = try plan(try lab(["alice", "bob"]))
+    let gone = try plan(try lab(["alice"]), after: first.state)
+    let back = try plan(try lab(["alice", "carol", "bob"]), after: gone.state)
+    #expect(ports(back)["bob"] == 2201)
+    #expect(back.members.first { $0.name == "bob" }?.uid == 2002)
+    #expect(back.departed.isEmpty)
+    #expect(back.state.members["bob"]?.departed == nil)
+}
+
+@Test func aUIDKeptForAMemberWhoLeftCannotBeAskedForByAnother() throws {
+    let first = try plan(try lab(["alice", "bob"]))
+    let gone = try plan(try lab(["alice"]), after: first.state)
+    let definition = try readLab("name: l\nimage: {ref: local/lab:1}\nmembers:\n  - {name: alice, key: keys/alice.pub}\n  - {name: carol, key: keys/carol.pub, uid: 2002}\n")
+    #expect(throws: ConfigurationError.self) { try plan(definition, after: gone.state) }
 }
 
 @Test func reorderingMembersMovesNobody() throws {
@@ -62,7 +83,7 @@ private func ports(_ plan: LabPlan) -> [String: Int] {
         _ = try plan(definition)
         Issue.record("carol got a port outside the range")
     } catch {
-        #expect(error.message == "member 'carol': no free ssh port: 2200-2201 is full (2 members); widen ports.ssh")
+        #expect(error.message == "member 'carol': no free ssh port: 2200-2201 is full (members and those who left keep theirs); widen ports.ssh")
         #expect(error.line == 8)
     }
 }
@@ -95,11 +116,41 @@ private func ports(_ plan: LabPlan) -> [String: Int] {
         }
 
         """)
-    let decoded = try LabState.decode(Array(text.utf8), path: "lab.state.json")
+    let decoded = try LabState.decode(Array(text.utf8), path: "lab.state.json", labName: "l")
     #expect(decoded == first.state)
 }
 
+/// Decoding `json` as lab `l`'s state fails; the error's message and position.
+private func stateError(_ json: String) -> InputError? {
+    do {
+        _ = try LabState.decode(Array(json.utf8), path: "s", labName: "l")
+        return nil
+    } catch {
+        return error
+    }
+}
+
 @Test func aDamagedStateFileIsAnErrorThatSaysWhatToDo() {
-    #expect(throws: (any Error).self) { try LabState.decode(Array("{\"members\": {\"a\": {\"uid\": \"x\"}}}".utf8), path: "s") }
-    #expect(throws: (any Error).self) { try LabState.decode(Array("not json".utf8), path: "s") }
+    #expect(stateError("{\"members\": {\"a\": {\"uid\": \"x\"}}}") != nil)
+    let notJSON = stateError("{\n  not json")
+    #expect(notJSON?.line == 2)
+    #expect(notJSON?.message.contains("move the file away") == true)
+}
+
+@Test func stateValuesAreRangeCheckedLikeTheLabFile() {
+    let member = { (body: String) in "{\"lab\": \"l\", \"members\": {\n \"alice\": {\(body)}}}" }
+    for uid in ["0", "-1", "1099511627776", "999", "60001", "2001.5"] {
+        #expect(stateError(member("\"uid\": \(uid), \"ports\": {\"ssh\": 2200}"))?.message.contains("uid") == true, "uid \(uid)")
+    }
+    #expect(stateError(member("\"uid\": 2001, \"ports\": {\"ssh\": 70000}"))?.line == 2)
+    #expect(stateError(member("\"uid\": 2001, \"ports\": {\"ftp\": 21}")) != nil)
+    #expect(stateError(member("\"uid\": 2001, \"ports\": {}, \"gpus\": [\"all\"]")) != nil)
+    #expect(stateError(member("\"uid\": 2001, \"ports\": {}, \"departed\": \"yesterday\"")) != nil)
+    #expect(stateError("{\"lab\": \"l\", \"members\": {\"root\\u001b[2J\": {\"uid\": 2001, \"ports\": {}}}}")?.message.contains("\\x1b") == true)
+    #expect(stateError("{\"lab\": \"l\", \"members\": {\"a\": {\"uid\": 2001, \"ports\": {\"ssh\": 2200}}, \"b\": {\"uid\": 2001, \"ports\": {}}}}") != nil)
+    #expect(stateError(member("\"uid\": 2001, \"ports\": {\"ssh\": 2200}")) == nil)
+}
+
+@Test func anotherLabsStateIsRefused() {
+    #expect(stateError("{\"lab\": \"other\", \"members\": {}}")?.message.contains("belongs to the lab 'other'") == true)
 }

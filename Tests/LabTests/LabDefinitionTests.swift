@@ -118,3 +118,62 @@ let issueExample = """
     #expect(!SSHPublicKey.isValid(line: "ssh-ed25519"))
     #expect(!SSHPublicKey.isValid(line: "hello world"))
 }
+
+@Test func nonsenseLimitsAndGPUNamesArePositionedErrors() {
+    let base = "name: l\nimage: {ref: local/lab:1}\n"
+    let member = "members:\n  - {name: alice, key: keys/alice.pub}\n"
+    #expect(labError(base + "gpus: [all]\n" + member)?.hasPrefix("3:7: gpus: 'all' is not a GPU index") == true)
+    #expect(labError(base + "gpus: [GPU-1a2b-3c, MIG-9f/1/0, 12]\n" + member) == nil)
+    #expect(labError(base + "limits: {cpus: 1e-300}\n" + member)?.hasPrefix("3:") == true)
+    #expect(labError(base + "limits: {cpus: nan}\n" + member) != nil)
+    #expect(labError(base + "limits: {memory: 1k}\n" + member)?.contains("at least 6m") == true)
+    #expect(labError(base + "limits: {pids: 99999999999}\n" + member) != nil)
+}
+
+@Test func desktopsAndJupyterAreChosenPerMemberWithinWhatTheImageHas() throws {
+    let text = """
+        name: l
+        image: {cuda: "12.4", vnc: true}
+        members:
+          - {name: alice, key: keys/alice.pub}
+          - {name: bob, key: keys/bob.pub, vnc: false}
+
+        """
+    let definition = try readLab(text)
+    #expect(definition.members.map(\.services) == [[.ssh, .novnc], [.ssh]])
+    let plan = try LabAllocator.plan(definition, state: LabState(), today: "2026-12-07")
+    #expect(plan.members.map { $0.port(of: .novnc) } == [6080, nil])
+    #expect(labError(text.replacingOccurrences(of: "vnc: false", with: "jupyter: true"))?.contains("needs image.jupyter: true") == true)
+}
+
+@Test func eachLabFileHasItsOwnStateLogAndSecrets() throws {
+    let definition = try LabDefinitionReader.read("name: o\nimage: {ref: local/lab:1}\nmembers:\n  - {name: alice, key: keys/alice.pub}\n",
+                                                  path: "other.yaml", directory: "/lab", readFile: testKeyFile)
+    #expect(definition.statePath == "/lab/other.state.json")
+    #expect(definition.logPath == "/lab/other.log")
+    #expect(definition.secretsDirectory == "/lab/other.secrets")
+    let main = try readLab("name: l\nimage: {ref: local/lab:1}\nmembers:\n  - {name: alice, key: keys/alice.pub}\n")
+    #expect(main.statePath == "/lab/lab.state.json")
+    #expect(main.secretsDirectory == "/lab/secrets")
+    #expect(main.hostKeysDirectory(of: "alice") == "/lab/secrets/alice-hostkeys")
+}
+
+@Test func auditLogLinesAreOneJSONObjectEach() {
+    let log = LabAuditLog(path: "/dev/null", admin: "admin\n")
+    let line = log.line(command: "up", member: "alice", action: "re-created", reason: "limits: memory 1 → 2", time: 1_796_601_600)
+    #expect(line == "{\"time\":\"2026-12-07T00:00:00Z\",\"admin\":\"admin\\n\",\"command\":\"up\",\"member\":\"alice\",\"action\":\"re-created\",\"reason\":\"limits: memory 1 → 2\"}\n")
+    #expect(LabAuditLog.admin(environment: ["SUDO_USER": "li", "USER": "root"]) == "li")
+}
+
+@Test func invitationsCarryTheSSHLineConfigAndHostKeyInEnglishAndChinese() throws {
+    let plan = try LabAllocator.plan(try readLab(issueExample), state: LabState(), today: "2026-12-07")
+    let alice = plan.members[0]
+    let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH alice@nlp-lab"
+    let english = LabInvite.text(alice, definition: plan.definition, host: "gpu.example.edu", hostKeys: [key], language: .en)
+    #expect(english.contains("ssh -p 2200 alice@gpu.example.edu"))
+    #expect(english.contains("[gpu.example.edu]:2200 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH\n"))
+    #expect(english.contains("http://gpu.example.edu:6080/vnc.html"))
+    #expect(english.contains("/datasets (read-only)"))
+    let chinese = LabInvite.text(alice, definition: plan.definition, host: "gpu.example.edu", hostKeys: [key], language: .zh)
+    #expect(chinese.contains("登录") && chinese.contains("ssh -p 2200 alice@gpu.example.edu") && chinese.contains("（只读）"))
+}

@@ -2,7 +2,7 @@ import Testing
 @testable import Lab
 
 private func examplePlan() throws -> LabPlan {
-    try LabAllocator.plan(try readLab(issueExample), state: LabState())
+    try LabAllocator.plan(try readLab(issueExample), state: LabState(), today: "2026-12-07")
 }
 
 @Test func containerArgumentsCarryLimitsGPUsMountsAndLabels() throws {
@@ -10,7 +10,8 @@ private func examplePlan() throws -> LabPlan {
     let bob = try #require(plan.members.first { $0.name == "bob" })
     let spec = LabContainerSpec(bob, in: plan, image: "nlp-lab/gpu:12.4", imageID: "sha256:1")
     let arguments = spec.arguments.joined(separator: " ")
-    #expect(arguments.contains("--name nlp-lab-bob --hostname bob"))
+    #expect(arguments.contains("--name nlp-lab-bob --restart unless-stopped"))
+    #expect(arguments.contains("--network nlp-lab-bob --hostname bob"))
     #expect(arguments.contains("--label dockerkit.lab.member=bob"))
     #expect(arguments.contains("--publish 0.0.0.0:2201:22 --publish 0.0.0.0:6081:6080"))
     #expect(arguments.contains("--memory 68719476736 --cpus 8 --pids-limit 4096 --shm-size 8589934592"))
@@ -18,6 +19,7 @@ private func examplePlan() throws -> LabPlan {
     #expect(arguments.contains("type=bind,source=/srv/lab/homes/bob,target=/home/bob"))
     #expect(arguments.contains("type=bind,source=/lab/secrets/bob-vnc,target=/run/secrets/vnc_password,readonly"))
     #expect(arguments.contains("type=bind,source=/srv/datasets,target=/datasets,readonly"))
+    #expect(arguments.contains("type=bind,source=/lab/secrets/bob-hostkeys,target=/run/secrets/ssh_host_keys,readonly"))
     #expect(spec.arguments.last == "nlp-lab/gpu:12.4")
 }
 
@@ -27,6 +29,25 @@ private func examplePlan() throws -> LabPlan {
     let one = LabContainerSpec(alice, in: plan, image: "i", imageID: "sha256:1")
     #expect(one.settingsDigest == LabContainerSpec(alice, in: plan, image: "i", imageID: "sha256:1").settingsDigest)
     #expect(one.settingsDigest != LabContainerSpec(alice, in: plan, image: "i", imageID: "sha256:2").settingsDigest)
+}
+
+@Test func differencesNameWhatChangedSinceTheContainerWasMade() throws {
+    let plan = try examplePlan()
+    let alice = plan.members[0]
+    let old = LabContainerSpec(alice, in: plan, image: "i", imageID: "sha256:1")
+    let labels = Dictionary(uniqueKeysWithValues: stride(from: 0, to: old.arguments.count - 1, by: 1).compactMap { index -> (String, String)? in
+        guard old.arguments[index] == "--label" else { return nil }
+        let parts = old.arguments[index + 1].split(separator: "=", maxSplits: 1).map(String.init)
+        return (parts[0], parts[1])
+    })
+    #expect(old.differences(from: labels).isEmpty)
+    #expect(LabContainerSpec(alice, in: plan, image: "i", imageID: "sha256:2").differences(from: labels) == ["the image changed"])
+}
+
+@Test func mountPathsWithCommasAreQuotedForDockersCSV() {
+    #expect(LabContainerSpec.mountField(source: "/srv/a,b", target: "/data", readOnly: true) == "type=bind,\"source=/srv/a,b\",target=/data,readonly")
+    #expect(LabContainerSpec.mountField(source: "/srv/\"q\"", target: "/d", readOnly: false) == "type=bind,\"source=/srv/\"\"q\"\"\",target=/d")
+    #expect(LabContainerSpec.mountField(source: "/srv/plain", target: "/d", readOnly: false) == "type=bind,source=/srv/plain,target=/d")
 }
 
 @Test func composeExportHasEveryMemberAndNoSecretValues() throws {

@@ -1,4 +1,3 @@
-import Support
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +11,7 @@ import Darwin
 /// mode and owner kept and symlinks followed. It refuses (exit 2) a read-only file and a file that changed since
 /// it was read, checking again just before the rename. A file with other hard links is rewritten in place
 /// (truncate, write, fsync) so every link sees the result.
-enum SafeFileWriter {
+package enum SafeFileWriter {
     /// What a file was when it was read: enough to tell whether anything replaced or changed it since.
     private struct Snapshot: Equatable {
         let device: UInt64
@@ -31,12 +30,12 @@ enum SafeFileWriter {
     }
 
     /// `meanwhile` runs after the new contents are written and before the last check (tests change the file there).
-    static func write(_ bytes: [UInt8], to path: String, expecting original: [UInt8], meanwhile: () -> Void = {}) throws(CommandFailure) {
+    package static func write(_ bytes: [UInt8], to path: String, expecting original: [UInt8], meanwhile: () -> Void = {}) throws(FileWriteError) {
         let target = resolvingSymlinks(path)
         var status = stat()
-        guard stat(target, &status) == 0 else { throw CommandFailure(message: "\(path): cannot be read; not written") }
+        guard stat(target, &status) == 0 else { throw FileWriteError(message: "\(path): cannot be read; not written") }
         guard status.st_mode & 0o222 != 0, access(target, W_OK) == 0 else {
-            throw CommandFailure(message: "\(path): read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); not written")
+            throw FileWriteError(message: "\(path): read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); not written")
         }
         let snapshot = Snapshot(status)
         try checkUnchanged(target, snapshot: snapshot, original: original, shownAs: path)
@@ -45,14 +44,14 @@ enum SafeFileWriter {
             try rewriteInPlace(target, with: bytes, snapshot: snapshot, original: original, shownAs: path)
             return
         }
-        try replace(target, with: bytes, mode: status.st_mode & 0o7777, owner: (status.st_uid, status.st_gid), shownAs: path) { () throws(CommandFailure) in
+        try replace(target, with: bytes, mode: status.st_mode & 0o7777, owner: (status.st_uid, status.st_gid), shownAs: path) { () throws(FileWriteError) in
             meanwhile()
             try checkUnchanged(target, snapshot: snapshot, original: original, shownAs: path)
         }
     }
 
     /// Writes a new file (or replaces one the user agreed to replace) atomically with the given mode.
-    static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(CommandFailure) {
+    package static func create(_ bytes: [UInt8], at path: String, mode: mode_t) throws(FileWriteError) {
         try replace(path, with: bytes, mode: mode, owner: nil, shownAs: path) {}
     }
 
@@ -64,27 +63,27 @@ enum SafeFileWriter {
     }
 
     /// Refuses when the file at `target` is no longer the one read: another file, another size or time, or other bytes.
-    private static func checkUnchanged(_ target: String, snapshot: Snapshot, original: [UInt8], shownAs path: String) throws(CommandFailure) {
+    private static func checkUnchanged(_ target: String, snapshot: Snapshot, original: [UInt8], shownAs path: String) throws(FileWriteError) {
         let descriptor = open(target, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): changed since it was read (it is gone); not written") }
+        guard descriptor >= 0 else { throw FileWriteError(message: "\(path): changed since it was read (it is gone); not written") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, Snapshot(status) == snapshot, readAll(from: descriptor, limit: original.count) == original else {
-            throw CommandFailure(message: "\(path): changed since it was read; not written")
+            throw FileWriteError(message: "\(path): changed since it was read; not written")
         }
     }
 
     /// Truncate, write and fsync the file itself, for files with other hard links (a rename would split them).
-    private static func rewriteInPlace(_ target: String, with bytes: [UInt8], snapshot: Snapshot, original: [UInt8], shownAs path: String) throws(CommandFailure) {
+    private static func rewriteInPlace(_ target: String, with bytes: [UInt8], snapshot: Snapshot, original: [UInt8], shownAs path: String) throws(FileWriteError) {
         let descriptor = open(target, O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot be opened for writing; not written") }
+        guard descriptor >= 0 else { throw FileWriteError(message: "\(path): cannot be opened for writing; not written") }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0, Snapshot(status) == snapshot, readAll(from: descriptor, limit: original.count) == original else {
-            throw CommandFailure(message: "\(path): changed since it was read; not written")
+            throw FileWriteError(message: "\(path): changed since it was read; not written")
         }
         guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
-            throw CommandFailure(message: "\(path): cannot be truncated; it is unchanged")
+            throw FileWriteError(message: "\(path): cannot be truncated; it is unchanged")
         }
         let written = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
         guard written, fsync(descriptor) == 0 else {
@@ -93,25 +92,25 @@ enum SafeFileWriter {
             _ = lseek(descriptor, 0, SEEK_SET)
             _ = original.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
             _ = fsync(descriptor)
-            throw CommandFailure(message: "\(path): writing failed; the old contents were written back")
+            throw FileWriteError(message: "\(path): writing failed; the old contents were written back")
         }
     }
 
     /// The one way files are replaced: temporary file beside `target`, mode and owner set, fsync, `beforeRename`
     /// (which may refuse), rename, fsync the folder.
     private static func replace(_ target: String, with bytes: [UInt8], mode: mode_t?, owner: (uid_t, gid_t)?, shownAs path: String,
-                                beforeRename: () throws(CommandFailure) -> Void) throws(CommandFailure) {
+                                beforeRename: () throws(FileWriteError) -> Void) throws(FileWriteError) {
         let directory = FilePath.parent(target)
         let folder = directory.isEmpty ? "." : directory
         let temporary = folder + "/.\(FilePath.lastComponent(target)).dockerkit-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw CommandFailure(message: "\(path): cannot create a temporary file beside it") }
+        guard descriptor >= 0 else { throw FileWriteError(message: "\(path): cannot create a temporary file beside it") }
         let written = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
         if let mode { fchmod(descriptor, mode) }
         if let owner { _ = fchown(descriptor, owner.0, owner.1) }
         guard written, fsync(descriptor) == 0, close(descriptor) == 0 else {
             unlink(temporary)
-            throw CommandFailure(message: "\(path): writing failed; the file is unchanged")
+            throw FileWriteError(message: "\(path): writing failed; the file is unchanged")
         }
         do {
             try beforeRename()
@@ -121,12 +120,21 @@ enum SafeFileWriter {
         }
         guard rename(temporary, target) == 0 else {
             unlink(temporary)
-            throw CommandFailure(message: "\(path): cannot replace the file; it is unchanged")
+            throw FileWriteError(message: "\(path): cannot replace the file; it is unchanged")
         }
         let directoryDescriptor = open(folder, O_RDONLY | O_CLOEXEC)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)
             close(directoryDescriptor)
         }
+    }
+}
+
+/// Why a file was not written; the message names the file and says that it is unchanged.
+package struct FileWriteError: Error, Sendable, Equatable {
+    package let message: String
+
+    package init(message: String) {
+        self.message = message
     }
 }
