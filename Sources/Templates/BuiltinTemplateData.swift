@@ -80,17 +80,25 @@ CMD ["/bin/bash"]
         "README.md.tmpl": #"""
 # Your lab container
 
-Image: `{{image_tag}}`, built on `{{base_image}}`{{#if cuda_version}} (CUDA {{cuda_version}} {{cuda_flavor}}{{#if cudnn}}, {{cudnn}}{{/if}}){{/if}}, Python {{python_version}}{{#if conda}} from Miniforge (`conda` is on PATH){{else}} in the virtual environment `/opt/venv` (already on PATH){{/if}}.
+Image: `{{image_tag}}`, built on `{{base_image}}`{{#if from_nvidia}} (CUDA {{cuda_version}} {{cuda_flavor}}{{#if cudnn}}, {{cudnn}}{{/if}}){{else}} (no CUDA toolkit: the base is not nvidia/cuda; GPUs given to the container still work for frameworks that bring their own CUDA){{/if}}, Python {{python_version}}{{#if conda}} from Miniforge (`conda` is on PATH){{else}} in the virtual environment `/opt/venv` (already on PATH){{/if}}.
 
 {{#if ssh}}
 ## Logging in
 
 Send your admin your public key (`~/.ssh/id_ed25519.pub`); passwords are not accepted. Then:
 
+{{#if user}}
     ssh -p PORT {{user_name}}@SERVER
+{{else}}
+    ssh -p PORT NAME@SERVER
 
-where PORT is the port your admin gave you (the `--ssh-port` of `run.sh`). The container's host key is made when
-it first starts, so your first login asks you to confirm it.
+In a lab run by `dockerkit lab`, NAME is your member name: `dockerkit lab invite NAME` gives you the exact line,
+an `~/.ssh/config` block and the server's host key to check. Run on its own with `run.sh`, the image has no other
+account than root, which logs in with a key only.
+{{/if}}
+
+where PORT is the port your admin gave you. Only the keys your admin installs log in: a key added to
+`~/.ssh/authorized_keys` is not read.
 
 {{/if}}
 {{#if vnc}}
@@ -108,9 +116,10 @@ Open `http://SERVER:PORT/lab?token=TOKEN` with the port and token your admin gav
 {{/if}}
 ## Your data
 
-`/data` is a folder on the server (`--data` of `run.sh`, by default `/srv/lab/NAME`); it outlives the container.
-Everything else, including your home folder `{{home}}`, is lost when the container is re-created, so keep your
-work in `/data`.
+In a lab run by `dockerkit lab`, your home `/home/NAME` is a folder on the server: it outlives your container, and
+the lab's shared datasets are mounted where `dockerkit lab invite` says (read-only unless the admin says otherwise).
+Run on its own with `run.sh`, `/data` is the folder on the server (`--data`, by default `/srv/lab/NAME`) and
+everything else, including `{{home}}`, is lost when the container is re-created, so keep your work in `/data`.
 
 ## For the admin
 
@@ -308,34 +317,28 @@ wait
 {{#if !from_nvidia}}
 # Plain http for apt: the base may have no CA certificates yet, and apt checks package signatures itself.
 {{/if}}
-{{#if !apt_files_known}}
-# The base's apt layout is not known here, so each layout is rewritten where it exists.
-{{/if}}
+# Every apt layout is rewritten where it exists (one-line sources.list, deb822 *.sources, or both); a base with
+# neither keeps its own sources, and the build says so.
 {{/if}}
 {{#if pip_index_url}}
 # pip: /etc/pip.conf applies to every user and virtual environment.
 {{/if}}
 # The mirror was asked for with --mirror: dockerkit's note that a mirror is written into the image does not apply.
 # dockerkit ignore=DK101
-{{#if apt_files_known}}
-RUN sed -i \
-{{#each apt_rewrites}}
-        -e 's|{{original}}|{{replacement}}|g' \
-{{/each}}
-{{#each apt_files}}
-        {{.}} \
-{{/each}}
-{{else}}
-RUN for sources in{{#each apt_files}} {{.}}{{/each}}; do \
-        if [ -f "$sources" ]; then \
+RUN rewritten=0; \
+    for sources in{{#each apt_files}} {{.}}{{/each}}; do \
+        if [ -f "$sources" ] && grep -qF{{#each apt_rewrites}} -e '{{original}}'{{/each}} "$sources"; then \
             sed -i \
 {{#each apt_rewrites}}
                 -e 's|{{original}}|{{replacement}}|g' \
 {{/each}}
                 "$sources"; \
+            rewritten=1; \
         fi; \
-    done \
-{{/if}}
+    done; \
+    if [ "$rewritten" = 0 ]; then \
+        echo "dockerkit: the {{mirror_name}} mirror is not applied to apt: no apt source file of this base names the distribution's own hosts; apt keeps the base's sources" >&2; \
+    fi \
     && printf '[global]\nindex-url = %s\n' '{{pip_index_url}}' > /etc/pip.conf
 {{/if}}
 
@@ -422,13 +425,13 @@ RUN pip install --no-cache-dir "jupyterlab=={{jupyterlab_version}}"
 
 """#,
         "run-command.tmpl": #"""
-{{#if entrypoint}}docker run -d --name lab-member --hostname lab-member --restart unless-stopped{{#if from_nvidia}} --gpus all{{/if}} --shm-size 8g{{#if ssh}} -p 2222:22{{/if}}{{#if vnc}} -p 6080:6080{{/if}}{{#if jupyter}} -p 8888:8888{{/if}} -v /srv/lab/lab-member:/data{{#if ssh}} -v /srv/lab/lab-member.pub:/run/secrets/authorized_keys:ro{{/if}}{{#if vnc}} -v /srv/lab/lab-member.vnc-password:/run/secrets/vnc_password:ro{{/if}}{{#if jupyter}} -v /srv/lab/lab-member.jupyter-token:/run/secrets/jupyter_token:ro{{/if}} {{image_tag}}{{else}}docker run -it --rm --name lab-member --hostname lab-member{{#if from_nvidia}} --gpus all{{/if}} --shm-size 8g -v /srv/lab/lab-member:/data {{image_tag}}{{/if}}
+docker run {{#if entrypoint}}-d --name lab-member --hostname lab-member --restart unless-stopped{{else}}-it --rm --name lab-member --hostname lab-member{{/if}}{{#if from_nvidia}} --gpus all{{/if}} --shm-size 8g{{#if ssh}} -p 2222:22 -v /srv/lab/lab-member.pub:/run/secrets/authorized_keys:ro{{/if}}{{#if vnc}} -p 6080:6080 -v /srv/lab/lab-member.vnc-password:/run/secrets/vnc_password:ro{{/if}}{{#if jupyter}} -p 8888:8888 -v /srv/lab/lab-member.jupyter-token:/run/secrets/jupyter_token:ro{{/if}} -v /srv/lab/lab-member:/data {{image_tag}}
 
 """#,
         "run.sh.tmpl": #"""
 #!/bin/sh
 # Starts one lab member's container from the image built here ({{image_tag}} unless --image says otherwise).
-#   ./run.sh --name alice{{#if ssh}} --ssh-port 2201 --key /srv/keys/alice.pub{{/if}}{{#if vnc}} --novnc-port 6081 --vnc-password-file /srv/secrets/alice-vnc{{/if}}{{#if jupyter}} --jupyter-port 8801{{/if}} [--data /srv/lab/alice] [--shm-size 8g]{{#if from_nvidia}} [--gpus all]{{/if}}
+#   ./run.sh --name alice{{#if ssh}} --ssh-port 2201 --key /srv/keys/alice.pub{{/if}}{{#if vnc}} --novnc-port 6081 --vnc-password-file /srv/secrets/alice-vnc{{/if}}{{#if jupyter}} --jupyter-port 8801 --jupyter-token-file /srv/secrets/alice-jupyter{{/if}} [--data /srv/lab/alice] [--shm-size 8g]{{#if from_nvidia}} [--gpus all]{{/if}}
 # Add --dry-run to print the docker run line instead of running it.
 set -eu
 
@@ -440,7 +443,7 @@ ssh_port=2222 key=''
 novnc_port=6080 vnc_password_file=''
 {{/if}}
 {{#if jupyter}}
-jupyter_port=8888
+jupyter_port=8888 jupyter_token_file=''
 {{/if}}
 usage() { sed -n '2,4p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -462,6 +465,7 @@ while [ $# -gt 0 ]; do
 {{/if}}
 {{#if jupyter}}
         --jupyter-port) jupyter_port=$2; shift 2 ;;
+        --jupyter-token-file) jupyter_token_file=$2; shift 2 ;;
 {{/if}}
         --dry-run) dry_run=1; shift ;;
         *) usage ;;
@@ -474,7 +478,12 @@ absolute() { case "$1" in /*) printf '%s\n' "$1" ;; *) printf '%s/%s\n' "$(pwd)"
 need_file() { [ -f "$1" ] || { echo "run.sh: $2 $1: no such file" >&2; exit 2; }; }
 data=$(absolute "$data")
 
+{{#if entrypoint}}
 set -- docker run -d --name "$name" --hostname "$name" --restart unless-stopped{{#if from_nvidia}} --gpus "$gpus"{{/if}} --shm-size "$shm_size"
+{{else}}
+# No service to keep running: the container is a shell in the foreground, removed when it ends.
+set -- docker run -it --rm --name "$name" --hostname "$name"{{#if from_nvidia}} --gpus "$gpus"{{/if}} --shm-size "$shm_size"
+{{/if}}
 {{#if ssh}}
 [ -n "$key" ] || { echo "run.sh: --key FILE (the member's public key) is required" >&2; exit 2; }
 need_file "$key" --key
@@ -488,7 +497,10 @@ vnc_password_file=$(absolute "$vnc_password_file")
 set -- "$@" -p "$novnc_port:6080" -v "$vnc_password_file:/run/secrets/vnc_password:ro"
 {{/if}}
 {{#if jupyter}}
-set -- "$@" -p "$jupyter_port:8888" -e JUPYTER_TOKEN
+[ -n "$jupyter_token_file" ] || { echo "run.sh: --jupyter-token-file FILE is required for Jupyter" >&2; exit 2; }
+need_file "$jupyter_token_file" --jupyter-token-file
+jupyter_token_file=$(absolute "$jupyter_token_file")
+set -- "$@" -p "$jupyter_port:8888" -v "$jupyter_token_file:/run/secrets/jupyter_token:ro"
 {{/if}}
 set -- "$@" -v "$data:/data" "$image"
 if [ -n "$dry_run" ]; then echo "$@"; exit 0; fi

@@ -79,7 +79,7 @@ enum CompletionsCommand {
             text += ".SH \(command.uppercased())\n.nf\n\(roff(usage))\n.fi\n"
         }
         text += ".SH EXIT STATUS\n0 clean; 1 findings at or above the failure threshold (lint, fmt \\-\\-check, parse errors), "
-        text += "or a member that did not start (lab up); 2 usage or input errors; 3 the engine failed (build).\n"
+        text += "a member that did not start or answer SSH (lab up), a member not running (lab status) or a container not removed (lab down); 2 usage or input errors; 3 the engine failed (build).\n"
         text += ".SH SEE ALSO\nhadolint(1), docker(1)\n"
         StandardStreams.write(text)
         return 0

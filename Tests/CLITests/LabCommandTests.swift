@@ -107,7 +107,7 @@ private let threeMembers = """
     }
 
     @Test func controlCharactersInLabFileErrorsAreEscaped() throws {
-        let folder = try labFolder(threeMembers.replacingOccurrences(of: "name: t", with: "name: \"t\\e[2J\""))
+        let folder = try labFolder(threeMembers.replacingOccurrences(of: "name: t", with: "name: \"t\u{1b}[2J\""))
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try runDockerkit(["lab", "plan", "-f", folder.appendingPathComponent("lab.yaml").path])
         #expect(result.status == 2)

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import dockerkit
+import Support
 
 /// Files written by `fmt --write` and `lint --fix`: nothing lost, nothing half-written, nothing split.
 @Suite(.serialized) struct SafeWriteTests {

@@ -79,10 +79,63 @@ private func requestError(_ configure: (inout LabImageRequest) -> Void) -> Strin
     #expect(dockerfile.contains("# No --user was given, so root is the only account"))
 }
 
-@Test func deb822UbuntuRewritesUbuntuSources() throws {
-    let dockerfile = try generate { $0.cudaVersion = "12.8"; $0.os = "ubuntu24.04"; $0.mirror = "tuna" }.dockerfile
-    #expect(dockerfile.contains("/etc/apt/sources.list.d/ubuntu.sources"))
-    #expect(!dockerfile.contains("/etc/apt/sources.list \\"))
+/// The mirror's RUN, run by bash over a fake /etc/apt holding `files`; the files afterwards and what it printed.
+private func applyMirror(_ dockerfile: String, files: [String: String]) throws -> (files: [String: String], output: String) {
+    let start = try #require(dockerfile.range(of: "RUN rewritten=0;"))
+    let end = try #require(dockerfile.range(of: "&& printf '[global]", range: start.upperBound..<dockerfile.endIndex))
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-apt-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder.appendingPathComponent("sources.list.d"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+    var script = "rewritten=0;" + String(dockerfile[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "/etc/apt/", with: folder.path + "/")
+    while let last = script.last, last.isWhitespace || last == "\\" { script.removeLast() }
+    let result = try ChildProcess.run("/bin/bash", arguments: ["-c", script])
+    var after: [String: String] = [:]
+    for name in files.keys { after[name] = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) }
+    return (after, String(decoding: result.output + result.errorOutput, as: UTF8.self))
+}
+
+@Test func everyAptLayoutIsRewrittenWhereItExists() throws {
+    let dockerfile = try generate { $0.base = "local/debian:12"; $0.mirror = "tuna" }.dockerfile
+    let oneLine = try applyMirror(dockerfile, files: ["sources.list": "deb http://deb.debian.org/debian bookworm main\n"])
+    #expect(oneLine.files["sources.list"]?.contains("mirrors.tuna.tsinghua.edu.cn") == true, "\(oneLine)")
+    let deb822 = try applyMirror(dockerfile, files: ["sources.list.d/debian.sources": "Types: deb\nURIs: http://deb.debian.org/debian\n"])
+    #expect(deb822.files["sources.list.d/debian.sources"]?.contains("mirrors.tuna.tsinghua.edu.cn") == true, "\(deb822)")
+    let neither = try applyMirror(dockerfile, files: ["sources.list": "deb http://apt.example.org/debian bookworm main\n"])
+    #expect(neither.files["sources.list"] == "deb http://apt.example.org/debian bookworm main\n")
+    #expect(neither.output.contains("the tuna mirror is not applied to apt"), "\(neither)")
+}
+
+@Test func printRunPrintsWhatRunShRuns() throws {
+    for configure: (inout LabImageRequest) -> Void in [{ $0.cudaVersion = "12.4"; $0.ssh = true; $0.vnc = true; $0.jupyter = true }, { $0.cudaVersion = "12.4" }] {
+        let image = try generate(configure)
+        let script = try #require(image.files.first { $0.name == "run.sh" })
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(script.contents.utf8).write(to: folder.appendingPathComponent("run.sh"))
+        for name in ["lab-member.pub", "lab-member.vnc-password", "lab-member.jupyter-token"] { try Data("x\n".utf8).write(to: folder.appendingPathComponent(name)) }
+        let arguments = ["--name", "lab-member", "--data", "/srv/lab/lab-member", "--dry-run"]
+            + (image.files.contains { $0.name == "lab-entrypoint.sh" } ? ["--key", "\(folder.path)/lab-member.pub", "--vnc-password-file", "\(folder.path)/lab-member.vnc-password",
+                "--jupyter-token-file", "\(folder.path)/lab-member.jupyter-token"] : [])
+        let result = try ChildProcess.run("/bin/sh", arguments: [folder.appendingPathComponent("run.sh").path] + arguments)
+        let printed = String(decoding: result.output, as: UTF8.self).replacingOccurrences(of: folder.path + "/", with: "/srv/lab/")
+        #expect(printed == image.runCommand, "\(String(decoding: result.errorOutput, as: UTF8.self))")
+    }
+}
+
+@Test func aShellOnlyImageRunsInTheForeground() throws {
+    let image = try generate { $0.cudaVersion = "12.4" }
+    #expect(image.runCommand.hasPrefix("docker run -it --rm "))
+    #expect(!image.runCommand.contains("--restart"))
+}
+
+@Test func theReadmeClaimsCUDAOnlyOnAnNVIDIABase() throws {
+    let onDebian = try #require(try generate { $0.cudaVersion = "12.4"; $0.base = "local/debian:12"; $0.ssh = true }.files.first { $0.name == "README.md" })
+    #expect(!onDebian.contents.contains("CUDA 12.4"))
+    #expect(!onDebian.contents.contains("root@"))
+    let onCUDA = try #require(try generate { $0.cudaVersion = "12.4" }.files.first { $0.name == "README.md" })
+    #expect(onCUDA.contents.contains("CUDA 12.4"))
 }
 
 @Test func generatedFilesParseWithoutErrors() throws {

@@ -184,7 +184,6 @@ public struct LabImageGenerator: Sendable {
         }
         values["apt_rewrites"] = .list(aptRewrites)
         values["apt_files"] = .list(distribution.aptSourceFiles.map { .text($0) })
-        flag("apt_files_known", distribution.aptSourceFilesKnown)
         flag("apt_mirror", !aptRewrites.isEmpty)
         set("pip_index_url", pipIndexURL)
         set("conda_channel_url", condaChannelURL)

@@ -6,10 +6,9 @@ public struct LabImageDistribution: Sendable, Equatable {
     public let name: String
     /// Mirror ecosystems whose hosts are rewritten (`ubuntu`, `debian`).
     public let mirrorEcosystems: [String]
-    /// The apt source files to rewrite: `/etc/apt/sources.list` (one-line layout) or deb822 `*.sources` files.
+    /// The apt source files to rewrite where they exist: a base may use the one-line `/etc/apt/sources.list`,
+    /// deb822 `*.sources` files, or both, whatever its release usually does.
     public let aptSourceFiles: [String]
-    /// Whether the files are known to exist (an unidentified base gets each rewritten only where present).
-    public let aptSourceFilesKnown: Bool
     /// The `major.minor` of the distribution's python3, when known.
     public let pythonVersion: String?
     /// Whether `vncpasswd` comes in its own `tigervnc-tools` package (TigerVNC 1.11 and later); nil when unknown.
@@ -17,24 +16,24 @@ public struct LabImageDistribution: Sendable, Equatable {
 
     /// What dockerkit knows of a distribution by name (`ubuntu22.04`, `debian12`), or nil.
     public static func known(_ name: String) -> LabImageDistribution? {
-        let ubuntu: [String: (deb822: Bool, python: String, vncTools: Bool)] = [
-            "ubuntu16.04": (false, "3.5", false), "ubuntu18.04": (false, "3.6", false), "ubuntu20.04": (false, "3.8", false),
-            "ubuntu22.04": (false, "3.10", true), "ubuntu24.04": (true, "3.12", true), "ubuntu26.04": (true, "3.14", true),
+        let ubuntu: [String: (python: String, vncTools: Bool)] = [
+            "ubuntu16.04": ("3.5", false), "ubuntu18.04": ("3.6", false), "ubuntu20.04": ("3.8", false),
+            "ubuntu22.04": ("3.10", true), "ubuntu24.04": ("3.12", true), "ubuntu26.04": ("3.14", true),
         ]
-        let debian: [String: (deb822: Bool, python: String, vncTools: Bool)] = [
-            "debian10": (false, "3.7", false), "debian11": (false, "3.9", true), "debian12": (true, "3.11", true), "debian13": (true, "3.13", true),
+        let debian: [String: (python: String, vncTools: Bool)] = [
+            "debian10": ("3.7", false), "debian11": ("3.9", true), "debian12": ("3.11", true), "debian13": ("3.13", true),
         ]
         if let facts = ubuntu[name] {
             return LabImageDistribution(
                 name: name, mirrorEcosystems: ["ubuntu"],
-                aptSourceFiles: [facts.deb822 ? "/etc/apt/sources.list.d/ubuntu.sources" : "/etc/apt/sources.list"],
-                aptSourceFilesKnown: true, pythonVersion: facts.python, hasTigerVNCTools: facts.vncTools)
+                aptSourceFiles: ["/etc/apt/sources.list", "/etc/apt/sources.list.d/ubuntu.sources"],
+                pythonVersion: facts.python, hasTigerVNCTools: facts.vncTools)
         }
         if let facts = debian[name] {
             return LabImageDistribution(
                 name: name, mirrorEcosystems: ["debian"],
-                aptSourceFiles: [facts.deb822 ? "/etc/apt/sources.list.d/debian.sources" : "/etc/apt/sources.list"],
-                aptSourceFilesKnown: true, pythonVersion: facts.python, hasTigerVNCTools: facts.vncTools)
+                aptSourceFiles: ["/etc/apt/sources.list", "/etc/apt/sources.list.d/debian.sources"],
+                pythonVersion: facts.python, hasTigerVNCTools: facts.vncTools)
         }
         return nil
     }
@@ -43,7 +42,7 @@ public struct LabImageDistribution: Sendable, Equatable {
     static let debianFamily = LabImageDistribution(
         name: "debian-family", mirrorEcosystems: ["ubuntu", "debian"],
         aptSourceFiles: ["/etc/apt/sources.list", "/etc/apt/sources.list.d/ubuntu.sources", "/etc/apt/sources.list.d/debian.sources"],
-        aptSourceFilesKnown: false, pythonVersion: nil, hasTigerVNCTools: nil)
+        pythonVersion: nil, hasTigerVNCTools: nil)
 
     /// Guesses the distribution from a base image's name (`debian:12`, `local/debian:12-slim`, `ubuntu:24.04`,
     /// `ubuntu:noble`), as the linter reads distributions; the repository's last path component names it.
