@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DL3009: apt lists left in the image after `apt-get update`.
 struct AptListsNotDeletedRule: LintRule {
@@ -7,8 +8,13 @@ struct AptListsNotDeletedRule: LintRule {
         summary: "Delete the apt lists (/var/lib/apt/lists) after installing something",
         rationale: "The lists add tens of megabytes to the layer and go stale; remove them in the same RUN.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3009",
-        triggeringExamples: [RuleExample("FROM debian:12\n↓RUN apt-get update && apt-get install -y curl\n",
-                                         fixed: "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n")],
+        triggeringExamples: [
+            RuleExample("FROM debian:12\n↓RUN apt-get update && apt-get install -y curl\n",
+                        fixed: "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"),
+            // The lists are read by the next RUN: deleting them here would break its install, so there is no fix.
+            RuleExample("FROM debian:12\n↓RUN apt-get update\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"),
+            RuleExample("FROM debian:12\n↓RUN apt-get update && apt-get install -y gcc\nRUN apt-get install -y make\n"),
+        ],
         nonTriggeringExamples: [
             "FROM debian:12\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n",
             "FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian:12\nCOPY --from=build /x /x\n",
@@ -35,9 +41,34 @@ struct AptListsNotDeletedRule: LintRule {
                 if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
                     && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
             }
-            findings.append(finding(description.summary, at: file.instructions[index].keyword.range,
-                                    fix: file.appending("rm -rf /var/lib/apt/lists/*", toRunAt: index, summary: "delete the apt lists in the same RUN")))
+            let fix = listsNeededLater(file, after: index, commands: commands)
+                ? nil : file.appending("rm -rf /var/lib/apt/lists/*", toRunAt: index, summary: "delete the apt lists in the same RUN")
+            findings.append(finding(description.summary, at: file.instructions[index].keyword.range, fix: fix))
         }
         return findings
+    }
+
+    /// Whether deleting the lists at the end of this RUN would break an install that reads them: when nothing in
+    /// this RUN installs after its last update (the update is for a later RUN), or when a later RUN of this stage or
+    /// of a stage built FROM it installs before updating. Then no fix is offered: none could be proved safe.
+    private func listsNeededLater(_ file: LintedFile, after index: Int, commands: [ShellCommand]) -> Bool {
+        guard let lastUpdate = commands.lastIndex(where: \.isAptUpdate),
+              commands[(lastUpdate + 1)...].contains(where: \.isAptInstall) else { return true }
+        guard let stage = file.stageOfInstruction[index] else { return true }
+        // This stage and every later stage built on it, directly or through another.
+        var affected: Set<Int> = [stage]
+        for later in file.stages where later.index > stage {
+            if let base = later.from.image?.text, file.stages.contains(where: { affected.contains($0.index) && $0.name == base }) {
+                affected.insert(later.index)
+            }
+        }
+        for later in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) where later > index {
+            guard let laterStage = file.stageOfInstruction[later], affected.contains(laterStage) else { continue }
+            for command in file.commands(of: later).map(\.command) {
+                if command.isAptUpdate { break }
+                if command.isAptInstall { return true }
+            }
+        }
+        return false
     }
 }
