@@ -20,7 +20,7 @@ package struct LoadedLab: Sendable {
 /// What `up` would do to one member, and why.
 package struct MemberAction: Sendable, Equatable {
     package enum Kind: String, Sendable {
-        case create, unchanged, recreate, start, stop, remove
+        case create, unchanged, recreate, start, remove
         /// Nothing to do (a member who left and has no container).
         case none
         /// The engine could not be asked.
@@ -489,5 +489,64 @@ package struct LabOperations: Sendable {
         LabAuditLog(path: definition.logPath, admin: admin).append(command: "forget", member: name, action: "forget",
                                                                    reason: "uid \(departed.uid) and ports released; home \(definition.home(of: name)) kept")
         return departed
+    }
+
+    // MARK: invite and export
+
+    /// The invitation for `member`, with the host keys their sshd really offers (read from the lab's secrets).
+    package static func invitation(_ plan: LabPlan, member name: String, host: String, language: LabInvite.Language) throws(InputError) -> String {
+        guard let member = plan.members.first(where: { $0.name == name }) else {
+            throw InputError(source: plan.definition.path, message: "\(name) is not a member")
+        }
+        var keys: [String] = []
+        let folder = plan.definition.hostKeysDirectory(of: name)
+        for type in ["ed25519", "ecdsa", "rsa"] {
+            if case .contents(let bytes) = try readStoredFile(FilePath.appending("ssh_host_\(type)_key.pub", to: folder), limit: 64 << 10) {
+                keys.append(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
+            }
+        }
+        return LabInvite.text(member, definition: plan.definition, host: host, hostKeys: keys, language: language)
+    }
+
+    package enum ExportFormat: Sendable {
+        case compose, kubernetes
+    }
+
+    /// Writes the lab as Compose (with the image's build folder) or Kubernetes manifests into `output` (default
+    /// `lab-FORMAT` beside the lab file), making the secrets they mount first; returns the folder and the file count.
+    package static func export(_ plan: LabPlan, format: ExportFormat, to output: String?,
+                               report: @escaping @Sendable (String) -> Void) throws(InputError) -> (directory: String, files: Int) {
+        try LabFolders(report: report).makeSecrets(plan, members: plan.members)
+        let directory = output ?? FilePath.appending(format == .compose ? "lab-compose" : "lab-kubernetes", to: plan.definition.directory)
+        var files: [ExportedFile] = []
+        if format == .compose {
+            var imageFolder: String?
+            if case .generated(let request, _) = plan.definition.image {
+                do {
+                    let image = try LabImageGenerator().generate(request, invocation: "dockerkit lab export (image: in \(FilePath.lastComponent(plan.definition.path)))")
+                    files += image.files.map { ExportedFile(name: "image/\($0.name)", contents: $0.contents, isExecutable: $0.isExecutable) }
+                    imageFolder = "./image"
+                } catch {
+                    throw InputError(source: plan.definition.path, message: "image: \(error)")
+                }
+            }
+            files.append(LabExport.compose(plan, imageFolder: imageFolder))
+        } else {
+            files = LabExport.kubernetes(plan)
+        }
+        for file in files {
+            let path = FilePath.appending(file.name, to: directory)
+            do {
+                try FileManager.default.createDirectory(atPath: FilePath.parent(path), withIntermediateDirectories: true)
+            } catch {
+                throw InputError(source: FilePath.parent(path), message: "cannot make the folder")
+            }
+            do {
+                try SafeFileWriter.create(Array(file.contents.utf8), at: path, mode: file.isExecutable ? 0o755 : 0o644)
+            } catch {
+                throw InputError(source: path, message: error.message)
+            }
+        }
+        return (directory, files.count)
     }
 }

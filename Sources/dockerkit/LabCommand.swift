@@ -121,8 +121,9 @@ enum LabCommand {
                 let down = statuses.filter { $0.plan != nil && $0.state != .running }
                 return down.isEmpty ? 0 : 1
             case "export":
-                try LabFolders(report: report).makeSecrets(plan, members: plan.members)
-                try export(plan, format: format ?? "compose", to: options.value("--output"))
+                let (directory, count) = try LabOperations.export(plan, format: format == "kubernetes" ? .kubernetes : .compose,
+                                                                  to: options.value("--output"), report: report)
+                StandardStreams.error("dockerkit lab export: wrote \(count) file\(count == 1 ? "" : "s") to \(directory)\n")
                 return 0
             case "down":
                 let failed = try operations.down(plan.definition, members: options.positional)
@@ -132,7 +133,10 @@ enum LabCommand {
                 report("\(departed.name): forgotten; uid \(departed.uid) and ports \(departed.ports.values.sorted().map(String.init).joined(separator: ", ")) may be given to others; home \(plan.definition.home(of: departed.name)) is still on disk")
                 return 0
             case "invite":
-                return try invite(plan, member: options.positional[0], host: options.value("--host"), language: language)
+                let bind = plan.definition.bindAddress
+                let host = options.value("--host") ?? ((bind == "0.0.0.0" || bind == "::") ? ProcessInfo.processInfo.hostName : bind)
+                StandardStreams.write(try LabOperations.invitation(plan, member: options.positional[0], host: host, language: language))
+                return 0
             default:
                 let selected = try selectedMembers(options.positional, plan: plan)
                 if plan.definition.network == .host {
@@ -162,58 +166,6 @@ enum LabCommand {
             selected.append(member)
         }
         return selected
-    }
-
-    static func invite(_ plan: LabPlan, member name: String, host: String?, language: LabInvite.Language) throws(InputError) -> Int32 {
-        guard let member = plan.members.first(where: { $0.name == name }) else {
-            throw InputError(source: plan.definition.path, message: "\(name) is not a member")
-        }
-        let bind = plan.definition.bindAddress
-        let address = host ?? ((bind == "0.0.0.0" || bind == "::") ? ProcessInfo.processInfo.hostName : bind)
-        var keys: [String] = []
-        let folder = plan.definition.hostKeysDirectory(of: name)
-        for type in ["ed25519", "ecdsa", "rsa"] {
-            if case .contents(let bytes)? = try? readStoredFile(FilePath.appending("ssh_host_\(type)_key.pub", to: folder), limit: 64 << 10) {
-                keys.append(String(decoding: bytes, as: UTF8.self).trimmingWhitespace())
-            }
-        }
-        StandardStreams.write(LabInvite.text(member, definition: plan.definition, host: address, hostKeys: keys, language: language))
-        return 0
-    }
-
-    static func export(_ plan: LabPlan, format: String, to output: String?) throws(InputError) {
-        let directory = output ?? FilePath.appending("lab-\(format)", to: plan.definition.directory)
-        var files: [ExportedFile]
-        if format == "compose" {
-            var imageFolder: String?
-            files = []
-            if case .generated(let request, _) = plan.definition.image {
-                do {
-                    let image = try LabImageGenerator().generate(request, invocation: "dockerkit lab export (image: in lab.yaml)")
-                    files += image.files.map { ExportedFile(name: "image/\($0.name)", contents: $0.contents, isExecutable: $0.isExecutable) }
-                    imageFolder = "./image"
-                } catch {
-                    throw InputError(source: plan.definition.path, message: "image: \(error)")
-                }
-            }
-            files.append(LabExport.compose(plan, imageFolder: imageFolder))
-        } else {
-            files = LabExport.kubernetes(plan)
-        }
-        for file in files {
-            let path = FilePath.appending(file.name, to: directory)
-            do {
-                try FileManager.default.createDirectory(atPath: FilePath.parent(path), withIntermediateDirectories: true)
-            } catch {
-                throw InputError(source: FilePath.parent(path), message: "cannot make the folder")
-            }
-            do {
-                try SafeFileWriter.create(Array(file.contents.utf8), at: path, mode: file.isExecutable ? 0o755 : 0o644)
-            } catch {
-                throw InputError(source: path, message: error.message)
-            }
-        }
-        StandardStreams.error("dockerkit lab export: wrote \(files.count) file\(files.count == 1 ? "" : "s") to \(directory)\n")
     }
 
     static func limitsText(_ limits: LabLimits) -> String {

@@ -61,6 +61,7 @@ struct EntrypointEngineTests {
         let check = """
             stat -c 'etc %a %u' /etc; stat -c 'passwd %a %u' /etc/passwd; stat -c 'shadow %a %u' /etc/shadow
             grep -c '^root:' /etc/passwd; ls /etc | grep -c authorized_keys; id -u mallory; cat /etc/ssh/authorized_keys/mallory
+            stat -c 'vnc-password %a %U' /etc/dockerkit/vnc-password; runuser -u mallory -- cat /etc/dockerkit/vnc-password
             """
         let result = try run(docker, [
             "run", "--rm", "--network", "none",
@@ -77,6 +78,7 @@ struct EntrypointEngineTests {
         #expect(lines == [
             "etc 755 0", "passwd 644 0", "shadow 640 0", "1", "0", "2001",
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH mallory",
+            "vnc-password 400 mallory", "secret",
         ], "\(result.output)")
         let sshdOptions = try String(contentsOf: sshdConfig.appendingPathComponent("dockerkit.conf"), encoding: .utf8)
         #expect(sshdOptions == "PasswordAuthentication no\nPermitRootLogin no\nAllowUsers mallory\n")
