@@ -39,6 +39,9 @@ private struct FormatWriter {
     var pendingBlank = false
     var wroteLine = false
     var formattingOff = false
+    /// Whether everything written so far is parser directives (or nothing): a comment written now that reads as a
+    /// directive would become one.
+    var onlyDirectivesWritten = true
 
     init(tree: DockerfileSyntaxTree, options: FormatOptions) {
         self.tree = tree
@@ -87,16 +90,35 @@ private struct FormatWriter {
                 pendingBlank = true
             case .directive(let directive):
                 emitLine(tree.text(of: directive.range).trimmingLineBreak().trimmingBlanks())
+                continue
             case .comment(let trivia) where !isValidUTF8(trivia.range):
                 emitVerbatim(trivia.range)
             case .comment(let trivia):
+                // BuildKit read this as a comment because something other than a directive came first (a blank
+                // line); written where only directives precede it, it would turn on. A blank line keeps it off.
+                if onlyDirectivesWritten && Self.readsAsDirective(trivia.text) {
+                    output.append(contentsOf: newline)
+                    pendingBlank = false
+                }
                 emitLine(trivia.text)
                 if trivia.text.trimmingBlanks() == DockerfileFormatter.offMarker { formattingOff = true }
             case .instruction(let instruction):
                 formatInstruction(instruction)
             }
+            if wroteLine { onlyDirectivesWritten = false }
         }
         if formattingOff, let last = output.last, last != 0x0A { output.append(contentsOf: newline) }
+    }
+
+    /// Whether a comment line has the shape of a parser directive BuildKit knows (`# escape=…`, `#syntax = …`,
+    /// `# check=…`, any case), so that it would be one at the top of a file.
+    static func readsAsDirective(_ comment: String) -> Bool {
+        var rest = Substring(comment)
+        guard rest.first == "#" else { return false }
+        rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+        let name = rest.prefix { $0.isLetter || $0.isNumber }
+        rest = rest.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+        return rest.first == "=" && ["syntax", "escape", "check"].contains(name.lowercased())
     }
 
     /// Whether a range is valid UTF-8; text that is not is copied byte for byte, never re-encoded.

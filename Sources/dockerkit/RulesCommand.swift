@@ -72,6 +72,7 @@ enum RulesCommand {
                 writer.key("documentation"); writer.string(rule.documentation)
                 writer.key("fixable"); writer.bool(rule.isFixable)
                 writer.key("optIn"); writer.bool(rule.isOptIn)
+                writer.key("sameProblemAs"); writer.stringArray((Linter.sameProblem[rule.code] ?? []).sorted())
                 writer.endObject()
             }
             writer.endArray()

@@ -44,3 +44,11 @@ import Testing
             .contains("apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*"))
     }
 }
+
+@Test func fixesNeverChangeWhichDirectivesBuildKitReads() {
+    let text = "\n# escape=`\nFROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    let result = Fixer.fix(source: Array(text.utf8), path: "Dockerfile", configuration: LintConfiguration(), linter: Linter())
+    let fixed = result.map { String(decoding: $0.fixed, as: UTF8.self) } ?? text
+    #expect(DockerfileParser.parse(Array(fixed.utf8)).directives.isEmpty)
+    #expect(fixed.hasPrefix("\n# escape=`\n"))
+}

@@ -1,7 +1,7 @@
 import DockerfileSyntax
 
 /// Applies findings' fixes to a source, safely: overlapping edits are skipped, and a result that does not
-/// parse is refused.
+/// parse, or that changes which parser directives BuildKit reads, is refused.
 public enum Fixer {
     /// The fixed source, or nil when there was nothing to fix. Fixes are applied until none is left (at most a few rounds).
     /// Unsafe fixes (they change what the image does) are applied only with `includingUnsafe`.
@@ -15,11 +15,18 @@ public enum Fixer {
             let edits = nonOverlappingEdits(result.findings, includingUnsafe: includingUnsafe)
             guard !edits.isEmpty else { break }
             let candidate = apply(edits, to: current)
-            guard DockerfileParser.parse(candidate).errors.count <= DockerfileParser.parse(current).errors.count else { break }
+            let before = DockerfileParser.parse(current)
+            let after = DockerfileParser.parse(candidate)
+            guard after.errors.count <= before.errors.count, directives(after) == directives(before) else { break }
             current = candidate
             applied += edits.count
         }
         return applied > 0 ? (current, applied) : nil
+    }
+
+    /// The parser directives BuildKit reads, by name and value.
+    static func directives(_ tree: DockerfileSyntaxTree) -> [String] {
+        tree.directives.map { "\($0.name)=\($0.value)" }
     }
 
     /// Edits of all fixable findings that do not overlap, in source order.

@@ -48,6 +48,27 @@ public struct Linter: Sendable {
         self.aliases = aliases
     }
 
+    /// BuildKit checks that report the same problem, at the same instruction, as a hadolint rule: when both fire
+    /// on one line, only the hadolint code is reported (its code is the one teams already know and suppress).
+    public static let sameProblem: [String: Set<String>] = [
+        "JSONArgsRecommended": ["DL3025"],
+        "WorkdirRelativePath": ["DL3000"],
+        "FromPlatformFlagConstDisallowed": ["DL3029"],
+        "MultipleInstructionsDisallowed": ["DL4003", "DL4004"],
+        "DuplicateStageName": ["DL3024"],
+    ]
+
+    /// The findings without a BuildKit check's finding whose hadolint twin (``sameProblem``) is on the same line.
+    static func droppingSameProblems(_ findings: [Finding]) -> [Finding] {
+        guard findings.contains(where: { sameProblem[$0.code] != nil }) else { return findings }
+        var linesByCode: [String: Set<Int>] = [:]
+        for finding in findings { linesByCode[finding.code, default: []].insert(finding.range.start.line) }
+        return findings.filter { finding in
+            guard let twins = sameProblem[finding.code] else { return true }
+            return !twins.contains { linesByCode[$0]?.contains(finding.range.start.line) == true }
+        }
+    }
+
     public static let parseErrorCode = "DL1000"
     public static let unusedSuppressionCode = "DK001"
 
@@ -102,6 +123,7 @@ public struct Linter: Sendable {
             }
             return true
         }
+        findings = Linter.droppingSameProblems(findings)
         if configuration.reportUnusedIgnores && !configuration.ignored.contains(Linter.unusedSuppressionCode) {
             for (index, pragma) in suppressions.pragmas.enumerated() where !usedPragmas.contains(index) {
                 findings.append(Finding(

@@ -266,3 +266,14 @@ func droppingQuotes(_ text: String) -> String {
     while let last = slice.last, last == "\"" || last == "'" { slice = slice.dropLast() }
     return String(slice)
 }
+
+/// Names that say where or which a secret is, not what it is: `SESSION_SECRET_FILE`, `TOKEN_PATH`, `VAULT_VERSION`.
+/// The secrets rules pass them (a file, a path or a version is not the secret), whatever words come before.
+enum SecretNameReference {
+    static let lastWords: Set<String> = ["FILE", "FILES", "PATH", "PATHS", "DIR", "DIRS", "DIRECTORY", "VERSION", "VER", "NAME", "TYPE", "LENGTH"]
+
+    static func isReference(_ name: String) -> Bool {
+        guard let last = name.uppercased().split(separator: "_").last, name.contains("_") else { return false }
+        return lastWords.contains(String(last))
+    }
+}

@@ -3,7 +3,7 @@ import DockerfileSyntax
 /// DK203: `ENV DEBIAN_FRONTEND=noninteractive` persists into containers.
 struct DebianFrontendEnvRule: LintRule {
     static let description = RuleDescription(
-        code: "DK203", origin: .dockerkit, category: .apt, name: "debian-frontend-env", severity: .info,
+        code: "DK203", origin: .dockerkit, category: .apt, name: "debian-frontend-env", severity: .style,
         summary: "DEBIAN_FRONTEND set with ENV stays set in every container; use ARG",
         rationale: """
             ENV values are part of the image: users who later run apt interactively in the container get no prompts. \

@@ -35,8 +35,8 @@ struct CudaFlavorTooSmallRule: LintRule {
                 for located in file.commands(of: index) {
                     if installsCudaToolkit(located.command) {
                         if !toolkitInstalled, let devel {
-                            // Installing the toolkit works, so this is a note, not the rule's error.
-                            findings.append(Finding(code: Self.description.code, severity: .info,
+                            // Installing the toolkit works, so this is style advice (it fails no build), not the rule's error.
+                            findings.append(Finding(code: Self.description.code, severity: .style,
                                                     message: "the CUDA toolkit is installed on the \(flavor) image nvidia/cuda:\(base.tag); \(devel) already has it",
                                                     range: file.range(of: located)))
                         }

@@ -4,7 +4,7 @@ import DockerfileSyntax
 /// DK305: installing cuDNN by hand where a cudnn tag exists.
 struct CudnnManualInstallRule: LintRule {
     static let description = RuleDescription(
-        code: "DK305", origin: .dockerkit, category: .cuda, name: "cudnn-manual-install", severity: .info,
+        code: "DK305", origin: .dockerkit, category: .cuda, name: "cudnn-manual-install", severity: .style,
         summary: "cuDNN is installed by hand on a tag that has a published cudnn variant",
         rationale: "The cudnn tags carry a cuDNN that matches the CUDA version; installing it by hand risks a mismatch and a bigger image.",
         documentation: "dockerkit explain DK305",

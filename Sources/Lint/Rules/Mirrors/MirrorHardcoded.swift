@@ -4,7 +4,7 @@ import DockerfileSyntax
 /// DK101: a package mirror host written into the image.
 struct MirrorHardcodedRule: LintRule {
     static let description = RuleDescription(
-        code: "DK101", origin: .dockerkit, category: .mirrors, name: "mirror-hardcoded", severity: .info,
+        code: "DK101", origin: .dockerkit, category: .mirrors, name: "mirror-hardcoded", severity: .style,
         summary: "A package mirror is written into the image",
         rationale: """
             A mirror that is fast from one lab's network is slow or unreachable from another, and the image keeps it \
@@ -37,7 +37,18 @@ struct MirrorHardcodedRule: LintRule {
         // The catalog is built on first use; most files write no mirror and never need it.
         guard !uses.isEmpty else { return [] }
         let catalog = MirrorCatalog.shared
-        return uses.compactMap { use in
+        // One finding per host in one word, however often the word names it (a sources.list written by echo names
+        // the same mirror on every line); its fix rewrites every place.
+        var groups: [(use: MirrorUse, hostRanges: [SourceRange])] = []
+        for use in uses {
+            if let index = groups.firstIndex(where: { $0.use.range == use.range && $0.use.host == use.host }) {
+                if let hostRange = use.hostRange { groups[index].hostRanges.append(hostRange) }
+            } else {
+                groups.append((use, use.hostRange.map { [$0] } ?? []))
+            }
+        }
+        return groups.compactMap { group in
+            let use = group.use
             let known = catalog.mirror(servingHost: use.host)?.name
             let label = known.map { "\(use.host) (\($0))" } ?? use.host
             guard let chosen else {
@@ -50,9 +61,9 @@ struct MirrorHardcodedRule: LintRule {
                     let instruction = file.instructions[use.instructionIndex]
                     fix = Fix(summary: "remove the mirror rewrite", edits: [TextEdit(offsets: instruction.range.offsets, replacement: "")])
                 }
-            } else if let hostRange = use.hostRange, catalog.mirror(servingHost: use.host) != nil || use.host.split(separator: ".").count >= 3,
+            } else if !group.hostRanges.isEmpty, catalog.mirror(servingHost: use.host) != nil || use.host.split(separator: ".").count >= 3,
                       let replacement = catalog.mirror(named: chosen)?.replacementURL(for: use.ecosystem) {
-                fix = Fix(summary: "use the \(chosen) mirror", edits: [TextEdit(offsets: hostRange.offsets, replacement: hostOf(replacement))])
+                fix = Fix(summary: "use the \(chosen) mirror", edits: group.hostRanges.map { TextEdit(offsets: $0.offsets, replacement: hostOf(replacement)) })
             }
             return Finding(
                 code: description.code, severity: .warning,

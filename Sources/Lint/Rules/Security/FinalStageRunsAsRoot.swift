@@ -3,7 +3,7 @@ import DockerfileSyntax
 /// DK406: the image's final stage runs as root.
 struct FinalStageRunsAsRootRule: LintRule {
     static let description = RuleDescription(
-        code: "DK406", origin: .dockerkit, category: .security, name: "final-stage-runs-as-root", severity: .info,
+        code: "DK406", origin: .dockerkit, category: .security, name: "final-stage-runs-as-root", severity: .style,
         summary: "The image runs as root",
         rationale: """
             The last stage is what containers run; without a USER (or with USER root last) its processes are root in \

@@ -4,7 +4,7 @@ import Support
 /// DK503: ADD of a URL without --checksum, or of a git repository without a pinned commit.
 struct RemoteAddUnverifiedRule: LintRule {
     static let description = RuleDescription(
-        code: "DK503", origin: .dockerkit, category: .security, name: "remote-add-unverified", severity: .info,
+        code: "DK503", origin: .dockerkit, category: .security, name: "remote-add-unverified", severity: .warning,
         summary: "ADD fetches from the network without pinning what it gets",
         rationale: """
             `ADD https://…` takes whatever the server returns; `--checksum=sha256:…` (BuildKit, Dockerfile 1.6+) makes \

@@ -5,7 +5,7 @@ import Support
 /// DK502: a script downloaded and run in one go.
 struct RemoteScriptPipedToShellRule: LintRule {
     static let description = RuleDescription(
-        code: "DK502", origin: .dockerkit, category: .security, name: "remote-script-piped-to-shell", severity: .info,
+        code: "DK502", origin: .dockerkit, category: .security, name: "remote-script-piped-to-shell", severity: .warning,
         summary: "A downloaded script is run without being checked",
         rationale: """
             `curl … | sh` runs whatever the server sends today, and a cut connection can run half a script. Download \

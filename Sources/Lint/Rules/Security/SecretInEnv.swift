@@ -10,7 +10,7 @@ struct SecretInEnvRule: LintRule {
         triggeringExamples: ["FROM debian:12\nENV ↓VNC_PASSWORD=1234\n", "FROM debian:12\nARG ↓GITHUB_TOKEN=ghp_abc\n",
                              "FROM debian:12\nENV ↓VNC_PW=123456\n", "FROM debian:12\nENV ↓ROOT_PASSWD=toor\n", "FROM debian:12\nENV ↓PW 123456\n"],
         nonTriggeringExamples: ["FROM debian:12\nENV VNC_PASSWORD_FILE=/run/secrets/vnc\n", "FROM debian:12\nARG GITHUB_TOKEN\n",
-                                "FROM debian:12\nENV PASSWORD=$PASSWORD\n"])
+                                "FROM debian:12\nENV PASSWORD=$PASSWORD\n", "FROM debian:12\nENV SESSION_SECRET_VERSION=3\n"])
 
     static let secretWords = ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"]
     /// Short forms labs use (`VNC_PW`, `ROOT_PASS`), as a whole `_`-word.
@@ -18,7 +18,7 @@ struct SecretInEnvRule: LintRule {
 
     static func isSecretName(_ name: String) -> Bool {
         let upper = name.uppercased()
-        if upper.hasSuffix("_FILE") || upper.hasSuffix("_PATH") || upper.hasSuffix("_DIR") { return false }
+        if SecretNameReference.isReference(upper) { return false }
         return secretWords.contains { upper.contains($0) } || upper.split(separator: "_").contains { secretParts.contains(String($0)) }
     }
 

@@ -14,6 +14,8 @@ struct SensitiveArgOrEnvRule: LintRule {
         triggeringExamples: ["FROM debian:12\n↓ARG GITHUB_TOKEN\n", "FROM alpine\n↓ARG AWS_ACCESS_KEY_ID\n↓ARG AWS_SECRET_ACCESS_KEY\nRUN aws s3 cp s3://my-bucket/file .\n",
                              "FROM alpine\n↓ENV DB_PASSWORD=x\n"],
         nonTriggeringExamples: ["FROM debian:12\nARG VERSION=1\n", "FROM alpine\nENV PUBLIC_KEY=x\n",
+                                "FROM alpine\nENV SESSION_SECRET_FILE=/run/secrets/session\n", "FROM alpine\nARG VAULT_TOKEN_PATH=/vault/token\n",
+                                "FROM alpine\nARG SECRETS_VERSION=1.2\n",
                                 "FROM alpine\nRUN --mount=type=secret,id=aws_key_id,env=AWS_ACCESS_KEY_ID aws s3 cp s3://my-bucket/file .\n"],
         aliases: ["SecretsUsedInArgOrEnv"])
 
@@ -28,9 +30,11 @@ struct SensitiveArgOrEnvRule: LintRule {
         "STRIPE_API_KEY", "STRIPE_DEVICE_NAME", "TRAVIS_OS_NAME", "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO", "VAULT_CLIENT_KEY", "VAULT_TOKEN"]
     /// hadolint's words anywhere in a name.
     static let suspicious = ["api_key", "client_key", "password", "private", "secret", "token", "username"]
-    /// Whether hadolint takes `name` for sensitive data.
+    /// Whether `name` is sensitive data: hadolint's list and words, except names of where or which a secret is
+    /// (`_FILE`, `_PATH`, `_VERSION`, …), which hadolint also flags and BuildKit's users asked not to be.
     static func isSensitive(_ name: String) -> Bool {
         if knownNames.contains(name.uppercased()) { return true }
+        if SecretNameReference.isReference(name) { return false }
         let lower = name.lowercased()
         return suspicious.contains { lower.contains($0) }
     }
