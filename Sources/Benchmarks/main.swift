@@ -7,6 +7,7 @@ import Lint
 ///   `Benchmarks lint-files LIST [REPEAT]`  every file named in LIST (one path a line), each linted on its own, as users run it
 ///   `Benchmarks rules FILE [REPEAT]`  milliseconds per rule on one file (median), slowest first: where lint time goes
 ///   `Benchmarks rules-files LIST [REPEAT]`  the same, summed over every file named in LIST
+///   `Benchmarks config FILE [REPEAT]`  milliseconds to read and apply one configuration file (median)
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, let data = FileManager.default.contents(atPath: arguments[2]) else {
     FileHandle.standardError.write(Data("usage: Benchmarks parse|lint|rules FILE [REPEAT] | lint-files|rules-files LIST [REPEAT]\n".utf8))
@@ -20,6 +21,23 @@ if arguments[1] == "lint-files" || arguments[1] == "rules-files" {
     }
 } else {
     inputs = [[UInt8](data)]
+}
+if arguments[1] == "config" {
+    let text = String(decoding: data, as: UTF8.self)
+    var samples: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var configuration = LintConfiguration()
+        do {
+            try configuration.apply(try YAMLReader.read(text, path: arguments[2]), path: arguments[2])
+        } catch {
+            FileHandle.standardError.write(Data("\(error.formatted)\n".utf8))
+            exit(1)
+        }
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    print(String(format: "%.0f", samples.sorted()[samples.count / 2]))
+    exit(0)
 }
 if arguments[1] == "rules" || arguments[1] == "rules-files" {
     let files = inputs.map { LintedFile(path: "Dockerfile", tree: DockerfileParser.parse($0), configuration: LintConfiguration()) }

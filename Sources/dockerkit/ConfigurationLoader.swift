@@ -50,15 +50,19 @@ enum ConfigurationLoader {
     /// Reads the files into the lint settings and the formatter's settings.
     static func load(_ paths: [String], into configuration: inout LintConfiguration, format: inout FormatOptions) throws(CommandFailure) {
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw CommandFailure(message: "\(path): cannot be read")
+            // A config file is held to the limit of a Dockerfile: an endless or huge file is an error, not a hang.
+            let data: [UInt8]
+            do {
+                data = try readInput(path, limit: defaultInputLimit)
+            } catch {
+                throw CommandFailure(message: error.message.escapingControlCharacters(keepingTabs: true))
             }
             do {
                 let document = try YAMLReader.read(String(decoding: data, as: UTF8.self), path: path)
                 try configuration.apply(document, path: path)
                 try format.apply(document, path: path)
             } catch {
-                throw CommandFailure(message: error.formatted)
+                throw CommandFailure(message: error.formatted.escapingControlCharacters(keepingTabs: true))
             }
         }
     }

@@ -130,13 +130,15 @@ public enum YAMLReader {
             return YAMLValue(value: .list(items), line: first.number, column: first.indent + 1)
         }
         var entries: [(String, YAMLValue)] = []
+        // Keys seen, so that a mapping of many keys is read in linear time.
+        var keys: Set<String> = []
         while position < lines.count, lines[position].indent == indent {
             let line = lines[position]
             guard let colon = keySeparator(line.text) else {
                 throw ConfigurationError(path: path, line: line.number, column: line.indent + 1, message: "expected 'key: value'")
             }
             let key = unquote(String(line.text[..<colon]).trimming(" "))
-            if entries.contains(where: { $0.0 == key }) {
+            guard keys.insert(key).inserted else {
                 throw ConfigurationError(path: path, line: line.number, column: line.indent + 1, message: "'\(key)' is given twice")
             }
             let afterColon = line.text[line.text.index(after: colon)...]
@@ -238,6 +240,7 @@ public enum YAMLReader {
             case "{":
                 index += 1
                 var entries: [(String, YAMLValue)] = []
+                var keys: Set<String> = []
                 try elements(closedBy: "}") { (reader: inout FlowReader) throws(ConfigurationError) in
                     let keyStart = reader.index
                     let key = try reader.scalar()
@@ -246,7 +249,7 @@ public enum YAMLReader {
                     guard reader.index < reader.characters.count, reader.characters[reader.index] == ":" else {
                         throw reader.failure("expected ':' after '\(name)'")
                     }
-                    if entries.contains(where: { $0.0 == name }) {
+                    if !keys.insert(name).inserted {
                         reader.index = keyStart
                         throw reader.failure("'\(name)' is given twice")
                     }
