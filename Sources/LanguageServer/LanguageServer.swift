@@ -179,9 +179,20 @@ package final class LanguageServer {
     private func diagnostics(for uri: String) -> String {
         guard let (document, result, _) = lint(uri) else { return "" }
         var items: [String] = []
-        for finding in result.findings {
+        // Findings the project's baseline accepts are hints (or hidden, with `baseline-in-editor: hide`).
+        var findings = result.findings
+        var known: [Finding] = []
+        let configuration = settings(path(of: uri)).0
+        if let baseline = configuration.baseline {
+            let parts = baseline.partition(result, workingDirectory: "/")
+            findings = parts.new
+            if configuration.baselineInEditor == .hint { known = parts.known }
+        }
+        for finding in findings + known {
+            let isKnown = known.contains(finding)
             let severity: Int
             switch finding.severity {
+            case _ where isKnown: severity = 4
             case .error: severity = 1
             case .warning: severity = 2
             case .info: severity = 3
@@ -191,7 +202,7 @@ package final class LanguageServer {
             let source = rule.map { $0.origin == .hadolint ? "hadolint" : $0.origin == .buildkit ? "buildkit" : "dockerkit" } ?? "dockerkit"
             items.append("{\"range\":\(rangeJSON(finding.range, in: document)),\"severity\":\(severity),\"code\":\(JSONWriter.quoted(finding.code)),"
                 + "\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: finding.code)))},"
-                + "\"source\":\(JSONWriter.quoted(source)),\"message\":\(JSONWriter.quoted(finding.message))}")
+                + "\"source\":\(JSONWriter.quoted(source)),\"message\":\(JSONWriter.quoted(finding.message + (isKnown ? " (in the baseline)" : "")))}")
         }
         return notification("textDocument/publishDiagnostics",
                             "{\"uri\":\(JSONWriter.quoted(uri)),\"version\":\(document.version),\"diagnostics\":[\(items.joined(separator: ","))]}")

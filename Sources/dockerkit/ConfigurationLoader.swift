@@ -64,6 +64,13 @@ enum ConfigurationLoader {
             } catch {
                 throw CommandFailure(message: error.formatted.escapingControlCharacters(keepingTabs: true))
             }
+            if let baselinePath = configuration.baselinePath, configuration.baseline?.root != FilePath.parent(FilePath.resolved(baselinePath, from: FileManager.default.currentDirectoryPath)) {
+                do {
+                    configuration.baseline = try Baseline.load(FilePath.resolved(baselinePath, from: FileManager.default.currentDirectoryPath))
+                } catch {
+                    throw CommandFailure(message: "\(path): error: baseline: \(error.description.escapingControlCharacters(keepingTabs: true))")
+                }
+            }
         }
     }
 }

@@ -17,7 +17,8 @@ import Synchronization
 /// flags, `HADOLINT_*` variables and config files, hadolint's rules and report formats.
 enum LintCommand {
     static let valueOptions: Set<String> = ["--format", "--failure-threshold", "--ignore", "--config", "--mirror", "--enable", "--max-input-size",
-                               "--error", "--warning", "--info", "--style", "--trusted-registry", "--require-label", "--file-path-in-report", "--output"]
+                               "--error", "--warning", "--info", "--style", "--trusted-registry", "--require-label", "--file-path-in-report", "--output",
+                               "--target", "--baseline", "--write-baseline"]
     static let flagOptions: Set<String> = ["--no-config", "--fix", "--unsafe-fixes", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
                               "--strict-labels", "--disable-ignore-pragma", "--verbose", "--version"]
     static let usage = """
@@ -28,6 +29,8 @@ enum LintCommand {
                               [--config FILE | --no-config] [--mirror NAME] [--report-unused-ignores] [--shellcheck]
                               [--fix [--unsafe-fixes] [--diff]] [--file-path-in-report PATH] [--output FILE] [--no-fail] [--no-color]
                               [--max-input-size SIZE]   (each file or standard input; default 64M)
+                              [--target STAGE]   (only the stages a build of STAGE reaches: FROM, COPY --from, RUN --mount from=)
+                              [--baseline FILE] [--write-baseline FILE]   (findings already in FILE are not reported)
         hadolint's short flags work too (-f, -c, -t, -o), and so do its HADOLINT_* variables (HADOLINT_FORMAT,
         HADOLINT_FAILURE_THRESHOLD, HADOLINT_IGNORE, HADOLINT_OVERRIDE_ERROR, …, HADOLINT_TRUSTED_REGISTRIES,
         HADOLINT_REQUIRE_LABELS, HADOLINT_STRICT_LABELS, HADOLINT_DISABLE_IGNORE_PRAGMA, HADOLINT_NOFAIL).
@@ -146,13 +149,45 @@ enum LintCommand {
         } catch {
             throw CommandFailure(message: "dockerkit: error: \(error.message)")
         }
+        if let target = options.value("--target") {
+            configuration.target = target
+            for (path, source) in zip(paths, sources) {
+                let file = LintedFile(path: path, tree: DockerfileParser.parse(source), configuration: configuration)
+                guard file.stage(named: target) != nil else {
+                    let names = file.stages.map { $0.name ?? String($0.index) }
+                    throw CommandFailure(message: "\(path): error: no stage named \(target.escapingControlCharacters()) (stages: \(names.joined(separator: ", ")))")
+                }
+            }
+        }
         let rules = mode == .hadolint ? RuleRegistry.all.filter { $0.description.origin == .hadolint } : RuleRegistry.all
         let linter = Linter(rules: rules, shellCheckRunner: shellCheckRunner)
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        var baseline: Baseline? = options.value("--write-baseline") == nil ? configuration.baseline : nil
+        if let path = options.value("--baseline"), options.value("--write-baseline") == nil {
+            do {
+                baseline = try Baseline.load(FilePath.resolved(path, from: workingDirectory))
+            } catch {
+                throw CommandFailure(message: "\(name): error: \(error.description.escapingControlCharacters(keepingTabs: true))")
+            }
+        }
         if options.has("--fix"), let reportFormat {
             return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: reportFormat,
-                       includingUnsafe: options.has("--unsafe-fixes"))
+                       includingUnsafe: options.has("--unsafe-fixes"), baseline: baseline)
         }
-        let results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
+        var results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
+        if let path = options.value("--write-baseline") {
+            let absolute = FilePath.resolved(path, from: workingDirectory)
+            let written = Baseline(results, root: FilePath.parent(absolute), workingDirectory: workingDirectory)
+            do {
+                try SafeFileWriter.create(Array(written.encoded().utf8), at: absolute, mode: 0o644)
+            } catch {
+                throw CommandFailure(message: "\(name): error: \(error.message)")
+            }
+            let count = written.counts.values.reduce(0, +)
+            StandardStreams.error("\(name): wrote \(count) finding\(count == 1 ? "" : "s") to \(path); lint with --baseline \(path) (or baseline: in .dockerkit.yaml) to report only new ones\n")
+            baseline = written
+        }
+        if let baseline { results = baseline.filtering(results, workingDirectory: workingDirectory) }
         let toTerminal = options.value("--output") == nil && isatty(1) == 1
         // NO_COLOR counts when it is set to something (no-color.org); a dumb terminal gets no escapes either.
         let useColor = toTerminal && (environment["NO_COLOR"] ?? "").isEmpty && (environment["HADOLINT_NOCOLOR"] ?? "").isEmpty
@@ -242,7 +277,7 @@ enum LintCommand {
     /// Applies the safe fixes: prints diffs (`--diff`), or writes each file and reports what is left in `format`.
     /// Every file is tried; a file that cannot be written is said and makes the exit status 2.
     static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool, format: ReportFormat,
-                    includingUnsafe: Bool = false) -> Int32 {
+                    includingUnsafe: Bool = false, baseline: Baseline? = nil) -> Int32 {
         var remaining: [LintResult] = []
         var writeFailed = false
         for (path, source) in zip(paths, sources) {
@@ -266,6 +301,7 @@ enum LintCommand {
                 remaining.append(linter.lint(source: source, path: path, configuration: configuration))
             }
         }
+        if let baseline { remaining = baseline.filtering(remaining, workingDirectory: FileManager.default.currentDirectoryPath) }
         if !diffOnly { Reporter.render(remaining, format: format, useColor: false) { StandardStreams.write($0) } }
         if writeFailed { return 2 }
         guard !configuration.noFail, let threshold = configuration.failureThreshold else { return 0 }

@@ -107,3 +107,24 @@ struct HadolintCompatibilityTests {
         #expect(ours.contains("<file name=\"repo/Dockerfile\">") && theirs.contains("<file name=\"repo/Dockerfile\">"))
     }
 }
+
+/// A team adopts the linter in one step: write a baseline, then only new findings are reported and fail; the
+/// hadolint drop-in takes dockerkit's own --baseline too.
+@Test func aBaselineReportsOnlyNewFindingsInLintAndTheHadolintDropIn() throws {
+    let folder = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let dockerfile = folder.appendingPathComponent("Dockerfile")
+    try Data("FROM debian:12\nRUN apt-get install -y curl\nCMD echo hi\n".utf8).write(to: dockerfile)
+    let baseline = folder.appendingPathComponent("baseline.json").path
+    let written = try runProgram(dockerkitBinary, ["lint", "--no-config", "--write-baseline", baseline, "Dockerfile"], directory: folder)
+    #expect(written.status == 0, "\(written.error)")
+    try Data("FROM debian:12\n\n# moved down\nRUN apt-get install -y curl\nCMD echo hi\n".utf8).write(to: dockerfile)
+    let clean = try runProgram(dockerkitBinary, ["lint", "--no-config", "--baseline", baseline, "Dockerfile"], directory: folder)
+    #expect(clean.status == 0 && clean.output.isEmpty, "\(clean.output)")
+    let asHadolint = try run(dockerkitAsHadolint, ["--baseline", baseline, "Dockerfile"], directory: folder)
+    #expect(asHadolint.status == 0, "\(asHadolint.output)")
+    try Data("FROM debian:12\nRUN apt-get install -y curl\nRUN apt-get install -y wget\nCMD echo hi\n".utf8).write(to: dockerfile)
+    let new = try runProgram(dockerkitBinary, ["lint", "--no-config", "--baseline", baseline, "--format", "json", "Dockerfile"], directory: folder)
+    #expect(new.status == 1)
+    #expect(new.output.contains("\"line\":3") && !new.output.contains("\"line\":2,"), "\(new.output)")
+}

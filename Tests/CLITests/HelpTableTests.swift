@@ -89,3 +89,34 @@ import Testing
         #expect((try? String(contentsOf: committed, encoding: .utf8)) == page, "docs/dockerkit.1 is stale: dockerkit man > docs/dockerkit.1")
     }
 }
+
+/// What bash offers after the words typed so far, from the script `dockerkit completions bash` prints.
+private func bashCompletions(_ words: [String]) throws -> [String] {
+    let script = try runDockerkit(["completions", "bash"]).output
+    let folder = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("dockerkit.bash")
+    try Data(script.utf8).write(to: file)
+    let quoted = words.map { "'\($0)'" }.joined(separator: " ")
+    let result = try runProgram("/bin/bash", ["-c", "source \"$0\"; COMP_WORDS=(\(quoted)); COMP_CWORD=\(words.count - 1); _dockerkit; printf '%s\\n' \"${COMPREPLY[@]}\"", file.path])
+    return result.output.split(separator: "\n").map(String.init)
+}
+
+@Test func bashCompletesOptionValuesAndRuleCodes() throws {
+    #expect(try bashCompletions(["dockerkit", "lint", "--format", ""]).contains("sarif"))
+    #expect(try bashCompletions(["dockerkit", "lint", "--failure-threshold", "w"]) == ["warning"])
+    #expect(try bashCompletions(["dockerkit", "explain", "DK40"]).contains("DK406"))
+    #expect(try bashCompletions(["dockerkit", "lint", "--ignore", "DL300"]).contains("DL3008"))
+    #expect(try bashCompletions(["dockerkit", "new", "--mirror", "tu"]) == ["tuna"])
+    #expect(try bashCompletions(["dockerkit", "new", "--cuda", "12."]).contains("12.4"))
+    #expect(try bashCompletions(["dockerkit", "lab", "--lang", ""]) == ["en", "zh"])
+    #expect(try bashCompletions(["dockerkit", "lint", "--tar"]) == ["--target"])
+}
+
+@Test func zshAndFishCompleteOptionValuesToo() throws {
+    let zsh = try runDockerkit(["completions", "zsh"]).output
+    #expect(zsh.contains("\"lint --format\") compadd -- tty json"))
+    let fish = try runDockerkit(["completions", "fish"]).output
+    #expect(fish.contains("-l failure-threshold -x -a 'error warning info style none'"))
+    #expect(fish.contains("__fish_seen_subcommand_from explain' -f -a 'DL1001"))
+}

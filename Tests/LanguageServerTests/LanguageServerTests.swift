@@ -6,8 +6,12 @@ import Testing
 
 /// A server with default settings and a helper that sends one message and returns the replies as JSON.
 private final class Session {
-    let server = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
+    let server: LanguageServer
     var nextID = 0
+
+    init(configuration: LintConfiguration = LintConfiguration()) {
+        server = LanguageServer { _ in (configuration, FormatOptions()) }
+    }
 
     func send(_ json: String) -> [JSONValue] {
         var reader = MessageReader()
@@ -143,4 +147,16 @@ private func codes(_ published: [JSONValue]) -> [String] {
     let items = session.request("textDocument/completion", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":1,\"character\":7}}")?["result"]?["items"]?.array ?? []
     #expect(items.contains { $0["label"]?.string == "--from=" })
     #expect(!items.contains { $0["label"]?.string == "--checksum=" })
+}
+
+@Test func findingsInTheBaselineAreHintsOrHidden() {
+    let text = "FROM debian:12\nCMD echo hi\n"
+    var configuration = LintConfiguration()
+    configuration.baseline = Baseline(counts: [Baseline.Entry(file: "Dockerfile", code: "DL3025", text: "CMD echo hi"): 1], root: "/w")
+    let hinted = Session(configuration: configuration).open(text)
+    let cmd = (hinted.first?["params"]?["diagnostics"]?.array ?? []).first { $0["code"]?.string == "DL3025" }
+    #expect(cmd?["severity"]?.integer == 4)
+    #expect(cmd?["message"]?.string?.hasSuffix("(in the baseline)") == true)
+    configuration.baselineInEditor = .hide
+    #expect(!codes(Session(configuration: configuration).open(text)).contains("DL3025"))
 }

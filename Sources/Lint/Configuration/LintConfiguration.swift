@@ -28,6 +28,19 @@ public struct LintConfiguration: Sendable, Equatable {
     public var dockerIgnore: String?
     /// `# hadolint ignore=` and `# dockerkit ignore=` pragmas count for nothing (`--disable-ignore-pragma`).
     public var disablesIgnorePragmas = false
+    /// Only the stages a build of this stage (`--target`) reaches are linted; nil lints every stage.
+    public var target: String?
+    /// The baseline file a config names (`baseline:`, absolute): its findings are accepted for now.
+    public var baselinePath: String?
+    /// The baseline read from `baselinePath` (the command line and the editor load it).
+    public var baseline: Baseline?
+    /// How an editor shows findings the baseline accepts: as hints (the default) or not at all.
+    public var baselineInEditor: BaselineDisplay = .hint
+
+    /// How the language server shows findings a baseline accepts.
+    public enum BaselineDisplay: String, Sendable, Equatable {
+        case hint, hide
+    }
 
     public init() {}
 
@@ -126,6 +139,14 @@ extension LintConfiguration {
                 runsShellCheck = try value.bool(path: path, key: key)
             case "disable-ignore-pragma":
                 disablesIgnorePragmas = try value.bool(path: path, key: key)
+            case "baseline":
+                let file = try value.string(path: path, key: key)
+                let folder = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+                baselinePath = file.hasPrefix("/") ? file : folder + "/" + file
+            case "baseline-in-editor":
+                let text = try value.string(path: path, key: key)
+                guard let display = BaselineDisplay(rawValue: text) else { throw value.error(path, "baseline-in-editor: expected hint or hide") }
+                baselineInEditor = display
             case "fmt", "format", "no-color", "verbose":
                 // `fmt` is the formatter's (FormatSettings); the rest are hadolint's output settings.
                 continue

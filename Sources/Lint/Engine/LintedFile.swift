@@ -275,3 +275,36 @@ public struct LintedFile: Sendable {
     /// The source text of a range.
     public func text(_ range: SourceRange) -> String { tree.text(of: range) }
 }
+
+extension LintedFile {
+    /// The stage a `--target` names (by name, any case, or by index), or nil when there is none.
+    public func stage(named target: String) -> Int? {
+        if let index = Int(target), stages.indices.contains(index) { return index }
+        return stages.first { $0.name?.lowercased() == target.lowercased() }?.index
+    }
+
+    /// The stages a build of `target` needs, as BuildKit sees them: the target, the stage each one is built FROM,
+    /// and those named by `COPY --from`, `ADD --from` and `RUN --mount from=`; nil when no stage is `target`.
+    public func stages(reachedBy target: String) -> Set<Int>? {
+        guard let start = stage(named: target) else { return nil }
+        var reached: Set<Int> = []
+        var pending = [start]
+        while let index = pending.popLast() {
+            guard reached.insert(index).inserted else { continue }
+            let stage = stages[index]
+            if let parent = stage.parentStage { pending.append(parent) }
+            for instructionIndex in stage.instructionIndices {
+                let instruction = instructions[instructionIndex]
+                var sources: [String] = []
+                if instruction.kind == .copy || instruction.kind == .add, let from = instruction.flag("from")?.value { sources.append(from) }
+                if let run = RunInstruction(instruction) { sources += run.mounts.compactMap(\.from) }
+                for source in sources {
+                    // Only earlier stages can be named; a later or unknown name is an image.
+                    if let named = self.stage(named: source), named < index { pending.append(named) }
+                }
+            }
+        }
+        return reached
+    }
+}
+

@@ -69,6 +69,20 @@ public struct Linter: Sendable {
         }
     }
 
+    /// The findings in the stages `reached` (and before the first FROM, where the global ARGs every stage can
+    /// read are); parse errors are always kept.
+    static func keeping(_ findings: [Finding], in reached: Set<Int>, of file: LintedFile) -> [Finding] {
+        let spans = file.stages.filter { reached.contains($0.index) }.compactMap { stage -> Range<Int>? in
+            guard let first = stage.instructionIndices.first, let last = stage.instructionIndices.last else { return nil }
+            return file.instructions[first].range.start.offset..<file.instructions[last].range.end.offset
+        }
+        let firstFrom = file.stages.first.flatMap { $0.instructionIndices.first }.map { file.instructions[$0].range.start.offset } ?? Int.max
+        return findings.filter { finding in
+            let offset = finding.range.start.offset
+            return finding.code == parseErrorCode || offset < firstFrom || spans.contains { $0.contains(offset) }
+        }
+    }
+
     public static let parseErrorCode = "DL1000"
     public static let unusedSuppressionCode = "DK001"
 
@@ -124,6 +138,9 @@ public struct Linter: Sendable {
             return true
         }
         findings = Linter.droppingSameProblems(findings)
+        if let target = configuration.target, let reached = file.stages(reachedBy: target) {
+            findings = Linter.keeping(findings, in: reached, of: file)
+        }
         if configuration.reportUnusedIgnores && !configuration.ignored.contains(Linter.unusedSuppressionCode) {
             for (index, pragma) in suppressions.pragmas.enumerated() where !usedPragmas.contains(index) {
                 findings.append(Finding(
