@@ -8,8 +8,8 @@ import Darwin
 #endif
 
 /// Replaces a file's contents without losing a byte: a temporary file in the same folder, fsync, rename, with the
-/// mode and owner kept and symlinks followed. It refuses (exit 2) a read-only file and a file that changed since
-/// it was read, checking again just before the rename. A file with other hard links is rewritten in place
+/// mode and owner kept and symlinks followed. It refuses (exit 2) a file the user may not write and a file that
+/// changed since it was read, checking again just before the rename. A file with other hard links is rewritten in place
 /// (truncate, write, fsync) so every link sees the result.
 package enum SafeFileWriter {
     /// What a file was when it was read: enough to tell whether anything replaced or changed it since.
@@ -34,7 +34,9 @@ package enum SafeFileWriter {
         let target = resolvingSymlinks(path)
         var status = stat()
         guard stat(target, &status) == 0 else { throw FileWriteError(message: "\(path): cannot be read; not written") }
-        guard status.st_mode & 0o222 != 0, access(target, W_OK) == 0 else {
+        // The system decides who may write: a read-only file is refused to those it refuses (root may, as with
+        // `sed -i`), and keeps its mode when written.
+        guard access(target, W_OK) == 0 else {
             throw FileWriteError(message: "\(path): read-only (mode \(String(status.st_mode & 0o7777, radix: 8))); not written")
         }
         let snapshot = Snapshot(status)
