@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge", "Shell", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint", "Support"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "DockerfileSyntax", "Lint", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit", "Support"], exclude: ["Fixtures"]),
     ],

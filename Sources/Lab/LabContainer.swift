@@ -18,8 +18,10 @@ package struct LabContainerSpec: Sendable {
     /// Where the member's SSH host keys are mounted (read-only) in the container.
     package static let hostKeysTarget = "/run/secrets/ssh_host_keys"
 
-    /// The spec of `member` in `plan`, for the image whose ID is `imageID`.
-    package init(_ member: MemberPlan, in plan: LabPlan, image: String, imageID: String) {
+    /// The spec of `member` in `plan`, for the image whose ID is `imageID`; `notice` is shown at the member's next
+    /// logins (why their GPUs were taken back); `limitsWritableLayer` gives `limits.disk` to the container's
+    /// writable layer, where the engine's storage can enforce it.
+    package init(_ member: MemberPlan, in plan: LabPlan, image: String, imageID: String, notice: String? = nil, limitsWritableLayer: Bool = false) {
         let definition = plan.definition
         var arguments = ["--name", member.container, "--restart", "unless-stopped",
                          "--label", "\(Self.labLabel)=\(definition.name)", "--label", "\(Self.memberLabel)=\(member.name)"]
@@ -58,6 +60,10 @@ package struct LabContainerSpec: Sendable {
         if let shm = member.limits.shm {
             arguments += ["--shm-size", String(shm)]
             limits.append("shm \(shm)")
+        }
+        if let disk = member.limits.disk, limitsWritableLayer {
+            arguments += ["--storage-opt", "size=\(disk)"]
+            limits.append("disk \(disk)")
         }
         // docker reads --gpus as CSV: a list of devices is one quoted field.
         if !member.gpus.isEmpty { arguments += ["--gpus", "\"device=\(member.gpus.joined(separator: ","))\""] }
@@ -103,7 +109,9 @@ package struct LabContainerSpec: Sendable {
         self.member = member
         self.settingsDigest = settings
         self.aspects = aspects
-        self.arguments = arguments + ["--label", "\(Self.settingsLabel)=\(settings)", "--label", "\(Self.aspectsLabel)=\(writer.output)", image]
+        // The notice is not a setting: a later `up` does not re-create the container for it.
+        let noticeArguments = notice.map { ["--env", "LAB_NOTICE=\($0)"] } ?? []
+        self.arguments = arguments + noticeArguments + ["--label", "\(Self.settingsLabel)=\(settings)", "--label", "\(Self.aspectsLabel)=\(writer.output)", image]
     }
 
     /// The reasons a container with `labels` differs from this spec: the aspects that changed, old → new.

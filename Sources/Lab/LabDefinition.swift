@@ -40,6 +40,8 @@ package struct LabDefinition: Sendable {
     /// The folder holding `homes/MEMBER`, absolute.
     package let homes: String
     package let datasets: [LabDataset]
+    /// Seconds a member's GPUs may stay idle before `lab reclaim` takes them back; nil never.
+    package let gpuIdleLimit: Int?
     package let members: [LabMember]
     /// The folder of lab.yaml: relative paths, the state file and `secrets/` are there.
     package let directory: String
@@ -121,17 +123,21 @@ package struct LabLimits: Sendable, Equatable {
     package var pids: Int?
     /// Bytes of /dev/shm.
     package var shm: Int?
+    /// Bytes of disk: the container's writable layer and the home, where the host can enforce it.
+    package var disk: Int?
 
-    package init(memory: Int? = nil, cpus: Double? = nil, pids: Int? = nil, shm: Int? = nil) {
+    package init(memory: Int? = nil, cpus: Double? = nil, pids: Int? = nil, shm: Int? = nil, disk: Int? = nil) {
         self.memory = memory
         self.cpus = cpus
         self.pids = pids
         self.shm = shm
+        self.disk = disk
     }
 
     /// These limits with `other`'s set keys taking their place.
     package func overridden(by other: LabLimits) -> LabLimits {
-        LabLimits(memory: other.memory ?? memory, cpus: other.cpus ?? cpus, pids: other.pids ?? pids, shm: other.shm ?? shm)
+        LabLimits(memory: other.memory ?? memory, cpus: other.cpus ?? cpus, pids: other.pids ?? pids, shm: other.shm ?? shm,
+                  disk: other.disk ?? disk)
     }
 }
 
@@ -159,6 +165,8 @@ package struct LabMember: Sendable {
     package let gpus: GPURequest
     package let limits: LabLimits
     package let uid: Int?
+    /// The last day (`YYYY-MM-DD`) the member may run; `lab reclaim` stops them after it.
+    package let until: String?
     /// The services this member gets a port for: ssh always, the desktop and Jupyter as the member (or the image) says.
     package let services: [LabService]
     /// Where the member is written in lab.yaml, for errors about them.
@@ -202,6 +210,23 @@ package enum LabDefinitionReader {
         return overflow ? nil : bytes
     }
 
+    /// `48h`, `7d`, `90m`, `3600s` or `3600` (seconds) as seconds; nil for anything else.
+    static func duration(_ text: String) -> Int? {
+        var digits = Substring(text.trimming(" ").lowercased())
+        var unit = 1
+        switch digits.last {
+        case "s": unit = 1
+        case "m": unit = 60
+        case "h": unit = 3600
+        case "d": unit = 86400
+        case "w": unit = 7 * 86400
+        default: break
+        }
+        if let last = digits.last, !last.isNumber { digits = digits.dropLast() }
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy(\.isNumber), let number = Int(digits) else { return nil }
+        return number * unit
+    }
+
     /// Member names that are accounts of every Debian or Ubuntu image, and so cannot be a member's login.
     static let systemAccounts: Set<String> = [
         "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
@@ -219,7 +244,7 @@ package enum LabDefinitionReader {
         }
 
         mutating func definition(_ entries: [(String, YAMLValue)], document: YAMLValue) throws(ConfigurationError) -> LabDefinition {
-            let known: Set<String> = ["name", "image", "network", "bind", "ports", "gpus", "limits", "homes", "datasets", "members"]
+            let known: Set<String> = ["name", "image", "network", "bind", "ports", "gpus", "limits", "homes", "datasets", "reclaim", "members"]
             for (key, value) in entries where !known.contains(key) {
                 throw value.error(path, "unknown key '\(key)' (lab.yaml knows \(known.sorted().joined(separator: ", ")))")
             }
@@ -279,6 +304,18 @@ package enum LabDefinitionReader {
             let homes = try value("homes").map { v throws(ConfigurationError) in absolute(try v.string(path: path, key: "homes")) }
                 ?? FilePath.appending("homes", to: directory)
             let datasets = try value("datasets").map { v throws(ConfigurationError) in try self.datasets(v) } ?? []
+            var gpuIdleLimit: Int?
+            if let reclaimValue = value("reclaim") {
+                guard case .map(let reclaimEntries) = reclaimValue.value else { throw reclaimValue.error(path, "reclaim: expected a mapping like {gpu-idle: 48h}") }
+                for (key, item) in reclaimEntries {
+                    guard key == "gpu-idle" || key == "gpu_idle" else { throw item.error(path, "reclaim: unknown key '\(key)' (gpu-idle)") }
+                    let text = try item.string(path: path, key: "reclaim.gpu-idle")
+                    guard let seconds = LabDefinitionReader.duration(text), seconds >= 3600 else {
+                        throw item.error(path, "reclaim.gpu-idle: expected a duration of an hour or more like 48h or 7d, not '\(text)'")
+                    }
+                    gpuIdleLimit = seconds
+                }
+            }
 
             guard let membersValue = value("members") else { throw document.error(path, "members: at least one member is required") }
             guard case .list(let items) = membersValue.value else { throw membersValue.error(path, "members: expected a list") }
@@ -295,7 +332,7 @@ package enum LabDefinitionReader {
             }
             return LabDefinition(
                 name: name, image: image, network: network, bindAddress: bindAddress, portRanges: ranges, gpus: gpus,
-                limits: limits, homes: homes, datasets: datasets, members: members, directory: directory, path: path)
+                limits: limits, homes: homes, datasets: datasets, gpuIdleLimit: gpuIdleLimit, members: members, directory: directory, path: path)
         }
 
         func services(of image: LabDefinition.ImageSource) -> [LabService] {
@@ -375,17 +412,22 @@ package enum LabDefinitionReader {
         }
 
         func limits(_ value: YAMLValue, key: String) throws(ConfigurationError) -> LabLimits {
-            guard case .map(let entries) = value.value else { throw value.error(path, "\(key): expected a mapping (memory, cpus, pids, shm)") }
+            guard case .map(let entries) = value.value else { throw value.error(path, "\(key): expected a mapping (memory, cpus, pids, shm, disk)") }
             var limits = LabLimits()
             for (name, item) in entries {
                 let text = try item.string(path: path, key: "\(key).\(name)")
                 switch name {
-                case "memory", "shm":
+                case "memory", "shm", "disk":
                     // The engine refuses a memory limit under 6 MiB; shm has no such floor but must be a size.
-                    guard let bytes = LabDefinitionReader.byteSize(text), bytes >= (name == "memory" ? 6 << 20 : 1), bytes <= 1 << 50 else {
-                        throw item.error(path, "\(key).\(name): expected a size like 512m or 32g\(name == "memory" ? " (at least 6m)" : ""), not '\(text)'")
+                    let floor = name == "memory" ? 6 << 20 : name == "disk" ? 1 << 20 : 1
+                    guard let bytes = LabDefinitionReader.byteSize(text), bytes >= floor, bytes <= 1 << 50 else {
+                        throw item.error(path, "\(key).\(name): expected a size like 512m or 32g\(name == "memory" ? " (at least 6m)" : name == "disk" ? " (at least 1m)" : ""), not '\(text)'")
                     }
-                    if name == "memory" { limits.memory = bytes } else { limits.shm = bytes }
+                    switch name {
+                    case "memory": limits.memory = bytes
+                    case "shm": limits.shm = bytes
+                    default: limits.disk = bytes
+                    }
                 case "cpus":
                     guard let cpus = Double(text), cpus.isFinite, cpus >= 0.01, cpus <= 4096 else { throw item.error(path, "\(key).cpus: expected a number of CPUs from 0.01 to 4096 like 8 or 1.5, not '\(text)'") }
                     limits.cpus = cpus
@@ -393,7 +435,7 @@ package enum LabDefinitionReader {
                     guard let pids = Int(text), (1...4_194_304).contains(pids) else { throw item.error(path, "\(key).pids: expected a number from 1 to 4194304, not '\(text)'") }
                     limits.pids = pids
                 default:
-                    throw item.error(path, "\(key): unknown limit '\(name)' (memory, cpus, pids, shm)")
+                    throw item.error(path, "\(key): unknown limit '\(name)' (memory, cpus, pids, shm, disk)")
                 }
             }
             return limits
@@ -445,6 +487,7 @@ package enum LabDefinitionReader {
             var gpus = LabMember.GPURequest.count(0)
             var limits = LabLimits()
             var uid: Int?
+            var until: String?
             var wanted: [LabService: Bool] = [:]
             for (key, item) in entries {
                 switch key {
@@ -478,6 +521,10 @@ package enum LabDefinitionReader {
                         gpus = .count(count)
                     }
                 case "limits": limits = try self.limits(item, key: "member '\(name)': limits")
+                case "until":
+                    let text = try item.string(path: path, key: "until")
+                    guard isDay(text) else { throw item.error(path, "member '\(name)': until is a day like 2027-01-31, not '\(text)'") }
+                    until = text
                 case "uid":
                     let text = try item.string(path: path, key: "uid")
                     guard let number = Int(text), (1000...60000).contains(number) else {
@@ -485,14 +532,14 @@ package enum LabDefinitionReader {
                     }
                     uid = number
                 default:
-                    throw item.error(path, "member '\(name)': unknown key '\(key)' (name, key, gpus, limits, uid, vnc, jupyter)")
+                    throw item.error(path, "member '\(name)': unknown key '\(key)' (name, key, gpus, limits, uid, until, vnc, jupyter)")
                 }
             }
             guard let keyPath else {
                 throw value.error(path, "member '\(name)': key (their SSH public key file) is required")
             }
             let memberServices = services.filter { wanted[$0] ?? true }
-            return LabMember(name: name, keyPath: keyPath, keys: keys, gpus: gpus, limits: limits, uid: uid, services: memberServices,
+            return LabMember(name: name, keyPath: keyPath, keys: keys, gpus: gpus, limits: limits, uid: uid, until: until, services: memberServices,
                              line: value.line, column: value.column)
         }
 

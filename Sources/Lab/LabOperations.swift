@@ -20,7 +20,7 @@ package struct LoadedLab: Sendable {
 /// What `up` would do to one member, and why.
 package struct MemberAction: Sendable, Equatable {
     package enum Kind: String, Sendable {
-        case create, unchanged, recreate, start, remove
+        case create, unchanged, recreate, start, stop, remove
         /// Nothing to do (a member who left and has no container).
         case none
         /// The engine could not be asked.
@@ -87,7 +87,7 @@ package struct LabOperations: Sendable {
     // MARK: Loading
 
     /// Reads the lab file at `path` (relative to `workingDirectory`) and its state, and plans the lab.
-    package static func load(_ path: String, workingDirectory: String, today: String) throws(InputError) -> LoadedLab {
+    package static func load(_ path: String, workingDirectory: String, today: String, givingBack: Set<String> = []) throws(InputError) -> LoadedLab {
         let absolute = path.hasPrefix("/") ? path : FilePath.appending(path, to: workingDirectory)
         let bytes: [UInt8]
         switch try readStoredFile(absolute, limit: 1 << 20) {
@@ -109,7 +109,7 @@ package struct LabOperations: Sendable {
             state = try LabState.decode(stateBytes, path: definition.statePath, labName: definition.name)
         }
         do {
-            return LoadedLab(plan: try LabAllocator.plan(definition, state: state, today: today), stateOriginal: stateOriginal)
+            return LoadedLab(plan: try LabAllocator.plan(definition, state: state, today: today, givingBack: givingBack), stateOriginal: stateOriginal)
         } catch {
             throw InputError(source: error.path, line: error.line, column: error.column, message: error.message)
         }
@@ -212,7 +212,13 @@ package struct LabOperations: Sendable {
 
     /// One member's action, from its container (if any) and the spec `up` would give it.
     private func action(_ member: MemberPlan, plan: LabPlan, imageID: String, imageChange: String?) throws(InputError) -> MemberAction {
-        guard let existing = try engine.container(named: member.container) else {
+        let existing = try engine.container(named: member.container)
+        if member.isExpired {
+            let reason = "past until \(member.member.until ?? "?"): not started"
+            guard let existing, existing.status == "running" || existing.status == "restarting" else { return MemberAction(kind: .none, reasons: [reason]) }
+            return MemberAction(kind: .stop, reasons: [reason, "the home is kept"])
+        }
+        guard let existing else {
             return MemberAction(kind: .create, reasons: [member.isNew ? "a new member" : "no container"])
         }
         guard existing.lab == plan.definition.name, existing.member == member.name else {
@@ -268,6 +274,17 @@ package struct LabOperations: Sendable {
         var failed: [(name: String, reason: String)] = []
         var started: [MemberPlan] = []
         for member in members {
+            if member.isExpired {
+                let reason = "past until \(member.member.until ?? "?")"
+                if let container = try? engine.container(named: member.container), container.status == "running" || container.status == "restarting" {
+                    _ = try? engine.client.run(["update", "--restart", "no", container.id])
+                    try? engine.stop(container.id)
+                    log.append(command: "up", member: member.name, action: "expire", reason: reason)
+                }
+                report("\(member.name): \(reason); not started (home kept)")
+                continue
+            }
+            if let day = member.reclaimed { report("\(member.name): runs without GPUs since \(day) (reclaimed); `lab up \(member.name)` gives them back when free") }
             do {
                 try folders.makeHostKeys(member, definition: definition) { folder throws(InputError) in
                     try engine.runOnce(image: definition.image.tag, folder: folder, command: [

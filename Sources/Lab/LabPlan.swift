@@ -16,6 +16,10 @@ package struct MemberPlan: Sendable {
     package let isNew: Bool
     /// What moved for a member already in the state, and why (a port outside a changed range, GPUs asked anew).
     package let changes: [String]
+    /// The day `lab reclaim` took this member's idle GPUs back (they run without GPUs until `lab up MEMBER`).
+    package var reclaimed: String?
+    /// The member's `until` day has passed: `lab reclaim` stops them and `lab up` does not start them.
+    package var isExpired: Bool
 
     /// The services this member runs, in ``LabService`` order.
     package var services: [LabService] { ports.map(\.service) }
@@ -45,8 +49,9 @@ package struct DepartedMember: Sendable, Equatable {
 package enum LabAllocator {
     static let firstUID = 2001
 
-    /// Plans `definition` over what `state` recorded; `today` (`YYYY-MM-DD`) dates members who just left.
-    package static func plan(_ definition: LabDefinition, state: LabState, today: String) throws(ConfigurationError) -> LabPlan {
+    /// Plans `definition` over what `state` recorded; `today` (`YYYY-MM-DD`) dates members who just left and tells
+    /// who expired; `givingBack` names reclaimed members who get GPUs again when they are free (`lab up MEMBER`).
+    package static func plan(_ definition: LabDefinition, state: LabState, today: String, givingBack: Set<String> = []) throws(ConfigurationError) -> LabPlan {
         func failure(_ member: LabMember, _ message: String) -> ConfigurationError {
             ConfigurationError(path: definition.path, line: member.line, column: member.column, message: "member '\(member.name)': \(message)")
         }
@@ -106,10 +111,18 @@ package enum LabAllocator {
             }
         }
 
-        // GPUs: named devices first, then recorded sets that still fit the request, then the lowest free.
+        // GPUs: named devices first, then recorded sets that still fit the request, then the lowest free. A member
+        // whose idle GPUs were reclaimed gets none, unless given back and they are free.
         var gpus: [String: [String]] = [:]
         var holder: [String: String] = [:]
+        var reclaimed: [String: String] = [:]
         for member in members {
+            if let day = state.members[member.name]?.reclaimed, !givingBack.contains(member.name) {
+                reclaimed[member.name] = day
+                gpus[member.name] = []
+            }
+        }
+        for member in members where reclaimed[member.name] == nil {
             guard case .devices(let devices) = member.gpus else { continue }
             for device in devices {
                 if let other = holder[device] { throw failure(member, "GPU \(device) is also asked for by \(other)") }
@@ -117,7 +130,7 @@ package enum LabAllocator {
             }
             gpus[member.name] = devices
         }
-        for member in members {
+        for member in members where reclaimed[member.name] == nil {
             guard case .count(let count) = member.gpus, count > 0, let recorded = state.members[member.name]?.gpus,
                   recorded.count == count, recorded.allSatisfy({ definition.gpus.contains($0) && holder[$0] == nil }) else { continue }
             for device in recorded { holder[device] = member.name }
@@ -126,6 +139,13 @@ package enum LabAllocator {
         for member in members {
             guard case .count(let count) = member.gpus, gpus[member.name] == nil else { continue }
             let free = definition.gpus.filter { holder[$0] == nil }
+            if let day = state.members[member.name]?.reclaimed, free.count < count {
+                // Given back only when free: until then the member keeps running without.
+                reclaimed[member.name] = day
+                gpus[member.name] = []
+                changes[member.name, default: []].append("GPUs not given back: \(free.count) of the \(count) asked for are free")
+                continue
+            }
             guard free.count >= count else {
                 let held = definition.gpus.compactMap { device in holder[device].map { "\(device): \($0)" } }
                 throw failure(member, "asks for \(count) GPUs; \(free.count) of the lab's \(definition.gpus.count) are free (\(held.joined(separator: ", ")))")
@@ -148,9 +168,11 @@ package enum LabAllocator {
             plans.append(MemberPlan(
                 member: member, container: definition.containerName(of: member.name), ports: memberPorts, gpus: memberGPUs,
                 limits: definition.limits.overridden(by: member.limits), home: definition.home(of: member.name), uid: uid,
-                isNew: recorded == nil, changes: changes[member.name] ?? []))
+                isNew: recorded == nil, changes: changes[member.name] ?? [], reclaimed: reclaimed[member.name],
+                isExpired: member.until.map { $0 < today } ?? false))
             newState.members[member.name] = LabState.Member(
-                ports: Dictionary(uniqueKeysWithValues: memberPorts.map { ($0.service, $0.port) }), gpus: memberGPUs, uid: uid)
+                ports: Dictionary(uniqueKeysWithValues: memberPorts.map { ($0.service, $0.port) }), gpus: memberGPUs, uid: uid,
+                reclaimed: reclaimed[member.name])
         }
         var departed: [DepartedMember] = []
         for name in leavers.keys.sorted() {

@@ -9,12 +9,15 @@ package struct LabState: Sendable, Equatable {
         package var uid: Int
         /// The day (`YYYY-MM-DD`, UTC) the member was taken out of the lab file; nil while they are in it.
         package var departed: String?
+        /// The day `lab reclaim` took the member's idle GPUs back; they run without until `lab up MEMBER`.
+        package var reclaimed: String?
 
-        package init(ports: [LabService: Int], gpus: [String], uid: Int, departed: String? = nil) {
+        package init(ports: [LabService: Int], gpus: [String], uid: Int, departed: String? = nil, reclaimed: String? = nil) {
             self.ports = ports
             self.gpus = gpus
             self.uid = uid
             self.departed = departed
+            self.reclaimed = reclaimed
         }
     }
 
@@ -93,7 +96,14 @@ package struct LabState: Sendable, Equatable {
                 }
                 departed = text
             }
-            members[name] = Member(ports: memberPorts, gpus: gpus, uid: checked, departed: departed)
+            var reclaimed: String?
+            if let day = value["reclaimed"], day != .null {
+                guard let text = day.string, isDay(text) else {
+                    throw failure("member \(shown): \"reclaimed\" must be a day like 2026-12-07", near: near)
+                }
+                reclaimed = text
+            }
+            members[name] = Member(ports: memberPorts, gpus: gpus, uid: checked, departed: departed, reclaimed: reclaimed)
         }
         return LabState(members: members)
     }
@@ -120,6 +130,10 @@ package struct LabState: Sendable, Equatable {
             if let departed = member.departed {
                 writer.key("departed")
                 writer.string(departed)
+            }
+            if let reclaimed = member.reclaimed {
+                writer.key("reclaimed")
+                writer.string(reclaimed)
             }
             writer.endObject()
             text += (index == 0 ? "\n" : ",\n") + "    \(JSONWriter.quoted(name)): \(writer.output)"

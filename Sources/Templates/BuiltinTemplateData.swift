@@ -204,6 +204,12 @@ if ! getent hosts "$(hostname)" >/dev/null 2>&1; then
     printf '127.0.1.1 %s\n' "$(hostname)" >> /etc/hosts 2>/dev/null || log "could not add $(hostname) to /etc/hosts"
 fi
 
+# A notice from the admin's tools (GPUs taken back for idleness), shown at each login.
+rm -f /etc/profile.d/00-lab-notice.sh
+if [ -n "${LAB_NOTICE:-}" ]; then
+    printf 'printf "%%s\\n" %q\n' "$LAB_NOTICE" > /etc/profile.d/00-lab-notice.sh
+fi
+
 # The container's environment (CUDA paths, PATH with Python) for SSH sessions, which sshd starts without it:
 # /etc/environment for commands (read by PAM), /etc/profile.d for login shells (after /etc/profile sets PATH).
 names="PATH LD_LIBRARY_PATH LIBRARY_PATH CUDA_HOME CUDA_VERSION NVIDIA_VISIBLE_DEVICES NVIDIA_DRIVER_CAPABILITIES

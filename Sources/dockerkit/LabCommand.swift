@@ -8,8 +8,8 @@ import Templates
 /// Option handling and printing only; the use cases are the Lab target's.
 enum LabCommand {
     static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang"]
-    static let flagOptions: Set<String> = ["--help"]
-    static let actions = ["plan", "up", "down", "status", "invite", "forget", "export"]
+    static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage"]
+    static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "export"]
     static let usage = """
         usage: dockerkit lab plan   [-f lab.yaml] [--format table|json]   what `up` would do, and why; changes nothing
                dockerkit lab up     [-f lab.yaml] [MEMBER...]             build the image when missing or changed, create,
@@ -19,6 +19,15 @@ enum LabCommand {
                dockerkit lab invite MEMBER [-f lab.yaml] [--host HOST] [--lang en|zh]
                                                                           what a student needs: ssh line, config, host key
                dockerkit lab forget MEMBER [-f lab.yaml]                  release the uid and ports of a member who left
+               dockerkit lab doctor [-f lab.yaml] [--format table|json]   check the host: engine, NVIDIA runtime, driver and
+                                                                          CUDA, GPUs, ports, homes' space and quotas
+               dockerkit lab top    [-f lab.yaml] [--format table|json]   CPU, memory, GPUs, idle time, home size per member
+               dockerkit lab reclaim [-f lab.yaml]                        stop members past until, take back idle GPUs
+               dockerkit lab snapshot MEMBER...|--all [--container] [-f lab.yaml]
+                                                                          save homes (and containers, as images)
+               dockerkit lab snapshots [-f lab.yaml] [--format table|json]
+               dockerkit lab restore MEMBER SNAPSHOT [-f lab.yaml]        put a home back; the current one is kept aside
+               dockerkit lab status --format html -o FILE                 one self-contained status page, no secrets in it
                dockerkit lab export --format compose|kubernetes [-f lab.yaml] [-o DIR]
         options: --engine docker|PATH (else DOCKERKIT_ENGINE, else docker; DOCKER_HOST picks the engine)
 
@@ -62,25 +71,37 @@ enum LabCommand {
             return 0
         }
         guard actions.contains(action) else { throw failure("dockerkit lab: error: unknown action \(action)\n\(usage)") }
-        let takesMembers = action == "up" || action == "down"
+        let takesMembers = ["up", "down", "snapshot"].contains(action)
         let takesOne = action == "invite" || action == "forget"
         if takesOne {
             guard options.positional.count == 1 else { throw failure("dockerkit lab \(action): error: name one member") }
+        } else if action == "restore" {
+            guard options.positional.count == 2 else { throw failure("dockerkit lab restore: error: name a member and a snapshot (`lab snapshots` lists them)") }
+        } else if action == "snapshot" {
+            guard !options.positional.isEmpty != options.has("--all") else { throw failure("dockerkit lab snapshot: error: name members, or --all") }
         } else if !takesMembers, let extra = options.positional.first {
             throw failure("dockerkit lab \(action): error: unexpected argument \(extra)")
         }
+        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"])] where options.has(flag) && !allowed.contains(action) {
+            throw failure("dockerkit lab \(action): error: \(flag) is for \(allowed.joined(separator: ", "))")
+        }
         let format = options.value("--format")
         switch action {
-        case "plan", "status":
+        case "plan", "doctor", "top", "snapshots":
             guard format == nil || format == "table" || format == "json" else {
                 throw failure("dockerkit lab \(action): error: --format is table or json, not \(format ?? "")")
             }
+        case "status":
+            guard format == nil || format == "table" || format == "json" || format == "html" else {
+                throw failure("dockerkit lab status: error: --format is table, json or html, not \(format ?? "")")
+            }
+            if format == "html" && options.value("--output") == nil { throw failure("dockerkit lab status: error: --format html needs -o FILE") }
         case "export":
             guard format == "compose" || format == "kubernetes" else {
                 throw failure("dockerkit lab export: error: --format compose or --format kubernetes is required")
             }
         default:
-            guard format == nil else { throw failure("dockerkit lab \(action): error: --format is for plan, status and export") }
+            guard format == nil else { throw failure("dockerkit lab \(action): error: --format is for plan, status, doctor, top, snapshots and export") }
         }
         let language: LabInvite.Language
         if let lang = options.value("--lang") {
@@ -103,12 +124,14 @@ enum LabCommand {
         do throws(InputError) {
             let path = options.value("--file") ?? "lab.yaml"
             let cwd = FileManager.default.currentDirectoryPath
-            if ["up", "down", "forget"].contains(action) {
+            if ["up", "down", "forget", "reclaim", "snapshot", "restore"].contains(action) {
                 // The lock is taken before the state is read, so what is planned is what is written.
                 let definition = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today()).definition
                 try LabOperations.lock(definition) { report("waiting for another lab command on \(definition.path) to finish") }
             }
-            let lab = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today())
+            // `up alice` gives a member their reclaimed GPUs back, when they are free.
+            let givingBack = action == "up" ? Set(options.positional) : []
+            let lab = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today(), givingBack: givingBack)
             let plan = lab.plan
             switch action {
             case "plan":
@@ -117,9 +140,55 @@ enum LabCommand {
                 return 0
             case "status":
                 let statuses = try operations.status(plan)
+                let environment = ProcessInfo.processInfo.environment
+                let down = statuses.filter { $0.plan != nil && $0.state != .running && $0.plan?.isExpired != true }
+                if format == "html", let output = options.value("--output") {
+                    let usage = try? operations.usage(plan, environment: environment)
+                    let checks = LabDoctor(engine: operations.engine, environment: environment).checks(plan)
+                    let page = LabStatusPage.render(plan, statuses: statuses, usage: usage, checks: checks,
+                                                    generated: UTCTime(secondsSince1970: Int(Date().timeIntervalSince1970)).rfc3339)
+                    do {
+                        try SafeFileWriter.create(Array(page.utf8), at: output, mode: 0o644)
+                    } catch {
+                        throw InputError(source: output, message: error.message)
+                    }
+                    report("wrote the status page to \(output)")
+                    return down.isEmpty ? 0 : 1
+                }
+                if options.has("--usage") {
+                    let usage = try operations.usage(plan, environment: environment)
+                    StandardStreams.write(format == "json" ? usageJSON(usage, plan: plan) : usageTable(usage))
+                    return down.isEmpty ? 0 : 1
+                }
                 StandardStreams.write(format == "json" ? statusJSON(statuses, plan: plan) : statusTable(statuses, plan: plan))
-                let down = statuses.filter { $0.plan != nil && $0.state != .running }
                 return down.isEmpty ? 0 : 1
+            case "doctor":
+                let checks = LabDoctor(engine: operations.engine, environment: ProcessInfo.processInfo.environment).checks(plan)
+                StandardStreams.write(format == "json" ? doctorJSON(checks) : doctorTable(checks))
+                return checks.contains { $0.status == .fail } ? 1 : 0
+            case "top":
+                let usage = try operations.usage(plan, environment: ProcessInfo.processInfo.environment)
+                StandardStreams.write(format == "json" ? usageJSON(usage, plan: plan) : usageTable(usage))
+                return 0
+            case "reclaim":
+                let actions = try operations.reclaim(lab, environment: ProcessInfo.processInfo.environment, today: LabOperations.today())
+                if actions.isEmpty { report("nothing to reclaim") }
+                return 0
+            case "snapshot":
+                let names = options.has("--all") ? plan.members.map(\.name) : options.positional
+                for name in names {
+                    let snapshot = try operations.snapshot(plan, member: name, container: options.has("--container"), environment: ProcessInfo.processInfo.environment)
+                    report("\(name): saved \(snapshot.name) (\(describeByteSize(snapshot.bytes)))\(snapshot.image.map { " and image \($0)" } ?? "") to \(snapshot.archive)")
+                }
+                return 0
+            case "snapshots":
+                let snapshots = try operations.snapshots(plan.definition)
+                StandardStreams.write(format == "json" ? snapshotsJSON(snapshots) : snapshotsTable(snapshots))
+                return 0
+            case "restore":
+                let aside = try operations.restore(plan, member: options.positional[0], snapshot: options.positional[1], environment: ProcessInfo.processInfo.environment)
+                report("\(options.positional[0]): home restored from \(options.positional[1]); the home before is kept as \(aside)")
+                return 0
             case "export":
                 let (directory, count) = try LabOperations.export(plan, format: format == "kubernetes" ? .kubernetes : .compose,
                                                                   to: options.value("--output"), report: report)
@@ -199,6 +268,8 @@ enum LabCommand {
         }
         for member in plan.members {
             for change in member.changes { text += "\(member.name): moved: \(change)\n" }
+            if let day = member.reclaimed { text += "\(member.name): GPUs reclaimed on \(day) (idle); `dockerkit lab up \(member.name)` gives them back when free\n" }
+            if member.isExpired { text += "\(member.name): expired: past until \(member.member.until ?? "?")\n" }
             if let action = preview.members[member.name], action.kind != .unchanged, action.kind != .unknown, !action.reasons.isEmpty {
                 text += "\(member.name): \(action.kind.rawValue): \(action.reasons.joined(separator: "; "))\n"
             }
@@ -272,6 +343,12 @@ enum LabCommand {
             writer.bool(member.isNew)
             writer.key("changes")
             writer.stringArray(member.changes)
+            writer.key("until")
+            writer.optionalString(member.member.until)
+            writer.key("expired")
+            writer.bool(member.isExpired)
+            writer.key("reclaimed")
+            writer.optionalString(member.reclaimed)
             writeAction(&writer, preview.members[member.name])
         }, after: { writer in
             writer.key("departed")
@@ -352,6 +429,145 @@ enum LabCommand {
             writer.optionalString(status.plan?.port(of: .novnc) != nil ? plan.definition.secretPath(of: status.name, .novnc) : nil)
             writer.key("jupyter_token_file")
             writer.optionalString(status.plan?.port(of: .jupyter) != nil ? plan.definition.secretPath(of: status.name, .jupyter) : nil)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.output + "\n"
+    }
+
+    static func doctorTable(_ checks: [DoctorCheck]) -> String {
+        var text = alignedTable([["CHECK", "STATUS", "SEEN"]] + checks.map { [$0.name, $0.status.rawValue, $0.detail] })
+        for check in checks where !check.fix.isEmpty { text += "\(check.name): fix: \(check.fix)\n" }
+        return text.escapingControlCharacters(keepingTabs: true).replacingAll("\\n", with: "\n")
+    }
+
+    static func doctorJSON(_ checks: [DoctorCheck]) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("ok")
+        writer.bool(!checks.contains { $0.status == .fail })
+        writer.key("checks")
+        writer.beginArray()
+        for check in checks {
+            writer.beginObject()
+            writer.key("name")
+            writer.string(check.name)
+            writer.key("status")
+            writer.string(check.status.rawValue)
+            writer.key("detail")
+            writer.string(check.detail)
+            writer.key("fix")
+            writer.string(check.fix)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return writer.output + "\n"
+    }
+
+    static func usageTable(_ usage: LabUsageReport) -> String {
+        var rows = [["MEMBER", "STATE", "CPU", "MEMORY", "GPUS", "GPU IDLE", "HOME", "LAST LOGIN"]]
+        for member in usage.members {
+            var gpuTexts: [String] = []
+            for gpu in member.gpus {
+                let utilization: String = gpu.utilization.map { "\($0)%" } ?? "?"
+                gpuTexts.append("\(gpu.gpu): \(utilization) \(gpu.memoryUsed) MiB")
+            }
+            let cpu: String = member.cpuPercent.map { "\(Double(Int($0 * 10)) / 10)%" } ?? "-"
+            let memory: String = member.memoryBytes.map(describeByteSize) ?? "-"
+            let idle: String = member.gpuIdleSeconds.map(describeDuration) ?? "-"
+            let home: String = member.homeBytes.map(describeByteSize) ?? "-"
+            let row: [String] = [member.name, member.state, cpu, memory, gpuTexts.isEmpty ? "-" : gpuTexts.joined(separator: ", "), idle, home, member.lastLogin ?? "-"]
+            rows.append(row)
+        }
+        var text = alignedTable(rows)
+        text += "GPUs nobody holds: \(usage.freeGPUs.isEmpty ? "none" : usage.freeGPUs.joined(separator: ", "))\n"
+        if let problem = usage.gpuProblem { text += "GPUs: \(problem)\n" }
+        for member in usage.members { for warning in member.warnings { text += "\(member.name): \(warning)\n" } }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters(keepingTabs: true) }.joined(separator: "\n")
+    }
+
+    static func usageJSON(_ usage: LabUsageReport, plan: LabPlan) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("lab")
+        writer.string(plan.definition.name)
+        writer.key("members")
+        writer.beginArray()
+        for member in usage.members {
+            writer.beginObject()
+            writer.key("name")
+            writer.string(member.name)
+            writer.key("state")
+            writer.string(member.state)
+            writer.key("cpu_percent")
+            if let cpu = member.cpuPercent { writer.number(cpu) } else { writer.null() }
+            writer.key("memory")
+            if let memory = member.memoryBytes { writer.number(memory) } else { writer.null() }
+            writer.key("memory_limit")
+            if let limit = member.memoryLimit { writer.number(limit) } else { writer.null() }
+            writer.key("home_bytes")
+            if let home = member.homeBytes { writer.number(home) } else { writer.null() }
+            writer.key("disk_limit")
+            if let disk = member.diskLimit { writer.number(disk) } else { writer.null() }
+            writer.key("last_login")
+            writer.optionalString(member.lastLogin)
+            writer.key("gpus")
+            writer.beginArray()
+            for gpu in member.gpus {
+                writer.beginObject()
+                writer.key("gpu")
+                writer.string(gpu.gpu)
+                writer.key("utilization")
+                if let utilization = gpu.utilization { writer.number(utilization) } else { writer.null() }
+                writer.key("memory_used_mib")
+                writer.number(gpu.memoryUsed)
+                writer.key("memory_total_mib")
+                if let total = gpu.memoryTotal { writer.number(total) } else { writer.null() }
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.key("gpu_idle_seconds")
+            if let idle = member.gpuIdleSeconds { writer.number(idle) } else { writer.null() }
+            writer.key("warnings")
+            writer.stringArray(member.warnings)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.key("free_gpus")
+        writer.stringArray(usage.freeGPUs)
+        writer.key("gpu_problem")
+        writer.optionalString(usage.gpuProblem)
+        writer.endObject()
+        return writer.output + "\n"
+    }
+
+    static func snapshotsTable(_ snapshots: [LabSnapshot]) -> String {
+        alignedTable([["SNAPSHOT", "MEMBER", "CREATED", "SIZE", "IMAGE"]] + snapshots.map {
+            [$0.name, $0.member, $0.created, describeByteSize($0.bytes), $0.image ?? "-"]
+        })
+    }
+
+    static func snapshotsJSON(_ snapshots: [LabSnapshot]) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("snapshots")
+        writer.beginArray()
+        for snapshot in snapshots {
+            writer.beginObject()
+            writer.key("name")
+            writer.string(snapshot.name)
+            writer.key("member")
+            writer.string(snapshot.member)
+            writer.key("created")
+            writer.string(snapshot.created)
+            writer.key("archive")
+            writer.string(snapshot.archive)
+            writer.key("bytes")
+            writer.number(snapshot.bytes)
+            writer.key("image")
+            writer.optionalString(snapshot.image)
             writer.endObject()
         }
         writer.endArray()

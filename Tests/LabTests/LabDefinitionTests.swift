@@ -97,7 +97,7 @@ let issueExample = """
     #expect(labError("name: l\nimage: {ref: x}\nnetwork: overlay\nmembers: []\n") == "3:10: network: expected bridge or host, not 'overlay'")
     #expect(labError("name: l\nimage: {ref: x}\nports: {ssh: 2200-2100}\nmembers: []\n")?.hasPrefix("3:14: ports.ssh: expected a port or a range") == true)
     #expect(labError("name: l\nimage: {ref: x}\nlimits: {memory: lots}\nmembers: []\n") == "3:18: limits.memory: expected a size like 512m or 32g (at least 6m), not 'lots'")
-    #expect(labError("name: l\nimage: {ref: x}\nmembers: []\nextra: 1\n") == "4:8: unknown key 'extra' (lab.yaml knows bind, datasets, gpus, homes, image, limits, members, name, network, ports)")
+    #expect(labError("name: l\nimage: {ref: x}\nmembers: []\nextra: 1\n") == "4:8: unknown key 'extra' (lab.yaml knows bind, datasets, gpus, homes, image, limits, members, name, network, ports, reclaim)")
     #expect(labError("name: l\nimage: {ref: x}\nmembers:\n  - {name: a, key: keys/a.pub\n")?.hasPrefix("4:") == true)
     #expect(labError("image: {ref: x}\nmembers: []\n") == "1:1: name: the lab's name is required")
 }

@@ -1,0 +1,173 @@
+import FoundationEssentials
+import Support
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// A saved copy of a member's home (a tar with owners and modes) and, optionally, of their container's changes as
+/// an image.
+package struct LabSnapshot: Sendable, Equatable {
+    /// `MEMBER-20261207T093000Z`.
+    package let name: String
+    package let member: String
+    /// `2026-12-07T09:30:00Z`.
+    package let created: String
+    /// The archive's path, absolute.
+    package let archive: String
+    package let bytes: Int
+    /// `LAB/MEMBER:snapshot-…`, when the container was saved too.
+    package let image: String?
+}
+
+extension LabDefinition {
+    /// Where snapshots go: `snapshots/` beside `lab.yaml`, `NAME.snapshots/` beside another lab file.
+    package var snapshotsDirectory: String {
+        FilePath.appending(fileStem == "lab" ? "snapshots" : "\(fileStem).snapshots", to: directory)
+    }
+}
+
+extension LabOperations {
+    /// Saves `member`'s home as a compressed tar (owners and modes kept), and with `container` their container's
+    /// changes as an image (`docker commit`).
+    package func snapshot(_ plan: LabPlan, member name: String, container: Bool, environment: [String: String],
+                          now: Int = Int(Date().timeIntervalSince1970)) throws(InputError) -> LabSnapshot {
+        let definition = plan.definition
+        guard let member = plan.members.first(where: { $0.name == name }) else {
+            throw InputError(source: definition.path, message: "\(name) is not a member")
+        }
+        let time = UTCTime(secondsSince1970: now)
+        let stamp = time.rfc3339.replacingAll("-", with: "").replacingAll(":", with: "")
+        let snapshotName = "\(name)-\(stamp)"
+        let folder = definition.snapshotsDirectory
+        try LabFolders(report: report).makeFolder(folder, mode: 0o700, owner: nil)
+        let compressor = Self.compressor(environment: environment)
+        let archive = FilePath.appending("\(snapshotName).tar\(compressor.suffix)", to: folder)
+        let temporary = archive + ".partial"
+        guard let tar = locate("tar", environment: environment) else { throw InputError(source: archive, message: "tar is not installed") }
+        var arguments = ["--create", "--numeric-owner", "--preserve-permissions", "--file", temporary, "--directory", definition.homes, name]
+        if let program = compressor.program { arguments.insert(contentsOf: ["--use-compress-program", program], at: 0) }
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run(tar, arguments: arguments)
+        } catch {
+            throw InputError(source: archive, message: "tar: \(error.message)")
+        }
+        guard result.status == 0 || result.status == 1 else {
+            unlink(temporary)
+            throw InputError(source: archive, message: "tar failed: \(String(decoding: result.errorOutput, as: UTF8.self).trimmingWhitespace().escapingControlCharacters())")
+        }
+        guard rename(temporary, archive) == 0 else { throw InputError(source: archive, message: "cannot move the archive into place") }
+        var image: String?
+        if container {
+            let tag = "\(definition.name)/\(name):snapshot-\(stamp.lowercased())"
+            _ = try engine.client.run(["commit", "--pause=false", member.container, tag])
+            image = tag
+        }
+        var information = stat()
+        let bytes = stat(archive, &information) == 0 ? Int(information.st_size) : 0
+        let snapshot = LabSnapshot(name: snapshotName, member: name, created: time.rfc3339, archive: archive, bytes: bytes, image: image)
+        try writeRecord(snapshot, folder: folder)
+        LabAuditLog(path: definition.logPath, admin: admin).append(command: "snapshot", member: name, action: "snapshot",
+                                                                   reason: "\(snapshotName)\(image.map { " and image \($0)" } ?? "")")
+        return snapshot
+    }
+
+    /// The snapshots of the lab, oldest first (from their records in the snapshots folder).
+    package func snapshots(_ definition: LabDefinition) throws(InputError) -> [LabSnapshot] {
+        let folder = definition.snapshotsDirectory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        var found: [LabSnapshot] = []
+        for file in names.sorted() where file.hasSuffix(".json") {
+            let path = FilePath.appending(file, to: folder)
+            guard case .contents(let bytes) = try readStoredFile(path, limit: 64 << 10) else { continue }
+            guard let document = try? JSONValue.parse(bytes), let name = document["name"]?.string, let member = document["member"]?.string,
+                  let created = document["created"]?.string, let archive = document["archive"]?.string,
+                  isUserName(member), name.hasPrefix(member + "-"), !archive.contains("/") else {
+                throw InputError(source: path, message: "not a snapshot record dockerkit wrote; move it away")
+            }
+            found.append(LabSnapshot(name: name, member: member, created: created, archive: FilePath.appending(archive, to: folder),
+                                     bytes: document["bytes"]?.integer.flatMap { Int(exactly: $0) } ?? 0, image: document["image"]?.string))
+        }
+        return found.sorted { $0.created < $1.created }
+    }
+
+    /// Puts `member`'s home back as `snapshot` saved it: the container stops, the current home is kept aside as
+    /// `.MEMBER.before-restore-TIME` in the homes folder, the archive is unpacked, and the container starts again.
+    package func restore(_ plan: LabPlan, member name: String, snapshot snapshotName: String, environment: [String: String],
+                         now: Int = Int(Date().timeIntervalSince1970)) throws(InputError) -> String {
+        let definition = plan.definition
+        guard let member = plan.members.first(where: { $0.name == name }) else { throw InputError(source: definition.path, message: "\(name) is not a member") }
+        guard let snapshot = try snapshots(definition).first(where: { $0.name == snapshotName && $0.member == name }) else {
+            throw InputError(source: definition.snapshotsDirectory, message: "\(name) has no snapshot \(snapshotName.escapingControlCharacters()) (`lab snapshots` lists them)")
+        }
+        guard let tar = locate("tar", environment: environment) else { throw InputError(source: snapshot.archive, message: "tar is not installed") }
+        let container = try engine.container(named: member.container)
+        let wasRunning = container?.status == "running" || container?.status == "restarting"
+        if let container, wasRunning { try engine.stop(container.id) }
+        let stamp = UTCTime(secondsSince1970: now).rfc3339.replacingAll("-", with: "").replacingAll(":", with: "")
+        let aside = FilePath.appending(".\(name).before-restore-\(stamp)", to: definition.homes)
+        var information = stat()
+        if lstat(member.home, &information) == 0 {
+            guard rename(member.home, aside) == 0 else {
+                throw InputError(source: member.home, message: "cannot move the current home aside: \(String(cString: strerror(errno)))")
+            }
+        }
+        let compressor = Self.compressor(forArchive: snapshot.archive)
+        var arguments = ["--extract", "--numeric-owner", "--preserve-permissions", "--file", snapshot.archive, "--directory", definition.homes, name]
+        if let program = compressor { arguments.insert(contentsOf: ["--use-compress-program", program], at: 0) }
+        let result: ChildProcess.Result
+        do {
+            result = try ChildProcess.run(tar, arguments: arguments)
+        } catch {
+            _ = rename(aside, member.home)
+            throw InputError(source: snapshot.archive, message: "tar: \(error.message)")
+        }
+        guard result.status == 0 else {
+            try? FileManager.default.removeItem(atPath: member.home)
+            _ = rename(aside, member.home)
+            throw InputError(source: snapshot.archive, message: "tar failed, the home is as it was: \(String(decoding: result.errorOutput, as: UTF8.self).trimmingWhitespace().escapingControlCharacters())")
+        }
+        if let container, wasRunning { try engine.start(container.id) }
+        LabAuditLog(path: definition.logPath, admin: admin).append(command: "restore", member: name, action: "restore",
+                                                                   reason: "\(snapshotName); the home before is \(aside)")
+        return aside
+    }
+
+    private func writeRecord(_ snapshot: LabSnapshot, folder: String) throws(InputError) {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("name")
+        writer.string(snapshot.name)
+        writer.key("member")
+        writer.string(snapshot.member)
+        writer.key("created")
+        writer.string(snapshot.created)
+        writer.key("archive")
+        writer.string(FilePath.lastComponent(snapshot.archive))
+        writer.key("bytes")
+        writer.number(snapshot.bytes)
+        writer.key("image")
+        writer.optionalString(snapshot.image)
+        writer.endObject()
+        do {
+            try SafeFileWriter.create(Array((writer.output + "\n").utf8), at: FilePath.appending("\(snapshot.name).json", to: folder), mode: 0o600)
+        } catch {
+            throw InputError(source: folder, message: error.message)
+        }
+    }
+
+    /// The best compressor the host has: zstd, else gzip, else none.
+    static func compressor(environment: [String: String]) -> (program: String?, suffix: String) {
+        if locate("zstd", environment: environment) != nil { return ("zstd", ".zst") }
+        if locate("gzip", environment: environment) != nil { return ("gzip", ".gz") }
+        return (nil, "")
+    }
+
+    static func compressor(forArchive path: String) -> String? {
+        if path.hasSuffix(".zst") { return "zstd" }
+        if path.hasSuffix(".gz") { return "gzip" }
+        return nil
+    }
+}
