@@ -30,7 +30,7 @@ package enum LabStatusPage {
             if let day = member?.reclaimed { notes.append("GPUs reclaimed on \(day)") }
             if member?.isExpired == true { notes.append("past until \(member?.member.until ?? "")") }
             notes += use?.warnings ?? []
-            let gpuUse = (use?.gpus ?? []).map { gpu -> String in
+            let gpuUse = (use?.gpus ?? []).filter { $0.utilization != nil || $0.memoryTotal != nil }.map { gpu -> String in
                 let share = gpu.memoryTotal.map { total in total > 0 ? Double(gpu.memoryUsed) / Double(total) : 0 } ?? 0
                 return "GPU \(escape(gpu.gpu)) " + bar(share, label: "\(gpu.memoryUsed) MiB, \(gpu.utilization.map { "\($0)%" } ?? "?")")
             }.joined(separator: "<br>")

@@ -37,6 +37,8 @@ package struct LabUsageReport: Sendable {
     package let freeGPUs: [String]
     /// Why GPUs could not be read (no driver here), if so.
     package let gpuProblem: String?
+    /// Why the engine could not be asked (no engine here), if so: the GPUs are still read.
+    package let engineProblem: String?
 }
 
 /// When each member's GPUs were last seen idle, kept beside the lab file (`NAME.gpu-idle.json`) so `top` and
@@ -94,7 +96,13 @@ extension LabOperations {
     package func usage(_ plan: LabPlan, readings: Result<GPUReadings, GPUReadingFailure>? = nil, environment: [String: String],
                        now: Int = Int(Date().timeIntervalSince1970)) throws(InputError) -> LabUsageReport {
         let definition = plan.definition
-        let containers = try engine.containers(ofLab: definition.name)
+        var engineProblem: String?
+        var containers: [ObservedContainer] = []
+        do {
+            containers = try engine.containers(ofLab: definition.name)
+        } catch {
+            engineProblem = error.message
+        }
         let running = containers.filter { $0.status == "running" }
         let stats = engine.stats(running.map(\.id))
         let gpuReadings = readings ?? GPUReadings.read(environment: environment)
@@ -150,7 +158,7 @@ extension LabOperations {
         if gpuProblem == nil { try? record.save(definition) }
         let held = Set(plan.members.flatMap(\.gpus))
         let free = definition.gpus.filter { !held.contains($0) }
-        return LabUsageReport(members: members, freeGPUs: free, gpuProblem: gpuProblem)
+        return LabUsageReport(members: members, freeGPUs: free, gpuProblem: gpuProblem, engineProblem: engineProblem)
     }
 
     /// The time of the last `Accepted publickey for MEMBER` sshd logged in the container.

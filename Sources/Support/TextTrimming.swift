@@ -110,5 +110,10 @@ extension StringProtocol {
 package func describeByteSize(_ size: Int) -> String {
     if size % (1 << 30) == 0 { return "\(size >> 30) GiB" }
     if size % (1 << 20) == 0 { return "\(size >> 20) MiB" }
+    // Sizes read off a disk or a process are rarely whole: one decimal of the largest unit that fits.
+    for (shift, unit) in [(40, "TiB"), (30, "GiB"), (20, "MiB"), (10, "KiB")] where size >= 1 << shift {
+        let tenths = (size * 10 + (1 << (shift - 1))) >> shift
+        return "\(tenths / 10).\(tenths % 10) \(unit)"
+    }
     return "\(size) bytes"
 }

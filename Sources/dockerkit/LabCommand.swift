@@ -484,6 +484,7 @@ enum LabCommand {
         var text = alignedTable(rows)
         text += "GPUs nobody holds: \(usage.freeGPUs.isEmpty ? "none" : usage.freeGPUs.joined(separator: ", "))\n"
         if let problem = usage.gpuProblem { text += "GPUs: \(problem)\n" }
+        if let problem = usage.engineProblem { text += "engine: \(problem)\n" }
         for member in usage.members { for warning in member.warnings { text += "\(member.name): \(warning)\n" } }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).escapingControlCharacters(keepingTabs: true) }.joined(separator: "\n")
     }
@@ -539,6 +540,8 @@ enum LabCommand {
         writer.stringArray(usage.freeGPUs)
         writer.key("gpu_problem")
         writer.optionalString(usage.gpuProblem)
+        writer.key("engine_problem")
+        writer.optionalString(usage.engineProblem)
         writer.endObject()
         return writer.output + "\n"
     }
