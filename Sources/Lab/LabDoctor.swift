@@ -73,6 +73,13 @@ package struct LabDoctor: Sendable {
             checks.append(gpuCheck(readings, definition: definition))
         }
         checks.append(portCheck(plan))
+        let wantsDisk = definition.limits.disk != nil || plan.members.contains { $0.limits.disk != nil }
+        if engineAnswers && wantsDisk {
+            checks.append(LabQuota.engineLimitsWritableLayers(engine)
+                ? DoctorCheck(name: "container disk", status: .ok, detail: "the engine limits writable layers (--storage-opt size=)", fix: "")
+                : DoctorCheck(name: "container disk", status: .warn, detail: "the engine cannot limit a container's writable layer (overlay2 needs XFS with prjquota under its data root)",
+                              fix: "put the engine's data root on XFS mounted with prjquota to enforce limits.disk inside containers"))
+        }
         checks += homesChecks(plan)
         return checks
     }

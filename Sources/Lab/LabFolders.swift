@@ -25,9 +25,17 @@ package struct LabFolders: Sendable {
             }
         }
         try makeFolder(definition.homes, mode: 0o755, owner: nil)
+        let mount = LabQuota.mount(containing: definition.homes)
         for member in members {
             if try makeFolder(member.home, mode: 0o750, owner: (uid_t(member.uid), gid_t(member.uid))) {
                 report("\(member.name): made \(member.home) for uid \(member.uid)")
+            }
+            guard let disk = member.limits.disk else { continue }
+            if let mount, LabQuota.enforcesProjectQuotas(mount) {
+                // Set on every up: a changed limit takes effect, an unchanged one is set again, harmlessly.
+                try LabQuota.limitHome(member.home, projectID: member.uid, bytes: disk, mount: mount, environment: ProcessInfo.processInfo.environment)
+            } else {
+                report("\(member.name): limits.disk \(describeByteSize(disk)) is not enforced on \(member.home) (not XFS with prjquota); `lab top` warns past it")
             }
         }
         try makeSecrets(plan, members: members)

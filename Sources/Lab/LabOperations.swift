@@ -38,6 +38,8 @@ package struct LabPreview: Sendable {
     package let members: [String: MemberAction]
     /// The engine could not be asked: why (actions are then `unknown`).
     package let engineProblem: String?
+    /// What of `limits.disk` this host cannot enforce.
+    package var diskNotes: [String] = []
 }
 
 /// A member's container state as `lab status` shows it.
@@ -197,10 +199,26 @@ package struct LabOperations: Sendable {
             for container in containers where container.member.map({ name in !plan.members.contains { $0.name == name } && !plan.departed.contains { $0.name == name } }) == true {
                 if let name = container.member { actions[name] = MemberAction(kind: .remove, reasons: ["not a member of the lab"]) }
             }
-            return LabPreview(imageBuild: image.build, members: actions, engineProblem: nil)
+            var preview = LabPreview(imageBuild: image.build, members: actions, engineProblem: nil)
+            preview.diskNotes = diskNotes(plan)
+            return preview
         } catch {
             return LabPreview(imageBuild: nil, members: unknownActions(plan, error.message), engineProblem: error.message)
         }
+    }
+
+    /// What of the disk limits the host cannot enforce (homes not on XFS with prjquota, an engine that cannot
+    /// limit writable layers).
+    func diskNotes(_ plan: LabPlan) -> [String] {
+        guard plan.definition.limits.disk != nil || plan.members.contains(where: { $0.limits.disk != nil }) else { return [] }
+        var notes: [String] = []
+        if !(LabQuota.mount(containing: plan.definition.homes).map(LabQuota.enforcesProjectQuotas) ?? false) {
+            notes.append("limits.disk is not enforced on homes (\(plan.definition.homes) is not on XFS with prjquota); lab top warns past it")
+        }
+        if !LabQuota.engineLimitsWritableLayers(engine) {
+            notes.append("limits.disk is not enforced in containers' writable layers (the engine's storage cannot limit them)")
+        }
+        return notes
     }
 
     private func unknownActions(_ plan: LabPlan, _ why: String) -> [String: MemberAction] {
@@ -224,7 +242,8 @@ package struct LabOperations: Sendable {
         guard existing.lab == plan.definition.name, existing.member == member.name else {
             return MemberAction(kind: .create, reasons: ["a container named \(member.container) is not the lab's: up stops with an error"])
         }
-        let spec = LabContainerSpec(member, in: plan, image: plan.definition.image.tag, imageID: imageID)
+        let spec = LabContainerSpec(member, in: plan, image: plan.definition.image.tag, imageID: imageID,
+                                    limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
         var reasons = spec.differences(from: existing.labels)
         if let imageChange, !reasons.contains("the image changed") {
             reasons.removeAll { $0 == "dockerkit's container settings changed" }
@@ -317,7 +336,8 @@ package struct LabOperations: Sendable {
         if definition.network == .bridge {
             _ = try engine.ensureNetwork(definition.networkName(of: member.name), lab: definition.name, member: member.name)
         }
-        let spec = LabContainerSpec(member, in: plan, image: definition.image.tag, imageID: imageID)
+        let spec = LabContainerSpec(member, in: plan, image: definition.image.tag, imageID: imageID,
+                                    limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
         guard let existing = try engine.container(named: member.container) else {
             try create(spec)
             return ("created", member.isNew ? "a new member" : "no container")

@@ -38,6 +38,19 @@ package enum LabQuota {
         mount.type == "xfs" && mount.options.contains { $0 == "prjquota" || $0 == "pquota" }
     }
 
+    /// Whether the engine can limit a container's writable layer (`--storage-opt size=`): overlay2 on XFS with
+    /// project quotas, or devicemapper, btrfs and zfs, which take a size of their own.
+    package static func engineLimitsWritableLayers(_ engine: LabEngine) -> Bool {
+        guard let output = try? engine.client.run(["info", "--format", "{{.Driver}}\t{{.DockerRootDir}}"]) else { return false }
+        let fields = String(decoding: output, as: UTF8.self).trimmingWhitespace().split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard fields.count == 2 else { return false }
+        switch fields[0] {
+        case "overlay2": return mount(containing: fields[1]).map(enforcesProjectQuotas) ?? false
+        case "devicemapper", "btrfs", "zfs": return true
+        default: return false
+        }
+    }
+
     /// Limits the folder `home` to `bytes` with an XFS project quota (project id = the member's uid), using
     /// `xfs_quota` from xfsprogs.
     package static func limitHome(_ home: String, projectID: Int, bytes: Int, mount: Mount, environment: [String: String]) throws(InputError) {

@@ -72,7 +72,8 @@ extension LabOperations {
             do {
                 guard let imageID = try engine.image(definition.image.tag)?.id else { continue }
                 if let existing = try engine.container(named: member.container) { try engine.remove(existing.id) }
-                let spec = LabContainerSpec(member, in: replanned, image: definition.image.tag, imageID: imageID, notice: notice)
+                let spec = LabContainerSpec(member, in: replanned, image: definition.image.tag, imageID: imageID, notice: notice,
+                                            limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
                 try engine.create(spec, image: definition.image.tag)
                 try engine.start(member.container)
                 log.append(command: "reclaim", member: name, action: "reclaim-gpus", reason: reason)

@@ -263,6 +263,7 @@ enum LabCommand {
         var text = alignedTable(rows)
         if let build = preview.imageBuild { text += "image \(plan.definition.image.tag): build: \(build)\n" }
         if let problem = preview.engineProblem { text += "engine: actions unknown: \(problem)\n" }
+        for note in preview.diskNotes { text += "disk: \(note)\n" }
         if plan.definition.network == .host {
             text += "network: host: members share this server's loopback; a service one member opens on 127.0.0.1 is reachable by the others\n"
         }
@@ -380,6 +381,8 @@ enum LabCommand {
             writer.string(plan.definition.network.rawValue)
             writer.key("engine_problem")
             writer.optionalString(preview.engineProblem)
+            writer.key("disk_notes")
+            writer.stringArray(preview.diskNotes)
         })
     }
 
