@@ -242,7 +242,9 @@ package struct LabOperations: Sendable {
         guard existing.lab == plan.definition.name, existing.member == member.name else {
             return MemberAction(kind: .create, reasons: ["a container named \(member.container) is not the lab's: up stops with an error"])
         }
-        let spec = LabContainerSpec(member, in: plan, image: plan.definition.image.tag, imageID: imageID,
+        var memberImageID = imageID
+        if let override = member.image { memberImageID = (try engine.image(override))?.id ?? "(missing \(override))" }
+        let spec = LabContainerSpec(member, in: plan, image: member.image ?? plan.definition.image.tag, imageID: memberImageID,
                                     limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
         var reasons = spec.differences(from: existing.labels)
         if let imageChange, !reasons.contains("the image changed") {
@@ -336,7 +338,14 @@ package struct LabOperations: Sendable {
         if definition.network == .bridge {
             _ = try engine.ensureNetwork(definition.networkName(of: member.name), lab: definition.name, member: member.name)
         }
-        let spec = LabContainerSpec(member, in: plan, image: definition.image.tag, imageID: imageID,
+        var memberImageID = imageID
+        if let override = member.image {
+            guard let found = try engine.image(override) else {
+                throw InputError(source: override, message: "the snapshot image \(override) is gone; `lab up \(member.name)` runs the lab's image again")
+            }
+            memberImageID = found.id
+        }
+        let spec = LabContainerSpec(member, in: plan, image: member.image ?? definition.image.tag, imageID: memberImageID,
                                     limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
         guard let existing = try engine.container(named: member.container) else {
             try create(spec)

@@ -20,6 +20,8 @@ package struct MemberPlan: Sendable {
     package var reclaimed: String?
     /// The member's `until` day has passed: `lab reclaim` stops them and `lab up` does not start them.
     package var isExpired: Bool
+    /// The image the member runs instead of the lab's (a snapshot's), until `lab up MEMBER`.
+    package var image: String?
 
     /// The services this member runs, in ``LabService`` order.
     package var services: [LabService] { ports.map(\.service) }
@@ -165,14 +167,16 @@ package enum LabAllocator {
             let uid = uids[member.name] ?? firstUID
             let memberGPUs = gpus[member.name] ?? []
             let recorded = state.members[member.name]
+            // Naming a member in `up` brings them back to the lab's own image.
+            let imageOverride = givingBack.contains(member.name) ? nil : recorded?.image
             plans.append(MemberPlan(
                 member: member, container: definition.containerName(of: member.name), ports: memberPorts, gpus: memberGPUs,
                 limits: definition.limits.overridden(by: member.limits), home: definition.home(of: member.name), uid: uid,
                 isNew: recorded == nil, changes: changes[member.name] ?? [], reclaimed: reclaimed[member.name],
-                isExpired: member.until.map { $0 < today } ?? false))
+                isExpired: member.until.map { $0 < today } ?? false, image: imageOverride))
             newState.members[member.name] = LabState.Member(
                 ports: Dictionary(uniqueKeysWithValues: memberPorts.map { ($0.service, $0.port) }), gpus: memberGPUs, uid: uid,
-                reclaimed: reclaimed[member.name])
+                reclaimed: reclaimed[member.name], image: imageOverride)
         }
         var departed: [DepartedMember] = []
         for name in leavers.keys.sorted() {

@@ -95,20 +95,32 @@ extension LabOperations {
 
     /// Puts `member`'s home back as `snapshot` saved it: the container stops, the current home is kept aside as
     /// `.MEMBER.before-restore-TIME` in the homes folder, the archive is unpacked, and the container starts again.
-    package func restore(_ plan: LabPlan, member name: String, snapshot snapshotName: String, environment: [String: String],
+    /// With `onImage`, the member then runs on the snapshot's image (until `lab up MEMBER`).
+    package func restore(_ lab: LoadedLab, member name: String, snapshot snapshotName: String, onImage: Bool = false, environment: [String: String],
                          now: Int = Int(Date().timeIntervalSince1970)) throws(InputError) -> String {
+        let plan = lab.plan
         let definition = plan.definition
         guard let member = plan.members.first(where: { $0.name == name }) else { throw InputError(source: definition.path, message: "\(name) is not a member") }
         guard let snapshot = try snapshots(definition).first(where: { $0.name == snapshotName && $0.member == name }) else {
             throw InputError(source: definition.snapshotsDirectory, message: "\(name) has no snapshot \(snapshotName.escapingControlCharacters()) (`lab snapshots` lists them)")
         }
         guard let tar = locate("tar", environment: environment) else { throw InputError(source: snapshot.archive, message: "tar is not installed") }
+        if onImage {
+            guard let image = snapshot.image, try engine.image(image) != nil else {
+                throw InputError(source: snapshot.archive, message: "\(snapshotName) has no image to run (take one with `lab snapshot \(name) --container`)")
+            }
+        }
         let container = try engine.container(named: member.container)
         let wasRunning = container?.status == "running" || container?.status == "restarting"
         if let container, wasRunning { try engine.stop(container.id) }
         let stamp = UTCTime(secondsSince1970: now).rfc3339.replacingAll("-", with: "").replacingAll(":", with: "")
-        let aside = FilePath.appending(".\(name).before-restore-\(stamp)", to: definition.homes)
+        var aside = FilePath.appending(".\(name).before-restore-\(stamp)", to: definition.homes)
         var information = stat()
+        var attempt = 1
+        while lstat(aside, &information) == 0 {
+            attempt += 1
+            aside = FilePath.appending(".\(name).before-restore-\(stamp)-\(attempt)", to: definition.homes)
+        }
         if lstat(member.home, &information) == 0 {
             guard rename(member.home, aside) == 0 else {
                 throw InputError(source: member.home, message: "cannot move the current home aside: \(String(cString: strerror(errno)))")
@@ -129,9 +141,19 @@ extension LabOperations {
             _ = rename(aside, member.home)
             throw InputError(source: snapshot.archive, message: "tar failed, the home is as it was: \(String(decoding: result.errorOutput, as: UTF8.self).trimmingWhitespace().escapingControlCharacters())")
         }
-        if let container, wasRunning { try engine.start(container.id) }
         LabAuditLog(path: definition.logPath, admin: admin).append(command: "restore", member: name, action: "restore",
                                                                    reason: "\(snapshotName); the home before is \(aside)")
+        if onImage, let image = snapshot.image {
+            var state = plan.state
+            state.members[name]?.image = image
+            var moved = plan.members
+            if let index = moved.firstIndex(where: { $0.name == name }) { moved[index].image = image }
+            let onSnapshot = LoadedLab(plan: LabPlan(definition: definition, members: moved, state: state, departed: plan.departed), stateOriginal: lab.stateOriginal)
+            let outcome = try up(onSnapshot, members: moved.filter { $0.name == name })
+            if let failure = outcome.failed.first { throw InputError(source: image, message: "the home is restored, but \(name) did not start on the image: \(failure.reason)") }
+        } else if let container, wasRunning {
+            try engine.start(container.id)
+        }
         return aside
     }
 

@@ -1,3 +1,4 @@
+import Knowledge
 import Support
 
 /// What a lab's state file records: the uid, ports and GPUs each member was given, so they never move, and the
@@ -11,13 +12,16 @@ package struct LabState: Sendable, Equatable {
         package var departed: String?
         /// The day `lab reclaim` took the member's idle GPUs back; they run without until `lab up MEMBER`.
         package var reclaimed: String?
+        /// An image the member runs instead of the lab's (a snapshot's, from `lab restore --image`) until `lab up MEMBER`.
+        package var image: String?
 
-        package init(ports: [LabService: Int], gpus: [String], uid: Int, departed: String? = nil, reclaimed: String? = nil) {
+        package init(ports: [LabService: Int], gpus: [String], uid: Int, departed: String? = nil, reclaimed: String? = nil, image: String? = nil) {
             self.ports = ports
             self.gpus = gpus
             self.uid = uid
             self.departed = departed
             self.reclaimed = reclaimed
+            self.image = image
         }
     }
 
@@ -103,7 +107,14 @@ package struct LabState: Sendable, Equatable {
                 }
                 reclaimed = text
             }
-            members[name] = Member(ports: memberPorts, gpus: gpus, uid: checked, departed: departed, reclaimed: reclaimed)
+            var image: String?
+            if let value = value["image"], value != .null {
+                guard let text = value.string, ImageReferenceGrammar.isValid(text) else {
+                    throw failure("member \(shown): \"image\" must be an image reference", near: near)
+                }
+                image = text
+            }
+            members[name] = Member(ports: memberPorts, gpus: gpus, uid: checked, departed: departed, reclaimed: reclaimed, image: image)
         }
         return LabState(members: members)
     }
@@ -134,6 +145,10 @@ package struct LabState: Sendable, Equatable {
             if let reclaimed = member.reclaimed {
                 writer.key("reclaimed")
                 writer.string(reclaimed)
+            }
+            if let image = member.image {
+                writer.key("image")
+                writer.string(image)
             }
             writer.endObject()
             text += (index == 0 ? "\n" : ",\n") + "    \(JSONWriter.quoted(name)): \(writer.output)"

@@ -8,7 +8,7 @@ import Templates
 /// Option handling and printing only; the use cases are the Lab target's.
 enum LabCommand {
     static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang"]
-    static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage"]
+    static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage", "--image"]
     static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "export"]
     static let usage = """
         usage: dockerkit lab plan   [-f lab.yaml] [--format table|json]   what `up` would do, and why; changes nothing
@@ -26,7 +26,9 @@ enum LabCommand {
                dockerkit lab snapshot MEMBER...|--all [--container] [-f lab.yaml]
                                                                           save homes (and containers, as images)
                dockerkit lab snapshots [-f lab.yaml] [--format table|json]
-               dockerkit lab restore MEMBER SNAPSHOT [-f lab.yaml]        put a home back; the current one is kept aside
+               dockerkit lab restore MEMBER SNAPSHOT [--image] [-f lab.yaml]
+                                                                          put a home back (the current one is kept aside);
+                                                                          --image: run on the snapshot's image until `up MEMBER`
                dockerkit lab status --format html -o FILE                 one self-contained status page, no secrets in it
                dockerkit lab export --format compose|kubernetes [-f lab.yaml] [-o DIR]
         options: --engine docker|PATH (else DOCKERKIT_ENGINE, else docker; DOCKER_HOST picks the engine)
@@ -82,7 +84,7 @@ enum LabCommand {
         } else if !takesMembers, let extra = options.positional.first {
             throw failure("dockerkit lab \(action): error: unexpected argument \(extra)")
         }
-        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"])] where options.has(flag) && !allowed.contains(action) {
+        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"]), ("--image", ["restore"])] where options.has(flag) && !allowed.contains(action) {
             throw failure("dockerkit lab \(action): error: \(flag) is for \(allowed.joined(separator: ", "))")
         }
         let format = options.value("--format")
@@ -186,7 +188,8 @@ enum LabCommand {
                 StandardStreams.write(format == "json" ? snapshotsJSON(snapshots) : snapshotsTable(snapshots))
                 return 0
             case "restore":
-                let aside = try operations.restore(plan, member: options.positional[0], snapshot: options.positional[1], environment: ProcessInfo.processInfo.environment)
+                let aside = try operations.restore(lab, member: options.positional[0], snapshot: options.positional[1], onImage: options.has("--image"),
+                                                   environment: ProcessInfo.processInfo.environment)
                 report("\(options.positional[0]): home restored from \(options.positional[1]); the home before is kept as \(aside)")
                 return 0
             case "export":

@@ -69,10 +69,20 @@ struct LabOperationsEngineTests {
         let image = try #require(snapshot.image)
         #expect(try ChildProcess.run(docker, arguments: ["image", "inspect", image]).status == 0)
         _ = try ChildProcess.run(docker, arguments: ["rmi", "-f", image])
-        _ = try shell("dkt-ops-ann", "rm /home/ann/thesis.txt")
-        let aside = try operations.restore(lab.plan, member: "ann", snapshot: snapshot.name, environment: ProcessInfo.processInfo.environment)
+        _ = try shell("dkt-ops-ann", "touch /etc/marker-of-the-snapshot")
+        let withImage = try operations.snapshot(lab.plan, member: "ann", container: true, environment: ProcessInfo.processInfo.environment,
+                                                now: 1_796_601_700)
+        _ = try shell("dkt-ops-ann", "rm /home/ann/thesis.txt /etc/marker-of-the-snapshot")
+        let aside = try operations.restore(lab, member: "ann", snapshot: snapshot.name, environment: ProcessInfo.processInfo.environment)
         #expect(try shell("dkt-ops-ann", "cat /home/ann/thesis.txt; stat -c %U /home/ann/thesis.txt") == "precious\nann\n")
         #expect(FileManager.default.fileExists(atPath: aside))
+        // On the snapshot's image: the container's own change comes back too, until `up ann` names her.
+        let again = try LabOperations.load(folder.appendingPathComponent("lab.yaml").path, workingDirectory: "/", today: "2026-12-07")
+        _ = try operations.restore(again, member: "ann", snapshot: withImage.name, onImage: true, environment: ProcessInfo.processInfo.environment)
+        #expect(try shell("dkt-ops-ann", "test -e /etc/marker-of-the-snapshot && echo there") == "there\n")
+        let named = try LabOperations.load(folder.appendingPathComponent("lab.yaml").path, workingDirectory: "/", today: "2026-12-07", givingBack: ["ann"])
+        #expect(named.plan.members.first { $0.name == "ann" }?.image == nil)
+        if let image = withImage.image { _ = try? ChildProcess.run(docker, arguments: ["rmi", "-f", image]) }
     }
 
     @Test func aMemberPastUntilIsStoppedAndNotStartedAgain() throws {
