@@ -17,7 +17,7 @@ let package = Package(
         // Facts several modules use: CUDA image tags, package mirrors, distributions, image references.
         .target(name: "Knowledge", dependencies: ["Support"]),
         .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Shell", "Support"]),
-        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
+        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Knowledge", "Support"]),
         .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Shell", "Support"]),
         // `dockerkit lab`: lab.yaml, stable allocation of ports and GPUs, members on the engine, Compose and Kubernetes.
         .target(name: "Lab", dependencies: ["Templates", "Lint", "Knowledge", "ImageHistory", "Support"]),
@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Shell", "Support"],
+            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself.
@@ -34,7 +34,7 @@ let package = Package(
                              .when(configuration: .release)),
             ]
         ),
-        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint", "Shell"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),

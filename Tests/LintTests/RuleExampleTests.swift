@@ -153,13 +153,28 @@ struct ExampleCase: CustomTestStringConvertible, Sendable {
         #expect(zip(keys, keys.dropFirst()).allSatisfy { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) })
     }
 
-    @Test func eachRuleFileIsNamedAfterItsTypeInItsCategorysFolder() throws {
+    /// A rule is found from its code in one step: `Rules/Apt/DL3009-AptListsNotDeleted.swift`, a BuildKit check by
+    /// its name (`Rules/Instructions/JSONArgsRecommended.swift`).
+    @Test func eachRuleFileStartsWithItsCodeAndIsNamedAfterItsTypeInItsCategorysFolder() throws {
         let declared = try Self.declaredRules()
         for rule in RuleRegistry.all {
             let name = String(describing: type(of: rule))
             guard let place = declared[name] else { continue }
+            let code = rule.description.code
             #expect(place.folder.lowercased() == rule.description.category.rawValue, "\(name)")
-            #expect(name == place.file + "Rule" || name == place.file + "Check", "\(name) in \(place.file).swift")
+            let base = place.file == code ? code : String(place.file.dropFirst(code.count + 1))
+            #expect(place.file == code || place.file.hasPrefix(code + "-"), "\(name) in \(place.file).swift does not start with \(code)")
+            #expect(name == base + "Rule" || name == base + "Check", "\(name) in \(place.file).swift")
+        }
+    }
+
+    /// Rule folders hold rules only; what rules share is in Lint/RuleKit.
+    @Test func ruleFoldersHoldRulesOnly() throws {
+        let enumerator = FileManager.default.enumerator(at: Self.rulesFolder, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift", url.lastPathComponent != "RuleRegistry.swift" else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            #expect(text.contains(": LintRule {"), "\(url.lastPathComponent) is not a rule; shared helpers go to Lint/RuleKit")
         }
     }
 }
