@@ -71,3 +71,14 @@ import Testing
         }
     }
 }
+
+@Test func noTwoTestFilesShareAName() throws {
+    var seen: [String: String] = [:]
+    let files = FileManager.default.enumerator(at: ModuleTableTests.repository.appendingPathComponent("Tests"), includingPropertiesForKeys: nil)
+    while let url = files?.nextObject() as? URL {
+        guard url.pathExtension == "swift", !url.path.contains("/Fixtures/"), !url.path.contains("/Corpus/") else { continue }
+        let name = url.lastPathComponent
+        #expect(seen[name] == nil, "\(name) is in \(seen[name] ?? "") and \(url.deletingLastPathComponent().lastPathComponent)")
+        seen[name] = url.deletingLastPathComponent().lastPathComponent
+    }
+}
