@@ -55,7 +55,7 @@ enum BuildCommand {
         }
         var configuration = LintConfiguration()
         try ConfigurationLoader.load(ConfigurationLoader.discover(), into: &configuration)
-        let result = Linter(shellCheckRunner: ShellCheck.locate().map(shellCheck(at:))).lint(source: source, path: path, configuration: withContext(configuration, for: path))
+        let result = Linter(shellCheckRunner: ShellCheck.locate().map(shellCheck(at:))).lint(source: source, path: path, configuration: LintSession.configuration(configuration, forDockerfileAt: path))
         let errors = result.findings.filter { $0.severity >= .error }
         if !result.findings.isEmpty {
             StandardStreams.error(Reporter.render([result], format: .tty))

@@ -31,13 +31,16 @@ enum LanguageServerCommand {
             let directory = path.map(FilePath.parent).flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
             let files = ConfigurationLoader.discover(from: directory)
             let stamps = files.map(stamp)
-            if let cached = cache[directory], cached.stamps == stamps { return cached.settings }
+            if let cached = cache[directory], cached.stamps == stamps {
+                return (path.map { LintSession.configuration(cached.settings.0, forDockerfileAt: $0) } ?? cached.settings.0, cached.settings.1)
+            }
             var configuration = LintConfiguration()
             var format = FormatOptions()
             // A config file that does not read leaves the defaults: an editor session is no place to stop.
             try? ConfigurationLoader.load(files, into: &configuration, format: &format)
             cache[directory] = (stamps, (configuration, format))
-            return (configuration, format)
+            // The build context's .dockerignore, as on the command line (CopyIgnoredFile needs it).
+            return (path.map { LintSession.configuration(configuration, forDockerfileAt: $0) } ?? configuration, format)
         }
         var reader = MessageReader()
         var buffer = [UInt8](repeating: 0, count: 65536)

@@ -11,7 +11,6 @@ import Darwin
 #endif
 import Knowledge
 import Lint
-import Synchronization
 
 /// `dockerkit lint`, and hadolint's command line when the binary is called `hadolint` (a symlink): the same
 /// flags, `HADOLINT_*` variables and config files, hadolint's rules and report formats.
@@ -174,7 +173,7 @@ enum LintCommand {
             return fix(paths: paths, sources: sources, configuration: configuration, linter: linter, diffOnly: options.has("--diff"), format: reportFormat,
                        includingUnsafe: options.has("--unsafe-fixes"), baseline: baseline)
         }
-        var results = lintInParallel(paths: paths, sources: sources, configuration: configuration, linter: linter)
+        var results = LintSession.lint(paths: paths, sources: sources, configuration: configuration, linter: linter)
         if let path = options.value("--write-baseline") {
             let absolute = FilePath.resolved(path, from: workingDirectory)
             let written = Baseline(results, root: FilePath.parent(absolute), workingDirectory: workingDirectory)
@@ -257,23 +256,6 @@ enum LintCommand {
         configuration.labelSchema[String(schema[..<colon])] = String(schema[schema.index(after: colon)...])
     }
 
-    /// Lints files on every core; results come back in the order of `paths`.
-    static func lintInParallel(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter) -> [LintResult] {
-        if paths.count == 1 {
-            let file = LintedFile(path: paths[0], tree: DockerfileParser.parse(sources[0]), configuration: withContext(configuration, for: paths[0]))
-            // Never freed: the process ends after the report, and releasing a large tree object by object would cost
-            // time and leave the heap fragmented for the report that follows.
-            _ = Unmanaged.passRetained(LintedFileHolder(file))
-            return [linter.lint(file)]
-        }
-        let configurations = withContexts(configuration, for: paths)
-        let box = ResultBox(count: paths.count)
-        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
-            box.set(index, linter.lint(source: sources[index], path: paths[index], configuration: configurations[index]))
-        }
-        return box.results.compactMap { $0 }
-    }
-
     /// Applies the safe fixes: prints diffs (`--diff`), or writes each file and reports what is left in `format`.
     /// Every file is tried; a file that cannot be written is said and makes the exit status 2.
     static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter, diffOnly: Bool, format: ReportFormat,
@@ -281,7 +263,7 @@ enum LintCommand {
         var remaining: [LintResult] = []
         var writeFailed = false
         for (path, source) in zip(paths, sources) {
-            let configuration = withContext(configuration, for: path)
+            let configuration = LintSession.configuration(configuration, forDockerfileAt: path)
             if let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter, includingUnsafe: includingUnsafe) {
                 if diffOnly || path == "-" {
                     StandardStreams.write(UnifiedDiff.render(old: String(decoding: source, as: UTF8.self), new: String(decoding: fixed, as: UTF8.self), path: path))
@@ -315,60 +297,4 @@ func shellCheck(at executable: String) -> ShellCheckRunner {
         guard let result = try? ChildProcess.run(executable, arguments: arguments, input: input) else { return nil }
         return result.output
     }
-}
-
-/// Holds a linted file that is meant to live until the process exits.
-private final class LintedFileHolder: Sendable {
-    let file: LintedFile
-    init(_ file: LintedFile) { self.file = file }
-}
-
-/// The configuration for one file: BuildKit reads `FILE.dockerignore` or the context's `.dockerignore` (the
-/// Dockerfile's directory is taken as the context).
-func withContext(_ configuration: LintConfiguration, for path: String) -> LintConfiguration {
-    var directoryIgnores = DirectoryIgnores()
-    return withContext(configuration, for: path, directoryIgnores: &directoryIgnores)
-}
-
-/// The configuration for each file, each directory's `.dockerignore` read once however many files it holds.
-func withContexts(_ configuration: LintConfiguration, for paths: [String]) -> [LintConfiguration] {
-    var directoryIgnores = DirectoryIgnores()
-    return paths.map { withContext(configuration, for: $0, directoryIgnores: &directoryIgnores) }
-}
-
-private func withContext(_ configuration: LintConfiguration, for path: String, directoryIgnores: inout DirectoryIgnores) -> LintConfiguration {
-    guard path != "-" else { return configuration }
-    var result = configuration
-    if let data = FileManager.default.contents(atPath: path + ".dockerignore") {
-        result.dockerIgnore = String(decoding: data, as: UTF8.self)
-    } else {
-        let directory = FilePath.parent(path)
-        if let text = directoryIgnores.text(in: directory.isEmpty ? "." : directory) { result.dockerIgnore = text }
-    }
-    return result
-}
-
-/// `.dockerignore` texts by directory, read on first use.
-private struct DirectoryIgnores {
-    private var texts: [String: String?] = [:]
-
-    mutating func text(in directory: String) -> String? {
-        if let known = texts[directory] { return known }
-        let text = FileManager.default.contents(atPath: directory + "/.dockerignore").map { String(decoding: $0, as: UTF8.self) }
-        texts[directory] = text
-        return text
-    }
-}
-
-/// Results written from concurrent workers, one slot each.
-final class ResultBox: Sendable {
-    private let slots: Mutex<[LintResult?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func set(_ index: Int, _ result: LintResult) {
-        slots.withLock { $0[index] = result }
-    }
-
-    var results: [LintResult?] { slots.withLock { $0 } }
 }
