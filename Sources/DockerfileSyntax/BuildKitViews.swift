@@ -33,12 +33,12 @@ extension Instruction {
     public func buildKitDump() -> String {
         var dump = keyword.text.lowercased()
         if !flags.isEmpty {
-            dump += " [" + flags.map { goQuote($0.text) }.joined(separator: " ") + "]"
+            dump += " [" + flags.map { Quoting.go($0.text) }.joined(separator: " ") + "]"
         }
         if let trigger {
             dump += " (" + trigger.buildKitDump() + ")"
         } else {
-            for value in nodeChainValues { dump += " " + goQuote(value) }
+            for value in nodeChainValues { dump += " " + Quoting.go(value) }
         }
         return dump.trimmingGoSpace()
     }

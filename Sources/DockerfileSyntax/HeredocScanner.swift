@@ -1,3 +1,4 @@
+import Support
 /// A heredoc announced on an instruction line (`<<EOF`, `<<-"EOF"`, `3<<EOF`).
 struct HeredocSpec: Equatable {
     var name: String
@@ -49,7 +50,7 @@ enum HeredocScanner {
             plain.keepsQuotes = true
             rawWords = try plain.expand(restText, environment: [:]).words
         } catch {
-            throw NodeFailure(message: "failed to process \(goQuote(restText)): \(error.message)")
+            throw NodeFailure(message: "failed to process \(Quoting.go(restText)): \(error.message)")
         }
         guard rawWords.count == words.count else {
             throw NodeFailure(message: "internal lexing of heredoc produced inconsistent results: \(restText)")

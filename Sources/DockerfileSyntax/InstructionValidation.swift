@@ -60,7 +60,7 @@ enum InstructionValidation {
             let arguments = arguments
             if arguments.count == 3 && arguments[1].lowercased() == "as" {
                 guard isStageName(arguments[2].lowercased()) else {
-                    return "invalid name for build stage: \(goQuoted(arguments[2])), name can't start with a number or contain symbols"
+                    return "invalid name for build stage: \(Quoting.go(arguments[2])), name can't start with a number or contain symbols"
                 }
             } else if arguments.count != 1 {
                 return "FROM requires either one or three arguments"
@@ -78,9 +78,9 @@ enum InstructionValidation {
             flags.declare(strings: ["network", "security"], lists: ["mount", "device"])
             if let problem = flags.parse() { return problem }
             let network = flags.value("network") ?? "default"
-            guard ["default", "none", "host"].contains(network) else { return "invalid network mode \(goQuoted(network))" }
+            guard ["default", "none", "host"].contains(network) else { return "invalid network mode \(Quoting.go(network))" }
             let security = flags.value("security") ?? "sandbox"
-            guard ["sandbox", "insecure"].contains(security) else { return "security \(goQuoted(security)) is not valid" }
+            guard ["sandbox", "insecure"].contains(security) else { return "security \(Quoting.go(security)) is not valid" }
             return nil
         case .cmd, .entrypoint:
             return flags.parse()
@@ -113,21 +113,21 @@ enum InstructionValidation {
         }
         flags.declare(strings: ["interval", "timeout", "start-period", "start-interval", "retries"])
         if let problem = flags.parse() { return problem }
-        guard type == "CMD" else { return "Unknown type \(goQuoted(type)) in HEALTHCHECK (try CMD)" }
+        guard type == "CMD" else { return "Unknown type \(Quoting.go(type)) in HEALTHCHECK (try CMD)" }
         if arguments.count == 1 { return "Missing command after HEALTHCHECK CMD" }
         for name in ["interval", "timeout", "start-period", "start-interval"] {
             guard let value = flags.value(name), !value.isEmpty else { continue }
             switch GoDuration.parse(value) {
             case .failure(let message): return message
             case .success(let nanoseconds):
-                if nanoseconds != 0 && nanoseconds < 1_000_000 { return "Interval \(goQuoted(name)) cannot be less than 1ms" }
+                if nanoseconds != 0 && nanoseconds < 1_000_000 { return "Interval \(Quoting.go(name)) cannot be less than 1ms" }
             }
         }
         if let retries = flags.value("retries"), !retries.isEmpty {
             guard let number = goParseInt32(retries) else {
                 let digits = retries.drop { $0 == "+" || $0 == "-" }
                 let syntaxOK = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber } && retries.count - digits.count <= 1
-                return "strconv.ParseInt: parsing \(goQuoted(retries)): \(syntaxOK ? "value out of range" : "invalid syntax")"
+                return "strconv.ParseInt: parsing \(Quoting.go(retries)): \(syntaxOK ? "value out of range" : "invalid syntax")"
             }
             if number < 0 { return "--retries cannot be negative (\(number))" }
         }
@@ -225,21 +225,6 @@ enum InstructionValidation {
     }
 }
 
-/// Go's `%q` of a string as the time package and `fmt` write it for printable ASCII; other bytes as `\xHH`.
-func goQuoted(_ text: String) -> String {
-    var output = "\""
-    for byte in text.utf8 {
-        if byte < 0x20 || byte >= 0x7F {
-            let hex = Array("0123456789abcdef")
-            output += "\\x" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0xF)])
-        } else {
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { output += "\\" }
-            output.unicodeScalars.append(Unicode.Scalar(byte))
-        }
-    }
-    return output + "\""
-}
-
 /// Go's `time.ParseDuration`, with its error messages.
 public enum GoDuration {
     public enum Outcome: Sendable, Equatable {
@@ -249,7 +234,7 @@ public enum GoDuration {
 
     /// Nanoseconds, or Go's error for `text`.
     public static func parse(_ text: String) -> Outcome {
-        let invalid = Outcome.failure("time: invalid duration \(goQuoted(text))")
+        let invalid = Outcome.failure("time: invalid duration \(Quoting.goTime(text))")
         var bytes = Array(text.utf8)[...]
         var negative = false
         if let sign = bytes.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
@@ -293,13 +278,13 @@ public enum GoDuration {
             }
             guard wholeDigits > 0 || fractionDigits > 0 else { return invalid }
             let unitLength = bytes.prefix { $0 != UInt8(ascii: ".") && !isDigit($0) }.count
-            guard unitLength > 0 else { return .failure("time: missing unit in duration \(goQuoted(text))") }
+            guard unitLength > 0 else { return .failure("time: missing unit in duration \(Quoting.goTime(text))") }
             let unit = String(decoding: bytes.prefix(unitLength), as: UTF8.self)
             bytes = bytes.dropFirst(unitLength)
             let units: [String: UInt64] = ["ns": 1, "us": 1_000, "\u{00B5}s": 1_000, "\u{03BC}s": 1_000, "ms": 1_000_000,
                                            "s": 1_000_000_000, "m": 60_000_000_000, "h": 3_600_000_000_000]
             guard let multiplier = units[unit] else {
-                return .failure("time: unknown unit \(goQuoted(unit)) in duration \(goQuoted(text))")
+                return .failure("time: unknown unit \(Quoting.goTime(unit)) in duration \(Quoting.goTime(text))")
             }
             guard whole <= limit / multiplier else { return invalid }
             var value = whole * multiplier

@@ -1,3 +1,4 @@
+import Support
 /// A piece of an instruction's logical text.
 struct TextPiece {
     var text: String
@@ -311,7 +312,7 @@ struct NodeBuilder {
         }
         for word in words {
             guard word.containsEquals, let equals = word.rawEquals else {
-                throw NodeFailure(message: "Syntax error - can't find = in \(goQuote(word.piece.text)). Must be of the form: name=value")
+                throw NodeFailure(message: "Syntax error - can't find = in \(Quoting.go(word.piece.text)). Must be of the form: name=value")
             }
             let textEquals = word.piece.text.utf8.firstIndex(of: UInt8(ascii: "="))
             let keyText = textEquals.map { String(decoding: word.piece.text.utf8[..<$0], as: UTF8.self) } ?? ""
@@ -407,50 +408,5 @@ struct NodeBuilder {
         }
         if inWord || inQuote { finish(end) }
         return words
-    }
-}
-
-/// Go's %q for a string (strconv.Quote).
-func goQuote(_ text: String) -> String {
-    var output = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": output += "\\\""
-        case "\\": output += "\\\\"
-        case "\u{07}": output += "\\a"
-        case "\u{08}": output += "\\b"
-        case "\u{0C}": output += "\\f"
-        case "\n": output += "\\n"
-        case "\r": output += "\\r"
-        case "\t": output += "\\t"
-        case "\u{0B}": output += "\\v"
-        default:
-            if isGoPrintable(scalar) {
-                output.unicodeScalars.append(scalar)
-            } else if scalar.value < 0x80 {
-                output += "\\x" + hex(scalar.value, width: 2)
-            } else if scalar.value < 0x10000 {
-                output += "\\u" + hex(scalar.value, width: 4)
-            } else {
-                output += "\\U" + hex(scalar.value, width: 8)
-            }
-        }
-    }
-    return output + "\""
-}
-
-private func hex(_ value: UInt32, width: Int) -> String {
-    let digits = String(value, radix: 16)
-    return String(repeating: "0", count: max(0, width - digits.count)) + digits
-}
-
-/// An approximation of Go's strconv.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
-private func isGoPrintable(_ scalar: Unicode.Scalar) -> Bool {
-    if scalar.value < 0x80 { return scalar.value >= 0x20 && scalar.value < 0x7F }
-    switch scalar.properties.generalCategory {
-    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator, .spaceSeparator:
-        return false
-    default:
-        return true
     }
 }

@@ -81,17 +81,6 @@ package enum LabStatusPage {
 
     /// Text made safe for HTML (and for a terminal: control characters escaped first).
     static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text.escapingControlCharacters(keepingTabs: true) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
+        Quoting.xml(text, controls: .escape)
     }
 }

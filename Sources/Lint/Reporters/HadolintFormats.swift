@@ -157,11 +157,11 @@ public enum HadolintReporter {
 
     /// hadolint's attribute escaping: `&`, `<` and `"` (it leaves `>` alone).
     private static func xmlAttribute(_ text: String) -> String {
-        text.escapingControlCharacters().replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll("\"", with: "&quot;")
+        Quoting.xml(text, controls: .escape, apostrophe: false, greaterThan: false)
     }
 
     private static func xmlText(_ text: String) -> String {
-        text.escapingControlCharacters().replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
+        Quoting.xml(text, controls: .escape, apostrophe: false, quote: false)
     }
 
     /// `20261129_052239` and `2026-11-29 05:22:39` (UTC).

@@ -149,20 +149,7 @@ public enum Reporter {
     }
 
     static func xml(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            default:
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" { continue }
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
+        Quoting.xml(text)
     }
 
     static func codeclimate(_ results: [LintResult]) -> String {

@@ -73,7 +73,4 @@ enum BuildKitSupport {
     }
 }
 
-/// Go's %q for the ASCII names and paths BuildKit's messages quote.
-func goQuoted(_ text: String) -> String {
-    JSONWriter.quoted(text)
-}
+

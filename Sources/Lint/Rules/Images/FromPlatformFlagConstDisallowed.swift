@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// BuildKit check FromPlatformFlagConstDisallowed.
@@ -17,7 +18,7 @@ struct FromPlatformFlagConstDisallowedCheck: LintRule {
             guard parts.count >= 2 else { return nil }
             let name = stage.name ?? ""
             if name.contains(parts[0]) || name.contains(parts[1]) { return nil }
-            return finding("FROM --platform flag should not use constant value \(goQuoted(platform))", at: stage.from.instruction.keyword.range)
+            return finding("FROM --platform flag should not use constant value \(Quoting.go(platform))", at: stage.from.instruction.keyword.range)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// BuildKit check InvalidBaseImagePlatform. BuildKit compares the pulled image's platform; offline, dockerkit can
@@ -22,7 +23,7 @@ struct InvalidBaseImagePlatformCheck: LintRule {
                   stage.baseImage.repositoryName.contains("/"), let architecture = Self.namespaces[namespace] else { return nil }
             let parts = platform.split(separator: "/").map(String.init)
             guard parts.count >= 2, parts[1] != architecture else { return nil }
-            return finding("Base image \(stage.baseImage.text) was pulled with platform \(goQuoted("linux/" + architecture)), expected \(goQuoted(platform)) for current build",
+            return finding("Base image \(stage.baseImage.text) was pulled with platform \(Quoting.go("linux/" + architecture)), expected \(Quoting.go(platform)) for current build",
                            at: stage.from.instruction.keyword.range)
         }
     }

@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// BuildKit check CopyIgnoredFile: reads the `.dockerignore` beside the Dockerfile.
@@ -21,7 +22,7 @@ struct CopyIgnoredFileCheck: LintRule {
                 if path.contains("://") || path.hasPrefix("<<") || path.contains("$") || path.contains("*") || path.contains("?") { continue }
                 if ignore.excludes(path) {
                     let verb = instruction.kind == .copy ? "Copy" : "Add"
-                    findings.append(finding("Attempting to \(verb) file \(goQuoted(path)) that is excluded by .dockerignore", at: instruction.keyword.range))
+                    findings.append(finding("Attempting to \(verb) file \(Quoting.go(path)) that is excluded by .dockerignore", at: instruction.keyword.range))
                 }
             }
         }

@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// BuildKit check WorkdirRelativePath.
@@ -20,7 +21,7 @@ struct WorkdirRelativePathCheck: LintRule {
                 if path.hasPrefix("/") || path.hasPrefix("$") || isWindowsAbsolute(path) || path.hasPrefix("\\\\") {
                     absolute.insert(stage.index)
                 } else if !absolute.contains(stage.index) {
-                    findings.append(finding("Relative workdir \(goQuoted(path)) can have unexpected results if the base image changes", at: file.instructions[index].keyword.range))
+                    findings.append(finding("Relative workdir \(Quoting.go(path)) can have unexpected results if the base image changes", at: file.instructions[index].keyword.range))
                 }
             }
         }

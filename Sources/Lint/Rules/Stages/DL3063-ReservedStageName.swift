@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// DL3063 (BuildKit: ReservedStageName): a stage named `scratch` or `context`.
@@ -14,7 +15,7 @@ struct ReservedStageNameRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         file.stages.compactMap { stage -> Finding? in
             guard let name = stage.name?.lowercased(), name == "scratch" || name == "context" else { return nil }
-            return finding("Stage name should not use the same name as reserved stage \(goQuoted(name))", at: stage.from.instruction.keyword.range)
+            return finding("Stage name should not use the same name as reserved stage \(Quoting.go(name))", at: stage.from.instruction.keyword.range)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Support
 import DockerfileSyntax
 
 /// BuildKit check DuplicateStageName.
@@ -15,7 +16,7 @@ struct DuplicateStageNameCheck: LintRule {
         return file.stages.compactMap { stage -> Finding? in
             guard let name = stage.name?.lowercased() else { return nil }
             return seen.insert(name).inserted ? nil
-                : finding("Duplicate stage name \(goQuoted(name)), stage names should be unique", at: stage.from.instruction.keyword.range)
+                : finding("Duplicate stage name \(Quoting.go(name)), stage names should be unique", at: stage.from.instruction.keyword.range)
         }
     }
 }
