@@ -18,14 +18,16 @@ let package = Package(
         .target(name: "Knowledge", dependencies: ["Support"]),
         .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Shell", "Support"]),
         .target(name: "Templates", dependencies: ["DockerfileSyntax", "Knowledge", "Support"]),
-        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Shell", "Support"]),
+        // The container engine's command-line client: runs it, builds with it, and says what its failures mean.
+        .target(name: "Engine", dependencies: ["Support"]),
+        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Engine", "Shell", "Support"]),
         // `dockerkit lab`: lab.yaml, stable allocation of ports and GPUs, members on the engine, Compose and Kubernetes.
-        .target(name: "Lab", dependencies: ["Templates", "Lint", "Knowledge", "ImageHistory", "Support"]),
+        .target(name: "Lab", dependencies: ["Engine", "Knowledge", "Lint", "Support", "Templates"]),
         // `dockerkit lsp`: the Language Server Protocol over a byte stream, every rule, fix and the formatter in-process.
         .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
+            dependencies: ["DockerfileSyntax", "Engine", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself.
@@ -40,6 +42,7 @@ let package = Package(
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
         .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge"]),
         .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge", "Shell", "Support"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint", "Support"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"], exclude: ["Fixtures"]),

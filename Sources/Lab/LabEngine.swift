@@ -1,5 +1,5 @@
 import FoundationEssentials
-import ImageHistory
+import Engine
 import Support
 
 /// A container as the engine reports it, read from `inspect` JSON (never from text a label could forge).

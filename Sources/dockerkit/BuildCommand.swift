@@ -1,6 +1,7 @@
 import Support
 import DockerfileSyntax
 import FoundationEssentials
+import Engine
 import ImageHistory
 import Lint
 

@@ -1,5 +1,6 @@
 import Support
 import FoundationEssentials
+import Engine
 import ImageHistory
 
 /// `dockerkit reverse`: a Dockerfile rebuilt from an image's history and config.

@@ -60,18 +60,6 @@ import Testing
     #expect(try reader.readAllContent(limit: 100) == Array("hello\n".utf8))
 }
 
-@Test func missingEngineClientSaysWhatToDo() {
-    #expect(throws: InputError.self) { try EngineClient(engine: "/nonexistent/docker").run(["version"]) }
-}
-
-@Test func engineErrorsAreExplained() {
-    #expect(EngineClient.explain("Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock", executable: "docker", image: nil)
-        .message.hasPrefix("permission denied on the engine socket"))
-    #expect(EngineClient.explain("Cannot connect to the Docker daemon at unix:///x.sock. Is the docker daemon running?", executable: "docker", image: nil)
-        .message.hasPrefix("the engine is not reachable"))
-    #expect(EngineClient.explain("Error: No such image: nope:1", executable: "docker", image: "nope:1").message == "image nope:1 not found in the engine's local images")
-}
-
 /// A tar made by the system's tar from files written to a scratch folder.
 func makeTar(_ files: [String: [UInt8]]) throws -> [UInt8] {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-tar-\(UUID().uuidString)")
