@@ -25,3 +25,9 @@ import Testing
     for rule in rules { #expect((rule["helpUri"] as? String)?.hasPrefix("https://") == true, "\(rule["id"] ?? "")") }
     #expect(rules.first { $0["id"] as? String == "DK401" }?["helpUri"] as? String == RuleDocumentation.homepage + "/blob/main/docs/rules/DK401.md")
 }
+
+@Test func everyRulesDocumentationIsAURL() {
+    for rule in RuleRegistry.all {
+        #expect(rule.description.documentation.hasPrefix("https://"), "\(rule.description.code): \(rule.description.documentation)")
+    }
+}

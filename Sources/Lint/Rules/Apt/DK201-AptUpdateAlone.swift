@@ -9,7 +9,7 @@ struct AptUpdateAloneRule: LintRule {
             The build cache keeps this layer: a later RUN that installs reuses the old package lists and fails or \
             installs stale versions. Update and install in the same RUN.
             """,
-        documentation: "dockerkit explain DK201",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK201.md",
         triggeringExamples: [RuleExample("FROM debian:12\nRUN ↓apt-get update\nRUN apt-get install -y curl\n",
                                          fixed: "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n"),
                              "FROM debian:12\nRUN ↓apt-get update\n"],

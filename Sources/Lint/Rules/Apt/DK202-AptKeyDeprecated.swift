@@ -9,7 +9,7 @@ struct AptKeyDeprecatedRule: LintRule {
             apt-key trusts a key for every repository and is gone from Debian 12 and Ubuntu 24.04. Store the key \
             in /etc/apt/keyrings/NAME.gpg and add `[signed-by=/etc/apt/keyrings/NAME.gpg]` to the source line.
             """,
-        documentation: "dockerkit explain DK202",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK202.md",
         triggeringExamples: ["FROM ubuntu:20.04\nRUN curl -fsSL https://example.com/key.gpg | ↓apt-key add -\n",
                              "FROM ubuntu:20.04\nRUN ↓apt-key adv --keyserver keyserver.ubuntu.com --recv-keys ABC\n"],
         nonTriggeringExamples: ["FROM ubuntu:20.04\nRUN curl -fsSL https://example.com/key.gpg | gpg --dearmor -o /etc/apt/keyrings/x.gpg\n"])

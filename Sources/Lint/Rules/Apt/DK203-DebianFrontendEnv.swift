@@ -9,7 +9,7 @@ struct DebianFrontendEnvRule: LintRule {
             ENV values are part of the image: users who later run apt interactively in the container get no prompts. \
             ARG applies to the build only.
             """,
-        documentation: "dockerkit explain DK203",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK203.md",
         triggeringExamples: [
             RuleExample("FROM debian:12\n↓ENV DEBIAN_FRONTEND=noninteractive\n", fixed: "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n"),
             RuleExample("FROM debian:12\n↓ENV DEBIAN_FRONTEND noninteractive\n", fixed: "FROM debian:12\nARG DEBIAN_FRONTEND=noninteractive\n"),

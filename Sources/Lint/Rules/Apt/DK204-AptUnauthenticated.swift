@@ -9,7 +9,7 @@ struct AptUnauthenticatedRule: LintRule {
             --allow-unauthenticated, --force-yes, [trusted=yes] and downloads with certificate checks off let anyone \
             on the network path put code into the image.
             """,
-        documentation: "dockerkit explain DK204",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK204.md",
         triggeringExamples: [
             "FROM debian:12\nRUN apt-get install -y ↓--allow-unauthenticated curl\n",
             "FROM debian:12\nRUN echo 'deb ↓[trusted=yes] http://repo.example.com/ ./' > /etc/apt/sources.list.d/x.list\n",

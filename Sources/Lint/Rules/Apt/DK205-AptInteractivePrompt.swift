@@ -10,7 +10,7 @@ struct AptInteractivePromptRule: LintRule {
             that never comes in a build. Set DEBIAN_FRONTEND=noninteractive for the build (ARG, or before the command); \
             the fix puts it before the apt command.
             """,
-        documentation: "dockerkit explain DK205",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK205.md",
         triggeringExamples: [
             RuleExample("FROM ubuntu:22.04\nRUN apt-get update && ↓apt-get install -y xfce4 tigervnc-standalone-server\n",
                         fixed: "FROM ubuntu:22.04\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y xfce4 tigervnc-standalone-server\n"),

@@ -7,7 +7,7 @@ struct CudaTagUnknownRule: LintRule {
         code: "DK301", origin: .dockerkit, category: .cuda, name: "cuda-tag-unknown", severity: .error,
         summary: "This nvidia/cuda tag was never published",
         rationale: "nvidia/cuda has no `latest` and no short tags like `11.3-devel`; the pull fails. Name a published tag.",
-        documentation: "dockerkit explain DK301",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK301.md",
         triggeringExamples: ["FROM ↓nvidia/cuda:11.3-devel\n", "FROM ↓nvidia/cuda\n", "FROM ↓nvcr.io/nvidia/cuda:latest\n"],
         nonTriggeringExamples: ["FROM nvidia/cuda:11.3.1-devel-ubuntu20.04\n", "FROM nvidia/cudagl:11.3.0-devel-ubuntu18.04\n",
                                 "ARG CUDA=12.4.1\nFROM nvidia/cuda:${CUDA}-runtime-ubuntu22.04\n"])

@@ -7,7 +7,7 @@ struct CudaTagRemovedRule: LintRule {
         code: "DK302", origin: .dockerkit, category: .cuda, name: "cuda-tag-removed", severity: .error,
         summary: "NVIDIA deleted this nvidia/cuda tag; pulls fail with \"manifest unknown\"",
         rationale: "In 2023 NVIDIA removed end-of-life tags from Docker Hub. Move to the supported patch release of the same minor version.",
-        documentation: "dockerkit explain DK302",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK302.md",
         triggeringExamples: ["FROM ↓nvidia/cuda:11.3.0-devel-ubuntu20.04\n"],
         nonTriggeringExamples: ["FROM nvidia/cuda:11.3.1-devel-ubuntu20.04\n"])
 

@@ -10,7 +10,7 @@ struct CudaFlavorTooSmallRule: LintRule {
             nvidia/cuda base and runtime images carry the runtime libraries only. Build on the devel tag (or install \
             the toolkit packages first), or build in a devel stage and copy the result into a runtime stage.
             """,
-        documentation: "dockerkit explain DK303",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK303.md",
         triggeringExamples: ["FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN ↓nvcc -o app app.cu\n",
                              "FROM nvidia/cuda:12.4.1-base-ubuntu22.04\nRUN ↓gcc -I/usr/local/cuda/include x.c\n",
                              "FROM nvidia/cuda:12.2.2-runtime-ubuntu22.04\nRUN ↓apt-get install -y cuda-toolkit-12-2\n"],

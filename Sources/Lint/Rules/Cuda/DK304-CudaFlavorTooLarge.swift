@@ -7,7 +7,7 @@ struct CudaFlavorTooLargeRule: LintRule {
         code: "DK304", origin: .dockerkit, category: .cuda, name: "cuda-flavor-too-large", severity: .style,
         summary: "The final stage runs on a devel image but compiles nothing",
         rationale: "devel images are gigabytes larger than runtime ones. Use the runtime tag, or compile in a devel stage and copy into a runtime stage.",
-        documentation: "dockerkit explain DK304",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK304.md",
         triggeringExamples: ["FROM ↓nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN pip install torch\n"],
         nonTriggeringExamples: ["FROM nvidia/cuda:12.4.1-devel-ubuntu22.04\nRUN nvcc -o app app.cu\n",
                                 "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\nRUN make\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCOPY --from=build /app /app\n"])

@@ -7,7 +7,7 @@ struct CudnnManualInstallRule: LintRule {
         code: "DK305", origin: .dockerkit, category: .cuda, name: "cudnn-manual-install", severity: .style,
         summary: "cuDNN is installed by hand on a tag that has a published cudnn variant",
         rationale: "The cudnn tags carry a cuDNN that matches the CUDA version; installing it by hand risks a mismatch and a bigger image.",
-        documentation: "dockerkit explain DK305",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK305.md",
         triggeringExamples: ["FROM nvidia/cuda:11.3.1-runtime-ubuntu20.04\nRUN ↓apt-get install -y libcudnn8=8.2.1.32-1+cuda11.3\n"],
         nonTriggeringExamples: ["FROM nvidia/cuda:11.3.1-cudnn8-runtime-ubuntu20.04\nRUN apt-get install -y libcudnn8-dev=8.2.1.32-1+cuda11.3\n"])
 

@@ -11,7 +11,7 @@ struct MirrorHardcodedRule: LintRule {
             for everyone who runs it. Choose the project's mirror once (`mirror:` in .dockerkit.yaml) and dockerkit \
             reports, and can rewrite, every other host.
             """,
-        documentation: "dockerkit explain DK101",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK101.md",
         triggeringExamples: [
             "FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/↓mirrors.aliyun.com/g' /etc/apt/sources.list\n",
             "FROM python:3.11\nRUN pip install -i https://↓pypi.tuna.tsinghua.edu.cn/simple numpy\n",

@@ -9,7 +9,7 @@ struct MirrorRewriteNoEffectRule: LintRule {
             Ubuntu 24.04 and Debian 12 moved their apt sources to /etc/apt/sources.list.d/*.sources; \
             /etc/apt/sources.list is empty, so the sed edits nothing and apt keeps the upstream servers.
             """,
-        documentation: "dockerkit explain DK102",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK102.md",
         triggeringExamples: ["FROM ubuntu:24.04\nRUN ↓sed -i 's/archive.ubuntu.com/mirrors.ustc.edu.cn/g' /etc/apt/sources.list\n",
                              "FROM debian:bookworm\nRUN ↓sed -i 's/deb.debian.org/mirrors.ustc.edu.cn/g' /etc/apt/sources.list\n"],
         nonTriggeringExamples: ["FROM ubuntu:22.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.ustc.edu.cn/g' /etc/apt/sources.list\n",

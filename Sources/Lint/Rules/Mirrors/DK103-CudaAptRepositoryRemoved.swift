@@ -9,7 +9,7 @@ struct CudaAptRepositoryRemovedRule: LintRule {
             nvidia/cuda images ship /etc/apt/sources.list.d/cuda*.list; deleting sources.list.d (often done to speed up \
             apt behind a firewall) makes cuDNN, NCCL and toolkit packages uninstallable later.
             """,
-        documentation: "dockerkit explain DK103",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK103.md",
         triggeringExamples: ["FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nRUN ↓rm /etc/apt/sources.list.d/*\n",
                              "FROM nvidia/cudagl:11.3.0-devel-ubuntu18.04\nRUN ↓rm -f /etc/apt/sources.list.d/cuda.list\n"],
         nonTriggeringExamples: ["FROM ubuntu:22.04\nRUN rm /etc/apt/sources.list.d/*\n",

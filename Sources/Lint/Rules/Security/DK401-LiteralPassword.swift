@@ -11,7 +11,7 @@ struct LiteralPasswordRule: LintRule {
             Log in with keys, or set passwords at run time from a secret. A password hash is as good as the password \
             for anyone with time to crack it.
             """,
-        documentation: "dockerkit explain DK401",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK401.md",
         triggeringExamples: ["FROM debian:12\nRUN echo ↓'root:root' | chpasswd\n",
                              "FROM debian:12\nRUN useradd -m -p ↓secret lab\n",
                              "FROM debian:12\nRUN echo ↓hunter2 | passwd --stdin lab\n",

@@ -6,7 +6,7 @@ struct SshRootPasswordLoginRule: LintRule {
         code: "DK402", origin: .dockerkit, category: .security, name: "ssh-root-password-login", severity: .warning,
         summary: "sshd is configured to allow root or password logins",
         rationale: "Containers on shared GPU servers are reachable by every user of the host network; allow key logins only, as a non-root user.",
-        documentation: "dockerkit explain DK402",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK402.md",
         triggeringExamples: ["FROM debian:12\nRUN ↓sed -i 's/#PermitRootLogin prohibit-password/PermitRootLogin yes/' /etc/ssh/sshd_config\n",
                              "FROM debian:12\nRUN ↓echo 'PasswordAuthentication yes' >> /etc/ssh/sshd_config\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN echo 'PasswordAuthentication no' >> /etc/ssh/sshd_config\n"])

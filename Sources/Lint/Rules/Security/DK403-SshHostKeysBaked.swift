@@ -10,7 +10,7 @@ struct SshHostKeysBakedRule: LintRule {
             then shares them and clients cannot tell containers apart. Remove /etc/ssh/ssh_host_* in the same RUN \
             and generate keys when the container starts.
             """,
-        documentation: "dockerkit explain DK403",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK403.md",
         triggeringExamples: ["FROM debian:12\nRUN apt-get update && ↓apt-get install -y openssh-server\n",
                              "FROM debian:12\nRUN ↓ssh-keygen -A\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get update && apt-get install -y openssh-server && rm -f /etc/ssh/ssh_host_*\n"])

@@ -6,7 +6,7 @@ struct SecretInEnvRule: LintRule {
         code: "DK404", origin: .dockerkit, category: .security, name: "secret-in-env", severity: .warning,
         summary: "A password or token is set with ENV or ARG",
         rationale: "ENV values are stored in the image config and ARG values in its history; both are readable by anyone who pulls it. Pass secrets at run time or with RUN --mount=type=secret.",
-        documentation: "dockerkit explain DK404",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK404.md",
         triggeringExamples: ["FROM debian:12\nENV ↓VNC_PASSWORD=1234\n", "FROM debian:12\nARG ↓GITHUB_TOKEN=ghp_abc\n",
                              "FROM debian:12\nENV ↓VNC_PW=123456\n", "FROM debian:12\nENV ↓ROOT_PASSWD=toor\n", "FROM debian:12\nENV ↓PW 123456\n"],
         nonTriggeringExamples: ["FROM debian:12\nENV VNC_PASSWORD_FILE=/run/secrets/vnc\n", "FROM debian:12\nARG GITHUB_TOKEN\n",

@@ -10,7 +10,7 @@ struct SshdPrivilegeSeparationDirectoryRule: LintRule {
             directory: /run/sshd"). Outside containers the init system makes it; in an image, a RUN must. The fix \
             adds `RUN mkdir -p /run/sshd` before the command (/var/run is a link to /run).
             """,
-        documentation: "dockerkit explain DK405",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK405.md",
         triggeringExamples: [
             RuleExample("FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\n↓CMD [\"/usr/sbin/sshd\", \"-D\"]\n",
                         fixed: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends openssh-server\nRUN mkdir -p /run/sshd\nCMD [\"/usr/sbin/sshd\", \"-D\"]\n"),

@@ -12,7 +12,7 @@ struct FinalStageRunsAsRootRule: LintRule {
             `# dockerkit ignore=DK406` above FROM, as `dockerkit new` does. hadolint's DL3002 only looks at an explicit \
             `USER root`. Corpus count and hand-checked sample: docs/rules.md.
             """,
-        documentation: "dockerkit explain DK406",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK406.md",
         triggeringExamples: ["FROM debian:12 AS build\nRUN make\n↓FROM debian:12\nCMD [\"app\"]\n",
                              "FROM debian:12\nRUN useradd -m app\nUSER app\nRUN make\n↓USER root\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN useradd -m app\nUSER app\n", "FROM debian:12\nUSER 1000:1000\n",

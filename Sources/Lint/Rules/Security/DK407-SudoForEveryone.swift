@@ -11,7 +11,7 @@ struct SudoForEveryoneRule: LintRule {
             container. Grant sudo to the one account that needs it (`lab ALL=(ALL) NOPASSWD: ALL` in \
             /etc/sudoers.d/lab), or to a group only that account is in. Corpus count and hand-checked sample: docs/rules.md.
             """,
-        documentation: "dockerkit explain DK407",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK407.md",
         triggeringExamples: ["FROM debian:12\nRUN echo ↓'ALL ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers\n",
                              "FROM debian:12\nRUN printf '%s\\n' ↓'ALL ALL=(ALL:ALL) NOPASSWD:ALL' > /etc/sudoers.d/all\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN echo 'lab ALL=(ALL) NOPASSWD: ALL' > /etc/sudoers.d/lab\n",

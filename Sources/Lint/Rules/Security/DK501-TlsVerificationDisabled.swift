@@ -11,7 +11,7 @@ struct TlsVerificationDisabledRule: LintRule {
             hijacked mirror) can hand the build other code. Fix the trust store (install ca-certificates, add the \
             lab's CA) instead of switching the check off. Corpus count and hand-checked sample: docs/rules.md.
             """,
-        documentation: "dockerkit explain DK501",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK501.md",
         triggeringExamples: [
             "FROM python:3.12\nRUN pip install ↓--trusted-host pypi.example.com requests==2.31.0\n",
             "FROM node:20\nRUN npm config set ↓strict-ssl false\n",

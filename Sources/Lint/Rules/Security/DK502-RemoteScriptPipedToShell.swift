@@ -12,7 +12,7 @@ struct RemoteScriptPipedToShellRule: LintRule {
             the script, verify its checksum (`echo "SHA256  file" | sha256sum -c -`), then run it. Measured on the \
             2,958-file public corpus (docs/rules.md).
             """,
-        documentation: "dockerkit explain DK502",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK502.md",
         triggeringExamples: [
             "FROM debian:12\nRUN curl -fsSL https://get.example.com | ↓sh\n",
             "FROM debian:12\nRUN wget -qO- https://get.example.com/install.sh | ↓bash -s -- --yes\n",

@@ -11,7 +11,7 @@ struct RemoteAddUnverifiedRule: LintRule {
             the build fail when it changes. A git source should name a commit (`…git#<40-hex commit>`), not a branch. \
             Corpus count and hand-checked sample: docs/rules.md.
             """,
-        documentation: "dockerkit explain DK503",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK503.md",
         triggeringExamples: [
             "FROM debian:12\nADD ↓https://example.com/tool.tar.gz /opt/\n",
             "FROM debian:12\nADD ↓https://github.com/moby/buildkit.git#v0.12.0 /src\n",

@@ -10,7 +10,7 @@ struct DangerousVolumeRule: LintRule {
             mounted, which hands the container the host (the Docker socket is root on the host). Mount such paths \
             explicitly, for the one container that needs them, and never bake the expectation into the image. Corpus count and hand-checked sample: docs/rules.md.
             """,
-        documentation: "dockerkit explain DK504",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK504.md",
         triggeringExamples: ["FROM debian:12\nVOLUME ↓/var/run/docker.sock\n", "FROM debian:12\nVOLUME [\"/data\", ↓\"/proc\"]\n"],
         nonTriggeringExamples: ["FROM debian:12\nVOLUME /data\n", "FROM debian:12\nVOLUME /var/lib/docker-data\n"])
 

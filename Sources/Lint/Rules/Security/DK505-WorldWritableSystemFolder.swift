@@ -11,7 +11,7 @@ struct WorldWritableSystemFolderRule: LintRule {
             can replace system programs and settings. Give the folder to the user who needs it (chown), or use a \
             folder of their own. Corpus count and hand-checked sample: docs/rules.md.
             """,
-        documentation: "dockerkit explain DK505",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK505.md",
         triggeringExamples: ["FROM debian:12\nRUN chmod -R 777 ↓/usr/local\n", "FROM debian:12\nRUN chmod 777 ↓/\n", "FROM debian:12\nRUN chmod a+rwx ↓/etc\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN chmod 777 /tmp/cache\n", "FROM debian:12\nRUN chmod 1777 /tmp\n", "FROM debian:12\nRUN chmod 755 /usr/local/bin/tool\n",
                                 "FROM debian:12\nRUN chmod 777 /usr/local/bin/tool\n"])

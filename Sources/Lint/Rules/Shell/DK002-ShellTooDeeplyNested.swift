@@ -11,7 +11,7 @@ struct ShellTooDeeplyNestedRule: LintRule {
             so that no file can make the linter's time or stack grow without bound; the rules about commands have not \
             looked inside this script. Flatten it (functions, or a script file copied in).
             """,
-        documentation: "dockerkit explain DK002",
+        documentation: "https://github.com/dockerkit/dockerkit/blob/main/docs/rules/DK002.md",
         triggeringExamples: [
             RuleExample("FROM debian:12\n↓RUN echo " + String(repeating: "$(echo ", count: 70) + "x" + String(repeating: ")", count: 70) + "\n"),
             RuleExample("FROM debian:12\n↓RUN " + String(repeating: "( ", count: 70) + "true" + String(repeating: " )", count: 70) + "\n"),
