@@ -20,12 +20,7 @@ package struct EngineClient: Sendable {
 
     /// The client's full path, or nil when it cannot be found.
     package func resolvedPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if executable.contains("/") { return FileManager.default.isExecutableFile(atPath: executable) ? executable : nil }
-        for directory in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/\(executable)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        FilePath.executable(executable, environment: environment)
     }
 
     /// Runs the client with `arguments`; returns standard output, or an error saying what went wrong.

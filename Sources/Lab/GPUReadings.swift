@@ -120,15 +120,16 @@ package struct GPUReadings: Sendable, Equatable {
 
     /// Reads the host's GPUs with `nvidia-smi` (found on PATH, or `executable`); nil with the reason when it cannot.
     package static func read(executable: String? = nil, environment: [String: String]) -> Result<GPUReadings, GPUReadingFailure> {
-        guard let path = executable ?? locate("nvidia-smi", environment: environment) else {
+        guard let path = executable ?? FilePath.executable("nvidia-smi", environment: environment) else {
             return .failure(GPUReadingFailure(message: "nvidia-smi is not installed: this host has no NVIDIA driver (or it is not on PATH)"))
         }
         func run(_ arguments: [String]) -> (status: Int32, text: String)? {
             guard let result = try? ChildProcess.run(path, arguments: arguments) else { return nil }
             return (result.status, String(decoding: result.output, as: UTF8.self) + String(decoding: result.errorOutput, as: UTF8.self))
         }
-        guard let gpuQuery = run(["--query-gpu=\(gpuQuery)", "--format=csv,noheader,nounits"]), gpuQuery.status == 0 else {
-            let text = run(["--query-gpu=\(gpuQuery)", "--format=csv,noheader,nounits"])?.text ?? ""
+        let query = run(["--query-gpu=\(gpuQuery)", "--format=csv,noheader,nounits"])
+        guard let gpuQuery = query, gpuQuery.status == 0 else {
+            let text = query?.text ?? "it could not be started"
             return .failure(GPUReadingFailure(message: "nvidia-smi failed: \(text.trimmingWhitespace().escapingControlCharacters())"))
         }
         let (gpus, driver) = parseGPUs(gpuQuery.text)
@@ -145,13 +146,4 @@ package struct GPUReadings: Sendable, Equatable {
 /// Why the GPUs could not be read.
 package struct GPUReadingFailure: Error, Sendable, Equatable {
     package let message: String
-}
-
-/// `name` found on PATH, or nil.
-func locate(_ name: String, environment: [String: String]) -> String? {
-    for directory in (environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":") {
-        let candidate = "\(directory)/\(name)"
-        if access(candidate, X_OK) == 0 { return candidate }
-    }
-    return nil
 }

@@ -211,17 +211,7 @@ enum PortProbe {
         defer { close(descriptor) }
         var one: Int32 = 1
         _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        if isIPv6 {
-            var target = sockaddr_in6()
-            target.sin6_family = sa_family_t(AF_INET6)
-            target.sin6_port = UInt16(port).bigEndian
-            guard inet_pton(AF_INET6, address, &target.sin6_addr) == 1 else { return true }
-            return withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } } == 0
-        }
-        var target = sockaddr_in()
-        target.sin_family = sa_family_t(AF_INET)
-        target.sin_port = UInt16(port).bigEndian
-        guard inet_pton(AF_INET, address, &target.sin_addr) == 1 else { return true }
-        return withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+        guard (1...65535).contains(port), let bound = withSocketAddress(address, port: port, { bind(descriptor, $0, $1) }) else { return true }
+        return bound == 0
     }
 }

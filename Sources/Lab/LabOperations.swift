@@ -187,8 +187,9 @@ package struct LabOperations: Sendable {
             let imageID = image.build == nil ? image.id ?? "" : "(the image to build)"
             var actions: [String: MemberAction] = [:]
             let containers = try engine.containers(ofLab: plan.definition.name)
+            let limitsWritableLayer = LabQuota.engineLimitsWritableLayers(engine)
             for member in plan.members {
-                actions[member.name] = try action(member, plan: plan, imageID: imageID, imageChange: image.build)
+                actions[member.name] = try action(member, plan: plan, imageID: imageID, imageChange: image.build, limitsWritableLayer: limitsWritableLayer)
             }
             for departed in plan.departed {
                 let left = containers.filter { $0.member == departed.name }
@@ -229,7 +230,7 @@ package struct LabOperations: Sendable {
     }
 
     /// One member's action, from its container (if any) and the spec `up` would give it.
-    private func action(_ member: MemberPlan, plan: LabPlan, imageID: String, imageChange: String?) throws(InputError) -> MemberAction {
+    private func action(_ member: MemberPlan, plan: LabPlan, imageID: String, imageChange: String?, limitsWritableLayer: Bool) throws(InputError) -> MemberAction {
         let existing = try engine.container(named: member.container)
         if member.isExpired {
             let reason = "past until \(member.member.until ?? "?"): not started"
@@ -245,7 +246,7 @@ package struct LabOperations: Sendable {
         var memberImageID = imageID
         if let override = member.image { memberImageID = (try engine.image(override))?.id ?? "(missing \(override))" }
         let spec = LabContainerSpec(member, in: plan, image: member.image ?? plan.definition.image.tag, imageID: memberImageID,
-                                    limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
+                                    limitsWritableLayer: limitsWritableLayer)
         var reasons = spec.differences(from: existing.labels)
         if let imageChange, !reasons.contains("the image changed") {
             reasons.removeAll { $0 == "dockerkit's container settings changed" }
@@ -294,15 +295,11 @@ package struct LabOperations: Sendable {
 
         var failed: [(name: String, reason: String)] = []
         var started: [MemberPlan] = []
+        let limitsWritableLayer = LabQuota.engineLimitsWritableLayers(engine)
         for member in members {
             if member.isExpired {
-                let reason = "past until \(member.member.until ?? "?")"
-                if let container = try? engine.container(named: member.container), container.status == "running" || container.status == "restarting" {
-                    _ = try? engine.client.run(["update", "--restart", "no", container.id])
-                    try? engine.stop(container.id)
-                    log.append(command: "up", member: member.name, action: "expire", reason: reason)
-                }
-                report("\(member.name): \(reason); not started (home kept)")
+                if let container = try? engine.container(named: member.container) { try? stopExpired(member, container: container, command: "up", log: log) }
+                report("\(member.name): past until \(member.member.until ?? "?"); not started (home kept)")
                 continue
             }
             if let day = member.reclaimed { report("\(member.name): runs without GPUs since \(day) (reclaimed); `lab up \(member.name)` gives them back when free") }
@@ -313,7 +310,7 @@ package struct LabOperations: Sendable {
                         "\(member.name)@\(definition.name)",
                     ])
                 }
-                let done = try up(member, plan: plan, imageID: imageID)
+                let done = try up(member, plan: plan, imageID: imageID, limitsWritableLayer: limitsWritableLayer)
                 if let done {
                     report("\(member.name): \(done.action) (\(member.ports.map { "\($0.service.rawValue) \($0.port)" }.joined(separator: ", ")))")
                     if done.action != "unchanged" { log.append(command: "up", member: member.name, action: done.action, reason: done.reason) }
@@ -333,7 +330,7 @@ package struct LabOperations: Sendable {
     }
 
     /// Creates, starts or re-creates one member; returns what was done and why.
-    private func up(_ member: MemberPlan, plan: LabPlan, imageID: String) throws(InputError) -> (action: String, reason: String)? {
+    private func up(_ member: MemberPlan, plan: LabPlan, imageID: String, limitsWritableLayer: Bool) throws(InputError) -> (action: String, reason: String)? {
         let definition = plan.definition
         if definition.network == .bridge {
             _ = try engine.ensureNetwork(definition.networkName(of: member.name), lab: definition.name, member: member.name)
@@ -346,7 +343,7 @@ package struct LabOperations: Sendable {
             memberImageID = found.id
         }
         let spec = LabContainerSpec(member, in: plan, image: member.image ?? definition.image.tag, imageID: memberImageID,
-                                    limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
+                                    limitsWritableLayer: limitsWritableLayer)
         guard let existing = try engine.container(named: member.container) else {
             try create(spec)
             return ("created", member.isNew ? "a new member" : "no container")
@@ -363,6 +360,17 @@ package struct LabOperations: Sendable {
         try engine.remove(existing.id)
         try create(spec)
         return ("re-created", differences.joined(separator: "; "))
+    }
+
+    /// Stops a running member who is past their `until` day and keeps the engine from starting them again (the
+    /// container stays, with its changes); returns whether it was running.
+    @discardableResult
+    func stopExpired(_ member: MemberPlan, container: ObservedContainer, command: String, log: LabAuditLog) throws(InputError) -> Bool {
+        guard container.status == "running" || container.status == "restarting" else { return false }
+        _ = try engine.client.run(["update", "--restart", "no", container.id])
+        try engine.stop(container.id)
+        log.append(command: command, member: member.name, action: "expire", reason: "past until \(member.member.until ?? "?")")
+        return true
     }
 
     /// Creates and starts a container; one that was created but does not start is removed again, so the next `up`

@@ -54,7 +54,7 @@ package enum LabQuota {
     /// Limits the folder `home` to `bytes` with an XFS project quota (project id = the member's uid), using
     /// `xfs_quota` from xfsprogs.
     package static func limitHome(_ home: String, projectID: Int, bytes: Int, mount: Mount, environment: [String: String]) throws(InputError) {
-        guard let tool = locate("xfs_quota", environment: environment) else {
+        guard let tool = FilePath.executable("xfs_quota", environment: environment) else {
             throw InputError(source: home, message: "xfs_quota is not installed (apt-get install xfsprogs); the home's size is not enforced")
         }
         let kib = (bytes + 1023) / 1024

@@ -26,13 +26,10 @@ extension LabOperations {
         var actions: [ReclaimAction] = []
         let containers = try engine.containers(ofLab: definition.name)
         for member in lab.plan.members where member.isExpired {
-            guard let container = containers.first(where: { $0.member == member.name }), container.status == "running" || container.status == "restarting" else { continue }
+            guard let container = containers.first(where: { $0.member == member.name }) else { continue }
             let reason = "past until \(member.member.until ?? "?")"
             do {
-                // Stopped, not removed: `docker update` keeps it from coming back with the engine.
-                _ = try engine.client.run(["update", "--restart", "no", container.id])
-                try engine.stop(container.id)
-                log.append(command: "reclaim", member: member.name, action: "expire", reason: reason)
+                guard try stopExpired(member, container: container, command: "reclaim", log: log) else { continue }
                 report("\(member.name): stopped, \(reason); home kept (extend until: in \(FilePath.lastComponent(definition.path)) and `lab up \(member.name)` to run again)")
                 actions.append(ReclaimAction(member: member.name, kind: .expired, reason: reason))
             } catch {
@@ -55,6 +52,10 @@ extension LabOperations {
             reclaimed.append(member.name)
         }
         guard !reclaimed.isEmpty else { return actions }
+        let limitsWritableLayer = LabQuota.engineLimitsWritableLayers(engine)
+        guard let imageID = try engine.image(definition.image.tag)?.id else {
+            throw InputError(source: definition.image.tag, message: "the image is not in the engine's local images; `lab up` builds it")
+        }
         // The members are planned again without their GPUs, then made again as `up` makes them.
         let updated = LoadedLab(plan: lab.plan.withState(state), stateOriginal: lab.stateOriginal)
         try recordState(updated)
@@ -70,10 +71,9 @@ extension LabOperations {
             let reason = "GPUs idle for \(idle / 3600) h (limit \(limit / 3600) h)"
             let notice = "dockerkit lab: your GPUs were idle for \(idle / 3600) h and were given back to the lab on \(today); ask the admin (`dockerkit lab up \(name)`) to have them again."
             do {
-                guard let imageID = try engine.image(definition.image.tag)?.id else { continue }
                 if let existing = try engine.container(named: member.container) { try engine.remove(existing.id) }
                 let spec = LabContainerSpec(member, in: replanned, image: definition.image.tag, imageID: imageID, notice: notice,
-                                            limitsWritableLayer: LabQuota.engineLimitsWritableLayers(engine))
+                                            limitsWritableLayer: limitsWritableLayer)
                 try engine.create(spec, image: definition.image.tag)
                 try engine.start(member.container)
                 log.append(command: "reclaim", member: name, action: "reclaim-gpus", reason: reason)

@@ -45,7 +45,7 @@ extension LabOperations {
         let compressor = Self.compressor(environment: environment)
         let archive = FilePath.appending("\(snapshotName).tar\(compressor.suffix)", to: folder)
         let temporary = archive + ".partial"
-        guard let tar = locate("tar", environment: environment) else { throw InputError(source: archive, message: "tar is not installed") }
+        guard let tar = FilePath.executable("tar", environment: environment) else { throw InputError(source: archive, message: "tar is not installed") }
         var arguments = ["--create", "--numeric-owner", "--preserve-permissions", "--file", temporary, "--directory", definition.homes, name]
         if let program = compressor.program { arguments.insert(contentsOf: ["--use-compress-program", program], at: 0) }
         let result: ChildProcess.Result
@@ -104,7 +104,7 @@ extension LabOperations {
         guard let snapshot = try snapshots(definition).first(where: { $0.name == snapshotName && $0.member == name }) else {
             throw InputError(source: definition.snapshotsDirectory, message: "\(name) has no snapshot \(snapshotName.escapingControlCharacters()) (`lab snapshots` lists them)")
         }
-        guard let tar = locate("tar", environment: environment) else { throw InputError(source: snapshot.archive, message: "tar is not installed") }
+        guard let tar = FilePath.executable("tar", environment: environment) else { throw InputError(source: snapshot.archive, message: "tar is not installed") }
         if onImage {
             guard let image = snapshot.image, try engine.image(image) != nil else {
                 throw InputError(source: snapshot.archive, message: "\(snapshotName) has no image to run (take one with `lab snapshot \(name) --container`)")
@@ -182,8 +182,8 @@ extension LabOperations {
 
     /// The best compressor the host has: zstd, else gzip, else none.
     static func compressor(environment: [String: String]) -> (program: String?, suffix: String) {
-        if locate("zstd", environment: environment) != nil { return ("zstd", ".zst") }
-        if locate("gzip", environment: environment) != nil { return ("gzip", ".gz") }
+        if FilePath.executable("zstd", environment: environment) != nil { return ("zstd", ".zst") }
+        if FilePath.executable("gzip", environment: environment) != nil { return ("gzip", ".gz") }
         return (nil, "")
     }
 

@@ -168,13 +168,7 @@ func isDay(_ text: String) -> Bool {
 }
 
 private func firstOffset(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-    guard !needle.isEmpty, bytes.count >= needle.count else { return nil }
-    var index = 0
-    while index + needle.count <= bytes.count {
-        if bytes[index] == needle[0] && bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-        index += 1
-    }
-    return nil
+    needle.withUnsafeBufferPointer { pattern in bytes.withUnsafeBufferPointer { ByteSearch.firstOffset(of: pattern, in: $0) } }
 }
 
 /// 1-based line and column (in bytes) of a byte offset.

@@ -32,20 +32,7 @@ package enum SSHBannerProbe {
         let descriptor = socket(isIPv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard descriptor >= 0, (1...65535).contains(port) else { return false }
         defer { close(descriptor) }
-        var connected: Int32
-        if isIPv6 {
-            var target = sockaddr_in6()
-            target.sin6_family = sa_family_t(AF_INET6)
-            target.sin6_port = UInt16(port).bigEndian
-            guard inet_pton(AF_INET6, address, &target.sin6_addr) == 1 else { return false }
-            connected = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
-        } else {
-            var target = sockaddr_in()
-            target.sin_family = sa_family_t(AF_INET)
-            target.sin_port = UInt16(port).bigEndian
-            guard inet_pton(AF_INET, address, &target.sin_addr) == 1 else { return false }
-            connected = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        }
+        guard let connected = withSocketAddress(address, port: port, { connect(descriptor, $0, $1) }) else { return false }
         if connected != 0 && errno != EINPROGRESS { return false }
         let end = Date().timeIntervalSince1970 + timeout
         var received: [UInt8] = []
@@ -64,4 +51,20 @@ package enum SSHBannerProbe {
         }
         return received.starts(with: Array("SSH-".utf8))
     }
+}
+
+/// Calls `body` with the address and length of `address:port` (IPv4 or IPv6); nil when `address` is not one.
+func withSocketAddress(_ address: String, port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32? {
+    if address.contains(":") {
+        var target = sockaddr_in6()
+        target.sin6_family = sa_family_t(AF_INET6)
+        target.sin6_port = UInt16(truncatingIfNeeded: port).bigEndian
+        guard inet_pton(AF_INET6, address, &target.sin6_addr) == 1 else { return nil }
+        return withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) } }
+    }
+    var target = sockaddr_in()
+    target.sin_family = sa_family_t(AF_INET)
+    target.sin_port = UInt16(truncatingIfNeeded: port).bigEndian
+    guard inet_pton(AF_INET, address, &target.sin_addr) == 1 else { return nil }
+    return withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
 }

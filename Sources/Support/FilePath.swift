@@ -1,4 +1,11 @@
 import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Path text operations as NSString did them (`/` separated, trailing slashes ignored), without the full Foundation.
 package enum FilePath {
@@ -57,5 +64,17 @@ package enum FilePath {
         var text = Substring(path)
         while text.count > 1 && text.hasSuffix("/") { text = text.dropLast() }
         return String(text)
+    }
+
+    /// The program `name` as the shell would find it on `PATH` (a name with a `/` is taken as a path), when it is
+    /// an executable file.
+    package static func executable(_ name: String, environment: [String: String]) -> String? {
+        if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        for directory in (environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            var information = stat()
+            if access(candidate, X_OK) == 0, stat(candidate, &information) == 0, information.st_mode & S_IFMT == S_IFREG { return candidate }
+        }
+        return nil
     }
 }

@@ -34,6 +34,12 @@ package struct JSONWriter: Sendable {
         if let value { string(value) } else { null() }
     }
     package mutating func number(_ value: Int) { prefix(); output += String(value) }
+    package mutating func optionalNumber(_ value: Int?) {
+        if let value { number(value) } else { null() }
+    }
+    package mutating func optionalNumber(_ value: Double?) {
+        if let value { number(value) } else { null() }
+    }
     package mutating func number(_ value: Double) { prefix(); output += String(value) }
     package mutating func bool(_ value: Bool) { prefix(); output += value ? "true" : "false" }
     package mutating func null() { prefix(); output += "null" }

@@ -94,20 +94,20 @@ enum LabReports {
         writer.string(member.name)
         for service in LabService.allCases {
             writer.key("\(service.rawValue)_port")
-            if let port = member.port(of: service) { writer.number(port) } else { writer.null() }
+            writer.optionalNumber(member.port(of: service))
         }
         writer.key("gpus")
         writer.stringArray(member.gpus)
         writer.key("limits")
         writer.beginObject()
         writer.key("memory")
-        if let memory = member.limits.memory { writer.number(memory) } else { writer.null() }
+        writer.optionalNumber(member.limits.memory)
         writer.key("cpus")
-        if let cpus = member.limits.cpus { writer.number(cpus) } else { writer.null() }
+        writer.optionalNumber(member.limits.cpus)
         writer.key("pids")
-        if let pids = member.limits.pids { writer.number(pids) } else { writer.null() }
+        writer.optionalNumber(member.limits.pids)
         writer.key("shm")
-        if let shm = member.limits.shm { writer.number(shm) } else { writer.null() }
+        writer.optionalNumber(member.limits.shm)
         writer.endObject()
         writer.key("home")
         writer.string(member.home)
@@ -170,7 +170,7 @@ enum LabReports {
                 writer.number(departed.uid)
                 for service in LabService.allCases {
                     writer.key("\(service.rawValue)_port")
-                    if let port = departed.ports[service] { writer.number(port) } else { writer.null() }
+                    writer.optionalNumber(departed.ports[service])
                 }
                 writer.key("since")
                 writer.string(departed.since)
@@ -235,7 +235,7 @@ enum LabReports {
             writer.key("health")
             writer.optionalString(status.health)
             writer.key("uptime_seconds")
-            if let uptime = status.uptime { writer.number(uptime) } else { writer.null() }
+            writer.optionalNumber(status.uptime)
             writer.key("vnc_password_file")
             writer.optionalString(status.plan?.port(of: .novnc) != nil ? plan.definition.secretPath(of: status.name, .novnc) : nil)
             writer.key("jupyter_token_file")
@@ -314,15 +314,15 @@ enum LabReports {
             writer.key("state")
             writer.string(member.state)
             writer.key("cpu_percent")
-            if let cpu = member.cpuPercent { writer.number(cpu) } else { writer.null() }
+            writer.optionalNumber(member.cpuPercent)
             writer.key("memory")
-            if let memory = member.memoryBytes { writer.number(memory) } else { writer.null() }
+            writer.optionalNumber(member.memoryBytes)
             writer.key("memory_limit")
-            if let limit = member.memoryLimit { writer.number(limit) } else { writer.null() }
+            writer.optionalNumber(member.memoryLimit)
             writer.key("home_bytes")
-            if let home = member.homeBytes { writer.number(home) } else { writer.null() }
+            writer.optionalNumber(member.homeBytes)
             writer.key("disk_limit")
-            if let disk = member.diskLimit { writer.number(disk) } else { writer.null() }
+            writer.optionalNumber(member.diskLimit)
             writer.key("last_login")
             writer.optionalString(member.lastLogin)
             writer.key("gpus")
@@ -332,16 +332,16 @@ enum LabReports {
                 writer.key("gpu")
                 writer.string(gpu.gpu)
                 writer.key("utilization")
-                if let utilization = gpu.utilization { writer.number(utilization) } else { writer.null() }
+                writer.optionalNumber(gpu.utilization)
                 writer.key("memory_used_mib")
                 writer.number(gpu.memoryUsed)
                 writer.key("memory_total_mib")
-                if let total = gpu.memoryTotal { writer.number(total) } else { writer.null() }
+                writer.optionalNumber(gpu.memoryTotal)
                 writer.endObject()
             }
             writer.endArray()
             writer.key("gpu_idle_seconds")
-            if let idle = member.gpuIdleSeconds { writer.number(idle) } else { writer.null() }
+            writer.optionalNumber(member.gpuIdleSeconds)
             writer.key("warnings")
             writer.stringArray(member.warnings)
             writer.endObject()

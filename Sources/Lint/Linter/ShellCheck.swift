@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Support
 import FoundationEssentials
 
 /// Runs shellcheck: its path, its arguments and the script for its standard input in; its standard output out, or nil
@@ -94,10 +95,6 @@ public enum ShellCheck {
 
     /// The shellcheck binary on PATH, if any.
     public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/shellcheck"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
+        FilePath.executable("shellcheck", environment: environment)
     }
 }
