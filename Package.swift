@@ -13,21 +13,23 @@ let package = Package(
         .target(name: "Support"),
         // The POSIX shell reader: commands, words, operators and quotes of RUN scripts, for lint, fmt and reverse.
         .target(name: "Shell"),
-        .target(name: "DockerfileSyntax", dependencies: ["Shell", "Support"]),
+        .target(name: "DockerfileSyntax", dependencies: ["Support"]),
+        // `dockerkit fmt`: the layout that never changes what BuildKit reads, and its `fmt:` settings.
+        .target(name: "Formatting", dependencies: ["DockerfileSyntax", "Shell", "Support"]),
         // Facts several modules use: CUDA image tags, package mirrors, distributions, image references.
         .target(name: "Knowledge", dependencies: ["Support"]),
         .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Shell", "Support"]),
-        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Knowledge", "Support"]),
+        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Support"]),
         // The container engine's command-line client: runs it, builds with it, and says what its failures mean.
         .target(name: "Engine", dependencies: ["Support"]),
         .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Engine", "Shell", "Support"]),
         // `dockerkit lab`: lab.yaml, stable allocation of ports and GPUs, members on the engine, Compose and Kubernetes.
-        .target(name: "Lab", dependencies: ["Engine", "Knowledge", "Lint", "Support", "Templates"]),
+        .target(name: "Lab", dependencies: ["Engine", "Knowledge", "Support", "Templates"]),
         // `dockerkit lsp`: the Language Server Protocol over a byte stream, every rule, fix and the formatter in-process.
-        .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Knowledge", "Lint", "Support"]),
+        .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Lint", "Support"]),
         .executableTarget(
             name: "dockerkit",
-            dependencies: ["DockerfileSyntax", "Engine", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
+            dependencies: ["DockerfileSyntax", "Engine", "Formatting", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself.
@@ -36,17 +38,18 @@ let package = Package(
                              .when(configuration: .release)),
             ]
         ),
-        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["DockerfileSyntax", "Lint", "Support"]),
         .testTarget(name: "SupportTests", dependencies: ["Support"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell"]),
         .testTarget(name: "SyntaxTests", dependencies: ["DockerfileSyntax"]),
+        .testTarget(name: "FormattingTests", dependencies: ["Formatting", "DockerfileSyntax"]),
         .testTarget(name: "KnowledgeTests", dependencies: ["Knowledge"]),
-        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Knowledge", "Shell", "Support"]),
+        .testTarget(name: "LintTests", dependencies: ["Lint", "DockerfileSyntax", "Formatting", "Knowledge", "Shell", "Support"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
-        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Knowledge", "Lint", "Support"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Lint", "Support"], exclude: ["Fixtures"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "DockerfileSyntax", "Lint", "Support"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Formatting", "Knowledge", "Lint", "Support"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Support"], exclude: ["Fixtures"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "DockerfileSyntax", "Formatting", "Lint", "Support"]),
         .testTarget(name: "CLITests", dependencies: ["dockerkit", "Support"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

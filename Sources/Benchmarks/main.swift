@@ -1,6 +1,7 @@
 import DockerfileSyntax
 import Foundation
 import Lint
+import Support
 
 /// Single-core throughput in MB/s (median of the repeats):
 ///   `Benchmarks parse|lint FILE [REPEAT]`  one file (e.g. the corpus concatenated: a stress case of thousands of stages)

@@ -1,5 +1,4 @@
 import Knowledge
-import Lint
 import Support
 import Templates
 

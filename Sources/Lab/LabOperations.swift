@@ -1,5 +1,4 @@
 import FoundationEssentials
-import Lint
 import Support
 import Templates
 #if canImport(Glibc)

@@ -1,4 +1,3 @@
-import Lint
 import Support
 
 /// One member as the lab will run them.

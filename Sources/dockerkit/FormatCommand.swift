@@ -1,3 +1,4 @@
+import Formatting
 import Support
 import DockerfileSyntax
 import FoundationEssentials

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Formatting
 import FoundationEssentials
 import LanguageServer
 import Lint

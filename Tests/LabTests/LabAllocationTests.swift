@@ -1,4 +1,3 @@
-import Lint
 import Support
 import Testing
 @testable import Lab

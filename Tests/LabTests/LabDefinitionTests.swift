@@ -1,4 +1,4 @@
-import Lint
+import Support
 import Testing
 @testable import Lab
 

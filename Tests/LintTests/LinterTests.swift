@@ -1,6 +1,7 @@
 import Foundation
 import DockerfileSyntax
 import Lint
+import Support
 import Testing
 
 /// Reporter tests leave DK406 out, so the findings they show are the ones they are about.

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Formatting
 import Foundation
 import Lint
 import Testing

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Formatting
 import Knowledge
 import Lint
 import Testing

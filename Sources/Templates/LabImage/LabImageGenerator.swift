@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Formatting
 import Knowledge
 
 /// Turns a lab-image request into a Dockerfile and its companion files by rendering the templates.

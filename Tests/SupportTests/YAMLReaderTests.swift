@@ -1,4 +1,4 @@
-import Lint
+import Support
 import Testing
 
 private func read(_ text: String) throws(ConfigurationError) -> YAMLValue {

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Support
 
 /// The `fmt:` settings of `.dockerkit.yaml` (`indent`, `keyword-case`), read from the same files as the lint settings.
 extension FormatOptions {

@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Formatting
 import Testing
 
 /// BuildKit reads parser directives only at the very top: after a blank line or a comment, `# escape=` is a comment.

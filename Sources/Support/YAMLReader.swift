@@ -1,5 +1,3 @@
-import Support
-
 /// A value of the YAML subset config files use: mappings, sequences, scalars (plain or quoted), comments.
 public struct YAMLValue: Sendable, Equatable {
     public indirect enum Content: Sendable, Equatable {

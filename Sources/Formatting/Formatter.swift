@@ -1,3 +1,4 @@
+import DockerfileSyntax
 import Shell
 import Support
 
