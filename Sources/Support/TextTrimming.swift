@@ -117,3 +117,8 @@ package func describeByteSize(_ size: Int) -> String {
     }
     return "\(size) bytes"
 }
+
+/// `text` cut or padded with spaces to `width` characters, for table columns.
+package func padded(_ text: String, to width: Int) -> String {
+    text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
+}

@@ -36,14 +36,19 @@ enum NewCommand {
             return 0
         }
         if options.has("--list") {
-            if options.has("--verbose") { printTags() } else { printTable() }
+            StandardStreams.write(options.has("--verbose") ? LabImageResolver.tagListing() : LabImageResolver.publishedListing())
             return 0
         }
         guard options.positional.isEmpty else {
             throw CommandFailure(message: "dockerkit new: error: unexpected argument \(options.positional[0])\n\(usage)")
         }
         let request = try makeRequest(options)
-        let templates: any TemplateSource = try options.value("--templates").map(loadTemplates) ?? BuiltinTemplates()
+        let templates: any TemplateSource
+        do throws(TemplateFolderError) {
+            templates = try options.value("--templates").map(InMemoryTemplates.overlaying) ?? BuiltinTemplates()
+        } catch {
+            throw CommandFailure(message: "dockerkit new: error: \(error.message)")
+        }
         let image: LabImage
         do throws(LabImageGenerationError) {
             image = try LabImageGenerator(templates: templates).generate(request, invocation: invocation(arguments))
@@ -54,7 +59,11 @@ enum NewCommand {
             }
         }
         if let directory = options.value("--output") {
-            try writeFiles(image.files, to: directory, overwrite: options.has("--force"))
+            do throws(TemplateFolderError) {
+                try GeneratedFile.write(image.files, to: directory, overwrite: options.has("--force"))
+            } catch {
+                throw CommandFailure(message: "dockerkit new: error: \(error.message)")
+            }
             StandardStreams.error("dockerkit new: wrote \(image.files.map(\.name).joined(separator: ", ")) to \(directory)\n")
             if options.has("--print-run") { StandardStreams.write(image.runCommand) }
         } else if options.has("--print-run") {
@@ -129,68 +138,5 @@ enum NewCommand {
         (["dockerkit", "new"] + arguments.filter { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F } }).map { argument in
             argument.isEmpty || argument.contains(where: { " \"'$`\\".contains($0) }) ? "'\(argument.replacing("'", with: "'\\''"))'" : argument
         }.joined(separator: " ")
-    }
-
-    private static func loadTemplates(_ directory: String) throws(CommandFailure) -> InMemoryTemplates {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
-            throw CommandFailure(message: "dockerkit new: error: cannot read the templates folder \(directory)")
-        }
-        // A template the folder does not have comes from the built-in copy, so a user can override one file; a folder
-        // with none at all is a mistake (a wrong path), not a request for the built-in templates.
-        let known = names.filter { BuiltinTemplates.templates[$0] != nil }
-        guard !known.isEmpty else {
-            throw CommandFailure(message: "dockerkit new: error: \(directory) holds no template (expected files such as \(BuiltinTemplates.templates.keys.sorted().prefix(3).joined(separator: ", ")))")
-        }
-        var templates = BuiltinTemplates.templates
-        for name in names where name.hasSuffix(".tmpl") {
-            guard let data = FileManager.default.contents(atPath: FilePath.appending(name, to: directory)) else {
-                throw CommandFailure(message: "dockerkit new: error: cannot read \(FilePath.appending(name, to: directory))")
-            }
-            templates[name] = String(decoding: data, as: UTF8.self)
-        }
-        return InMemoryTemplates(templates: templates)
-    }
-
-    private static func writeFiles(_ files: [GeneratedFile], to directory: String, overwrite: Bool) throws(CommandFailure) {
-        let manager = FileManager.default
-        if let isFolder = isDirectory(directory) {
-            guard isFolder else { throw CommandFailure(message: "dockerkit new: error: \(directory) exists and is not a folder") }
-        } else {
-            do {
-                try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw CommandFailure(message: "dockerkit new: error: cannot create \(directory)")
-            }
-        }
-        let existing = files.map { FilePath.appending($0.name, to: directory) }.filter { manager.fileExists(atPath: $0) }
-        if !existing.isEmpty && !overwrite {
-            throw CommandFailure(message: "dockerkit new: error: would overwrite \(existing.joined(separator: ", ")); nothing was written (use --force to replace them)")
-        }
-        for file in files {
-            do {
-                try SafeFileWriter.create(Array(file.contents.utf8), at: FilePath.appending(file.name, to: directory), mode: file.isExecutable ? 0o755 : 0o644)
-            } catch {
-                throw CommandFailure(message: error.message)
-            }
-        }
-    }
-
-    /// Every tag of the table, with its status and where the status comes from.
-    private static func printTags() {
-        var output = "TAG                                     STATUS       SOURCE\n"
-        for image in CudaImageCatalog.shared.images {
-            output += padded(image.tag, to: 40) + padded(image.status.rawValue, to: 13) + image.source + "\n"
-        }
-        StandardStreams.write(output)
-    }
-
-    private static func printTable() {
-        var output = "Published nvidia/cuda images dockerkit new can build on (Ubuntu; removed tags left out):\n"
-        output += "VERSION  FLAVOR   CUDNN     OS\n"
-        for row in LabImageResolver.publishedTable() {
-            output += padded(row.version, to: 9) + padded(row.flavor, to: 9) + padded(row.cudnn, to: 10)
-                + row.systems.joined(separator: " ") + "\n"
-        }
-        StandardStreams.write(output)
     }
 }

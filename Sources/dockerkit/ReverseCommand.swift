@@ -1,7 +1,6 @@
-import Support
 import FoundationEssentials
-import Engine
 import ImageHistory
+import Support
 
 /// `dockerkit reverse`: a Dockerfile rebuilt from an image's history and config.
 enum ReverseCommand {
@@ -46,6 +45,38 @@ enum ReverseCommand {
             guard let count = Int(layers), count >= 0 else { throw CommandFailure(message: "dockerkit reverse: error: --base-layers takes a number, not '\(layers)'") }
             recovery.baseLayers = count
         }
+        let (inflationLimit, inputLimit) = try limits(options)
+        let source = try input(options, inputLimit: inputLimit)
+        let image: SourcedImage
+        do {
+            image = try ImageSource.read(source, recovery: recovery, inflationLimit: inflationLimit)
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+        if case .inspect = source, image.metadata.history.isEmpty {
+            throw CommandFailure(message: "dockerkit reverse: error: --inspect needs --history too: the inspect output holds the image's config but not its build steps (write them with: docker history --no-trunc --format '{{json .}}' IMAGE > history.jsonl)")
+        }
+        let (dockerfile, rebuildArguments) = try recover(image, into: contextDirectory)
+        guard options.has("--build") else {
+            StandardStreams.write(dockerfile)
+            return 0
+        }
+        guard let directory = contextDirectory, let original = image.archive, let reference = options.positional.first else {
+            throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
+        }
+        let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacing(":", with: "-") ?? "image"):rebuilt"
+        try rebuild(dockerfile, in: directory, tag: tag, buildArguments: rebuildArguments, options: options)
+        do {
+            let comparison = try ImageSource.compareRebuilt(tag, with: original, engine: options.value("--engine"), inflationLimit: inflationLimit)
+            StandardStreams.write(renderComparison(comparison, original: reference, rebuilt: tag))
+            return comparison.isEquivalent ? 0 : 1
+        } catch {
+            throw CommandFailure(message: "\(error)")
+        }
+    }
+
+    /// `--max-layer-size`, `--max-inflation-ratio` and `--max-input-size`.
+    private static func limits(_ options: CommandLineArguments) throws(CommandFailure) -> (InflationLimit, Int) {
         var inflationLimit = InflationLimit.standard
         var inputLimit = defaultInputLimit
         do throws(UsageError) {
@@ -58,72 +89,31 @@ enum ReverseCommand {
         } catch {
             throw CommandFailure(message: "dockerkit reverse: error: \(error.message)")
         }
-        let metadata: ImageMetadata
-        let sourceName: String
-        var imageArchive: ImageArchive?
-        do {
-            if let archive = options.value("--archive") {
-                imageArchive = try ImageArchive(store: .file(try OpenFile(path: archive, source: archive)), source: archive, inflationLimit: inflationLimit)
-                metadata = imageArchive?.metadata ?? ImageMetadata()
-                sourceName = metadata.reference.isEmpty ? archive : "\(metadata.reference) (\(archive))"
-            } else if let history = options.value("--history") {
-                var image = options.value("--inspect").map { _ in ImageMetadata() } ?? ImageMetadata()
-                if let inspect = options.value("--inspect") {
-                    image = try ImageMetadataDecoder.decodeInspect(try readFile(inspect, limit: inputLimit), source: inspect)
-                }
-                image.history = try ImageMetadataDecoder.decodeHistoryLines(try readFile(history, limit: inputLimit), source: history == "-" ? "<stdin>" : history)
-                metadata = image
-                sourceName = image.reference.isEmpty ? (history == "-" ? "<stdin>" : history) : image.reference
-            } else if let reference = options.positional.first, options.positional.count == 1 {
-                let client = EngineClient(engine: options.value("--engine"))
-                var image = try client.imageMetadata(reference)
-                recovery.stepConfigs = try client.configs(of: image.history.map(\.imageID).filter { !$0.isEmpty && $0 != image.id })
-                if contextDirectory != nil {
-                    // The layers come from docker save; its config history also says which entries made layers.
-                    let saved = try client.save(reference, inflationLimit: inflationLimit)
-                    if saved.metadata.history.count == image.history.count {
-                        for index in image.history.indices { image.history[index].emptyLayer = saved.metadata.history[index].emptyLayer }
-                    } else {
-                        image.history = saved.metadata.history
-                    }
-                    imageArchive = saved
-                }
-                if recovery.base == nil && recovery.baseLayers == nil, let base = try client.nearestLocalBase(of: image) {
-                    recovery.base = base.reference
-                    recovery.baseLayers = base.historyCount
-                    recovery.baseNote = "Base image \(base.reference): the nearest local image whose layers and history start this one's."
-                        + (base.others.isEmpty ? "" : " Tied with \(base.others.joined(separator: ", ")); the oldest image, then the one with the fewest config settings, then the first tag, is chosen (name another with --base).")
-                }
-                if let base = recovery.base, let baseMetadata = try? client.imageMetadata(base) {
-                    recovery.baseConfig = baseMetadata.config ?? ImageConfig()
-                    // A base named with --base covers as many entries as its own history, when that starts this one's.
-                    let baseHistory = baseMetadata.history.map(\.createdBy)
-                    if recovery.baseLayers == nil, baseHistory.count <= image.history.count,
-                       image.history.prefix(baseHistory.count).map(\.createdBy) == baseHistory {
-                        recovery.baseLayers = baseHistory.count
-                    }
-                }
-                metadata = image
-                sourceName = reference
-            } else if let inspect = options.value("--inspect"),
-                      case let image = try ImageMetadataDecoder.decodeInspect(try readFile(inspect, limit: inputLimit), source: inspect), !image.history.isEmpty {
-                // buildah inspect holds the history too.
-                metadata = image
-                sourceName = image.reference.isEmpty ? inspect : image.reference
-            } else if options.value("--inspect") != nil {
-                throw CommandFailure(message: "dockerkit reverse: error: --inspect needs --history too: the inspect output holds the image's config but not its build steps (write them with: docker history --no-trunc --format '{{json .}}' IMAGE > history.jsonl)")
-            } else {
-                throw CommandFailure(message: "dockerkit reverse: error: name an IMAGE, or give --history [--inspect] or --archive\n\(usage)")
+        return (inflationLimit, inputLimit)
+    }
+
+    /// The image the options name: an archive, history (and inspect) files, an engine image, or buildah's inspect.
+    private static func input(_ options: CommandLineArguments, inputLimit: Int) throws(CommandFailure) -> ImageInput {
+        do throws(InputError) {
+            if let archive = options.value("--archive") { return .archive(path: archive) }
+            if let history = options.value("--history") {
+                let inspect = try options.value("--inspect").map { (path: String) throws(InputError) in (try readInputFile(path, limit: inputLimit), path) }
+                return .history(bytes: try readInputFile(history, limit: inputLimit), name: history == "-" ? "<stdin>" : history, inspect: inspect)
             }
-        } catch let error as InputError {
-            throw CommandFailure(message: "\(error)")
-        } catch let error as CommandFailure {
-            throw error
+            if let reference = options.positional.first, options.positional.count == 1 {
+                return .engine(reference: reference, engine: options.value("--engine"), layers: options.value("--context") != nil)
+            }
+            if let inspect = options.value("--inspect") { return .inspect(bytes: try readInputFile(inspect, limit: inputLimit), name: inspect) }
         } catch {
-            throw CommandFailure(message: "dockerkit reverse: error: \(error)")
+            throw CommandFailure(message: "\(error)")
         }
+        throw CommandFailure(message: "dockerkit reverse: error: name an IMAGE, or give --history [--inspect] or --archive\n\(usage)")
+    }
+
+    /// The Dockerfile and its build arguments; with a context folder, the files its COPY/ADD lines take are written there.
+    private static func recover(_ image: SourcedImage, into contextDirectory: String?) throws(CommandFailure) -> (String, [String]) {
         if let directory = contextDirectory {
-            guard imageArchive != nil else {
+            guard image.archive != nil else {
                 throw CommandFailure(message: "dockerkit reverse: error: --context needs the image's layers: name an IMAGE in the engine or give --archive")
             }
             do {
@@ -132,28 +122,17 @@ enum ReverseCommand {
                 throw CommandFailure(message: "dockerkit reverse: error: cannot create the context folder \(directory)")
             }
         }
-        var dockerfile: String
-        let rebuildArguments: [String]
         do {
-            let recovered = try DockerfileRecovery.recover(metadata, sourceName: sourceName, options: recovery, archive: imageArchive)
-            dockerfile = recovered.text
-            rebuildArguments = recovered.buildArguments
-            if let directory = contextDirectory, let imageArchive {
-                var contextWriter = BuildContextWriter(directory: directory)
-                try contextWriter.write(recovered.contextFiles, from: imageArchive)
-                for warning in contextWriter.warnings { StandardStreams.error("dockerkit reverse: warning: \(warning)\n") }
-                dockerfile = DockerfileRecovery.noteStrippedBits(contextWriter.strippedSpecialBits, in: dockerfile)
-            }
+            let reversed = try image.reverse(contextDirectory: contextDirectory)
+            for warning in reversed.warnings { StandardStreams.error("dockerkit reverse: warning: \(warning)\n") }
+            return (reversed.dockerfile, reversed.buildArguments)
         } catch {
             throw CommandFailure(message: "\(error)")
         }
-        guard options.has("--build") else {
-            StandardStreams.write(dockerfile)
-            return 0
-        }
-        guard let directory = contextDirectory, let original = imageArchive, let reference = options.positional.first else {
-            throw CommandFailure(message: "dockerkit reverse: error: --build needs an IMAGE from the engine and --context DIR")
-        }
+    }
+
+    /// Writes the Dockerfile into the context and builds it as `tag`.
+    private static func rebuild(_ dockerfile: String, in directory: String, tag: String, buildArguments: [String], options: CommandLineArguments) throws(CommandFailure) {
         let dockerfilePath = FilePath.appending("Dockerfile", to: directory)
         do {
             try SafeFileWriter.create(Array(dockerfile.utf8), at: dockerfilePath, mode: 0o644)
@@ -161,51 +140,11 @@ enum ReverseCommand {
             throw CommandFailure(message: error.message)
         }
         StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
-        let tag = options.value("--tag") ?? "dockerkit-reverse/\(reference.split(separator: "/").last.map(String.init)?.replacing(":", with: "-") ?? "image"):rebuilt"
-        if !rebuildArguments.isEmpty {
-            StandardStreams.error("dockerkit reverse: building with \(rebuildArguments.map { "--build-arg \($0)" }.joined(separator: " ")), as the Dockerfile says\n")
+        if !buildArguments.isEmpty {
+            StandardStreams.error("dockerkit reverse: building with \(buildArguments.map { "--build-arg \($0)" }.joined(separator: " ")), as the Dockerfile says\n")
         }
-        let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: rebuildArguments, network: options.value("--network"),
+        let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: buildArguments, network: options.value("--network"),
                                             engine: options.value("--engine"), builder: nil, noCache: options.has("--no-cache"))
         guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
-        do {
-            let client = EngineClient(engine: options.value("--engine"))
-            let rebuilt = try client.save(tag, inflationLimit: inflationLimit)
-            let comparison = try ImageComparison.compare(original: original, rebuilt: rebuilt)
-            StandardStreams.write(renderComparison(comparison, original: reference, rebuilt: tag))
-            return comparison.isEquivalent ? 0 : 1
-        } catch {
-            throw CommandFailure(message: "\(error)")
-        }
-    }
-
-    /// The CLI's own reader (`-` is standard input), with its error as an input error naming the file.
-    private static func readFile(_ path: String, limit: Int) throws(InputError) -> [UInt8] {
-        do {
-            return try readInput(path, limit: limit)
-        } catch {
-            let message = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
-            throw InputError(source: path, message: message)
-        }
-    }
-
-    /// The verification table: config fields, layers, then the final filesystem, which decides with the fields.
-    static func renderComparison(_ comparison: ImageComparison, original: String, rebuilt: String) -> String {
-        var output = "\(original) vs \(rebuilt)\n\nFIELD         EQUAL\n"
-        for field in comparison.fields {
-            let equal = "yes" + (field.noise.map { " (builder, not counted: \($0))" } ?? "")
-            output += padded(field.field, to: 14) + (field.isEqual ? equal : "NO: \(field.original) ≠ \(field.rebuilt)") + "\n"
-        }
-        output += "\nLAYER  FILES  EQUAL  CREATED BY\n"
-        if let note = comparison.layerCountNote { output += "(\(note): only the final filesystems are compared)\n" }
-        func row(_ layer: ImageComparison.LayerRow, label: String, instruction: String) {
-            output += padded(label, to: 7) + padded(String(layer.fileCount), to: 7) + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
-            for difference in layer.differences.prefix(10) { output += "         \(difference)\n" }
-            for noise in layer.noise.prefix(5) { output += "         (builder, not counted) \(noise)\n" }
-        }
-        for layer in comparison.layers { row(layer, label: String(layer.number), instruction: String(layer.instruction.prefix(60))) }
-        row(comparison.filesystem, label: "all", instruction: "the final filesystem (decides, with the fields)")
-        output += comparison.isEquivalent ? "\nequivalent\n" : "\nNOT equivalent\n"
-        return output
     }
 }

@@ -106,3 +106,13 @@ func readDockerfile(_ path: String, limit: Int = defaultInputLimit) throws(Usage
     }
     return bytes
 }
+
+/// The CLI's own reader (`-` is standard input), with its error as an input error naming the file.
+func readInputFile(_ path: String, limit: Int) throws(InputError) -> [UInt8] {
+    do {
+        return try readInput(path, limit: limit)
+    } catch {
+        let message = error.message.hasPrefix(path + ": ") ? String(error.message.dropFirst(path.count + 2)) : error.message
+        throw InputError(source: path, message: message)
+    }
+}

@@ -5,13 +5,8 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Support
 
-/// `text` cut or padded with spaces to `width` characters, for table columns.
-func padded(_ text: String, to width: Int) -> String {
-    text.count >= width ? String(text.prefix(width)) : text + String(repeating: " ", count: width - text.count)
-}
-
-/// Whether `path` names a directory (following symlinks); nil when nothing is there.
 /// Rows as columns two spaces apart, each as wide as its widest cell (the last column is not padded).
 func alignedTable(_ rows: [[String]]) -> String {
     let columns = rows.map(\.count).max() ?? 0
@@ -23,6 +18,7 @@ func alignedTable(_ rows: [[String]]) -> String {
     }.joined(separator: "\n") + "\n"
 }
 
+/// Whether `path` names a directory (following symlinks); nil when nothing is there.
 func isDirectory(_ path: String) -> Bool? {
     var status = stat()
     guard stat(path, &status) == 0 else { return nil }

@@ -85,3 +85,41 @@ private final class ResultBox: Sendable {
 
     var results: [LintResult?] { slots.withLock { $0 } }
 }
+
+/// What `--fix` did to one file.
+public struct FixedFile: Sendable {
+    public let path: String
+    public let original: [UInt8]
+    /// The fixed text, when any fix applied.
+    public let fixed: [UInt8]?
+    public let appliedCount: Int
+    /// Why the fixed text could not be written, when writing was asked for and failed.
+    public let writeError: String?
+    /// The findings left in the text now on disk (or in the fixed text when only a diff was asked for).
+    public let remaining: LintResult
+}
+
+extension LintSession {
+    /// Applies the fixes to each file (the unsafe ones too with `includingUnsafe`) and, with `write`, replaces the
+    /// file only if it still holds `original`. Every file is tried; standard input (`-`) is never written.
+    public static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter,
+                           includingUnsafe: Bool, write: Bool) -> [FixedFile] {
+        zip(paths, sources).map { path, source in
+            let configuration = self.configuration(configuration, forDockerfileAt: path)
+            guard let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter, includingUnsafe: includingUnsafe) else {
+                return FixedFile(path: path, original: source, fixed: nil, appliedCount: 0, writeError: nil,
+                                 remaining: linter.lint(source: source, path: path, configuration: configuration))
+            }
+            var writeError: String?
+            if write && path != "-" {
+                do throws(FileWriteError) {
+                    try SafeFileWriter.write(fixed, to: path, expecting: source)
+                } catch {
+                    writeError = error.message
+                }
+            }
+            return FixedFile(path: path, original: source, fixed: fixed, appliedCount: applied, writeError: writeError,
+                             remaining: linter.lint(source: writeError == nil ? fixed : source, path: path, configuration: configuration))
+        }
+    }
+}

@@ -4,7 +4,7 @@ import DockerfileSyntax
 extension Reporter {
     /// SARIF 2.1.0 with the rules' metadata and regions with columns.
     static func sarif(_ results: [LintResult]) -> String {
-        let findings = allFindings(results)
+        let findings = results.placedFindings
         let usedCodes = Set(findings.map(\.finding.code))
         var rules: [(code: String, name: String, summary: String, help: String, severity: Severity)] = RuleRegistry.all
             .map(\.description).filter { usedCodes.contains($0.code) }

@@ -1,4 +1,5 @@
 import Knowledge
+import Support
 
 /// Facts about the distribution a lab image is built on that change what the Dockerfile writes.
 public struct LabImageDistribution: Sendable, Equatable {
@@ -128,6 +129,25 @@ public enum LabImageResolver {
     static func publishedVersions(_ catalog: CudaImageCatalog) -> [String] {
         Set(catalog.images.filter { $0.isGeneratable }.map(\.version))
             .sorted { compareVersions($0, $1) == .orderedAscending }
+    }
+
+    /// `dockerkit new --list --verbose`: every tag of the table, with its status and where the status comes from.
+    public static func tagListing(_ catalog: CudaImageCatalog = .shared) -> String {
+        var output = "TAG                                     STATUS       SOURCE\n"
+        for image in catalog.images {
+            output += padded(image.tag, to: 40) + padded(image.status.rawValue, to: 13) + image.source + "\n"
+        }
+        return output
+    }
+
+    /// `dockerkit new --list`: the published table.
+    public static func publishedListing(_ catalog: CudaImageCatalog = .shared) -> String {
+        var output = "Published nvidia/cuda images dockerkit new can build on (Ubuntu; removed tags left out):\n"
+        output += "VERSION  FLAVOR   CUDNN     OS\n"
+        for row in publishedTable(catalog) {
+            output += padded(row.version, to: 9) + padded(row.flavor, to: 9) + padded(row.cudnn, to: 10) + row.systems.joined(separator: " ") + "\n"
+        }
+        return output
     }
 
     /// The table `dockerkit new --list` prints: one line per version, flavor and cuDNN with its operating systems.
