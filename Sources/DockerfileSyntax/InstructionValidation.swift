@@ -50,11 +50,7 @@ enum InstructionValidation {
             guard values.count >= 2 else {
                 return "\(name) requires at least two arguments, but only one was provided. Destination could not be determined"
             }
-            if instruction.kind == .add {
-                flags.declare(strings: ["chown", "chmod", "checksum"], booleans: ["link", "keep-git-dir", "unpack"], lists: ["exclude"])
-            } else {
-                flags.declare(strings: ["chown", "from", "chmod"], booleans: ["link", "parents"], lists: ["exclude"])
-            }
+            flags.declare(instruction.kind)
             return flags.parse()
         case .from:
             let arguments = arguments
@@ -65,7 +61,7 @@ enum InstructionValidation {
             } else if arguments.count != 1 {
                 return "FROM requires either one or three arguments"
             }
-            flags.declare(strings: ["platform"])
+            flags.declare(.from)
             return flags.parse()
         case .onbuild:
             guard let trigger = instruction.trigger else { return "ONBUILD requires at least one argument" }
@@ -75,7 +71,7 @@ enum InstructionValidation {
             if keyword == "MAINTAINER" || keyword == "FROM" { return "\(keyword) isn't allowed as an ONBUILD trigger" }
             return nil
         case .run:
-            flags.declare(strings: ["network", "security"], lists: ["mount", "device"])
+            flags.declare(.run)
             if let problem = flags.parse() { return problem }
             let network = flags.value("network") ?? "default"
             guard ["default", "none", "host"].contains(network) else { return "invalid network mode \(Quoting.go(network))" }
@@ -111,7 +107,7 @@ enum InstructionValidation {
             // BuildKit reads no flags for NONE, so none are refused.
             return arguments.count == 1 ? nil : "HEALTHCHECK NONE takes no arguments"
         }
-        flags.declare(strings: ["interval", "timeout", "start-period", "start-interval", "retries"])
+        flags.declare(.healthcheck)
         if let problem = flags.parse() { return problem }
         guard type == "CMD" else { return "Unknown type \(Quoting.go(type)) in HEALTHCHECK (try CMD)" }
         if arguments.count == 1 { return "Missing command after HEALTHCHECK CMD" }
@@ -171,21 +167,19 @@ enum InstructionValidation {
 
     /// BuildKit's `BFlags`: the flags an instruction declares, checked as it parses them.
     struct FlagParser {
-        private enum FlagType { case string, boolean, list }
         private let flags: [InstructionFlag]
-        private var declared: [String: FlagType] = [:]
+        private var declared: [String: InstructionFacts.FlagKind] = [:]
         private var values: [String: String] = [:]
 
         init(_ flags: [InstructionFlag]) {
             self.flags = flags
         }
 
-        mutating func declare(strings: [String] = [], booleans: [String] = [], lists: [String] = []) {
+        /// Declares the flags `kind` takes (`InstructionFacts`).
+        mutating func declare(_ kind: InstructionKind) {
             // Most instructions have no flags: nothing to check them against.
             guard !flags.isEmpty else { return }
-            for name in strings { declared[name] = .string }
-            for name in booleans { declared[name] = .boolean }
-            for name in lists { declared[name] = .list }
+            for flag in InstructionFacts.of(kind)?.flags ?? [] { declared[flag.name] = flag.kind }
         }
 
         func value(_ name: String) -> String? { values[name] }

@@ -259,27 +259,6 @@ package final class LanguageServer {
 
     // MARK: Hover
 
-    static let syntax: [InstructionKind: String] = [
-        .from: "FROM [--platform=PLATFORM] IMAGE[:TAG|@DIGEST] [AS NAME] — starts a build stage.",
-        .run: "RUN [--mount=…] [--network=…] COMMAND | RUN [\"executable\", \"arg\"] — runs a command in a new layer.",
-        .cmd: "CMD [\"executable\", \"arg\"] — the default command of the container.",
-        .entrypoint: "ENTRYPOINT [\"executable\", \"arg\"] — the program the container runs.",
-        .copy: "COPY [--from=STAGE] [--chown=U:G] [--chmod=MODE] [--link] SRC… DEST",
-        .add: "ADD [--checksum=sha256:…] [--chown=U:G] SRC… DEST — like COPY, plus URLs, git and archive unpacking.",
-        .env: "ENV KEY=VALUE … — environment for later instructions and containers.",
-        .arg: "ARG NAME[=DEFAULT] — a build argument (not kept in the container).",
-        .label: "LABEL KEY=VALUE … — image metadata.",
-        .workdir: "WORKDIR PATH — the working directory for later instructions.",
-        .user: "USER NAME|UID[:GROUP] — the user later instructions and the container run as.",
-        .expose: "EXPOSE PORT[/PROTOCOL] … — documents the ports the container listens on.",
-        .volume: "VOLUME PATH … — a mount point for external storage.",
-        .healthcheck: "HEALTHCHECK [--interval=D --timeout=D --start-period=D --retries=N] CMD … | HEALTHCHECK NONE",
-        .shell: "SHELL [\"executable\", \"arg\"] — the shell that shell-form instructions run under.",
-        .stopsignal: "STOPSIGNAL SIGNAL — the signal that stops the container.",
-        .onbuild: "ONBUILD INSTRUCTION — runs INSTRUCTION when the image is used as a base.",
-        .maintainer: "MAINTAINER NAME — deprecated; use LABEL org.opencontainers.image.authors=…",
-    ]
-
     private func hover(_ params: JSONValue) -> String {
         guard let uri = params["textDocument"]?["uri"]?.string, let (document, result, tree) = lint(uri), let position = params["position"] else { return "null" }
         let offset = document.offset(line: Int(position["line"]?.integer ?? 0), character: Int(position["character"]?.integer ?? 0))
@@ -290,7 +269,7 @@ package final class LanguageServer {
             }
         }
         if let instruction = tree.instructions.first(where: { $0.keyword.range.start.offset <= offset && offset <= $0.keyword.range.end.offset }),
-           let text = Self.syntax[instruction.kind] {
+           let text = InstructionFacts.of(instruction.kind)?.syntax {
             parts.insert("`\(text)`", at: 0)
         }
         if let from = tree.instructions.first(where: { $0.kind == .from && $0.range.start.offset <= offset && offset <= $0.range.end.offset }),
@@ -309,14 +288,6 @@ package final class LanguageServer {
         guard !parts.isEmpty else { return "null" }
         return "{\"contents\":{\"kind\":\"markdown\",\"value\":\(JSONWriter.quoted(parts.joined(separator: "\n\n---\n\n")))}}"
     }
-
-    /// The flags each instruction takes (current BuildKit).
-    static let flags: [InstructionKind: [String]] = [
-        .from: ["--platform="], .run: ["--mount=", "--network=", "--security="],
-        .copy: ["--from=", "--chown=", "--chmod=", "--link", "--parents", "--exclude="],
-        .add: ["--checksum=", "--chown=", "--chmod=", "--link", "--keep-git-dir", "--unpack", "--exclude="],
-        .healthcheck: ["--interval=", "--timeout=", "--start-period=", "--start-interval=", "--retries="],
-    ]
 
     // MARK: Definitions and symbols
 
@@ -360,14 +331,14 @@ package final class LanguageServer {
         func location(_ range: SourceRange) -> String { "{\"uri\":\(JSONWriter.quoted(uri)),\"range\":\(rangeJSON(range, in: document))}" }
         if let (_, definition) = variableDefinition(at: offset, in: document, tree: tree) { return location(definition.range) }
         // `--from=stage` or `FROM stage`: the FROM that names the stage.
-        let stages = tree.instructions.compactMap { FromInstruction($0) }.filter { $0.stageName != nil }
+        let stages = DockerfileSyntaxTree.buildStages(of: tree.instructions)
         for instruction in tree.instructions where instruction.range.start.offset <= offset && offset <= instruction.range.end.offset {
             var referenced = instruction.flags.first { $0.name == "from" && $0.range.start.offset <= offset && offset <= $0.range.end.offset }?.value
             if referenced == nil, let from = FromInstruction(instruction), let image = from.image,
                image.range.start.offset <= offset && offset <= image.range.end.offset {
                 referenced = image.text
             }
-            if let referenced, let stage = stages.first(where: { $0.stageName?.text.lowercased() == referenced.lowercased() }), let name = stage.stageName {
+            if let referenced, let name = DockerfileSyntaxTree.stage(named: referenced, in: stages)?.from.stageName {
                 return location(name.range)
             }
         }
@@ -377,30 +348,27 @@ package final class LanguageServer {
     private func documentSymbols(_ params: JSONValue) -> String {
         guard let uri = params["textDocument"]?["uri"]?.string, let document = documents[uri] else { return "[]" }
         let tree = DockerfileParser.parse(document.bytes)
-        var stages: [String] = []
-        var children: [String] = []
-        var stageHeader: (name: String, range: SourceRange)?
+        let instructions = tree.instructions
         func symbol(_ name: String, _ kind: Int, _ range: SourceRange, _ selection: SourceRange, _ children: [String]?) -> String {
             "{\"name\":\(JSONWriter.quoted(name)),\"kind\":\(kind),\"range\":\(rangeJSON(range, in: document)),\"selectionRange\":\(rangeJSON(selection, in: document))"
                 + (children.map { ",\"children\":[\($0.joined(separator: ","))]" } ?? "") + "}"
         }
-        func closeStage(at end: SourcePosition) {
-            guard let header = stageHeader else { return }
-            stages.append(symbol(header.name, 2, SourceRange(start: header.range.start, end: end), header.range, children))
-            children = []
+        func child(_ index: Int) -> String {
+            let instruction = instructions[index]
+            let text = instruction.text.count > 60 ? String(instruction.text.prefix(57)) + "..." : instruction.text
+            return symbol(text, 12, instruction.range, instruction.keyword.range, nil)
         }
-        for instruction in tree.instructions {
-            if let from = FromInstruction(instruction) {
-                closeStage(at: instruction.range.start)
-                let name = from.stageName.map { "\($0.text) (\(from.image?.text ?? ""))" } ?? (from.image?.text ?? "FROM")
-                stageHeader = (name, instruction.range)
-            } else {
-                let text = instruction.text.count > 60 ? String(instruction.text.prefix(57)) + "..." : instruction.text
-                children.append(symbol(text, 12, instruction.range, instruction.keyword.range, nil))
-            }
-        }
-        if let last = tree.instructions.last { closeStage(at: last.range.end) }
-        return "[" + (stages.isEmpty ? children : stages).joined(separator: ",") + "]"
+        let stages = DockerfileSyntaxTree.buildStages(of: instructions)
+        guard let first = stages.first else { return "[" + instructions.indices.map(child).joined(separator: ",") + "]" }
+        // Each stage holds its instructions; the ARGs before the first FROM are listed in the first stage.
+        return "[" + stages.map { stage in
+            let from = stage.from
+            let name = from.stageName.map { "\($0.text) (\(from.image?.text ?? ""))" } ?? (from.image?.text ?? "FROM")
+            let header = instructions[stage.instructionIndices.lowerBound].range
+            let end = stage.instructionIndices.upperBound < instructions.count ? instructions[stage.instructionIndices.upperBound].range.start : instructions[instructions.count - 1].range.end
+            let leading = stage.index == 0 ? Array(0..<first.instructionIndices.lowerBound) : []
+            return symbol(name, 2, SourceRange(start: header.start, end: end), header, (leading + stage.instructionIndices.dropFirst()).map(child))
+        }.joined(separator: ",") + "]"
     }
 
     // MARK: Completion
@@ -428,13 +396,12 @@ package final class LanguageServer {
             items += names.sorted().map { ($0, 6, "ARG or ENV") }
         } else if before.hasSuffix("--from=") || (trimmed.uppercased().hasPrefix("FROM ") && trimmed.split(separator: " ").count == 1) {
             let tree = DockerfileParser.parse(document.bytes)
-            let stages = tree.instructions.compactMap { FromInstruction($0)?.stageName?.text }
-            items += stages.map { ($0, 18, "build stage") }
+            items += DockerfileSyntaxTree.buildStages(of: tree.instructions).compactMap(\.name).map { ($0, 18, "build stage") }
         } else if !trimmed.contains(" ") {
-            items += InstructionKind.allCases.filter { $0 != .unknown }.map { ($0.rawValue.uppercased(), 14, Self.syntax[$0] ?? "") }
+            items += InstructionKind.allCases.filter { $0 != .unknown }.map { ($0.rawValue.uppercased(), 14, InstructionFacts.of($0)?.syntax ?? "") }
         } else if before.hasSuffix("-"), let keyword = trimmed.split(separator: " ").first,
-                  let flags = Self.flags[InstructionKind(keyword: Array(keyword.utf8))] {
-            items += flags.map { ($0, 5, "\(keyword.uppercased()) flag") }
+                  let facts = InstructionFacts.of(InstructionKind(keyword: Array(keyword.utf8))) {
+            items += facts.flags.filter(\.isOffered).map { ($0.completion, 5, "\(keyword.uppercased()) flag") }
         }
         let json = items.prefix(500).map { item in
             "{\"label\":\(JSONWriter.quoted(item.label)),\"kind\":\(item.kind),\"detail\":\(JSONWriter.quoted(item.detail))}"

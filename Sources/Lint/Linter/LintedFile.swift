@@ -68,39 +68,31 @@ public struct LintedFile: Sendable {
         self.configuration = configuration
         let instructions = tree.instructions
         self.instructions = instructions
-        var stages: [Stage] = []
-        var stageOfInstruction: [Int?] = []
+        // The ARGs before the first FROM are the global scope FROM lines expand.
+        let buildStages = DockerfileSyntaxTree.buildStages(of: instructions)
         var globals: [String: String] = [:]
-        var currentStage: Int?
-        var stageStart = 0
-        var pendingFrom: FromInstruction?
+        for instruction in instructions[..<(buildStages.first?.instructionIndices.lowerBound ?? instructions.count)] {
+            guard let arg = ArgInstruction(instruction) else { continue }
+            for definition in arg.definitions {
+                globals[definition.name] = definition.defaultValue.map { LintedFile.unquote($0, tree.escapeToken) } ?? ""
+            }
+        }
+        var stages: [Stage] = []
+        var stageOfInstruction: [Int?] = Array(repeating: nil, count: instructions.count)
         // Lower-cased stage names to the first stage of that name: a FROM naming an earlier stage builds on it.
         var stageIndexByName: [String: Int] = [:]
-        func closeStage(at end: Int) {
-            guard let from = pendingFrom, let index = currentStage else { return }
+        for buildStage in buildStages {
+            let from = buildStage.from
+            for index in buildStage.instructionIndices { stageOfInstruction[index] = buildStage.index }
             let expanded = LintedFile.expand(from.image?.text ?? "", globals)
             let reference = ImageReference(expanded)
             let parent = stageIndexByName[expanded.lowercased()]
             if let name = from.stageName?.text.lowercased(), stageIndexByName[name] == nil { stageIndexByName[name] = stages.count }
             let distribution = parent.flatMap { stages[$0].distribution } ?? Distribution(image: reference)
             stages.append(Stage(
-                index: index, name: from.stageName?.text, from: from, baseImage: reference, parentStage: parent,
-                instructionIndices: stageStart..<end, distribution: distribution))
+                index: buildStage.index, name: from.stageName?.text, from: from, baseImage: reference, parentStage: parent,
+                instructionIndices: buildStage.instructionIndices, distribution: distribution))
         }
-        for (index, instruction) in instructions.enumerated() {
-            if let from = FromInstruction(instruction) {
-                closeStage(at: index)
-                currentStage = (currentStage ?? -1) + 1
-                stageStart = index
-                pendingFrom = from
-            } else if currentStage == nil, let arg = ArgInstruction(instruction) {
-                for definition in arg.definitions {
-                    globals[definition.name] = definition.defaultValue.map { LintedFile.unquote($0, tree.escapeToken) } ?? ""
-                }
-            }
-            stageOfInstruction.append(currentStage)
-        }
-        closeStage(at: instructions.count)
         self.stages = stages
         self.stageOfInstruction = stageOfInstruction
         self.globalArguments = globals
