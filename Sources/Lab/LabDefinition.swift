@@ -272,9 +272,30 @@ package enum LabDefinitionReader {
             }
 
             let services = services(of: image)
+            let ranges = try portRanges(value("ports"), services: services, document: document)
+
+            var gpus: [String] = []
+            if let gpusValue = value("gpus") {
+                gpus = try gpuList(gpusValue, key: "gpus")
+                if let duplicate = firstDuplicate(gpus) { throw gpusValue.error(path, "gpus: GPU \(duplicate) is listed twice") }
+            }
+            let limits = try value("limits").map { v throws(ConfigurationError) in try self.limits(v, key: "limits") } ?? LabLimits()
+            let homes = try value("homes").map { v throws(ConfigurationError) in absolute(try v.string(path: path, key: "homes")) }
+                ?? FilePath.appending("homes", to: directory)
+            let datasets = try value("datasets").map { v throws(ConfigurationError) in try self.datasets(v) } ?? []
+            let gpuIdleLimit = try value("reclaim").flatMap { v throws(ConfigurationError) in try self.gpuIdleLimit(v) }
+
+            let members = try self.members(value("members"), services: services, labGPUs: gpus, document: document)
+            return LabDefinition(
+                name: name, image: image, network: network, bindAddress: bindAddress, portRanges: ranges, gpus: gpus,
+                limits: limits, homes: homes, datasets: datasets, gpuIdleLimit: gpuIdleLimit, members: members, directory: directory, path: path)
+        }
+
+        /// `ports:` with each service's range (the defaults for those not given); ranges must not overlap.
+        func portRanges(_ portsValue: YAMLValue?, services: [LabService], document: YAMLValue) throws(ConfigurationError) -> [(service: LabService, range: ClosedRange<Int>)] {
             var ranges: [(service: LabService, range: ClosedRange<Int>)] = []
             var given: [String: YAMLValue] = [:]
-            if let portsValue = value("ports") {
+            if let portsValue {
                 guard case .map(let portEntries) = portsValue.value else { throw portsValue.error(path, "ports: expected a mapping like {ssh: 2200-2299}") }
                 for (key, rangeValue) in portEntries {
                     guard LabService(rawValue: key) != nil else { throw rangeValue.error(path, "ports: unknown service '\(key)' (ssh, novnc, jupyter)") }
@@ -293,30 +314,27 @@ package enum LabDefinitionReader {
                     throw (given[second.service.rawValue] ?? document).error(path, "ports: the \(first.service.rawValue) and \(second.service.rawValue) ranges overlap")
                 }
             }
+            return ranges
+        }
 
-            var gpus: [String] = []
-            if let gpusValue = value("gpus") {
-                gpus = try gpuList(gpusValue, key: "gpus")
-                if let duplicate = firstDuplicate(gpus) { throw gpusValue.error(path, "gpus: GPU \(duplicate) is listed twice") }
-            }
-            let limits = try value("limits").map { v throws(ConfigurationError) in try self.limits(v, key: "limits") } ?? LabLimits()
-            let homes = try value("homes").map { v throws(ConfigurationError) in absolute(try v.string(path: path, key: "homes")) }
-                ?? FilePath.appending("homes", to: directory)
-            let datasets = try value("datasets").map { v throws(ConfigurationError) in try self.datasets(v) } ?? []
+        /// `reclaim: {gpu-idle: 48h}`: how long a member's GPUs may stay idle, an hour or more.
+        func gpuIdleLimit(_ reclaimValue: YAMLValue) throws(ConfigurationError) -> Int? {
             var gpuIdleLimit: Int?
-            if let reclaimValue = value("reclaim") {
-                guard case .map(let reclaimEntries) = reclaimValue.value else { throw reclaimValue.error(path, "reclaim: expected a mapping like {gpu-idle: 48h}") }
-                for (key, item) in reclaimEntries {
-                    guard key == "gpu-idle" || key == "gpu_idle" else { throw item.error(path, "reclaim: unknown key '\(key)' (gpu-idle)") }
-                    let text = try item.string(path: path, key: "reclaim.gpu-idle")
-                    guard let seconds = LabDefinitionReader.duration(text), seconds >= 3600 else {
-                        throw item.error(path, "reclaim.gpu-idle: expected a duration of an hour or more like 48h or 7d, not '\(text)'")
-                    }
-                    gpuIdleLimit = seconds
+            guard case .map(let reclaimEntries) = reclaimValue.value else { throw reclaimValue.error(path, "reclaim: expected a mapping like {gpu-idle: 48h}") }
+            for (key, item) in reclaimEntries {
+                guard key == "gpu-idle" || key == "gpu_idle" else { throw item.error(path, "reclaim: unknown key '\(key)' (gpu-idle)") }
+                let text = try item.string(path: path, key: "reclaim.gpu-idle")
+                guard let seconds = LabDefinitionReader.duration(text), seconds >= 3600 else {
+                    throw item.error(path, "reclaim.gpu-idle: expected a duration of an hour or more like 48h or 7d, not '\(text)'")
                 }
+                gpuIdleLimit = seconds
             }
+            return gpuIdleLimit
+        }
 
-            guard let membersValue = value("members") else { throw document.error(path, "members: at least one member is required") }
+        /// `members:`: at least one, names and uids each given once.
+        func members(_ membersValue: YAMLValue?, services: [LabService], labGPUs gpus: [String], document: YAMLValue) throws(ConfigurationError) -> [LabMember] {
+            guard let membersValue else { throw document.error(path, "members: at least one member is required") }
             guard case .list(let items) = membersValue.value else { throw membersValue.error(path, "members: expected a list") }
             var members: [LabMember] = []
             for item in items {
@@ -329,9 +347,7 @@ package enum LabDefinitionReader {
                 }
                 members.append(member)
             }
-            return LabDefinition(
-                name: name, image: image, network: network, bindAddress: bindAddress, portRanges: ranges, gpus: gpus,
-                limits: limits, homes: homes, datasets: datasets, gpuIdleLimit: gpuIdleLimit, members: members, directory: directory, path: path)
+            return members
         }
 
         func services(of image: LabDefinition.ImageSource) -> [LabService] {
