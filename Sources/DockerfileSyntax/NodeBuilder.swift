@@ -125,6 +125,18 @@ struct NodeBuilder {
         func finishWord(at wordEnd: Int) {
             flags.append(makeFlag(word, wordStart..<wordEnd))
         }
+        // One byte inside quotes: the closing quote ends them; an escape takes the next byte (or ends them at the end).
+        func readQuoted(_ byte: UInt8) {
+            if byte == quote || (byte == escapeToken && position + 1 == end) {
+                inQuote = false
+                inWord = true
+                position += 1
+                return
+            }
+            if byte == escapeToken { position += 1 }
+            appendByte(text[position])
+            position += 1
+        }
 
         while position <= end {
             let byte: UInt8 = position < end ? text[position] : 0
@@ -143,25 +155,7 @@ struct NodeBuilder {
                 break
             }
             if inQuote {
-                if byte == quote {
-                    inQuote = false
-                    inWord = true
-                    position += 1
-                    continue
-                }
-                var character = byte
-                if byte == escapeToken {
-                    if position + 1 == end {
-                        inQuote = false
-                        inWord = true
-                        position += 1
-                        continue
-                    }
-                    position += 1
-                    character = text[position]
-                }
-                appendByte(character)
-                position += 1
+                readQuoted(byte)
                 continue
             }
             // In a word.
@@ -175,10 +169,7 @@ struct NodeBuilder {
                 continue
             }
             if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                quote = byte
-                blankOK = true
-                inQuote = true
-                inWord = false
+                (quote, blankOK, inQuote, inWord) = (byte, true, true, false)
                 position += 1
                 continue
             }

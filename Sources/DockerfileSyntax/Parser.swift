@@ -218,15 +218,7 @@ private struct ParserRun {
                 textLength += pieceEnd - start
             }
         }
-        var text: [UInt8] = []
-        text.reserveCapacity(textLength)
-        if segments.isEmpty {
-            text.append(contentsOf: bytes[contentStart..<contentEnd])
-        } else {
-            for segment in segments {
-                text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
-            }
-        }
+        let text = segments.isEmpty ? Array(bytes[contentStart..<contentEnd]) : joined(segments, length: textLength)
         let startLine = lineTable.position(of: lineStart).line
         let segmentList: TextSegments = segments.isEmpty ? .one(firstSegment) : .many(segments)
         let map = TextMap(segments: segmentList, lineTable: lineTable, lineHint: startLine - 1)
@@ -266,6 +258,16 @@ private struct ParserRun {
             segments: segmentList, heredocs: heredocs,
             startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
         items.append(.instruction(instruction))
+    }
+
+    /// The instruction's text: its segments' bytes, one after another.
+    func joined(_ segments: [TextSegment], length: Int) -> [UInt8] {
+        var text: [UInt8] = []
+        text.reserveCapacity(length)
+        for segment in segments {
+            text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
+        }
+        return text
     }
 
     mutating func readHeredoc(_ spec: HeredocSpec, index: Int, lines: inout [InstructionLine], instructionStart: Int) -> HeredocBody {

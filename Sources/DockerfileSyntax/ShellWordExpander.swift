@@ -313,86 +313,97 @@ private struct Lexer {
             }
             return ScalarText(value)
         case 0x3A, 0x2B, 0x2D, 0x3F, 0x23, 0x25: // : + - ? # %
-            var operation = modifier
-            let nullIsUnset = modifier == 0x3A
-            if nullIsUnset {
-                operation = next()
-                modifierText += operation.map { String(Unicode.Scalar($0) ?? "\u{FFFD}") } ?? "\u{FFFD}"
-            }
-            let isTrim = operation == 0x23 || operation == 0x25
-            if nullIsUnset && isTrim {
-                throw ExpansionError("unsupported modifier (\(modifierText)) in substitution")
-            }
-            let word: ScalarText
-            do {
-                word = try process(stopAt: 0x7D, rawEscapes: isTrim).0
-            } catch {
-                if peek == nil { throw ExpansionError("syntax error: missing '}'") }
-                throw error
-            }
-            let value = lookup(name)
-            if expander.leavesUnsetVariables && value == nil {
-                return ScalarText("${\(name)\(modifierText)\(word.stringValue)}")
-            }
-            let isEmptyOrUnset = value == nil || (nullIsUnset && value == "")
-            switch operation {
-            case 0x2D: // -
-                return isEmptyOrUnset ? word : ScalarText(value ?? "")
-            case 0x2B: // +
-                return isEmptyOrUnset ? ScalarText() : word
-            case 0x3F: // ?
-                if value == nil {
-                    throw ExpansionError("\(name): \(word.isEmpty ? "is not allowed to be unset" : word.stringValue)")
-                }
-                if nullIsUnset && value == "" {
-                    throw ExpansionError("\(name): \(word.isEmpty ? "is not allowed to be empty" : word.stringValue)")
-                }
-                return ScalarText(value ?? "")
-            case 0x23, 0x25: // # %
-                var pattern = word.scalars
-                var longest = false
-                if let first = pattern.first, first == operation {
-                    longest = true
-                    pattern.removeFirst()
-                }
-                let subject = Array((value ?? "").unicodeScalars.map(\.value))
-                let trimmed = try ShellPattern(pattern, greedy: longest)
-                    .trim(subject, fromEnd: operation == 0x25)
-                var text = ScalarText()
-                text.scalars = trimmed
-                return text
-            default:
-                throw ExpansionError("unsupported modifier (\(modifierText)) in substitution")
-            }
+            return try applyModifier(modifier, to: name, modifierText: modifierText)
         case 0x2F: // /
-            let replaceAll = peek == 0x2F
-            if replaceAll { index += 1 }
-            let pattern: ScalarText
-            do {
-                pattern = try process(stopAt: 0x2F, rawEscapes: true).0
-            } catch {
-                if peek == nil { throw ExpansionError("syntax error: missing '/' in ${}") }
-                throw error
+            return try replaceSubstitution(of: name)
+        default:
+            throw ExpansionError("unsupported modifier (\(modifierText)) in substitution")
+        }
+    }
+
+    /// `${name:-word}`, `${name+word}`, `${name?word}`, `${name#pattern}` and the rest of the test and trim forms.
+    private mutating func applyModifier(_ modifier: UInt32?, to name: String, modifierText: String) throws(ExpansionError) -> ScalarText {
+        var modifierText = modifierText
+        var operation = modifier
+        let nullIsUnset = modifier == 0x3A
+        if nullIsUnset {
+            operation = next()
+            modifierText += operation.map { String(Unicode.Scalar($0) ?? "\u{FFFD}") } ?? "\u{FFFD}"
+        }
+        let isTrim = operation == 0x23 || operation == 0x25
+        if nullIsUnset && isTrim {
+            throw ExpansionError("unsupported modifier (\(modifierText)) in substitution")
+        }
+        let word: ScalarText
+        do {
+            word = try process(stopAt: 0x7D, rawEscapes: isTrim).0
+        } catch {
+            if peek == nil { throw ExpansionError("syntax error: missing '}'") }
+            throw error
+        }
+        let value = lookup(name)
+        if expander.leavesUnsetVariables && value == nil {
+            return ScalarText("${\(name)\(modifierText)\(word.stringValue)}")
+        }
+        let isEmptyOrUnset = value == nil || (nullIsUnset && value == "")
+        switch operation {
+        case 0x2D: // -
+            return isEmptyOrUnset ? word : ScalarText(value ?? "")
+        case 0x2B: // +
+            return isEmptyOrUnset ? ScalarText() : word
+        case 0x3F: // ?
+            if value == nil {
+                throw ExpansionError("\(name): \(word.isEmpty ? "is not allowed to be unset" : word.stringValue)")
             }
-            let replacement: ScalarText
-            do {
-                replacement = try process(stopAt: 0x7D, rawEscapes: true).0
-            } catch {
-                if peek == nil { throw ExpansionError("syntax error: missing '}'") }
-                throw error
+            if nullIsUnset && value == "" {
+                throw ExpansionError("\(name): \(word.isEmpty ? "is not allowed to be empty" : word.stringValue)")
             }
-            let value = lookup(name)
-            if expander.leavesUnsetVariables && value == nil {
-                return ScalarText("${\(name)/\(pattern.stringValue)/\(replacement.stringValue)}")
+            return ScalarText(value ?? "")
+        case 0x23, 0x25: // # %
+            var pattern = word.scalars
+            var longest = false
+            if let first = pattern.first, first == operation {
+                longest = true
+                pattern.removeFirst()
             }
             let subject = Array((value ?? "").unicodeScalars.map(\.value))
+            let trimmed = try ShellPattern(pattern, greedy: longest)
+                .trim(subject, fromEnd: operation == 0x25)
             var text = ScalarText()
-            text.scalars = try ShellPattern(pattern.scalars, greedy: true)
-                .replace(in: subject, with: replacement.scalars, all: replaceAll)
+            text.scalars = trimmed
             return text
         default:
             throw ExpansionError("unsupported modifier (\(modifierText)) in substitution")
         }
+    }
+
+    /// `${name/pattern/replacement}` and `${name//pattern/replacement}`.
+    private mutating func replaceSubstitution(of name: String) throws(ExpansionError) -> ScalarText {
+        let replaceAll = peek == 0x2F
+        if replaceAll { index += 1 }
+        let pattern: ScalarText
+        do {
+            pattern = try process(stopAt: 0x2F, rawEscapes: true).0
+        } catch {
+            if peek == nil { throw ExpansionError("syntax error: missing '/' in ${}") }
+            throw error
+        }
+        let replacement: ScalarText
+        do {
+            replacement = try process(stopAt: 0x7D, rawEscapes: true).0
+        } catch {
+            if peek == nil { throw ExpansionError("syntax error: missing '}'") }
+            throw error
+        }
+        let value = lookup(name)
+        if expander.leavesUnsetVariables && value == nil {
+            return ScalarText("${\(name)/\(pattern.stringValue)/\(replacement.stringValue)}")
+        }
+        let subject = Array((value ?? "").unicodeScalars.map(\.value))
+        var text = ScalarText()
+        text.scalars = try ShellPattern(pattern.scalars, greedy: true)
+            .replace(in: subject, with: replacement.scalars, all: replaceAll)
+        return text
     }
 
     mutating func processPossibleHeredoc() -> ScalarText {

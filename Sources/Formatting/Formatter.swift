@@ -304,26 +304,17 @@ private struct FormatWriter {
     /// An instruction over several lines: lines are re-indented only where a line break is outside quotes and
     /// BuildKit splits words there.
     mutating func formatContinuedInstruction(_ instruction: Instruction) {
-        guard splitsWords(instruction) else {
-            formatKeepingContinuationLines(instruction)
-            return
-        }
-        let text = Array(instruction.text.utf8)
-        let quoted = QuoteScanner.insideQuotes(text, escapeToken: tree.escapeToken)
-        // A quote left open means the words cannot be told apart: the blanks may all be inside it.
-        if quoted.last == true {
+        // Where BuildKit does not split words, or a quote is left open (the blanks may all be inside it), the words
+        // cannot be told apart: the lines stay as they are.
+        let quoted = splitsWords(instruction) ? QuoteScanner.insideQuotes(Array(instruction.text.utf8), escapeToken: tree.escapeToken) : [true]
+        guard quoted.last != true else {
             formatKeepingContinuationLines(instruction)
             return
         }
         let isShellRun = instruction.kind == .run && !instruction.isJSON
         // Where the shell's own `&&` and `||` end, in the instruction's text: only those may move to the start of
         // the next line (text that merely looks like one, inside quotes or a word, stays where it is).
-        var operatorEnds = Set<Int>()
-        if isShellRun, let command = instruction.values.first, let offsets = command.textOffsets {
-            for shellOperator in ShellScript(command.text).operators where shellOperator.text == "&&" || shellOperator.text == "||" {
-                operatorEnds.insert(offsets.lowerBound + shellOperator.offsets.upperBound)
-            }
-        }
+        let operatorEnds = isShellRun ? Self.listOperatorEnds(instruction) : []
         let escapeText = String(UnicodeScalar(tree.escapeToken))
         var lines: [String] = []
         var pendingOperator: String?
@@ -342,27 +333,12 @@ private struct FormatWriter {
                 break
             }
             // The segment this line contributes, if any.
-            var segment: TextSegment?
-            if segmentIndex < instruction.textSegments.count {
-                let candidate = instruction.textSegments[segmentIndex]
-                if candidate.sourceOffset >= line.range.start.offset && candidate.sourceOffset < line.range.end.offset {
-                    segment = candidate
-                    segmentIndex += 1
-                }
-            }
-            let raw = tree.text(of: line.range).trimmingLineBreak()
-            var body = raw
-            var continuation = ""
-            var rawPieceLength = 0
-            var rawPieceLengthTrimmed = 0
-            if let segment {
-                let pieceEnd = segment.sourceOffset + segment.length - line.range.start.offset
-                let bytes = Array(raw.utf8)
-                body = String(decoding: bytes[0..<min(pieceEnd, bytes.count)], as: UTF8.self)
-                continuation = String(decoding: bytes[min(pieceEnd, bytes.count)...], as: UTF8.self)
-                rawPieceLength = body.utf8.count
-                rawPieceLengthTrimmed = body.trimmingTrailingBlanks().utf8.count
-            }
+            let segments = instruction.textSegments
+            let segment = segmentIndex < segments.count && (line.range.start.offset..<line.range.end.offset).contains(segments[segmentIndex].sourceOffset)
+                ? segments[segmentIndex] : nil
+            if segment != nil { segmentIndex += 1 }
+            var (body, continuation) = split(line, at: segment)
+            let trailingBlankCount = body.utf8.count - body.trimmingTrailingBlanks().utf8.count
             let startsInsideQuotes = segment.map { quoted[min($0.textOffset, quoted.count - 1)] } ?? true
             let endOffset = segment.map { $0.textOffset + $0.length } ?? 0
             let endsInsideQuotes = segment == nil ? true : (endOffset < quoted.count ? quoted[endOffset] : false)
@@ -385,7 +361,7 @@ private struct FormatWriter {
                 if !endsInsideQuotes, previousHadTrailingBlank {
                     // A blank already separates this line from the next, so the layout can change.
                     body = trimmed
-                    let trimmedPieceEnd = (segment?.textOffset ?? 0) + (segment?.length ?? 0) - (rawPieceLength - rawPieceLengthTrimmed)
+                    let trimmedPieceEnd = (segment?.textOffset ?? 0) + (segment?.length ?? 0) - (segment == nil ? 0 : trailingBlankCount)
                     if isShellRun, operatorEnds.contains(trimmedPieceEnd), let operatorText = ["&&", "||"].first(where: { body.hasSuffix(" " + $0) }),
                        !String(body.dropLast(operatorText.count)).trimmingTrailingBlanks().trimmingLeadingBlanks().isEmpty {
                         body = String(body.dropLast(operatorText.count)).trimmingTrailingBlanks()
@@ -405,11 +381,36 @@ private struct FormatWriter {
         if let operatorText = pendingOperator, operatorLine < lines.count {
             lines[operatorLine] = lines[operatorLine].replacingSuffix(" " + escapeText, with: " \(operatorText) " + escapeText)
         }
-        if let last = lines.last, last.trimmingLineEnd().hasSuffix(escapeText) {
+        emit(lines, of: instruction)
+    }
+
+    /// The instruction's new lines; as written when the last would end in the escape (it would join the next line).
+    mutating func emit(_ lines: [String], of instruction: Instruction) {
+        if let last = lines.last, last.trimmingLineEnd().hasSuffix(String(UnicodeScalar(tree.escapeToken))) {
             emitVerbatim(instruction.range)
             return
         }
         for line in lines { emitLine(line) }
+    }
+
+    /// Where the shell's own `&&` and `||` of a RUN end, in the instruction's text.
+    static func listOperatorEnds(_ instruction: Instruction) -> Set<Int> {
+        guard let command = instruction.values.first, let offsets = command.textOffsets else { return [] }
+        var ends = Set<Int>()
+        for shellOperator in ShellScript(command.text).operators where shellOperator.text == "&&" || shellOperator.text == "||" {
+            ends.insert(offsets.lowerBound + shellOperator.offsets.upperBound)
+        }
+        return ends
+    }
+
+    /// A line of an instruction as the text piece it contributes (`segment`) and what follows the piece (the
+    /// continuation and any blanks); a line without a piece is all body.
+    func split(_ line: InstructionLine, at segment: TextSegment?) -> (body: String, continuation: String) {
+        let raw = tree.text(of: line.range).trimmingLineBreak()
+        guard let segment else { return (raw, "") }
+        let pieceEnd = segment.sourceOffset + segment.length - line.range.start.offset
+        let bytes = Array(raw.utf8)
+        return (String(decoding: bytes[0..<min(pieceEnd, bytes.count)], as: UTF8.self), String(decoding: bytes[min(pieceEnd, bytes.count)...], as: UTF8.self))
     }
 
     /// The first line with its keyword normalised and one space after it (when a space was there).

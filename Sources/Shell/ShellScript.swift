@@ -233,11 +233,9 @@ private struct ShellReader {
             while let first = remaining.first, isAssignment(first.value) { remaining = remaining.dropFirst() }
             if let name = remaining.first, !isCompoundCommandWord(name.value), let start = commandStart {
                 let end = (remaining.last?.offsets.upperBound ?? start)
-                let command = ShellCommand(
+                reader.append(ShellCommand(
                     name: name, arguments: Array(remaining.dropFirst()), redirections: redirections, separator: separator,
-                    pipelineIndex: pipelineIndex, offsets: (start + base)..<(max(end, start) + base))
-                reader.commands.append(command)
-                reader.readNestedShell(command)
+                    pipelineIndex: pipelineIndex, offsets: (start + base)..<(max(end, start) + base)))
             }
             if next == .pipe {
                 pipelineIndex += words.isEmpty ? 0 : 1
@@ -265,50 +263,20 @@ private struct ShellReader {
                 finish(.sequence, into: &self)
             case UInt8(ascii: "#") where words.isEmpty || isWordBoundaryBefore():
                 while let next = peek, next != 0x0A { position += 1 }
-            case UInt8(ascii: "&"):
-                if at(1) == UInt8(ascii: "&") {
-                    record("&&", at: position, into: &self)
-                    position += 2
-                    finish(.and, into: &self)
-                } else if at(1) == UInt8(ascii: ">") {
-                    position += 2
-                    if peek == UInt8(ascii: ">") { position += 1 }
-                    if let target = readRedirectTarget(base: base) { redirections.append(target) }
-                } else {
-                    record("&", at: position, into: &self)
-                    position += 1
-                    finish(.background, into: &self)
-                }
-            case UInt8(ascii: "|"):
-                if at(1) == UInt8(ascii: "|") {
-                    record("||", at: position, into: &self)
-                    position += 2
-                    finish(.or, into: &self)
-                } else {
-                    let text = at(1) == UInt8(ascii: "&") ? "|&" : "|"
-                    record(text, at: position, into: &self)
-                    position += text.utf8.count
-                    finish(.pipe, into: &self)
-                }
-            case UInt8(ascii: ";"):
-                let text = at(1) == UInt8(ascii: ";") ? ";;" : ";"
+            case UInt8(ascii: "&") where at(1) == UInt8(ascii: ">"):
+                position += 2
+                if peek == UInt8(ascii: ">") { position += 1 }
+                if let target = readRedirectTarget(base: base) { redirections.append(target) }
+            case UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: ";"):
+                let (text, next) = ShellReader.listOperator(byte, followedBy: at(1))
                 record(text, at: position, into: &self)
                 position += text.utf8.count
-                finish(.sequence, into: &self)
+                finish(next, into: &self)
             case UInt8(ascii: "("):
                 // `(` may follow reserved words (`if ( … )`, `! ( … )`); after a command word it is an error.
                 if !words.allSatisfy({ isReservedWord($0.value) }) && at(1) != UInt8(ascii: ")") { sawSyntaxError = true }
                 finish(.sequence, into: &self)
-                position += 1
-                if peek == UInt8(ascii: "(") {
-                    skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2)
-                } else if depth >= ShellScript.nestingLimit {
-                    isTooDeep = true
-                } else {
-                    depth += 1
-                    readList(until: UInt8(ascii: ")"), base: base)
-                    depth -= 1
-                }
+                readSubshell(base: base)
             case UInt8(ascii: ")"):
                 finish(.sequence, into: &self)
                 position += 1
@@ -331,6 +299,39 @@ private struct ShellReader {
             }
         }
         finish(.sequence, into: &self)
+    }
+
+    /// The list operator starting with `byte` (`&`, `|` or `;`) and the separator it makes.
+    static func listOperator(_ byte: UInt8, followedBy next: UInt8?) -> (String, ShellSeparator) {
+        switch (byte, next) {
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")): return ("&&", .and)
+        case (UInt8(ascii: "&"), _): return ("&", .background)
+        case (UInt8(ascii: "|"), UInt8(ascii: "|")): return ("||", .or)
+        case (UInt8(ascii: "|"), UInt8(ascii: "&")): return ("|&", .pipe)
+        case (UInt8(ascii: "|"), _): return ("|", .pipe)
+        case (_, UInt8(ascii: ";")): return (";;", .sequence)
+        default: return (";", .sequence)
+        }
+    }
+
+    /// A command found: kept, and read again when it runs a shell script of its own (`sh -c '…'`).
+    mutating func append(_ command: ShellCommand) {
+        commands.append(command)
+        readNestedShell(command)
+    }
+
+    /// After `(`: an arithmetic `((…))` is skipped; a subshell's list is read, within the nesting limit.
+    mutating func readSubshell(base: Int) {
+        position += 1
+        if peek == UInt8(ascii: "(") {
+            skipBalanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2)
+        } else if depth >= ShellScript.nestingLimit {
+            isTooDeep = true
+        } else {
+            depth += 1
+            readList(until: UInt8(ascii: ")"), base: base)
+            depth -= 1
+        }
     }
 
     func isWordBoundaryBefore() -> Bool {

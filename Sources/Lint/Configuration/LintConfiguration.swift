@@ -63,15 +63,7 @@ extension LintConfiguration {
             case "ignored":
                 ignored.formUnion(try value.stringList(path: path, key: key))
             case "override":
-                guard case .map(let levels) = value.value else {
-                    throw value.error(path, "override: expected a mapping of levels to codes")
-                }
-                for (level, codes) in levels {
-                    guard let severity = Severity(rawValue: level) else {
-                        throw codes.error(path, "override: unknown level '\(level)'")
-                    }
-                    for code in try codes.stringList(path: path, key: level) { severityOverrides[code] = severity }
-                }
+                try applyOverrides(value, path: path)
             case "trustedRegistries":
                 trustedRegistries = try value.stringList(path: path, key: key)
             case "failure-threshold":
@@ -99,23 +91,7 @@ extension LintConfiguration {
                 }
                 mirror = name
             case "rules":
-                guard case .map(let rules) = value.value else {
-                    throw value.error(path, "rules: expected a mapping of codes to settings")
-                }
-                for (code, setting) in rules {
-                    if case .scalar(let text) = setting.value {
-                        switch text {
-                        case "off", "false": ignored.insert(code)
-                        case "on", "true": enabledRules.insert(code)
-                        default:
-                            guard let severity = Severity(rawValue: text) else {
-                                throw ConfigurationError(path: path, line: setting.line, message: "rules.\(code): expected on, off or a level")
-                            }
-                            severityOverrides[code] = severity
-                            enabledRules.insert(code)
-                        }
-                    }
-                }
+                try applyRules(value, path: path)
             case "report-unused-ignores":
                 reportUnusedIgnores = try value.bool(path: path, key: key)
             case "shellcheck":
@@ -135,6 +111,40 @@ extension LintConfiguration {
                 continue
             default:
                 throw value.error(path, "unknown key '\(key)'")
+            }
+        }
+    }
+
+    /// `override: {error: [codes], …}`.
+    private mutating func applyOverrides(_ value: YAMLValue, path: String) throws(ConfigurationError) {
+        guard case .map(let levels) = value.value else {
+            throw value.error(path, "override: expected a mapping of levels to codes")
+        }
+        for (level, codes) in levels {
+            guard let severity = Severity(rawValue: level) else {
+                throw codes.error(path, "override: unknown level '\(level)'")
+            }
+            for code in try codes.stringList(path: path, key: level) { severityOverrides[code] = severity }
+        }
+    }
+
+    /// `rules: {CODE: on|off|LEVEL}`.
+    private mutating func applyRules(_ value: YAMLValue, path: String) throws(ConfigurationError) {
+        guard case .map(let rules) = value.value else {
+            throw value.error(path, "rules: expected a mapping of codes to settings")
+        }
+        for (code, setting) in rules {
+            if case .scalar(let text) = setting.value {
+                switch text {
+                case "off", "false": ignored.insert(code)
+                case "on", "true": enabledRules.insert(code)
+                default:
+                    guard let severity = Severity(rawValue: text) else {
+                        throw ConfigurationError(path: path, line: setting.line, message: "rules.\(code): expected on, off or a level")
+                    }
+                    severityOverrides[code] = severity
+                    enabledRules.insert(code)
+                }
             }
         }
     }

@@ -30,70 +30,80 @@ enum MirrorUses {
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
         for located in file.commands(baseNameWhere: { relevantCommands.contains($0) || ShellCommand.mayInstallWithPip($0) }) {
-            let command = located.command
             let alone = file.commands(of: located.instructionIndex).count == 1
             let distribution = file.stage(of: located.instructionIndex)?.distribution
-            func add(_ host: String, _ ecosystem: String, word: ShellWord) {
-                guard !host.isEmpty, !upstreamHosts.contains(host) else { return }
+            for (host, ecosystem, word) in hosts(written: located.command, aptEcosystem: distribution?.name == "debian" ? "debian" : "ubuntu")
+            where !host.isEmpty && !upstreamHosts.contains(host) {
                 let wordRange = file.range(of: word, in: located)
                 let hostRange = locate(host, in: word, file: file, located: located)
                 uses.append(MirrorUse(
                     host: host, ecosystem: ecosystem, hostRange: hostRange, range: hostRange ?? wordRange,
                     instructionIndex: located.instructionIndex, isWholeInstruction: alone))
             }
-            let touchesAptSources = (command.arguments + command.redirections).contains { word in
-                aptSourceFiles.contains { word.value.contains($0) }
+        }
+        return uses + envUses(in: file)
+    }
+
+    /// The hosts a command writes, with their ecosystem and the word that holds each.
+    private static func hosts(written command: ShellCommand, aptEcosystem: String) -> [(String, String, ShellWord)] {
+        var found: [(String, String, ShellWord)] = []
+        let touchesAptSources = (command.arguments + command.redirections).contains { word in
+            aptSourceFiles.contains { word.value.contains($0) }
+        }
+        switch command.baseName {
+        case "sed" where touchesAptSources:
+            for argument in command.arguments {
+                guard let (pattern, replacement) = sedSubstitution(argument.value), pattern != replacement else { continue }
+                let host = replacement.contains("://") ? hostOf(replacement) : hostFragment(replacement)
+                if host.contains(".") { found.append((host, pattern.contains("debian") ? "debian" : aptEcosystem, argument)) }
             }
-            let aptEcosystem = distribution?.name == "debian" ? "debian" : "ubuntu"
-            switch command.baseName {
-            case "sed" where touchesAptSources:
-                for argument in command.arguments {
-                    guard let (pattern, replacement) = sedSubstitution(argument.value), pattern != replacement else { continue }
-                    let host = replacement.contains("://") ? hostOf(replacement) : hostFragment(replacement)
-                    if host.contains(".") { add(host, pattern.contains("debian") ? "debian" : aptEcosystem, word: argument) }
-                }
-            case "echo" where touchesAptSources, "printf" where touchesAptSources, "tee" where touchesAptSources, "cat" where touchesAptSources:
-                for argument in command.arguments {
-                    for url in urls(in: argument.value) { add(hostOf(url), aptEcosystem, word: argument) }
-                }
-            case _ where command.baseName.hasPrefix("pip") || (command.baseName.hasPrefix("python") && command.argumentValues.contains("pip")):
-                for (index, argument) in command.arguments.enumerated() {
-                    let value = argument.value
-                    if ["-i", "--index-url", "--extra-index-url"].contains(value), index + 1 < command.arguments.count {
-                        add(hostOf(command.arguments[index + 1].value), "pypi", word: command.arguments[index + 1])
-                    } else if value.hasPrefix("--index-url=") || value.hasPrefix("--extra-index-url=") {
-                        add(hostOf(String(value.drop { $0 != "=" }.dropFirst())), "pypi", word: argument)
-                    } else if value.hasPrefix("global.index-url") || value.hasPrefix("global.extra-index-url") {
-                        if index + 1 < command.arguments.count {
-                            add(hostOf(command.arguments[index + 1].value), "pypi", word: command.arguments[index + 1])
-                        }
-                    }
-                }
-            case "conda", "mamba", "micromamba":
-                for argument in command.arguments where argument.value.contains("://") {
-                    add(hostOf(argument.value), "conda", word: argument)
-                }
-            case "npm", "yarn", "pnpm":
-                for (index, argument) in command.arguments.enumerated() {
-                    if argument.value == "registry", index + 1 < command.arguments.count {
-                        add(hostOf(command.arguments[index + 1].value), "npm", word: command.arguments[index + 1])
-                    } else if argument.value.hasPrefix("--registry=") {
-                        add(hostOf(String(argument.value.dropFirst("--registry=".count))), "npm", word: argument)
-                    }
-                }
-            default:
-                break
+        case "echo" where touchesAptSources, "printf" where touchesAptSources, "tee" where touchesAptSources, "cat" where touchesAptSources:
+            for argument in command.arguments {
+                for url in urls(in: argument.value) { found.append((hostOf(url), aptEcosystem, argument)) }
             }
-            if ["echo", "printf", "tee"].contains(command.baseName) && !touchesAptSources {
-                let target = (command.arguments + command.redirections).map(\.value).joined(separator: " ")
-                let ecosystem = target.contains("pip") ? "pypi" : target.contains("condarc") ? "conda" : target.contains("npmrc") ? "npm" : nil
-                if let ecosystem {
-                    for argument in command.arguments {
-                        for url in urls(in: argument.value) { add(hostOf(url), ecosystem, word: argument) }
+        case _ where command.baseName.hasPrefix("pip") || (command.baseName.hasPrefix("python") && command.argumentValues.contains("pip")):
+            for (index, argument) in command.arguments.enumerated() {
+                let value = argument.value
+                if ["-i", "--index-url", "--extra-index-url"].contains(value), index + 1 < command.arguments.count {
+                    found.append((hostOf(command.arguments[index + 1].value), "pypi", command.arguments[index + 1]))
+                } else if value.hasPrefix("--index-url=") || value.hasPrefix("--extra-index-url=") {
+                    found.append((hostOf(String(value.drop { $0 != "=" }.dropFirst())), "pypi", argument))
+                } else if value.hasPrefix("global.index-url") || value.hasPrefix("global.extra-index-url") {
+                    if index + 1 < command.arguments.count {
+                        found.append((hostOf(command.arguments[index + 1].value), "pypi", command.arguments[index + 1]))
                     }
+                }
+            }
+        case "conda", "mamba", "micromamba":
+            for argument in command.arguments where argument.value.contains("://") {
+                found.append((hostOf(argument.value), "conda", argument))
+            }
+        case "npm", "yarn", "pnpm":
+            for (index, argument) in command.arguments.enumerated() {
+                if argument.value == "registry", index + 1 < command.arguments.count {
+                    found.append((hostOf(command.arguments[index + 1].value), "npm", command.arguments[index + 1]))
+                } else if argument.value.hasPrefix("--registry=") {
+                    found.append((hostOf(String(argument.value.dropFirst("--registry=".count))), "npm", argument))
+                }
+            }
+        default:
+            break
+        }
+        if ["echo", "printf", "tee"].contains(command.baseName) && !touchesAptSources {
+            let target = (command.arguments + command.redirections).map(\.value).joined(separator: " ")
+            let ecosystem = target.contains("pip") ? "pypi" : target.contains("condarc") ? "conda" : target.contains("npmrc") ? "npm" : nil
+            if let ecosystem {
+                for argument in command.arguments {
+                    for url in urls(in: argument.value) { found.append((hostOf(url), ecosystem, argument)) }
                 }
             }
         }
+        return found
+    }
+
+    /// Mirror hosts set through ENV (`PIP_INDEX_URL`, `CONDA_CHANNEL_ALIAS`, `NPM_CONFIG_REGISTRY`, …).
+    private static func envUses(in file: LintedFile) -> [MirrorUse] {
+        var uses: [MirrorUse] = []
         for index in file.instructionIndices(of: .env) {
             let instruction = file.instructions[index]
             guard let env = KeyValueInstruction(instruction) else { continue }
