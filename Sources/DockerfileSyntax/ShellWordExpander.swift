@@ -304,7 +304,7 @@ private struct Lexer {
         }
         let name = processName()
         let modifier = next()
-        var modifierText = modifier.map { String(Unicode.Scalar($0) ?? "\u{FFFD}") } ?? "\u{FFFD}"
+        let modifierText = modifier.map { String(Unicode.Scalar($0) ?? "\u{FFFD}") } ?? "\u{FFFD}"
 
         switch modifier {
         case 0x7D: // }
