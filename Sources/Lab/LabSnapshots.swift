@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Knowledge
 import Support
 #if canImport(Glibc)
 import Glibc
@@ -19,6 +20,29 @@ package struct LabSnapshot: Sendable, Equatable {
     package let bytes: Int
     /// `LAB/MEMBER:snapshot-…`, when the container was saved too.
     package let image: String?
+
+    /// The snapshot as one JSON object; `archive` is what to write for the archive (a record names only the file).
+    package func write(to writer: inout JSONWriter, archive: String) {
+        writer.beginObject()
+        writer.key("name")
+        writer.string(name)
+        writer.key("member")
+        writer.string(member)
+        writer.key("created")
+        writer.string(created)
+        writer.key("archive")
+        writer.string(archive)
+        writer.key("bytes")
+        writer.number(bytes)
+        writer.key("image")
+        writer.optionalString(image)
+        writer.endObject()
+    }
+
+    /// `20261207T093000Z`: a time as it stands in snapshot names, tags and set-aside homes.
+    static func stamp(_ seconds: Int) -> String {
+        UTCTime(secondsSince1970: seconds).rfc3339.replacingAll("-", with: "").replacingAll(":", with: "")
+    }
 }
 
 extension LabDefinition {
@@ -38,7 +62,7 @@ extension LabOperations {
             throw InputError(source: definition.path, message: "\(name) is not a member")
         }
         let time = UTCTime(secondsSince1970: now)
-        let stamp = time.rfc3339.replacingAll("-", with: "").replacingAll(":", with: "")
+        let stamp = LabSnapshot.stamp(now)
         let snapshotName = "\(name)-\(stamp)"
         let folder = definition.snapshotsDirectory
         try LabFolders(report: report).makeFolder(folder, mode: 0o700, owner: nil)
@@ -84,11 +108,12 @@ extension LabOperations {
             guard case .contents(let bytes) = try readStoredFile(path, limit: 64 << 10) else { continue }
             guard let document = try? JSONValue.parse(bytes), let name = document["name"]?.string, let member = document["member"]?.string,
                   let created = document["created"]?.string, let archive = document["archive"]?.string,
-                  isUserName(member), name.hasPrefix(member + "-"), !archive.contains("/") else {
+                  isUserName(member), Self.isRecordName(name, member: member), !archive.contains("/"), archive.hasPrefix(name + ".tar"),
+                  let image = Self.recordImage(document["image"], lab: definition.name, member: member) else {
                 throw InputError(source: path, message: "not a snapshot record dockerkit wrote; move it away")
             }
-            found.append(LabSnapshot(name: name, member: member, created: created, archive: FilePath.appending(archive, to: folder),
-                                     bytes: document["bytes"]?.integer.flatMap { Int(exactly: $0) } ?? 0, image: document["image"]?.string))
+            found.append(LabSnapshot(name: name, member: member, created: created.escapingControlCharacters(), archive: FilePath.appending(archive, to: folder),
+                                     bytes: document["bytes"]?.integer.flatMap { Int(exactly: $0) }.map { max(0, $0) } ?? 0, image: image))
         }
         return found.sorted { $0.created < $1.created }
     }
@@ -113,7 +138,7 @@ extension LabOperations {
         let container = try engine.container(named: member.container)
         let wasRunning = container?.status == "running" || container?.status == "restarting"
         if let container, wasRunning { try engine.stop(container.id) }
-        let stamp = UTCTime(secondsSince1970: now).rfc3339.replacingAll("-", with: "").replacingAll(":", with: "")
+        let stamp = LabSnapshot.stamp(now)
         var aside = FilePath.appending(".\(name).before-restore-\(stamp)", to: definition.homes)
         var information = stat()
         var attempt = 1
@@ -159,25 +184,26 @@ extension LabOperations {
 
     private func writeRecord(_ snapshot: LabSnapshot, folder: String) throws(InputError) {
         var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("name")
-        writer.string(snapshot.name)
-        writer.key("member")
-        writer.string(snapshot.member)
-        writer.key("created")
-        writer.string(snapshot.created)
-        writer.key("archive")
-        writer.string(FilePath.lastComponent(snapshot.archive))
-        writer.key("bytes")
-        writer.number(snapshot.bytes)
-        writer.key("image")
-        writer.optionalString(snapshot.image)
-        writer.endObject()
+        snapshot.write(to: &writer, archive: FilePath.lastComponent(snapshot.archive))
         do {
             try SafeFileWriter.create(Array((writer.output + "\n").utf8), at: FilePath.appending("\(snapshot.name).json", to: folder), mode: 0o600)
         } catch {
             throw InputError(source: folder, message: error.message)
         }
+    }
+
+    /// `MEMBER-` and a stamp of letters and digits: what `snapshot` names them.
+    static func isRecordName(_ name: String, member: String) -> Bool {
+        let stamp = name.dropFirst(member.count + 1)
+        return name.hasPrefix(member + "-") && !stamp.isEmpty && stamp.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }
+    }
+
+    /// A record's image: none, or the tag `snapshot` gives (`LAB/MEMBER:snapshot-…`), which `restore --image` runs;
+    /// the outer nil means the record names some other image.
+    static func recordImage(_ value: JSONValue?, lab: String, member: String) -> String?? {
+        guard let value, value != .null else { return .some(nil) }
+        guard let text = value.string, text.hasPrefix("\(lab)/\(member):snapshot-"), ImageReferenceGrammar.isValid(text) else { return nil }
+        return .some(text)
     }
 
     /// The best compressor the host has: zstd, else gzip, else none.

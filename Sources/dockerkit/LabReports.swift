@@ -368,22 +368,7 @@ enum LabReports {
         writer.beginObject()
         writer.key("snapshots")
         writer.beginArray()
-        for snapshot in snapshots {
-            writer.beginObject()
-            writer.key("name")
-            writer.string(snapshot.name)
-            writer.key("member")
-            writer.string(snapshot.member)
-            writer.key("created")
-            writer.string(snapshot.created)
-            writer.key("archive")
-            writer.string(snapshot.archive)
-            writer.key("bytes")
-            writer.number(snapshot.bytes)
-            writer.key("image")
-            writer.optionalString(snapshot.image)
-            writer.endObject()
-        }
+        for snapshot in snapshots { snapshot.write(to: &writer, archive: snapshot.archive) }
         writer.endArray()
         writer.endObject()
         return writer.output + "\n"

@@ -22,7 +22,8 @@ enum LanguageServerCommand {
         guard arguments.isEmpty || arguments == ["--stdio"] else {
             throw CommandFailure(message: "dockerkit lsp: error: unexpected argument \(arguments[0])\n\(usage)")
         }
-        // Settings by folder, read again only when a config file found there changes (every edit asks for them).
+        // Settings by document, read again only when a config file or `.dockerignore` it depends on changes (every
+        // edit asks for them, so an unchanged file costs a few stats and no reads).
         var cache: [String: (stamps: [String], settings: (LintConfiguration, FormatOptions))] = [:]
         func stamp(_ file: String) -> String {
             var information = stat()
@@ -31,17 +32,18 @@ enum LanguageServerCommand {
         let server = LanguageServer { path in
             let directory = path.map(FilePath.parent).flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.currentDirectoryPath
             let files = ConfigurationLoader.discover(from: directory)
-            let stamps = files.map(stamp)
-            if let cached = cache[directory], cached.stamps == stamps {
-                return (path.map { LintSession.configuration(cached.settings.0, forDockerfileAt: $0) } ?? cached.settings.0, cached.settings.1)
-            }
+            // BuildKit's order: `FILE.dockerignore`, else the context's `.dockerignore` (CopyIgnoredFile needs it).
+            let ignoreFiles = path.map { [$0 + ".dockerignore", FilePath.appending(".dockerignore", to: directory)] } ?? []
+            let stamps = (files + ignoreFiles).map(stamp)
+            let key = path ?? directory
+            if let cached = cache[key], cached.stamps == stamps { return cached.settings }
             var configuration = LintConfiguration()
             var format = FormatOptions()
             // A config file that does not read leaves the defaults: an editor session is no place to stop.
             try? ConfigurationLoader.load(files, into: &configuration, format: &format)
-            cache[directory] = (stamps, (configuration, format))
-            // The build context's .dockerignore, as on the command line (CopyIgnoredFile needs it).
-            return (path.map { LintSession.configuration(configuration, forDockerfileAt: $0) } ?? configuration, format)
+            let settings = (path.map { LintSession.configuration(configuration, forDockerfileAt: $0) } ?? configuration, format)
+            cache[key] = (stamps, settings)
+            return settings
         }
         var reader = MessageReader()
         var buffer = [UInt8](repeating: 0, count: 65536)

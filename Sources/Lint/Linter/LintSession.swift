@@ -104,8 +104,9 @@ extension LintSession {
     /// file only if it still holds `original`. Every file is tried; standard input (`-`) is never written.
     public static func fix(paths: [String], sources: [[UInt8]], configuration: LintConfiguration, linter: Linter,
                            includingUnsafe: Bool, write: Bool) -> [FixedFile] {
-        zip(paths, sources).map { path, source in
-            let configuration = self.configuration(configuration, forDockerfileAt: path)
+        let configurations = configurations(configuration, forDockerfilesAt: paths)
+        return paths.indices.map { index in
+            let (path, source, configuration) = (paths[index], sources[index], configurations[index])
             guard let (fixed, applied) = Fixer.fix(source: source, path: path, configuration: configuration, linter: linter, includingUnsafe: includingUnsafe) else {
                 return FixedFile(path: path, original: source, fixed: nil, appliedCount: 0, writeError: nil,
                                  remaining: linter.lint(source: source, path: path, configuration: configuration))
