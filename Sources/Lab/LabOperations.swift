@@ -58,6 +58,33 @@ package struct MemberStatus: Sendable {
     package let health: String?
 }
 
+/// How a member's container stands against the one `up` would give them; `plan` and `up` decide by it alike.
+enum ContainerChange {
+    case create(why: String)
+    /// A container of that name that is not this lab's member: never touched.
+    case foreign
+    case unchanged
+    case start(ObservedContainer)
+    case recreate(differences: [String])
+
+    init(_ member: MemberPlan, spec: LabContainerSpec, existing: ObservedContainer?, labName: String) {
+        guard let existing else {
+            self = .create(why: member.isNew ? "a new member" : "no container")
+            return
+        }
+        guard existing.lab == labName, existing.member == member.name else {
+            self = .foreign
+            return
+        }
+        let differences = spec.differences(from: existing.labels)
+        if !differences.isEmpty {
+            self = .recreate(differences: differences)
+        } else {
+            self = existing.status == "running" ? .unchanged : .start(existing)
+        }
+    }
+}
+
 /// How `lab up` went for the members it acted on.
 package struct LabUpOutcome: Sendable {
     /// Members that did not start or do not answer SSH, with why.
@@ -89,21 +116,29 @@ package struct LabOperations: Sendable {
 
     /// Reads the lab file at `path` (relative to `workingDirectory`) and its state, and plans the lab.
     package static func load(_ path: String, workingDirectory: String, today: String, givingBack: Set<String> = []) throws(InputError) -> LoadedLab {
+        try load(try readDefinition(path, workingDirectory: workingDirectory), today: today, givingBack: givingBack)
+    }
+
+    /// Reads the lab file at `path` (relative to `workingDirectory`), and the key files it names.
+    package static func readDefinition(_ path: String, workingDirectory: String) throws(InputError) -> LabDefinition {
         let absolute = path.hasPrefix("/") ? path : FilePath.appending(path, to: workingDirectory)
         let bytes: [UInt8]
         switch try readStoredFile(absolute, limit: 1 << 20) {
         case .absent: throw InputError(source: path, message: "no such file\(path == "lab.yaml" ? " (use -f FILE to name another)" : "")")
         case .contents(let contents): bytes = contents
         }
-        let definition: LabDefinition
         do {
-            definition = try LabDefinitionReader.read(String(decoding: bytes, as: UTF8.self), path: path, directory: FilePath.parent(absolute)) { file in
+            return try LabDefinitionReader.read(String(decoding: bytes, as: UTF8.self), path: path, directory: FilePath.parent(absolute)) { file in
                 guard case .contents(let contents)? = try? readStoredFile(file, limit: 1 << 20) else { return nil }
                 return contents
             }
         } catch {
             throw InputError(source: error.path, line: error.line, column: error.column, message: error.message)
         }
+    }
+
+    /// Reads `definition`'s state and plans the lab over it.
+    package static func load(_ definition: LabDefinition, today: String, givingBack: Set<String> = []) throws(InputError) -> LoadedLab {
         let stateOriginal = try readStoredFile(definition.statePath, limit: LabState.sizeLimit)
         var state = LabState()
         if case .contents(let stateBytes) = stateOriginal {
@@ -236,23 +271,27 @@ package struct LabOperations: Sendable {
             guard let existing, existing.status == "running" || existing.status == "restarting" else { return MemberAction(kind: .none, reasons: [reason]) }
             return MemberAction(kind: .stop, reasons: [reason, "the home is kept"])
         }
-        guard let existing else {
-            return MemberAction(kind: .create, reasons: [member.isNew ? "a new member" : "no container"])
-        }
-        guard existing.lab == plan.definition.name, existing.member == member.name else {
-            return MemberAction(kind: .create, reasons: ["a container named \(member.container) is not the lab's: up stops with an error"])
-        }
         var memberImageID = imageID
         if let override = member.image { memberImageID = (try engine.image(override))?.id ?? "(missing \(override))" }
         let spec = LabContainerSpec(member, in: plan, image: member.image ?? plan.definition.image.tag, imageID: memberImageID,
                                     limitsWritableLayer: limitsWritableLayer)
-        var reasons = spec.differences(from: existing.labels)
+        var reasons: [String] = []
+        switch ContainerChange(member, spec: spec, existing: existing, labName: plan.definition.name) {
+        case .create(let why):
+            return MemberAction(kind: .create, reasons: [why])
+        case .foreign:
+            return MemberAction(kind: .create, reasons: ["a container named \(member.container) is not the lab's: up stops with an error"])
+        case .recreate(let differences):
+            reasons = differences
+        case .unchanged, .start:
+            break
+        }
         if let imageChange, !reasons.contains("the image changed") {
             reasons.removeAll { $0 == "dockerkit's container settings changed" }
             reasons.insert("the image will be rebuilt: \(imageChange)", at: 0)
         }
         if !reasons.isEmpty { return MemberAction(kind: .recreate, reasons: reasons + ["running jobs in the container end; the home is kept"]) }
-        if existing.status == "running" { return MemberAction(kind: .unchanged, reasons: []) }
+        guard let existing, existing.status != "running" else { return MemberAction(kind: .unchanged, reasons: []) }
         return MemberAction(kind: .start, reasons: ["the container is \(existing.status)"])
     }
 
@@ -343,22 +382,23 @@ package struct LabOperations: Sendable {
         }
         let spec = LabContainerSpec(member, in: plan, image: member.image ?? definition.image.tag, imageID: memberImageID,
                                     limitsWritableLayer: limitsWritableLayer)
-        guard let existing = try engine.container(named: member.container) else {
+        let existing = try engine.container(named: member.container)
+        switch ContainerChange(member, spec: spec, existing: existing, labName: definition.name) {
+        case .create(let why):
             try create(spec)
-            return ("created", member.isNew ? "a new member" : "no container")
-        }
-        guard existing.lab == definition.name, existing.member == member.name else {
+            return ("created", why)
+        case .foreign:
             throw InputError(source: member.container, message: "a container with this name exists and is not \(definition.name)'s member \(member.name); rename or remove it")
+        case .unchanged:
+            return ("unchanged", "")
+        case .start(let container):
+            try engine.start(container.id)
+            return ("started", "the container was \(container.status)")
+        case .recreate(let differences):
+            if let existing { try engine.remove(existing.id) }
+            try create(spec)
+            return ("re-created", differences.joined(separator: "; "))
         }
-        let differences = spec.differences(from: existing.labels)
-        if differences.isEmpty {
-            if existing.status == "running" { return ("unchanged", "") }
-            try engine.start(existing.id)
-            return ("started", "the container was \(existing.status)")
-        }
-        try engine.remove(existing.id)
-        try create(spec)
-        return ("re-created", differences.joined(separator: "; "))
     }
 
     /// Stops a running member who is past their `until` day and keeps the engine from starting them again (the

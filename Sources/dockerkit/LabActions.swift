@@ -17,14 +17,14 @@ extension LabCommand {
         do throws(InputError) {
             let path = options.value("--file") ?? "lab.yaml"
             let cwd = FileManager.default.currentDirectoryPath
+            let definition = try LabOperations.readDefinition(path, workingDirectory: cwd)
             if ["up", "down", "forget", "reclaim", "snapshot", "restore"].contains(action) {
                 // The lock is taken before the state is read, so what is planned is what is written.
-                let definition = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today()).definition
                 try LabOperations.lock(definition) { report("waiting for another lab command on \(definition.path) to finish") }
             }
             // `up alice` gives a member their reclaimed GPUs back, when they are free.
             let givingBack = action == "up" ? Set(options.positional) : []
-            let lab = try LabOperations.load(path, workingDirectory: cwd, today: LabOperations.today(), givingBack: givingBack)
+            let lab = try LabOperations.load(definition, today: LabOperations.today(), givingBack: givingBack)
             let reportsOnly = ["plan", "status", "doctor", "top", "snapshots", "export", "invite"].contains(action)
             return reportsOnly ? try inspect(action, lab: lab, operations: operations, options: options, format: format, language: language, report: report)
                 : try change(action, lab: lab, operations: operations, options: options, report: report)
