@@ -46,7 +46,7 @@ package enum LabStatusPage {
             html += "<td class=\"\(status.state.rawValue)\">\(status.state.rawValue)</td>"
             html += "<td>\(member?.port(of: .ssh).map(String.init) ?? "-")</td><td>\(member?.port(of: .novnc).map(String.init) ?? "-")</td>"
             html += "<td>\(escape(member.map { $0.gpus.isEmpty ? "-" : $0.gpus.joined(separator: ", ") } ?? "-"))</td>"
-            html += "<td>\(gpuUse.isEmpty ? "-" : gpuUse)</td><td>\(use?.gpuIdleSeconds.map(duration) ?? "-")</td>"
+            html += "<td>\(gpuUse.isEmpty ? "-" : gpuUse)</td><td>\(use?.gpuIdleSeconds.map(describeDuration) ?? "-")</td>"
             html += "<td>\(memory)</td><td>\(home)</td><td>\(escape(notes.joined(separator: "; ")))</td></tr>\n"
         }
         html += "</tbody></table>\n"
@@ -71,12 +71,6 @@ package enum LabStatusPage {
         let colour = share > 1 ? "#c33" : share > 0.8 ? "#d90" : "#3a3"
         return "<svg width=\"102\" height=\"12\" role=\"img\" aria-label=\"\(escape(label))\"><rect x=\"0\" y=\"0\" width=\"102\" height=\"12\" fill=\"#eee\"/>"
             + "<rect x=\"1\" y=\"1\" width=\"\(width)\" height=\"10\" fill=\"\(colour)\"/></svg> \(escape(label))"
-    }
-
-    static func duration(_ seconds: Int) -> String {
-        if seconds >= 86400 { return "\(seconds / 86400)d \(seconds % 86400 / 3600)h" }
-        if seconds >= 3600 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
-        return "\(seconds / 60)m"
     }
 
     /// Text made safe for HTML (and for a terminal: control characters escaped first).

@@ -106,6 +106,14 @@ extension StringProtocol {
     }
 }
 
+/// A span of time as people read it: `3d 4h`, `5h 12m`, `4m 2s`, `42s`.
+package func describeDuration(_ seconds: Int) -> String {
+    if seconds >= 86400 { return "\(seconds / 86400)d \(seconds % 86400 / 3600)h" }
+    if seconds >= 3600 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
+    if seconds >= 60 { return "\(seconds / 60)m \(seconds % 60)s" }
+    return "\(seconds)s"
+}
+
 /// `limit` as people write it: 64 MiB, 1 GiB, or bytes.
 package func describeByteSize(_ size: Int) -> String {
     if size % (1 << 30) == 0 { return "\(size >> 30) GiB" }

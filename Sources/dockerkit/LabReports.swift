@@ -373,14 +373,6 @@ enum LabReports {
         writer.endObject()
         return writer.output + "\n"
     }
-
-    /// `3d 4h`, `5h 12m`, `42s`.
-    static func describeDuration(_ seconds: Int) -> String {
-        if seconds >= 86400 { return "\(seconds / 86400)d \(seconds % 86400 / 3600)h" }
-        if seconds >= 3600 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
-        if seconds >= 60 { return "\(seconds / 60)m \(seconds % 60)s" }
-        return "\(seconds)s"
-    }
 }
 
 private extension String {
