@@ -58,9 +58,7 @@ struct AptListsNotDeletedRule: LintRule {
         // This stage and every later stage built on it, directly or through another.
         var affected: Set<Int> = [stage]
         for later in file.stages where later.index > stage {
-            if let base = later.from.image?.text, file.stages.contains(where: { affected.contains($0.index) && $0.name == base }) {
-                affected.insert(later.index)
-            }
+            if let parent = later.parentStage, affected.contains(parent) { affected.insert(later.index) }
         }
         for later in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) where later > index {
             guard let laterStage = file.stageOfInstruction[later], affected.contains(laterStage) else { continue }
