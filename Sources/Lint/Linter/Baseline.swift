@@ -57,11 +57,22 @@ public struct Baseline: Sendable, Equatable {
         return result.findings.map { finding in
             let offset = finding.range.start.offset
             // The item (instruction, comment or directive) the finding starts in; its text, blanks collapsed.
-            let span = spans.first { $0.contains(offset) } ?? (offset..<offset)
+            let span = Self.span(containing: offset, in: spans) ?? (offset..<offset)
             let text = String(decoding: result.source[span.clamped(to: 0..<result.source.count)], as: UTF8.self)
                 .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
             return (finding, Entry(file: file, code: finding.code, text: text))
         }
+    }
+
+    /// The span holding `offset`, by binary search: items are in source order and do not overlap.
+    static func span(containing offset: Int, in spans: [Range<Int>]) -> Range<Int>? {
+        var low = 0
+        var high = spans.count
+        while low < high {
+            let middle = (low + high) / 2
+            if spans[middle].upperBound <= offset { low = middle + 1 } else { high = middle }
+        }
+        return low < spans.count && spans[low].contains(offset) ? spans[low] : nil
     }
 
     /// The results without the findings this baseline accepts; each accepted identity hides as many findings as
