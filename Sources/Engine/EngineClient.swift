@@ -12,10 +12,14 @@ import Darwin
 package struct EngineClient: Sendable {
     /// The client: a name found on PATH or a path.
     package let executable: String
+    /// The engine's API, where its Unix socket is reachable and no client was named with `--engine`: reads that
+    /// must be exact (image history) go through it.
+    package let api: EngineAPI?
 
     /// `--engine` if given, else `DOCKERKIT_ENGINE`, else `docker`.
     package init(engine: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         executable = engine ?? environment["DOCKERKIT_ENGINE"] ?? "docker"
+        api = engine == nil ? EngineAPI.reachable(environment: environment) : nil
     }
 
     /// The client's full path, or nil when it cannot be found.

@@ -12,6 +12,8 @@ package struct RecoveryOptions: Sendable {
     package var usesContext: Bool
     /// How the base was found, for the header (e.g. the local image whose layers start this one).
     package var baseNote: String?
+    /// What the reader of the image could not be exact about, for the header.
+    package var sourceNote: String?
     /// The base image's config, when the engine has it: settings the image's config has beyond it, and that no
     /// history entry made (`docker build --label`, `docker commit -c`), are written out.
     package var baseConfig: ImageConfig?
@@ -72,6 +74,7 @@ package enum DockerfileRecovery {
         writer.comment("Dockerfile recovered by dockerkit reverse from \(sourceName)")
         if !image.id.isEmpty { writer.comment("Image: \(image.id)") }
         for digest in image.repoDigests { writer.comment("Digest: \(digest)") }
+        if let note = options.sourceNote { writer.comment(note) }
         writer.comment("Only the final stage of a multi-stage build is kept in an image; earlier stages cannot be recovered.")
         if image.config == nil {
             writer.comment("No image config was given (--inspect or an archive): ENV, LABEL, CMD and the rest are as the history prints them.")

@@ -18,33 +18,68 @@ extension EngineClient {
             + fields.filter { $0 }.count
     }
 
-    /// The configs of local images by ID, in one call; images the engine no longer has are left out.
+    /// The configs of local images by ID; images the engine no longer has are left out.
     package func configs(of ids: [String]) throws(InputError) -> [String: ImageConfig] {
-        let unique = Array(Set(ids)).sorted()
-        guard !unique.isEmpty else { return [:] }
-        // inspect fails as a whole when one image is gone: then each is asked alone.
-        let objects: [JSONValue]
-        if let all = try? run(["image", "inspect"] + unique), let array = (try? JSONValue.parse(all))?.array {
-            objects = array
-        } else {
-            objects = unique.compactMap { id in (try? run(["image", "inspect", id])).flatMap { (try? JSONValue.parse($0))?.array?.first } }
-        }
         var result: [String: ImageConfig] = [:]
-        for object in objects {
+        for object in inspectObjects(Array(Set(ids)).sorted(), skippingMissing: true) {
             guard let id = object["Id"]?.string, let config = object["Config"] ?? object["config"] else { continue }
             result[id] = ImageMetadataDecoder.decodeConfig(config)
         }
         return result
     }
 
-    /// Reads an image's history and config from the engine.
+    /// Reads an image's history and config from the engine: through its API when it has one (the exact bytes),
+    /// else through the client.
     package func imageMetadata(_ reference: String) throws(InputError) -> ImageMetadata {
-        let inspect = try run(["image", "inspect", reference], image: reference)
-        var metadata = try ImageMetadataDecoder.decodeInspect(inspect, source: "\(executable) image inspect \(reference)")
-        let history = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
-        metadata.history = try ImageMetadataDecoder.decodeHistoryLines(history, source: "\(executable) history \(reference)")
+        var metadata: ImageMetadata
+        if let api {
+            let path = "/images/\(EngineAPI.escaped(reference))"
+            let missing = "image \(reference.escapingControlCharacters()) not found in the engine's local images"
+            metadata = try ImageMetadataDecoder.decodeInspect(try api.get(path + "/json", notFound: missing), source: "GET \(path)/json")
+            metadata.history = try ImageMetadataDecoder.decodeHistoryLines(try api.get(path + "/history"), source: "GET \(path)/history")
+        } else {
+            let inspect = try run(["image", "inspect", reference], image: reference)
+            metadata = try ImageMetadataDecoder.decodeInspect(inspect, source: "\(executable) image inspect \(reference)")
+            let history = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
+            metadata.history = try ImageMetadataDecoder.decodeHistoryLines(history, source: "\(executable) history \(reference)")
+        }
         if metadata.reference.isEmpty { metadata.reference = reference }
         return metadata
+    }
+
+    /// `image inspect` objects of `references` (one request each through the API, one call through the client);
+    /// with `skippingMissing`, images the engine no longer has are left out instead of failing the whole call.
+    func inspectObjects(_ references: [String], skippingMissing: Bool = false) -> [JSONValue] {
+        guard !references.isEmpty else { return [] }
+        if let api {
+            return references.compactMap { reference in
+                (try? api.get("/images/\(EngineAPI.escaped(reference))/json")).flatMap { try? JSONValue.parse($0) }
+            }
+        }
+        // inspect fails as a whole when one image is gone: then each is asked alone.
+        if let all = try? run(["image", "inspect"] + references), let array = (try? JSONValue.parse(all))?.array { return array }
+        guard skippingMissing else { return [] }
+        return references.compactMap { id in (try? run(["image", "inspect", id])).flatMap { (try? JSONValue.parse($0))?.array?.first } }
+    }
+
+    /// The IDs of the engine's local images.
+    func localImageIDs() throws(InputError) -> [String] {
+        if let api {
+            let listing = try api.get("/images/json")
+            return ((try? JSONValue.parse(listing))?.array ?? []).compactMap { $0["Id"]?.string }
+        }
+        let listing = String(decoding: try run(["image", "ls", "--quiet", "--no-trunc"]), as: UTF8.self)
+        return listing.split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    /// An image's history, oldest first, as exact as the engine can tell it.
+    func historyEntries(of reference: String) throws(InputError) -> [HistoryEntry] {
+        if let api {
+            let path = "/images/\(EngineAPI.escaped(reference))/history"
+            return try ImageMetadataDecoder.decodeHistoryLines(try api.get(path), source: "GET \(path)")
+        }
+        let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
+        return try ImageMetadataDecoder.decodeHistoryLines(lines, source: reference)
     }
 }
 
@@ -75,11 +110,9 @@ extension EngineClient {
     /// base saved twice, or a config-only rebuild of it) are told apart by age, the oldest first, then by the fewest
     /// config settings (the plainest), then by tag; `others` names the rest.
     package func nearestLocalBase(of image: ImageMetadata) throws(InputError) -> (reference: String, historyCount: Int, others: [String])? {
-        let listing = String(decoding: try run(["image", "ls", "--quiet", "--no-trunc"]), as: UTF8.self)
-        let ids = Array(Set(listing.split(whereSeparator: \.isNewline).map(String.init))).sorted()
-        guard !ids.isEmpty else { return nil }
-        let inspected = try run(["image", "inspect"] + ids)
-        guard let objects = (try? JSONValue.parse(inspected))?.array else { return nil }
+        let ids = Array(Set(try localImageIDs())).sorted()
+        let objects = inspectObjects(ids)
+        guard !objects.isEmpty else { return nil }
         var candidates: [(tags: [String], created: String, settings: Int, config: ImageConfig)] = []
         var created = ""
         for object in objects {
@@ -95,8 +128,7 @@ extension EngineClient {
         var matches: [(tags: [String], created: String, settings: Int, historyCount: Int)] = []
         for candidate in candidates {
             let reference = candidate.tags[0]
-            let lines = try run(["history", "--no-trunc", "--format", "{{json .}}", reference], image: reference)
-            let baseHistory = try ImageMetadataDecoder.decodeHistoryLines(lines, source: reference).map { $0.createdBy }
+            let baseHistory = try historyEntries(of: reference).map { $0.createdBy }
             guard baseHistory.count <= history.count, Array(history.prefix(baseHistory.count)) == baseHistory else { continue }
             // As long a history is a base's only when the image changed its config after it (ONBUILD, --label): an
             // image with the same config, or a newer one, is a sibling built the same way (RFC 3339 times of one

@@ -128,7 +128,7 @@ package enum ImageMetadataDecoder {
         let command = (object["CreatedBy"] ?? object["createdBy"] ?? object["created_by"])?.string
         guard command != nil || object["created"] != nil || object["Created"] != nil else { return nil }
         var entry = HistoryEntry(createdBy: command ?? "", comment: (object["Comment"] ?? object["comment"])?.string ?? "")
-        if let id = (object["ID"] ?? object["id"])?.string, id != "<missing>" { entry.imageID = id }
+        if let id = (object["ID"] ?? object["Id"] ?? object["id"])?.string, id != "<missing>" { entry.imageID = id }
         return entry
     }
 

@@ -48,6 +48,9 @@ package enum ImageSource {
                                        inflationLimit: InflationLimit) throws(InputError) -> SourcedImage {
         var image = try client.imageMetadata(reference)
         var recovery = recovery
+        if client.api == nil {
+            recovery.sourceNote = "Read through the \(FilePath.lastComponent(client.executable)) client, which prints tabs in history as spaces: a RUN that wrote a tab may differ."
+        }
         recovery.stepConfigs = try client.configs(of: image.history.map(\.imageID).filter { !$0.isEmpty && $0 != image.id })
         var archive: ImageArchive?
         if layers {

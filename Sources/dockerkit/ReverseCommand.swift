@@ -16,16 +16,16 @@ enum ReverseCommand {
                         --max-layer-size SIZE (default 16G), --max-inflation-ratio N (default 200),
                         --max-input-size SIZE (history and inspect files; default 64M)
 
-        Reads the image through the engine client (docker image inspect, docker history), or offline from
-        `docker history --no-trunc --format '{{json .}}'` output, `docker image inspect` output, or a `docker save`
-        archive, and prints a Dockerfile that rebuilds it. --context DIR writes the files COPY/ADD layers added
-        (and an unknown base's layers) into DIR, so DIR builds. --build (with IMAGE and --context) also builds DIR
-        and compares the two images: config fields and every layer's files; exit 0 only when they are equivalent.
-        The engine's build cache may reuse the original's RUN layers; --no-cache makes every RUN run again.
-        Archives are read in place and layers decompressed as they are read; a layer that inflates past
-        --max-layer-size, or past --max-inflation-ratio times its compressed size (beyond its first 64 MiB), stops
-        the run (exit 2). Context files never land outside DIR: members with `..` or absolute names, or under a
-        symlink, are skipped with a warning; hard links become copies, and device files are not made.
+        Reads the image through the engine's API on its Unix socket (DOCKER_HOST=unix://… or the default: exact history),
+        or its client (--engine, or a tcp:// or ssh:// DOCKER_HOST: tabs in history print as spaces), or offline from
+        `docker history --no-trunc --format '{{json .}}'`, `docker image inspect` or `docker save` output, and prints a
+        Dockerfile that rebuilds it. --context DIR writes the files COPY/ADD layers added (and an unknown base's layers)
+        into DIR, so DIR builds. --build (with IMAGE and --context) also builds DIR and compares the two images: config
+        fields and every layer's files; exit 0 only when they are equivalent. The build cache may reuse the original's RUN
+        layers; --no-cache runs every RUN again. Archives are read in place, layers decompressed as read; a layer that
+        inflates past --max-layer-size, or past --max-inflation-ratio times its compressed size (beyond its first 64
+        MiB), stops the run (exit 2). Context files never land outside DIR: members with `..` or absolute names, or
+        under a symlink, are skipped with a warning; hard links become copies, and device files are not made.
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {

@@ -41,6 +41,36 @@ struct EngineTests {
         #expect(dockerfile.contains("COPY --chown=1000:1000 layer-"))
     }
 
+    @Test func aTabInARunComesBackExactlyThroughTheEnginesAPI() throws {
+        let docker = try #require(engineClient)
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("FROM local/busybox:1\nRUN printf 'a\\tb\\n' > /tabbed && echo \"x\ty\" >> /tabbed\n".utf8).write(to: directory.appendingPathComponent("Dockerfile"))
+        let built = try runProgram(docker, ["build", "-q", "--network", "none", "-t", "dockerkit-test/tab", directory.path], environment: ourEnvironment(["DOCKER_BUILDKIT": "0"]))
+        #expect(built.status == 0, "\(built.output)\(built.error)")
+        let context = directory.appendingPathComponent("context")
+        // No --engine: the history comes from the engine's API, which keeps the tab the client would print as a space.
+        let reversed = try runProgram(dockerkitBinary, ["reverse", "dockerkit-test/tab", "--context", context.path, "--build", "-t", "dockerkit-test/tab-rebuilt",
+                                                        "--network", "none"], environment: ourEnvironment(["DOCKERKIT_ENGINE": docker]))
+        #expect(reversed.status == 0, "\(reversed.output)\n\(reversed.error.suffix(800))")
+        #expect(reversed.output.contains("\nequivalent\n"))
+        #expect(try String(contentsOf: context.appendingPathComponent("Dockerfile"), encoding: .utf8).contains("echo \"x\ty\""))
+        _ = try? runProgram(docker, ["rmi", "-f", "dockerkit-test/tab", "dockerkit-test/tab-rebuilt"])
+    }
+
+    @Test func anUnknownImageThroughTheAPIExitsTwoWithAClearError() throws {
+        let docker = try #require(engineClient)
+        let result = try runProgram(dockerkitBinary, ["reverse", "dockerkit-test/no-such-image:1"], environment: ourEnvironment(["DOCKERKIT_ENGINE": docker]))
+        #expect(result.status == 2)
+        #expect(result.error.contains("image dockerkit-test/no-such-image:1 not found in the engine's local images"))
+    }
+
+    @Test func aMissingSocketThroughTheAPIExitsTwoNamingIt() throws {
+        let result = try runProgram(dockerkitBinary, ["reverse", "local/busybox:1"], environment: ourEnvironment(["DOCKER_HOST": "unix:///nonexistent/docker.sock"]))
+        #expect(result.status == 2)
+        #expect(result.error.contains("/nonexistent/docker.sock") && result.error.contains("no engine answers on this socket"))
+    }
+
     @Test func reverseReadsADockerSaveArchiveWithoutTheEngine() throws {
         let docker = try #require(engineClient)
         let scratch = try temporaryDirectory()
