@@ -154,20 +154,32 @@ package struct BuildContextWriter {
 
     /// The members of a COPY/ADD layer under `target`, written to `layer-N/…`.
     private mutating func writeCopyLayer(_ archive: ImageArchive, layer index: Int, target: String) throws(InputError) {
-        let number = index + 1
         var layer = try archive.layer(index)
-        let root = try openFolder("layer-\(number)")
+        try writeMembers(of: &layer, into: "layer-\(index + 1)", number: index + 1) { MemberPlacement($0, target: target) }
+    }
+
+    /// The members of a container's exported filesystem that `keep` selects (by normalised path), written to
+    /// `folder/…` with their modes; warnings and stripped bits are the container's (number 0).
+    package mutating func writeMembers(of export: inout TarReader<LayerStream>, into folder: String, keep: (String) -> Bool) throws(InputError) {
+        try writeMembers(of: &export, into: folder, number: 0) { entry in
+            keep(TarArchive.normalized(entry.path)) ? MemberPlacement(entry, target: "") : .outside
+        }
+    }
+
+    private mutating func writeMembers(of reader: inout TarReader<LayerStream>, into folder: String, number: Int,
+                                       placement: (TarEntry) -> MemberPlacement) throws(InputError) {
+        let root = try openFolder(folder)
         defer { close(root) }
         var directories: [(components: [String], mode: Int)] = []
-        while let entry = try layer.next() {
-            switch MemberPlacement(entry, target: target) {
+        while let entry = try reader.next() {
+            switch placement(entry) {
             case .outside:
                 continue
             case .leaving:
                 warn(layer: number, entry.path, "its name would leave the context")
             case .inside(let components):
                 if entry.isDirectory { directories.append((components, entry.mode)) }
-                try place(entry, components: components, root: root, layer: &layer, number: number)
+                try place(entry, components: components, root: root, layer: &reader, number: number)
             }
         }
         // Modes last, deepest first, so a read-only folder does not stop its own files from being written.
@@ -332,7 +344,7 @@ package struct BuildContextWriter {
     }
 
     private mutating func warn(layer number: Int, _ path: String, _ reason: String) {
-        warnings.append("layer \(number): skipped \(path.escapingControlCharacters()): \(reason)")
+        warnings.append("\(number == 0 ? "container" : "layer \(number)"): skipped \(path.escapingControlCharacters()): \(reason)")
     }
 }
 

@@ -84,24 +84,30 @@ extension EngineClient {
 }
 
 extension EngineClient {
-    /// `docker save` of `reference` into a temporary file that is read by offset and removed at once, so the
-    /// archive never has to fit in memory.
+    /// `docker save` of `reference` into a temporary file that is read by offset, so the archive never has to fit
+    /// in memory.
     package func save(_ reference: String, inflationLimit: InflationLimit) throws(InputError) -> ImageArchive {
-        var template = Array("\(FilePath.temporaryDirectory)/dockerkit-save-XXXXXX".utf8CString)
+        let file = try temporaryOutput(of: { ["save", "-o", $0, reference] }, image: reference, source: "\(executable) save \(reference)")
+        return try ImageArchive(store: .file(file), source: "\(executable) save \(reference)", inflationLimit: inflationLimit)
+    }
+
+    /// Runs the client with the arguments `command` gives for an output file in a fresh temporary folder, and
+    /// returns that file opened; it is removed at once (the open file stays readable), so nothing is left behind.
+    package func temporaryOutput(of command: (String) -> [String], image: String? = nil, source: String) throws(InputError) -> OpenFile {
+        var template = Array("\(FilePath.temporaryDirectory)/dockerkit-engine-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> Bool in
             guard let base = buffer.baseAddress else { return false }
             return mkdtemp(base) != nil
         }
-        guard made else { throw InputError(source: executable, message: "cannot make a temporary folder for docker save") }
+        guard made else { throw InputError(source: executable, message: "cannot make a temporary folder for \(source)") }
         let folder = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let path = folder + "/image.tar"
+        let path = folder + "/output.tar"
         defer {
             unlink(path)
             rmdir(folder)
         }
-        _ = try run(["save", "-o", path, reference], image: reference)
-        let file = try OpenFile(path: path, source: "\(executable) save \(reference)")
-        return try ImageArchive(store: .file(file), source: "\(executable) save \(reference)", inflationLimit: inflationLimit)
+        _ = try run(command(path), image: image)
+        return try OpenFile(path: path, source: source)
     }
 
     /// The nearest local image this one was built on: a tagged image whose layers and history start `image`'s,

@@ -102,7 +102,7 @@ package struct ImageComparison: Sendable {
         return result
     }
 
-    private static func signature(_ entry: TarEntry, layer: inout TarReader<LayerStream>) throws(InputError) -> String {
+    static func signature(_ entry: TarEntry, layer: inout TarReader<LayerStream>) throws(InputError) -> String {
         let owner = "\(String(entry.mode & 0o7777, radix: 8)) \(entry.uid):\(entry.gid)"
         switch entry.type {
         case UInt8(ascii: "5"): return "dir \(owner)"
@@ -174,7 +174,7 @@ package struct ImageComparison: Sendable {
     }
 
     /// The differences that matter, and those the builders make by themselves.
-    private static func differences(_ a: [String: String], _ b: [String: String], workingDirectories: [String] = []) -> (real: [String], noise: [String]) {
+    static func differences(_ a: [String: String], _ b: [String: String], workingDirectories: [String] = []) -> (real: [String], noise: [String]) {
         var real: [String] = []
         var noise: [String] = []
         for path in Set(a.keys).union(b.keys).sorted() where a[path] != b[path] {

@@ -165,7 +165,7 @@ package enum LabExport {
                 let secret = "\(base)-\(target)"
                 container += ["        - name: \(target)", "          mountPath: \(quoted("/run/secrets/\(file)"))", "          subPath: \(file)", "          readOnly: true"]
                 volumes += ["      - name: \(target)", "        secret:", "          secretName: \(quoted(secret))"]
-                secretCommands.append("kubectl create secret generic \(secret) --from-file=\(file)=\(shellQuoted(definition.secretPath(of: member.name, service))) --dry-run=client -o yaml | kubectl apply -f -")
+                secretCommands.append("kubectl create secret generic \(secret) --from-file=\(file)=\(Quoting.shell(definition.secretPath(of: member.name, service))) --dry-run=client -o yaml | kubectl apply -f -")
             }
             if let shm = member.limits.shm {
                 container += ["        - name: shm", "          mountPath: \"/dev/shm\""]
@@ -215,9 +215,5 @@ package enum LabExport {
         script += secretCommands.map { $0 + "\n" }.joined()
         files.append(ExportedFile(name: "create-secrets.sh", contents: script, isExecutable: true))
         return files
-    }
-
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 }

@@ -1,6 +1,19 @@
 /// Quoting as other programs write it, in one place: Go's `strconv.Quote` (BuildKit's `%q`), Go's time package,
-/// and XML text for report formats.
+/// XML text for report formats, and POSIX shell words.
 package enum Quoting {
+    /// `text` as one POSIX shell word in single quotes (a quote inside becomes `'\''`).
+    package static func shell(_ text: String) -> String {
+        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
+    }
+
+    /// `text` as a shell word: as it is when it needs no quoting, else in single quotes.
+    package static func shellWord(_ text: String) -> String {
+        let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || Array("-_./:=@%+,".utf8).contains(byte)
+        }
+        return plain ? text : shell(text)
+    }
+
     /// Go's `strconv.Quote` (`%q`): printable characters as they are, `\n`-style escapes, other characters as
     /// `\xHH`, `\uHHHH` or `\UHHHHHHHH`.
     package static func go(_ text: String) -> String {

@@ -136,7 +136,7 @@ enum NewCommand {
     /// The command line as typed, for the Dockerfile's header.
     private static func invocation(_ arguments: [String]) -> String {
         (["dockerkit", "new"] + arguments.filter { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x7F } }).map { argument in
-            argument.isEmpty || argument.contains(where: { " \"'$`\\".contains($0) }) ? "'\(argument.replacing("'", with: "'\\''"))'" : argument
+            argument.isEmpty || argument.contains(where: { " \"'$`\\".contains($0) }) ? Quoting.shell(argument) : argument
         }.joined(separator: " ")
     }
 }

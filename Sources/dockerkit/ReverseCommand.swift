@@ -4,14 +4,15 @@ import Support
 
 /// `dockerkit reverse`: a Dockerfile rebuilt from an image's history and config.
 enum ReverseCommand {
-    static let valueOptions: Set<String> = ["--history", "--inspect", "--archive", "--base", "--base-layers", "--engine", "--context", "--tag", "--network",
-                                                                                                          "--max-layer-size", "--max-inflation-ratio", "--max-input-size"]
+    static let valueOptions: Set<String> = ["--history", "--inspect", "--archive", "--container", "--base", "--base-layers", "--engine", "--context", "--tag",
+                                            "--network", "--max-layer-size", "--max-inflation-ratio", "--max-input-size"]
     static let flagOptions: Set<String> = ["--help", "--build", "--no-cache"]
     static let usage = """
         usage: dockerkit reverse IMAGE [--engine docker|podman|PATH]
                dockerkit reverse --history FILE|- [--inspect FILE]
                dockerkit reverse --inspect FILE        (buildah inspect --type image: the history is in it)
                dockerkit reverse --archive FILE.tar
+               dockerkit reverse --container NAME|ID   (what the container added to its image: packages, files, removals)
                options: --base IMAGE, --base-layers N, --context DIR [--build [-t TAG] [--network MODE] [--no-cache]]
                         --max-layer-size SIZE (default 16G), --max-inflation-ratio N (default 200),
                         --max-input-size SIZE (history and inspect files; default 64M)
@@ -24,8 +25,8 @@ enum ReverseCommand {
         fields and every layer's files; exit 0 only when they are equivalent. The build cache may reuse the original's RUN
         layers; --no-cache runs every RUN again. Archives are read in place, layers decompressed as read; a layer that
         inflates past --max-layer-size, or past --max-inflation-ratio times its compressed size (beyond its first 64
-        MiB), stops the run (exit 2). Context files never land outside DIR: members with `..` or absolute names, or
-        under a symlink, are skipped with a warning; hard links become copies, and device files are not made.
+        MiB), stops the run (exit 2). Context files never land outside DIR (`..`, absolute names, a symlink on the way:
+        skipped with a warning); hard links become copies, device files are not made, setuid bits are dropped.
         """
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {
@@ -39,6 +40,7 @@ enum ReverseCommand {
             StandardStreams.write(usage + "\n")
             return 0
         }
+        if let container = options.value("--container") { return try reverseContainer(container, options: options) }
         let contextDirectory = options.value("--context")
         var recovery = RecoveryOptions(base: options.value("--base"), usesContext: contextDirectory != nil)
         if let layers = options.value("--base-layers") {
@@ -129,22 +131,5 @@ enum ReverseCommand {
         } catch {
             throw CommandFailure(message: "\(error)")
         }
-    }
-
-    /// Writes the Dockerfile into the context and builds it as `tag`.
-    private static func rebuild(_ dockerfile: String, in directory: String, tag: String, buildArguments: [String], options: CommandLineArguments) throws(CommandFailure) {
-        let dockerfilePath = FilePath.appending("Dockerfile", to: directory)
-        do {
-            try SafeFileWriter.create(Array(dockerfile.utf8), at: dockerfilePath, mode: 0o644)
-        } catch {
-            throw CommandFailure(message: error.message)
-        }
-        StandardStreams.error("dockerkit reverse: wrote \(dockerfilePath); building it\n")
-        if !buildArguments.isEmpty {
-            StandardStreams.error("dockerkit reverse: building with \(buildArguments.map { "--build-arg \($0)" }.joined(separator: " ")), as the Dockerfile says\n")
-        }
-        let status = try BuildCommand.build(context: directory, dockerfile: nil, tags: [tag], buildArguments: buildArguments, network: options.value("--network"),
-                                            engine: options.value("--engine"), builder: nil, noCache: options.has("--no-cache"))
-        guard status == 0 else { throw CommandFailure(message: "dockerkit reverse: error: the reversed Dockerfile did not build (exit \(status))") }
     }
 }

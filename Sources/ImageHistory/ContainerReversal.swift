@@ -1,0 +1,207 @@
+import Support
+
+/// Installed packages by name and version, read from a package database.
+package struct PackageSet: Sendable, Equatable {
+    package var versions: [String: String] = [:]
+
+    /// The packages `dpkg` holds as installed in a `/var/lib/dpkg/status` file.
+    package init(dpkgStatus text: String) {
+        for stanza in text.split(separator: "\n\n", omittingEmptySubsequences: true) {
+            var name: String?
+            var version = ""
+            var installed = false
+            for line in stanza.split(separator: "\n") {
+                if line.hasPrefix("Package: ") { name = String(line.dropFirst("Package: ".count)) }
+                if line.hasPrefix("Version: ") { version = String(line.dropFirst("Version: ".count)) }
+                if line.hasPrefix("Status: ") { installed = line.hasSuffix(" installed") }
+            }
+            if let name, installed { versions[name] = version }
+        }
+    }
+
+    package init(versions: [String: String]) {
+        self.versions = versions
+    }
+
+    /// The names apt marked as installed only to satisfy another (`/var/lib/apt/extended_states`).
+    package static func autoInstalled(_ extendedStates: String) -> Set<String> {
+        var names: Set<String> = []
+        for stanza in extendedStates.split(separator: "\n\n", omittingEmptySubsequences: true) {
+            let lines = stanza.split(separator: "\n")
+            guard lines.contains("Auto-Installed: 1"), let package = lines.first(where: { $0.hasPrefix("Package: ") }) else { continue }
+            names.insert(String(package.dropFirst("Package: ".count)))
+        }
+        return names
+    }
+}
+
+/// A Python package installed with pip (its `NAME-VERSION.dist-info` folder) under a site-packages folder.
+package struct PipPackage: Sendable, Hashable {
+    /// The site-packages folder (normalised).
+    package let site: String
+    package let name: String
+    package let version: String
+
+    /// The package a `…/site-packages/NAME-VERSION.dist-info` path names; nil for any other path and for the
+    /// distribution's own `dist-packages` (those are apt's).
+    init?(distInfo path: String) {
+        guard path.hasSuffix(".dist-info"), let slash = path.lastIndex(of: "/") else { return nil }
+        let site = String(path[..<slash])
+        guard site.hasSuffix("/site-packages") else { return nil }
+        let folder = path[path.index(after: slash)...].dropLast(".dist-info".count)
+        guard let dash = folder.firstIndex(of: "-") else { return nil }
+        self.site = site
+        name = String(folder[..<dash])
+        version = String(folder[folder.index(after: dash)...])
+        guard !name.isEmpty, !version.isEmpty else { return nil }
+    }
+
+    /// The interpreter that installs into `site`: the system's `pythonX.Y` for `usr` and `usr/local`, else the
+    /// environment's own `bin/python`.
+    var interpreter: String {
+        guard let range = site.firstRange(of: "/lib/python") else { return "python3" }
+        let root = String(site[..<range.lowerBound])
+        let version = site[range.upperBound...].prefix { $0 != "/" }
+        return root == "usr" || root == "usr/local" ? "python\(version)" : "/\(root)/bin/python"
+    }
+}
+
+/// Why a changed path is not copied: what it is, for the Dockerfile's comment.
+enum LeftOutReason: String, CaseIterable {
+    case temporary = "temporary files"
+    case caches = "caches"
+    case logs = "logs"
+    case packageState = "package databases and files their scripts regenerate"
+    case engine = "files the engine makes"
+    case mounts = "the container's mounts (homes, datasets, secrets, host keys)"
+
+    /// The reason `path` is left out, if it is.
+    static func of(_ path: String, mounts: [String]) -> LeftOutReason? {
+        func under(_ prefixes: [String]) -> Bool { prefixes.contains { path == $0 || path.hasPrefix($0 + "/") } }
+        if under(mounts) { return .mounts }
+        if under(["tmp", "var/tmp", "run", "var/run"]) { return .temporary }
+        if under(["var/cache", "root/.cache"]) || path.contains("/.cache/") || path.hasSuffix("/.cache") || path.contains("__pycache__") || path.hasSuffix(".pyc") {
+            return .caches
+        }
+        if under(["var/log"]) { return .logs }
+        if under(["var/lib/dpkg", "var/lib/apt", "var/lib/ucf", "etc/ld.so.cache", "usr/share/info/dir", "etc/alternatives", "var/lib/dpkg/alternatives"]) {
+            return .packageState
+        }
+        if under(["proc", "sys", "dev", "etc/hostname", "etc/hosts", "etc/resolv.conf", "etc/mtab", ".dockerenv"]) { return .engine }
+        return nil
+    }
+}
+
+/// What a container added to its image, worked out from its changes and its exported filesystem, and the
+/// Dockerfile that adds it again.
+package struct ContainerReversal: Sendable {
+    package var aptInstalled: [String] = []
+    package var aptRemoved: [String] = []
+    package var pipInstalled: [PipPackage] = []
+    package var pipRemoved: [PipPackage] = []
+    /// Files to copy by owner (`uid:gid`), and the folders on their way with their modes (root's group only).
+    package var copied: [String: Set<String>] = [:]
+    package var deleted: [String] = []
+    /// Left-out paths by reason, for the comment.
+    var leftOut: [LeftOutReason: [String]] = [:]
+    /// Package versions in the container, for the comment.
+    var versions: [String: String] = [:]
+
+    /// The context folder that holds `owner`'s files.
+    package static func folder(of owner: String) -> String {
+        owner == "0:0" ? "files" : "files-" + owner.replacingAll(":", with: "-")
+    }
+
+    /// Works it out: `containerFiles` are the small files read from the export (dpkg status, apt's extended states,
+    /// the package file lists and pip RECORDs the changes added), `entries` each exported path's type and owner.
+    /// `removedFiles` are the files of the packages the container removed (their purge removes them again).
+    package init(_ source: ContainerSource, imageStatus: String?, containerFiles: [String: [UInt8]],
+                 entries: [String: (isDirectory: Bool, owner: String)], removedFiles: Set<String> = []) {
+        func text(_ path: String) -> String { containerFiles[path].map { String(decoding: $0, as: UTF8.self) } ?? "" }
+        let now = PackageSet(dpkgStatus: text("var/lib/dpkg/status"))
+        let before = PackageSet(dpkgStatus: imageStatus ?? "")
+        let automatic = PackageSet.autoInstalled(text("var/lib/apt/extended_states"))
+        if imageStatus != nil {
+            aptInstalled = now.versions.keys.filter { before.versions[$0] != now.versions[$0] && !automatic.contains($0) }.sorted()
+            aptRemoved = before.versions.keys.filter { now.versions[$0] == nil }.sorted()
+            versions = now.versions.filter { aptInstalled.contains($0.key) }
+        }
+        // Files a package brought: dpkg's lists, pip's RECORDs.
+        var owned: Set<String> = []
+        for (path, bytes) in containerFiles where path.hasPrefix("var/lib/dpkg/info/") && path.hasSuffix(".list") {
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") { owned.insert(TarArchive.normalized(String(line))) }
+        }
+        var pipSites: Set<String> = []
+        for change in source.changes {
+            guard let package = PipPackage(distInfo: change.path) else { continue }
+            pipSites.insert(package.site)
+            if change.kind == .added { pipInstalled.append(package) }
+            if change.kind == .deleted { pipRemoved.append(package) }
+            for line in text(change.path + "/RECORD").split(separator: "\n") {
+                let file = line.split(separator: ",", maxSplits: 1).first.map(String.init) ?? ""
+                owned.insert(FilePath.cleanComponents(package.site + "/" + file).joined(separator: "/"))
+            }
+        }
+        pipRemoved.removeAll { removed in pipInstalled.contains { $0.site == removed.site && $0.name.lowercased() == removed.name.lowercased() } }
+        for change in source.changes {
+            let path = change.path
+            if let reason = LeftOutReason.of(path, mounts: source.mounts) {
+                leftOut[reason, default: []].append(path)
+                continue
+            }
+            if owned.contains(path) || pipSites.contains(where: { path.hasPrefix($0 + "/") }) { continue }
+            switch change.kind {
+            case .deleted:
+                // Inside a deleted folder, the folder's removal covers it; so does a removed package's purge.
+                if !removedFiles.contains(path), !source.changes.contains(where: { $0.kind == .deleted && path.hasPrefix($0.path + "/") }) { deleted.append(path) }
+            case .added, .changed:
+                guard let entry = entries[path], !(entry.isDirectory && change.kind == .changed) else { continue }
+                copied[entry.owner, default: []].insert(path)
+            }
+        }
+    }
+
+    /// The Dockerfile: FROM the container's image, then packages, then files, then removals.
+    package func dockerfile(_ source: ContainerSource) -> String {
+        var lines = [
+            "# Dockerfile recovered by dockerkit reverse from container \(source.name.escapingControlCharacters()) (\(source.id.prefix(12)))",
+            "# Image: \(source.imageID)",
+        ]
+        for reason in LeftOutReason.allCases {
+            guard let all = leftOut[reason], !all.isEmpty else { continue }
+            // The top-most paths: a folder's entry stands for what changed inside it.
+            let paths = all.filter { path in !all.contains { path.hasPrefix($0 + "/") } }
+            let shown = paths.sorted().prefix(4).map { "/" + $0.escapingControlCharacters() }.joined(separator: ", ")
+            lines.append("# Left out, \(reason.rawValue): \(shown)\(paths.count > 4 ? " and \(paths.count - 4) more" : "")")
+        }
+        lines += ["", "FROM \(source.image)"]
+        if !aptRemoved.isEmpty {
+            lines.append("RUN apt-get purge -y \(aptRemoved.map(Quoting.shellWord).joined(separator: " "))")
+        }
+        if !aptInstalled.isEmpty {
+            lines.append("# In the container: \(aptInstalled.map { "\($0) \(versions[$0] ?? "")" }.joined(separator: ", "))")
+            lines.append("RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
+                + aptInstalled.map(Quoting.shellWord).joined(separator: " ") + " && rm -rf /var/lib/apt/lists/*")
+        }
+        for interpreter in Set(pipInstalled.map(\.interpreter)).sorted() {
+            let pins = pipInstalled.filter { $0.interpreter == interpreter }.map { "\($0.name)==\($0.version)" }.sorted()
+            lines.append("RUN PIP_BREAK_SYSTEM_PACKAGES=1 \(Quoting.shellWord(interpreter)) -m pip install --no-cache-dir --no-deps \(pins.map(Quoting.shellWord).joined(separator: " "))")
+        }
+        for interpreter in Set(pipRemoved.map(\.interpreter)).sorted() {
+            let names = pipRemoved.filter { $0.interpreter == interpreter }.map(\.name).sorted()
+            lines.append("RUN PIP_BREAK_SYSTEM_PACKAGES=1 \(Quoting.shellWord(interpreter)) -m pip uninstall -y \(names.map(Quoting.shellWord).joined(separator: " "))")
+        }
+        for owner in copied.keys.sorted() {
+            let chown = owner == "0:0" ? "" : " --chown=\(owner)"
+            // Each top-most path on its own, so no folder that was there keeps another owner's files' owner.
+            let paths = copied[owner] ?? []
+            for path in paths.sorted() where !paths.contains(where: { path.hasPrefix($0 + "/") }) {
+                lines.append("COPY\(chown) [\(JSONWriter.quoted(Self.folder(of: owner) + "/" + path)), \(JSONWriter.quoted("/" + path))]")
+            }
+        }
+        if !deleted.isEmpty {
+            lines.append("RUN rm -rf -- \(deleted.sorted().map { Quoting.shellWord("/" + $0) }.joined(separator: " "))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
