@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Engine", dependencies: ["Support"]),
         .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Engine", "Shell", "Support"]),
         // `dockerkit lab`: lab.yaml, stable allocation of ports and GPUs, members on the engine, Compose and Kubernetes.
-        .target(name: "Lab", dependencies: ["Engine", "Knowledge", "Support", "Templates"]),
+        .target(name: "Lab", dependencies: ["Engine", "ImageHistory", "Knowledge", "Support", "Templates"]),
         // `dockerkit lsp`: the Language Server Protocol over a byte stream, every rule, fix and the formatter in-process.
         .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Lint", "Support"]),
         .executableTarget(

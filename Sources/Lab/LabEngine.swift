@@ -68,12 +68,13 @@ package struct LabEngine: Sendable {
         return ObservedImage(id: id, labels: labels)
     }
 
-    /// Builds the folder `directory` as `tag` with `labels`, the engine's progress going to `progress`; `classicNote`
+    /// Builds the folder `directory` (with its `Dockerfile`, or `dockerfile`) as `tag` with `labels`, the engine's progress going to `progress`; `classicNote`
     /// is told when the client has no buildx and the classic builder is used.
-    package func build(_ directory: String, tag: String, labels: [String: String], progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void,
-                       classicNote: () -> Void) throws(InputError) {
+    package func build(_ directory: String, dockerfile: String? = nil, tag: String, labels: [String: String],
+                       progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void, classicNote: () -> Void) throws(InputError) {
         // Host networking lets the build reach the package mirrors on engines without a bridge.
         var arguments = ["build", "--network", "host", "--tag", tag]
+        if let dockerfile { arguments += ["--file", dockerfile] }
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
         arguments.append(directory)
         var outcome = try client.build(arguments, output: .stream(progress), errorOutput: .stream(progress))

@@ -18,7 +18,7 @@ extension LabCommand {
             let path = options.value("--file") ?? "lab.yaml"
             let cwd = FileManager.default.currentDirectoryPath
             let definition = try LabOperations.readDefinition(path, workingDirectory: cwd)
-            if ["up", "down", "forget", "reclaim", "snapshot", "restore"].contains(action) {
+            if ["up", "down", "forget", "reclaim", "snapshot", "restore", "save"].contains(action) {
                 // The lock is taken before the state is read, so what is planned is what is written.
                 try LabOperations.lock(definition) { report("waiting for another lab command on \(definition.path) to finish") }
             }
@@ -93,7 +93,7 @@ extension LabCommand {
         }
     }
 
-    /// The actions that change members: up (the default), reclaim, snapshot, restore, down, forget.
+    /// The actions that change members: up (the default), reclaim, snapshot, restore, save, down, forget.
     private static func change(_ action: String, lab: LoadedLab, operations: LabOperations, options: CommandLineArguments,
                                report: @escaping @Sendable (String) -> Void) throws(InputError) -> Int32 {
         let plan = lab.plan
@@ -117,6 +117,16 @@ extension LabCommand {
         case "down":
             let failed = try operations.down(plan.definition, members: options.positional)
             return failed.isEmpty ? 0 : 1
+        case "save":
+            let saved = try operations.save(lab, member: options.positional[0], buildImage: options.has("--image"), today: LabOperations.today())
+            let reversal = saved.reversal
+            report("\(options.positional[0]): wrote \(saved.dockerfile) and \(saved.context)/: \(reversal.aptInstalled.count) apt package(s) installed, "
+                + "\(reversal.aptRemoved.count) removed, \(reversal.pipInstalled.count) pip package(s), \(reversal.copied.values.map(\.count).reduce(0, +)) file(s) copied, "
+                + "\(reversal.deleted.count) removed")
+            if let image = saved.image {
+                report("\(options.positional[0]): built \(image); the next `lab up` that re-creates them runs it (`lab up \(options.positional[0])` goes back to the lab's image)")
+            }
+            return 0
         case "forget":
             let departed = try operations.forget(lab, member: options.positional[0])
             report("\(departed.name): forgotten; uid \(departed.uid) and ports \(departed.ports.values.sorted().map(String.init).joined(separator: ", ")) may be given to others; home \(plan.definition.home(of: departed.name)) is still on disk")

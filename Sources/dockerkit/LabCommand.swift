@@ -9,7 +9,7 @@ import Templates
 enum LabCommand {
     static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang"]
     static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage", "--image"]
-    static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "export"]
+    static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "save", "export"]
     static var usage: String { LabReports.help }
 
     static func failure(_ text: String) -> CommandFailure {
@@ -37,7 +37,7 @@ enum LabCommand {
         }
         guard actions.contains(action) else { throw failure("dockerkit lab: error: unknown action \(action)\n\(usage)") }
         let takesMembers = ["up", "down", "snapshot"].contains(action)
-        let takesOne = action == "invite" || action == "forget"
+        let takesOne = ["invite", "forget", "save"].contains(action)
         if takesOne {
             guard options.positional.count == 1 else { throw failure("dockerkit lab \(action): error: name one member") }
         } else if action == "restore" {
@@ -47,7 +47,7 @@ enum LabCommand {
         } else if !takesMembers, let extra = options.positional.first {
             throw failure("dockerkit lab \(action): error: unexpected argument \(extra)")
         }
-        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"]), ("--image", ["restore"])] where options.has(flag) && !allowed.contains(action) {
+        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"]), ("--image", ["restore", "save"])] where options.has(flag) && !allowed.contains(action) {
             throw failure("dockerkit lab \(action): error: \(flag) is for \(allowed.joined(separator: ", "))")
         }
         let format = options.value("--format")

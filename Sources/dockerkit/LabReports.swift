@@ -25,6 +25,10 @@ enum LabReports {
                dockerkit lab restore MEMBER SNAPSHOT [--image] [-f lab.yaml]
                                                                           put a home back (the current one is kept aside);
                                                                           --image: run on the snapshot's image until `up MEMBER`
+               dockerkit lab save MEMBER [--image] [-f lab.yaml]          what a member installed in their container (packages,
+                                                                          files) as LAB-MEMBER.Dockerfile and .context/;
+                                                                          --image: build LAB/MEMBER:saved-DAY and run them on it
+                                                                          from the next re-create (until `up MEMBER`)
                dockerkit lab status --format html -o FILE                 one self-contained status page, no secrets in it
                dockerkit lab export --format compose|kubernetes [-f lab.yaml] [-o DIR]
         options: --engine docker|PATH (else DOCKERKIT_ENGINE, else docker; DOCKER_HOST picks the engine)

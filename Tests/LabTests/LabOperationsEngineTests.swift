@@ -59,6 +59,26 @@ struct LabOperationsEngineTests {
         try? FileManager.default.removeItem(at: folder)
     }
 
+    @Test func saveTurnsWhatAMemberAddedIntoADockerfileAndAnImageTheyRunOnNext() throws {
+        defer { cleanUp(); _ = try? ChildProcess.run(docker, arguments: ["rmi", "-f", "dkt-ops/ann:saved-20261207"]) }
+        let lab = try writeLab()
+        #expect(try operations.up(lab, members: lab.plan.members).failed.isEmpty)
+        _ = try shell("dkt-ops-ann", "mkdir -p /opt/tool && echo tool > /opt/tool/run && echo mine > /home/ann/notes.txt && rm -f /usr/share/doc/apt/copyright")
+        let locked = try LabOperations.load(folder.appendingPathComponent("lab.yaml").path, workingDirectory: "/", today: "2026-12-07")
+        let saved = try operations.save(locked, member: "ann", buildImage: true, today: "2026-12-07")
+        let dockerfile = try String(contentsOfFile: saved.dockerfile, encoding: .utf8)
+        #expect(saved.dockerfile.hasSuffix("/dkt-ops-ann.Dockerfile"))
+        #expect(dockerfile.contains("\nFROM dockerkit-test/lab:1\n"))
+        #expect(dockerfile.contains("COPY [\"files/opt/tool\", \"/opt/tool\"]"))
+        #expect(dockerfile.contains("RUN rm -rf -- /usr/share/doc/apt/copyright"))
+        #expect(!dockerfile.contains("notes.txt"), "the home is a mount: never copied")
+        #expect(FileManager.default.fileExists(atPath: saved.context + "/files/opt/tool/run"))
+        #expect(saved.image == "dkt-ops/ann:saved-20261207")
+        #expect(try ChildProcess.run(docker, arguments: ["image", "inspect", "dkt-ops/ann:saved-20261207"]).status == 0)
+        let after = try LabOperations.load(folder.appendingPathComponent("lab.yaml").path, workingDirectory: "/", today: "2026-12-07")
+        #expect(after.plan.members.first { $0.name == "ann" }?.image == "dkt-ops/ann:saved-20261207")
+    }
+
     @Test func aHomeComesBackFromItsSnapshot() throws {
         defer { cleanUp() }
         let lab = try writeLab()
