@@ -66,7 +66,7 @@ import Testing
     @Test func completionsListEveryCommandsFlagsAndParse() throws {
         let bash = try runDockerkit(["completions", "bash"])
         #expect(bash.status == 0)
-        #expect(bash.output.contains("--unsafe-fixes") && bash.output.contains("--print-run") && bash.output.contains("plan up down status invite forget doctor top reclaim snapshot snapshots restore export"))
+        #expect(bash.output.contains("--unsafe-fixes") && bash.output.contains("--print-run") && bash.output.contains("plan up down status invite forget doctor top reclaim snapshot snapshots restore save export"))
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-completion-\(UUID().uuidString).bash")
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(bash.output.utf8).write(to: file)
