@@ -42,12 +42,12 @@ package struct PipPackage: Sendable, Hashable {
     package let name: String
     package let version: String
 
-    /// The package a `…/site-packages/NAME-VERSION.dist-info` path names; nil for any other path and for the
-    /// distribution's own `dist-packages` (those are apt's).
+    /// The package a `…/site-packages/NAME-VERSION.dist-info` (or Debian's `dist-packages`) path names; nil for any
+    /// other path.
     init?(distInfo path: String) {
         guard path.hasSuffix(".dist-info"), let slash = path.lastIndex(of: "/") else { return nil }
         let site = String(path[..<slash])
-        guard site.hasSuffix("/site-packages") else { return nil }
+        guard site.hasSuffix("/site-packages") || site.hasSuffix("/dist-packages") else { return nil }
         let folder = path[path.index(after: slash)...].dropLast(".dist-info".count)
         guard let dash = folder.firstIndex(of: "-") else { return nil }
         self.site = site
@@ -126,13 +126,20 @@ package struct ContainerReversal: Sendable {
             aptRemoved = before.versions.keys.filter { now.versions[$0] == nil }.sorted()
             versions = now.versions.filter { aptInstalled.contains($0.key) }
         }
-        // Files a package brought: dpkg's lists, pip's RECORDs.
+        // Files a package brought: dpkg's lists (a path under /lib, /bin or /sbin also under /usr, where the
+        // distribution merged them), pip's RECORDs. Files a new package's scripts made in the folders it brought
+        // (update-ca-certificates' links in /etc/ssl/certs) are its too.
         var owned: Set<String> = []
         for (path, bytes) in containerFiles where path.hasPrefix("var/lib/dpkg/info/") && path.hasSuffix(".list") {
-            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") { owned.insert(TarArchive.normalized(String(line))) }
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                let listed = TarArchive.normalized(String(line))
+                owned.insert(listed)
+                if ["lib/", "lib64/", "bin/", "sbin/"].contains(where: listed.hasPrefix) { owned.insert("usr/" + listed) }
+            }
         }
+        let packageFolders = Set(source.changes.filter { $0.kind == .added && owned.contains($0.path) }.map(\.path))
         var pipSites: Set<String> = []
-        for change in source.changes {
+        for change in source.changes where !owned.contains(change.path) {
             guard let package = PipPackage(distInfo: change.path) else { continue }
             pipSites.insert(package.site)
             if change.kind == .added { pipInstalled.append(package) }
@@ -150,6 +157,7 @@ package struct ContainerReversal: Sendable {
                 continue
             }
             if owned.contains(path) || pipSites.contains(where: { path.hasPrefix($0 + "/") }) { continue }
+            if change.kind == .added, let slash = path.lastIndex(of: "/"), packageFolders.contains(String(path[..<slash])) { continue }
             switch change.kind {
             case .deleted:
                 // Inside a deleted folder, the folder's removal covers it; so does a removed package's purge.
@@ -159,6 +167,26 @@ package struct ContainerReversal: Sendable {
                 copied[entry.owner, default: []].insert(path)
             }
         }
+        // A new folder whose contents were all left out or are a package's (pip's site folder) is the package's.
+        let withChanges = Self.ancestors(of: source.changes.map(\.path))
+        let withKeptFiles = Self.ancestors(of: copied.values.flatMap { $0 }.filter { entries[$0]?.isDirectory == false })
+        for (owner, paths) in copied {
+            copied[owner] = paths.filter { entries[$0]?.isDirectory != true || !withChanges.contains($0) || withKeptFiles.contains($0) }
+        }
+        copied = copied.filter { !$0.value.isEmpty }
+    }
+
+    /// Every folder above each of `paths`.
+    static func ancestors(of paths: [String]) -> Set<String> {
+        var result: Set<String> = []
+        for path in paths {
+            var current = Substring(path)
+            while let slash = current.lastIndex(of: "/") {
+                current = current[..<slash]
+                guard result.insert(String(current)).inserted else { break }
+            }
+        }
+        return result
     }
 
     /// The Dockerfile: FROM the container's image, then packages, then files, then removals.
