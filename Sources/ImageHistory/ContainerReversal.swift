@@ -66,6 +66,33 @@ package struct PipPackage: Sendable, Hashable {
     }
 }
 
+/// A package conda installed into an environment (its `conda-meta/NAME-VERSION-BUILD.json` record).
+package struct CondaPackage: Sendable, Hashable {
+    /// The environment's folder (normalised), which holds `conda-meta/`.
+    package let prefix: String
+    package let name: String
+    package let version: String
+
+    /// The environment and record a `PREFIX/conda-meta/….json` path names; nil for any other path.
+    static func prefix(ofRecord path: String) -> String? {
+        guard path.hasSuffix(".json"), let range = path.firstRange(of: "/conda-meta/"), !path[range.upperBound...].contains("/") else { return nil }
+        return String(path[..<range.lowerBound])
+    }
+
+    /// The package of a record's JSON (`name`, `version`), and the files it lists, under the prefix.
+    init?(record bytes: [UInt8], prefix: String) {
+        guard let document = try? JSONValue.parse(bytes), let name = document["name"]?.string, let version = document["version"]?.string else { return nil }
+        self.prefix = prefix
+        self.name = name
+        self.version = version
+    }
+
+    /// The files a record lists, as paths under the environment.
+    static func files(ofRecord bytes: [UInt8], prefix: String) -> [String] {
+        ((try? JSONValue.parse(bytes))?["files"]?.array ?? []).compactMap { $0.string }.map { FilePath.cleanComponents(prefix + "/" + $0).joined(separator: "/") }
+    }
+}
+
 /// Why a changed path is not copied: what it is, for the Dockerfile's comment.
 enum LeftOutReason: String, CaseIterable {
     case temporary = "temporary files"
@@ -84,7 +111,8 @@ enum LeftOutReason: String, CaseIterable {
             return .caches
         }
         if under(["var/log"]) { return .logs }
-        if under(["var/lib/dpkg", "var/lib/apt", "var/lib/ucf", "etc/ld.so.cache", "usr/share/info/dir", "etc/alternatives", "var/lib/dpkg/alternatives"]) {
+        if under(["var/lib/dpkg", "var/lib/apt", "var/lib/ucf", "etc/ld.so.cache", "usr/share/info/dir", "etc/alternatives", "var/lib/dpkg/alternatives"])
+            || path.contains("/conda-meta/") || path.hasSuffix("/conda-meta") {
             return .packageState
         }
         if under(["proc", "sys", "dev", "etc/hostname", "etc/hosts", "etc/resolv.conf", "etc/mtab", ".dockerenv"]) { return .engine }
@@ -99,6 +127,9 @@ package struct ContainerReversal: Sendable {
     package var aptRemoved: [String] = []
     package var pipInstalled: [PipPackage] = []
     package var pipRemoved: [PipPackage] = []
+    package var condaInstalled: [CondaPackage] = []
+    /// Packages whose records the container removed, by environment and name.
+    package var condaRemoved: [(prefix: String, name: String)] = []
     /// Files to copy by owner (`uid:gid`), and the folders on their way with their modes (root's group only).
     package var copied: [String: Set<String>] = [:]
     package var deleted: [String] = []
@@ -151,6 +182,17 @@ package struct ContainerReversal: Sendable {
         }
         pipRemoved.removeAll { removed in pipInstalled.contains { $0.site == removed.site && $0.name.lowercased() == removed.name.lowercased() } }
         for change in source.changes {
+            guard let prefix = CondaPackage.prefix(ofRecord: change.path) else { continue }
+            owned.insert(change.path)
+            if change.kind == .added, let record = containerFiles[change.path], let package = CondaPackage(record: record, prefix: prefix) {
+                condaInstalled.append(package)
+                owned.formUnion(CondaPackage.files(ofRecord: record, prefix: prefix))
+            } else if change.kind == .deleted, let name = Self.condaName(ofRecord: change.path) {
+                condaRemoved.append((prefix, name))
+            }
+        }
+        condaRemoved.removeAll { removed in condaInstalled.contains { $0.prefix == removed.prefix && $0.name == removed.name } }
+        for change in source.changes {
             let path = change.path
             if let reason = LeftOutReason.of(path, mounts: source.mounts) {
                 leftOut[reason, default: []].append(path)
@@ -174,6 +216,12 @@ package struct ContainerReversal: Sendable {
             copied[owner] = paths.filter { entries[$0]?.isDirectory != true || !withChanges.contains($0) || withKeptFiles.contains($0) }
         }
         copied = copied.filter { !$0.value.isEmpty }
+    }
+
+    /// A removed record's package name: `NAME-VERSION-BUILD.json` with the last two dash-separated parts dropped.
+    static func condaName(ofRecord path: String) -> String? {
+        let parts = FilePath.lastComponent(path).dropLast(".json".count).split(separator: "-")
+        return parts.count >= 3 ? parts.dropLast(2).joined(separator: "-") : nil
     }
 
     /// Every folder above each of `paths`.
@@ -218,6 +266,14 @@ package struct ContainerReversal: Sendable {
         for interpreter in Set(pipRemoved.map(\.interpreter)).sorted() {
             let names = pipRemoved.filter { $0.interpreter == interpreter }.map(\.name).sorted()
             lines.append("RUN PIP_BREAK_SYSTEM_PACKAGES=1 \(Quoting.shellWord(interpreter)) -m pip uninstall -y \(names.map(Quoting.shellWord).joined(separator: " "))")
+        }
+        for prefix in Set(condaInstalled.map(\.prefix)).sorted() {
+            let pins = condaInstalled.filter { $0.prefix == prefix }.map { "\($0.name)=\($0.version)" }.sorted()
+            lines.append("RUN \(Quoting.shellWord("/" + prefix + "/bin/conda")) install -y -p \(Quoting.shellWord("/" + prefix)) \(pins.map(Quoting.shellWord).joined(separator: " "))")
+        }
+        for prefix in Set(condaRemoved.map(\.prefix)).sorted() {
+            let names = condaRemoved.filter { $0.prefix == prefix }.map(\.name).sorted()
+            lines.append("RUN \(Quoting.shellWord("/" + prefix + "/bin/conda")) remove -y -p \(Quoting.shellWord("/" + prefix)) \(names.map(Quoting.shellWord).joined(separator: " "))")
         }
         for owner in copied.keys.sorted() {
             let chown = owner == "0:0" ? "" : " --chown=\(owner)"

@@ -18,7 +18,8 @@ package struct ContainerReverse: Sendable {
         // The small files the plan reads: the package databases, and the lists and RECORDs the changes added.
         let added = Set(source.changes.filter { $0.kind == .added }.map(\.path))
         let distInfos = source.changes.filter { $0.path.hasSuffix(".dist-info") }.map { $0.path + "/RECORD" }
-        let wanted = Set([status, "var/lib/apt/extended_states"] + added.filter { $0.hasPrefix("var/lib/dpkg/info/") && $0.hasSuffix(".list") } + distInfos)
+        let condaRecords = added.filter { CondaPackage.prefix(ofRecord: $0) != nil }
+        let wanted = Set([status, "var/lib/apt/extended_states"] + added.filter { $0.hasPrefix("var/lib/dpkg/info/") && $0.hasSuffix(".list") } + distInfos + condaRecords)
         let changed = Set(source.changes.filter { $0.kind != .deleted }.map(\.path))
         var files: [String: [UInt8]] = [:]
         var entries: [String: (isDirectory: Bool, owner: String)] = [:]

@@ -95,3 +95,16 @@ private func source(_ changes: [FilesystemChange], mounts: [String] = []) -> Con
     #expect(!dockerfile.contains("\"/opt\"]"))
     #expect(dockerfile.contains("RUN rm -rf -- '/etc/it'\\''s' /srv/old\n"))
 }
+
+@Test func condaPackagesAreInstalledPinnedIntoTheirEnvironmentAndTheirFilesLeftToConda() {
+    let record = Array(#"{"name": "numpy", "version": "1.26.4", "build": "py311h", "files": ["lib/python3.11/site-packages/numpy/__init__.py", "bin/f2py"]}"#.utf8)
+    let changes = [FilesystemChange(.added, "/opt/conda/conda-meta/numpy-1.26.4-py311h.json"), FilesystemChange(.added, "/opt/conda/bin/f2py"),
+                   FilesystemChange(.changed, "/opt/conda/conda-meta/history"), FilesystemChange(.deleted, "/opt/conda/conda-meta/six-1.16.0-pyhd8ed1ab_0.json")]
+    let reversal = ContainerReversal(source(changes), imageStatus: nil, containerFiles: ["opt/conda/conda-meta/numpy-1.26.4-py311h.json": record],
+                                     entries: ["opt/conda/bin/f2py": (false, "0:0"), "opt/conda/conda-meta/history": (false, "0:0")])
+    #expect(reversal.copied.isEmpty)
+    let dockerfile = reversal.dockerfile(source(changes))
+    #expect(dockerfile.contains("RUN /opt/conda/bin/conda install -y -p /opt/conda numpy=1.26.4\n"))
+    #expect(dockerfile.contains("RUN /opt/conda/bin/conda remove -y -p /opt/conda six\n"))
+    #expect(!dockerfile.contains("rm -rf"))
+}
