@@ -19,19 +19,26 @@ package enum LabExport {
     /// YAML's double-quoted scalar is JSON's string syntax.
     static func quoted(_ text: String) -> String { JSONWriter.quoted(text) }
 
-    /// `docker-compose.yaml`; `imageFolder` is the generated image's folder relative to it, when it has one.
-    package static func compose(_ plan: LabPlan, imageFolder: String?) -> ExportedFile {
+    /// A line of text for a `#` comment: control characters (a newline would end the comment) escaped.
+    static func comment(_ text: String) -> String { text.escapingControlCharacters() }
+
+    /// `docker-compose.yaml`: the image `lab up` runs (built from `imageFolder` with the keys' digest as a label, when
+    /// the lab builds it), a network per member (bridge), the host keys and secrets mounted as `lab up` mounts them.
+    package static func compose(_ plan: LabPlan, imageFolder: (path: String, digest: String)?) -> ExportedFile {
         let definition = plan.definition
         var lines = [
-            "# The \(definition.name) lab, exported by `dockerkit lab export --format compose` from \(FilePath.lastComponent(definition.path)).",
-            "# Ports and GPUs are the ones lab.state.json records; run `docker-compose -p \(definition.name) up -d` here.",
-            "# VNC passwords and Jupyter tokens are files under \(definition.secretsDirectory), mounted read-only, never written here.",
+            "# The \(comment(definition.name)) lab, exported by `dockerkit lab export --format compose` from \(comment(FilePath.lastComponent(definition.path))).",
+            "# Ports and GPUs are the ones the lab's state records; run `docker-compose up -d` here.",
+            "# VNC passwords, Jupyter tokens and SSH host keys are files under \(comment(definition.secretsDirectory)), mounted read-only, never written here.",
             "services:",
         ]
         for member in plan.members {
             lines.append("  \(quoted(member.name)):")
-            lines.append("    image: \(quoted(definition.image.tag))")
-            if let imageFolder { lines.append("    build: \(quoted(imageFolder))") }
+            lines.append("    image: \(quoted(member.image ?? definition.image.tag))")
+            if let imageFolder, member.image == nil {
+                lines += ["    build:", "      context: \(quoted(imageFolder.path))", "      labels:",
+                          "        \(quoted(LabOperations.imageDigestLabel)): \(quoted(imageFolder.digest))"]
+            }
             lines.append("    container_name: \(quoted(member.container))")
             lines.append("    hostname: \(quoted(member.name))")
             lines.append("    restart: unless-stopped")
@@ -46,6 +53,8 @@ package enum LabExport {
                 for (service, port) in member.ports { lines.append("      \(service.portVariable): \(quoted(String(port)))") }
                 lines.append("    network_mode: host")
             case .bridge:
+                // Each member on a network of their own, as `lab up` makes them: no route to another member.
+                lines.append("    networks: [\(quoted(member.name))]")
                 lines.append("    ports:")
                 for (service, port) in member.ports {
                     lines.append("      - \(quoted("\(LabContainerSpec.publishAddress(definition.bindAddress)):\(port):\(service.containerPort)"))")
@@ -58,6 +67,7 @@ package enum LabExport {
             lines.append("    volumes:")
             var mounts: [(String, String, Bool)] = [(member.home, "/home/\(member.name)", false),
                                                      (member.member.keyPath, "/run/secrets/authorized_keys", true)]
+            if member.port(of: .ssh) != nil { mounts.append((definition.hostKeysDirectory(of: member.name), LabContainerSpec.hostKeysTarget, true)) }
             if member.port(of: .novnc) != nil { mounts.append((definition.secretPath(of: member.name, .novnc), "/run/secrets/vnc_password", true)) }
             if member.port(of: .jupyter) != nil { mounts.append((definition.secretPath(of: member.name, .jupyter), "/run/secrets/jupyter_token", true)) }
             for dataset in definition.datasets { mounts.append((dataset.host, dataset.path, dataset.readOnly)) }
@@ -77,12 +87,11 @@ package enum LabExport {
                 lines.append("              capabilities: [gpu]")
             }
         }
+        if definition.network == .bridge {
+            lines.append("networks:")
+            for member in plan.members { lines.append("  \(quoted(member.name)): {}") }
+        }
         return ExportedFile(name: "docker-compose.yaml", contents: lines.joined(separator: "\n") + "\n", isExecutable: false)
-    }
-
-    /// A DNS-1123 label for Kubernetes names: member names may hold `_`, which Kubernetes refuses.
-    static func resourceName(_ text: String) -> String {
-        String(text.lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }.prefix(63))
     }
 
     /// `512Mi`, `32Gi`, or bytes.
@@ -98,122 +107,154 @@ package enum LabExport {
         cpus == cpus.rounded() ? LabContainerSpec.decimal(cpus) : "\(Int((cpus * 1000).rounded()))m"
     }
 
-    /// One manifest file per member (Secret for authorized_keys, PersistentVolumeClaim for the home, Deployment,
-    /// Service), and `create-secrets.sh`, which makes the VNC and Jupyter Secrets from the files under secrets/.
-    package static func kubernetes(_ plan: LabPlan, homeSize: String = "50Gi") -> [ExportedFile] {
+    /// How the manifests publish and name things.
+    package struct KubernetesOptions: Sendable {
+        /// `HOST/PATH` the cluster pulls from; the image's name goes under it.
+        package var registry: String?
+        /// The cluster's node-port range (Kubernetes' default unless told).
+        package var nodePorts: ClosedRange<Int> = 30000...32767
+        /// `NodePort` (the lab's ports, which must be in `nodePorts`), `LoadBalancer` or `ClusterIP`.
+        package var serviceType = "NodePort"
+        package var homeSize = "50Gi"
+
+        package init() {}
+    }
+
+    /// A DNS-1123 label from `text`: lower-case letters, digits and `-`, starting and ending with a letter or digit.
+    static func dnsLabel(_ text: String, limit: Int = 63) -> String {
+        var label = String(text.lowercased().map { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" ? $0 : "-" }.prefix(limit))
+        while label.hasSuffix("-") { label.removeLast() }
+        while label.hasPrefix("-") { label.removeFirst() }
+        return label.isEmpty ? "x" : label
+    }
+
+    /// Each member's object name (`LAB-MEMBER`, short enough for the suffixes); two members whose names would
+    /// become the same object are an error naming both.
+    static func objectNames(_ plan: LabPlan) throws(InputError) -> [String: String] {
+        var names: [String: String] = [:]
+        var owners: [String: String] = [:]
+        for member in plan.members {
+            let name = dnsLabel("\(plan.definition.name)-\(member.name)", limit: 50)
+            if let other = owners[name] {
+                throw InputError(source: plan.definition.path, message: "members \(other) and \(member.name) would both be the Kubernetes objects \(name); rename one of them")
+            }
+            owners[name] = member.name
+            names[member.name] = name
+        }
+        return names
+    }
+
+    /// The image as the cluster pulls it: under `registry` when given (a name that names its own registry is kept).
+    static func clusterImage(_ image: String, registry: String?) -> String {
+        guard let registry, !registry.isEmpty else { return image }
+        let first = image.split(separator: "/").first.map(String.init) ?? ""
+        let namesRegistry = image.contains("/") && (first.contains(".") || first.contains(":") || first == "localhost")
+        return namesRegistry ? image : (registry.hasSuffix("/") ? String(registry.dropLast()) : registry) + "/" + image
+    }
+
+    /// One manifest file per member (the authorized keys as a Secret, the home's PersistentVolumeClaim, the
+    /// Deployment with an init container that gives the home to the member, the Service, a NetworkPolicy), and
+    /// `create-secrets.sh`, which makes the Secrets that come from files under secrets/ (host keys, VNC, Jupyter).
+    package static func kubernetes(_ plan: LabPlan, options: KubernetesOptions = KubernetesOptions()) throws(InputError) -> [ExportedFile] {
         let definition = plan.definition
+        let names = try objectNames(plan)
         var files: [ExportedFile] = []
         var secretCommands: [String] = []
         for member in plan.members {
-            let base = resourceName("\(definition.name)-\(member.name)")
-            let labels = ["app.kubernetes.io/name: \(quoted("dockerkit-lab"))", "app.kubernetes.io/instance: \(quoted(resourceName(definition.name)))",
-                          "dockerkit.lab/member: \(quoted(resourceName(member.name)))"]
-            func metadata(_ name: String, indent: String = "") -> [String] {
-                ["\(indent)metadata:", "\(indent)  name: \(quoted(name))", "\(indent)  labels:"] + labels.map { "\(indent)    \($0)" }
+            if options.serviceType == "NodePort", let (_, port) = member.ports.first(where: { !options.nodePorts.contains($0.port) }) {
+                throw InputError(source: definition.path, message: "\(member.name)'s port \(port) is outside the cluster's node ports (\(options.nodePorts.lowerBound)-\(options.nodePorts.upperBound)): "
+                    + "give ports in that range in lab.yaml, --node-port-range LOW-HIGH for a cluster configured otherwise, or --service-type LoadBalancer or ClusterIP")
             }
-            var documents: [[String]] = []
-            documents.append(["apiVersion: v1", "kind: Secret"] + metadata("\(base)-keys") + [
-                "type: Opaque",
-                "stringData:",
-                "  authorized_keys: \(quoted(member.member.keys.joined(separator: "\n") + "\n"))",
-            ])
-            documents.append(["apiVersion: v1", "kind: PersistentVolumeClaim"] + metadata("\(base)-home") + [
-                "spec:",
-                "  accessModes: [\"ReadWriteOnce\"]",
-                "  resources:",
-                "    requests:",
-                "      storage: \(quoted(homeSize))",
-            ])
-            var container = [
-                "      - name: lab",
-                "        image: \(quoted(definition.image.tag))",
-                "        env:",
-                "        - name: LAB_USER",
-                "          value: \(quoted(member.name))",
-                "        - name: LAB_UID",
-                "          value: \(quoted(String(member.uid)))",
-                "        ports:",
-            ]
-            for (service, _) in member.ports {
-                container += ["        - name: \(service.rawValue)", "          containerPort: \(service.containerPort)"]
-            }
-            var limits: [String] = []
-            if let memory = member.limits.memory { limits.append("memory: \(quoted(quantity(bytes: memory)))") }
-            if let cpus = member.limits.cpus { limits.append("cpu: \(quoted(cpuQuantity(cpus)))") }
-            if !member.gpus.isEmpty { limits.append("nvidia.com/gpu: \(member.gpus.count)") }
-            if !limits.isEmpty {
-                container += ["        resources:", "          limits:"] + limits.map { "            \($0)" }
-            }
-            container += [
-                "        volumeMounts:",
-                "        - name: home",
-                "          mountPath: \(quoted("/home/\(member.name)"))",
-                "        - name: keys",
-                "          mountPath: \"/run/secrets/authorized_keys\"",
-                "          subPath: authorized_keys",
-                "          readOnly: true",
-            ]
-            var volumes = [
-                "      - name: home",
-                "        persistentVolumeClaim:",
-                "          claimName: \(quoted("\(base)-home"))",
-                "      - name: keys",
-                "        secret:",
-                "          secretName: \(quoted("\(base)-keys"))",
-            ]
-            for (service, file, target) in [(LabService.novnc, "vnc_password", "vnc"), (.jupyter, "jupyter_token", "jupyter")] where member.port(of: service) != nil {
-                let secret = "\(base)-\(target)"
-                container += ["        - name: \(target)", "          mountPath: \(quoted("/run/secrets/\(file)"))", "          subPath: \(file)", "          readOnly: true"]
-                volumes += ["      - name: \(target)", "        secret:", "          secretName: \(quoted(secret))"]
-                secretCommands.append("kubectl create secret generic \(secret) --from-file=\(file)=\(Quoting.shell(definition.secretPath(of: member.name, service))) --dry-run=client -o yaml | kubectl apply -f -")
-            }
-            if let shm = member.limits.shm {
-                container += ["        - name: shm", "          mountPath: \"/dev/shm\""]
-                volumes += ["      - name: shm", "        emptyDir:", "          medium: Memory", "          sizeLimit: \(quoted(quantity(bytes: shm)))"]
-            }
-            for (index, dataset) in definition.datasets.enumerated() {
-                container += ["        - name: dataset-\(index)", "          mountPath: \(quoted(dataset.path))", "          readOnly: \(dataset.readOnly)"]
-                volumes += ["      - name: dataset-\(index)", "        hostPath:", "          path: \(quoted(dataset.host))", "          type: Directory"]
-            }
-            var deployment = ["apiVersion: apps/v1", "kind: Deployment"] + metadata(base) + [
-                "spec:",
-                "  replicas: 1",
-                "  strategy:",
-                "    type: Recreate",
-                "  selector:",
-                "    matchLabels:",
-            ] + labels.map { "      \($0)" } + [
-                "  template:",
-            ] + ["    metadata:", "      labels:"] + labels.map { "        \($0)" } + [
-                "    spec:",
-                "      hostname: \(quoted(resourceName(member.name)))",
-                "      containers:",
-            ]
-            deployment += container
-            deployment += ["      volumes:"] + volumes
-            documents.append(deployment)
-            var service = ["apiVersion: v1", "kind: Service"] + metadata(base) + [
-                "spec:",
-                "  type: NodePort",
-                "  selector:",
-            ] + labels.map { "    \($0)" } + ["  ports:"]
-            for (name, port) in member.ports {
-                service += ["  - name: \(name.rawValue)", "    port: \(name.containerPort)", "    targetPort: \(name.containerPort)"]
-                // The port lab.yaml gave is kept when it is a node port the cluster allows; otherwise the cluster
-                // chooses one, and `kubectl get service` shows it.
-                if (30000...32767).contains(port) { service.append("    nodePort: \(port)") }
-            }
-            documents.append(service)
-            var text = "# Member \(member.name) of the \(definition.name) lab, exported by `dockerkit lab export --format kubernetes`.\n"
-            text += "# The image must be in a registry the cluster pulls from. GPUs are requested by count (nvidia.com/gpu);\n"
-            text += "# the datasets are hostPath folders on the nodes. Docker's pids limit has no per-pod equivalent here.\n"
-            text += documents.map { $0.joined(separator: "\n") + "\n" }.joined(separator: "---\n")
-            files.append(ExportedFile(name: "\(base).yaml", contents: text, isExecutable: false))
+            let base = names[member.name] ?? dnsLabel(member.name)
+            let (document, commands) = kubernetesMember(member, base: base, plan: plan, options: options)
+            secretCommands += commands
+            files.append(ExportedFile(name: "\(base).yaml", contents: document, isExecutable: false))
         }
-        var script = "#!/bin/sh\n# Makes the Secrets the manifests refer to from the files under \(definition.secretsDirectory);\n"
+        var script = "#!/bin/sh\n# Makes the Secrets the manifests refer to from the files under \(comment(definition.secretsDirectory));\n"
         script += "# the secrets themselves are never written into the manifests.\nset -eu\n"
         script += secretCommands.map { $0 + "\n" }.joined()
         files.append(ExportedFile(name: "create-secrets.sh", contents: script, isExecutable: true))
         return files
+    }
+
+    private static func kubernetesMember(_ member: MemberPlan, base: String, plan: LabPlan, options: KubernetesOptions) -> (String, [String]) {
+        let definition = plan.definition
+        let image = clusterImage(member.image ?? definition.image.tag, registry: options.registry)
+        let labels = ["app.kubernetes.io/name: \"dockerkit-lab\"", "app.kubernetes.io/instance: \(quoted(dnsLabel(definition.name)))",
+                      "dockerkit.lab/member: \(quoted(base))"]
+        func metadata(_ name: String) -> [String] { ["metadata:", "  name: \(quoted(name))", "  labels:"] + labels.map { "    \($0)" } }
+        let home = "/home/\(member.name)"
+        var documents: [[String]] = []
+        var commands: [String] = []
+        documents.append(["apiVersion: v1", "kind: Secret"] + metadata("\(base)-keys") + [
+            "type: Opaque", "stringData:", "  authorized_keys: \(quoted(member.member.keys.joined(separator: "\n") + "\n"))",
+        ])
+        documents.append(["apiVersion: v1", "kind: PersistentVolumeClaim"] + metadata("\(base)-home") + [
+            "spec:", "  accessModes: [\"ReadWriteOnce\"]", "  resources:", "    requests:", "      storage: \(quoted(options.homeSize))",
+        ])
+        var container = ["      - name: lab", "        image: \(quoted(image))", "        env:", "        - name: LAB_USER", "          value: \(quoted(member.name))",
+                         "        - name: LAB_UID", "          value: \(quoted(String(member.uid)))", "        ports:"]
+        for (service, _) in member.ports { container += ["        - name: \(service.rawValue)", "          containerPort: \(service.containerPort)"] }
+        var limits: [String] = []
+        if let memory = member.limits.memory { limits.append("memory: \(quoted(quantity(bytes: memory)))") }
+        if let cpus = member.limits.cpus { limits.append("cpu: \(quoted(cpuQuantity(cpus)))") }
+        if !member.gpus.isEmpty { limits.append("nvidia.com/gpu: \(member.gpus.count)") }
+        if !limits.isEmpty { container += ["        resources:", "          limits:"] + limits.map { "            \($0)" } }
+        container += ["        volumeMounts:", "        - name: home", "          mountPath: \(quoted(home))",
+                      "        - name: keys", "          mountPath: \"/run/secrets/authorized_keys\"", "          subPath: authorized_keys", "          readOnly: true"]
+        var volumes = ["      - name: home", "        persistentVolumeClaim:", "          claimName: \(quoted("\(base)-home"))",
+                       "      - name: keys", "        secret:", "          secretName: \(quoted("\(base)-keys"))", "          defaultMode: 256"]
+        if member.port(of: .ssh) != nil {
+            container += ["        - name: hostkeys", "          mountPath: \(quoted(LabContainerSpec.hostKeysTarget))", "          readOnly: true"]
+            volumes += ["      - name: hostkeys", "        secret:", "          secretName: \(quoted("\(base)-hostkeys"))", "          defaultMode: 256"]
+            commands.append("kubectl create secret generic \(base)-hostkeys --from-file=\(Quoting.shell(definition.hostKeysDirectory(of: member.name))) --dry-run=client -o yaml | kubectl apply -f -")
+        }
+        for (service, file, target) in [(LabService.novnc, "vnc_password", "vnc"), (.jupyter, "jupyter_token", "jupyter")] where member.port(of: service) != nil {
+            let secret = "\(base)-\(target)"
+            container += ["        - name: \(target)", "          mountPath: \(quoted("/run/secrets/\(file)"))", "          subPath: \(file)", "          readOnly: true"]
+            volumes += ["      - name: \(target)", "        secret:", "          secretName: \(quoted(secret))", "          defaultMode: 256"]
+            commands.append("kubectl create secret generic \(secret) --from-file=\(file)=\(Quoting.shell(definition.secretPath(of: member.name, service))) --dry-run=client -o yaml | kubectl apply -f -")
+        }
+        if let shm = member.limits.shm {
+            container += ["        - name: shm", "          mountPath: \"/dev/shm\""]
+            volumes += ["      - name: shm", "        emptyDir:", "          medium: Memory", "          sizeLimit: \(quoted(quantity(bytes: shm)))"]
+        }
+        for (index, dataset) in definition.datasets.enumerated() {
+            container += ["        - name: dataset-\(index)", "          mountPath: \(quoted(dataset.path))", "          readOnly: \(dataset.readOnly)"]
+            volumes += ["      - name: dataset-\(index)", "        hostPath:", "          path: \(quoted(dataset.host))", "          type: Directory"]
+        }
+        // A fresh volume is root's: the init container gives the home to the member (recursively only when it is not
+        // theirs yet, as a home copied from the old server may be), and fsGroup lets their uid's group write it.
+        let uid = String(member.uid)
+        let chown = "[ \"$(stat -c %u \(Quoting.shell(home)))\" = \(uid) ] || chown -R \(uid):\(uid) \(Quoting.shell(home))"
+        let initContainer = ["      initContainers:", "      - name: home-owner", "        image: \(quoted(image))",
+                             "        command: [\"sh\", \"-c\", \(quoted(chown))]", "        securityContext:", "          runAsUser: 0",
+                             "        volumeMounts:", "        - name: home", "          mountPath: \(quoted(home))"]
+        documents.append(["apiVersion: apps/v1", "kind: Deployment"] + metadata(base) + [
+            "spec:", "  replicas: 1", "  strategy:", "    type: Recreate", "  selector:", "    matchLabels:",
+        ] + labels.map { "      \($0)" } + ["  template:", "    metadata:", "      labels:"] + labels.map { "        \($0)" } + [
+            "    spec:", "      hostname: \(quoted(dnsLabel(member.name)))", "      securityContext:", "        fsGroup: \(uid)",
+        ] + initContainer + ["      containers:"] + container + ["      volumes:"] + volumes)
+        var service = ["apiVersion: v1", "kind: Service"] + metadata(base) + ["spec:", "  type: \(options.serviceType)", "  selector:"] + labels.map { "    \($0)" } + ["  ports:"]
+        for (name, port) in member.ports {
+            service += ["  - name: \(name.rawValue)", "    port: \(options.serviceType == "NodePort" ? name.containerPort : port)", "    targetPort: \(name.containerPort)"]
+            if options.serviceType == "NodePort" { service.append("    nodePort: \(port)") }
+        }
+        documents.append(service)
+        // Only the member's own ports are open to their pod; nothing else in the cluster may connect to it.
+        documents.append(["apiVersion: networking.k8s.io/v1", "kind: NetworkPolicy"] + metadata(base) + [
+            "spec:", "  podSelector:", "    matchLabels:", "      dockerkit.lab/member: \(quoted(base))", "  policyTypes: [\"Ingress\"]", "  ingress:",
+            "  - from:", "    - ipBlock:", "        cidr: \"0.0.0.0/0\"", "    ports:",
+        ] + member.ports.flatMap { ["    - protocol: TCP", "      port: \($0.service.containerPort)"] })
+        var text = "# Member \(comment(member.name)) of the \(comment(definition.name)) lab, exported by `dockerkit lab export --format kubernetes`.\n"
+        if options.registry == nil { text += "# The image must be pushed to a registry the cluster pulls from (export with --registry HOST/PATH to name it).\n" }
+        if !member.gpus.isEmpty {
+            text += "# GPUs: on this server \(comment(member.name)) holds GPU \(member.gpus.map(comment).joined(separator: ", ")); Kubernetes allots a count\n"
+            text += "# (nvidia.com/gpu: \(member.gpus.count)), not indices: to keep them on one machine, label a node and add a nodeSelector.\n"
+        }
+        if !definition.datasets.isEmpty { text += "# The datasets are hostPath folders: they must be at the same paths on the node the pod runs on.\n" }
+        text += "# The NetworkPolicy needs a network plugin that enforces policies; docker's pids limit has no per-pod equivalent here.\n"
+        text += documents.map { $0.joined(separator: "\n") + "\n" }.joined(separator: "---\n")
+        return (text, commands)
     }
 }

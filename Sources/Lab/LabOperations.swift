@@ -607,32 +607,76 @@ package struct LabOperations: Sendable {
 
     /// Writes the lab as Compose (with the image's build folder) or Kubernetes manifests into `output` (default
     /// `lab-FORMAT` beside the lab file), making the secrets they mount first; returns the folder and the file count.
-    package static func export(_ plan: LabPlan, format: ExportFormat, to output: String?,
+    package static func export(_ plan: LabPlan, format: ExportFormat, to output: String?, kubernetes: LabExport.KubernetesOptions = LabExport.KubernetesOptions(),
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
                                report: @escaping @Sendable (String) -> Void) throws(InputError) -> (directory: String, files: Int) {
-        try LabFolders(report: report).makeSecrets(plan, members: plan.members)
         let directory = output ?? FilePath.appending(format == .compose ? "lab-compose" : "lab-kubernetes", to: plan.definition.directory)
         var files: [ExportedFile] = []
         if format == .compose {
-            var imageFolder: String?
+            var imageFolder: (path: String, digest: String)?
             if case .generated(let request, _) = plan.definition.image {
-                do {
-                    let image = try LabImageGenerator().generate(request, invocation: "dockerkit lab export (image: in \(FilePath.lastComponent(plan.definition.path)))")
-                    files += image.files.map { ExportedFile(name: "image/\($0.name)", contents: $0.contents, isExecutable: $0.isExecutable) }
-                    imageFolder = "./image"
-                } catch {
-                    throw InputError(source: plan.definition.path, message: "image: \(error)")
-                }
+                let (image, digest) = try generatedImage(request, definition: plan.definition)
+                files += image.files.map { ExportedFile(name: "image/\($0.name)", contents: $0.contents, isExecutable: $0.isExecutable) }
+                imageFolder = ("./image", digest)
             }
             files.append(LabExport.compose(plan, imageFolder: imageFolder))
         } else {
-            files = LabExport.kubernetes(plan)
+            files = try LabExport.kubernetes(plan, options: kubernetes)
+            if kubernetes.registry == nil {
+                report("the manifests name the image \(plan.definition.image.tag.escapingControlCharacters()) as it is: push it to a registry the cluster pulls from and export with --registry HOST/PATH")
+            }
         }
+        // The files are worked out first, so a lab that cannot be exported leaves nothing behind.
+        let folders = LabFolders(report: report)
+        try folders.makeSecrets(plan, members: plan.members)
+        try makeHostKeys(plan, folders: folders, environment: environment, report: report)
+        try writeExport(files, into: directory)
+        return (directory, files.count)
+    }
+
+    /// The SSH host keys `lab up` would make, made now with the host's ssh-keygen where `up` has not run yet, so an
+    /// exported lab keeps them across restarts too.
+    private static func makeHostKeys(_ plan: LabPlan, folders: LabFolders, environment: [String: String], report: @escaping @Sendable (String) -> Void) throws(InputError) {
+        let needing = plan.members.filter { $0.port(of: .ssh) != nil }
+        guard !needing.isEmpty else { return }
+        guard let keygen = FilePath.executable("ssh-keygen", environment: environment) else {
+            report("ssh-keygen is not installed here: members without host keys yet (run `lab up` once, or install openssh-client) get new ones at every start")
+            return
+        }
+        for member in needing {
+            var information = stat()
+            if lstat(plan.definition.hostKeysDirectory(of: member.name), &information) == 0 { continue }
+            try folders.makeHostKeys(member, definition: plan.definition) { folder throws(InputError) in
+                for type in ["ed25519", "ecdsa", "rsa"] {
+                    let key = FilePath.appending("ssh_host_\(type)_key", to: folder)
+                    guard let result = try? ChildProcess.run(keygen, arguments: ["-q", "-t", type, "-N", "", "-C", "\(member.name)@\(plan.definition.name)", "-f", key]),
+                          result.status == 0 else { throw InputError(source: folder, message: "ssh-keygen could not make the \(type) host key") }
+                }
+            }
+        }
+    }
+
+    /// Writes the files under `directory`, never through a symlink on the way (the folder itself included).
+    private static func writeExport(_ files: [ExportedFile], into directory: String) throws(InputError) {
+        func ensureFolder(_ folder: String, intermediate: Bool) throws(InputError) {
+            var information = stat()
+            if lstat(folder, &information) == 0 {
+                guard information.st_mode & S_IFMT == S_IFDIR else { throw InputError(source: folder, message: "is a symlink or a file, not a folder: nothing is written through it") }
+                return
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: intermediate)
+            } catch {
+                throw InputError(source: folder, message: "cannot make the folder")
+            }
+        }
+        try ensureFolder(directory, intermediate: true)
         for file in files {
             let path = FilePath.appending(file.name, to: directory)
-            do {
-                try FileManager.default.createDirectory(atPath: FilePath.parent(path), withIntermediateDirectories: true)
-            } catch {
-                throw InputError(source: FilePath.parent(path), message: "cannot make the folder")
+            var folder = directory
+            for component in FilePath.cleanComponents(file.name).dropLast() {
+                folder = FilePath.appending(String(component), to: folder)
+                try ensureFolder(folder, intermediate: false)
             }
             do {
                 try SafeFileWriter.create(Array(file.contents.utf8), at: path, mode: file.isExecutable ? 0o755 : 0o644)
@@ -640,6 +684,5 @@ package struct LabOperations: Sendable {
                 throw InputError(source: path, message: error.message)
             }
         }
-        return (directory, files.count)
     }
 }

@@ -79,8 +79,8 @@ extension LabCommand {
             StandardStreams.write(format == "json" ? LabReports.snapshotsJSON(snapshots) : LabReports.snapshotsTable(snapshots))
             return 0
         case "export":
-            let (directory, count) = try LabOperations.export(plan, format: format == "kubernetes" ? .kubernetes : .compose,
-                                                              to: options.value("--output"), report: report)
+            let (directory, count) = try LabOperations.export(plan, format: format == "kubernetes" ? .kubernetes : .compose, to: options.value("--output"),
+                                                              kubernetes: try kubernetesOptions(options), report: report)
             StandardStreams.error("dockerkit lab export: wrote \(count) file\(count == 1 ? "" : "s") to \(directory)\n")
             return 0
         case "invite":
@@ -143,6 +143,26 @@ extension LabCommand {
             }
             return 0
         }
+    }
+
+    /// `--registry`, `--node-port-range LOW-HIGH` and `--service-type NodePort|LoadBalancer|ClusterIP`.
+    static func kubernetesOptions(_ options: CommandLineArguments) throws(InputError) -> LabExport.KubernetesOptions {
+        var result = LabExport.KubernetesOptions()
+        result.registry = options.value("--registry")
+        if let range = options.value("--node-port-range") {
+            let parts = range.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 2, parts[0] >= 1, parts[0] <= parts[1], parts[1] <= 65535 else {
+                throw InputError(source: "--node-port-range", message: "expected LOW-HIGH like 30000-32767, not \(range.escapingControlCharacters())")
+            }
+            result.nodePorts = parts[0]...parts[1]
+        }
+        if let type = options.value("--service-type") {
+            guard ["NodePort", "LoadBalancer", "ClusterIP"].contains(type) else {
+                throw InputError(source: "--service-type", message: "expected NodePort, LoadBalancer or ClusterIP, not \(type.escapingControlCharacters())")
+            }
+            result.serviceType = type
+        }
+        return result
     }
 
     /// The members `up` acts on: those named (each must be in lab.yaml), else all. `down` takes names as they are,

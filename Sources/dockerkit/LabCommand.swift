@@ -7,7 +7,7 @@ import Templates
 /// `dockerkit lab`: runs a shared GPU server's members from one lab.yaml, and exports it to Compose or Kubernetes.
 /// Option handling and printing only; the use cases are the Lab target's.
 enum LabCommand {
-    static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang"]
+    static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang", "--registry", "--node-port-range", "--service-type"]
     static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage", "--image"]
     static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "save", "export"]
     static var usage: String { LabReports.help }
@@ -65,6 +65,9 @@ enum LabCommand {
             guard format == "compose" || format == "kubernetes" else {
                 throw failure("dockerkit lab export: error: --format compose or --format kubernetes is required")
             }
+            if format == "compose", let flag = ["--registry", "--node-port-range", "--service-type"].first(where: { options.value($0) != nil }) {
+                throw failure("dockerkit lab export: error: \(flag) is for --format kubernetes")
+            }
         default:
             guard format == nil else { throw failure("dockerkit lab \(action): error: --format is for plan, status, doctor, top, snapshots and export") }
         }
@@ -78,6 +81,9 @@ enum LabCommand {
             language = .en
         }
         if options.value("--host") != nil && action != "invite" { throw failure("dockerkit lab \(action): error: --host is for invite") }
+        if action != "export", let flag = ["--registry", "--node-port-range", "--service-type"].first(where: { options.value($0) != nil }) {
+            throw failure("dockerkit lab \(action): error: \(flag) is for export --format kubernetes")
+        }
 
         return try perform(action, options: options, format: format, language: language)
     }

@@ -31,6 +31,7 @@ enum LabReports {
                                                                           from the next re-create (until `up MEMBER`)
                dockerkit lab status --format html -o FILE                 one self-contained status page, no secrets in it
                dockerkit lab export --format compose|kubernetes [-f lab.yaml] [-o DIR]
+                      kubernetes: [--registry HOST/PATH] [--node-port-range LOW-HIGH] [--service-type NodePort|LoadBalancer|ClusterIP]
         options: --engine docker|PATH (else DOCKERKIT_ENGINE, else docker; DOCKER_HOST picks the engine)
 
         lab.yaml names the lab, its image (the keys `dockerkit new` takes: cuda, flavor, cudnn, os, ssh, vnc, jupyter,

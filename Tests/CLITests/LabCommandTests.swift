@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Testing
 
 private let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH alice@lab\n"
@@ -53,7 +54,9 @@ private let threeMembers = """
         let path = folder.appendingPathComponent("lab.yaml").path
         let compose = try runDockerkit(["lab", "export", "--format", "compose", "-f", path, "-o", folder.appendingPathComponent("c").path])
         #expect(compose.status == 0, "\(compose.error)")
-        let kubernetes = try runDockerkit(["lab", "export", "--format", "kubernetes", "-f", path, "-o", folder.appendingPathComponent("k").path])
+        let refused = try runDockerkit(["lab", "export", "--format", "kubernetes", "-f", path, "-o", folder.appendingPathComponent("k").path])
+        #expect(refused.status == 2 && refused.error.contains("outside the cluster's node ports"))
+        let kubernetes = try runDockerkit(["lab", "export", "--format", "kubernetes", "--service-type", "ClusterIP", "-f", path, "-o", folder.appendingPathComponent("k").path])
         #expect(kubernetes.status == 0, "\(kubernetes.error)")
         let password = try String(contentsOf: folder.appendingPathComponent("secrets/alice-vnc"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let mode = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("secrets/alice-vnc").path)[.posixPermissions] as? Int
@@ -64,6 +67,47 @@ private let threeMembers = """
         #expect(carol.contains("nvidia.com/gpu: 2"))
         #expect(!composeText.contains(password) && !carol.contains(password))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("c/image/Dockerfile").path))
+    }
+
+    @Test func exportedScriptsAndYAMLQuoteHostileFolderAndFileNames() throws {
+        let outer = try labFolder(threeMembers.replacingOccurrences(of: "image: {ref: local/lab:1}", with: "image: {ref: local/lab:1}\nnetwork: bridge"))
+        defer { try? FileManager.default.removeItem(at: outer) }
+        // A lab folder and a lab file whose names hold a newline, quotes, $(…) and #.
+        let folder = outer.appendingPathComponent("lab\n$(touch pwned) 'q' \"d\" #c")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for item in ["keys", "lab.yaml"] { try FileManager.default.moveItem(at: outer.appendingPathComponent(item), to: folder.appendingPathComponent(item)) }
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("lab.yaml"), to: folder.appendingPathComponent("x\nevil: 1 #.yaml"))
+        let path = folder.appendingPathComponent("x\nevil: 1 #.yaml").path
+        let compose = try runDockerkit(["lab", "export", "--format", "compose", "-f", path, "-o", outer.appendingPathComponent("c").path])
+        #expect(compose.status == 0, "\(compose.error)")
+        let document = try YAMLReader.read(try String(contentsOf: outer.appendingPathComponent("c/docker-compose.yaml"), encoding: .utf8), path: "compose")
+        guard case .map(let entries) = document.value else { Issue.record("not a mapping"); return }
+        #expect(entries.map(\.0) == ["services", "networks"])
+        let kubernetes = try runDockerkit(["lab", "export", "--format", "kubernetes", "--service-type", "ClusterIP", "-f", path, "-o", outer.appendingPathComponent("k").path])
+        #expect(kubernetes.status == 0, "\(kubernetes.error)")
+        // The script runs with a kubectl that records its arguments: the paths arrive whole, nothing else runs.
+        let bin = outer.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        try Data("#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> \"$KUBECTL_LOG\"; done\n".utf8).write(to: bin.appendingPathComponent("kubectl"))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin.appendingPathComponent("kubectl").path)
+        let log = outer.appendingPathComponent("kubectl.log").path
+        let ran = try runProgram("/bin/sh", [outer.appendingPathComponent("k/create-secrets.sh").path], environment: ourEnvironment(["PATH": bin.path + ":/usr/bin:/bin", "KUBECTL_LOG": log]),
+                                 directory: outer)
+        #expect(ran.status == 0, "\(ran.error)")
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("--from-file=" + folder.appendingPathComponent("x\nevil: 1 #.secrets/alice-hostkeys").path + "\n"))
+        #expect(!FileManager.default.fileExists(atPath: outer.appendingPathComponent("pwned").path))
+    }
+
+    @Test func anExportFolderThatIsASymlinkIsNotWrittenThrough() throws {
+        let folder = try labFolder(threeMembers)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let elsewhere = folder.appendingPathComponent("elsewhere")
+        try FileManager.default.createDirectory(at: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("out"), withDestinationURL: elsewhere)
+        let result = try runDockerkit(["lab", "export", "--format", "compose", "-f", folder.appendingPathComponent("lab.yaml").path, "-o", folder.appendingPathComponent("out").path])
+        #expect(result.status == 2)
+        #expect(result.error.contains("is a symlink or a file, not a folder"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere.path).isEmpty)
     }
 
     @Test func unknownActionAndMemberAreUsageErrors() throws {

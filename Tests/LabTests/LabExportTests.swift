@@ -1,3 +1,5 @@
+import Foundation
+import Support
 import Testing
 @testable import Lab
 
@@ -51,20 +53,36 @@ private func examplePlan() throws -> LabPlan {
 }
 
 @Test func composeExportHasEveryMemberAndNoSecretValues() throws {
-    let compose = LabExport.compose(try examplePlan(), imageFolder: "./image").contents
-    #expect(compose.contains("services:\n  \"alice\":\n    image: \"nlp-lab/gpu:12.4\"\n    build: \"./image\""))
+    let compose = LabExport.compose(try examplePlan(), imageFolder: ("./image", "abc123")).contents
+    #expect(compose.contains("services:\n  \"alice\":\n    image: \"nlp-lab/gpu:12.4\"\n    build:\n      context: \"./image\"\n      labels:\n        \"dockerkit.lab.image\": \"abc123\""))
     #expect(compose.contains("      - \"0.0.0.0:2202:22\""))
     #expect(compose.contains("              device_ids: [\"3\"]\n              capabilities: [gpu]"))
     #expect(compose.contains("        source: \"/lab/secrets/carol-vnc\"\n        target: \"/run/secrets/vnc_password\"\n        read_only: true"))
     #expect(compose.contains("    mem_limit: 68719476736"))
 }
 
+@Test func composeExportPutsEachMemberOnANetworkOfTheirOwnWithTheirHostKeys() throws {
+    let compose = LabExport.compose(try examplePlan(), imageFolder: nil).contents
+    #expect(compose.contains("    networks: [\"bob\"]\n"))
+    #expect(compose.hasSuffix("networks:\n  \"alice\": {}\n  \"bob\": {}\n  \"carol\": {}\n"))
+    #expect(compose.contains("        source: \"/lab/secrets/bob-hostkeys\"\n        target: \"/run/secrets/ssh_host_keys\"\n        read_only: true"))
+    #expect(!compose.contains("build:"))
+}
+
+private func anyPorts() -> LabExport.KubernetesOptions {
+    var options = LabExport.KubernetesOptions()
+    options.nodePorts = 1...65535
+    options.registry = "registry.example.org/lab"
+    return options
+}
+
 @Test func kubernetesExportRequestsGPUsAndKeepsVNCPasswordsOut() throws {
-    let files = LabExport.kubernetes(try examplePlan())
+    let files = try LabExport.kubernetes(try examplePlan(), options: anyPorts())
     #expect(files.map(\.name) == ["nlp-lab-alice.yaml", "nlp-lab-bob.yaml", "nlp-lab-carol.yaml", "create-secrets.sh"])
     let bob = files[1].contents
     #expect(bob.contains("kind: Deployment"))
     #expect(bob.contains("            nvidia.com/gpu: 2"))
+    #expect(bob.contains("# GPUs: on this server bob holds GPU 0, 1; Kubernetes allots a count"))
     #expect(bob.contains("            memory: \"64Gi\"\n            cpu: \"8\""))
     #expect(bob.contains("kind: PersistentVolumeClaim"))
     #expect(bob.contains("  type: NodePort"))
@@ -73,8 +91,50 @@ private func examplePlan() throws -> LabPlan {
     #expect(files[3].contents.contains("kubectl create secret generic nlp-lab-bob-vnc --from-file=vnc_password='/lab/secrets/bob-vnc'"))
 }
 
-@Test func kubernetesNamesReplaceWhatDNSLabelsRefuse() {
-    #expect(LabExport.resourceName("lab-a_b") == "lab-a-b")
+@Test func kubernetesGivesHomesToTheMemberKeepsHostKeysAndIsolatesPods() throws {
+    let files = try LabExport.kubernetes(try examplePlan(), options: anyPorts())
+    let alice = files[0].contents
+    #expect(alice.contains("      securityContext:\n        fsGroup: 2001\n      initContainers:\n      - name: home-owner"))
+    #expect(alice.contains("        image: \"registry.example.org/lab/nlp-lab/gpu:12.4\""))
+    #expect(!alice.contains("image: \"nlp-lab/gpu:12.4\""))
+    #expect(alice.contains("          secretName: \"nlp-lab-alice-keys\"\n          defaultMode: 256"))
+    #expect(alice.contains("          secretName: \"nlp-lab-alice-hostkeys\"\n          defaultMode: 256"))
+    #expect(alice.contains("kind: NetworkPolicy"))
+    #expect(alice.contains("      dockerkit.lab/member: \"nlp-lab-alice\"\n  policyTypes: [\"Ingress\"]"))
+    #expect(files[3].contents.contains("kubectl create secret generic nlp-lab-alice-hostkeys --from-file='/lab/secrets/alice-hostkeys'"))
+}
+
+@Test func aNodePortOutsideTheClustersRangeIsAnErrorWithTheFix() throws {
+    let plan = try examplePlan()
+    do {
+        _ = try LabExport.kubernetes(plan)
+        Issue.record("ports 2200-2299 were exported as node ports")
+    } catch {
+        #expect(error.message.contains("outside the cluster's node ports (30000-32767)") && error.message.contains("--node-port-range") && error.message.contains("--service-type"))
+    }
+    var clusterIP = LabExport.KubernetesOptions()
+    clusterIP.serviceType = "ClusterIP"
+    #expect(!(try LabExport.kubernetes(try examplePlan(), options: clusterIP))[0].contents.contains("nodePort"))
+}
+
+@Test func membersWhoseObjectNamesWouldCollideAreAnErrorNamingBoth() throws {
+    let text = issueExample.replacingOccurrences(of: "{name: alice,", with: "{name: a_b,").replacingOccurrences(of: "{name: bob,", with: "{name: a-b,")
+    let plan = try LabAllocator.plan(try readLab(text), state: LabState(), today: "2026-12-07")
+    do {
+        _ = try LabExport.kubernetes(plan, options: anyPorts())
+        Issue.record("two members were given one set of objects")
+    } catch {
+        #expect(error.message.contains("members a_b and a-b would both be the Kubernetes objects nlp-lab-a-b"))
+    }
+}
+
+@Test func kubernetesNamesAreDNSLabelsAndImagesQualified() {
+    #expect(LabExport.dnsLabel("lab-a_b") == "lab-a-b")
+    #expect(LabExport.dnsLabel("-x_") == "x")
+    #expect(LabExport.dnsLabel(String(repeating: "a", count: 80), limit: 50).count == 50)
+    #expect(LabExport.clusterImage("adm-lab/img:2", registry: "registry.example.org/lab/") == "registry.example.org/lab/adm-lab/img:2")
+    #expect(LabExport.clusterImage("registry.example.org/img:2", registry: "other.example/x") == "registry.example.org/img:2")
+    #expect(LabExport.clusterImage("adm-lab/img:2", registry: nil) == "adm-lab/img:2")
     #expect(LabExport.quantity(bytes: 512 << 20) == "512Mi")
     #expect(LabExport.cpuQuantity(1.5) == "1500m")
 }
