@@ -116,6 +116,8 @@ package enum LabExport {
         /// `NodePort` (the lab's ports, which must be in `nodePorts`), `LoadBalancer` or `ClusterIP`.
         package var serviceType = "NodePort"
         package var homeSize = "50Gi"
+        /// A Job per member that copies their home from this server's folder into the volume (`--homes-job`).
+        package var homesJob = false
 
         package init() {}
     }
@@ -246,7 +248,24 @@ package enum LabExport {
             "spec:", "  podSelector:", "    matchLabels:", "      dockerkit.lab/member: \(quoted(base))", "  policyTypes: [\"Ingress\"]", "  ingress:",
             "  - from:", "    - ipBlock:", "        cidr: \"0.0.0.0/0\"", "    ports:",
         ] + member.ports.flatMap { ["    - protocol: TCP", "      port: \($0.service.containerPort)"] })
+        if options.homesJob {
+            // Run once, on the node that holds this server's homes (the hostPath), before the member's pod starts.
+            let copy = "cp -a /old-home/. \(Quoting.shell(home))/ && chown \(uid):\(uid) \(Quoting.shell(home))"
+            documents.append(["apiVersion: batch/v1", "kind: Job"] + metadata("\(base)-home-copy") + [
+                "spec:", "  backoffLimit: 1", "  template:", "    metadata:", "      labels:",
+            ] + labels.map { "        \($0)" } + [
+                "    spec:", "      restartPolicy: Never", "      containers:", "      - name: copy", "        image: \(quoted(image))",
+                "        command: [\"sh\", \"-c\", \(quoted(copy))]", "        securityContext:", "          runAsUser: 0", "        volumeMounts:",
+                "        - name: home", "          mountPath: \(quoted(home))", "        - name: old-home", "          mountPath: \"/old-home\"", "          readOnly: true",
+                "      volumes:", "      - name: home", "        persistentVolumeClaim:", "          claimName: \(quoted("\(base)-home"))",
+                "      - name: old-home", "        hostPath:", "          path: \(quoted(member.home))", "          type: Directory",
+            ])
+        }
         var text = "# Member \(comment(member.name)) of the \(comment(definition.name)) lab, exported by `dockerkit lab export --format kubernetes`.\n"
+        if options.homesJob {
+            text += "# The Job \(base)-home-copy copies \(comment(member.home)) (owners kept) into the home volume: run it on the node that\n"
+            text += "# holds that folder (a nodeSelector), and wait for it before the Deployment's first start.\n"
+        }
         if options.registry == nil { text += "# The image must be pushed to a registry the cluster pulls from (export with --registry HOST/PATH to name it).\n" }
         if !member.gpus.isEmpty {
             text += "# GPUs: on this server \(comment(member.name)) holds GPU \(member.gpus.map(comment).joined(separator: ", ")); Kubernetes allots a count\n"

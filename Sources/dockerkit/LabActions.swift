@@ -149,6 +149,7 @@ extension LabCommand {
     static func kubernetesOptions(_ options: CommandLineArguments) throws(InputError) -> LabExport.KubernetesOptions {
         var result = LabExport.KubernetesOptions()
         result.registry = options.value("--registry")
+        result.homesJob = options.has("--homes-job")
         if let range = options.value("--node-port-range") {
             let parts = range.split(separator: "-").compactMap { Int($0) }
             guard parts.count == 2, parts[0] >= 1, parts[0] <= parts[1], parts[1] <= 65535 else {

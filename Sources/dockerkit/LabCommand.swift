@@ -8,7 +8,7 @@ import Templates
 /// Option handling and printing only; the use cases are the Lab target's.
 enum LabCommand {
     static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang", "--registry", "--node-port-range", "--service-type"]
-    static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage", "--image"]
+    static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage", "--image", "--homes-job"]
     static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "save", "export"]
     static var usage: String { LabReports.help }
 
@@ -47,7 +47,7 @@ enum LabCommand {
         } else if !takesMembers, let extra = options.positional.first {
             throw failure("dockerkit lab \(action): error: unexpected argument \(extra)")
         }
-        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"]), ("--image", ["restore", "save"])] where options.has(flag) && !allowed.contains(action) {
+        for (flag, allowed) in [("--all", ["snapshot"]), ("--container", ["snapshot"]), ("--usage", ["status"]), ("--image", ["restore", "save"]), ("--homes-job", ["export"])] where options.has(flag) && !allowed.contains(action) {
             throw failure("dockerkit lab \(action): error: \(flag) is for \(allowed.joined(separator: ", "))")
         }
         let format = options.value("--format")
@@ -65,7 +65,7 @@ enum LabCommand {
             guard format == "compose" || format == "kubernetes" else {
                 throw failure("dockerkit lab export: error: --format compose or --format kubernetes is required")
             }
-            if format == "compose", let flag = ["--registry", "--node-port-range", "--service-type"].first(where: { options.value($0) != nil }) {
+            if format == "compose", let flag = ["--registry", "--node-port-range", "--service-type", "--homes-job"].first(where: { options.value($0) != nil || options.has($0) }) {
                 throw failure("dockerkit lab export: error: \(flag) is for --format kubernetes")
             }
         default:

@@ -32,6 +32,7 @@ enum LabReports {
                dockerkit lab status --format html -o FILE                 one self-contained status page, no secrets in it
                dockerkit lab export --format compose|kubernetes [-f lab.yaml] [-o DIR]
                       kubernetes: [--registry HOST/PATH] [--node-port-range LOW-HIGH] [--service-type NodePort|LoadBalancer|ClusterIP]
+                                  [--homes-job]   (a Job per member copying their home here into its volume)
         options: --engine docker|PATH (else DOCKERKIT_ENGINE, else docker; DOCKER_HOST picks the engine)
 
         lab.yaml names the lab, its image (the keys `dockerkit new` takes: cuda, flavor, cudnn, os, ssh, vnc, jupyter,

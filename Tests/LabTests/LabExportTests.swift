@@ -138,3 +138,12 @@ private func anyPorts() -> LabExport.KubernetesOptions {
     #expect(LabExport.quantity(bytes: 512 << 20) == "512Mi")
     #expect(LabExport.cpuQuantity(1.5) == "1500m")
 }
+
+@Test func aHomesJobCopiesEachHomeFromThisServerKeepingOwners() throws {
+    var options = anyPorts()
+    options.homesJob = true
+    let alice = try LabExport.kubernetes(try examplePlan(), options: options)[0].contents
+    #expect(alice.contains("kind: Job\nmetadata:\n  name: \"nlp-lab-alice-home-copy\""))
+    #expect(alice.contains("command: [\"sh\", \"-c\", \"cp -a /old-home/. '/home/alice'/ && chown 2001:2001 '/home/alice'\"]"))
+    #expect(alice.contains("        hostPath:\n          path: \"/srv/lab/homes/alice\"\n          type: Directory"))
+}
