@@ -118,6 +118,8 @@ package enum LabExport {
         package var homeSize = "50Gi"
         /// A Job per member that copies their home from this server's folder into the volume (`--homes-job`).
         package var homesJob = false
+        /// Why the Service is not what was asked for (a draft export whose ports are no node ports).
+        var serviceNote: String?
 
         package init() {}
     }
@@ -154,21 +156,34 @@ package enum LabExport {
         return namesRegistry ? image : (registry.hasSuffix("/") ? String(registry.dropLast()) : registry) + "/" + image
     }
 
+    /// Why `member`'s ports cannot be node ports of the cluster, with the fix; nil when they can (or no NodePort).
+    package static func nodePortProblem(_ member: MemberPlan, options: KubernetesOptions) -> String? {
+        guard options.serviceType == "NodePort", let (_, port) = member.ports.first(where: { !options.nodePorts.contains($0.port) }) else { return nil }
+        return "\(member.name)'s port \(port) is outside the cluster's node ports (\(options.nodePorts.lowerBound)-\(options.nodePorts.upperBound)): "
+            + "give ports in that range in lab.yaml, --node-port-range LOW-HIGH for a cluster configured otherwise, or --service-type LoadBalancer or ClusterIP"
+    }
+
     /// One manifest file per member (the authorized keys as a Secret, the home's PersistentVolumeClaim, the
     /// Deployment with an init container that gives the home to the member, the Service, a NetworkPolicy), and
     /// `create-secrets.sh`, which makes the Secrets that come from files under secrets/ (host keys, VNC, Jupyter).
+    /// Ports that cannot be node ports are an error with `registry` (manifests to apply); without one (a draft to
+    /// review) their Service is ClusterIP, with a comment saying why.
     package static func kubernetes(_ plan: LabPlan, options: KubernetesOptions = KubernetesOptions()) throws(InputError) -> [ExportedFile] {
         let definition = plan.definition
         let names = try objectNames(plan)
         var files: [ExportedFile] = []
         var secretCommands: [String] = []
         for member in plan.members {
-            if options.serviceType == "NodePort", let (_, port) = member.ports.first(where: { !options.nodePorts.contains($0.port) }) {
-                throw InputError(source: definition.path, message: "\(member.name)'s port \(port) is outside the cluster's node ports (\(options.nodePorts.lowerBound)-\(options.nodePorts.upperBound)): "
-                    + "give ports in that range in lab.yaml, --node-port-range LOW-HIGH for a cluster configured otherwise, or --service-type LoadBalancer or ClusterIP")
+            var memberOptions = options
+            if let problem = nodePortProblem(member, options: options) {
+                // Manifests for a registry are meant to be applied: refused. Without one they are a draft to review
+                // (the image is not pullable yet either): the Service becomes ClusterIP, and says why.
+                guard options.registry == nil else { throw InputError(source: definition.path, message: problem) }
+                memberOptions.serviceType = "ClusterIP"
+                memberOptions.serviceNote = problem
             }
             let base = names[member.name] ?? dnsLabel(member.name)
-            let (document, commands) = kubernetesMember(member, base: base, plan: plan, options: options)
+            let (document, commands) = kubernetesMember(member, base: base, plan: plan, options: memberOptions)
             secretCommands += commands
             files.append(ExportedFile(name: "\(base).yaml", contents: document, isExecutable: false))
         }
@@ -267,6 +282,7 @@ package enum LabExport {
             text += "# holds that folder (a nodeSelector), and wait for it before the Deployment's first start.\n"
         }
         if options.registry == nil { text += "# The image must be pushed to a registry the cluster pulls from (export with --registry HOST/PATH to name it).\n" }
+        if let note = options.serviceNote { text += "# The Service is ClusterIP: \(comment(note)).\n" }
         if !member.gpus.isEmpty {
             text += "# GPUs: on this server \(comment(member.name)) holds GPU \(member.gpus.map(comment).joined(separator: ", ")); Kubernetes allots a count\n"
             text += "# (nvidia.com/gpu: \(member.gpus.count)), not indices: to keep them on one machine, label a node and add a nodeSelector.\n"

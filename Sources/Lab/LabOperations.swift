@@ -623,6 +623,9 @@ package struct LabOperations: Sendable {
         } else {
             files = try LabExport.kubernetes(plan, options: kubernetes)
             if kubernetes.registry == nil {
+                for member in plan.members {
+                    if let problem = LabExport.nodePortProblem(member, options: kubernetes) { report("\(problem); its Service is ClusterIP in these manifests") }
+                }
                 report("the manifests name the image \(plan.definition.image.tag.escapingControlCharacters()) as it is: push it to a registry the cluster pulls from and export with --registry HOST/PATH")
             }
         }

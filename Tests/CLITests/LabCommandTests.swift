@@ -54,7 +54,7 @@ private let threeMembers = """
         let path = folder.appendingPathComponent("lab.yaml").path
         let compose = try runDockerkit(["lab", "export", "--format", "compose", "-f", path, "-o", folder.appendingPathComponent("c").path])
         #expect(compose.status == 0, "\(compose.error)")
-        let refused = try runDockerkit(["lab", "export", "--format", "kubernetes", "-f", path, "-o", folder.appendingPathComponent("k").path])
+        let refused = try runDockerkit(["lab", "export", "--format", "kubernetes", "--registry", "r.example/lab", "-f", path, "-o", folder.appendingPathComponent("k").path])
         #expect(refused.status == 2 && refused.error.contains("outside the cluster's node ports"))
         let kubernetes = try runDockerkit(["lab", "export", "--format", "kubernetes", "--service-type", "ClusterIP", "-f", path, "-o", folder.appendingPathComponent("k").path])
         #expect(kubernetes.status == 0, "\(kubernetes.error)")

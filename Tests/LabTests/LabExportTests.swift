@@ -106,15 +106,23 @@ private func anyPorts() -> LabExport.KubernetesOptions {
 
 @Test func aNodePortOutsideTheClustersRangeIsAnErrorWithTheFix() throws {
     let plan = try examplePlan()
+    var forRegistry = LabExport.KubernetesOptions()
+    forRegistry.registry = "registry.example.org/lab"
     do {
-        _ = try LabExport.kubernetes(plan)
+        _ = try LabExport.kubernetes(plan, options: forRegistry)
         Issue.record("ports 2200-2299 were exported as node ports")
     } catch {
         #expect(error.message.contains("outside the cluster's node ports (30000-32767)") && error.message.contains("--node-port-range") && error.message.contains("--service-type"))
     }
-    var clusterIP = LabExport.KubernetesOptions()
+    var clusterIP = forRegistry
     clusterIP.serviceType = "ClusterIP"
-    #expect(!(try LabExport.kubernetes(try examplePlan(), options: clusterIP))[0].contents.contains("nodePort"))
+    #expect(!(try LabExport.kubernetes(plan, options: clusterIP))[0].contents.contains("nodePort"))
+}
+
+@Test func aDraftWithoutARegistrySaysWhyItsServicesAreClusterIP() throws {
+    let alice = try LabExport.kubernetes(try examplePlan())[0].contents
+    #expect(alice.contains("# The Service is ClusterIP: alice's port 2200 is outside the cluster's node ports"))
+    #expect(alice.contains("  type: ClusterIP") && !alice.contains("nodePort"))
 }
 
 @Test func membersWhoseObjectNamesWouldCollideAreAnErrorNamingBoth() throws {
