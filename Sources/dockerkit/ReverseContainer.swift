@@ -6,6 +6,9 @@ import Support
 /// `reverse --container`: what a container added to its image, as a Dockerfile (and, with `--build`, checked).
 extension ReverseCommand {
     static func reverseContainer(_ name: String, options: CommandLineArguments) throws(CommandFailure) -> Int32 {
+        if let other = ["--history", "--inspect", "--archive", "--base", "--base-layers"].first(where: { options.value($0) != nil }) ?? options.positional.first {
+            throw CommandFailure(message: "dockerkit reverse: error: --container reads the container alone; \(other) does not go with it")
+        }
         let client = EngineClient(engine: options.value("--engine"))
         let contextDirectory = options.value("--context")
         let reverse: ContainerReverse
@@ -32,7 +35,8 @@ extension ReverseCommand {
             return 0
         }
         guard let directory = contextDirectory else { throw CommandFailure(message: "dockerkit reverse: error: --build needs --context DIR") }
-        let tag = options.value("--tag") ?? "dockerkit-reverse/\(reverse.source.name.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }):rebuilt"
+        let repository = reverse.source.name.lowercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        let tag = options.value("--tag") ?? "dockerkit-reverse/\(repository.isEmpty ? "container" : repository):rebuilt"
         try rebuild(written.dockerfile, in: directory, tag: tag, buildArguments: [], options: options)
         do {
             let comparison = try reverse.compare(rebuilt: tag, client: client)
