@@ -165,8 +165,12 @@ package final class LanguageServer {
         return "{\"start\":{\"line\":\(start.line),\"character\":\(start.character)},\"end\":{\"line\":\(end.line),\"character\":\(end.character)}}"
     }
 
+    /// Documents larger than this get one diagnostic saying so instead of a lint: an editor must never wait
+    /// minutes (the command line lints them, with `--max-input-size`).
+    package static let maximumDocumentSize = 8 << 20
+
     private func lint(_ uri: String) -> (TextDocument, LintResult, DockerfileSyntaxTree)? {
-        guard let document = documents[uri] else { return nil }
+        guard let document = documents[uri], document.bytes.count <= Self.maximumDocumentSize else { return nil }
         if let cached = linted[uri] { return (document, cached.result, cached.tree) }
         let tree = DockerfileParser.parse(document.bytes)
         let configuration = settings(path(of: uri)).0
@@ -178,6 +182,11 @@ package final class LanguageServer {
     // MARK: Diagnostics
 
     private func diagnostics(for uri: String) -> String {
+        if let document = documents[uri], document.bytes.count > Self.maximumDocumentSize {
+            let message = "not linted: \(describeByteSize(document.bytes.count)) is over the editor's \(describeByteSize(Self.maximumDocumentSize)); `dockerkit lint --max-input-size SIZE` lints it"
+            return notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"version\":\(document.version),\"diagnostics\":[{\"range\":"
+                + "{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}},\"severity\":2,\"source\":\"dockerkit\",\"message\":\(JSONWriter.quoted(message))}]}")
+        }
         guard let (document, result, _) = lint(uri) else { return "" }
         var items: [String] = []
         // Findings the project's baseline accepts are hints (or hidden, with `baseline-in-editor: hide`).

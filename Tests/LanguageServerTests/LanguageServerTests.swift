@@ -51,6 +51,65 @@ private func codes(_ published: [JSONValue]) -> [String] {
     #expect(third["b"] == .number("2"))
 }
 
+@Test func aBadContentLengthIsReportedOnceAndTheNextMessageIsRead() {
+    var reader = MessageReader()
+    reader.append(Array("Content-Length: twelve\r\n\r\n{\"x\":1}".utf8) + framed("{\"b\":2}") + framed("{\"c\":3}"))
+    guard case .unreadable? = reader.next() else { Issue.record("the bad header was not reported"); return }
+    guard case .message(let second)? = reader.next() else { Issue.record("the next message was lost"); return }
+    #expect(second["b"] == .number("2"))
+    guard case .message(let third)? = reader.next() else { Issue.record("the message after was lost"); return }
+    #expect(third["c"] == .number("3"))
+}
+
+@Test func bytesBeforeAHeaderAreSkippedUpToIt() {
+    var reader = MessageReader()
+    reader.append(Array("{\"left\":\"over\"}".utf8) + framed("{\"b\":2}"))
+    guard case .unreadable? = reader.next() else { Issue.record("the stray bytes were not reported"); return }
+    guard case .message(let message)? = reader.next() else { Issue.record("the message after them was lost"); return }
+    #expect(message["b"] == .number("2"))
+}
+
+@Test func aHeaderPastItsCapIsReportedAndReadingGoesOn() {
+    var reader = MessageReader()
+    for _ in 0..<16 {
+        reader.append([UInt8](repeating: UInt8(ascii: "x"), count: 1024))
+        if case .message? = reader.next() { Issue.record("garbage was read as a message") }
+    }
+    reader.append(framed("{\"b\":2}"))
+    var found: JSONValue?
+    while let next = reader.next() { if case .message(let message) = next { found = message } }
+    #expect(found?["b"] == .number("2"))
+}
+
+@Test func aBodyOverTheLimitIsSkippedAsItArrivesNotBuffered() {
+    var reader = MessageReader()
+    let size = MessageReader.maximumBodySize + 1
+    reader.append(Array("Content-Length: \(size)\r\n\r\n".utf8))
+    guard case .unreadable(let why)? = reader.next() else { Issue.record("the oversized body was not refused"); return }
+    #expect(why.contains("over the"))
+    let chunk = [UInt8](repeating: UInt8(ascii: "{"), count: 1 << 20)
+    var sent = 0
+    while sent < size {
+        let count = min(chunk.count, size - sent)
+        reader.append(chunk[..<count])
+        sent += count
+        #expect(reader.next() == nil)
+    }
+    reader.append(framed("{\"b\":2}"))
+    guard case .message(let message)? = reader.next() else { Issue.record("the message after the skipped body was lost"); return }
+    #expect(message["b"] == .number("2"))
+}
+
+@Test func aDocumentOverTheEditorsLimitGetsOneDiagnosticInsteadOfALint() {
+    let session = Session()
+    let line = "RUN apt-get install curl\n"
+    let text = "FROM debian\n" + String(repeating: line, count: LanguageServer.maximumDocumentSize / line.utf8.count + 1)
+    let published = session.open(text)
+    let diagnostics = published.first?["params"]?["diagnostics"]?.array ?? []
+    #expect(diagnostics.count == 1)
+    #expect(diagnostics.first?["message"]?.string?.hasPrefix("not linted: ") == true)
+}
+
 @Test func initializeAdvertisesWhatIsImplemented() {
     let session = Session()
     let capabilities = session.request("initialize", "{\"capabilities\":{}}")?["result"]?["capabilities"]
