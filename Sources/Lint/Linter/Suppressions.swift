@@ -25,6 +25,10 @@ struct Suppressions {
     /// Instruction index of each line (1-based) that an instruction covers, -1 for other lines. An array, not a
     /// dictionary: it is written for every line of every file.
     var instructionOfLine: [Int] = []
+    /// The pragmas (by index) that apply to each instruction, and those that apply everywhere: a finding is checked
+    /// against its own few, however many the file has.
+    private var pragmasByInstruction: [Int: [Int]] = [:]
+    private var globalPragmas: [Int] = []
 
     init(tree: DockerfileSyntaxTree) {
         var pending: [(codes: [String], range: SourceRange, scope: Scope)] = []
@@ -84,6 +88,13 @@ struct Suppressions {
             }
         }
         closeStages(before: instructionIndex)
+        for (index, pragma) in pragmas.enumerated() {
+            guard let instructions = pragma.instructions else {
+                globalPragmas.append(index)
+                continue
+            }
+            for instruction in instructions { pragmasByInstruction[instruction, default: []].append(index) }
+        }
     }
 
     /// Reads `hadolint shell=powershell`.
@@ -126,11 +137,10 @@ struct Suppressions {
         guard !pragmas.isEmpty else { return nil }
         let line = finding.range.start.line
         let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? instructionOfLine[line] : nil
-        for (index, pragma) in pragmas.enumerated() where pragma.codes.contains(where: { primaryCode($0) == finding.code }) {
-            guard let instructions = pragma.instructions else { return index }
-            if let instruction, instructions.contains(instruction) { return index }
-        }
-        return nil
+        // The first pragma in file order, as when every pragma was tried in turn.
+        var candidates = globalPragmas
+        if let instruction, let own = pragmasByInstruction[instruction] { candidates = (candidates + own).sorted() }
+        return candidates.first { pragmas[$0].codes.contains { primaryCode($0) == finding.code } }
     }
 
     func skipsCheck(_ name: String) -> Bool {

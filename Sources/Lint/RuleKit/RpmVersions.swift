@@ -40,17 +40,48 @@ enum RpmVersions {
         return false
     }
 
-    /// ENV names of the instruction's stage before it, and every ARG before it.
-    static func knownVariables(before index: Int, in file: LintedFile) -> Set<String> {
-        var names = Set<String>()
-        for position in file.instructionIndices(of: .arg) {
-            guard position < index else { break }
-            if let arg = ArgInstruction(file.instructions[position]) { names.formUnion(arg.definitions.map(\.name)) }
+    /// ENV names of the instruction's stage before it, and every ARG before it. Asked in file order (as rules
+    /// visit RUNs), the ARGs are read once for the whole file; the stage's ENVs are found by binary search.
+    final class KnownVariables {
+        private let file: LintedFile
+        private let argPositions: [Int]
+        private let envPositions: [Int]
+        private var argCursor = 0
+        private var argNames = Set<String>()
+
+        init(_ file: LintedFile) {
+            self.file = file
+            argPositions = file.instructionIndices(of: .arg)
+            envPositions = file.instructionIndices(of: .env)
         }
-        let stage = file.stage(of: index)?.instructionIndices ?? 0..<index
-        for position in file.instructionIndices(of: .env) where stage.contains(position) && position < index {
-            if let env = KeyValueInstruction(file.instructions[position]) { names.formUnion(env.pairs.map(\.key.text)) }
+
+        func before(_ index: Int) -> Set<String> {
+            if argCursor > 0, argPositions[argCursor - 1] >= index {
+                argCursor = 0
+                argNames = []
+            }
+            while argCursor < argPositions.count, argPositions[argCursor] < index {
+                if let arg = ArgInstruction(file.instructions[argPositions[argCursor]]) { argNames.formUnion(arg.definitions.map(\.name)) }
+                argCursor += 1
+            }
+            var names = argNames
+            let stage = file.stage(of: index)?.instructionIndices ?? 0..<index
+            var position = Self.firstIndex(in: envPositions, notBelow: stage.lowerBound)
+            while position < envPositions.count, envPositions[position] < index {
+                if let env = KeyValueInstruction(file.instructions[envPositions[position]]) { names.formUnion(env.pairs.map(\.key.text)) }
+                position += 1
+            }
+            return names
         }
-        return names
+
+        private static func firstIndex(in sorted: [Int], notBelow value: Int) -> Int {
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle] < value { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
     }
 }

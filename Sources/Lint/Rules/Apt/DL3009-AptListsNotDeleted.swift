@@ -29,7 +29,10 @@ struct AptListsNotDeletedRule: LintRule {
         let matters = file.stages.map { stage in
             stage.index == file.stages.count - 1 || stage.name.map { baseNames.contains($0) } == true
         }
-        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
+        let aptRuns = file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"])
+        var children: [Int: [Int]] = [:]
+        for stage in file.stages { if let parent = stage.parentStage { children[parent, default: []].append(stage.index) } }
+        for index in aptRuns {
             guard let stage = file.stageOfInstruction[index], matters[stage] else { continue }
             let commands = file.commands(of: index).map(\.command)
             let updates = commands.contains { $0.isAptUpdate }
@@ -41,7 +44,7 @@ struct AptListsNotDeletedRule: LintRule {
                 if cacheTargets.contains(where: { $0.contains("/var/lib/apt") })
                     && cacheTargets.contains(where: { $0.contains("/var/cache/apt") }) { continue }
             }
-            let fix = listsNeededLater(file, after: index, commands: commands)
+            let fix = listsNeededLater(file, after: index, commands: commands, aptRuns: aptRuns, children: children)
                 ? nil : file.appending("rm -rf /var/lib/apt/lists/*", toRunAt: index, summary: "delete the apt lists in the same RUN")
             findings.append(finding(description.summary, at: file.instructions[index].keyword.range, fix: fix))
         }
@@ -49,23 +52,37 @@ struct AptListsNotDeletedRule: LintRule {
     }
 
     /// Whether deleting the lists at the end of this RUN would break an install that reads them: when nothing in
-    /// this RUN installs after its last update (the update is for a later RUN), or when a later RUN of this stage or
-    /// of a stage built FROM it installs before updating. Then no fix is offered: none could be proved safe.
-    private func listsNeededLater(_ file: LintedFile, after index: Int, commands: [ShellCommand]) -> Bool {
+    /// this RUN installs after its last update (the update is for a later RUN), or when a later RUN of this stage,
+    /// or of a stage built FROM it, installs before updating. Then no fix is offered: none could be proved safe.
+    /// Each stage is read only up to its first RUN that updates or installs, so a file of many RUNs stays linear.
+    private func listsNeededLater(_ file: LintedFile, after index: Int, commands: [ShellCommand], aptRuns: [Int], children: [Int: [Int]]) -> Bool {
         guard let lastUpdate = commands.lastIndex(where: \.isAptUpdate),
               commands[(lastUpdate + 1)...].contains(where: \.isAptInstall) else { return true }
         guard let stage = file.stageOfInstruction[index] else { return true }
-        // This stage and every later stage built on it, directly or through another.
-        var affected: Set<Int> = [stage]
-        for later in file.stages where later.index > stage {
-            if let parent = later.parentStage, affected.contains(parent) { affected.insert(later.index) }
-        }
-        for later in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) where later > index {
-            guard let laterStage = file.stageOfInstruction[later], affected.contains(laterStage) else { continue }
-            for command in file.commands(of: later).map(\.command) {
-                if command.isAptUpdate { break }
-                if command.isAptInstall { return true }
+        // What the first apt RUN after `start` in `range` does with the lists: needs them, refreshes them, or nothing.
+        func firstUse(in range: Range<Int>, after start: Int) -> Bool? {
+            var low = 0
+            var high = aptRuns.count
+            while low < high {
+                let middle = (low + high) / 2
+                if aptRuns[middle] <= start { low = middle + 1 } else { high = middle }
             }
+            for later in aptRuns[low...] {
+                guard later < range.upperBound else { return nil }
+                for command in file.commands(of: later).map(\.command) {
+                    if command.isAptUpdate { return false }
+                    if command.isAptInstall { return true }
+                }
+            }
+            return nil
+        }
+        if let own = firstUse(in: file.stages[stage].instructionIndices, after: index) { return own }
+        // This stage leaves the lists as they are: every later stage built on it, directly or through another, reads them.
+        var pending = children[stage] ?? []
+        while let later = pending.popLast() {
+            let range = file.stages[later].instructionIndices
+            if firstUse(in: range, after: range.lowerBound) == true { return true }
+            pending += children[later] ?? []
         }
         return false
     }

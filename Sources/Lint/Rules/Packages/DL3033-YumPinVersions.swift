@@ -11,9 +11,10 @@ struct YumPinVersionsRule: LintRule {
         nonTriggeringExamples: ["FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRunScripts(in: file, running: ["yum"]) { index, commands in
+        let known = RpmVersions.KnownVariables(file)
+        return reportRunScripts(in: file, running: ["yum"]) { index, commands in
             guard commands.contains(where: { ["yum"].contains($0.baseName) }) else { return false }
-            return RpmVersions.unpinned(commands, names: ["yum"], knownVariables: { RpmVersions.knownVariables(before: index, in: file) })
+            return RpmVersions.unpinned(commands, names: ["yum"], knownVariables: { known.before(index) })
         }
     }
 }

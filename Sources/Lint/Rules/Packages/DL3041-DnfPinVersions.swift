@@ -11,9 +11,10 @@ struct DnfPinVersionsRule: LintRule {
         nonTriggeringExamples: ["FROM fedora:40\nRUN dnf install -y httpd-2.4.6 && dnf clean all\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
-        reportRunScripts(in: file, running: ["dnf", "microdnf"]) { index, commands in
+        let known = RpmVersions.KnownVariables(file)
+        return reportRunScripts(in: file, running: ["dnf", "microdnf"]) { index, commands in
             guard commands.contains(where: { ["dnf", "microdnf"].contains($0.baseName) }) else { return false }
-            return RpmVersions.unpinned(commands, names: ["dnf", "microdnf"], knownVariables: { RpmVersions.knownVariables(before: index, in: file) })
+            return RpmVersions.unpinned(commands, names: ["dnf", "microdnf"], knownVariables: { known.before(index) })
         }
     }
 }
