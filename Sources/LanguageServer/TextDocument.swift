@@ -56,12 +56,28 @@ package struct TextDocument: Sendable {
         return (low, units)
     }
 
-    /// Replaces a byte range (an incremental change).
+    /// Replaces a byte range (an incremental change). Only the line starts after the change move; the lines of the
+    /// rest of the document are not read again, so a burst of small edits costs little more than one.
     package mutating func replace(_ range: Range<Int>, with text: String) {
         let lower = max(0, min(range.lowerBound, bytes.count))
         let upper = max(lower, min(range.upperBound, bytes.count))
-        bytes.replaceSubrange(lower..<upper, with: Array(text.utf8))
-        lineStarts = TextDocument.lineStarts(of: bytes)
+        let inserted = Array(text.utf8)
+        bytes.replaceSubrange(lower..<upper, with: inserted)
+        // Line starts in (lower, upper] were inside the replaced text; those after it move by the change in length.
+        var low = 0
+        var high = lineStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if lineStarts[middle] <= lower { low = middle + 1 } else { high = middle }
+        }
+        let first = low
+        var end = first
+        while end < lineStarts.count && lineStarts[end] <= upper { end += 1 }
+        let delta = inserted.count - (upper - lower)
+        var replacement: [Int] = []
+        for (index, byte) in inserted.enumerated() where byte == UInt8(ascii: "\n") { replacement.append(lower + index + 1) }
+        for index in end..<lineStarts.count { lineStarts[index] += delta }
+        lineStarts.replaceSubrange(first..<end, with: replacement)
     }
 
     package mutating func replaceAll(with text: String) {

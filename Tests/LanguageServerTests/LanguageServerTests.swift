@@ -110,6 +110,30 @@ private func codes(_ published: [JSONValue]) -> [String] {
     #expect(diagnostics.first?["message"]?.string?.hasPrefix("not linted: ") == true)
 }
 
+@Test func incrementalEditsKeepTheLinesAFreshDocumentWouldHave() {
+    var document = TextDocument(text: "FROM debian\nRUN a\n\nRUN b && \\\n  c\n", version: 1)
+    var text = Array("FROM debian\nRUN a\n\nRUN b && \\\n  c\n".utf8)
+    var seed: UInt64 = 42
+    func random(_ bound: Int) -> Int {
+        seed = seed &* 6364136223846793005 &+ 1442695040888963407
+        return Int((seed >> 33) % UInt64(max(bound, 1)))
+    }
+    let pieces = ["", "x", "\n", "RUN z\n", "\n\n", "é", "ab\ncd"]
+    for _ in 0..<500 {
+        let lower = random(text.count + 1)
+        let upper = lower + random(min(8, text.count - lower) + 1)
+        let piece = pieces[random(pieces.count)]
+        document.replace(lower..<upper, with: piece)
+        text.replaceSubrange(lower..<upper, with: Array(piece.utf8))
+        let fresh = TextDocument(text: String(decoding: text, as: UTF8.self), version: 1)
+        guard document.lineCount == fresh.lineCount, (0..<fresh.lineCount).allSatisfy({ document.line($0) == fresh.line($0) }) else {
+            Issue.record("lines differ after an edit at \(lower)..<\(upper)")
+            return
+        }
+    }
+    #expect(document.bytes == text)
+}
+
 @Test func initializeAdvertisesWhatIsImplemented() {
     let session = Session()
     let capabilities = session.request("initialize", "{\"capabilities\":{}}")?["result"]?["capabilities"]
