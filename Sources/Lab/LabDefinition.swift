@@ -390,22 +390,41 @@ package enum LabDefinitionReader {
                 case "locale": request.locale = try item.string(path: path, key: label)
                 case "tz": request.timeZone = try item.string(path: path, key: label)
                 case "cjk-fonts", "cjk_fonts": request.cjkFonts = try item.bool(path: path, key: label)
+                case "torch": request.torch = try item.string(path: path, key: label)
+                case "tensorflow": request.tensorflow = try item.string(path: path, key: label)
+                case "requirements": request.requirements = try textFile(item, key: label)
+                case "conda-env", "conda_env": request.condaEnvironment = try textFile(item, key: label)
                 case "tag":
                     tag = try item.string(path: path, key: label)
                     guard ImageReferenceGrammar.isValid(tag) else { throw item.error(path, "image.tag: '\(tag)' is not an image reference") }
                 case "user", "uid", "gid", "sudo":
                     throw item.error(path, "\(label): the lab's members are its accounts (each member logs in as their name); remove this key")
                 default:
-                    throw item.error(path, "image: unknown key '\(key)' (cuda, flavor, cudnn, os, ssh, vnc, jupyter, conda, mirror, python, base, packages, locale, tz, cjk-fonts, tag, or ref)")
+                    throw item.error(path, "image: unknown key '\(key)' (cuda, flavor, cudnn, os, ssh, vnc, jupyter, conda, mirror, python, base, packages, locale, tz, cjk-fonts, torch, tensorflow, requirements, conda-env, tag, or ref)")
                 }
             }
-            guard request.cudaVersion != nil || request.base != nil else {
-                throw value.error(path, "image: cuda (a CUDA version) or base (an image) is required, or ref: IMAGE")
+            if request.requirements != nil && request.condaEnvironment != nil {
+                throw value.error(path, "image: give one of requirements and conda-env (a conda environment can list pip packages itself)")
+            }
+            let pinsFramework = request.requirements.map { FrameworkRequirements(requirementsFile: $0).pins.isEmpty == false } ?? false
+                || request.condaEnvironment.map { FrameworkRequirements(condaEnvironment: $0).pins.isEmpty == false } ?? false
+            guard request.cudaVersion != nil || request.base != nil || request.torch != nil || request.tensorflow != nil || pinsFramework else {
+                throw value.error(path, "image: cuda (a CUDA version), torch, tensorflow or base (an image) is required, or ref: IMAGE")
             }
             guard request.ssh else {
                 throw value.error(path, "image: ssh: false leaves members no way in; a lab image runs sshd")
             }
             return .generated(request, tag: tag)
+        }
+
+        /// A file named relative to lab.yaml, read as text for the image (requirements, a conda environment).
+        func textFile(_ value: YAMLValue, key: String) throws(ConfigurationError) -> String {
+            let file = absolute(try value.string(path: path, key: key))
+            guard let bytes = readFile(file) else { throw value.error(path, "\(key): \(file) is missing or unreadable") }
+            guard bytes.count <= LabImageInputFile.sizeLimit, !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+                throw value.error(path, "\(key): \(file) is not UTF-8 text of at most \(LabImageInputFile.sizeLimit >> 20) MiB")
+            }
+            return text
         }
 
         func portRange(_ value: YAMLValue, key: String) throws(ConfigurationError) -> ClosedRange<Int> {

@@ -47,12 +47,14 @@ ARG DEBIAN_FRONTEND=noninteractive
 {{> packages.tmpl}}
 {{> python.tmpl}}
 {{> user.tmpl}}
+{{> frameworks.tmpl}}
 {{#if ssh}}
 {{> ssh.tmpl}}
 {{/if}}
 {{#if vnc}}
 {{> vnc.tmpl}}
 {{/if}}
+{{> requirements.tmpl}}
 {{#if entrypoint}}
 
 COPY lab-entrypoint.sh /usr/local/bin/lab-entrypoint
@@ -70,7 +72,8 @@ ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/lab-entrypoint"]
 
 WORKDIR {{home}}
 {{#if user}}
-USER {{user_name}}
+# {{user_name}}'s account by number, which the host resolves without the image's /etc/passwd.
+USER {{uid}}:{{gid}}
 {{/if}}
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["/bin/bash"]
@@ -134,6 +137,29 @@ everything else, including `{{home}}`, is lost when the container is re-created,
 *
 {{#if entrypoint}}
 !lab-entrypoint.sh
+{{/if}}
+{{#if requirements}}
+!requirements.txt
+{{/if}}
+{{#if conda_environment}}
+!environment.yml
+{{/if}}
+
+"""#,
+        "frameworks.tmpl": #"""
+{{#if pip_layers}}
+
+# pip's index and trusted hosts can be set for one build, e.g. behind a proxy:
+# docker build --build-arg PIP_INDEX_URL=URL --build-arg PIP_TRUSTED_HOST=HOST …
+ARG PIP_INDEX_URL
+ARG PIP_TRUSTED_HOST
+{{/if}}
+{{#if framework_packages}}
+
+# {{framework_summary}}
+RUN pip install --no-cache-dir{{#if framework_index_url}} --extra-index-url {{framework_index_url}}{{/if}}{{#each framework_packages}} \
+        "{{.}}"{{/each}}{{#if user}} \
+    && chown -R --from=root:root {{user_name}}:{{user_name}} {{python_prefix}}{{/if}}
 {{/if}}
 
 """#,
@@ -427,6 +453,26 @@ ENV PATH=/opt/venv/bin:$PATH
 
 # JupyterLab, started by the entrypoint when JUPYTER_TOKEN is set.
 RUN pip install --no-cache-dir "jupyterlab=={{jupyterlab_version}}"
+{{/if}}
+
+"""#,
+        "requirements.tmpl": #"""
+{{#if requirements}}
+
+# The Python packages of requirements.txt, in a layer of their own after the rest of the image: editing the list
+# rebuilds only this layer. The file stays in /opt/lab as the record of what was asked for.
+COPY requirements.txt /opt/lab/requirements.txt
+RUN pip install --no-cache-dir{{#if framework_index_url}} --extra-index-url {{framework_index_url}}{{/if}} --requirement /opt/lab/requirements.txt{{#if user}} \
+    && chown -R --from=root:root {{user_name}}:{{user_name}} {{python_prefix}}{{/if}}
+{{/if}}
+{{#if conda_environment}}
+
+# The packages of environment.yml, applied to conda's base environment in a layer of their own after the rest of
+# the image: editing the file rebuilds only this layer. The file stays in /opt/lab as the record of what was asked for.
+COPY environment.yml /opt/lab/environment.yml
+RUN conda env update --name base --file /opt/lab/environment.yml \
+    && conda clean -afy{{#if user}} \
+    && chown -R --from=root:root {{user_name}}:{{user_name}} /opt/conda{{/if}}
 {{/if}}
 
 """#,

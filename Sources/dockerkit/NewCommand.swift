@@ -6,18 +6,25 @@ import Templates
 /// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
 enum NewCommand {
     static let valueOptions: Set<String> = ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
-                               "--packages", "--base", "--output", "--templates", "--locale", "--tz", "--lang"]
+                               "--packages", "--base", "--output", "--templates", "--locale", "--tz", "--lang",
+                               "--torch", "--tensorflow", "--requirements", "--conda-env"]
     static let flagOptions: Set<String> = ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--cjk-fonts", "--help"]
     static let usage = """
         usage: dockerkit new --cuda VERSION [--flavor base|runtime|devel] [--cudnn [8|9]] [--os ubuntu22.04]
+                             [--torch 2.5 | --tensorflow 2.15] [--cuda auto|VERSION]
+                             [--requirements FILE | --conda-env FILE]
                              [--ssh] [--vnc] [--mirror tuna|aliyun|ustc|163|huawei|tencent|none]
                              [--python 3.10 | --conda [--python 3.11]] [--user NAME [--uid N --gid N] [--sudo]]
                              [--jupyter] [--packages "a b c"] [--base IMAGE] [--templates DIR]
                              [--locale zh_CN.UTF-8] [--tz Asia/Shanghai] [--cjk-fonts] [--lang zh]
                              [-o DIR [--force]] [--print-run]
                dockerkit new --list [--verbose]   (--verbose: every tag, its status and the status's source)
+               dockerkit new --list --torch [VERSION] | --list --tensorflow [VERSION]   (the framework's CUDA builds)
 
         --lang zh is --locale zh_CN.UTF-8 --tz Asia/Shanghai --cjk-fonts in one.
+        --torch and --tensorflow pick the CUDA tag, cuDNN and Python the release was built for (or check --cuda) and
+        install it pinned; --requirements and --conda-env copy the file beside the Dockerfile and install it in a
+        layer of its own, checking a torch or tensorflow pin in it the same way.
         Without -o the Dockerfile goes to stdout; with -o DIR the folder gets the Dockerfile, .dockerignore, the
         entrypoint, run.sh and a README.md for the lab member. --print-run prints the `docker run` line.
         """
@@ -36,7 +43,17 @@ enum NewCommand {
             return 0
         }
         if options.has("--list") {
-            StandardStreams.write(options.has("--verbose") ? LabImageResolver.tagListing() : LabImageResolver.publishedListing())
+            do throws(LabImageRequestError) {
+                if let torch = options.value("--torch") {
+                    StandardStreams.write(try FrameworkListing.torch(torch.isEmpty ? nil : torch))
+                } else if let tensorflow = options.value("--tensorflow") {
+                    StandardStreams.write(try FrameworkListing.tensorflow(tensorflow.isEmpty ? nil : tensorflow))
+                } else {
+                    StandardStreams.write(options.has("--verbose") ? LabImageResolver.tagListing() : LabImageResolver.publishedListing())
+                }
+            } catch {
+                throw CommandFailure(message: "dockerkit new: error: \(error.message)")
+            }
             return 0
         }
         guard options.positional.isEmpty else {
@@ -74,7 +91,8 @@ enum NewCommand {
         return 0
     }
 
-    /// `--cudnn` takes an optional version: `--cudnn 8` names it, a bare `--cudnn` means the newest.
+    /// `--cudnn` takes an optional version: `--cudnn 8` names it, a bare `--cudnn` means the newest; `--torch` and
+    /// `--tensorflow` may stand bare after `--list`.
     private static func normalizeCudnn(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = 0
@@ -88,6 +106,9 @@ enum NewCommand {
                     continue
                 }
                 result.append("--cudnn=")
+            } else if argument == "--torch" || argument == "--tensorflow", arguments.contains("--list"),
+                      index + 1 >= arguments.count || arguments[index + 1].hasPrefix("-") {
+                result.append(argument + "=")
             } else if argument == "-o" {
                 result.append("--output")
             } else {
@@ -96,41 +117,6 @@ enum NewCommand {
             index += 1
         }
         return result
-    }
-
-    private static func makeRequest(_ options: CommandLineArguments) throws(CommandFailure) -> LabImageRequest {
-        var request = LabImageRequest()
-        request.cudaVersion = options.value("--cuda")
-        request.flavor = options.value("--flavor")?.lowercased()
-        request.cudnn = options.value("--cudnn")
-        request.os = options.value("--os")
-        request.ssh = options.has("--ssh")
-        request.vnc = options.has("--vnc")
-        request.mirror = options.value("--mirror")?.lowercased() ?? "none"
-        request.python = options.value("--python")
-        request.conda = options.has("--conda")
-        request.user = options.value("--user")
-        request.sudo = options.has("--sudo")
-        request.jupyter = options.has("--jupyter")
-        request.base = options.value("--base")
-        if let language = options.value("--lang") {
-            guard language.lowercased() == "zh" else {
-                throw CommandFailure(message: "dockerkit new: error: --lang knows zh (zh_CN.UTF-8, Asia/Shanghai, CJK fonts), not '\(language)'; use --locale and --tz")
-            }
-            request.locale = "zh_CN.UTF-8"
-            request.timeZone = "Asia/Shanghai"
-            request.cjkFonts = true
-        }
-        if let locale = options.value("--locale") { request.locale = locale }
-        if let timeZone = options.value("--tz") { request.timeZone = timeZone }
-        if options.has("--cjk-fonts") { request.cjkFonts = true }
-        request.packages = options.values("--packages").flatMap { $0.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }).map(String.init) }
-        for (name, keyPath) in [("--uid", \LabImageRequest.uid), ("--gid", \LabImageRequest.gid)] {
-            guard let text = options.value(name) else { continue }
-            guard let number = Int(text) else { throw CommandFailure(message: "dockerkit new: error: \(name) takes a number, not '\(text)'") }
-            request[keyPath: keyPath] = number
-        }
-        return request
     }
 
     /// The command line as typed, for the Dockerfile's header.

@@ -177,3 +177,18 @@ let issueExample = """
     let chinese = LabInvite.text(alice, definition: plan.definition, host: "gpu.example.edu", hostKeys: [key], language: .zh)
     #expect(chinese.contains("登录") && chinese.contains("ssh -p 2200 alice@gpu.example.edu") && chinese.contains("（只读）"))
 }
+
+@Test func imageTakesAFrameworkAndARequirementsFileBesideLabYaml() throws {
+    let definition = try LabDefinitionReader.read(
+        "name: ml\nimage: {torch: \"2.5\", requirements: requirements.txt}\nmembers:\n  - {name: alice, key: keys/alice.pub}\n",
+        path: "lab.yaml", directory: "/lab",
+        readFile: { $0 == "/lab/requirements.txt" ? Array("six==1.16.0\n".utf8) : testKeyFile($0) })
+    guard case .generated(let request, _) = definition.image else { Issue.record("not a generated image"); return }
+    #expect(request.torch == "2.5")
+    #expect(request.requirements == "six==1.16.0\n")
+}
+
+@Test func imageRequirementsFileThatIsMissingIsAnErrorAtItsKey() {
+    #expect(labError("name: ml\nimage: {cuda: \"12.4\", requirements: missing.txt}\nmembers:\n  - {name: alice, key: keys/alice.pub}\n")
+        == "2:37: image.requirements: /lab/missing.txt is missing or unreadable")
+}

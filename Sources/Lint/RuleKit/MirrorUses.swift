@@ -20,9 +20,10 @@ struct MirrorUse {
 enum MirrorUses {
     static let aptSourceFiles = ["/etc/apt/sources.list", "sources.list.d/"]
     /// Hosts that are upstream, not mirrors (a static is built on first use, so files without candidates never
-    /// load the catalog, and it is built once rather than on every lookup).
+    /// load the catalog, and it is built once rather than on every lookup). PyTorch's wheel index is where its CUDA
+    /// builds are published, not a mirror of PyPI.
     static let upstreamHosts: Set<String> =
-        MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com"])
+        MirrorCatalog.shared.upstreamHosts.union(["security.debian.org", "deb.debian.org", "ports.ubuntu.com", "download.pytorch.org"])
     /// Commands that can write a mirror host (pip and python are matched by prefix, as `mayInstallWithPip` does).
     static let relevantCommands: Set<String> = ["sed", "echo", "printf", "tee", "cat", "conda", "mamba", "micromamba", "npm", "yarn", "pnpm"]
 

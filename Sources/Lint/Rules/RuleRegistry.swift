@@ -18,7 +18,7 @@ public enum RuleRegistry {
         UseShellInstructionRule(), PipefailRule(), ShellTooDeeplyNestedRule(), MirrorHardcodedRule(), MirrorRewriteNoEffectRule(),
         CudaAptRepositoryRemovedRule(), AptUpdateAloneRule(), AptKeyDeprecatedRule(), DebianFrontendEnvRule(),
         AptUnauthenticatedRule(), AptInteractivePromptRule(), CudaTagUnknownRule(), CudaTagRemovedRule(), CudaFlavorTooSmallRule(), CudaFlavorTooLargeRule(),
-        CudnnManualInstallRule(), CudaTagUnsupportedRule(), LiteralPasswordRule(), SshRootPasswordLoginRule(),
+        CudnnManualInstallRule(), CudaTagUnsupportedRule(), FrameworkCudaMismatchRule(), LiteralPasswordRule(), SshRootPasswordLoginRule(),
         SshHostKeysBakedRule(), SecretInEnvRule(), SshdPrivilegeSeparationDirectoryRule(), FinalStageRunsAsRootRule(), SudoForEveryoneRule(),
         TlsVerificationDisabledRule(), RemoteScriptPipedToShellRule(), RemoteAddUnverifiedRule(), DangerousVolumeRule(),
         WorldWritableSystemFolderRule(),

@@ -62,3 +62,27 @@ extension GeneratedFile {
         }
     }
 }
+
+/// A file an admin gives the image (a requirements file, a conda environment), read as text.
+public enum LabImageInputFile {
+    /// Larger than any requirements list people write; a limit keeps a wrong path (a disk image) from being read whole.
+    public static let sizeLimit = 1 << 20
+
+    /// The file's text: a readable regular file (links followed) of at most `sizeLimit` bytes of UTF-8 without NUL bytes.
+    public static func read(_ path: String, what: String) throws(TemplateFolderError) -> String {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw TemplateFolderError(message: "cannot read the \(what) \(path) (\(String(cString: strerror(errno))))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            throw TemplateFolderError(message: "the \(what) \(path) is not a regular file")
+        }
+        guard let bytes = readAll(from: descriptor, limit: sizeLimit) else {
+            throw TemplateFolderError(message: "the \(what) \(path) is larger than \(sizeLimit >> 20) MiB")
+        }
+        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+            throw TemplateFolderError(message: "the \(what) \(path) is not UTF-8 text")
+        }
+        return text
+    }
+}

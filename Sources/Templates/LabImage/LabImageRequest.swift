@@ -32,6 +32,14 @@ public struct LabImageRequest: Sendable, Equatable {
     public var cjkFonts = false
     /// An image to build on instead of nvidia/cuda (must be Debian or Ubuntu).
     public var base: String?
+    /// A PyTorch release (`2.5` or `2.5.1`): its CUDA wheels, torchvision and torchaudio, on a CUDA tag they fit.
+    public var torch: String?
+    /// A TensorFlow release (`2.15`), on the CUDA (and cuDNN) it was built with.
+    public var tensorflow: String?
+    /// A pip requirements file's contents, copied into the build context and installed in a layer of its own.
+    public var requirements: String?
+    /// A conda environment file's contents, applied to conda's base environment (implies `conda`).
+    public var condaEnvironment: String?
 
     public init() {}
 }

@@ -26,6 +26,7 @@ struct MirrorHardcodedRule: LintRule {
         nonTriggeringExamples: [
             "FROM ubuntu:20.04\nRUN apt-get update\n",
             "FROM python:3.11\nRUN pip install -i https://pypi.org/simple numpy\n",
+            "FROM python:3.11\nRUN pip install --no-cache-dir --extra-index-url https://download.pytorch.org/whl/cu124 torch==2.5.1+cu124\n",
             RuleExample("FROM ubuntu:20.04\nRUN sed -i 's/archive.ubuntu.com/mirrors.tuna.tsinghua.edu.cn/g' /etc/apt/sources.list\n",
                         configuration: .withMirror("tuna")),
         ],
