@@ -48,9 +48,9 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Support"]),
         .testTarget(name: "ImageHistoryTests", dependencies: ["ImageHistory", "DockerfileSyntax", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "TemplatesTests", dependencies: ["Templates", "DockerfileSyntax", "Formatting", "Knowledge", "Lint", "Support"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Templates", "Support"], exclude: ["Fixtures"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Engine", "Templates", "Support"], exclude: ["Fixtures"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "DockerfileSyntax", "Formatting", "Lint", "Support"]),
-        .testTarget(name: "CLITests", dependencies: ["dockerkit", "Support"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["dockerkit", "Engine", "Support"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -22,6 +22,12 @@ package struct EngineClient: Sendable {
         api = engine == nil ? EngineAPI.reachable(environment: environment) : nil
     }
 
+    /// A client already chosen (by ``EngineBuilder``); `named`: the user named it, so reads go through it too.
+    init(executable: String, named: Bool, environment: [String: String]) {
+        self.executable = executable
+        api = named ? nil : EngineAPI.reachable(environment: environment)
+    }
+
     /// The client's full path, or nil when it cannot be found.
     package func resolvedPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         FilePath.executable(executable, environment: environment)

@@ -46,9 +46,12 @@ package struct ObservedImage: Sendable {
 /// The engine operations a lab needs, each one engine call; reports nothing, prints nothing.
 package struct LabEngine: Sendable {
     package let client: EngineClient
+    /// The client named with `--engine`, if any: builds choose theirs by ``EngineBuilder``'s rule.
+    private let engineOption: String?
 
     package init(engine: String?) {
         client = EngineClient(engine: engine)
+        engineOption = engine
     }
 
     /// The image, or nil when the engine does not have it.
@@ -68,20 +71,19 @@ package struct LabEngine: Sendable {
         return ObservedImage(id: id, labels: labels)
     }
 
-    /// Builds the folder `directory` (with its `Dockerfile`, or `dockerfile`) as `tag` with `labels`, the engine's progress going to `progress`; `classicNote`
-    /// is told when the client has no buildx and the classic builder is used.
+    /// Builds the folder `directory` (with its `Dockerfile`, or `dockerfile`) as `tag` with `labels`, the engine's
+    /// progress going to `progress`; `note` is told how the client was chosen when that is worth saying (the classic
+    /// builder, or a later docker on PATH).
     package func build(_ directory: String, dockerfile: String? = nil, tag: String, labels: [String: String],
-                       progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void, classicNote: () -> Void) throws(InputError) {
+                       progress: @escaping @Sendable (ArraySlice<UInt8>) -> Void, note: (String) -> Void) throws(InputError) {
         // Host networking lets the build reach the package mirrors on engines without a bridge.
         var arguments = ["build", "--network", "host", "--tag", tag]
         if let dockerfile { arguments += ["--file", dockerfile] }
         for (key, value) in labels.sorted(by: { $0.key < $1.key }) { arguments += ["--label", "\(key)=\(value)"] }
         arguments.append(directory)
-        var outcome = try client.build(arguments, output: .stream(progress), errorOutput: .stream(progress))
-        if outcome.lacksBuildx {
-            classicNote()
-            outcome = try client.build(arguments, classic: true, output: .stream(progress), errorOutput: .stream(progress))
-        }
+        let builder = try EngineBuilder.choose(engine: engineOption)
+        if let text = builder.note { note(text) }
+        let outcome = try builder.build(arguments, output: .stream(progress), errorOutput: .stream(progress))
         guard outcome.status == 0 else {
             throw InputError(source: tag, message: "the image did not build (the engine's output is above)")
         }

@@ -474,9 +474,7 @@ package struct LabOperations: Sendable {
                 throw InputError(source: folder, message: error.message)
             }
         }
-        try engine.build(folder, tag: tag, labels: [Self.imageDigestLabel: digest], progress: buildProgress) {
-            report("\(engine.client.executable) has no buildx; building with the engine's classic builder instead")
-        }
+        try engine.build(folder, tag: tag, labels: [Self.imageDigestLabel: digest], progress: buildProgress) { report($0) }
     }
 
     // MARK: down

@@ -43,9 +43,7 @@ extension LabOperations {
         log.append(command: "save", member: name, action: "save", reason: FilePath.lastComponent(dockerfilePath))
         guard buildImage else { return LabSaved(dockerfile: dockerfilePath, context: context, reversal: reverse.reversal, image: nil) }
         let tag = "\(definition.name)/\(name):saved-\(today.replacingAll("-", with: ""))"
-        try engine.build(context, dockerfile: dockerfilePath, tag: tag, labels: [:], progress: buildProgress) {
-            report("\(engine.client.executable) has no buildx; building with the engine's classic builder instead")
-        }
+        try engine.build(context, dockerfile: dockerfilePath, tag: tag, labels: [:], progress: buildProgress) { report($0) }
         var state = plan.state
         state.members[name]?.image = tag
         try recordState(LoadedLab(plan: LabPlan(definition: definition, members: plan.members, state: state, departed: plan.departed), stateOriginal: lab.stateOriginal))

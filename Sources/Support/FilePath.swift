@@ -70,11 +70,20 @@ package enum FilePath {
     /// an executable file.
     package static func executable(_ name: String, environment: [String: String]) -> String? {
         if name.contains("/") { return access(name, X_OK) == 0 ? name : nil }
+        return executables(name, environment: environment).first
+    }
+
+    /// Every executable file of that name on PATH, in PATH's order; one file reached by two directories (a
+    /// symbolic link such as /bin → /usr/bin) counts once.
+    package static func executables(_ name: String, environment: [String: String]) -> [String] {
+        var found: [String] = []
+        var seen: Set<[UInt64]> = []
         for directory in (environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":") {
             let candidate = "\(directory)/\(name)"
             var information = stat()
-            if access(candidate, X_OK) == 0, stat(candidate, &information) == 0, information.st_mode & S_IFMT == S_IFREG { return candidate }
+            guard access(candidate, X_OK) == 0, stat(candidate, &information) == 0, information.st_mode & S_IFMT == S_IFREG else { continue }
+            if seen.insert([UInt64(information.st_dev), UInt64(information.st_ino)]).inserted { found.append(candidate) }
         }
-        return nil
+        return found
     }
 }

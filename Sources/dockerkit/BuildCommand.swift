@@ -72,7 +72,14 @@ enum BuildCommand {
     /// Runs the engine's build with its output going straight to ours; returns the engine's exit status.
     static func build(context: String, dockerfile: String?, tags: [String], buildArguments: [String], network: String?, engine: String?,
                       builder: String?, noCache: Bool = false) throws(CommandFailure) -> Int32 {
-        let client = EngineClient(engine: engine)
+        let engineBuilder: EngineBuilder
+        do {
+            engineBuilder = try EngineBuilder.choose(engine: engine)
+        } catch {
+            StandardStreams.error("dockerkit build: error: \(error.message)\n")
+            return 3
+        }
+        if let note = engineBuilder.note, builder == nil { StandardStreams.error(note + "\n") }
         var arguments = builder.map { ["buildx", "build", "--builder", $0, "--load"] } ?? ["build"]
         for tag in tags { arguments += ["--tag", tag] }
         if let dockerfile { arguments += ["--file", dockerfile] }
@@ -84,13 +91,13 @@ enum BuildCommand {
         // The engine's progress goes on to our standard error as it comes.
         let outcome: EngineClient.BuildOutcome
         do {
-            outcome = try client.build(arguments, output: .inherit, errorOutput: .stream { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
+            outcome = try engineBuilder.build(arguments, output: .inherit, errorOutput: .stream { chunk in chunk.withUnsafeBufferPointer { _ = writeAll($0, to: 2) } })
         } catch {
             StandardStreams.error("dockerkit build: error: \(error.message)\n")
             return 3
         }
         if outcome.lacksBuildx {
-            StandardStreams.error("dockerkit build: error: \(client.executable) cannot build with BuildKit (it has no buildx); install the buildx plugin, or name a client that can with --engine (Debian's docker.io 20.10 client: --engine /usr/bin/docker)\n")
+            StandardStreams.error("dockerkit build: error: \(engineBuilder.client.executable) cannot build with BuildKit (it has no buildx); install the buildx plugin\n")
         } else if outcome.unreachable {
             let host = ProcessInfo.processInfo.environment["DOCKER_HOST"] ?? "the default socket"
             StandardStreams.error("dockerkit build: error: no engine answers at \(host); start Docker (or set DOCKER_HOST)\n")

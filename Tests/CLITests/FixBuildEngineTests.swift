@@ -1,17 +1,11 @@
 import Foundation
 import Testing
 
-/// The engine client, when it answers and has local/debian:12 (apt needs a real Debian; .ci/run makes it).
-private let fixEngine: String? = {
-    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProgram(candidate, ["version"]).status) == 0,
-          (try? runProgram(candidate, ["image", "inspect", "local/debian:12"]).status) == 0 else { return nil }
-    return candidate
-}()
+private let fixEngine: String? = testEngineHasDebian ? testEngine : nil
 
 /// `lint --fix` judged by a real build: apt's update and install in separate RUNs and stages still build after the
 /// safe fixes, and the image still has what was installed.
-@Suite(.serialized, .enabled(if: fixEngine != nil, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
+@Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"))
 struct FixBuildEngineTests {
     @Test func aptSplitAcrossRunsAndStagesStillBuildsAfterFix() throws {
         let docker = try #require(fixEngine)

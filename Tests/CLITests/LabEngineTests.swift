@@ -1,19 +1,12 @@
 import Foundation
 import Testing
 
-/// The engine client: DOCKERKIT_ENGINE, else Debian's 20.10 client, when `version` answers and local/debian:12 (the
-/// base `scripts/engine.sh debian-base` makes; .ci/run does) is there, since a lab image is built on it with apt.
-private let labEngine: String? = {
-    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProgram(candidate, ["version"]).status) == 0,
-          (try? runProgram(candidate, ["image", "inspect", "local/debian:12"]).status) == 0 else { return nil }
-    return candidate
-}()
+private let labEngine: String? = testEngineHasDebian ? testEngine : nil
 
 private let memberKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH member@lab\n"
 
 /// One lab on the real engine, bridge mode, taken through its life: up, what sshd allows, status, removal, down.
-@Suite(.serialized, .enabled(if: labEngine != nil, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
+@Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"))
 struct LabEngineTests {
     let folder: URL
     let docker: String

@@ -1,13 +1,7 @@
 import Foundation
 import Testing
 
-/// The engine client, when it answers and has local/debian:12 (.ci/run makes it).
-private let requirementsEngine: String? = {
-    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProgram(candidate, ["version"]).status) == 0,
-          (try? runProgram(candidate, ["image", "inspect", "local/debian:12"]).status) == 0 else { return nil }
-    return candidate
-}()
+private let requirementsEngine: String? = testEngineHasDebian ? testEngine : nil
 
 /// The hosts pip is told to trust in the build: this machine reaches PyPI through a proxy that re-signs TLS.
 private let pipTrustedHosts = "pypi.org files.pythonhosted.org"
@@ -24,7 +18,7 @@ private let pipReachesRegistry: Bool = {
 /// `new --requirements` built for real: the file goes into the context, pip installs it in its own layer, and the
 /// package imports in the image.
 @Suite(.serialized,
-       .enabled(if: requirementsEngine != nil, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"),
+       .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"),
        .enabled(if: pipReachesRegistry, "pip cannot reach a package registry from this machine, so a build cannot install requirements"))
 struct NewRequirementsEngineTests {
     @Test func generatedImageWithARequirementsFileBuildsAndThePackageImports() throws {

@@ -1,15 +1,9 @@
 import Foundation
 import Testing
 
-/// The engine client tests use: DOCKERKIT_ENGINE, else Debian's 20.10 client, when `version` answers.
-private let engineClient: String? = {
-    let environment = ProcessInfo.processInfo.environment
-    let candidate = environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? runProgram(candidate, ["version"]).status) == 0 else { return nil }
-    return candidate
-}()
+private let engineClient: String? = testEngine
 
-@Suite(.serialized, .enabled(if: engineClient != nil, "no engine answers: start one with scripts/engine.sh up (.ci/run does)"))
+@Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"))
 struct EngineTests {
     @Test func reverseWithContextRebuildsAnEquivalentImage() throws {
         let docker = try #require(engineClient)

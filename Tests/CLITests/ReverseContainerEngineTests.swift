@@ -1,15 +1,9 @@
 import Foundation
 import Testing
 
-/// The engine client, when it answers and has local/debian:12 (apt needs a real Debian; .ci/run makes it).
-private let containerEngine: String? = {
-    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate),
-          (try? runProgram(candidate, ["image", "inspect", "local/debian:12"]).status) == 0 else { return nil }
-    return candidate
-}()
+private let containerEngine: String? = testEngineHasDebian ? testEngine : nil
 
-@Suite(.serialized, .enabled(if: containerEngine != nil, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
+@Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"))
 struct ReverseContainerEngineTests {
     @Test func aContainersPackagesAndFilesBecomeADockerfileThatRebuildsIt() throws {
         let docker = try #require(containerEngine)

@@ -3,19 +3,11 @@ import Support
 import Templates
 import Testing
 
-/// The engine client: DOCKERKIT_ENGINE, else Debian's 20.10 client, when `version` answers.
-private let engineClient: String? = {
-    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate), (try? run(candidate, ["version"]).status) == 0 else { return nil }
-    return candidate
-}()
+private let engineClient: String? = testEngine
 
 /// The Debian image `scripts/engine.sh debian-base` makes (.ci/run does): bash, useradd and runuser, as lab images have.
 private let debianImage = "local/debian:12"
-private let hasDebianImage: Bool = {
-    guard let docker = engineClient else { return false }
-    return (try? run(docker, ["image", "inspect", debianImage]).status) == 0
-}()
+private let hasDebianImage = testEngineHasDebian
 
 /// Runs a program to completion with Support's `ChildProcess`; both outputs, as text.
 @discardableResult
@@ -24,7 +16,7 @@ private func run(_ executable: String, _ arguments: [String]) throws -> (status:
     return (result.status, String(decoding: result.output + result.errorOutput, as: UTF8.self))
 }
 
-@Suite(.serialized, .enabled(if: hasDebianImage, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
+@Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: hasDebianImage, "\(noDebianReason)"))
 struct EntrypointEngineTests {
     /// A member who links ~/.ssh and ~/.vnc to /etc cannot make the root-run entrypoint write, chown or chmod there,
     /// and the sshd options of a member's container say each security option once: no root.

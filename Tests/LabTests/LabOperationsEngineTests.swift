@@ -3,19 +3,12 @@ import Support
 import Testing
 @testable import Lab
 
-/// The engine client, when it answers and has local/debian:12 (the lab image is built on it; .ci/run makes it).
-private let opsEngine: String? = {
-    let candidate = ProcessInfo.processInfo.environment["DOCKERKIT_ENGINE"] ?? "/usr/bin/docker"
-    guard FileManager.default.isExecutableFile(atPath: candidate),
-          let version = try? ChildProcess.run(candidate, arguments: ["version"]), version.status == 0,
-          let image = try? ChildProcess.run(candidate, arguments: ["image", "inspect", "local/debian:12"]), image.status == 0 else { return nil }
-    return candidate
-}()
+private let opsEngine: String? = testEngineHasDebian ? testEngine : nil
 
 private let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH member@lab\n"
 
 /// Reclaim, expiry, snapshots and restore on a real engine, through the Lab target's use cases.
-@Suite(.serialized, .enabled(if: opsEngine != nil, "needs an engine with local/debian:12: scripts/engine.sh debian-base (.ci/run does)"))
+@Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"))
 struct LabOperationsEngineTests {
     let folder: URL
     let docker: String
