@@ -41,6 +41,15 @@ package enum EngineLocation {
         return builder.client.resolvedPath(environment: withHost)
     }
 
+    /// Whether the engine has the image (the engine tests build on `local/debian:12`).
+    package static func hasImage(_ reference: String, client: String?) -> Bool {
+        guard let client else { return false }
+        return (try? ChildProcess.run(client, arguments: ["image", "inspect", reference]).status) == 0
+    }
+
+    /// Why the engine tests that build on it are skipped when the engine lacks `local/debian:12`.
+    package static let missingDebianReason = "the engine has no local/debian:12: bash scripts/engine.sh debian-base makes it (.ci/run does)"
+
     /// Why the engine tests are skipped when `prepareForTests` found none.
     package static let missingReason = "no engine answers at DOCKER_HOST, the default socket or scripts/engine.sh's private engine; start one with: eval \"$(bash scripts/engine.sh up)\" (.ci/run does)"
 }
