@@ -212,13 +212,51 @@ private struct FormatWriter {
             }
             return rendered.joined(separator: " ")
         case .arg, .from, .expose, .copy, .add, .volume:
-            let joined = instruction.values.map(\.text).joined(separator: " ")
+            var words = instruction.values.map(\.text)
+            // BuildKit reads `AS` in any case; written in the keywords' case it agrees with FromAsCasing.
+            if instruction.kind == .from, words.count == 3, words[1].lowercased() == "as" { words[1] = keyword("as") }
+            let joined = words.joined(separator: " ")
             // Words that start with `[` but were not JSON (a tab inside a string, say) must not become JSON by
             // losing the blanks between them: keep the text as written.
             return joined.hasPrefix("[") ? raw : joined
+        case .run:
+            // One blank on each side of the shell's `&&`, `||`, `|` and `;`, as everywhere else between parts.
+            let padding = Self.operatorPadding(instruction)
+            guard !padding.isEmpty, let start = instruction.arguments?.textOffsets?.lowerBound else { return raw }
+            return Self.removing(padding, from: raw, startingAt: start)
         default:
             return raw
         }
+    }
+
+    /// Text offsets of the blanks that only pad a RUN's shell operators: in a run of blanks next to `&&`, `||`, `|`
+    /// or `;` of the outermost list (not inside `$(…)`, which may sit in quotes), every blank but the first. A blank
+    /// after the escape character belongs to a word and stays.
+    static func operatorPadding(_ instruction: Instruction) -> Set<Int> {
+        guard instruction.kind == .run, !instruction.isJSON, instruction.heredocs.isEmpty,
+              let command = instruction.values.first, let commandStart = command.textOffsets?.lowerBound else { return [] }
+        let text = Array(instruction.text.utf8)
+        func isBlank(_ index: Int) -> Bool { index >= 0 && index < text.count && (text[index] == 0x20 || text[index] == 0x09) }
+        var padding = Set<Int>()
+        for shellOperator in ShellScript(command.text).topLevelOperators where ["&&", "||", "|", ";"].contains(shellOperator.text) {
+            let operatorStart = commandStart + shellOperator.offsets.lowerBound
+            let operatorEnd = commandStart + shellOperator.offsets.upperBound
+            var left = operatorStart
+            while isBlank(left - 1) { left -= 1 }
+            let escaped = left > 0 && (text[left - 1] == UInt8(ascii: "\\") || text[left - 1] == UInt8(ascii: "`"))
+            if !escaped && operatorStart - left > 1 { padding.formUnion((left + 1)..<operatorStart) }
+            var right = operatorEnd
+            while isBlank(right) { right += 1 }
+            if right - operatorEnd > 1 { padding.formUnion((operatorEnd + 1)..<right) }
+        }
+        return padding
+    }
+
+    /// `piece` (which starts at text offset `start`) without the bytes at the offsets in `offsets`.
+    static func removing(_ offsets: Set<Int>, from piece: String, startingAt start: Int) -> String {
+        var bytes: [UInt8] = []
+        for (index, byte) in piece.utf8.enumerated() where !offsets.contains(start + index) { bytes.append(byte) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A key that reads the same in `KEY=value` form: no quotes, escapes or `=`.
@@ -315,6 +353,7 @@ private struct FormatWriter {
         // Where the shell's own `&&` and `||` end, in the instruction's text: only those may move to the start of
         // the next line (text that merely looks like one, inside quotes or a word, stays where it is).
         let operatorEnds = isShellRun ? Self.listOperatorEnds(instruction) : []
+        let padding = isShellRun ? Self.operatorPadding(instruction) : []
         let escapeText = String(UnicodeScalar(tree.escapeToken))
         var lines: [String] = []
         var pendingOperator: String?
@@ -339,6 +378,11 @@ private struct FormatWriter {
             if segment != nil { segmentIndex += 1 }
             var (body, continuation) = split(line, at: segment)
             let trailingBlankCount = body.utf8.count - body.trimmingTrailingBlanks().utf8.count
+            if let segment, !padding.isEmpty {
+                let pieceStart = segment.sourceOffset - line.range.start.offset
+                let prefix = String(decoding: Array(body.utf8).prefix(pieceStart), as: UTF8.self)
+                body = prefix + Self.removing(padding, from: String(decoding: Array(body.utf8).dropFirst(pieceStart), as: UTF8.self), startingAt: segment.textOffset)
+            }
             let startsInsideQuotes = segment.map { quoted[min($0.textOffset, quoted.count - 1)] } ?? true
             let endOffset = segment.map { $0.textOffset + $0.length } ?? 0
             let endsInsideQuotes = segment == nil ? true : (endOffset < quoted.count ? quoted[endOffset] : false)
