@@ -86,7 +86,7 @@ enum LintCommand {
             throw CommandFailure(message: "Please provide a Dockerfile\n\(hadolintUsage)")
         }
         do {
-            let paths = try FileDiscovery.expand(options.positional.isEmpty ? ["Dockerfile"] : options.positional)
+            let paths = try FileDiscovery.expand(options.positional.isEmpty ? [StandardStreams.inputHoldsAFile ? "-" : "Dockerfile"] : options.positional)
             if paths.count > 1 { prefetch(paths) }
             let limit = try options.value("--max-input-size").map { (size: String) throws(UsageError) in try parseByteSize(size, option: "--max-input-size") } ?? defaultInputLimit
             var sources: [[UInt8]] = []

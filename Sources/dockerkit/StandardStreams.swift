@@ -11,6 +11,23 @@ import DockerfileSyntax
 
 /// Buffered writes to standard output and error (the CLI is the only place that prints).
 enum StandardStreams {
+    /// Standard input holds a Dockerfile for a command given no file: a redirected non-empty file
+    /// (`lint < Dockerfile`), or a pipe with bytes waiting within 200 ms (`cat Dockerfile | lint`). A terminal,
+    /// /dev/null, or a pipe left open and idle (some CI runners) is not, so those still read ./Dockerfile.
+    static var inputHoldsAFile: Bool {
+        var status = stat()
+        guard fstat(0, &status) == 0 else { return false }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            return status.st_size > 0
+        case S_IFIFO:
+            var waiting = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            return poll(&waiting, 1, 200) == 1 && waiting.revents & Int16(POLLIN) != 0
+        default:
+            return false
+        }
+    }
+
     nonisolated(unsafe) private static var outputBuffer: [UInt8] = []
 
     static func write(_ text: String) {

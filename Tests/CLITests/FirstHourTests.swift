@@ -27,3 +27,11 @@ import Testing
     #expect(result.error.contains("cannot build with BuildKit (no buildx plugin); building with the classic builder"), "\(result.error)")
     #expect((try? String(contentsOf: record, encoding: .utf8)) == "0")
 }
+
+/// `dockerkit lint < Dockerfile`: with no file named, a Dockerfile on standard input is what is linted.
+@Test func lintWithNoFileReadsADockerfileFromStandardInput() throws {
+    let folder = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runProgram(dockerkitBinary, ["lint", "--no-config"], directory: folder, input: "FROM ubuntu\n")
+    #expect(result.output.contains("-:1:6 warning DL3006"), "\(result.output)\(result.error)")
+}
