@@ -141,9 +141,12 @@ package enum DockerfileRecovery {
             }
         }
         // An unknown base rebuilt from its layers (FROM scratch and ADD) brings none of its settings: those of the
-        // config that no history entry made are the base's, and stand before the steps as they did in the base.
-        let baseRebuiltFromLayers = from == "scratch" && archive != nil
-        if baseRebuiltFromLayers, let config = image.config {
+        // config that no history entry made are the base's, and stand before the steps as they did in the base. So
+        // do they when the whole image is that base (an import: no step follows), or FROM scratch would be all.
+        // Otherwise they are left to the base that replaces scratch, as the header says.
+        let baseIsUnknown = from == "scratch"
+        let writesBaseSettings = baseIsUnknown && (archive != nil || steps.isEmpty)
+        if writesBaseSettings, let config = image.config {
             writeConfigOnlySettings(config, base: ImageConfig(), steps: steps, envSetByHistory: Set(lastEnvStep.keys),
                                     labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer,
                                     heading: "In the image config but in no history entry: the unknown base image's settings (or docker build --label, docker commit -c):")
@@ -336,7 +339,7 @@ package enum DockerfileRecovery {
             writeConfigOnlySettings(config, base: baseConfig, steps: steps, envSetByHistory: Set(lastEnvStep.keys),
                                     labelsSetByHistory: Set(lastLabelStep.keys), writer: &writer,
                                     heading: "In the image config but in no history entry (docker build --label, docker commit -c):")
-        } else if let config = image.config, !baseRebuiltFromLayers {
+        } else if let config = image.config, !writesBaseSettings {
             // Without the base's config only labels are written: re-setting a base's label to its value changes
             // nothing, while its ENV, CMD and the rest would bury the base's behind values it may not have.
             let labels = configOnlyLabels(config, base: ImageConfig(), labelsSetByHistory: Set(lastLabelStep.keys))

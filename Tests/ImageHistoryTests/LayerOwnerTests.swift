@@ -80,6 +80,17 @@ private func ownersArchive() throws -> ImageArchive {
     #expect(text.hasSuffix("CMD [\"sh\"]\n# Labels in the image config that no history entry set (docker build --label, or the base image's own):\nLABEL built.by=ci\n"), "\(text)")
 }
 
+@Test func anImageThatIsAllUnknownBaseGetsItsConfigSettingsWithoutAContext() throws {
+    var image = ImageMetadata()
+    image.history = [HistoryEntry(createdBy: "", comment: "Imported from -")]
+    var config = ImageConfig()
+    config.cmd = ["/bin/sh"]
+    config.workingDir = "/srv"
+    image.config = config
+    let text = try DockerfileRecovery.recover(image, sourceName: "test", options: RecoveryOptions(baseLayers: 1)).text
+    #expect(text.hasSuffix("FROM scratch\n# In the image config but in no history entry: the unknown base image's settings (or docker build --label, docker commit -c):\nWORKDIR /srv\nCMD [\"/bin/sh\"]\n"), "\(text)")
+}
+
 @Test func folderOwnersAreMatchedAgainstTheUserInForce() {
     #expect(DockerfileRecovery.isUser("", owner: "0:0"))
     #expect(DockerfileRecovery.isUser("root", owner: "0:0"))
