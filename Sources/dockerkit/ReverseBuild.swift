@@ -32,10 +32,15 @@ extension ReverseCommand {
         func row(_ layer: ImageComparison.LayerRow, label: String, instruction: String) {
             output += padded(label, to: 7) + padded(String(layer.fileCount), to: 7) + (layer.isEqual ? "yes    " : "NO     ") + instruction + "\n"
             for difference in layer.differences.prefix(10) { output += "         \(difference)\n" }
+            if layer.differences.count > 10 { output += "         (\(layer.differences.count) differ in all)\n" }
             for noise in layer.noise.prefix(5) { output += "         (builder, not counted) \(noise)\n" }
         }
         for layer in comparison.layers { row(layer, label: String(layer.number), instruction: String(layer.instruction.prefix(60))) }
         row(comparison.filesystem, label: "all", instruction: "the final filesystem (decides, with the fields)")
+        let fields = comparison.fields.filter { !$0.isEqual }.count
+        let layers = comparison.layers.filter { !$0.isEqual }.count
+        output += "\nTOTAL: \(fields) of \(comparison.fields.count) config fields, \(layers) of \(comparison.layers.count) layers and "
+            + "\(comparison.filesystem.differences.count) of \(comparison.filesystem.fileCount) files of the final filesystem differ\n"
         output += comparison.isEquivalent ? "\nequivalent\n" : "\nNOT equivalent\n"
         return output
     }
@@ -53,6 +58,8 @@ extension ReverseCommand {
         for difference in comparison.differences.prefix(20) { output += "         \(difference.escapingControlCharacters())\n" }
         if comparison.differences.count > 20 { output += "         (\(comparison.differences.count) differ in all)\n" }
         for noise in comparison.noise.prefix(5) { output += "         (engine, not counted) \(noise.escapingControlCharacters())\n" }
+        let packages = comparison.packages.reduce(0) { $0 + $1.differences.count }
+        output += "\nTOTAL: \(packages) packages and \(comparison.differences.count) of \(comparison.fileCount) files differ\n"
         output += comparison.isEquivalent ? "\nequivalent\n" : "\nNOT equivalent\n"
         return output
     }

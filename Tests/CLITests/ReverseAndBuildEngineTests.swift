@@ -48,6 +48,7 @@ struct EngineTests {
                                                         "--network", "none"], environment: ourEnvironment(["DOCKERKIT_ENGINE": docker]))
         #expect(reversed.status == 0, "\(reversed.output)\n\(reversed.error.suffix(800))")
         #expect(reversed.output.contains("\nequivalent\n"))
+        #expect(reversed.output.contains("\nTOTAL: 0 of ") && reversed.output.contains(" layers and 0 of "), "\(reversed.output)")
         #expect(try String(contentsOf: context.appendingPathComponent("Dockerfile"), encoding: .utf8).contains("echo \"x\ty\""))
         _ = try? runProgram(docker, ["rmi", "-f", "dockerkit-test/tab", "dockerkit-test/tab-rebuilt"])
     }

@@ -23,6 +23,7 @@ struct ReverseContainerEngineTests {
                                                         "-t", "dockerkit-test/revc:1"], environment: ourEnvironment(["DOCKERKIT_ENGINE": docker]))
         #expect(reversed.status == 0, "\(reversed.output)\n\(reversed.error.suffix(800))")
         #expect(reversed.output.contains("\nequivalent\n"))
+        #expect(reversed.output.contains("\nTOTAL: 0 packages and 0 of "), "\(reversed.output)")
         let dockerfile = try String(contentsOf: context.appendingPathComponent("Dockerfile"), encoding: .utf8)
         #expect(dockerfile.contains("\nFROM local/debian:12\n"))
         #expect(dockerfile.contains("apt-get install -y --no-install-recommends file &&"))
