@@ -389,11 +389,13 @@ package final class LanguageServer {
         let character = Int(position["character"]?.integer ?? 0)
         let before = String(line.utf16.prefix(character)) ?? line
         var items: [(label: String, kind: Int, detail: String)] = []
+        var tagRanks: [Int] = []
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
         if let colon = trimmed.firstRange(of: "nvidia/cuda:"), trimmed.lowercased().hasPrefix("from") {
             let typed = String(trimmed[colon.upperBound...])
-            for image in CudaImageCatalog.shared.images where image.status != .removed && image.tag.hasPrefix(typed) && !image.os.isEmpty {
-                items.append((image.tag, 12, image.status.rawValue))
+            for image in Self.tagsBestFirst(typed) {
+                items.append((image.tag, 12, Self.tagDetail(image)))
+                tagRanks.append(Self.statusRank(image.status))
             }
         } else if let dollar = before.lastIndex(of: "$"), !before[dollar...].contains(" ") {
             let tree = DockerfileParser.parse(document.bytes)
@@ -412,9 +414,45 @@ package final class LanguageServer {
                   let facts = InstructionFacts.of(InstructionKind(keyword: Array(keyword.utf8))) {
             items += facts.flags.filter(\.isOffered).map { ($0.completion, 5, "\(keyword.uppercased()) flag") }
         }
-        let json = items.prefix(500).map { item in
-            "{\"label\":\(JSONWriter.quoted(item.label)),\"kind\":\(item.kind),\"detail\":\(JSONWriter.quoted(item.detail))}"
+        let json = items.prefix(500).enumerated().map { index, item in
+            var fields = "\"label\":\(JSONWriter.quoted(item.label)),\"kind\":\(item.kind),\"detail\":\(JSONWriter.quoted(item.detail))"
+            if index < tagRanks.count {
+                // The editor sorts by sortText: supported tags first, newest first; removed ones last, struck through.
+                fields += ",\"sortText\":\(JSONWriter.quoted(String(tagRanks[index]) + String(repeating: "0", count: max(0, 5 - String(index).count)) + String(index)))"
+                if tagRanks[index] == 3 { fields += ",\"tags\":[1],\"deprecated\":true" }
+            }
+            return "{" + fields + "}"
         }
         return "{\"isIncomplete\":\(items.count > 500),\"items\":[\(json.joined(separator: ","))]}"
+    }
+
+    /// The nvidia/cuda tags starting with `typed`: supported, then still published, unknown and removed; newest
+    /// CUDA and OS first within each.
+    static func tagsBestFirst(_ typed: String) -> [CudaImage] {
+        CudaImageCatalog.shared.images.filter { $0.tag.hasPrefix(typed) && !$0.os.isEmpty }.sorted { left, right in
+            if statusRank(left.status) != statusRank(right.status) { return statusRank(left.status) < statusRank(right.status) }
+            let version = compareVersions(left.version, right.version)
+            if version != .orderedSame { return version == .orderedDescending }
+            if left.os != right.os { return compareVersions(left.os, right.os) == .orderedDescending }
+            return left.tag < right.tag
+        }
+    }
+
+    static func statusRank(_ status: CudaImageStatus) -> Int {
+        switch status {
+        case .supported: return 0
+        case .unsupported: return 1
+        case .unknown: return 2
+        case .removed: return 3
+        }
+    }
+
+    static func tagDetail(_ image: CudaImage) -> String {
+        switch image.status {
+        case .supported: return "supported"
+        case .unsupported: return "published, no longer updated"
+        case .unknown: return "unknown: presumed deleted, unverified"
+        case .removed: return "removed: pulls fail"
+        }
     }
 }

@@ -193,6 +193,20 @@ private func codes(_ published: [JSONValue]) -> [String] {
     #expect((keywords?["result"]?["items"]?.array ?? []).contains { $0["label"]?.string == "RUN" })
 }
 
+@Test func cudaTagCompletionRanksSupportedTagsFirstAndRemovedOnesLastAndMarked() {
+    let session = Session()
+    // CUDA 11.4 has supported, still published, unknown and removed tags.
+    _ = session.open("FROM nvidia/cuda:11.4\n")
+    let tags = session.request("textDocument/completion", "{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\"},\"position\":{\"line\":0,\"character\":21}}")
+    let items = tags?["result"]?["items"]?.array ?? []
+    let sorted = items.sorted { ($0["sortText"]?.string ?? "") < ($1["sortText"]?.string ?? "") }
+    #expect(sorted.first?["detail"]?.string == "supported", "\(sorted.first.map { "\($0)" } ?? "none")")
+    #expect(sorted.first?["label"]?.string?.hasPrefix("11.4.3") == true)
+    let removed = items.filter { $0["detail"]?.string == "removed: pulls fail" }
+    #expect(!removed.isEmpty && removed.allSatisfy { $0["tags"]?.array?.first == .number("1") })
+    #expect(sorted.suffix(removed.count).allSatisfy { $0["detail"]?.string == "removed: pulls fail" })
+}
+
 @Test func badInputIsAnsweredAndShutdownThenExitEndsWithZero() {
     let session = Session()
     var reader = MessageReader()
