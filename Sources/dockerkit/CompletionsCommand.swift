@@ -119,6 +119,7 @@ enum CompletionsCommand {
         for (command, _) in options {
             guard let usage = commandUsages[command] else { continue }
             text += ".SH \(command.uppercased())\n.nf\n\(roff(usage))\n.fi\n"
+            text += ManualSection.byCommand[command]?.roff { roff($0).replacingAll("-", with: "\\-") } ?? ""
         }
         text += ".SH EXIT STATUS\n0 clean; 1 findings at or above the failure threshold (lint, fmt \\-\\-check, parse errors), "
         text += "a member that did not start or answer SSH (lab up), a member not running (lab status) or a container not removed (lab down); 2 usage or input errors; 3 the engine failed (build).\n"

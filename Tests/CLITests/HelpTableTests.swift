@@ -88,6 +88,21 @@ import Testing
             .appendingPathComponent("docs/dockerkit.1")
         #expect((try? String(contentsOf: committed, encoding: .utf8)) == page, "docs/dockerkit.1 is stale: dockerkit man > docs/dockerkit.1")
     }
+
+    @Test func everyCommandOfTheManPageHasExamplesFilesEnvironmentAndExitStatus() throws {
+        let page = try runDockerkit(["man"]).output
+        let sections = page.components(separatedBy: "\n.SH ").dropFirst(2)
+        var checked = 0
+        for section in sections {
+            let title = section.prefix { $0 != "\n" }
+            guard Self.commands.contains(title.lowercased()) || title == "LSP" else { continue }
+            for subsection in ["EXAMPLES", "FILES", "ENVIRONMENT", "EXIT STATUS"] {
+                #expect(section.contains("\n.SS \(subsection)\n"), "\(title) has no \(subsection)")
+            }
+            checked += 1
+        }
+        #expect(checked == Self.commands.count + 1)
+    }
 }
 
 /// What bash offers after the words typed so far, from the script `dockerkit completions bash` prints.
