@@ -32,9 +32,12 @@ let package = Package(
             dependencies: ["DockerfileSyntax", "Engine", "Formatting", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
-            // Foundation support libraries are named because the static link does not pull them in by itself.
+            // Foundation support libraries are named because the static link does not pull them in by itself. The
+            // toolchain's lld links it: gold prints glibc's notes on static linking (getpwnam and dlopen need the
+            // glibc of the build machine at run time) as six warnings on every build; dockerkit calls neither for
+            // anything it needs on another machine, and lld does not print them.
             linkerSettings: [
-                .unsafeFlags(["-static-executable", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims"],
+                .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims"],
                              .when(configuration: .release)),
             ]
         ),

@@ -336,7 +336,7 @@ package struct LabOperations: Sendable {
         let limitsWritableLayer = LabQuota.engineLimitsWritableLayers(engine)
         for member in members {
             if member.isExpired {
-                if let container = try? engine.container(named: member.container) { try? stopExpired(member, container: container, command: "up", log: log) }
+                if let container = try? engine.container(named: member.container) { _ = try? stopExpired(member, container: container, command: "up", log: log) }
                 report("\(member.name): past until \(member.member.until ?? "?"); not started (home kept)")
                 continue
             }
