@@ -3,11 +3,11 @@ import Testing
 @testable import Knowledge
 
 /// The repository's data folder.
-private let dataFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let dataFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("data")
 
 /// The rows of a tab-separated table with a header line, as column → value.
-private func table(_ name: String) throws -> [[String: String]] {
+func table(_ name: String) throws -> [[String: String]] {
     let lines = try String(contentsOf: dataFolder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
     guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) else { return [] }
     return lines.dropFirst().map { line in

@@ -2,29 +2,20 @@ import Foundation
 import Testing
 @testable import Knowledge
 
-private let dataFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("data")
-
-private func rows(_ name: String) throws -> [[String: String]] {
-    let lines = try String(contentsOf: dataFolder.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map(String.init)
-    guard let header = lines.first?.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) else { return [] }
-    return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init))) }
-}
-
 @Test func torchCatalogIsTheTableInData() throws {
-    let table = try rows("pytorch-wheels.tsv").map { [$0["torch"], $0["cuda"], $0["variant"], $0["index_url"], $0["torchvision"], $0["torchaudio"], $0["python_min"], $0["python_max"], $0["source"]].map { $0 ?? "" } }
+    let rows = try table("pytorch-wheels.tsv").map { [$0["torch"], $0["cuda"], $0["variant"], $0["index_url"], $0["torchvision"], $0["torchaudio"], $0["python_min"], $0["python_max"], $0["source"]].map { $0 ?? "" } }
     let catalog = FrameworkCatalog.shared.torchReleases.flatMap { release in
         release.variants.map { [release.version, $0.cuda, $0.label, $0.indexURL, release.torchvision, release.torchaudio, release.pythonMinimum, release.pythonMaximum, release.source] }
     }
-    #expect(table == catalog, "regenerate with scripts/generate-knowledge.py")
+    #expect(rows == catalog, "regenerate with scripts/generate-knowledge.py")
 }
 
 @Test func tensorflowCatalogIsTheTableInData() throws {
-    let table = try rows("tensorflow-builds.tsv").map { [$0["tensorflow"], $0["cuda"], $0["cudnn"], $0["python_min"], $0["python_max"], $0["extra"], $0["source"]].map { $0 ?? "" } }
+    let rows = try table("tensorflow-builds.tsv").map { [$0["tensorflow"], $0["cuda"], $0["cudnn"], $0["python_min"], $0["python_max"], $0["extra"], $0["source"]].map { $0 ?? "" } }
     let catalog = FrameworkCatalog.shared.tensorflowReleases.map {
         [$0.version, $0.cuda, $0.cudnn, $0.pythonMinimum, $0.pythonMaximum, $0.bringsCuda ? "and-cuda" : "", $0.source]
     }
-    #expect(table == catalog, "regenerate with scripts/generate-knowledge.py")
+    #expect(rows == catalog, "regenerate with scripts/generate-knowledge.py")
 }
 
 @Test func aMinorVersionNamesItsNewestPatch() {

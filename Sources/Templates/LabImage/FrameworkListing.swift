@@ -5,10 +5,7 @@ import Support
 public enum FrameworkListing {
     /// PyTorch's releases (or those of one line, `2.5`), oldest first.
     public static func torch(_ version: String?, frameworks: FrameworkCatalog = .shared, images: CudaImageCatalog = .shared) throws(LabImageRequestError) -> String {
-        let releases = frameworks.torchReleases.filter { version == nil || $0.version == version || $0.version.hasPrefix((version ?? "") + ".") }
-        guard !releases.isEmpty else {
-            throw LabImageRequestError(message: "PyTorch \(version ?? "") is not in dockerkit's table; dockerkit new --list --torch lists it")
-        }
+        let releases = try line(frameworks.torchReleases, version, \.version, name: "PyTorch", option: "--torch")
         var output = "PyTorch releases and their CUDA wheels (* has no published nvidia/cuda tag dockerkit new builds on):\n"
         output += "TORCH    TORCHVISION  TORCHAUDIO  PYTHON       CUDA WHEELS\n"
         for release in releases {
@@ -22,10 +19,7 @@ public enum FrameworkListing {
 
     /// TensorFlow's releases (or those of one line), oldest first.
     public static func tensorflow(_ version: String?, frameworks: FrameworkCatalog = .shared, images: CudaImageCatalog = .shared) throws(LabImageRequestError) -> String {
-        let releases = frameworks.tensorflowReleases.filter { version == nil || $0.version == version || $0.version.hasPrefix((version ?? "") + ".") }
-        guard !releases.isEmpty else {
-            throw LabImageRequestError(message: "TensorFlow \(version ?? "") is not in dockerkit's table; dockerkit new --list --tensorflow lists it")
-        }
+        let releases = try line(frameworks.tensorflowReleases, version, \.version, name: "TensorFlow", option: "--tensorflow")
         var output = "TensorFlow releases and the CUDA and cuDNN they were built and tested with:\n"
         output += "TENSORFLOW  PYTHON       CUDA   CUDNN  INSTALLS\n"
         for release in releases {
@@ -35,6 +29,19 @@ public enum FrameworkListing {
         }
         output += "Source: \(releases.last?.source ?? "")\n"
         return output
+    }
+
+    /// The releases of one line (`2.5`, or `2.5.1` exactly), or all of them; none is an error.
+    private static func line<Release>(_ releases: [Release], _ version: String?, _ versionOf: KeyPath<Release, String>, name: String,
+                                      option: String) throws(LabImageRequestError) -> [Release] {
+        let chosen = releases.filter { release in
+            guard let version else { return true }
+            return release[keyPath: versionOf] == version || release[keyPath: versionOf].hasPrefix(version + ".")
+        }
+        guard !chosen.isEmpty else {
+            throw LabImageRequestError(message: "\(name) \(version ?? "") is not in dockerkit's table; dockerkit new --list \(option) lists the releases it knows")
+        }
+        return chosen
     }
 
     private static func hasTag(_ cuda: String, _ images: CudaImageCatalog) -> Bool {
