@@ -42,7 +42,14 @@ enum LintCommand {
         case dockerkit, hadolint
     }
 
-    static func run(_ arguments: [String], mode: Mode = .dockerkit, environment: [String: String] = ProcessInfo.processInfo.environment) throws(CommandFailure) -> Int32 {
+    /// The variables lint reads: hadolint's settings, colour, the configuration folders, and PATH (for shellcheck).
+    static func lintEnvironment() -> [String: String] {
+        environmentVariables { name in
+            name.hasPrefix("HADOLINT_") || ["NO_COLOR", "TERM", "HOME", "XDG_CONFIG_HOME", "PATH"].contains(String(name))
+        }
+    }
+
+    static func run(_ arguments: [String], mode: Mode = .dockerkit, environment: [String: String] = lintEnvironment()) throws(CommandFailure) -> Int32 {
         let name = mode == .hadolint ? "hadolint" : "dockerkit lint"
         let options: CommandLineArguments
         do {
