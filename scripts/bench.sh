@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Speed of dockerkit against its anchors, measured in one run on this machine (release build, static stdlib).
-# Usage: scripts/bench.sh [CORPUS_DIR]   (default ../shared/corpus/real)
-#        scripts/bench.sh lsp            the language server: edit-to-diagnostics latency on 2,000 and 100,000 lines
+# Usage: scripts/bench.sh [CORPUS_DIR]   (default ../shared/corpus/real): speed against the anchors, throughput,
+#                                        peak memory over the input and time per doubling on the corpus concatenated
+#        scripts/bench.sh lsp            the language server: edit-to-diagnostics median and p95, 2,000 and 100,000 lines
 # Prints a table of medians and ratios; nothing here passes or fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -85,6 +86,29 @@ for n in (1000, 10000, 100000):
     scale.append((n, wall([dk, "lint", "--no-config", "--failure-threshold", "none", p], 3)))
 rows.append(("4. scaling 1k / 10k / 100k lines", " / ".join(f"{s*1000:.0f} ms" for _, s in scale), "", f"x{scale[1][1]/scale[0][1]:.1f}, x{scale[2][1]/scale[1][1]:.1f} per 10x lines"))
 rows.append(("5. peak memory: corpus / 100k lines", f"{peak_kb(dk_cmd, cwd=corpus)/1024:.0f} MB / {peak_kb([dk, 'lint', '--no-config', '--failure-threshold', 'none', os.path.join(work, '100000.Dockerfile')])/1024:.0f} MB", "", ""))
+
+# Memory and linearity on the concatenated corpus and its copies (1x, 2x, 4x, 8x and 10x): peak RSS over the input
+# for parse and lint (goal: at most 4x the input plus 30 MB) and the time each doubling costs (goal: at most 2.3x).
+data = open(blob, "rb").read()
+def timed_peak(cmd):
+    tf = os.path.join(work, "time")
+    t = time.perf_counter()
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", tf] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t, int(open(tf).read().split()[-1]) / 1024
+lint_times = []
+for copies in (1, 2, 4, 8, 10):
+    path = os.path.join(work, f"x{copies}.Dockerfile")
+    open(path, "wb").write(data * copies)
+    mb = os.path.getsize(path) / 2**20
+    ps, prss = timed_peak([dk, "parse", "--format", "source", "--max-input-size", "1G", path])
+    ls, lrss = timed_peak([dk, "lint", "--no-config", "--format", "json", "--failure-threshold", "none", "--max-input-size", "1G", path])
+    if copies in (1, 2, 4, 8): lint_times.append(ls)
+    if copies in (1, 10):
+        rows.append((f"7. peak RSS / input, {mb:.0f} MB", f"parse {prss / mb:.1f}x, lint {lrss / mb:.1f}x", f"{prss:.0f} MB, {lrss:.0f} MB",
+                     f"goal: <= 4x + 30 MB; {mb / ps:.0f} MB/s parse, {mb / ls:.1f} MB/s lint (whole process)"))
+    os.remove(path)
+ratios = [b / a for a, b in zip(lint_times, lint_times[1:])]
+rows.append(("8. lint time per doubling (1x..8x)", " ".join(f"{r:.2f}x" for r in ratios), f"mean {sum(ratios) / len(ratios):.2f}x", "goal: <= 2.3x"))
 
 # A configuration mapping of 200,000 keys (label-schema) is read in linear time: the goal is well under a second.
 with open(os.path.join(work, "big-config.yaml"), "w") as f:
