@@ -18,6 +18,10 @@ package final class LanguageServer {
     private var changed: [String] = []
     /// Each document's tree and findings since its last change: diagnostics, code actions and hover share them.
     private var linted: [String: (result: LintResult, tree: DockerfileSyntaxTree)] = [:]
+    /// Each document's revision: a number that grows with every open and change, so a lint run away from the message
+    /// loop can tell whether its text is still the document's (editors' own version numbers may repeat on reopen).
+    private var revisions: [String: Int] = [:]
+    private var nextRevision = 1
 
     package init(settings: @escaping (String?) -> (LintConfiguration, FormatOptions)) {
         self.settings = settings
@@ -72,6 +76,7 @@ package final class LanguageServer {
             guard let uri = params["textDocument"]?["uri"]?.string else { return [] }
             documents[uri] = nil
             linted[uri] = nil
+            revisions[uri] = nil
             changed.removeAll { $0 == uri }
             return [notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"diagnostics\":[]}")]
         case "textDocument/didSave": return []
@@ -88,14 +93,57 @@ package final class LanguageServer {
 
     private func markChanged(_ uri: String) {
         linted[uri] = nil
+        revisions[uri] = nextRevision
+        nextRevision += 1
         if !changed.contains(uri) { changed.append(uri) }
     }
 
-    /// Diagnostics of the documents changed since the last call. The transport calls this when no further message
-    /// is waiting, so a burst of edits is linted once, at its end, and only the documents it changed.
+    /// Diagnostics of the documents changed since the last call, linted here and now (what the tests use; the
+    /// command's transport runs the lints of ``pendingLints()`` away from its message loop instead).
     package func publishPendingDiagnostics() -> [String] {
+        let (jobs, notices) = pendingLints()
+        return notices + jobs.compactMap { publish(Self.run($0)) }
+    }
+
+    /// The lints of the documents changed since the last call, to run anywhere (each is a value: the text at one
+    /// revision and its settings), and the notices of documents too large to lint, to send now. The transport asks
+    /// when no further message is waiting, so a burst of edits is linted once, at its end.
+    package func pendingLints() -> (jobs: [LintJob], notices: [String]) {
         defer { changed.removeAll() }
-        return changed.map(diagnostics(for:)).filter { !$0.isEmpty }
+        var jobs: [LintJob] = []
+        var notices: [String] = []
+        for uri in changed {
+            guard let document = documents[uri], let revision = revisions[uri] else { continue }
+            if document.bytes.count > Self.maximumDocumentSize {
+                notices.append(diagnostics(for: uri))
+                continue
+            }
+            let path = path(of: uri)
+            jobs.append(LintJob(uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter))
+        }
+        return (jobs, notices)
+    }
+
+    /// The document's current revision (nil once closed): a running lint of another revision is stale.
+    package func revision(of uri: String) -> Int? {
+        revisions[uri]
+    }
+
+    /// Runs a lint job on any thread; `cancelled` is asked between rules, and a cancelled lint is for discarding.
+    package static func run(_ job: LintJob, cancelled: () -> Bool = { false }) -> FinishedLint {
+        let tree = DockerfileParser.parse(job.bytes)
+        let result = job.linter.lint(LintedFile(path: job.path, tree: tree, configuration: job.configuration), stoppingWhen: cancelled)
+        return FinishedLint(job: job, result: result, tree: tree, wasCancelled: cancelled())
+    }
+
+    /// Takes a lint run away from the loop: when its document is still at that revision, the result becomes the
+    /// document's and its diagnostics notification is returned; a stale or cancelled one gives nil.
+    package func publish(_ finished: FinishedLint) -> String? {
+        let uri = finished.job.uri
+        guard !finished.wasCancelled, revisions[uri] == finished.job.revision, documents[uri] != nil else { return nil }
+        linted[uri] = (finished.result, finished.tree)
+        let notification = diagnostics(for: uri)
+        return notification.isEmpty ? nil : notification
     }
 
     private func reply(_ id: JSONValue?, _ result: String) -> [String] {
@@ -455,4 +503,23 @@ package final class LanguageServer {
         case .removed: return "removed: pulls fail"
         }
     }
+}
+
+/// A document's text at one revision with what linting it needs: a value, so it can be linted on another thread.
+package struct LintJob: Sendable {
+    package let uri: String
+    package let revision: Int
+    package let bytes: [UInt8]
+    package let path: String
+    package let configuration: LintConfiguration
+    package let linter: Linter
+}
+
+/// A lint job's result.
+package struct FinishedLint: Sendable {
+    package let job: LintJob
+    package let result: LintResult
+    package let tree: DockerfileSyntaxTree
+    /// Stopped early because the document changed: the findings are incomplete.
+    package let wasCancelled: Bool
 }

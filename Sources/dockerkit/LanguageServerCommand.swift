@@ -45,23 +45,65 @@ enum LanguageServerCommand {
             cache[key] = (stamps, settings)
             return settings
         }
+        return serve(server)
+    }
+
+    /// The message loop: replies go out as soon as their message is read, while the lint of the last change runs on
+    /// another thread; an edit to the document being linted cancels that lint, and the next one starts once no
+    /// further message is waiting (a burst of edits costs about one lint).
+    private static func serve(_ server: LanguageServer) -> Int32 {
         var reader = MessageReader()
         var buffer = [UInt8](repeating: 0, count: 65536)
+        var wake: [Int32] = [0, 0]
+        guard pipe(&wake) == 0 else { return 1 }
+        let worker = BackgroundLints(wakeDescriptor: wake[1])
+        var queued: [LintJob] = []
+        func send(_ text: String) { _ = framed(text).withUnsafeBufferPointer { writeAll($0, to: 1) } }
         while true {
-            let count = read(0, &buffer, buffer.count)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return server.exitStatus ?? 1 }
-            reader.append(buffer[0..<count])
-            while let message = reader.next() {
-                for reply in server.handle(message) where !reply.isEmpty {
-                    _ = framed(reply).withUnsafeBufferPointer { writeAll($0, to: 1) }
+            var descriptors = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: wake[0], events: Int16(POLLIN), revents: 0)]
+            if poll(&descriptors, 2, -1) < 0 {
+                if errno == EINTR { continue }
+                return 1
+            }
+            if descriptors[1].revents != 0 {
+                var drained = [UInt8](repeating: 0, count: 64)
+                _ = read(wake[0], &drained, drained.count)
+                for finished in worker.takeFinished() {
+                    if let notification = server.publish(finished) { send(notification) }
                 }
-                if let status = server.exitStatus { return status }
             }
-            // Nothing more is waiting: diagnostics for what the messages just read changed.
-            for notification in server.publishPendingDiagnostics() {
-                _ = framed(notification).withUnsafeBufferPointer { writeAll($0, to: 1) }
+            if descriptors[0].revents != 0 {
+                let count = read(0, &buffer, buffer.count)
+                if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+                guard count > 0 else {
+                    // The input ended (a script, a test): what was asked for is still answered before the end.
+                    worker.waitUntilIdle()
+                    for finished in worker.takeFinished() { if let notification = server.publish(finished) { send(notification) } }
+                    for job in queued where server.revision(of: job.uri) == job.revision {
+                        if let notification = server.publish(LanguageServer.run(job)) { send(notification) }
+                    }
+                    for notification in server.publishPendingDiagnostics() { send(notification) }
+                    return server.exitStatus ?? 1
+                }
+                reader.append(buffer[0..<count])
+                while let message = reader.next() {
+                    for reply in server.handle(message) where !reply.isEmpty { send(reply) }
+                    if let status = server.exitStatus { return status }
+                }
+                // An edit to the document being linted makes that lint stale: it stops at its next rule.
+                worker.cancelUnless { server.revision(of: $0.uri) == $0.revision }
             }
+            guard !inputIsWaiting() else { continue }
+            let (jobs, notices) = server.pendingLints()
+            for notice in notices { send(notice) }
+            queued = queued.filter { job in server.revision(of: job.uri) == job.revision && !jobs.contains { $0.uri == job.uri } } + jobs
+            if !worker.isBusy, !queued.isEmpty { worker.start(queued.removeFirst()) }
         }
+    }
+
+    /// Whether more input is waiting now.
+    private static func inputIsWaiting() -> Bool {
+        var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) == 1 && descriptor.revents & Int16(POLLIN) != 0
     }
 }

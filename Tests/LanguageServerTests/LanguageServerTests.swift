@@ -258,3 +258,21 @@ private func codes(_ published: [JSONValue]) -> [String] {
     configuration.baselineInEditor = .hide
     #expect(!codes(Session(configuration: configuration).open(text)).contains("DL3025"))
 }
+
+@Test func aLintOfARevisionTheDocumentHasLeftIsNotPublished() {
+    let server = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
+    func handle(_ json: String) {
+        var reader = MessageReader()
+        reader.append(framed(json))
+        if let message = reader.next() { _ = server.handle(message) }
+    }
+    handle("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":1,\"text\":\"FROM debian\\n\"}}}")
+    let (jobs, _) = server.pendingLints()
+    #expect(jobs.count == 1)
+    handle("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":2},\"contentChanges\":[{\"text\":\"FROM debian:12\\n\"}]}}")
+    #expect(jobs.map { LanguageServer.run($0) }.allSatisfy { server.publish($0) == nil }, "a lint of the text before the change")
+    let (fresh, _) = server.pendingLints()
+    #expect(fresh.map { LanguageServer.run($0, cancelled: { true }) }.allSatisfy { $0.wasCancelled && server.publish($0) == nil })
+    let published = fresh.compactMap { server.publish(LanguageServer.run($0)) }
+    #expect(published.count == 1 && published.first?.contains("\"version\":2") == true)
+}

@@ -90,8 +90,10 @@ public struct Linter: Sendable {
         lint(LintedFile(path: path, tree: DockerfileParser.parse(source), configuration: configuration))
     }
 
-    /// Lints a file already parsed (the caller decides how long the tree lives).
-    public func lint(_ file: LintedFile) -> LintResult {
+    /// Lints a file already parsed (the caller decides how long the tree lives). `isCancelled` is asked before each
+    /// rule: once it says yes the remaining rules are skipped, and the incomplete result is for discarding (an
+    /// editor's document changed while it was linted).
+    public func lint(_ file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> LintResult {
         let tree = file.tree
         let configuration = file.configuration
         let path = file.path
@@ -111,6 +113,7 @@ public struct Linter: Sendable {
             if aliases[main]?.contains(code) == true { namedCodes[main] = code }
         }
         for (rule, switches) in zip(rules, switches) {
+            if isCancelled() { break }
             if ignored.contains(switches.code) { continue }
             if switches.isOptIn && !enabled.contains(switches.code) && overrides[switches.code] == nil { continue }
             let found = rule.check(file)
