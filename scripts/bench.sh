@@ -87,6 +87,11 @@ for n in (1000, 10000, 100000):
 rows.append(("4. scaling 1k / 10k / 100k lines", " / ".join(f"{s*1000:.0f} ms" for _, s in scale), "", f"x{scale[1][1]/scale[0][1]:.1f}, x{scale[2][1]/scale[1][1]:.1f} per 10x lines"))
 rows.append(("5. peak memory: corpus / 100k lines", f"{peak_kb(dk_cmd, cwd=corpus)/1024:.0f} MB / {peak_kb([dk, 'lint', '--no-config', '--failure-threshold', 'none', os.path.join(work, '100000.Dockerfile')])/1024:.0f} MB", "", ""))
 
+# A configuration mapping of 200,000 keys (label-schema) is read in linear time: the goal is well under a second.
+with open(os.path.join(work, "big-config.yaml"), "w") as f:
+    f.write("label-schema:\n" + "".join(f"  k{i}: text\n" for i in range(200000)))
+config_ms = float(subprocess.run([bench, "config", os.path.join(work, "big-config.yaml"), "3"], capture_output=True).stdout or b"0")
+rows.append(("6. config of 200,000 keys (3 MB), read", f"{config_ms:.0f} ms", "", "goal: < 1000 ms"))
 # Memory and linearity on the concatenated corpus and its copies (1x, 2x, 4x, 8x and 10x): peak RSS over the input
 # for parse and lint (goal: at most 4x the input plus 30 MB) and the time each doubling costs (goal: at most 2.3x).
 data = open(blob, "rb").read()
@@ -110,11 +115,6 @@ for copies in (1, 2, 4, 8, 10):
 ratios = [b / a for a, b in zip(lint_times, lint_times[1:])]
 rows.append(("8. lint time per doubling (1x..8x)", " ".join(f"{r:.2f}x" for r in ratios), f"mean {sum(ratios) / len(ratios):.2f}x", "goal: <= 2.3x"))
 
-# A configuration mapping of 200,000 keys (label-schema) is read in linear time: the goal is well under a second.
-with open(os.path.join(work, "big-config.yaml"), "w") as f:
-    f.write("label-schema:\n" + "".join(f"  k{i}: text\n" for i in range(200000)))
-config_ms = float(subprocess.run([bench, "config", os.path.join(work, "big-config.yaml"), "3"], capture_output=True).stdout or b"0")
-rows.append(("6. config of 200,000 keys (3 MB), read", f"{config_ms:.0f} ms", "", "goal: < 1000 ms"))
 print(f"\ndockerkit benchmark — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {platform.machine()}, command: scripts/bench.sh {corpus}\n")
 width = max(len(r[0]) for r in rows)
 for r in rows:

@@ -14,7 +14,7 @@ package struct EngineBuilder: Sendable {
 
     /// Chooses the client; an engine that does not answer is reported first, before anything about builders.
     package static func choose(engine: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(InputError) -> EngineBuilder {
-        let named = engine ?? environment["DOCKERKIT_ENGINE"]
+        let named = engine ?? environment["DOCKERKIT_ENGINE"].flatMap { $0.isEmpty ? nil : $0 }
         let candidates = named.map { FilePath.executable($0, environment: environment).map { [$0] } ?? [] } ?? FilePath.executables("docker", environment: environment)
         guard !candidates.isEmpty else {
             throw InputError(source: named ?? "docker", message: "the engine client '\(named ?? "docker")' was not found; install docker or podman, or name it with --engine or DOCKERKIT_ENGINE")
