@@ -41,7 +41,7 @@ struct FrameworkSelection {
     private func version(asked: String?, pinned: FrameworkPin?, name: String, option: String, file: String) throws(LabImageRequestError) -> String? {
         if let asked {
             guard asked.first?.isNumber == true, asked.allSatisfy({ $0.isNumber || $0 == "." }) else {
-                throw LabImageRequestError(message: "\(option) takes a \(name) version such as 2.5 or 2.5.1, not '\(asked)'")
+                throw LabImageRequestError(message: "\(option) takes a \(name) version such as \(name == "PyTorch" ? "2.5 or 2.5.1" : "2.15 or 2.15.1"), not '\(asked)'")
             }
             if let pinned, pinned.version != asked && !pinned.version.hasPrefix(asked + ".") {
                 throw LabImageRequestError(message: "\(option) \(asked) disagrees with \(file), which pins \(pinned.text)")
