@@ -155,6 +155,16 @@ private struct Lexer {
         return nil
     }
 
+    /// The text up to `stop`; input that ends first is the error `missing` (BuildKit's words for it).
+    mutating func text(until stop: UInt32, rawEscapes: Bool, missing: String) throws(ExpansionError) -> ScalarText {
+        do {
+            return try process(stopAt: stop, rawEscapes: rawEscapes).0
+        } catch {
+            if peek == nil { throw ExpansionError(missing) }
+            throw error
+        }
+    }
+
     mutating func process(stopAt stop: UInt32?, rawEscapes scanRawEscapes: Bool) throws(ExpansionError) -> (ScalarText, [String]) {
         var result = ScalarText()
         var words = WordSplitter()
@@ -334,13 +344,7 @@ private struct Lexer {
         if nullIsUnset && isTrim {
             throw ExpansionError("unsupported modifier (\(modifierText)) in substitution")
         }
-        let word: ScalarText
-        do {
-            word = try process(stopAt: 0x7D, rawEscapes: isTrim).0
-        } catch {
-            if peek == nil { throw ExpansionError("syntax error: missing '}'") }
-            throw error
-        }
+        let word = try text(until: 0x7D, rawEscapes: isTrim, missing: "syntax error: missing '}'")
         let value = lookup(name)
         if expander.leavesUnsetVariables && value == nil {
             return ScalarText("${\(name)\(modifierText)\(word.stringValue)}")
@@ -381,20 +385,8 @@ private struct Lexer {
     private mutating func replaceSubstitution(of name: String) throws(ExpansionError) -> ScalarText {
         let replaceAll = peek == 0x2F
         if replaceAll { index += 1 }
-        let pattern: ScalarText
-        do {
-            pattern = try process(stopAt: 0x2F, rawEscapes: true).0
-        } catch {
-            if peek == nil { throw ExpansionError("syntax error: missing '/' in ${}") }
-            throw error
-        }
-        let replacement: ScalarText
-        do {
-            replacement = try process(stopAt: 0x7D, rawEscapes: true).0
-        } catch {
-            if peek == nil { throw ExpansionError("syntax error: missing '}'") }
-            throw error
-        }
+        let pattern = try text(until: 0x2F, rawEscapes: true, missing: "syntax error: missing '/' in ${}")
+        let replacement = try text(until: 0x7D, rawEscapes: true, missing: "syntax error: missing '}'")
         let value = lookup(name)
         if expander.leavesUnsetVariables && value == nil {
             return ScalarText("${\(name)/\(pattern.stringValue)/\(replacement.stringValue)}")

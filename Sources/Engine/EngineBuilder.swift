@@ -41,35 +41,30 @@ package struct EngineBuilder: Sendable {
     }
 }
 
-/// What one `CLIENT version` call says: the client's version, and whether the engine answered.
+/// What one `CLIENT version` call says: the client's major version, and whether the engine answered.
 struct ClientProbe: Sendable {
-    let clientVersion: String?
     let isPodman: Bool
     let hasBuildx: Bool
+    /// The client's major version (28 for 28.2.2), when it printed one.
+    let major: Int?
     /// Why the engine cannot be used (not answering, permission denied), when it cannot.
     let engineProblem: String?
 
     /// A podman builds with buildah; a docker client before 23 has BuildKit built in; later ones need buildx.
     var canUseBuildKit: Bool {
-        if isPodman || hasBuildx { return true }
-        guard let major = clientVersion?.split(separator: ".").first.flatMap({ Int($0) }) else { return false }
-        return major < 23
+        isPodman || hasBuildx || major.map { $0 < 23 } == true
     }
 
     static func run(_ path: String, environment: [String: String]) -> ClientProbe {
         let version = try? ChildProcess.run(path, arguments: ["version", "--format", "{{.Client.Version}}"], environment: environment)
-        let text = version.map { String(decoding: $0.output, as: UTF8.self) }?.trimmingWhitespace()
+        let text = version.map { String(decoding: $0.output, as: UTF8.self) }?.trimmingWhitespace() ?? ""
         let errors = version.map { String(decoding: $0.errorOutput, as: UTF8.self) } ?? "the client did not start"
-        var problem: String?
-        if version?.status != 0 {
-            let explained = EngineClient.explain(errors, executable: path, image: nil).message
-            problem = explained
-        }
+        let problem = version?.status == 0 ? nil : EngineClient.explain(errors, executable: path, image: nil).message
         let isPodman = FilePath.lastComponent(path).hasPrefix("podman") || errors.lowercased().contains("podman")
-        var hasBuildx = false
-        if !isPodman, let major = text?.split(separator: ".").first.flatMap({ Int($0) }), major >= 23 {
-            hasBuildx = (try? ChildProcess.run(path, arguments: ["buildx", "version"], environment: environment).status) == 0
-        }
-        return ClientProbe(clientVersion: text.flatMap { $0.isEmpty ? nil : $0 }, isPodman: isPodman, hasBuildx: hasBuildx, engineProblem: problem)
+        let major = text.split(separator: ".").first.flatMap { Int($0) }
+        // Only a client from 23 on needs buildx for BuildKit: asking the others would be a wasted process.
+        let hasBuildx = !isPodman && (major ?? 0) >= 23
+            && (try? ChildProcess.run(path, arguments: ["buildx", "version"], environment: environment).status) == 0
+        return ClientProbe(isPodman: isPodman, hasBuildx: hasBuildx, major: major, engineProblem: problem)
     }
 }

@@ -221,7 +221,7 @@ private struct FormatWriter {
             return joined.hasPrefix("[") ? raw : joined
         case .run:
             // One blank on each side of the shell's `&&`, `||`, `|` and `;`, as everywhere else between parts.
-            let padding = Self.operatorPadding(instruction)
+            let padding = Self.runOperators(instruction).padding
             guard !padding.isEmpty, let start = instruction.arguments?.textOffsets?.lowerBound else { return raw }
             return Self.removing(padding, from: raw, startingAt: start)
         default:
@@ -229,16 +229,23 @@ private struct FormatWriter {
         }
     }
 
-    /// Text offsets of the blanks that only pad a RUN's shell operators: in a run of blanks next to `&&`, `||`, `|`
-    /// or `;` of the outermost list (not inside `$(…)`, which may sit in quotes), every blank but the first. A blank
-    /// after the escape character belongs to a word and stays.
-    static func operatorPadding(_ instruction: Instruction) -> Set<Int> {
-        guard instruction.kind == .run, !instruction.isJSON, instruction.heredocs.isEmpty,
-              let command = instruction.values.first, let commandStart = command.textOffsets?.lowerBound else { return [] }
+    /// A RUN's shell operators, from one reading of its script: where its `&&` and `||` end (only those may move
+    /// to the start of the next line), and the blanks that only pad its outermost `&&`, `||`, `|` and `;` (outside
+    /// `$(…)`, which may sit in quotes): in a run of blanks next to one, every blank but the first. A blank after
+    /// the escape character belongs to a word and stays. Both are text offsets in the instruction.
+    static func runOperators(_ instruction: Instruction) -> (ends: Set<Int>, padding: Set<Int>) {
+        guard instruction.kind == .run, !instruction.isJSON,
+              let command = instruction.values.first, let commandStart = command.textOffsets?.lowerBound else { return ([], []) }
+        let script = ShellScript(command.text)
+        var ends = Set<Int>()
+        for shellOperator in script.operators where shellOperator.text == "&&" || shellOperator.text == "||" {
+            ends.insert(commandStart + shellOperator.offsets.upperBound)
+        }
+        guard instruction.heredocs.isEmpty else { return (ends, []) }
         let text = Array(instruction.text.utf8)
         func isBlank(_ index: Int) -> Bool { index >= 0 && index < text.count && (text[index] == 0x20 || text[index] == 0x09) }
         var padding = Set<Int>()
-        for shellOperator in ShellScript(command.text).topLevelOperators where ["&&", "||", "|", ";"].contains(shellOperator.text) {
+        for shellOperator in script.topLevelOperators where ["&&", "||", "|", ";"].contains(shellOperator.text) {
             let operatorStart = commandStart + shellOperator.offsets.lowerBound
             let operatorEnd = commandStart + shellOperator.offsets.upperBound
             var left = operatorStart
@@ -249,7 +256,7 @@ private struct FormatWriter {
             while isBlank(right) { right += 1 }
             if right - operatorEnd > 1 { padding.formUnion((operatorEnd + 1)..<right) }
         }
-        return padding
+        return (ends, padding)
     }
 
     /// `piece` (which starts at text offset `start`) without the bytes at the offsets in `offsets`.
@@ -350,10 +357,8 @@ private struct FormatWriter {
             return
         }
         let isShellRun = instruction.kind == .run && !instruction.isJSON
-        // Where the shell's own `&&` and `||` end, in the instruction's text: only those may move to the start of
-        // the next line (text that merely looks like one, inside quotes or a word, stays where it is).
-        let operatorEnds = isShellRun ? Self.listOperatorEnds(instruction) : []
-        let padding = isShellRun ? Self.operatorPadding(instruction) : []
+        // Text that merely looks like an operator, inside quotes or a word, stays where it is.
+        let (operatorEnds, padding) = Self.runOperators(instruction)
         let escapeText = String(UnicodeScalar(tree.escapeToken))
         var lines: [String] = []
         var pendingOperator: String?
@@ -435,16 +440,6 @@ private struct FormatWriter {
             return
         }
         for line in lines { emitLine(line) }
-    }
-
-    /// Where the shell's own `&&` and `||` of a RUN end, in the instruction's text.
-    static func listOperatorEnds(_ instruction: Instruction) -> Set<Int> {
-        guard let command = instruction.values.first, let offsets = command.textOffsets else { return [] }
-        var ends = Set<Int>()
-        for shellOperator in ShellScript(command.text).operators where shellOperator.text == "&&" || shellOperator.text == "||" {
-            ends.insert(offsets.lowerBound + shellOperator.offsets.upperBound)
-        }
-        return ends
     }
 
     /// A line of an instruction as the text piece it contributes (`segment`) and what follows the piece (the

@@ -39,16 +39,7 @@ public struct CudaImage: Sendable, Hashable {
         self.os = os
         self.status = status
         self.source = source
-        var end = version.utf8.endIndex
-        var dots = 0
-        for index in version.utf8.indices where version.utf8[index] == UInt8(ascii: ".") {
-            dots += 1
-            if dots == 2 {
-                end = index
-                break
-            }
-        }
-        minorVersion = String(version[..<end])
+        minorVersion = majorMinorVersion(version)
     }
 
     /// Whether the tag can still be pulled.
@@ -233,6 +224,17 @@ public struct CudaImageCatalog: Sendable {
         if (left.cudnn == nil) != (right.cudnn == nil) { return left.cudnn == nil }
         return left.tag < right.tag
     }
+}
+
+/// `major.minor` of a version: `12.4.1` → `12.4`; a shorter version as it is. A scan of the bytes, not a
+/// split: the catalog asks once for each of its thousands of tags as a lint starts.
+public func majorMinorVersion(_ version: String) -> String {
+    var dots = 0
+    for index in version.utf8.indices where version.utf8[index] == UInt8(ascii: ".") {
+        dots += 1
+        if dots == 2 { return String(version[..<index]) }
+    }
+    return version
 }
 
 /// Orders strings by their embedded numbers (`11.10` after `11.9`, `ubuntu22.04` after `ubuntu20.04`).

@@ -8,8 +8,28 @@ public struct TorchWheelVariant: Sendable, Hashable {
     public let indexURL: String
 }
 
+/// What PyTorch and TensorFlow releases share: a version and the Python versions their wheels are built for.
+public protocol FrameworkRelease: Sendable {
+    /// `PyTorch`, `TensorFlow`.
+    static var frameworkName: String { get }
+    var version: String { get }
+    var pythonMinimum: String { get }
+    var pythonMaximum: String { get }
+}
+
+extension FrameworkRelease {
+    /// Whether Python `major.minor` is one the release ships wheels for.
+    public func supportsPython(_ version: String) -> Bool {
+        compareVersions(version, pythonMinimum) != .orderedAscending && compareVersions(version, pythonMaximum) != .orderedDescending
+    }
+
+    /// `PyTorch 2.5.1`.
+    public var name: String { "\(Self.frameworkName) \(version)" }
+}
+
 /// A PyTorch release: its CUDA wheel variants, the torchvision and torchaudio released with it, its Python range.
-public struct TorchRelease: Sendable, Hashable {
+public struct TorchRelease: FrameworkRelease, Hashable {
+    public static let frameworkName = "PyTorch"
     public let version: String
     public let torchvision: String
     public let torchaudio: String
@@ -18,15 +38,11 @@ public struct TorchRelease: Sendable, Hashable {
     /// Oldest CUDA first.
     public let variants: [TorchWheelVariant]
     public let source: String
-
-    /// Whether Python `major.minor` is one the release ships wheels for.
-    public func supportsPython(_ version: String) -> Bool {
-        compareVersions(version, pythonMinimum) != .orderedAscending && compareVersions(version, pythonMaximum) != .orderedDescending
-    }
 }
 
 /// A TensorFlow release and the CUDA and cuDNN it was built and tested with.
-public struct TensorFlowRelease: Sendable, Hashable {
+public struct TensorFlowRelease: FrameworkRelease, Hashable {
+    public static let frameworkName = "TensorFlow"
     public let version: String
     /// CUDA `major.minor`.
     public let cuda: String
@@ -41,10 +57,6 @@ public struct TensorFlowRelease: Sendable, Hashable {
 
     /// cuDNN's major version (`8`).
     public var cudnnMajor: String { String(cudnn.prefix { $0 != "." }) }
-
-    public func supportsPython(_ version: String) -> Bool {
-        compareVersions(version, pythonMinimum) != .orderedAscending && compareVersions(version, pythonMaximum) != .orderedDescending
-    }
 }
 
 /// The framework tables of `data/`: which CUDA each PyTorch and TensorFlow release needs.
@@ -80,15 +92,17 @@ public struct FrameworkCatalog: Sendable {
 
     /// The release a user names: `2.5.1` exactly, or `2.5` for the newest `2.5.x`.
     public func torchRelease(_ requested: String) -> TorchRelease? {
-        Self.newest(torchReleases, matching: requested, version: \.version)
+        Self.line(requested, of: torchReleases).last
     }
 
     public func tensorflowRelease(_ requested: String) -> TensorFlowRelease? {
-        Self.newest(tensorflowReleases, matching: requested, version: \.version)
+        Self.line(requested, of: tensorflowReleases).last
     }
 
-    private static func newest<Release>(_ releases: [Release], matching requested: String, version: KeyPath<Release, String>) -> Release? {
-        releases.last { $0[keyPath: version] == requested } ?? releases.last { $0[keyPath: version].hasPrefix(requested + ".") }
+    /// The releases a user's version names, oldest first: `2.5.1` that one, `2.5` every `2.5.x`.
+    public static func line<Release: FrameworkRelease>(_ requested: String, of releases: [Release]) -> [Release] {
+        let exact = releases.filter { $0.version == requested }
+        return exact.isEmpty ? releases.filter { $0.version.hasPrefix(requested + ".") } : exact
     }
 
     private static func rows(_ text: String) -> [[String]] {

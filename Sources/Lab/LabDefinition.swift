@@ -421,7 +421,7 @@ package enum LabDefinitionReader {
         func textFile(_ value: YAMLValue, key: String) throws(ConfigurationError) -> String {
             let file = absolute(try value.string(path: path, key: key))
             guard let bytes = readFile(file) else { throw value.error(path, "\(key): \(file) is missing or unreadable") }
-            guard bytes.count <= LabImageInputFile.sizeLimit, !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+            guard let text = LabImageInputFile.text(bytes) else {
                 throw value.error(path, "\(key): \(file) is not UTF-8 text of at most \(LabImageInputFile.sizeLimit >> 20) MiB")
             }
             return text

@@ -32,8 +32,9 @@ package final class BackgroundLints: Sendable {
 
     /// Cancels the running lint unless `stillWanted` says its job is current.
     package func cancelUnless(_ stillWanted: (LintJob) -> Bool) {
-        guard let running = state.withLock({ $0.running }), !stillWanted(running) else { return }
-        state.withLock { $0.cancelled = true }
+        state.withLock { current in
+            if let running = current.running, !stillWanted(running) { current.cancelled = true }
+        }
     }
 
     /// Returns once the running lint, if any, has finished.

@@ -142,7 +142,7 @@ package final class LanguageServer {
         let uri = finished.job.uri
         guard !finished.wasCancelled, revisions[uri] == finished.job.revision, documents[uri] != nil else { return nil }
         linted[uri] = (finished.result, finished.tree)
-        let notification = diagnostics(for: uri)
+        let notification = diagnostics(for: uri, configuration: finished.job.configuration)
         return notification.isEmpty ? nil : notification
     }
 
@@ -229,7 +229,8 @@ package final class LanguageServer {
 
     // MARK: Diagnostics
 
-    private func diagnostics(for uri: String) -> String {
+    /// `configuration`: the settings the lint ran with, when known (they are not looked up again).
+    private func diagnostics(for uri: String, configuration lintedWith: LintConfiguration? = nil) -> String {
         if let document = documents[uri], document.bytes.count > Self.maximumDocumentSize {
             let message = "not linted: \(describeByteSize(document.bytes.count)) is over the editor's \(describeByteSize(Self.maximumDocumentSize)); `dockerkit lint --max-input-size SIZE` lints it"
             return notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"version\":\(document.version),\"diagnostics\":[{\"range\":"
@@ -240,7 +241,7 @@ package final class LanguageServer {
         // Findings the project's baseline accepts are hints (or hidden, with `baseline-in-editor: hide`).
         var findings = result.findings
         var known: [Finding] = []
-        let configuration = settings(path(of: uri)).0
+        let configuration = lintedWith ?? settings(path(of: uri)).0
         if let baseline = configuration.baseline {
             let parts = baseline.partition(result, workingDirectory: "/")
             findings = parts.new

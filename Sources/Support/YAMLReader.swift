@@ -167,6 +167,15 @@ public enum YAMLReader {
 
     /// The `:` that ends a key (outside quotes, followed by a space or the end).
     private static func keySeparator(_ text: String) -> String.Index? {
+        firstIndexOutsideQuotes(in: text) { index in
+            guard text[index] == ":" else { return false }
+            let next = text.index(after: index)
+            return next == text.endIndex || text[next] == " "
+        }
+    }
+
+    /// The first index outside single or double quotes that `matches`.
+    private static func firstIndexOutsideQuotes(in text: String, where matches: (String.Index) -> Bool) -> String.Index? {
         var quote: Character?
         var index = text.startIndex
         while index < text.endIndex {
@@ -175,9 +184,8 @@ public enum YAMLReader {
                 if character == open { quote = nil }
             } else if character == "\"" || character == "'" {
                 quote = character
-            } else if character == ":" {
-                let next = text.index(after: index)
-                if next == text.endIndex || text[next] == " " { return index }
+            } else if matches(index) {
+                return index
             }
             index = text.index(after: index)
         }
@@ -337,21 +345,9 @@ public enum YAMLReader {
 
     /// Removes a `#` comment that starts a line or follows a space, outside quotes.
     private static func stripComment(_ line: String) -> String {
-        var quote: Character?
-        var previous: Character = " "
-        var index = line.startIndex
-        while index < line.endIndex {
-            let character = line[index]
-            if let open = quote {
-                if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == "#" && (previous == " " || previous == "\t") {
-                return String(line[..<index])
-            }
-            previous = character
-            index = line.index(after: index)
+        let start = firstIndexOutsideQuotes(in: line) { index in
+            line[index] == "#" && (index == line.startIndex || line[line.index(before: index)] == " " || line[line.index(before: index)] == "\t")
         }
-        return line
+        return start.map { String(line[..<$0]) } ?? line
     }
 }

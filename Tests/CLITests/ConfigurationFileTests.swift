@@ -7,7 +7,7 @@ import Testing
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let config = folder.appendingPathComponent("big.yaml")
-        FileManager.default.createFile(atPath: config.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: config.path, contents: nil)
         let handle = try FileHandle(forWritingTo: config)
         try handle.truncate(atOffset: (64 << 20) + 1)
         try handle.close()

@@ -5,7 +5,7 @@ import Support
 public enum FrameworkListing {
     /// PyTorch's releases (or those of one line, `2.5`), oldest first.
     public static func torch(_ version: String?, frameworks: FrameworkCatalog = .shared, images: CudaImageCatalog = .shared) throws(LabImageRequestError) -> String {
-        let releases = try line(frameworks.torchReleases, version, \.version, name: "PyTorch", option: "--torch")
+        let releases = try line(frameworks.torchReleases, version, option: "--torch")
         var output = "PyTorch releases and their CUDA wheels (* has no published nvidia/cuda tag dockerkit new builds on):\n"
         output += "TORCH    TORCHVISION  TORCHAUDIO  PYTHON       CUDA WHEELS\n"
         for release in releases {
@@ -19,7 +19,7 @@ public enum FrameworkListing {
 
     /// TensorFlow's releases (or those of one line), oldest first.
     public static func tensorflow(_ version: String?, frameworks: FrameworkCatalog = .shared, images: CudaImageCatalog = .shared) throws(LabImageRequestError) -> String {
-        let releases = try line(frameworks.tensorflowReleases, version, \.version, name: "TensorFlow", option: "--tensorflow")
+        let releases = try line(frameworks.tensorflowReleases, version, option: "--tensorflow")
         var output = "TensorFlow releases and the CUDA and cuDNN they were built and tested with:\n"
         output += "TENSORFLOW  PYTHON       CUDA   CUDNN  INSTALLS\n"
         for release in releases {
@@ -32,14 +32,10 @@ public enum FrameworkListing {
     }
 
     /// The releases of one line (`2.5`, or `2.5.1` exactly), or all of them; none is an error.
-    private static func line<Release>(_ releases: [Release], _ version: String?, _ versionOf: KeyPath<Release, String>, name: String,
-                                      option: String) throws(LabImageRequestError) -> [Release] {
-        let chosen = releases.filter { release in
-            guard let version else { return true }
-            return release[keyPath: versionOf] == version || release[keyPath: versionOf].hasPrefix(version + ".")
-        }
+    private static func line<Release: FrameworkRelease>(_ releases: [Release], _ version: String?, option: String) throws(LabImageRequestError) -> [Release] {
+        let chosen = version.map { FrameworkCatalog.line($0, of: releases) } ?? releases
         guard !chosen.isEmpty else {
-            throw LabImageRequestError(message: "\(name) \(version ?? "") is not in dockerkit's table; dockerkit new --list \(option) lists the releases it knows")
+            throw LabImageRequestError(message: "\(Release.frameworkName) \(version ?? "") is not in dockerkit's table; dockerkit new --list \(option) lists the releases it knows")
         }
         return chosen
     }

@@ -56,23 +56,20 @@ struct FrameworkSelection {
         guard let release = frameworks.torchRelease(version) else {
             throw LabImageRequestError(message: "PyTorch \(version) is not in dockerkit's table (\(Self.range(frameworks.torchReleases.map(\.version)))); see dockerkit new --list --torch")
         }
-        let asked = request.cudaVersion.map(Self.minor)
+        let asked = request.cudaVersion.map(majorMinorVersion)
         if let asked, let pinnedCuda, asked != pinnedCuda {
             throw LabImageRequestError(message: "--cuda \(asked) disagrees with the requirements, which ask for PyTorch built for CUDA \(pinnedCuda)")
         }
         let wanted = asked ?? pinnedCuda
         let variants = release.variants.reversed().filter { wanted == nil || $0.cuda == wanted }
-        let pythonCheck = try pythonFit(minimum: release.pythonMinimum, maximum: release.pythonMaximum, name: "PyTorch \(release.version)", &request)
+        let pythonCheck = try pythonFit(release, &request)
         let variant: TorchWheelVariant
         if let base = request.base {
             // The wheels bring their CUDA libraries, so any base with the NVIDIA driver mounted runs them.
             guard let newest = variants.first else {
                 throw noImage(name: "PyTorch \(release.version)", builds: release.variants.map(\.cuda), wanted: wanted, request: request, fits: pythonCheck)
             }
-            if !pythonCheck.fixed, let shipped = LabImageDistribution.guess(fromImage: base).pythonVersion,
-               !release.supportsPython(request.python ?? shipped) {
-                throw LabImageRequestError(message: "PyTorch \(release.version) supports Python \(release.pythonMinimum) to \(release.pythonMaximum); \(base) ships \(shipped); add --conda --python \(release.pythonMaximum)")
-            }
+            try checkPython(of: base, for: release, fits: pythonCheck, request: request)
             variant = newest
         } else {
             var fitting: (variant: TorchWheelVariant, image: CudaImage)?
@@ -103,7 +100,7 @@ struct FrameworkSelection {
         if request.base != nil && !release.bringsCuda {
             throw LabImageRequestError(message: "TensorFlow \(release.version) loads CUDA \(release.cuda) and cuDNN \(release.cudnn) from the image, so it needs an nvidia/cuda base; leave --base out, or take TensorFlow 2.14 or later")
         }
-        if let asked = request.cudaVersion.map(Self.minor), asked != release.cuda {
+        if let asked = request.cudaVersion.map(majorMinorVersion), asked != release.cuda {
             throw LabImageRequestError(message: "TensorFlow \(release.version) was built and tested with CUDA \(release.cuda) and cuDNN \(release.cudnn), not CUDA \(asked); use --cuda \(release.cuda) or leave --cuda out")
         }
         if !release.bringsCuda {
@@ -113,11 +110,9 @@ struct FrameworkSelection {
             }
             request.cudnn = release.cudnnMajor
         }
-        let pythonCheck = try pythonFit(minimum: release.pythonMinimum, maximum: release.pythonMaximum, name: "TensorFlow \(release.version)", &request)
+        let pythonCheck = try pythonFit(release, &request)
         if let base = request.base {
-            if !pythonCheck.fixed, let shipped = LabImageDistribution.guess(fromImage: base).pythonVersion, !release.supportsPython(request.python ?? shipped) {
-                throw LabImageRequestError(message: "TensorFlow \(release.version) supports Python \(release.pythonMinimum) to \(release.pythonMaximum); \(base) ships \(shipped); add --conda --python \(release.pythonMaximum)")
-            }
+            try checkPython(of: base, for: release, fits: pythonCheck, request: request)
         } else {
             guard let image = bestImage(cuda: release.cuda, request: request, fits: pythonCheck) else {
                 throw noImage(name: "TensorFlow \(release.version)", builds: [release.cuda], wanted: nil, request: request, fits: pythonCheck)
@@ -133,27 +128,27 @@ struct FrameworkSelection {
     }
 
     /// How an OS's Python is judged: with conda, the Python conda installs (chosen here when not given).
-    private func pythonFit(minimum: String, maximum: String, name: String, _ request: inout LabImageRequest) throws(LabImageRequestError) -> PythonFit {
-        let supports = { (version: String) in
-            compareVersions(version, minimum) != .orderedAscending && compareVersions(version, maximum) != .orderedDescending
+    private func pythonFit(_ release: some FrameworkRelease, _ request: inout LabImageRequest) throws(LabImageRequestError) -> PythonFit {
+        if let python = request.python, !release.supportsPython(python) {
+            throw LabImageRequestError(message: "\(release.name) supports Python \(release.pythonMinimum) to \(release.pythonMaximum), not \(python)")
         }
+        let maximum = release.pythonMaximum
         if request.conda {
-            if let python = request.python {
-                guard supports(python) else { throw LabImageRequestError(message: "\(name) supports Python \(minimum) to \(maximum), not \(python)") }
-            } else {
-                // conda-forge's newest Python may be newer than the framework's wheels; take the newest the framework has.
-                request.python = compareVersions(maximum, "3.12") == .orderedDescending ? "3.12" : maximum
-            }
-            return PythonFit(minimum: minimum, maximum: maximum, fixed: true, supports: { _ in true })
-        }
-        if let python = request.python, !supports(python) {
-            throw LabImageRequestError(message: "\(name) supports Python \(minimum) to \(maximum), not \(python)")
+            // conda-forge's newest Python may be newer than the framework's wheels; take the newest the framework has.
+            if request.python == nil { request.python = compareVersions(maximum, "3.12") == .orderedDescending ? "3.12" : maximum }
+            return PythonFit(minimum: release.pythonMinimum, maximum: maximum, fixed: true, supports: { _ in true })
         }
         let asked = request.python
-        return PythonFit(minimum: minimum, maximum: maximum, fixed: false, supports: { os in
+        return PythonFit(minimum: release.pythonMinimum, maximum: maximum, fixed: false, supports: { os in
             guard let shipped = LabImageDistribution.known(os)?.pythonVersion else { return false }
-            return supports(shipped) && (asked == nil || asked == shipped)
+            return release.supportsPython(shipped) && (asked == nil || asked == shipped)
         })
+    }
+
+    /// On a `--base` image of a known distribution, its python3 (or the one asked for) must be one the release supports.
+    private func checkPython(of base: String, for release: some FrameworkRelease, fits: PythonFit, request: LabImageRequest) throws(LabImageRequestError) {
+        guard !fits.fixed, let shipped = LabImageDistribution.guess(fromImage: base).pythonVersion, !release.supportsPython(request.python ?? shipped) else { return }
+        throw LabImageRequestError(message: "\(release.name) supports Python \(release.pythonMinimum) to \(release.pythonMaximum); \(base) ships \(shipped); add --conda --python \(release.pythonMaximum)")
     }
 
     /// The newest generatable tag of a CUDA line that has the request's flavor, cuDNN and OS and a Python that fits.
@@ -196,13 +191,8 @@ struct FrameworkSelection {
         let supports: (String) -> Bool
     }
 
-    /// `12.4.1` → `12.4`.
-    static func minor(_ version: String) -> String {
-        version.split(separator: ".").prefix(2).joined(separator: ".")
-    }
-
     private static func range(_ versions: [String]) -> String {
         guard let first = versions.first, let last = versions.last else { return "empty" }
-        return "\(minor(first)) to \(minor(last))"
+        return "\(majorMinorVersion(first)) to \(majorMinorVersion(last))"
     }
 }

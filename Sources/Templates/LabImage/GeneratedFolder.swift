@@ -80,9 +80,15 @@ public enum LabImageInputFile {
         guard let bytes = readAll(from: descriptor, limit: sizeLimit) else {
             throw TemplateFolderError(message: "the \(what) \(path) is larger than \(sizeLimit >> 20) MiB")
         }
-        guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+        guard let text = text(bytes) else {
             throw TemplateFolderError(message: "the \(what) \(path) is not UTF-8 text")
         }
         return text
+    }
+
+    /// The bytes as text when they are such a file's: at most `sizeLimit` bytes of UTF-8 without NUL bytes.
+    public static func text(_ bytes: [UInt8]) -> String? {
+        guard bytes.count <= sizeLimit, !bytes.contains(0) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
     }
 }

@@ -35,7 +35,7 @@ struct FrameworkCudaMismatchRule: LintRule {
         for located in candidates {
             guard let stageIndex = file.stageOfInstruction[located.instructionIndex],
                   let base = CudaBase(file.stages[stageIndex], in: file),
-                  let baseCuda = base.image?.minorVersion ?? CudaTagParts(tag: base.tag).version.map(Self.minor),
+                  let baseCuda = base.image?.minorVersion ?? CudaTagParts(tag: base.tag).version.map(majorMinorVersion),
                   let wanted = Self.frameworkCuda(of: located.command), wanted.cuda != baseCuda else { continue }
             let advice = Self.fittingTag(cuda: wanted.cuda, like: base, cudnnMajor: wanted.cudnnMajor)
                 .map { "; nvidia/cuda:\($0.tag) fits" } ?? "; no nvidia/cuda tag of CUDA \(wanted.cuda) is published"
@@ -100,9 +100,5 @@ struct FrameworkCudaMismatchRule: LintRule {
         }
         let os = base.image?.os
         return CudaImageCatalog.mostPreferred(line.filter { $0.os == os }, count: 1).first ?? CudaImageCatalog.mostPreferred(line, count: 1).first
-    }
-
-    private static func minor(_ version: String) -> String {
-        version.split(separator: ".").prefix(2).joined(separator: ".")
     }
 }
