@@ -22,6 +22,12 @@ package final class LanguageServer {
     /// loop can tell whether its text is still the document's (editors' own version numbers may repeat on reopen).
     private var revisions: [String: Int] = [:]
     private var nextRevision = 1
+    private var diagnosticList = DiagnosticList()
+    /// What the last lint of each document left for linting its next version.
+    private var memos: [String: LintMemo] = [:]
+    /// The most diagnostics published for one document (`maxDiagnostics` in the client's initialization options; 0:
+    /// no limit): past a thousand, an editor shows noise and its client spends most of each edit reading them.
+    private var maximumDiagnostics = 1000
 
     package init(settings: @escaping (String?) -> (LintConfiguration, FormatOptions)) {
         self.settings = settings
@@ -45,7 +51,9 @@ package final class LanguageServer {
             return id.map { [error(id: $0, code: -32600, message: "the server is shutting down")] } ?? []
         }
         switch method {
-        case "initialize": return reply(id, initializeResult())
+        case "initialize":
+            if let limit = params["initializationOptions"]?["maxDiagnostics"]?.integer, limit >= 0 { maximumDiagnostics = Int(clamping: limit) }
+            return reply(id, initializeResult())
         case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration": return []
         case "shutdown":
             shutdownRequested = true
@@ -76,6 +84,7 @@ package final class LanguageServer {
             guard let uri = params["textDocument"]?["uri"]?.string else { return [] }
             documents[uri] = nil
             linted[uri] = nil
+            memos[uri] = nil
             revisions[uri] = nil
             changed.removeAll { $0 == uri }
             return [notification("textDocument/publishDiagnostics", "{\"uri\":\(JSONWriter.quoted(uri)),\"diagnostics\":[]}")]
@@ -119,7 +128,7 @@ package final class LanguageServer {
                 continue
             }
             let path = path(of: uri)
-            jobs.append(LintJob(uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter))
+            jobs.append(LintJob(uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter, memo: memos[uri]))
         }
         return (jobs, notices)
     }
@@ -132,14 +141,15 @@ package final class LanguageServer {
     /// Runs a lint job on any thread; `cancelled` is asked between rules, and a cancelled lint is for discarding.
     package static func run(_ job: LintJob, cancelled: () -> Bool = { false }) -> FinishedLint {
         let tree = DockerfileParser.parse(job.bytes)
-        let result = job.linter.lint(LintedFile(path: job.path, tree: tree, configuration: job.configuration), stoppingWhen: cancelled)
-        return FinishedLint(job: job, result: result, tree: tree, wasCancelled: cancelled())
+        let (result, memo) = job.linter.lint(tree, path: job.path, configuration: job.configuration, reusing: job.memo, stoppingWhen: cancelled)
+        return FinishedLint(job: job, result: result, tree: tree, wasCancelled: cancelled(), memo: memo)
     }
 
     /// Takes a lint run away from the loop: when its document is still at that revision, the result becomes the
     /// document's and its diagnostics notification is returned; a stale or cancelled one gives nil.
     package func publish(_ finished: FinishedLint) -> String? {
         let uri = finished.job.uri
+        if let memo = finished.memo, documents[uri] != nil { memos[uri] = memo }
         guard !finished.wasCancelled, revisions[uri] == finished.job.revision, documents[uri] != nil else { return nil }
         linted[uri] = (finished.result, finished.tree)
         let notification = diagnostics(for: uri, configuration: finished.job.configuration)
@@ -208,9 +218,9 @@ package final class LanguageServer {
     }
 
     private func rangeJSON(_ range: SourceRange, in document: TextDocument) -> String {
-        let start = document.position(of: range.start.offset)
-        let end = document.position(of: range.end.offset)
-        return "{\"start\":{\"line\":\(start.line),\"character\":\(start.character)},\"end\":{\"line\":\(end.line),\"character\":\(end.character)}}"
+        var output = ""
+        DiagnosticList.appendRange(range, in: document, to: &output)
+        return output
     }
 
     /// Documents larger than this get one diagnostic saying so instead of a lint: an editor must never wait
@@ -237,7 +247,6 @@ package final class LanguageServer {
                 + "{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}},\"severity\":2,\"source\":\"dockerkit\",\"message\":\(JSONWriter.quoted(message))}]}")
         }
         guard let (document, result, _) = lint(uri) else { return "" }
-        var items: [String] = []
         // Findings the project's baseline accepts are hints (or hidden, with `baseline-in-editor: hide`).
         var findings = result.findings
         var known: [Finding] = []
@@ -247,24 +256,9 @@ package final class LanguageServer {
             findings = parts.new
             if configuration.baselineInEditor == .hint { known = parts.known }
         }
-        for finding in findings + known {
-            let isKnown = known.contains(finding)
-            let severity: Int
-            switch finding.severity {
-            case _ where isKnown: severity = 4
-            case .error: severity = 1
-            case .warning: severity = 2
-            case .info: severity = 3
-            case .style: severity = 4
-            }
-            let rule = RuleRegistry.rule(finding.code)?.description
-            let source = rule.map { $0.origin == .hadolint ? "hadolint" : $0.origin == .buildkit ? "buildkit" : "dockerkit" } ?? "dockerkit"
-            items.append("{\"range\":\(rangeJSON(finding.range, in: document)),\"severity\":\(severity),\"code\":\(JSONWriter.quoted(finding.code)),"
-                + "\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: finding.code)))},"
-                + "\"source\":\(JSONWriter.quoted(source)),\"message\":\(JSONWriter.quoted(finding.message + (isKnown ? " (in the baseline)" : "")))}")
-        }
+        let list = diagnosticList.json(findings, known: known, in: document, limit: maximumDiagnostics)
         return notification("textDocument/publishDiagnostics",
-                            "{\"uri\":\(JSONWriter.quoted(uri)),\"version\":\(document.version),\"diagnostics\":[\(items.joined(separator: ","))]}")
+                            "{\"uri\":\(JSONWriter.quoted(uri)),\"version\":\(document.version),\"diagnostics\":\(list)}")
     }
 
     // MARK: Formatting
@@ -514,6 +508,8 @@ package struct LintJob: Sendable {
     package let path: String
     package let configuration: LintConfiguration
     package let linter: Linter
+    /// What linting the document's previous version left (its unchanged instructions are not checked again).
+    package let memo: LintMemo?
 }
 
 /// A lint job's result.
@@ -523,4 +519,6 @@ package struct FinishedLint: Sendable {
     package let tree: DockerfileSyntaxTree
     /// Stopped early because the document changed: the findings are incomplete.
     package let wasCancelled: Bool
+    /// For linting the document's next version.
+    package let memo: LintMemo?
 }

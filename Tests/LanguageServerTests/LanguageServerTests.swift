@@ -276,3 +276,28 @@ private func codes(_ published: [JSONValue]) -> [String] {
     let published = fresh.compactMap { server.publish(LanguageServer.run($0)) }
     #expect(published.count == 1 && published.first?.contains("\"version\":2") == true)
 }
+
+@Test func diagnosticsPastTheLimitAreCountedInOneMoreWithErrorsKept() {
+    let session = Session()
+    _ = session.request("initialize", "{\"capabilities\":{},\"initializationOptions\":{\"maxDiagnostics\":3}}")
+    let text = "FROM debian\n" + String(repeating: "RUN apt-get install curl\n", count: 5) + "FROM\n"
+    let diagnostics = session.open(text).first?["params"]?["diagnostics"]?.array ?? []
+    #expect(diagnostics.count == 4)
+    #expect(diagnostics.contains { $0["code"]?.string == "DL1000" })
+    #expect(diagnostics.last?["message"]?.string?.contains("more findings are not shown") == true)
+}
+
+@Test func editsLintedWithTheLastLintsMemoPublishWhatAFreshServerWould() {
+    let session = Session()
+    _ = session.open("FROM debian\nRUN apt-get install curl\nRUN apt-get install -y git\nENV DEBIAN_FRONTEND=noninteractive\n")
+    var published: [JSONValue] = []
+    for (version, edit) in [(2, "# "), (3, "RUN apt-get install vim\n"), (4, "FROM ubuntu AS b\n")].enumerated() {
+        published = session.notify("textDocument/didChange", """
+            {"textDocument":{"uri":"file:///w/Dockerfile","version":\(edit.0)},"contentChanges":[{"range":{"start":{"line":\(version + 1),"character":0},"end":{"line":\(version + 1),"character":0}},"text":\(JSONWriter.quoted(edit.1))}]}
+            """)
+    }
+    let text = "FROM debian\n# RUN apt-get install curl\nRUN apt-get install vim\nFROM ubuntu AS b\nRUN apt-get install -y git\nENV DEBIAN_FRONTEND=noninteractive\n"
+    let fresh = Session().open(text)
+    #expect(published.first?["params"]?["diagnostics"] == fresh.first?["params"]?["diagnostics"])
+    #expect(codes(published).filter { $0 == "DL3008" }.count == 2)
+}

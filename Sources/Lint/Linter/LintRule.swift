@@ -83,14 +83,28 @@ public struct RuleDescription: Sendable {
     }
 }
 
+/// What a rule's findings depend on, which says what an edit makes it check again.
+public enum RuleScope: Sendable {
+    /// Each finding lies inside one instruction and depends only on that instruction's bytes and the configuration;
+    /// the rule finds instructions and commands only through `LintedFile`'s indices (`instructionIndices(of:)`,
+    /// `runInstructionIndices`, `commands(…)`), so a file focused on some instructions makes it check only those.
+    case instruction
+    /// Findings may depend on other instructions (stages, earlier ARGs and ENVs, counts over the file).
+    case file
+}
+
 /// A lint rule: looks at a file's semantic model and reports findings.
 public protocol LintRule: Sendable {
     /// The rule's code, documentation and examples: the same for every value of the type.
     static var description: RuleDescription { get }
+    /// What the findings depend on (``RuleScope/file`` unless the rule says otherwise).
+    static var scope: RuleScope { get }
     func check(_ file: LintedFile) -> [Finding]
 }
 
 extension LintRule {
+    public static var scope: RuleScope { .file }
+
     /// `Self.description`, for code that holds a rule value.
     public var description: RuleDescription { Self.description }
 

@@ -54,15 +54,21 @@ public struct LintedFile: Sendable {
     /// an instruction's commands are a slice of one array rather than an array each.
     let commandStarts: [Int32]
     /// Indices of RUN and ONBUILD RUN instructions.
-    let runInstructionIndices: [Int]
+    private(set) var runInstructionIndices: [Int]
     // Rules visit only the instructions and commands they check: on a large file the tree does not fit in cache,
     // and following every instruction's pointer in each of a hundred rules would miss the cache each time.
     /// Instruction indices by kind (`InstructionKind.allCases` order).
-    private let indicesByKind: [[Int]]
+    private var indicesByKind: [[Int]]
     /// Positions in `locatedCommands` by the command's base name (`/usr/bin/pip3` is under `pip3`).
-    private let commandPositionsByBaseName: [String: [Int]]
+    private var commandPositionsByBaseName: [String: [Int]]
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
+        self.init(path: path, tree: tree, configuration: configuration, knownScripts: [])
+    }
+
+    /// `knownScripts`: for each instruction, its RUN scripts when already read (from an editor's previous version of
+    /// the same instruction), used instead of reading them again.
+    init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration, knownScripts: [[ShellScript]?]) {
         self.path = path
         self.tree = tree
         self.configuration = configuration
@@ -96,7 +102,9 @@ public struct LintedFile: Sendable {
         self.stages = stages
         self.stageOfInstruction = stageOfInstruction
         self.globalArguments = globals
-        let scripts = instructions.map { LintedFile.scripts(of: $0) }
+        let scripts = instructions.indices.map { index in
+            LintedFile.scripts(of: instructions[index], knownScripts: index < knownScripts.count ? knownScripts[index] : nil)
+        }
         runScripts = scripts
         var located: [LocatedCommand] = []
         var starts: [Int32] = []
@@ -147,6 +155,21 @@ public struct LintedFile: Sendable {
         case .workdir: return 17
         case .unknown: return 18
         }
+    }
+
+    /// The file as instruction-scoped rules see it when only `focus` (instruction indices) changed: the indices rules
+    /// find instructions and commands through hold only those instructions; everything else is the whole file.
+    public func focused(on focus: [Int]) -> LintedFile {
+        var isFocused = [Bool](repeating: false, count: instructions.count)
+        for index in focus where isFocused.indices.contains(index) { isFocused[index] = true }
+        var file = self
+        file.runInstructionIndices = runInstructionIndices.filter { isFocused[$0] }
+        file.indicesByKind = indicesByKind.map { $0.filter { isFocused[$0] } }
+        file.commandPositionsByBaseName = commandPositionsByBaseName.compactMapValues { positions in
+            let kept = positions.filter { isFocused[locatedCommands[$0].instructionIndex] }
+            return kept.isEmpty ? nil : kept
+        }
+        return file
     }
 
     /// Indices of the instructions of these kinds, in file order (ONBUILD triggers count as ONBUILD).
@@ -217,7 +240,14 @@ public struct LintedFile: Sendable {
         return (try? expander.expand(word, environment: [:]).value) ?? word
     }
 
-    static func scripts(of instruction: Instruction) -> [RunScript] {
+    /// The RUN scripts of an instruction; `knownScripts`, when given, are the same scripts already read.
+    static func scripts(of instruction: Instruction, knownScripts: [ShellScript]? = nil) -> [RunScript] {
+        var position = 0
+        func script(_ text: String) -> ShellScript {
+            defer { position += 1 }
+            if let knownScripts, position < knownScripts.count, knownScripts[position].text == text { return knownScripts[position] }
+            return ShellScript(text)
+        }
         let target = instruction.trigger ?? instruction
         guard target.kind == .run else { return [] }
         var scripts: [RunScript] = []
@@ -225,16 +255,16 @@ public struct LintedFile: Sendable {
             // Exec form: only `sh -c "…"` style bodies are scripts; join the words for command detection.
             let joined = target.values.map(\.text).joined(separator: " ")
             if let first = target.values.first, let offsets = first.textOffsets {
-                scripts.append(RunScript(script: ShellScript(joined), instruction: target, base: offsets.lowerBound, isHeredoc: false))
+                scripts.append(RunScript(script: script(joined), instruction: target, base: offsets.lowerBound, isHeredoc: false))
             }
             return scripts
         }
         if let command = target.values.first, let offsets = command.textOffsets {
-            scripts.append(RunScript(script: ShellScript(command.text), instruction: target, base: offsets.lowerBound, isHeredoc: false))
+            scripts.append(RunScript(script: script(command.text), instruction: target, base: offsets.lowerBound, isHeredoc: false))
         }
         for heredoc in instruction.heredocs {
             scripts.append(RunScript(
-                script: ShellScript(heredoc.content), instruction: target, base: heredoc.bodyRange.start.offset, isHeredoc: true))
+                script: script(heredoc.content), instruction: target, base: heredoc.bodyRange.start.offset, isHeredoc: true))
         }
         return scripts
     }

@@ -26,6 +26,10 @@ public struct Linter: Sendable {
     /// Every rule's code, aliases and name → its code.
     private let primaryCodes: [String: String]
     private let aliases: [String: Set<String>]
+    /// Codes of the rules whose findings BuildKit's parser refuses too (dropped on lines with a parse error).
+    private let refusedByBuildKit: Set<String>
+    /// Each rule's scope, in `rules` order.
+    let scopes: [RuleScope]
 
     public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
@@ -46,6 +50,8 @@ public struct Linter: Sendable {
         self.buildKitNames = buildKitNames
         self.primaryCodes = primaryCodes
         self.aliases = aliases
+        refusedByBuildKit = Set(switches.filter { $0.isRefusedByBuildKit }.map { $0.code })
+        scopes = rules.map { type(of: $0).scope }
     }
 
     /// BuildKit checks that report the same problem, at the same instruction, as a hadolint rule: when both fire
@@ -94,6 +100,37 @@ public struct Linter: Sendable {
     /// rule: once it says yes the remaining rules are skipped, and the incomplete result is for discarding (an
     /// editor's document changed while it was linted).
     public func lint(_ file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> LintResult {
+        let found = findings(of: enabledRules(file.configuration), in: file, stoppingWhen: isCancelled)
+        return finish(found, of: file)
+    }
+
+    /// Indices into `rules` of the rules the configuration runs (opt-in rules only when enabled or given a severity).
+    func enabledRules(_ configuration: LintConfiguration) -> [Int] {
+        let ignored = Set(configuration.ignored.map(primary))
+        let enabled = Set(configuration.enabledRules.map(primary))
+        let overridden = Set(configuration.severityOverrides.keys.map(primary))
+        return switches.indices.filter { index in
+            let code = switches[index].code
+            if ignored.contains(code) { return false }
+            return !switches[index].isOptIn || enabled.contains(code) || overridden.contains(code)
+        }
+    }
+
+    /// The findings of some rules on a file, as the rules report them.
+    func findings(of ruleIndices: [Int], in file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> [Finding] {
+        var findings: [Finding] = []
+        for index in ruleIndices {
+            if isCancelled() { break }
+            findings.append(contentsOf: rules[index].check(file))
+        }
+        return findings
+    }
+
+    /// The code configuration means by any of a check's codes or its name.
+    private func primary(_ code: String) -> String { primaryCodes[code] ?? code }
+
+    /// The result from the rules' findings: parse errors added, then suppressions, configuration and order.
+    func finish(_ ruleFindings: [Finding], of file: LintedFile) -> LintResult {
         let tree = file.tree
         let configuration = file.configuration
         let path = file.path
@@ -101,27 +138,17 @@ public struct Linter: Sendable {
             Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
         }
         let parseErrorLines = Set(findings.map(\.range.start.line))
-        // Configuration may name a check by any of its codes or its name.
-        func primary(_ code: String) -> String { primaryCodes[code] ?? code }
-        let ignored = Set(configuration.ignored.map(primary))
-        let enabled = Set(configuration.enabledRules.map(primary))
+        if parseErrorLines.isEmpty {
+            findings.append(contentsOf: ruleFindings)
+        } else {
+            findings.append(contentsOf: ruleFindings.filter { !refusedByBuildKit.contains($0.code) || !parseErrorLines.contains($0.range.start.line) })
+        }
         var overrides: [String: Severity] = [:]
         var namedCodes: [String: String] = [:]
         for (code, severity) in configuration.severityOverrides { overrides[primary(code)] = severity }
         for code in Array(configuration.severityOverrides.keys) + Array(configuration.enabledRules) + Array(configuration.ignored) {
             let main = primary(code)
             if aliases[main]?.contains(code) == true { namedCodes[main] = code }
-        }
-        for (rule, switches) in zip(rules, switches) {
-            if isCancelled() { break }
-            if ignored.contains(switches.code) { continue }
-            if switches.isOptIn && !enabled.contains(switches.code) && overrides[switches.code] == nil { continue }
-            let found = rule.check(file)
-            if switches.isRefusedByBuildKit && !parseErrorLines.isEmpty {
-                findings.append(contentsOf: found.filter { !parseErrorLines.contains($0.range.start.line) })
-            } else {
-                findings.append(contentsOf: found)
-            }
         }
         let suppressions = Suppressions(tree: tree)
         // ShellCheck reads POSIX shells; `# hadolint shell=powershell` says the RUNs are not one.

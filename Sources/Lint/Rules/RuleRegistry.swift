@@ -33,8 +33,11 @@ public enum RuleRegistry {
 
     /// The rule with this code, alias or name.
     public static func rule(_ codeOrName: String) -> (any LintRule)? {
-        primaryCodes[codeOrName.lowercased()].flatMap { code in all.first { $0.description.code == code } }
+        primaryCodes[codeOrName.lowercased()].flatMap { rulesByCode[$0] }
     }
+
+    /// Every rule by its code: reporters ask once per finding, and a description is too large to scan for.
+    private static let rulesByCode: [String: any LintRule] = Dictionary(all.map { ($0.description.code, $0) }, uniquingKeysWith: { first, _ in first })
 
     /// Every rule's code, aliases and name (lower-cased) → its code.
     public static let primaryCodes: [String: String] = {

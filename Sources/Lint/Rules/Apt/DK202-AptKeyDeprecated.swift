@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK202: apt-key is deprecated.
 struct AptKeyDeprecatedRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK202", origin: .dockerkit, category: .apt, name: "apt-key-deprecated", severity: .warning,
         summary: "apt-key is deprecated: put the key in /etc/apt/keyrings and name it with signed-by",

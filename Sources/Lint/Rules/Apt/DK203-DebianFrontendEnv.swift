@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK203: `ENV DEBIAN_FRONTEND=noninteractive` persists into containers.
 struct DebianFrontendEnvRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK203", origin: .dockerkit, category: .apt, name: "debian-frontend-env", severity: .style,
         summary: "DEBIAN_FRONTEND set with ENV stays set in every container; use ARG",

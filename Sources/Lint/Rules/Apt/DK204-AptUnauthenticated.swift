@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK204: package authentication switched off.
 struct AptUnauthenticatedRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK204", origin: .dockerkit, category: .apt, name: "apt-unauthenticated", severity: .error,
         summary: "Package signatures or TLS certificates are not checked",

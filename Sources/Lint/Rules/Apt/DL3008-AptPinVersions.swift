@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3008: apt-get install without pinned versions.
 struct AptPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3008", origin: .hadolint, category: .apt, name: "apt-pin-versions", severity: .warning,
         summary: "Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3014: apt-get install without -y.
 struct AptAssumeYesRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3014", origin: .hadolint, category: .apt, name: "apt-assume-yes", severity: .warning,
         summary: "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",

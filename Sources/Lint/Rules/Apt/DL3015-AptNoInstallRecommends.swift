@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3015: apt-get install without --no-install-recommends.
 struct AptNoInstallRecommendsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3015", origin: .hadolint, category: .apt, name: "apt-no-install-recommends", severity: .info,
         summary: "Avoid additional packages by specifying `--no-install-recommends`",

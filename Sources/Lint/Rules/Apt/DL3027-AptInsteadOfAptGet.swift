@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3027: `apt` instead of apt-get.
 struct AptInsteadOfAptGetRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3027", origin: .hadolint, category: .apt, name: "apt-not-apt-get", severity: .warning,
         summary: "Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead",

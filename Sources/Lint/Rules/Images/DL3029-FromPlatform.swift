@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3029: FROM --platform with a constant.
 struct FromPlatformRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3029", origin: .hadolint, category: .images, name: "from-platform", severity: .warning,
         summary: "Do not use --platform flag with FROM",

@@ -3,6 +3,7 @@ import DockerfileSyntax
 
 /// BuildKit check CopyIgnoredFile: reads the `.dockerignore` beside the Dockerfile.
 struct CopyIgnoredFileCheck: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "CopyIgnoredFile", origin: .buildkit, category: .instructions, name: "copy-ignored-file", severity: .warning,
         summary: "Attempting to Copy file that is excluded by .dockerignore",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3000: relative WORKDIR.
 struct AbsoluteWorkdirRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3000", origin: .hadolint, category: .instructions, name: "absolute-workdir", severity: .error,
         summary: "Use absolute WORKDIR",

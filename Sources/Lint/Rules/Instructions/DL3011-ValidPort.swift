@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3011: EXPOSE of a port outside 0–65535.
 struct ValidPortRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3011", origin: .hadolint, category: .instructions, name: "valid-port", severity: .error,
         summary: "Valid UNIX ports range from 0 to 65535",

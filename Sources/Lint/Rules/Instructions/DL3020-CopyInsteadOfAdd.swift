@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3020: ADD for plain files.
 struct CopyInsteadOfAddRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3020", origin: .hadolint, category: .instructions, name: "copy-instead-of-add", severity: .error,
         summary: "Use COPY instead of ADD for files and folders",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3021: COPY of several sources to a destination without a trailing slash.
 struct CopyDestinationSlashRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3021", origin: .hadolint, category: .instructions, name: "copy-destination-slash", severity: .error,
         summary: "COPY with more than 2 arguments requires the last argument to end with /",

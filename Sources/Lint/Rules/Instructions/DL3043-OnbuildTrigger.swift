@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3043: ONBUILD ONBUILD/FROM/MAINTAINER.
 struct OnbuildTriggerRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3043", origin: .hadolint, category: .instructions, name: "onbuild-trigger", severity: .error,
         summary: "`ONBUILD`, `FROM` or `MAINTAINER` triggered from within `ONBUILD` instruction.",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3067: COPY --from=stage / /.
 struct CopyWholeFilesystemRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3067", origin: .hadolint, category: .instructions, name: "copy-whole-filesystem", severity: .warning,
         summary: "Do not copy an entire filesystem from another stage",

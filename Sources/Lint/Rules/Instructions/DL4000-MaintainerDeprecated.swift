@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL4000 (BuildKit: MaintainerDeprecated): MAINTAINER is deprecated.
 struct MaintainerDeprecatedRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL4000", origin: .hadolint, category: .instructions, name: "maintainer-deprecated", severity: .error,
         summary: "MAINTAINER is deprecated",

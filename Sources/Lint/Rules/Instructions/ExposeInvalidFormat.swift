@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// BuildKit check ExposeInvalidFormat.
 struct ExposeInvalidFormatCheck: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "ExposeInvalidFormat", origin: .buildkit, category: .instructions, name: "expose-invalid-format", severity: .warning,
         summary: "IP address and host-port mapping should not be used in EXPOSE instruction. This will become an error in a future release",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// BuildKit check ExposeProtoCasing.
 struct ExposeProtoCasingCheck: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "ExposeProtoCasing", origin: .buildkit, category: .instructions, name: "expose-proto-casing", severity: .warning,
         summary: "Protocol in EXPOSE instruction should be lowercase",

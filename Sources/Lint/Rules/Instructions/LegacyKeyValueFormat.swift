@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// BuildKit check LegacyKeyValueFormat.
 struct LegacyKeyValueFormatCheck: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "LegacyKeyValueFormat", origin: .buildkit, category: .instructions, name: "legacy-key-value-format", severity: .warning,
         summary: "Legacy key/value format with whitespace separator should not be used",

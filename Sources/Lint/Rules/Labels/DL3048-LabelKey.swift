@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3048: invalid label key.
 struct LabelKeyRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3048", origin: .hadolint, category: .labels, name: "label-key", severity: .style,
         summary: "Invalid label key.",

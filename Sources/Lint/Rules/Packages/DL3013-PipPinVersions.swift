@@ -3,6 +3,7 @@ import Shell
 
 /// DL3013: pip install without pinned versions.
 struct PipPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3013", origin: .hadolint, category: .packages, name: "pip-pin-versions", severity: .warning,
         summary: "Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`",

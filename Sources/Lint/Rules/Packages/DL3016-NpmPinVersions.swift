@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3016: npm install without pinned versions.
 struct NpmPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3016", origin: .hadolint, category: .packages, name: "npm-pin-versions", severity: .warning,
         summary: "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3018: apk add without pinned versions.
 struct ApkPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3018", origin: .hadolint, category: .packages, name: "apk-pin-versions", severity: .warning,
         summary: "Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3019: apk add without --no-cache.
 struct ApkNoCacheRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3019", origin: .hadolint, category: .packages, name: "apk-no-cache", severity: .info,
         summary: "Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3028: gem install without pinned versions.
 struct GemPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3028", origin: .hadolint, category: .packages, name: "gem-pin-versions", severity: .warning,
         summary: "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`",

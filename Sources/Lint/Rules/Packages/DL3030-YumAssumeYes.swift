@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3030: yum install without -y.
 struct YumAssumeYesRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3030", origin: .hadolint, category: .packages, name: "yum-assume-yes", severity: .warning,
         summary: "Use the -y switch to avoid manual input `yum install -y <package>`",

@@ -3,6 +3,7 @@ import Shell
 
 /// DL3032: yum clean all missing.
 struct YumCleanRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3032", origin: .hadolint, category: .packages, name: "yum-clean", severity: .warning,
         summary: "`yum clean all` missing after yum command.",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3034: zypper without the non-interactive switch.
 struct ZypperNonInteractiveRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3034", origin: .hadolint, category: .packages, name: "zypper-non-interactive", severity: .warning,
         summary: "Non-interactive switch missing from `zypper` command: `zypper install -y`",

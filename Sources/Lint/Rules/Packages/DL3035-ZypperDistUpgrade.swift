@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3035: zypper dist-upgrade.
 struct ZypperDistUpgradeRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3035", origin: .hadolint, category: .packages, name: "zypper-dist-upgrade", severity: .warning,
         summary: "Do not use `zypper dist-upgrade`.",

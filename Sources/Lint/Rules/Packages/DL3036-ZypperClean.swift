@@ -3,6 +3,7 @@ import Shell
 
 /// DL3036: zypper clean missing.
 struct ZypperCleanRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3036", origin: .hadolint, category: .packages, name: "zypper-clean", severity: .warning,
         summary: "`zypper clean` missing after zypper use.",

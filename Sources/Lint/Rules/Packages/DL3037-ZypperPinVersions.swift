@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3037: zypper install without versions.
 struct ZypperPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3037", origin: .hadolint, category: .packages, name: "zypper-pin-versions", severity: .warning,
         summary: "Specify version with `zypper install -y <package>=<version>`.",

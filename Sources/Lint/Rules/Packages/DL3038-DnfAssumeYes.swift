@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3038: dnf install without -y.
 struct DnfAssumeYesRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3038", origin: .hadolint, category: .packages, name: "dnf-assume-yes", severity: .warning,
         summary: "Use the -y switch to avoid manual input `dnf install -y <package>`",

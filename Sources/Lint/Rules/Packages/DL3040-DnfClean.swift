@@ -3,6 +3,7 @@ import Shell
 
 /// DL3040: dnf clean all missing.
 struct DnfCleanRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3040", origin: .hadolint, category: .packages, name: "dnf-clean", severity: .warning,
         summary: "`dnf clean all` missing after dnf command.",

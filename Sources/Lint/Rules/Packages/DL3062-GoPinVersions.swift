@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3062: go install without a pinned version.
 struct GoPinVersionsRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3062", origin: .hadolint, category: .packages, name: "go-pin-versions", severity: .warning,
         summary: "Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`",

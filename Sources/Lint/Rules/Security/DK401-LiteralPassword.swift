@@ -3,6 +3,7 @@ import Shell
 
 /// DK401: a literal password set in the image.
 struct LiteralPasswordRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK401", origin: .dockerkit, category: .security, name: "literal-password", severity: .error,
         summary: "A literal password is set in the image",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK402: sshd configured for root or password logins.
 struct SshRootPasswordLoginRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK402", origin: .dockerkit, category: .security, name: "ssh-root-password-login", severity: .warning,
         summary: "sshd is configured to allow root or password logins",

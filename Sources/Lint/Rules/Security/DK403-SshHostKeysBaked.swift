@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK403: SSH host keys generated at build time and shared by every container.
 struct SshHostKeysBakedRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK403", origin: .dockerkit, category: .security, name: "ssh-host-keys-baked", severity: .warning,
         summary: "SSH host keys are baked into the image, so every container has the same ones",

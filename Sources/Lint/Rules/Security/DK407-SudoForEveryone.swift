@@ -3,6 +3,7 @@ import Shell
 
 /// DK407: sudo without a password for every user.
 struct SudoForEveryoneRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK407", origin: .dockerkit, category: .security, name: "sudo-for-everyone", severity: .warning,
         summary: "sudo is granted without a password to every user",

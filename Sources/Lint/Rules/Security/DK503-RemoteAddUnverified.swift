@@ -3,6 +3,7 @@ import Support
 
 /// DK503: ADD of a URL without --checksum, or of a git repository without a pinned commit.
 struct RemoteAddUnverifiedRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK503", origin: .dockerkit, category: .security, name: "remote-add-unverified", severity: .warning,
         summary: "ADD fetches from the network without pinning what it gets",

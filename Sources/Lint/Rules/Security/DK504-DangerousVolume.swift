@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK504: a VOLUME over a host-control path.
 struct DangerousVolumeRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK504", origin: .dockerkit, category: .security, name: "dangerous-volume", severity: .warning,
         summary: "A VOLUME is declared over a path that controls the host",

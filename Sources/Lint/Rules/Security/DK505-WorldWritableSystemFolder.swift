@@ -3,6 +3,7 @@ import Shell
 
 /// DK505: `chmod 777` on the root or a system folder.
 struct WorldWritableSystemFolderRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK505", origin: .dockerkit, category: .security, name: "world-writable-system-folder", severity: .warning,
         summary: "A system folder is made writable by everyone",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3064 (BuildKit: SecretsUsedInArgOrEnv): names of sensitive data in ARG or ENV.
 struct SensitiveArgOrEnvRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3064", origin: .hadolint, category: .security, name: "sensitive-arg-or-env", severity: .warning,
         summary: "Potentially sensitive data should not be used in the `ARG` or `ENV` commands",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3001: commands that make no sense in a build.
 struct PointlessCommandRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3001", origin: .hadolint, category: .shell, name: "pointless-command", severity: .info,
         summary: "For some bash commands it makes no sense running them in a Docker container like `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3003: `cd` in RUN instead of WORKDIR.
 struct UseWorkdirRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3003", origin: .hadolint, category: .shell, name: "use-workdir", severity: .warning,
         summary: "Use WORKDIR to switch to a directory",

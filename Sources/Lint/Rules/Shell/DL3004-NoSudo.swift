@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3004: sudo in RUN.
 struct NoSudoRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3004", origin: .hadolint, category: .shell, name: "no-sudo", severity: .error,
         summary: "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root",

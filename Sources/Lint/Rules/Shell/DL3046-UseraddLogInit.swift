@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3046: useradd with a long UID and without -l.
 struct UseraddLogInitRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3046", origin: .hadolint, category: .shell, name: "useradd-no-log-init", severity: .warning,
         summary: "`useradd` without flag `-l` and high UID will result in excessively large Image.",

@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL3047: wget without a progress setting.
 struct WgetProgressRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL3047", origin: .hadolint, category: .shell, name: "wget-progress", severity: .info,
         summary: "Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).",

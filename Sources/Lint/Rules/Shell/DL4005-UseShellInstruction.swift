@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DL4005: linking /bin/sh instead of using SHELL.
 struct UseShellInstructionRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DL4005", origin: .hadolint, category: .shell, name: "use-shell-instruction", severity: .warning,
         summary: "Use SHELL to change the default shell",

@@ -1,0 +1,85 @@
+import DockerfileSyntax
+import Lint
+import Support
+
+/// A document's findings as the `diagnostics` array of `textDocument/publishDiagnostics`: at most `limit` of them
+/// (errors first, then by position), and when some are left out, one more saying how many and how to see them all.
+/// An editor cannot usefully show thousands, and each one costs the client time on every edit.
+struct DiagnosticList {
+    /// What every diagnostic of one code shares (code, link, source), written once per code rather than per finding.
+    private var codeParts: [String: String] = [:]
+
+    /// The JSON array for `findings` (sorted by position) in `document`; `known` are the baseline's, shown as hints.
+    mutating func json(_ findings: [Finding], known: [Finding], in document: TextDocument, limit: Int) -> String {
+        var shown = findings.map { (finding: $0, isKnown: false) } + known.map { (finding: $0, isKnown: true) }
+        let hidden = limit > 0 ? max(0, shown.count - limit) : 0
+        if hidden > 0 {
+            // Keep the most severe; among equals, the first in the file. The rest are counted, not dropped silently.
+            let ranked = shown.enumerated().sorted { left, right in
+                let leftRank = Self.lspSeverity(left.element.finding.severity, isKnown: left.element.isKnown)
+                let rightRank = Self.lspSeverity(right.element.finding.severity, isKnown: right.element.isKnown)
+                return (leftRank, left.offset) < (rightRank, right.offset)
+            }
+            shown = ranked.prefix(limit).sorted { $0.offset < $1.offset }.map(\.element)
+        }
+        var output = "["
+        output.reserveCapacity(shown.count * 280 + 300)
+        for (index, item) in shown.enumerated() {
+            if index > 0 { output += "," }
+            let finding = item.finding
+            output += "{\"range\":"
+            Self.appendRange(finding.range, in: document, to: &output)
+            output += ",\"severity\":"
+            output += String(Self.lspSeverity(finding.severity, isKnown: item.isKnown))
+            output += ","
+            output += parts(for: finding.code)
+            output += ",\"message\":"
+            output += JSONWriter.quoted(item.isKnown ? finding.message + " (in the baseline)" : finding.message)
+            output += "}"
+        }
+        if hidden > 0 {
+            if !shown.isEmpty { output += "," }
+            let message = "\(hidden) more findings are not shown: the editor gets the first \(limit) (most severe first). "
+                + "`dockerkit lint` lists them all; the server's `maxDiagnostics` initialization option changes the limit (0: none)"
+            output += "{\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}},\"severity\":3,"
+                + "\"source\":\"dockerkit\",\"message\":\(JSONWriter.quoted(message))}"
+        }
+        output += "]"
+        return output
+    }
+
+    /// LSP's severity: 1 error, 2 warning, 3 information, 4 hint (findings the baseline accepts are hints).
+    static func lspSeverity(_ severity: Severity, isKnown: Bool) -> Int {
+        if isKnown { return 4 }
+        switch severity {
+        case .error: return 1
+        case .warning: return 2
+        case .info: return 3
+        case .style: return 4
+        }
+    }
+
+    private mutating func parts(for code: String) -> String {
+        if let known = codeParts[code] { return known }
+        let origin = RuleRegistry.rule(code)?.description.origin
+        let source = origin == .hadolint ? "hadolint" : origin == .buildkit ? "buildkit" : "dockerkit"
+        let text = "\"code\":\(JSONWriter.quoted(code)),\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: code)))},"
+            + "\"source\":\"\(source)\""
+        codeParts[code] = text
+        return text
+    }
+
+    static func appendRange(_ range: SourceRange, in document: TextDocument, to output: inout String) {
+        let start = document.position(of: range.start.offset)
+        let end = document.position(of: range.end.offset)
+        output += "{\"start\":{\"line\":"
+        output += String(start.line)
+        output += ",\"character\":"
+        output += String(start.character)
+        output += "},\"end\":{\"line\":"
+        output += String(end.line)
+        output += ",\"character\":"
+        output += String(end.character)
+        output += "}}"
+    }
+}
