@@ -7,16 +7,19 @@ import Darwin
 #endif
 
 /// The process's environment variables whose names `wanted` accepts, read straight from `environ`: Foundation's
-/// `environment` builds a dictionary of every variable, a noticeable part of a one-file lint.
-package func environmentVariables(where wanted: (Substring) -> Bool) -> [String: String] {
+/// `environment` builds a dictionary of every variable, a noticeable part of a one-file lint. Names are found on
+/// bytes, and only the values asked for become strings (PATH-like values are long).
+package func environmentVariables(where wanted: (String) -> Bool) -> [String: String] {
     var result: [String: String] = [:]
     var entry = environ
     while let pointer = entry.pointee {
-        let text = String(cString: pointer)
-        if let equals = text.firstIndex(of: "="), wanted(text[..<equals]) {
-            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-        }
         entry += 1
+        guard let equals = strchr(pointer, 0x3D) else { continue }
+        let nameLength = pointer.distance(to: equals)
+        let name = pointer.withMemoryRebound(to: UInt8.self, capacity: nameLength) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: nameLength), as: UTF8.self)
+        }
+        if wanted(name) { result[name] = String(cString: equals + 1) }
     }
     return result
 }

@@ -11,6 +11,8 @@ enum LintCommand {
                                "--target", "--baseline", "--write-baseline"]
     static let flagOptions: Set<String> = ["--no-config", "--fix", "--unsafe-fixes", "--diff", "--report-unused-ignores", "--no-color", "--no-fail", "--shellcheck", "--help",
                               "--strict-labels", "--disable-ignore-pragma", "--verbose", "--version"]
+    /// hadolint's short flags, by the long ones they stand for.
+    static let shortFlags = ["-f": "--format", "-c": "--config", "-t": "--failure-threshold", "-o": "--output", "-v": "--version", "-V": "--verbose", "-h": "--help"]
     static let usage = """
         usage: dockerkit lint [FILES|DIRS|-] [--format tty|json|sarif|checkstyle|gnu|github|codeclimate|gitlab_codeclimate|codacy|sonarqube|junit]
                               [--failure-threshold error|warning|info|style|none] [--ignore CODE]... [--enable CODE]...
@@ -45,7 +47,7 @@ enum LintCommand {
     /// The variables lint reads: hadolint's settings, colour, the configuration folders, and PATH (for shellcheck).
     static func lintEnvironment() -> [String: String] {
         environmentVariables { name in
-            name.hasPrefix("HADOLINT_") || ["NO_COLOR", "TERM", "HOME", "XDG_CONFIG_HOME", "PATH"].contains(String(name))
+            name.hasPrefix("HADOLINT_") || name == "NO_COLOR" || name == "TERM" || name == "HOME" || name == "XDG_CONFIG_HOME" || name == "PATH"
         }
     }
 
@@ -54,7 +56,7 @@ enum LintCommand {
         let options: CommandLineArguments
         do {
             options = try CommandLineArguments(
-                arguments.map { ["-f": "--format", "-c": "--config", "-t": "--failure-threshold", "-o": "--output", "-v": "--version", "-V": "--verbose", "-h": "--help"][$0] ?? $0 },
+                arguments.map { shortFlags[$0] ?? $0 },
                 valueOptions: valueOptions, flagOptions: flagOptions)
         } catch {
             throw CommandFailure(message: "\(name): \(error.message)\n\(mode == .hadolint ? hadolintUsage : usage)")

@@ -43,8 +43,11 @@ public struct RuleDescription: Sendable {
     public let summary: String
     public let rationale: String
     public let documentation: String
-    public let triggeringExamples: [RuleExample]
-    public let nonTriggeringExamples: [RuleExample]
+    /// Examples that must report (at their `↓` marks), and examples that must not.
+    public var triggeringExamples: [RuleExample] { examples().triggering }
+    public var nonTriggeringExamples: [RuleExample] { examples().nonTriggering }
+    /// Built when asked for: a lint reads every rule's description, and most never need the examples.
+    private let examples: @Sendable () -> (triggering: [RuleExample], nonTriggering: [RuleExample])
     /// Whether findings can carry a fix.
     public let isFixable: Bool
     /// Off unless asked for.
@@ -63,7 +66,8 @@ public struct RuleDescription: Sendable {
 
     public init(
         code: String, origin: RuleOrigin, category: RuleCategory, name: String, severity: Severity, summary: String, rationale: String,
-        documentation: String, triggeringExamples: [RuleExample], nonTriggeringExamples: [RuleExample], isFixable: Bool = false,
+        documentation: String, triggeringExamples: @autoclosure @escaping @Sendable () -> [RuleExample],
+        nonTriggeringExamples: @autoclosure @escaping @Sendable () -> [RuleExample], isFixable: Bool = false,
         isOptIn: Bool = false, isRefusedByBuildKit: Bool = false, aliases: [String] = []
     ) {
         self.aliases = aliases
@@ -76,8 +80,7 @@ public struct RuleDescription: Sendable {
         self.summary = summary
         self.rationale = rationale
         self.documentation = documentation
-        self.triggeringExamples = triggeringExamples
-        self.nonTriggeringExamples = nonTriggeringExamples
+        examples = { (triggeringExamples(), nonTriggeringExamples()) }
         self.isFixable = isFixable
         self.isOptIn = isOptIn
     }

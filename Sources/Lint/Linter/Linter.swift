@@ -1,5 +1,6 @@
 import Support
 import DockerfileSyntax
+import Synchronization
 
 /// The result of linting one file.
 public struct LintResult: Sendable {
@@ -20,12 +21,9 @@ public struct Linter: Sendable {
 
     /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
     /// every file would cost more than the rules themselves on small files.
-    private let switches: [(code: String, name: String, isOptIn: Bool, isRefusedByBuildKit: Bool)]
-    /// BuildKit's name of each check that has one, by code: `# check=skip=NAME` applies to it.
-    private let buildKitNames: [String: String]
-    /// Every rule's code, aliases and name → its code.
-    private let primaryCodes: [String: String]
-    private let aliases: [String: Set<String>]
+    private let switches: [(code: String, isOptIn: Bool, isRefusedByBuildKit: Bool)]
+    /// The rules' names and aliases, read when configuration or a pragma names a rule.
+    private let codeTables: RuleCodeTables
     /// Codes of the rules whose findings BuildKit's parser refuses too (dropped on lines with a parse error).
     private let refusedByBuildKit: Set<String>
     /// Each rule's scope, in `rules` order.
@@ -36,20 +34,9 @@ public struct Linter: Sendable {
         self.shellCheckRunner = shellCheckRunner
         switches = rules.map { rule in
             let description = rule.description
-            return (description.code, description.name, description.isOptIn, description.isRefusedByBuildKit)
+            return (description.code, description.isOptIn, description.isRefusedByBuildKit)
         }
-        var buildKitNames: [String: String] = [:]
-        var primaryCodes: [String: String] = [:]
-        var aliases: [String: Set<String>] = [:]
-        for rule in rules {
-            let description = rule.description
-            if let name = description.buildKitName { buildKitNames[description.code] = name }
-            for key in [description.code, description.name] + description.aliases { primaryCodes[key] = description.code }
-            aliases[description.code] = Set(description.aliases)
-        }
-        self.buildKitNames = buildKitNames
-        self.primaryCodes = primaryCodes
-        self.aliases = aliases
+        codeTables = RuleCodeTables(rules)
         refusedByBuildKit = Set(switches.filter { $0.isRefusedByBuildKit }.map { $0.code })
         scopes = rules.map { type(of: $0).scope }
     }
@@ -106,6 +93,9 @@ public struct Linter: Sendable {
 
     /// Indices into `rules` of the rules the configuration runs (opt-in rules only when enabled or given a severity).
     func enabledRules(_ configuration: LintConfiguration) -> [Int] {
+        if configuration.ignored.isEmpty && configuration.enabledRules.isEmpty && configuration.severityOverrides.isEmpty {
+            return switches.indices.filter { !switches[$0].isOptIn }
+        }
         let ignored = Set(configuration.ignored.map(primary))
         let enabled = Set(configuration.enabledRules.map(primary))
         let overridden = Set(configuration.severityOverrides.keys.map(primary))
@@ -127,7 +117,7 @@ public struct Linter: Sendable {
     }
 
     /// The code configuration means by any of a check's codes or its name.
-    private func primary(_ code: String) -> String { primaryCodes[code] ?? code }
+    private func primary(_ code: String) -> String { codeTables.tables.primaryCodes[code] ?? code }
 
     /// The result from the rules' findings: parse errors added, then suppressions, configuration and order.
     func finish(_ ruleFindings: [Finding], of file: LintedFile) -> LintResult {
@@ -148,7 +138,7 @@ public struct Linter: Sendable {
         for (code, severity) in configuration.severityOverrides { overrides[primary(code)] = severity }
         for code in Array(configuration.severityOverrides.keys) + Array(configuration.enabledRules) + Array(configuration.ignored) {
             let main = primary(code)
-            if aliases[main]?.contains(code) == true { namedCodes[main] = code }
+            if codeTables.tables.aliases[main]?.contains(code) == true { namedCodes[main] = code }
         }
         let suppressions = Suppressions(tree: tree)
         // ShellCheck reads POSIX shells; `# hadolint shell=powershell` says the RUNs are not one.
@@ -157,9 +147,9 @@ public struct Linter: Sendable {
             findings.append(contentsOf: ShellCheck.findings(for: file, runner: shellCheckRunner).filter { !configuration.ignored.contains($0.code) })
         }
         var usedPragmas = Set<Int>()
+        let buildKitNames = suppressions.skippedChecks.isEmpty ? [:] : codeTables.tables.buildKitNames
         findings = findings.filter { finding in
-            let buildKitName = buildKitNames[finding.code]
-            if let buildKitName, suppressions.skipsCheck(buildKitName) { return false }
+            if let buildKitName = buildKitNames[finding.code], suppressions.skipsCheck(buildKitName) { return false }
             if !configuration.disablesIgnorePragmas,
                let pragma = suppressions.suppressingPragma(for: finding, primaryCode: primary) {
                 usedPragmas.insert(pragma)
@@ -188,5 +178,38 @@ public struct Linter: Sendable {
             ($0.range.start.offset, $0.code, $0.range.end.offset) < ($1.range.start.offset, $1.code, $1.range.end.offset)
         }
         return LintResult(path: path, source: tree.source, lineTable: tree.lineTable, findings: findings)
+    }
+}
+
+/// Every rule's code, name and aliases → its code; each code's aliases and BuildKit name. Built on first use (a
+/// plain lint, with no code configured and no pragma, never asks), once per linter.
+private final class RuleCodeTables: Sendable {
+    struct Tables: Sendable {
+        var primaryCodes: [String: String] = [:]
+        var aliases: [String: Set<String>] = [:]
+        /// `# check=skip=NAME` applies to the check with that BuildKit name.
+        var buildKitNames: [String: String] = [:]
+    }
+
+    private let rules: [any LintRule]
+    private let built = Mutex<Tables?>(nil)
+
+    init(_ rules: [any LintRule]) {
+        self.rules = rules
+    }
+
+    var tables: Tables {
+        built.withLock { built in
+            if let built { return built }
+            var tables = Tables()
+            for rule in rules {
+                let description = rule.description
+                if let name = description.buildKitName { tables.buildKitNames[description.code] = name }
+                for key in [description.code, description.name] + description.aliases { tables.primaryCodes[key] = description.code }
+                tables.aliases[description.code] = Set(description.aliases)
+            }
+            built = tables
+            return tables
+        }
     }
 }

@@ -9,9 +9,12 @@ enum LabelSchema {
     /// A label rule's description; its examples run with `schema` and strict labels configured.
     static func description(code: String, name: String, severity: Severity, summary: String, triggering: String, clean: String,
                             schema: [String: String]) -> RuleDescription {
-        var configuration = LintConfiguration()
-        configuration.labelSchema = schema
-        configuration.strictLabels = true
+        let configuration = {
+            var configuration = LintConfiguration()
+            configuration.labelSchema = schema
+            configuration.strictLabels = true
+            return configuration
+        }()
         return RuleDescription(
             code: code, origin: .hadolint, category: .labels, name: name, severity: severity, summary: summary,
             rationale: "With `label-schema` configured, labels must be present and well-formed.",
