@@ -59,6 +59,23 @@ if arguments[1] == "rules" || arguments[1] == "rules-files" {
     }
     exit(0)
 }
+/// The process's resident memory, from /proc/self/statm.
+func residentBytes() -> Int {
+    let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+    return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
+}
+if arguments[1] == "memory" {
+    // Bytes in use after parsing (and after linting) FILE, over its size: what the tree and the lint hold.
+    let before = residentBytes()
+    let tree = DockerfileParser.parse(inputs[0])
+    let parsed = residentBytes()
+    let result = Linter().lint(LintedFile(path: "Dockerfile", tree: tree, configuration: LintConfiguration()))
+    let linted = residentBytes()
+    let size = Double(inputs[0].count)
+    print(String(format: "tree %.1fx, lint result %.1fx (%d items, %d findings)", Double(parsed - before) / size, Double(linted - parsed) / size,
+                 tree.items.count, result.findings.count))
+    exit(0)
+}
 if arguments[1] == "edit" {
     let linter = Linter()
     let original = inputs[0]

@@ -15,12 +15,11 @@ struct DiagnosticList {
         let hidden = limit > 0 ? max(0, shown.count - limit) : 0
         if hidden > 0 {
             // Keep the most severe; among equals, the first in the file. The rest are counted, not dropped silently.
-            let ranked = shown.enumerated().sorted { left, right in
-                let leftRank = Self.lspSeverity(left.element.finding.severity, isKnown: left.element.isKnown)
-                let rightRank = Self.lspSeverity(right.element.finding.severity, isKnown: right.element.isKnown)
-                return (leftRank, left.offset) < (rightRank, right.offset)
-            }
-            shown = ranked.prefix(limit).sorted { $0.offset < $1.offset }.map(\.element)
+            var byRank = [[Int]](repeating: [], count: 5)
+            for (index, item) in shown.enumerated() { byRank[Self.lspSeverity(item.finding.severity, isKnown: item.isKnown)].append(index) }
+            var kept: [Int] = []
+            for indices in byRank where kept.count < limit { kept += indices.prefix(limit - kept.count) }
+            shown = kept.sorted().map { shown[$0] }
         }
         var output = "["
         output.reserveCapacity(shown.count * 280 + 300)

@@ -27,13 +27,18 @@ enum MirrorUses {
     /// Commands that can write a mirror host (pip and python are matched by prefix, as `mayInstallWithPip` does).
     static let relevantCommands: Set<String> = ["sed", "echo", "printf", "tee", "cat", "conda", "mamba", "micromamba", "npm", "yarn", "pnpm"]
 
+    /// Commands whose mirror hosts are always inside a URL (`urls(in:)`).
+    static let writesOnlyURLs: Set<String> = ["echo", "printf", "tee", "cat"]
+
     /// Every mirror host written by the file.
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
         for located in file.commands(baseNameWhere: { relevantCommands.contains($0) || ShellCommand.mayInstallWithPip($0) }) {
+            // echo, printf, tee and cat write a host only as part of a URL: most of them (`echo $V`) write none.
+            if writesOnlyURLs.contains(located.command.baseName), !located.command.argumentValues.contains(where: { $0.contains("://") }) { continue }
             let alone = file.commands(of: located.instructionIndex).count == 1
-            let distribution = file.stage(of: located.instructionIndex)?.distribution
-            for (host, ecosystem, word) in hosts(written: located.command, aptEcosystem: distribution?.name == "debian" ? "debian" : "ubuntu")
+            let aptEcosystem = file.stage(of: located.instructionIndex)?.distribution?.name == "debian" ? "debian" : "ubuntu"
+            for (host, ecosystem, word) in hosts(written: located.command, aptEcosystem: aptEcosystem)
             where !host.isEmpty && !upstreamHosts.contains(host) {
                 let wordRange = file.range(of: word, in: located)
                 let hostRange = locate(host, in: word, file: file, located: located)

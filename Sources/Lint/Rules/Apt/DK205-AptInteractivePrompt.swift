@@ -74,8 +74,9 @@ struct AptInteractivePromptRule: LintRule {
         return false
     }
 
-    /// `tzdata=2024a-1` → `tzdata`.
+    /// `tzdata=2024a-1` → `tzdata` (on bytes: every apt-get install's packages pass through here).
     private func packageName(_ word: String) -> String {
-        String(word.prefix { $0 != "=" && $0 != ":" })
+        guard let end = word.utf8.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") }) else { return word }
+        return String(word[..<end])
     }
 }
