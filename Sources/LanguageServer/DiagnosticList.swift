@@ -7,7 +7,7 @@ import Support
 /// An editor cannot usefully show thousands, and each one costs the client time on every edit.
 struct DiagnosticList {
     /// What every diagnostic of one code shares (code, link, source), written once per code rather than per finding.
-    private var codeParts: [String: String] = [:]
+    private var codeParts: [String: [UInt8]] = [:]
 
     /// The JSON array for `findings` (sorted by position) in `document`; `known` are the baseline's, shown as hints.
     mutating func json(_ findings: [Finding], known: [Finding], in document: TextDocument, limit: Int) -> String {
@@ -21,30 +21,30 @@ struct DiagnosticList {
             for indices in byRank where kept.count < limit { kept += indices.prefix(limit - kept.count) }
             shown = kept.sorted().map { shown[$0] }
         }
-        var output = "["
-        output.reserveCapacity(shown.count * 280 + 300)
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(shown.count * 300 + 300)
         for (index, item) in shown.enumerated() {
-            if index > 0 { output += "," }
+            if index > 0 { output.append(UInt8(ascii: ",")) }
             let finding = item.finding
-            output += "{\"range\":"
+            output += "{\"range\":".utf8
             Self.appendRange(finding.range, in: document, to: &output)
-            output += ",\"severity\":"
-            output += String(Self.lspSeverity(finding.severity, isKnown: item.isKnown))
-            output += ","
+            output += ",\"severity\":".utf8
+            Self.appendNumber(Self.lspSeverity(finding.severity, isKnown: item.isKnown), to: &output)
+            output.append(UInt8(ascii: ","))
             output += parts(for: finding.code)
-            output += ",\"message\":"
-            output += JSONWriter.quoted(item.isKnown ? finding.message + " (in the baseline)" : finding.message)
-            output += "}"
+            output += ",\"message\":".utf8
+            output += JSONWriter.quoted(item.isKnown ? finding.message + " (in the baseline)" : finding.message).utf8
+            output.append(UInt8(ascii: "}"))
         }
         if hidden > 0 {
-            if !shown.isEmpty { output += "," }
+            if !shown.isEmpty { output.append(UInt8(ascii: ",")) }
             let message = "\(hidden) more findings are not shown: the editor gets the first \(limit) (most severe first). "
                 + "`dockerkit lint` lists them all; the server's `maxDiagnostics` initialization option changes the limit (0: none)"
-            output += "{\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}},\"severity\":3,"
-                + "\"source\":\"dockerkit\",\"message\":\(JSONWriter.quoted(message))}"
+            output += "{\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":0,\"character\":0}},\"severity\":3,".utf8
+            output += "\"source\":\"dockerkit\",\"message\":\(JSONWriter.quoted(message))}".utf8
         }
-        output += "]"
-        return output
+        output.append(UInt8(ascii: "]"))
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// LSP's severity: 1 error, 2 warning, 3 information, 4 hint (findings the baseline accepts are hints).
@@ -58,27 +58,40 @@ struct DiagnosticList {
         }
     }
 
-    private mutating func parts(for code: String) -> String {
+    private mutating func parts(for code: String) -> [UInt8] {
         if let known = codeParts[code] { return known }
         let origin = RuleRegistry.rule(code)?.description.origin
         let source = origin == .hadolint ? "hadolint" : origin == .buildkit ? "buildkit" : "dockerkit"
         let text = "\"code\":\(JSONWriter.quoted(code)),\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: code)))},"
             + "\"source\":\"\(source)\""
-        codeParts[code] = text
-        return text
+        codeParts[code] = Array(text.utf8)
+        return Array(text.utf8)
     }
 
-    static func appendRange(_ range: SourceRange, in document: TextDocument, to output: inout String) {
+    static func appendRange(_ range: SourceRange, in document: TextDocument, to output: inout [UInt8]) {
         let start = document.position(of: range.start.offset)
         let end = document.position(of: range.end.offset)
-        output += "{\"start\":{\"line\":"
-        output += String(start.line)
-        output += ",\"character\":"
-        output += String(start.character)
-        output += "},\"end\":{\"line\":"
-        output += String(end.line)
-        output += ",\"character\":"
-        output += String(end.character)
-        output += "}}"
+        output += "{\"start\":{\"line\":".utf8
+        appendNumber(start.line, to: &output)
+        output += ",\"character\":".utf8
+        appendNumber(start.character, to: &output)
+        output += "},\"end\":{\"line\":".utf8
+        appendNumber(end.line, to: &output)
+        output += ",\"character\":".utf8
+        appendNumber(end.character, to: &output)
+        output += "}}".utf8
+    }
+
+    /// A non-negative number's decimal digits.
+    static func appendNumber(_ number: Int, to output: inout [UInt8]) {
+        let value = max(0, number)
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 }

@@ -17,7 +17,11 @@ package final class LanguageServer {
     /// Documents changed since diagnostics were last published, in the order they changed.
     private var changed: [String] = []
     /// Each document's tree and findings since its last change: diagnostics, code actions and hover share them.
-    private var linted: [String: (result: LintResult, tree: DockerfileSyntaxTree)] = [:]
+    /// A document's entry is current while its revision is the document's; an older one waits to be replaced (freeing a
+    /// large tree takes as long as parsing part of it, so it happens after the next diagnostics are sent).
+    private var linted: [String: (result: LintResult, tree: DockerfileSyntaxTree, revision: Int)] = [:]
+    /// Lint results replaced since the transport last called ``dropReplacedResults()``.
+    private var replaced: [(result: LintResult, tree: DockerfileSyntaxTree, revision: Int)] = []
     /// Each document's revision: a number that grows with every open and change, so a lint run away from the message
     /// loop can tell whether its text is still the document's (editors' own version numbers may repeat on reopen).
     private var revisions: [String: Int] = [:]
@@ -101,7 +105,6 @@ package final class LanguageServer {
     }
 
     private func markChanged(_ uri: String) {
-        linted[uri] = nil
         revisions[uri] = nextRevision
         nextRevision += 1
         if !changed.contains(uri) { changed.append(uri) }
@@ -111,6 +114,7 @@ package final class LanguageServer {
     /// command's transport runs the lints of ``pendingLints()`` away from its message loop instead).
     package func publishPendingDiagnostics() -> [String] {
         let (jobs, notices) = pendingLints()
+        defer { dropReplacedResults() }
         return notices + jobs.compactMap { publish(Self.run($0)) }
     }
 
@@ -133,6 +137,11 @@ package final class LanguageServer {
         return (jobs, notices)
     }
 
+    /// Frees the lint results replaced by newer ones: the transport calls it once their replacements are sent.
+    package func dropReplacedResults() {
+        replaced.removeAll()
+    }
+
     /// The document's current revision (nil once closed): a running lint of another revision is stale.
     package func revision(of uri: String) -> Int? {
         revisions[uri]
@@ -151,7 +160,7 @@ package final class LanguageServer {
         let uri = finished.job.uri
         if let memo = finished.memo, documents[uri] != nil { memos[uri] = memo }
         guard !finished.wasCancelled, revisions[uri] == finished.job.revision, documents[uri] != nil else { return nil }
-        linted[uri] = (finished.result, finished.tree)
+        if let old = linted.updateValue((finished.result, finished.tree, finished.job.revision), forKey: uri) { replaced.append(old) }
         let notification = diagnostics(for: uri, configuration: finished.job.configuration)
         return notification.isEmpty ? nil : notification
     }
@@ -218,9 +227,9 @@ package final class LanguageServer {
     }
 
     private func rangeJSON(_ range: SourceRange, in document: TextDocument) -> String {
-        var output = ""
+        var output: [UInt8] = []
         DiagnosticList.appendRange(range, in: document, to: &output)
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Documents larger than this get one diagnostic saying so instead of a lint: an editor must never wait
@@ -229,11 +238,11 @@ package final class LanguageServer {
 
     private func lint(_ uri: String) -> (TextDocument, LintResult, DockerfileSyntaxTree)? {
         guard let document = documents[uri], document.bytes.count <= Self.maximumDocumentSize else { return nil }
-        if let cached = linted[uri] { return (document, cached.result, cached.tree) }
+        if let cached = linted[uri], cached.revision == revisions[uri] { return (document, cached.result, cached.tree) }
         let tree = DockerfileParser.parse(document.bytes)
         let configuration = settings(path(of: uri)).0
         let result = linter.lint(LintedFile(path: path(of: uri) ?? uri, tree: tree, configuration: configuration))
-        linted[uri] = (result, tree)
+        if let revision = revisions[uri], let old = linted.updateValue((result, tree, revision), forKey: uri) { replaced.append(old) }
         return (document, result, tree)
     }
 

@@ -71,6 +71,7 @@ enum LanguageServerCommand {
                 for finished in worker.takeFinished() {
                     if let notification = server.publish(finished) { send(notification) }
                 }
+                server.dropReplacedResults()
             }
             if descriptors[0].revents != 0 {
                 let count = read(0, &buffer, buffer.count)

@@ -61,9 +61,13 @@ extension Linter {
         }
         let file = LintedFile(path: path, tree: tree, configuration: configuration, knownScripts: known.map { $0?.scripts })
         let enabled = enabledRules(configuration)
-        var found = findings(of: enabled.filter { scopes[$0] == .file }, in: file, stoppingWhen: isCancelled)
+        var found = findings(
+            of: enabled.filter { scopes[$0] == .file }, in: file, inParallel: instructions.count >= Self.parallelRulesThreshold,
+            stoppingWhen: isCancelled)
         let focus = changed.count == instructions.count ? file : file.focused(on: changed)
-        let fresh = findings(of: enabled.filter { scopes[$0] == .instruction }, in: focus, stoppingWhen: isCancelled)
+        let fresh = findings(
+            of: enabled.filter { scopes[$0] == .instruction }, in: focus, inParallel: changed.count >= Self.parallelRulesThreshold,
+            stoppingWhen: isCancelled)
         if isCancelled() { return (finish(found + fresh, of: file), nil) }
 
         // Place each new finding in its instruction, relative to the instruction's first line.

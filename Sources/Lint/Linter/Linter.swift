@@ -1,6 +1,7 @@
 import Support
 import DockerfileSyntax
 import Synchronization
+import Dispatch
 
 /// The result of linting one file.
 public struct LintResult: Sendable {
@@ -53,7 +54,13 @@ public struct Linter: Sendable {
 
     /// The findings without a BuildKit check's finding whose hadolint twin (``sameProblem``) is on the same line.
     static func droppingSameProblems(_ findings: [Finding]) -> [Finding] {
-        guard findings.contains(where: { sameProblem[$0.code] != nil }) else { return findings }
+        // Only BuildKit's checks have twins, and their names never start with hadolint's or dockerkit's prefix:
+        // most findings are ruled out without hashing their code.
+        func mayHaveTwin(_ code: String) -> Bool {
+            let utf8 = code.utf8
+            return !(utf8.starts(with: "DL".utf8) || utf8.starts(with: "DK".utf8)) && sameProblem[code] != nil
+        }
+        guard findings.contains(where: { mayHaveTwin($0.code) }) else { return findings }
         var linesByCode: [String: Set<Int>] = [:]
         for finding in findings { linesByCode[finding.code, default: []].insert(finding.range.start.line) }
         return findings.filter { finding in
@@ -87,7 +94,9 @@ public struct Linter: Sendable {
     /// rule: once it says yes the remaining rules are skipped, and the incomplete result is for discarding (an
     /// editor's document changed while it was linted).
     public func lint(_ file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> LintResult {
-        let found = findings(of: enabledRules(file.configuration), in: file, stoppingWhen: isCancelled)
+        let found = findings(
+            of: enabledRules(file.configuration), in: file, inParallel: file.instructions.count >= Self.parallelRulesThreshold,
+            stoppingWhen: isCancelled)
         return finish(found, of: file)
     }
 
@@ -106,15 +115,38 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The findings of some rules on a file, as the rules report them.
-    func findings(of ruleIndices: [Int], in file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> [Finding] {
-        var findings: [Finding] = []
-        for index in ruleIndices {
-            if isCancelled() { break }
-            findings.append(contentsOf: rules[index].check(file))
+    /// The findings of some rules on a file, as the rules report them. With `inParallel` (a large file: an editor's,
+    /// or one file on the command line) the rules run on every core; otherwise in turn.
+    func findings(
+        of ruleIndices: [Int], in file: LintedFile, inParallel: Bool = false, stoppingWhen isCancelled: () -> Bool = { false }
+    ) -> [Finding] {
+        guard inParallel, ruleIndices.count > 1 else {
+            var findings: [Finding] = []
+            for index in ruleIndices {
+                if isCancelled() { break }
+                findings.append(contentsOf: rules[index].check(file))
+            }
+            return findings
         }
-        return findings
+        let results = Mutex([[Finding]](repeating: [], count: ruleIndices.count))
+        let stop = Mutex(false)
+        withoutActuallyEscaping(isCancelled) { isCancelled in
+            nonisolated(unsafe) let isCancelled = isCancelled
+            DispatchQueue.concurrentPerform(iterations: ruleIndices.count) { position in
+                guard !stop.withLock({ $0 }) else { return }
+                if isCancelled() {
+                    stop.withLock { $0 = true }
+                    return
+                }
+                let found = rules[ruleIndices[position]].check(file)
+                results.withLock { $0[position] = found }
+            }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
+
+    /// Instructions from which a file's rules run in parallel: below it, starting threads costs more than it saves.
+    static let parallelRulesThreshold = 500
 
     /// The code configuration means by any of a check's codes or its name.
     private func primary(_ code: String) -> String { codeTables.tables.primaryCodes[code] ?? code }
@@ -148,14 +180,16 @@ public struct Linter: Sendable {
         }
         var usedPragmas = Set<Int>()
         let buildKitNames = suppressions.skippedChecks.isEmpty ? [:] : codeTables.tables.buildKitNames
-        findings = findings.filter { finding in
-            if let buildKitName = buildKitNames[finding.code], suppressions.skipsCheck(buildKitName) { return false }
-            if !configuration.disablesIgnorePragmas,
-               let pragma = suppressions.suppressingPragma(for: finding, primaryCode: primary) {
-                usedPragmas.insert(pragma)
-                return false
+        if !buildKitNames.isEmpty || (!suppressions.pragmas.isEmpty && !configuration.disablesIgnorePragmas) {
+            findings = findings.filter { finding in
+                if let buildKitName = buildKitNames[finding.code], suppressions.skipsCheck(buildKitName) { return false }
+                if !configuration.disablesIgnorePragmas,
+                   let pragma = suppressions.suppressingPragma(for: finding, primaryCode: primary) {
+                    usedPragmas.insert(pragma)
+                    return false
+                }
+                return true
             }
-            return true
         }
         findings = Linter.droppingSameProblems(findings)
         if let target = configuration.target, let reached = file.stages(reachedBy: target) {
@@ -168,14 +202,17 @@ public struct Linter: Sendable {
                     message: "Suppression of \(pragma.codes.joined(separator: ", ")) is unused", range: pragma.range))
             }
         }
-        for index in findings.indices {
-            let code = findings[index].code
-            findings[index].severity = overrides[code] ?? findings[index].severity
-            // A finding carries the code the configuration named it by, else its own (hadolint's, when it has one).
-            if let named = namedCodes[code] { findings[index].code = named }
+        if !overrides.isEmpty || !namedCodes.isEmpty {
+            for index in findings.indices {
+                let code = findings[index].code
+                findings[index].severity = overrides[code] ?? findings[index].severity
+                // A finding carries the code the configuration named it by, else its own (hadolint's, when it has one).
+                if let named = namedCodes[code] { findings[index].code = named }
+            }
         }
-        findings.sort {
-            ($0.range.start.offset, $0.code, $0.range.end.offset) < ($1.range.start.offset, $1.code, $1.range.end.offset)
+        findings.sort { left, right in
+            if left.range.start.offset != right.range.start.offset { return left.range.start.offset < right.range.start.offset }
+            return (left.code, left.range.end.offset) < (right.code, right.range.end.offset)
         }
         return LintResult(path: path, source: tree.source, lineTable: tree.lineTable, findings: findings)
     }

@@ -40,7 +40,9 @@ struct AptInteractivePromptRule: LintRule {
             for located in file.commands(of: index) {
                 let command = located.command
                 if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
+                // Any word naming an asking package first (cheap), then hadolint's reading of which words are packages.
                 guard !exported, command.isAptInstall,
+                      command.argumentValues.contains(where: { Self.askingPackages.contains(packageName($0)) }),
                       command.aptPackages.contains(where: { Self.askingPackages.contains(packageName($0.value)) }),
                       !setsFrontendBefore(index, in: file) else { continue }
                 // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment

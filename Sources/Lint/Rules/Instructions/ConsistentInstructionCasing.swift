@@ -18,15 +18,27 @@ struct ConsistentInstructionCasingCheck: LintRule {
         let keywords = file.instructions.indices.filter { file.stageOfInstruction[$0] != nil }.map { file.instructions[$0].keyword }
         var lower = 0
         var upper = 0
-        for keyword in keywords where keyword.text == keyword.text.lowercased() || keyword.text == keyword.text.uppercased() {
-            if keyword.text == keyword.text.lowercased() { lower += 1 } else { upper += 1 }
+        for keyword in keywords {
+            let isLower = Self.hasNoLetter(keyword.text, in: 0x41...0x5A)
+            if isLower || Self.hasNoLetter(keyword.text, in: 0x61...0x7A) {
+                if isLower { lower += 1 } else { upper += 1 }
+            }
         }
         let majorityLower = lower > upper
         return keywords.compactMap { keyword -> Finding? in
+            guard !Self.hasNoLetter(keyword.text, in: majorityLower ? 0x41...0x5A : 0x61...0x7A) else { return nil }
             let expected = majorityLower ? keyword.text.lowercased() : keyword.text.uppercased()
-            guard keyword.text != expected else { return nil }
             return finding("Command '\(keyword.text)' should match the case of the command majority (\(majorityLower ? "lowercase" : "uppercase"))",
                            at: keyword.range, fix: Fix(summary: "write it \(expected)", edits: [TextEdit(offsets: keyword.range.offsets, replacement: expected)]))
         }
+    }
+
+    /// Whether `text` holds no letter of one ASCII case (`0x41...0x5A`: no upper case), the same as comparing it with
+    /// its lower- or upper-cased self for the ASCII keywords BuildKit knows; other text is compared that way.
+    static func hasNoLetter(_ text: String, in letters: ClosedRange<UInt8>) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return letters.lowerBound == 0x41 ? text == text.lowercased() : text == text.uppercased()
+        }
+        return !text.utf8.contains(where: letters.contains)
     }
 }
