@@ -36,9 +36,14 @@ struct NodeParts {
 
     /// Whether BuildKit reads heredocs for this instruction: ADD, COPY and RUN (also under ONBUILD) in shell form.
     var canContainHeredoc: Bool {
-        let node = kind == .onbuild ? (subNode ?? self) : self
-        switch node.kind {
-        case .add, .copy, .run: return !node.isJSON
+        // Read in place: a copy of the parts would retain every piece, once per instruction.
+        if kind == .onbuild, !subNodeStorage.isEmpty { return Self.readsHeredocs(subNodeStorage[0].kind, isJSON: subNodeStorage[0].isJSON) }
+        return Self.readsHeredocs(kind, isJSON: isJSON)
+    }
+
+    private static func readsHeredocs(_ kind: InstructionKind, isJSON: Bool) -> Bool {
+        switch kind {
+        case .add, .copy, .run: return !isJSON
         default: return false
         }
     }

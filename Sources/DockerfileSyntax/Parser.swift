@@ -226,17 +226,20 @@ private struct ParserRun {
             warnings.append(SyntaxWarning(
                 message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
         }
-        var node: NodeParts?
+        let built = text.withUnsafeBufferPointer { textBuffer in
+            NodeBuilder(text: textBuffer, escapeToken: escapeToken).build(0..<textBuffer.count)
+        }
+        // The parts are bound once and passed on, not copied: each copy retains every piece.
+        let parts: NodeParts
         var nodeError: String?
-        text.withUnsafeBufferPointer { textBuffer in
-            let builder = NodeBuilder(text: textBuffer, escapeToken: escapeToken)
-            switch builder.build(0..<textBuffer.count) {
-            case .success(let parts): node = parts
-            case .failure(let failure): nodeError = failure.message
-            }
+        switch built {
+        case .success(let built): parts = built
+        case .failure(let failure):
+            nodeError = failure.message
+            parts = NodeParts.failed(text: text)
         }
         var heredocs: [HeredocBody] = []
-        if let node, node.canContainHeredoc, text.containsRun([0x3C, 0x3C]) {
+        if nodeError == nil, parts.canContainHeredoc, text.containsRun([0x3C, 0x3C]) {
             do {
                 let specs = try HeredocScanner.heredocs(in: text)
                 if lines.isEmpty { lines.append(firstLine) }
@@ -252,7 +255,6 @@ private struct ParserRun {
         if let nodeError {
             errors.append(SyntaxError(message: nodeError, range: instructionRange))
         }
-        let parts = node ?? NodeParts.failed(text: text)
         let instruction = makeInstruction(
             parts, text: text, map: map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
             segments: segmentList, heredocs: heredocs,
