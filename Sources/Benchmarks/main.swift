@@ -72,6 +72,7 @@ if arguments[1] == "memory" {
     let result = Linter().lint(LintedFile(path: "Dockerfile", tree: tree, configuration: LintConfiguration()))
     let linted = residentBytes()
     let size = Double(inputs[0].count)
+    print("strides: item \(MemoryLayout<SyntaxItem>.stride) token \(MemoryLayout<SyntaxToken>.stride) range \(MemoryLayout<SourceRange>.stride) instruction \(MemoryLayout<Instruction>.stride) trivia \(MemoryLayout<Trivia>.stride) flag \(MemoryLayout<InstructionFlag>.stride) line \(MemoryLayout<InstructionLine>.stride)")
     print(String(format: "tree %.1fx, lint result %.1fx (%d items, %d findings)", Double(parsed - before) / size, Double(linted - parsed) / size,
                  tree.items.count, result.findings.count))
     exit(0)

@@ -24,10 +24,8 @@ public struct CudaImage: Sendable, Hashable {
     /// Where the status comes from (the table's `source` column): why a tag is marked removed or unsupported.
     public let source: String
 
-    /// The tag, e.g. `11.3.1-cudnn8-devel-ubuntu20.04`.
-    public var tag: String {
-        [version, cudnn ?? "", flavor, os].filter { !$0.isEmpty }.joined(separator: "-")
-    }
+    /// The tag, e.g. `11.3.1-cudnn8-devel-ubuntu20.04` (made once: replacements and suggestions compare thousands).
+    public let tag: String
 
     /// `major.minor` of the version.
     public let minorVersion: String
@@ -40,6 +38,7 @@ public struct CudaImage: Sendable, Hashable {
         self.status = status
         self.source = source
         minorVersion = majorMinorVersion(version)
+        tag = [version, cudnn ?? "", flavor, os].filter { !$0.isEmpty }.joined(separator: "-")
     }
 
     /// Whether the tag can still be pulled.
@@ -176,7 +175,7 @@ public struct CudaImageCatalog: Sendable {
     /// of the nearest newer minor version with that flavor (keeping the cuDNN major when such a line exists).
     public func publishedReplacement(for image: CudaImage) -> (image: CudaImage, isSameLine: Bool)? {
         let major = image.cudnnMajor
-        let usable = images.filter { $0.isPullable && !$0.os.isEmpty && $0.flavor == image.flavor && $0.tag != image.tag }
+        let usable = images.filter { $0.flavor == image.flavor && $0.isPullable && !$0.os.isEmpty && $0.tag != image.tag }
         let sameLine = usable.filter {
             $0.minorVersion == image.minorVersion && $0.cudnnMajor == major && (image.status != .unsupported || $0.status == .supported)
         }

@@ -25,11 +25,27 @@ package struct JSONWriter: Sendable {
     /// Writes an object key; the next value written belongs to it.
     package mutating func key(_ name: String) {
         prefix()
-        output += JSONWriter.quoted(name) + ":"
+        appendQuoted(name)
+        output += ":"
         afterKey = true
     }
 
-    package mutating func string(_ value: String) { prefix(); output += JSONWriter.quoted(value) }
+    package mutating func string(_ value: String) { prefix(); appendQuoted(value) }
+
+    /// `text` as a JSON string literal, appended without making the literal first when nothing needs escaping.
+    private mutating func appendQuoted(_ text: String) {
+        guard JSONWriter.needsEscaping(text) else {
+            output += "\""
+            output += text
+            output += "\""
+            return
+        }
+        output += JSONWriter.quoted(text)
+    }
+
+    private static func needsEscaping(_ text: String) -> Bool {
+        text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F })
+    }
     package mutating func optionalString(_ value: String?) {
         if let value { string(value) } else { null() }
     }
@@ -52,7 +68,7 @@ package struct JSONWriter: Sendable {
     /// A JSON string literal.
     package static func quoted(_ text: String) -> String {
         // Most strings need no escaping: copy them whole.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+        if !needsEscaping(text) {
             return "\"" + text + "\""
         }
         var result = "\""
