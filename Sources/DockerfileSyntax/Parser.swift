@@ -6,7 +6,7 @@ public enum DockerfileParser {
     /// Parses UTF-8 bytes. Never fails: problems are reported in the tree's `errors`.
     public static func parse(_ source: [UInt8]) -> DockerfileSyntaxTree {
         source.withUnsafeBufferPointer { buffer in
-            var parser = ParserRun(bytes: buffer, lineTable: LineTable(source))
+            var parser = ParserRun(bytes: buffer, source: source, lineTable: LineTable(source))
             parser.run()
             return DockerfileSyntaxTree(
                 source: source, items: parser.items, errors: parser.errors, warnings: parser.warnings,
@@ -29,6 +29,8 @@ private let backtick = UInt8(ascii: "`")
 /// The state of one parse: BuildKit's Parse loop, recording byte ranges as it goes.
 private struct ParserRun {
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The same bytes as an array, which instructions keep a reference to.
+    let source: [UInt8]
     let lineTable: LineTable
     var items: [SyntaxItem] = []
     var errors: [SyntaxError] = []
@@ -39,8 +41,9 @@ private struct ParserRun {
     var position = 0
     var sawInstruction = false
 
-    init(bytes: UnsafeBufferPointer<UInt8>, lineTable: LineTable) {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: [UInt8], lineTable: LineTable) {
         self.bytes = bytes
+        self.source = source
         self.lineTable = lineTable
     }
 
@@ -256,7 +259,7 @@ private struct ParserRun {
             errors.append(SyntaxError(message: nodeError, range: instructionRange))
         }
         let instruction = makeInstruction(
-            parts, text: text, map: map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
+            parts, map: map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
             segments: segmentList, heredocs: heredocs,
             startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
         items.append(.instruction(instruction))
@@ -305,23 +308,23 @@ private struct ParserRun {
     }
 
     func makeInstruction(
-        _ parts: NodeParts, text: [UInt8], map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine]?,
+        _ parts: NodeParts, map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine]?,
         segments: TextSegments, heredocs: [HeredocBody], startLine: Int, endLine: Int, textBase: Int = 0
     ) -> Instruction {
-        // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to `text`.
+        // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to their own
+        // instruction's text (an ONBUILD trigger's starts at `textBase`).
         func token(_ piece: TextPiece) -> SyntaxToken {
             let offsets = (piece.offsets.lowerBound - textBase)..<(piece.offsets.upperBound - textBase)
             return SyntaxToken(text: piece.text, range: map.range(piece.offsets), textOffsets: offsets)
         }
         let trigger = parts.subNode.map { sub in
             makeInstruction(
-                sub, text: Array(text[(sub.textOffsets.lowerBound - textBase)..<(sub.textOffsets.upperBound - textBase)]),
-                map: map, range: map.range(sub.textOffsets), lines: [],
+                sub, map: map, range: map.range(sub.textOffsets), lines: [],
                 segments: .many(map.segments(for: sub.textOffsets)), heredocs: [], startLine: startLine, endLine: endLine,
                 textBase: sub.textOffsets.lowerBound)
         }
         return Instruction(
-            range: instructionRange, lines: lines, text: GoText.string(text), textSegments: segments,
+            range: instructionRange, lines: lines, source: source, textSegments: segments,
             keyword: token(parts.keyword), kind: parts.kind,
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.text, name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))

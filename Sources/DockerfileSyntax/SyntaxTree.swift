@@ -26,8 +26,25 @@ public struct DockerfileSyntaxTree: Sendable {
     public func printedSource() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(source.count)
-        for item in items { output.append(contentsOf: source[item.range.offsets]) }
+        printedSource(inPiecesOf: Int.max) { output.append(contentsOf: $0) }
         return output
+    }
+
+    /// The printed source handed over in pieces of about `size` bytes (whole items), so a large file's copy is never
+    /// held whole.
+    public func printedSource(inPiecesOf size: Int, _ body: (ArraySlice<UInt8>) -> Void) {
+        var pieceStart = 0
+        var pieceEnd = 0
+        for item in items {
+            let range = item.range.offsets
+            // Items are contiguous in a tree the parser made; a gap starts a new piece rather than printing it.
+            if range.lowerBound != pieceEnd || pieceEnd - pieceStart >= size {
+                if pieceEnd > pieceStart { body(source[pieceStart..<pieceEnd]) }
+                pieceStart = range.lowerBound
+            }
+            pieceEnd = range.upperBound
+        }
+        if pieceEnd > pieceStart { body(source[pieceStart..<pieceEnd]) }
     }
 
     /// The text of a source range.
@@ -229,15 +246,16 @@ public struct Instruction: Sendable {
     public let kind: InstructionKind
 
     /// `lines` nil: the instruction is the one content line `range`.
+    /// `source`: the file's bytes, which `textSegments` point into (kept by reference, not copied).
     init(
-        range: SourceRange, lines: [InstructionLine]?, text: String, textSegments: TextSegments,
+        range: SourceRange, lines: [InstructionLine]?, source: [UInt8], textSegments: TextSegments,
         keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
         keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int,
         triggerStorage: [Instruction]
     ) {
         self.kind = kind
         storage = InstructionStorage(
-            range: range, isOneContentLine: lines == nil, lines: lines ?? [], text: text,
+            range: range, isOneContentLine: lines == nil, lines: lines ?? [], source: source,
             textSegments: textSegments, keyword: keyword,
             flags: flags,
             arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
@@ -249,8 +267,19 @@ public struct Instruction: Sendable {
     public var lines: [InstructionLine] {
         storage.isOneContentLine ? [InstructionLine(kind: .content, range: storage.range)] : storage.lines
     }
-    /// The instruction with continuations joined, as BuildKit sees it (its `Original`).
-    public var text: String { storage.text }
+    /// The instruction with continuations joined, as BuildKit sees it (its `Original`). Made from the source when
+    /// asked for: few readers need it, and a copy of every instruction's text would double the tree.
+    public var text: String {
+        switch storage.textSegments {
+        case .one(let segment):
+            return GoText.string(storage.source[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
+        case .many(let segments):
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(segments.reduce(0) { $0 + $1.length })
+            for segment in segments { bytes += storage.source[segment.sourceOffset..<(segment.sourceOffset + segment.length)] }
+            return GoText.string(bytes)
+        }
+    }
     /// Where each piece of `text` comes from in the source.
     public var textSegments: [TextSegment] { storage.textSegments.all }
     /// The segments as stored, for mapping offsets without making an array.
@@ -283,7 +312,7 @@ private final class InstructionStorage: Sendable {
     let range: SourceRange
     let isOneContentLine: Bool
     let lines: [InstructionLine]
-    let text: String
+    let source: [UInt8]
     let textSegments: TextSegments
     let keyword: SyntaxToken
     let flags: [InstructionFlag]
@@ -297,7 +326,7 @@ private final class InstructionStorage: Sendable {
     let trigger: Instruction?
 
     init(
-        range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], text: String, textSegments: TextSegments,
+        range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], source: [UInt8], textSegments: TextSegments,
         keyword: SyntaxToken, flags: [InstructionFlag],
         arguments: SyntaxToken?, values: [SyntaxToken], keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
         startLine: Int, endLine: Int, trigger: Instruction?
@@ -305,7 +334,7 @@ private final class InstructionStorage: Sendable {
         self.range = range
         self.isOneContentLine = isOneContentLine
         self.lines = lines
-        self.text = text
+        self.source = source
         self.textSegments = textSegments
         self.keyword = keyword
         self.flags = flags

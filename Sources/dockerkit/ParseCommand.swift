@@ -20,7 +20,7 @@ enum ParseCommand {
         let displayName = path == "-" ? "<stdin>" : path
         switch format {
         case "source":
-            StandardStreams.writeBytes(tree.printedSource())
+            tree.printedSource(inPiecesOf: 1 << 16) { StandardStreams.writeBytes($0) }
         case "dump":
             if tree.errors.isEmpty { StandardStreams.write(tree.buildKitDump() + "\n") }
         case "commands":

@@ -42,7 +42,7 @@ enum StandardStreams {
         if outputBuffer.count > 1 << 16 { flush() }
     }
 
-    static func writeBytes(_ bytes: [UInt8]) {
+    static func writeBytes(_ bytes: some Collection<UInt8>) {
         outputBuffer.append(contentsOf: bytes)
         if outputBuffer.count > 1 << 16 { flush() }
     }

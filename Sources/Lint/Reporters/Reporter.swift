@@ -38,12 +38,17 @@ public enum Reporter {
                 }
             }
         case .json:
-            // The same objects as `JSONReport`, one file at a time inside the one array.
+            // The same objects as `JSONReport`, a few hundred at a time inside the one array.
             var first = true
             emit("[")
             for result in results where !result.findings.isEmpty {
-                emit((first ? "" : ",") + result.findings.map { JSONReport.object((result.path, $0), dialect: .dockerkit) }.joined(separator: ","))
-                first = false
+                for start in stride(from: 0, to: result.findings.count, by: 256) {
+                    let objects = result.findings[start..<min(start + 256, result.findings.count)].map {
+                        JSONReport.object((result.path, $0), dialect: .dockerkit)
+                    }
+                    emit((first ? "" : ",") + objects.joined(separator: ","))
+                    first = false
+                }
             }
             emit("]\n")
         case .sarif, .checkstyle, .codeclimate, .gitlabCodeclimate, .codacy, .sonarqube, .junit:
