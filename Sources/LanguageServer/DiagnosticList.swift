@@ -8,6 +8,11 @@ import Support
 struct DiagnosticList {
     /// What every diagnostic of one code shares (code, link, source), written once per code rather than per finding.
     private var codeParts: [String: [UInt8]] = [:]
+    /// Whether the client reads `codeDescription` (the link to a rule's page): LSP 3.16's `codeDescriptionSupport`.
+    /// Clients that do not say so are not sent it.
+    var linksRules = false {
+        didSet { codeParts.removeAll() }
+    }
 
     /// The JSON array for `findings` (sorted by position) in `document`; `known` are the baseline's, shown as hints.
     mutating func json(_ findings: [Finding], known: [Finding], in document: TextDocument, limit: Int) -> String {
@@ -62,8 +67,8 @@ struct DiagnosticList {
         if let known = codeParts[code] { return known }
         let origin = RuleRegistry.rule(code)?.description.origin
         let source = origin == .hadolint ? "hadolint" : origin == .buildkit ? "buildkit" : "dockerkit"
-        let text = "\"code\":\(JSONWriter.quoted(code)),\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: code)))},"
-            + "\"source\":\"\(source)\""
+        let link = linksRules ? "\"codeDescription\":{\"href\":\(JSONWriter.quoted(RuleDocumentation.helpURI(for: code)))}," : ""
+        let text = "\"code\":\(JSONWriter.quoted(code)),\(link)\"source\":\"\(source)\""
         codeParts[code] = Array(text.utf8)
         return Array(text.utf8)
     }

@@ -57,6 +57,7 @@ package final class LanguageServer {
         switch method {
         case "initialize":
             if let limit = params["initializationOptions"]?["maxDiagnostics"]?.integer, limit >= 0 { maximumDiagnostics = Int(clamping: limit) }
+            diagnosticList.linksRules = params["capabilities"]?["textDocument"]?["publishDiagnostics"]?["codeDescriptionSupport"] == .bool(true)
             return reply(id, initializeResult())
         case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration": return []
         case "shutdown":

@@ -301,3 +301,15 @@ private func codes(_ published: [JSONValue]) -> [String] {
     #expect(published.first?["params"]?["diagnostics"] == fresh.first?["params"]?["diagnostics"])
     #expect(codes(published).filter { $0 == "DL3008" }.count == 2)
 }
+
+@Test func ruleLinksGoOnlyToClientsThatReadThem() {
+    let text = "FROM debian\nRUN apt-get install curl\n"
+    let plain = Session()
+    _ = plain.request("initialize", "{\"capabilities\":{}}")
+    let linking = Session()
+    _ = linking.request("initialize", "{\"capabilities\":{\"textDocument\":{\"publishDiagnostics\":{\"codeDescriptionSupport\":true}}}}")
+    let without = plain.open(text).first?["params"]?["diagnostics"]?.array ?? []
+    let with = linking.open(text).first?["params"]?["diagnostics"]?.array ?? []
+    #expect(!without.isEmpty && without.allSatisfy { $0["codeDescription"] == nil })
+    #expect(with.first { $0["code"]?.string == "DL3008" }?["codeDescription"]?["href"]?.string?.hasSuffix("/DL3008") == true)
+}
