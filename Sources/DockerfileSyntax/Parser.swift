@@ -27,7 +27,7 @@ private let backslash = UInt8(ascii: "\\")
 private let backtick = UInt8(ascii: "`")
 
 /// The state of one parse: BuildKit's Parse loop, recording byte ranges as it goes.
-private struct ParserRun {
+struct ParserRun {
     let bytes: UnsafeBufferPointer<UInt8>
     /// The same bytes as an array, which instructions keep a reference to.
     let source: [UInt8]
@@ -98,37 +98,41 @@ private struct ParserRun {
             items.append(.byteOrderMark(range(0..<3)))
             position = 3
         }
-        while position < bytes.count {
-            let lineStart = position
-            let (lineEnd, textEnd) = line(at: lineStart)
-            checkLength(lineStart, lineEnd)
-            position = lineEnd
-            let trimmedStart = GoText.skipLeadingSpace(bytes, lineStart..<textEnd)
-            let commentLine = trimmedStart < textEnd && bytes[trimmedStart] == hash
-            var directive: ParserDirective?
-            if !directivesDone {
-                directive = parseDirective(trimmedStart, textEnd, lineStart: lineStart, lineEnd: lineEnd)
-            }
-            if commentLine {
-                if let directive {
-                    items.append(.directive(directive))
-                } else {
-                    items.append(.comment(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[trimmedStart..<textEnd]))))
-                }
-                continue
-            }
-            let (contentEnd, continues) = trimContinuation(trimmedStart, textEnd)
-            if !continues && contentEnd == trimmedStart {
-                items.append(.blankLine(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[lineStart..<textEnd]))))
-                continue
-            }
-            parseInstruction(lineStart: lineStart, contentStart: trimmedStart, contentEnd: contentEnd, continues: continues)
-        }
+        while position < bytes.count { parseItem() }
         if !sawInstruction {
             // BuildKit names the last line it read.
             let lastLineStart = lineTable.lineStarts[lineTable.lineCount - 1]
             errors.append(SyntaxError(message: "file with no instructions", range: range(lastLineStart..<bytes.count)))
         }
+    }
+
+    /// Reads the item that starts at `position` (a line start): a directive, comment or blank line, or an instruction
+    /// with its continuation lines and heredocs.
+    mutating func parseItem() {
+        let lineStart = position
+        let (lineEnd, textEnd) = line(at: lineStart)
+        checkLength(lineStart, lineEnd)
+        position = lineEnd
+        let trimmedStart = GoText.skipLeadingSpace(bytes, lineStart..<textEnd)
+        let commentLine = trimmedStart < textEnd && bytes[trimmedStart] == hash
+        var directive: ParserDirective?
+        if !directivesDone {
+            directive = parseDirective(trimmedStart, textEnd, lineStart: lineStart, lineEnd: lineEnd)
+        }
+        if commentLine {
+            if let directive {
+                items.append(.directive(directive))
+            } else {
+                items.append(.comment(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[trimmedStart..<textEnd]))))
+            }
+            return
+        }
+        let (contentEnd, continues) = trimContinuation(trimmedStart, textEnd)
+        if !continues && contentEnd == trimmedStart {
+            items.append(.blankLine(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[lineStart..<textEnd]))))
+            return
+        }
+        parseInstruction(lineStart: lineStart, contentStart: trimmedStart, contentEnd: contentEnd, continues: continues)
     }
 
     /// BuildKit's DirectiveParser.ParseLine for one line (already stripped of leading space and line break).

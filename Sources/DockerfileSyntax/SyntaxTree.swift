@@ -304,6 +304,34 @@ public struct Instruction: Sendable {
 
     /// The keyword in upper case.
     public var name: String { keyword.text.uppercased() }
+
+    /// The same instruction `offset` bytes and `lines` lines further on, reading `source` (the edited file, whose
+    /// bytes at the new place are this instruction's).
+    func moved(by offset: Int, lines: Int, source: [UInt8]) -> Instruction {
+        func move(_ range: SourceRange) -> SourceRange { range.moved(by: offset, lines: lines) }
+        func move(_ token: SyntaxToken) -> SyntaxToken { SyntaxToken(text: token.text, range: move(token.range), textOffsets: token.textOffsets) }
+        func move(_ segment: TextSegment) -> TextSegment {
+            TextSegment(textOffset: segment.textOffset, sourceOffset: segment.sourceOffset + offset, length: segment.length)
+        }
+        let segments: TextSegments
+        switch storage.textSegments {
+        case .one(let segment): segments = .one(move(segment))
+        case .many(let list): segments = .many(list.map(move))
+        }
+        return Instruction(
+            range: move(range), lines: storage.isOneContentLine ? nil : storage.lines.map { InstructionLine(kind: $0.kind, range: move($0.range)) },
+            source: source, textSegments: segments, keyword: move(keyword), kind: kind,
+            flags: flags.map { InstructionFlag(text: $0.text, name: $0.name, value: $0.value, range: move($0.range)) },
+            arguments: arguments.map(move), values: values.map(move), keyValueSeparators: keyValueSeparators, isJSON: isJSON,
+            heredocs: heredocs.map { heredoc in
+                HeredocBody(
+                    name: heredoc.name, fileDescriptor: heredoc.fileDescriptor, stripsLeadingTabs: heredoc.stripsLeadingTabs,
+                    expands: heredoc.expands, content: heredoc.content, bodyRange: move(heredoc.bodyRange),
+                    terminatorRange: heredoc.terminatorRange.map(move))
+            },
+            startLine: startLine + lines, endLine: endLine + lines,
+            triggerStorage: trigger.map { [$0.moved(by: offset, lines: lines, source: source)] } ?? [])
+    }
 }
 
 /// Most instructions are one line with one text segment; those keep no line or segment arrays (two allocations

@@ -133,7 +133,9 @@ package final class LanguageServer {
                 continue
             }
             let path = path(of: uri)
-            jobs.append(LintJob(uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter, memo: memos[uri]))
+            jobs.append(LintJob(
+                uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter,
+                memo: memos[uri], previousTree: linted[uri]?.tree))
         }
         return (jobs, notices)
     }
@@ -150,7 +152,7 @@ package final class LanguageServer {
 
     /// Runs a lint job on any thread; `cancelled` is asked between rules, and a cancelled lint is for discarding.
     package static func run(_ job: LintJob, cancelled: () -> Bool = { false }) -> FinishedLint {
-        let tree = DockerfileParser.parse(job.bytes)
+        let tree = job.previousTree.map { DockerfileParser.parse(job.bytes, editing: $0) } ?? DockerfileParser.parse(job.bytes)
         let (result, memo) = job.linter.lint(tree, path: job.path, configuration: job.configuration, reusing: job.memo, stoppingWhen: cancelled)
         return FinishedLint(job: job, result: result, tree: tree, wasCancelled: cancelled(), memo: memo)
     }
@@ -520,6 +522,8 @@ package struct LintJob: Sendable {
     package let linter: Linter
     /// What linting the document's previous version left (its unchanged instructions are not checked again).
     package let memo: LintMemo?
+    /// The tree of a previous version: only the instructions around the edit are parsed again.
+    package let previousTree: DockerfileSyntaxTree?
 }
 
 /// A lint job's result.
