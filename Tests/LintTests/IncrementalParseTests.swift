@@ -1,27 +1,14 @@
 import DockerfileSyntax
-import Foundation
 import Testing
 
 /// Parsing an edited file against its previous tree (what the editor does) gives exactly the tree a full parse
 /// gives: every item, range, token, line, segment, heredoc, error and warning.
 @Suite struct IncrementalParseTests {
-    /// A small deterministic generator (SplitMix64), so every run tries the same edits.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E3779B97F4A7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58476D1CE4E5B9
-            value = (value ^ (value >> 27)) &* 0x94D049BB133111EB
-            return value ^ (value >> 31)
-        }
-    }
-
     /// Text edits bring in: continuations, heredocs, comments, quotes, line breaks, directives, the other escape.
     static let snippets = ["\\\n", "<<EOF\n", "EOF\n", "#", "# escape=`\n", "`\n", "\"", "'", "\n", "\r\n", "RUN a && b\n",
                            "FROM x AS y\n", "ONBUILD RUN z\n", "  ", "--mount=type=cache,target=/c ", "ENV A=1 B=2\n", "\u{FEFF}"]
 
-    static func edit(_ input: [UInt8], _ generator: inout Generator) -> [UInt8] {
+    static func edit(_ input: [UInt8], _ generator: inout SeededGenerator) -> [UInt8] {
         var bytes = input
         let position = Int.random(in: 0...bytes.count, using: &generator)
         switch Int.random(in: 0..<4, using: &generator) {
@@ -75,14 +62,13 @@ import Testing
         return lines
     }
 
-    @Test func editedFilesParseAgainstTheirPreviousTreeAsAFullParseDoes() throws {
-        var generator = Generator(state: 7)
+    @Test func editedFilesParseAgainstTheirPreviousTreeAsAFullParseDoes() {
+        var generator = SeededGenerator(state: 7)
         var mismatches: [String] = []
-        let seeds = files(under: ownCorpus).filter { $0.lastPathComponent == "Dockerfile" || $0.pathExtension == "Dockerfile" }
+        let seeds = MutationTests.seeds()
         #expect(seeds.count > 20)
-        for url in seeds {
-            var text = [UInt8](try Data(contentsOf: url))
-            guard text.count < 64 << 10 else { continue }
+        for (number, seed) in seeds.enumerated() where seed.count < 64 << 10 {
+            var text = seed
             var tree = DockerfileParser.parse(text)
             for step in 0..<10 {
                 text = Self.edit(text, &generator)
@@ -90,7 +76,7 @@ import Testing
                 let full = DockerfileParser.parse(text)
                 if Self.dump(incremental) != Self.dump(full) {
                     let difference = zip(Self.dump(incremental), Self.dump(full)).first { $0 != $1 }
-                    mismatches.append("\(url.lastPathComponent) edit \(step): \(String(describing: difference))")
+                    mismatches.append("seed \(number) edit \(step): \(String(describing: difference))")
                     break
                 }
                 tree = incremental
