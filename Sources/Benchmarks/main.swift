@@ -9,6 +9,7 @@ import Support
 ///   `Benchmarks rules FILE [REPEAT]`  milliseconds per rule on one file (median), slowest first: where lint time goes
 ///   `Benchmarks rules-files LIST [REPEAT]`  the same, summed over every file named in LIST
 ///   `Benchmarks config FILE [REPEAT]`  milliseconds to read and apply one configuration file (median)
+///   `Benchmarks memory FILE`  resident memory the tree and a lint add, over FILE's size
 ///   `Benchmarks edit FILE [REPEAT]`  milliseconds to parse and lint FILE again after a `#` typed at the start of its
 ///                                    sixth line, against the previous tree and memo (as the editor does), median
 let arguments = CommandLine.arguments
@@ -72,7 +73,6 @@ if arguments[1] == "memory" {
     let result = Linter().lint(LintedFile(path: "Dockerfile", tree: tree, configuration: LintConfiguration()))
     let linted = residentBytes()
     let size = Double(inputs[0].count)
-    print("strides: item \(MemoryLayout<SyntaxItem>.stride) token \(MemoryLayout<SyntaxToken>.stride) range \(MemoryLayout<SourceRange>.stride) instruction \(MemoryLayout<Instruction>.stride) trivia \(MemoryLayout<Trivia>.stride) flag \(MemoryLayout<InstructionFlag>.stride) line \(MemoryLayout<InstructionLine>.stride)")
     print(String(format: "tree %.1fx, lint result %.1fx (%d items, %d findings)", Double(parsed - before) / size, Double(linted - parsed) / size,
                  tree.items.count, result.findings.count))
     exit(0)
