@@ -75,7 +75,7 @@ extension DockerfileParser {
 
 extension SourceRange {
     /// The same range `offset` bytes and `lines` lines further on (columns stay: whole lines move).
-    func moved(by offset: Int, lines: Int) -> SourceRange {
+    public func moved(by offset: Int, lines: Int) -> SourceRange {
         guard offset != 0 || lines != 0 else { return self }
         return SourceRange(
             start: SourcePosition(offset: start.offset + offset, line: start.line + lines, column: start.column),

@@ -1,10 +1,10 @@
 import DockerfileSyntax
 import Shell
 
-/// What linting one version of a document leaves for linting the next: the findings of the instruction-scoped
-/// rules (``RuleScope/instruction``) by the bytes of the instruction they are in, and the RUN scripts by their
-/// text. An edit changes a few instructions; the next lint runs the instruction rules on those only and reads the
-/// rest from here, and reads no unchanged script again. Kept for one version: it never outgrows the document.
+/// What linting one version of a document leaves for linting the next: by the bytes of each instruction, the
+/// findings of the instruction-scoped rules (``RuleScope/instruction``) in it and the RUN scripts read from it. An
+/// edit changes a few instructions; the next lint runs the instruction rules on those only, takes the rest from
+/// here, and reads no unchanged script again. It holds one version's instructions, so it never outgrows the document.
 public struct LintMemo: Sendable {
     let configuration: LintConfiguration
     let escapeToken: UInt8
@@ -118,14 +118,11 @@ extension Linter {
 extension Finding {
     /// The same finding `offset` bytes and `lines` lines further on (columns stay: whole lines move).
     func moved(by offset: Int, lines: Int) -> Finding {
-        func move(_ position: SourcePosition) -> SourcePosition {
-            SourcePosition(offset: position.offset + offset, line: position.line + lines, column: position.column)
-        }
         let fix = self.fix.map { fix in
             Fix(summary: fix.summary,
                 edits: fix.edits.map { TextEdit(offsets: ($0.offsets.lowerBound + offset)..<($0.offsets.upperBound + offset), replacement: $0.replacement) },
                 applicability: fix.applicability)
         }
-        return Finding(code: code, severity: severity, message: message, range: SourceRange(start: move(range.start), end: move(range.end)), fix: fix)
+        return Finding(code: code, severity: severity, message: message, range: range.moved(by: offset, lines: lines), fix: fix)
     }
 }
