@@ -48,9 +48,7 @@ extension DockerfileParser {
                     SyntaxWarning(message: $0.message, range: $0.range.moved(by: delta, lines: lines))
                 }
             }
-            return DockerfileSyntaxTree(
-                source: source, items: parser.items, errors: parser.errors, warnings: parser.warnings,
-                escapeToken: parser.escapeToken, lineTable: parser.lineTable)
+            return parser.tree
         }
     }
 

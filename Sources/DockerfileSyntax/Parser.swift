@@ -8,9 +8,7 @@ public enum DockerfileParser {
         source.withUnsafeBufferPointer { buffer in
             var parser = ParserRun(bytes: buffer, source: source, lineTable: LineTable(source))
             parser.run()
-            return DockerfileSyntaxTree(
-                source: source, items: parser.items, errors: parser.errors, warnings: parser.warnings,
-                escapeToken: parser.escapeToken, lineTable: parser.lineTable)
+            return parser.tree
         }
     }
 
@@ -45,6 +43,11 @@ struct ParserRun {
         self.bytes = bytes
         self.source = source
         self.lineTable = lineTable
+    }
+
+    /// The tree of what was read.
+    var tree: DockerfileSyntaxTree {
+        DockerfileSyntaxTree(source: source, items: items, errors: errors, warnings: warnings, escapeToken: escapeToken, lineTable: lineTable)
     }
 
     /// The line index of the last range looked up: the parser moves forward, so the next lookup starts there.

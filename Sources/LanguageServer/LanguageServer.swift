@@ -132,12 +132,17 @@ package final class LanguageServer {
                 notices.append(diagnostics(for: uri))
                 continue
             }
-            let path = path(of: uri)
-            jobs.append(LintJob(
-                uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter,
-                memo: memos[uri], previousTree: linted[uri]?.tree))
+            jobs.append(job(for: uri, document: document, revision: revision))
         }
         return (jobs, notices)
+    }
+
+    /// The lint of a document's current text, with what its last lint left (the tree and the memo).
+    private func job(for uri: String, document: TextDocument, revision: Int) -> LintJob {
+        let path = path(of: uri)
+        return LintJob(
+            uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter,
+            memo: memos[uri], previousTree: linted[uri]?.tree)
     }
 
     /// Frees the lint results replaced by newer ones: the transport calls it once their replacements are sent.
@@ -161,9 +166,8 @@ package final class LanguageServer {
     /// document's and its diagnostics notification is returned; a stale or cancelled one gives nil.
     package func publish(_ finished: FinishedLint) -> String? {
         let uri = finished.job.uri
-        if let memo = finished.memo, documents[uri] != nil { memos[uri] = memo }
+        keep(finished)
         guard !finished.wasCancelled, revisions[uri] == finished.job.revision, documents[uri] != nil else { return nil }
-        if let old = linted.updateValue((finished.result, finished.tree, finished.job.revision), forKey: uri) { replaced.append(old) }
         let notification = diagnostics(for: uri, configuration: finished.job.configuration)
         return notification.isEmpty ? nil : notification
     }
@@ -241,12 +245,21 @@ package final class LanguageServer {
 
     private func lint(_ uri: String) -> (TextDocument, LintResult, DockerfileSyntaxTree)? {
         guard let document = documents[uri], document.bytes.count <= Self.maximumDocumentSize else { return nil }
-        if let cached = linted[uri], cached.revision == revisions[uri] { return (document, cached.result, cached.tree) }
-        let tree = DockerfileParser.parse(document.bytes)
-        let configuration = settings(path(of: uri)).0
-        let result = linter.lint(LintedFile(path: path(of: uri) ?? uri, tree: tree, configuration: configuration))
-        if let revision = revisions[uri], let old = linted.updateValue((result, tree, revision), forKey: uri) { replaced.append(old) }
-        return (document, result, tree)
+        guard let revision = revisions[uri] else { return nil }
+        if let cached = linted[uri], cached.revision == revision { return (document, cached.result, cached.tree) }
+        // A request about text not yet linted: the lint the edit would get, here and now.
+        let finished = Self.run(job(for: uri, document: document, revision: revision))
+        keep(finished)
+        return (document, finished.result, finished.tree)
+    }
+
+    /// Makes a finished lint the document's: its memo for the next version, and its result while the revision holds.
+    private func keep(_ finished: FinishedLint) {
+        let uri = finished.job.uri
+        guard documents[uri] != nil else { return }
+        if let memo = finished.memo { memos[uri] = memo }
+        guard !finished.wasCancelled, revisions[uri] == finished.job.revision else { return }
+        if let old = linted.updateValue((finished.result, finished.tree, finished.job.revision), forKey: uri) { replaced.append(old) }
     }
 
     // MARK: Diagnostics

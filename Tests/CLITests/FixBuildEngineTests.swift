@@ -1,14 +1,12 @@
 import Foundation
 import Testing
 
-private let fixEngine: String? = testEngineHasDebian ? testEngine : nil
-
 /// `lint --fix` judged by a real build: apt's update and install in separate RUNs and stages still build after the
 /// safe fixes, and the image still has what was installed.
 @Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"))
 struct FixBuildEngineTests {
     @Test func aptSplitAcrossRunsAndStagesStillBuildsAfterFix() throws {
-        let docker = try #require(fixEngine)
+        let docker = try #require(debianTestEngine)
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let dockerfile = folder.appendingPathComponent("Dockerfile")

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-private let labEngine: String? = testEngineHasDebian ? testEngine : nil
-
 private let memberKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH member@lab\n"
 
 /// One lab on the real engine, bridge mode, taken through its life: up, what sshd allows, status, removal, down.
@@ -12,7 +10,7 @@ struct LabEngineTests {
     let docker: String
 
     init() throws {
-        docker = labEngine ?? "docker"
+        docker = debianTestEngine ?? "docker"
         folder = try temporaryDirectory()
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true)
         for name in ["ann", "ben"] { try Data(memberKey.utf8).write(to: folder.appendingPathComponent("keys/\(name).pub")) }

@@ -1,8 +1,6 @@
 import Foundation
 import Testing
 
-private let requirementsEngine: String? = testEngineHasDebian ? testEngine : nil
-
 /// The hosts pip is told to trust in the build: this machine reaches PyPI through a proxy that re-signs TLS.
 private let pipTrustedHosts = "pypi.org files.pythonhosted.org"
 
@@ -22,7 +20,7 @@ private let pipReachesRegistry: Bool = {
        .enabled(if: pipReachesRegistry, "pip cannot reach a package registry from this machine, so a build cannot install requirements"))
 struct NewRequirementsEngineTests {
     @Test func generatedImageWithARequirementsFileBuildsAndThePackageImports() throws {
-        let docker = try #require(requirementsEngine)
+        let docker = try #require(debianTestEngine)
         let folder = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         let requirements = folder.appendingPathComponent("requirements.txt")

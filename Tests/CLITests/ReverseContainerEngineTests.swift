@@ -1,12 +1,10 @@
 import Foundation
 import Testing
 
-private let containerEngine: String? = testEngineHasDebian ? testEngine : nil
-
 @Suite(.serialized, .enabled(if: testEngine != nil, "\(noEngineReason)"), .enabled(if: testEngineHasDebian, "\(noDebianReason)"))
 struct ReverseContainerEngineTests {
     @Test func aContainersPackagesAndFilesBecomeADockerfileThatRebuildsIt() throws {
-        let docker = try #require(containerEngine)
+        let docker = try #require(debianTestEngine)
         let name = "dockerkit-test-revc-\(getpid())"
         defer { _ = try? runProgram(docker, ["rm", "-f", name]); _ = try? runProgram(docker, ["rmi", "-f", "dockerkit-test/revc:1"]) }
         #expect(try runProgram(docker, ["run", "-d", "--name", name, "--network", "host", "local/debian:12", "sleep", "600"]).status == 0)
@@ -35,14 +33,14 @@ struct ReverseContainerEngineTests {
     }
 
     @Test func aContainerThatDoesNotExistExitsTwo() throws {
-        let docker = try #require(containerEngine)
+        let docker = try #require(debianTestEngine)
         let result = try runProgram(dockerkitBinary, ["reverse", "--container", "dockerkit-test-no-such-container"], environment: ourEnvironment(["DOCKERKIT_ENGINE": docker]))
         #expect(result.status == 2)
         #expect(result.error.contains("no container named dockerkit-test-no-such-container"))
     }
 
     @Test func aContainerWhoseImageWasRemovedExitsTwo() throws {
-        let docker = try #require(containerEngine)
+        let docker = try #require(debianTestEngine)
         let name = "dockerkit-test-revc-gone-\(getpid())"
         defer { _ = try? runProgram(docker, ["rm", "-f", name]) }
         #expect(try runProgram(docker, ["tag", "local/debian:12", "dockerkit-test/revc-gone:1"]).status == 0)

@@ -3,8 +3,6 @@ import Support
 import Testing
 @testable import Lab
 
-private let opsEngine: String? = testEngineHasDebian ? testEngine : nil
-
 private let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJhujbLAyClLDnrYu6hL11ZxknhdUPwr8mhTHkls+1PH member@lab\n"
 
 /// Reclaim, expiry, snapshots and restore on a real engine, through the Lab target's use cases.
@@ -15,7 +13,7 @@ struct LabOperationsEngineTests {
     let operations: LabOperations
 
     init() throws {
-        docker = opsEngine ?? "docker"
+        docker = debianTestEngine ?? "docker"
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("dockerkit-ops-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("keys"), withIntermediateDirectories: true)
         for name in ["ann", "ben"] { try Data(key.utf8).write(to: folder.appendingPathComponent("keys/\(name).pub")) }

@@ -90,7 +90,7 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n---\n"))")
     }
 
-    @Test func anUnchangedDocumentIsLintedFromTheMemoAlone() {
+    @Test func aMemoHoldsEachInstructionAndTheNextLintPlacesItsFindingsOnTheirLines() {
         let text = Array("FROM ubuntu:22.04\nRUN apt-get install -y curl\nRUN apt-get install -y git\n".utf8)
         let linter = Linter()
         let first = linter.lint(DockerfileParser.parse(text), path: "Dockerfile", configuration: LintConfiguration(), reusing: nil)

@@ -159,7 +159,7 @@ public struct LintedFile: Sendable {
 
     /// The file as instruction-scoped rules see it when only `focus` (instruction indices) changed: the indices rules
     /// find instructions and commands through hold only those instructions; everything else is the whole file.
-    public func focused(on focus: [Int]) -> LintedFile {
+    func focused(on focus: [Int]) -> LintedFile {
         var isFocused = [Bool](repeating: false, count: instructions.count)
         for index in focus where isFocused.indices.contains(index) { isFocused[index] = true }
         var file = self
