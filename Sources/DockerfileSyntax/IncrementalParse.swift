@@ -90,8 +90,8 @@ extension SyntaxItem {
             return .directive(ParserDirective(
                 name: directive.name, value: directive.value, range: directive.range.moved(by: offset, lines: lines),
                 valueRange: directive.valueRange.moved(by: offset, lines: lines)))
-        case .comment(let trivia): return .comment(Trivia(range: trivia.range.moved(by: offset, lines: lines), text: trivia.text))
-        case .blankLine(let trivia): return .blankLine(Trivia(range: trivia.range.moved(by: offset, lines: lines), text: trivia.text))
+        case .comment(let trivia): return .comment(trivia.moved(by: offset, lines: lines, source: source))
+        case .blankLine(let trivia): return .blankLine(trivia.moved(by: offset, lines: lines, source: source))
         case .instruction(let instruction): return .instruction(instruction.moved(by: offset, lines: lines, source: source))
         }
     }

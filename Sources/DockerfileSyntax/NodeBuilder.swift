@@ -1,8 +1,25 @@
 import Support
 /// A piece of an instruction's logical text.
 struct TextPiece {
-    var text: String
+    /// The text when it differs from the piece's bytes (quotes or escapes resolved, JSON decoded); nil when the piece
+    /// is its bytes verbatim, made into a string only if a long token cannot point at the source instead.
+    var decoded: String?
     var offsets: Range<Int>
+
+    init(text: String, offsets: Range<Int>) {
+        decoded = text
+        self.offsets = offsets
+    }
+
+    init(verbatim offsets: Range<Int>) {
+        decoded = nil
+        self.offsets = offsets
+    }
+
+    /// The piece's text, reading verbatim pieces from `text`, the instruction's logical text.
+    func string(in text: UnsafeBufferPointer<UInt8>) -> String {
+        decoded ?? GoText.string(text[offsets])
+    }
 }
 
 struct FlagPiece {
@@ -49,15 +66,13 @@ struct NodeParts {
     }
 
     /// A stand-in for an instruction BuildKit rejects: the keyword only.
-    static func failed(text: [UInt8]) -> NodeParts {
-        text.withUnsafeBufferPointer { buffer in
-            let trimmed = GoText.trimSpace(buffer, 0..<buffer.count)
-            var end = trimmed.lowerBound
-            while end < trimmed.upperBound && !GoText.isASCIIBlank(buffer[end]) { end += 1 }
-            let keyword = TextPiece(text: GoText.string(buffer[trimmed.lowerBound..<end]), offsets: trimmed.lowerBound..<end)
-            let kind = InstructionKind(keyword: buffer[trimmed.lowerBound..<end])
-            return NodeParts(keyword: keyword, kind: kind, textOffsets: 0..<buffer.count)
-        }
+    static func failed(text buffer: UnsafeBufferPointer<UInt8>) -> NodeParts {
+        let trimmed = GoText.trimSpace(buffer, 0..<buffer.count)
+        var end = trimmed.lowerBound
+        while end < trimmed.upperBound && !GoText.isASCIIBlank(buffer[end]) { end += 1 }
+        let keyword = TextPiece(verbatim: trimmed.lowerBound..<end)
+        let kind = InstructionKind(keyword: buffer[trimmed.lowerBound..<end])
+        return NodeParts(keyword: keyword, kind: kind, textOffsets: 0..<buffer.count)
     }
 }
 
@@ -71,7 +86,7 @@ struct NodeBuilder {
     let escapeToken: UInt8
 
     func piece(_ offsets: Range<Int>) -> TextPiece {
-        TextPiece(text: GoText.string(text[offsets]), offsets: offsets)
+        TextPiece(verbatim: offsets)
     }
 
     /// The piece for `offsets`, sharing the arguments' string when it is the same text (RUN, CMD, USER, …).
@@ -308,11 +323,12 @@ struct NodeBuilder {
         }
         for word in words {
             guard word.containsEquals, let equals = word.rawEquals else {
-                throw NodeFailure(message: "Syntax error - can't find = in \(Quoting.go(word.piece.text)). Must be of the form: name=value")
+                throw NodeFailure(message: "Syntax error - can't find = in \(Quoting.go(word.piece.string(in: text))). Must be of the form: name=value")
             }
-            let textEquals = word.piece.text.utf8.firstIndex(of: UInt8(ascii: "="))
-            let keyText = textEquals.map { String(decoding: word.piece.text.utf8[..<$0], as: UTF8.self) } ?? ""
-            let valueText = textEquals.map { String(decoding: word.piece.text.utf8[word.piece.text.utf8.index(after: $0)...], as: UTF8.self) } ?? ""
+            let wordText = word.piece.string(in: text)
+            let textEquals = wordText.utf8.firstIndex(of: UInt8(ascii: "="))
+            let keyText = textEquals.map { String(decoding: wordText.utf8[..<$0], as: UTF8.self) } ?? ""
+            let valueText = textEquals.map { String(decoding: wordText.utf8[wordText.utf8.index(after: $0)...], as: UTF8.self) } ?? ""
             parts.values.append(TextPiece(text: keyText, offsets: word.piece.offsets.lowerBound..<equals))
             parts.values.append(TextPiece(text: valueText, offsets: (equals + 1)..<word.piece.offsets.upperBound))
             parts.separators.append("=")

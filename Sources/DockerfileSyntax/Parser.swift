@@ -126,7 +126,9 @@ struct ParserRun {
             if let directive {
                 items.append(.directive(directive))
             } else {
-                items.append(.comment(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[trimmedStart..<textEnd]))))
+                let lineRange = range(lineStart..<lineEnd)
+                items.append(.comment(textEnd - trimmedStart > 15
+                    ? Trivia(range: lineRange, source: source) : Trivia(range: lineRange, text: GoText.string(bytes[trimmedStart..<textEnd]))))
             }
             return
         }
@@ -228,17 +230,50 @@ struct ParserRun {
                 textLength += pieceEnd - start
             }
         }
-        let text = segments.isEmpty ? Array(bytes[contentStart..<contentEnd]) : joined(segments, length: textLength)
         let startLine = lineTable.position(of: lineStart).line
         let segmentList: TextSegments = segments.isEmpty ? .one(firstSegment) : .many(segments)
         let map = TextMap(segments: segmentList, lineTable: lineTable, lineHint: startLine - 1)
-        if !emptyContinuationLines.isEmpty {
+        let pending = PendingInstruction(
+            lineStart: lineStart, startLine: startLine, firstLine: firstLine, lines: lines, segments: segmentList, map: map,
+            emptyContinuation: emptyContinuationLines.isEmpty ? nil : lastContentLine)
+        // A one-line instruction's text is its bytes in the source, read in place rather than copied.
+        if segments.isEmpty {
+            finishInstruction(pending, text: UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd]))
+        } else {
+            let text = joined(segments, length: textLength)
+            text.withUnsafeBufferPointer { finishInstruction(pending, text: $0) }
+        }
+    }
+
+    /// Whether `text` holds `<<`, without which no heredoc is read.
+    static func containsHeredocOpener(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count > 1 else { return false }
+        for index in 1..<text.count where text[index] == 0x3C && text[index - 1] == 0x3C { return true }
+        return false
+    }
+
+    /// What `parseInstruction` has read of an instruction's lines before building its node.
+    struct PendingInstruction {
+        let lineStart: Int
+        let startLine: Int
+        let firstLine: InstructionLine
+        var lines: [InstructionLine]
+        let segments: TextSegments
+        let map: TextMap
+        /// The last content line, when the instruction has empty continuation lines (BuildKit warns).
+        let emptyContinuation: Range<Int>?
+    }
+
+    /// Builds the node of an instruction whose logical text is `text`, reads its heredocs and appends it.
+    mutating func finishInstruction(_ pending: PendingInstruction, text: UnsafeBufferPointer<UInt8>) {
+        var lines = pending.lines
+        let lineStart = pending.lineStart
+        let startLine = pending.startLine
+        if let lastContentLine = pending.emptyContinuation {
             warnings.append(SyntaxWarning(
                 message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
         }
-        let built = text.withUnsafeBufferPointer { textBuffer in
-            NodeBuilder(text: textBuffer, escapeToken: escapeToken).build(0..<textBuffer.count)
-        }
+        let built = NodeBuilder(text: text, escapeToken: escapeToken).build(0..<text.count)
         // The parts are bound once and passed on, not copied: each copy retains every piece.
         let parts: NodeParts
         var nodeError: String?
@@ -249,10 +284,10 @@ struct ParserRun {
             parts = NodeParts.failed(text: text)
         }
         var heredocs: [HeredocBody] = []
-        if nodeError == nil, parts.canContainHeredoc, text.containsRun([0x3C, 0x3C]) {
+        if nodeError == nil, parts.canContainHeredoc, Self.containsHeredocOpener(text) {
             do {
-                let specs = try HeredocScanner.heredocs(in: text)
-                if lines.isEmpty { lines.append(firstLine) }
+                let specs = try HeredocScanner.heredocs(in: Array(text))
+                if lines.isEmpty { lines.append(pending.firstLine) }
                 for (index, spec) in specs.enumerated() {
                     heredocs.append(readHeredoc(spec, index: index, lines: &lines, instructionStart: lineStart))
                     if heredocs[heredocs.count - 1].terminatorRange == nil { break }
@@ -266,8 +301,8 @@ struct ParserRun {
             errors.append(SyntaxError(message: nodeError, range: instructionRange))
         }
         let instruction = makeInstruction(
-            parts, map: map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
-            segments: segmentList, heredocs: heredocs,
+            parts, text: text, map: pending.map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
+            segments: pending.segments, heredocs: heredocs,
             startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
         items.append(.instruction(instruction))
     }
@@ -315,18 +350,32 @@ struct ParserRun {
     }
 
     func makeInstruction(
-        _ parts: NodeParts, map: TextMap, range instructionRange: SourceRange, lines: [InstructionLine]?,
-        segments: TextSegments, heredocs: [HeredocBody], startLine: Int, endLine: Int, textBase: Int = 0
+        _ parts: NodeParts, text: UnsafeBufferPointer<UInt8>, map: TextMap, range instructionRange: SourceRange,
+        lines: [InstructionLine]?, segments: TextSegments, heredocs: [HeredocBody], startLine: Int, endLine: Int,
+        textBase: Int = 0
     ) -> Instruction {
         // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to their own
         // instruction's text (an ONBUILD trigger's starts at `textBase`).
+        // Long verbatim pieces point at the source instead of copying it: within one line, at its bytes; across line
+        // continuations, at the instruction's segments (shared by its tokens). A short one fits in a string without
+        // allocating.
+        var segmented: SegmentedSource?
         func token(_ piece: TextPiece) -> SyntaxToken {
             let offsets = (piece.offsets.lowerBound - textBase)..<(piece.offsets.upperBound - textBase)
-            return SyntaxToken(text: piece.text, range: map.range(piece.offsets), textOffsets: offsets)
+            let range = map.range(piece.offsets)
+            guard piece.decoded == nil, piece.offsets.count > 15 else {
+                return SyntaxToken(text: piece.string(in: text), range: range, textOffsets: offsets)
+            }
+            if range.end.offset - range.start.offset == piece.offsets.count {
+                return SyntaxToken(source: source, range: range, textOffsets: offsets)
+            }
+            let shared = segmented ?? SegmentedSource(source: source, segments: segments.all)
+            segmented = shared
+            return SyntaxToken(segmented: shared, range: range, textOffsets: offsets)
         }
         let trigger = parts.subNode.map { sub in
             makeInstruction(
-                sub, map: map, range: map.range(sub.textOffsets), lines: [],
+                sub, text: text, map: map, range: map.range(sub.textOffsets), lines: [],
                 segments: .many(map.segments(for: sub.textOffsets)), heredocs: [], startLine: startLine, endLine: endLine,
                 textBase: sub.textOffsets.lowerBound)
         }
@@ -334,7 +383,7 @@ struct ParserRun {
             range: instructionRange, lines: lines, source: source, textSegments: segments,
             keyword: token(parts.keyword), kind: parts.kind,
             flags: parts.flags.map { flag in
-                InstructionFlag(text: flag.piece.text, name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
+                InstructionFlag(text: flag.piece.string(in: text), name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
             },
             arguments: parts.arguments.map(token), values: parts.values.map(token),
             keyValueSeparators: parts.separators, isJSON: parts.isJSON, heredocs: heredocs,

@@ -80,8 +80,88 @@ public enum SyntaxItem: Sendable {
 public struct Trivia: Sendable {
     /// The whole line, line break included.
     public let range: SourceRange
+    private let storage: Storage
+
+    /// A short line's text, or the source a long comment is read from.
+    private enum Storage: Sendable {
+        case string(String)
+        case source([UInt8])
+    }
+
+    public init(range: SourceRange, text: String) {
+        self.range = range
+        storage = .string(text)
+    }
+
+    /// A line whose text is read from `source` when asked for, not copied: comments are a large part of many files.
+    init(range: SourceRange, source: [UInt8]) {
+        self.range = range
+        storage = .source(source)
+    }
+
     /// The line's text without its line break (for a comment: from `#` on, leading blanks excluded).
-    public let text: String
+    public var text: String {
+        switch storage {
+        case .string(let text):
+            return text
+        case .source(let source):
+            return source.withUnsafeBufferPointer { bytes in
+                var end = range.end.offset
+                while end > range.start.offset && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+                return GoText.string(bytes[GoText.skipLeadingSpace(bytes, range.start.offset..<end)..<end])
+            }
+        }
+    }
+
+    /// The same line `offset` bytes and `lines` lines further on in `source`, the edited file.
+    func moved(by offset: Int, lines: Int, source: [UInt8]) -> Trivia {
+        let movedRange = range.moved(by: offset, lines: lines)
+        switch storage {
+        case .string(let text): return Trivia(range: movedRange, text: text)
+        case .source: return Trivia(range: movedRange, source: source)
+        }
+    }
+}
+
+/// Where a token's text lives: a string of its own, or (for a long token written verbatim) the source it is read from.
+enum TokenText: Sendable {
+    case string(String)
+    /// Within one line: the source bytes of the token's range.
+    case source([UInt8])
+    /// A token that spans line continuations: its text is its instruction's segments' bytes in its text offsets.
+    case segmented(SegmentedSource)
+}
+
+/// An instruction's source and text segments, shared by those of its tokens that span line continuations.
+final class SegmentedSource: Sendable {
+    let source: [UInt8]
+    let segments: [TextSegment]
+
+    init(source: [UInt8], segments: [TextSegment]) {
+        self.source = source
+        self.segments = segments
+    }
+
+    /// The bytes of the instruction's text in `offsets`, gathered from the segments.
+    func bytes(in offsets: Range<Int>) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(offsets.count)
+        for segment in segments {
+            let lower = max(segment.textOffset, offsets.lowerBound)
+            let upper = min(segment.textOffset + segment.length, offsets.upperBound)
+            guard lower < upper else { continue }
+            let start = segment.sourceOffset + lower - segment.textOffset
+            bytes += source[start..<(start + upper - lower)]
+        }
+        return bytes
+    }
+
+    /// The same segments `offset` bytes further on in `source`, the edited file.
+    func moved(by offset: Int, source: [UInt8]) -> SegmentedSource {
+        SegmentedSource(source: source, segments: segments.map {
+            TextSegment(textOffset: $0.textOffset, sourceOffset: $0.sourceOffset + offset, length: $0.length)
+        })
+    }
 }
 
 /// A parser directive (`syntax`, `escape` or `check`).
@@ -109,11 +189,20 @@ public struct SyntaxWarning: Sendable, Equatable {
 
 /// A piece of text with its source range.
 public struct SyntaxToken: Sendable, Equatable {
-    public let text: String
+    private let storage: TokenText
     public let range: SourceRange
     // 32-bit offsets, and `UInt32.max` for none: tokens are the bulk of a tree.
     private let textStart: UInt32
     private let textEnd: UInt32
+
+    /// The token's text: quotes and escapes as BuildKit leaves them, JSON strings decoded.
+    public var text: String {
+        switch storage {
+        case .string(let text): return text
+        case .source(let source): return GoText.string(source[range.offsets])
+        case .segmented(let segmented): return GoText.string(segmented.bytes(in: Int(textStart)..<Int(textEnd)))
+        }
+    }
 
     /// Where the token stands in its instruction's logical `text` (nil for tokens outside an instruction).
     public var textOffsets: Range<Int>? {
@@ -121,7 +210,21 @@ public struct SyntaxToken: Sendable, Equatable {
     }
 
     public init(text: String, range: SourceRange, textOffsets: Range<Int>? = nil) {
-        self.text = text
+        self.init(storage: .string(text), range: range, textOffsets: textOffsets)
+    }
+
+    /// A token whose text is `source`'s bytes in `range`, read when asked for.
+    init(source: [UInt8], range: SourceRange, textOffsets: Range<Int>?) {
+        self.init(storage: .source(source), range: range, textOffsets: textOffsets)
+    }
+
+    /// A token whose text is its text offsets' bytes in `segmented`, its instruction's segments.
+    init(segmented: SegmentedSource, range: SourceRange, textOffsets: Range<Int>) {
+        self.init(storage: .segmented(segmented), range: range, textOffsets: textOffsets)
+    }
+
+    private init(storage: TokenText, range: SourceRange, textOffsets: Range<Int>?) {
+        self.storage = storage
         self.range = range
         if let textOffsets {
             textStart = UInt32(clamping: textOffsets.lowerBound)
@@ -130,6 +233,28 @@ public struct SyntaxToken: Sendable, Equatable {
             textStart = UInt32.max
             textEnd = UInt32.max
         }
+    }
+
+    /// The same token `offset` bytes and `lines` lines further on in `source`, the edited file.
+    /// `segmented`: the instruction's segments as moved, shared by its moved tokens.
+    func moved(by offset: Int, lines: Int, source: [UInt8], segmented: SegmentedSource?) -> SyntaxToken {
+        let movedRange = range.moved(by: offset, lines: lines)
+        switch storage {
+        case .string: return SyntaxToken(storage: storage, range: movedRange, textOffsets: textOffsets)
+        case .source: return SyntaxToken(storage: .source(source), range: movedRange, textOffsets: textOffsets)
+        case .segmented(let old):
+            return SyntaxToken(storage: .segmented(segmented ?? old.moved(by: offset, source: source)), range: movedRange, textOffsets: textOffsets)
+        }
+    }
+
+    /// The segments this token reads its text from, if it spans line continuations.
+    var segmentedSource: SegmentedSource? {
+        if case .segmented(let segmented) = storage { return segmented }
+        return nil
+    }
+
+    public static func == (lhs: SyntaxToken, rhs: SyntaxToken) -> Bool {
+        lhs.range == rhs.range && lhs.textStart == rhs.textStart && lhs.textEnd == rhs.textEnd && lhs.text == rhs.text
     }
 }
 
@@ -309,7 +434,10 @@ public struct Instruction: Sendable {
     /// bytes at the new place are this instruction's).
     func moved(by offset: Int, lines: Int, source: [UInt8]) -> Instruction {
         func move(_ range: SourceRange) -> SourceRange { range.moved(by: offset, lines: lines) }
-        func move(_ token: SyntaxToken) -> SyntaxToken { SyntaxToken(text: token.text, range: move(token.range), textOffsets: token.textOffsets) }
+        // The tokens that span continuations share their instruction's segments; they move once.
+        let segmented = ([arguments].compactMap { $0 } + values).lazy.compactMap(\.segmentedSource).first
+            .map { $0.moved(by: offset, source: source) }
+        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segmented: segmented) }
         func move(_ segment: TextSegment) -> TextSegment {
             TextSegment(textOffset: segment.textOffset, sourceOffset: segment.sourceOffset + offset, length: segment.length)
         }
