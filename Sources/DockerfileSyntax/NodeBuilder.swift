@@ -325,6 +325,13 @@ struct NodeBuilder {
             guard word.containsEquals, let equals = word.rawEquals else {
                 throw NodeFailure(message: "Syntax error - can't find = in \(Quoting.go(word.piece.string(in: text))). Must be of the form: name=value")
             }
+            if word.piece.decoded == nil {
+                // The word is its bytes, so its first `=` is the raw one.
+                parts.values.append(TextPiece(verbatim: word.piece.offsets.lowerBound..<equals))
+                parts.values.append(TextPiece(verbatim: (equals + 1)..<word.piece.offsets.upperBound))
+                parts.separators.append("=")
+                continue
+            }
             let wordText = word.piece.string(in: text)
             let textEquals = wordText.utf8.firstIndex(of: UInt8(ascii: "="))
             let keyText = textEquals.map { String(decoding: wordText.utf8[..<$0], as: UTF8.self) } ?? ""
@@ -343,11 +350,14 @@ struct NodeBuilder {
     }
 
     /// BuildKit's parseWords: splits on Unicode space outside quotes, keeping quotes and escapes in the words.
+    /// A word's text is its bytes except where BuildKit drops an escape at the very end or replaces invalid UTF-8;
+    /// other words are verbatim pieces, made into strings only if needed.
     func parseWords(_ rest: Range<Int>) -> [Word] {
         var words: [Word] = []
-        var current: [UInt8] = []
         var wordStart = rest.lowerBound
         var rawEquals: Int?
+        var isVerbatim = true
+        var droppedTrailingEscape = false
         var inWord = false
         var inQuote = false
         var quote: UInt32 = 0
@@ -356,13 +366,20 @@ struct NodeBuilder {
         let end = rest.upperBound
 
         func finish(_ wordEnd: Int) {
-            if blankOK || !current.isEmpty {
-                words.append(Word(piece: TextPiece(text: GoText.string(current), offsets: wordStart..<wordEnd), rawEquals: rawEquals))
-            }
+            // BuildKit keeps a word that had quotes or any text; only a dropped trailing escape leaves one empty.
+            guard blankOK || wordEnd - wordStart > (droppedTrailingEscape ? 1 : 0) else { return }
+            let piece = isVerbatim && !droppedTrailingEscape
+                ? TextPiece(verbatim: wordStart..<wordEnd)
+                : TextPiece(text: decodedWord(wordStart..<(droppedTrailingEscape ? wordEnd - 1 : wordEnd)), offsets: wordStart..<wordEnd)
+            words.append(Word(piece: piece, rawEquals: rawEquals))
         }
-        func write(_ scalar: UInt32, at offset: Int) {
-            if scalar == 0x3D && rawEquals == nil { rawEquals = offset }
-            GoText.appendUTF8(scalar, to: &current)
+        // Reads one rune of the word, noting the first `=` and whether it is valid UTF-8 (invalid bytes become U+FFFD).
+        func take() -> UInt32 {
+            let (scalar, width) = GoText.decodeRune(text, at: position, end: end)
+            if scalar == 0x3D && rawEquals == nil { rawEquals = position }
+            if scalar == GoText.replacementCharacter && width == 1 { isVerbatim = false }
+            position += width
+            return scalar
         }
 
         while position < end {
@@ -371,8 +388,9 @@ struct NodeBuilder {
                 if GoText.isSpace(scalar) { position += width; continue }
                 inWord = true
                 wordStart = position
-                current.removeAll()
                 rawEquals = nil
+                isVerbatim = true
+                droppedTrailingEscape = false
             }
             if inWord && !inQuote {
                 if GoText.isSpace(scalar) {
@@ -388,37 +406,43 @@ struct NodeBuilder {
                     inQuote = true
                 }
                 if scalar == UInt32(escapeToken) {
-                    if position + width == end { position += width; continue }
-                    write(scalar, at: position)
-                    position += width
-                    let (escaped, escapedWidth) = GoText.decodeRune(text, at: position, end: end)
-                    write(escaped, at: position)
-                    position += escapedWidth
+                    if position + width == end { droppedTrailingEscape = true; position += width; continue }
+                    _ = take()
+                    if position < end { _ = take() }
                     continue
                 }
-                write(scalar, at: position)
-                position += width
+                _ = take()
                 continue
             }
             // In quotes.
             if scalar == quote { inQuote = false }
             if scalar == UInt32(escapeToken) && quote != 0x27 {
                 if position + width == end {
+                    droppedTrailingEscape = true
                     inQuote = false
                     position += width
                     continue
                 }
-                write(scalar, at: position)
-                position += width
-                let (escaped, escapedWidth) = GoText.decodeRune(text, at: position, end: end)
-                write(escaped, at: position)
-                position += escapedWidth
+                _ = take()
+                if position < end { _ = take() }
                 continue
             }
-            write(scalar, at: position)
-            position += width
+            _ = take()
         }
         if inWord || inQuote { finish(end) }
         return words
+    }
+
+    /// A word's text where it is not its bytes: each rune of `range` as decoded, invalid UTF-8 as U+FFFD.
+    func decodedWord(_ range: Range<Int>) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let (scalar, width) = GoText.decodeRune(text, at: position, end: range.upperBound)
+            GoText.appendUTF8(scalar, to: &bytes)
+            position += width
+        }
+        return GoText.string(bytes)
     }
 }

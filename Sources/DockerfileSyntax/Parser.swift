@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 /// Parses Dockerfiles into lossless syntax trees, following BuildKit's parser rule for rule.
 public enum DockerfileParser {
     /// BuildKit's scanner refuses a line longer than this many bytes, its line break included.
@@ -61,10 +66,11 @@ struct ParserRun {
 
     /// The physical line starting at `start`: its end (after the line break) and its text end (before trailing CR/LF).
     func line(at start: Int) -> (end: Int, textEnd: Int) {
-        var end = start
         let count = bytes.count
-        while end < count && bytes[end] != newline { end += 1 }
-        if end < count { end += 1 }
+        var end = count
+        if start < count, let base = bytes.baseAddress, let found = memchr(base + start, Int32(newline), count - start) {
+            end = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+        }
         var textEnd = end
         while textEnd > start && (bytes[textEnd - 1] == newline || bytes[textEnd - 1] == carriageReturn) { textEnd -= 1 }
         return (end, textEnd)
@@ -104,7 +110,7 @@ struct ParserRun {
         while position < bytes.count { parseItem() }
         if !sawInstruction {
             // BuildKit names the last line it read.
-            let lastLineStart = lineTable.lineStarts[lineTable.lineCount - 1]
+            let lastLineStart = lineTable.lineStart(lineTable.lineCount - 1)
             errors.append(SyntaxError(message: "file with no instructions", range: range(lastLineStart..<bytes.count)))
         }
     }
@@ -126,15 +132,13 @@ struct ParserRun {
             if let directive {
                 items.append(.directive(directive))
             } else {
-                let lineRange = range(lineStart..<lineEnd)
-                items.append(.comment(textEnd - trimmedStart > 15
-                    ? Trivia(range: lineRange, source: source) : Trivia(range: lineRange, text: GoText.string(bytes[trimmedStart..<textEnd]))))
+                items.append(.comment(Trivia(range: range(lineStart..<lineEnd), source: source)))
             }
             return
         }
         let (contentEnd, continues) = trimContinuation(trimmedStart, textEnd)
         if !continues && contentEnd == trimmedStart {
-            items.append(.blankLine(Trivia(range: range(lineStart..<lineEnd), text: GoText.string(bytes[lineStart..<textEnd]))))
+            items.append(.blankLine(Trivia(range: range(lineStart..<lineEnd), source: source)))
             return
         }
         parseInstruction(lineStart: lineStart, contentStart: trimmedStart, contentEnd: contentEnd, continues: continues)
@@ -230,7 +234,7 @@ struct ParserRun {
                 textLength += pieceEnd - start
             }
         }
-        let startLine = lineTable.position(of: lineStart).line
+        let startLine = lineTable.position(of: lineStart, hint: lineHint).line
         let segmentList: TextSegments = segments.isEmpty ? .one(firstSegment) : .many(segments)
         let map = TextMap(segments: segmentList, lineTable: lineTable, lineHint: startLine - 1)
         let pending = PendingInstruction(

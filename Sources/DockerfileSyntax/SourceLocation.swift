@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 /// A point in a source file. `line` and `column` are 1-based; `column` counts UTF-8 bytes, not characters.
 /// Stored in 32 bits each: every token carries two positions, and a smaller tree is a faster one
 /// (sources are limited to `SourcePosition.maximumOffset` bytes).
@@ -50,38 +55,37 @@ public struct SourceRange: Sendable, Hashable {
 
 /// Maps byte offsets to line and column numbers for one source buffer.
 public struct LineTable: Sendable {
-    /// Offset of the first byte of each line.
-    public let lineStarts: [Int]
+    /// Offset of the first byte of each line, in 32 bits like source positions.
+    private let lineStarts: [UInt32]
     public let byteCount: Int
 
     public init(_ bytes: [UInt8]) {
-        var starts = [0]
+        var starts: [UInt32] = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
         bytes.withUnsafeBufferPointer { buffer in
-            for index in 0..<buffer.count where buffer[index] == 0x0A {
-                starts.append(index + 1)
+            guard let base = buffer.baseAddress else { return }
+            var index = 0
+            while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
+                index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(UInt32(clamping: index))
             }
         }
         lineStarts = starts
         byteCount = bytes.count
     }
 
+    /// The offset of the first byte of line index `index` (0-based, below `lineCount`).
+    public func lineStart(_ index: Int) -> Int { Int(lineStarts[index]) }
+
     /// The number of lines, counting a final line without a newline; an empty file has one empty line.
     public var lineCount: Int {
-        if lineStarts.count > 1 && lineStarts[lineStarts.count - 1] == byteCount { return lineStarts.count - 1 }
+        if lineStarts.count > 1 && Int(lineStarts[lineStarts.count - 1]) == byteCount { return lineStarts.count - 1 }
         return lineStarts.count
     }
 
     /// The position of a byte offset (clamped to the buffer).
     public func position(of offset: Int) -> SourcePosition {
-        let clamped = max(0, min(offset, byteCount))
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lineStarts[middle] <= clamped { low = middle } else { high = middle - 1 }
-        }
-        return SourcePosition(offset: clamped, line: low + 1, column: clamped - lineStarts[low] + 1)
+        position(of: max(0, min(offset, byteCount)), atOrAfter: 0)
     }
 
     /// The range covering the given byte offsets.
@@ -93,15 +97,27 @@ public struct LineTable: Sendable {
     /// instead of a binary search, for the many lookups inside one instruction.
     public func position(of offset: Int, hint: Int) -> SourcePosition {
         let clamped = max(0, min(offset, byteCount))
-        guard hint >= 0, hint < lineStarts.count, lineStarts[hint] <= clamped else { return position(of: offset) }
+        guard hint >= 0, hint < lineStarts.count, Int(lineStarts[hint]) <= clamped else { return position(of: offset) }
         var line = hint
         var steps = 0
-        while line + 1 < lineStarts.count && lineStarts[line + 1] <= clamped {
+        while line + 1 < lineStarts.count && Int(lineStarts[line + 1]) <= clamped {
             line += 1
             steps += 1
-            if steps == 16 { return position(of: offset) }
+            if steps == 16 { return position(of: clamped, atOrAfter: line) }
         }
-        return SourcePosition(offset: clamped, line: line + 1, column: clamped - lineStarts[line] + 1)
+        return SourcePosition(offset: clamped, line: line + 1, column: clamped - Int(lineStarts[line]) + 1)
+    }
+
+    /// The position of `offset` (within the buffer), searching only the lines from index `first` on, whose start is
+    /// at or before it: a long instruction's end, found without searching the whole file again.
+    private func position(of offset: Int, atOrAfter first: Int) -> SourcePosition {
+        var low = first
+        var high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if Int(lineStarts[middle]) <= offset { low = middle } else { high = middle - 1 }
+        }
+        return SourcePosition(offset: offset, line: low + 1, column: offset - Int(lineStarts[low]) + 1)
     }
 
     /// The range covering the given byte offsets, looked up from line index `hint` on.
@@ -113,8 +129,8 @@ public struct LineTable: Sendable {
     /// The byte offsets of line `line` (1-based), without its line break.
     public func lineOffsets(_ line: Int, in bytes: [UInt8]) -> Range<Int> {
         guard line >= 1 && line <= lineStarts.count else { return byteCount..<byteCount }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : byteCount
+        let start = Int(lineStarts[line - 1])
+        var end = line < lineStarts.count ? Int(lineStarts[line]) : byteCount
         while end > start && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
         return start..<end
     }

@@ -80,46 +80,29 @@ public enum SyntaxItem: Sendable {
 public struct Trivia: Sendable {
     /// The whole line, line break included.
     public let range: SourceRange
-    private let storage: Storage
+    /// The file the line is read from when its text is asked for: a copy of every comment would add a large part
+    /// of many files again.
+    private let source: [UInt8]
 
-    /// A short line's text, or the source a long comment is read from.
-    private enum Storage: Sendable {
-        case string(String)
-        case source([UInt8])
-    }
-
-    public init(range: SourceRange, text: String) {
-        self.range = range
-        storage = .string(text)
-    }
-
-    /// A line whose text is read from `source` when asked for, not copied: comments are a large part of many files.
     init(range: SourceRange, source: [UInt8]) {
         self.range = range
-        storage = .source(source)
+        self.source = source
     }
 
     /// The line's text without its line break (for a comment: from `#` on, leading blanks excluded).
     public var text: String {
-        switch storage {
-        case .string(let text):
-            return text
-        case .source(let source):
-            return source.withUnsafeBufferPointer { bytes in
-                var end = range.end.offset
-                while end > range.start.offset && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
-                return GoText.string(bytes[GoText.skipLeadingSpace(bytes, range.start.offset..<end)..<end])
-            }
+        source.withUnsafeBufferPointer { bytes in
+            var end = range.end.offset
+            while end > range.start.offset && (bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D) { end -= 1 }
+            let first = GoText.skipLeadingSpace(bytes, range.start.offset..<end)
+            let isComment = first < end && bytes[first] == UInt8(ascii: "#")
+            return GoText.string(bytes[(isComment ? first : range.start.offset)..<end])
         }
     }
 
     /// The same line `offset` bytes and `lines` lines further on in `source`, the edited file.
     func moved(by offset: Int, lines: Int, source: [UInt8]) -> Trivia {
-        let movedRange = range.moved(by: offset, lines: lines)
-        switch storage {
-        case .string(let text): return Trivia(range: movedRange, text: text)
-        case .source: return Trivia(range: movedRange, source: source)
-        }
+        Trivia(range: range.moved(by: offset, lines: lines), source: source)
     }
 }
 
@@ -344,9 +327,20 @@ public struct HeredocBody: Sendable, Equatable {
 
 /// A segment of an instruction's logical text and where it stands in the source.
 public struct TextSegment: Sendable, Equatable {
-    public let textOffset: Int
-    public let sourceOffset: Int
-    public let length: Int
+    // 32-bit, as source positions are: a multi-line instruction keeps one per line.
+    private let storedTextOffset: UInt32
+    private let storedSourceOffset: UInt32
+    private let storedLength: UInt32
+
+    public var textOffset: Int { Int(storedTextOffset) }
+    public var sourceOffset: Int { Int(storedSourceOffset) }
+    public var length: Int { Int(storedLength) }
+
+    public init(textOffset: Int, sourceOffset: Int, length: Int) {
+        storedTextOffset = UInt32(clamping: textOffset)
+        storedSourceOffset = UInt32(clamping: sourceOffset)
+        storedLength = UInt32(clamping: length)
+    }
 }
 
 /// An instruction's text segments. Nearly every instruction is one line of one segment, kept without an array.
@@ -384,7 +378,7 @@ public struct Instruction: Sendable {
             textSegments: textSegments, keyword: keyword,
             flags: flags,
             arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
-            startLine: startLine, endLine: endLine, trigger: triggerStorage.first)
+            startLine: startLine, endLine: endLine, triggers: triggerStorage)
     }
 
     /// Every byte of the instruction: its lines, comments inside it, heredoc bodies and terminators.
@@ -466,7 +460,6 @@ public struct Instruction: Sendable {
 /// fewer per instruction) and `Instruction` makes them when asked.
 private final class InstructionStorage: Sendable {
     let range: SourceRange
-    let isOneContentLine: Bool
     let lines: [InstructionLine]
     let source: [UInt8]
     let textSegments: TextSegments
@@ -475,17 +468,24 @@ private final class InstructionStorage: Sendable {
     let arguments: SyntaxToken?
     let values: [SyntaxToken]
     let keyValueSeparators: [String]
-    let isJSON: Bool
     let heredocs: [HeredocBody]
-    let startLine: Int
-    let endLine: Int
-    let trigger: Instruction?
+    // Line numbers in 32 bits like source positions, beside the flags: a smaller box per instruction.
+    private let storedStartLine: UInt32
+    private let storedEndLine: UInt32
+    let isOneContentLine: Bool
+    let isJSON: Bool
+    /// Empty, or the one instruction ONBUILD registers (an array: one pointer, where an optional would take two words).
+    private let triggers: [Instruction]
+
+    var startLine: Int { Int(storedStartLine) }
+    var endLine: Int { Int(storedEndLine) }
+    var trigger: Instruction? { triggers.first }
 
     init(
         range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], source: [UInt8], textSegments: TextSegments,
         keyword: SyntaxToken, flags: [InstructionFlag],
         arguments: SyntaxToken?, values: [SyntaxToken], keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
-        startLine: Int, endLine: Int, trigger: Instruction?
+        startLine: Int, endLine: Int, triggers: [Instruction]
     ) {
         self.range = range
         self.isOneContentLine = isOneContentLine
@@ -499,8 +499,8 @@ private final class InstructionStorage: Sendable {
         self.keyValueSeparators = keyValueSeparators
         self.isJSON = isJSON
         self.heredocs = heredocs
-        self.startLine = startLine
-        self.endLine = endLine
-        self.trigger = trigger
+        storedStartLine = UInt32(clamping: startLine)
+        storedEndLine = UInt32(clamping: endLine)
+        self.triggers = triggers
     }
 }

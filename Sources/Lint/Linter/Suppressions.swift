@@ -45,8 +45,9 @@ struct Suppressions {
         for item in tree.items {
             switch item {
             case .comment(let trivia):
-                if let shell = Suppressions.parseShellPragma(trivia.text) { self.shell = shell }
-                if let (codes, scope) = Suppressions.parsePragma(trivia.text) {
+                let text = trivia.text
+                if let shell = Suppressions.parseShellPragma(text) { self.shell = shell }
+                if let (codes, scope) = Suppressions.parsePragma(text) {
                     if scope == .global {
                         pragmas.append(Pragma(codes: codes, range: trivia.range, instructions: nil))
                     } else {

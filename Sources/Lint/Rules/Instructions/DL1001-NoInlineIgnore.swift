@@ -13,9 +13,10 @@ struct NoInlineIgnoreRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         file.tree.items.compactMap { item in
-            guard case .comment(let trivia) = item, trivia.text.hasPrefix("#"),
-                  let parsed = Suppressions.parsePragma(trivia.text), parsed.scope == .instruction else { return nil }
-            return finding(description.summary, at: file.tree.lineTable.range(trivia.range.start.offset..<(trivia.range.start.offset + trivia.text.utf8.count)))
+            guard case .comment(let trivia) = item else { return nil }
+            let text = trivia.text
+            guard text.hasPrefix("#"), let parsed = Suppressions.parsePragma(text), parsed.scope == .instruction else { return nil }
+            return finding(description.summary, at: file.tree.lineTable.range(trivia.range.start.offset..<(trivia.range.start.offset + text.utf8.count)))
         }
     }
 }
