@@ -377,6 +377,10 @@ struct ParserRun {
             segmented = shared
             return SyntaxToken(segmented: shared, range: range, textOffsets: offsets)
         }
+        // The one value that is the arguments' own piece (RUN, CMD, WORKDIR, … in shell form) is not kept twice.
+        let valuesAreArguments = parts.values.count == 1 && parts.arguments.map {
+            $0.offsets == parts.values[0].offsets && $0.decoded == nil && parts.values[0].decoded == nil
+        } == true
         let trigger = parts.subNode.map { sub in
             makeInstruction(
                 sub, text: text, map: map, range: map.range(sub.textOffsets), lines: [],
@@ -389,7 +393,8 @@ struct ParserRun {
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.string(in: text), name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
             },
-            arguments: parts.arguments.map(token), values: parts.values.map(token),
+            arguments: parts.arguments.map(token), values: valuesAreArguments ? [] : parts.values.map(token),
+            valuesAreArguments: valuesAreArguments,
             keyValueSeparators: parts.separators, isJSON: parts.isJSON, heredocs: heredocs,
             startLine: startLine, endLine: endLine, triggerStorage: trigger.map { [$0] } ?? [])
     }

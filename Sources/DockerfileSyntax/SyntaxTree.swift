@@ -296,6 +296,34 @@ public struct InstructionLine: Sendable {
     public let range: SourceRange
 }
 
+/// An instruction line as an instruction keeps it: where it ends and its kind, in 8 bytes instead of a range's 40
+/// (its start is where the line before it ends). Multi-line instructions hold most of a file's lines.
+struct PackedLine: Sendable {
+    let end: UInt32
+    /// 0 content, 1 comment, 2 empty continuation; heredoc number `n`: 3 + 2n body, 4 + 2n terminator.
+    private let code: UInt32
+
+    init(_ line: InstructionLine) {
+        end = UInt32(clamping: line.range.end.offset)
+        switch line.kind {
+        case .content: code = 0
+        case .comment: code = 1
+        case .emptyContinuation: code = 2
+        case .heredocBody(let index): code = UInt32(clamping: 3 + 2 * index)
+        case .heredocTerminator(let index): code = UInt32(clamping: 4 + 2 * index)
+        }
+    }
+
+    var kind: InstructionLine.Kind {
+        switch code {
+        case 0: return .content
+        case 1: return .comment
+        case 2: return .emptyContinuation
+        default: return code % 2 == 1 ? .heredocBody(Int(code - 3) / 2) : .heredocTerminator(Int(code - 4) / 2)
+        }
+    }
+}
+
 /// A builder flag such as `--mount=type=cache,target=/root/.cache`.
 public struct InstructionFlag: Sendable, Equatable {
     /// The flag as BuildKit reports it (`--name=value`, quotes and escapes resolved).
@@ -366,25 +394,42 @@ public struct Instruction: Sendable {
 
     /// `lines` nil: the instruction is the one content line `range`.
     /// `source`: the file's bytes, which `textSegments` point into (kept by reference, not copied).
+    /// `valuesAreArguments`: the values are the one token `arguments` (RUN, CMD, WORKDIR, … in shell form), and
+    /// `values` is empty: the array is made when asked for instead of kept for every such instruction.
     init(
         range: SourceRange, lines: [InstructionLine]?, source: [UInt8], textSegments: TextSegments,
         keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
-        keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody], startLine: Int, endLine: Int,
-        triggerStorage: [Instruction]
+        valuesAreArguments: Bool, keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
+        startLine: Int, endLine: Int, triggerStorage: [Instruction]
     ) {
         self.kind = kind
         storage = InstructionStorage(
-            range: range, isOneContentLine: lines == nil, lines: lines ?? [], source: source,
+            range: range, isOneContentLine: lines == nil, lines: (lines ?? []).map(PackedLine.init), source: source,
             textSegments: textSegments, keyword: keyword,
             flags: flags,
-            arguments: arguments, values: values, keyValueSeparators: keyValueSeparators, isJSON: isJSON, heredocs: heredocs,
-            startLine: startLine, endLine: endLine, triggers: triggerStorage)
+            arguments: arguments, values: valuesAreArguments && arguments != nil ? [] : values,
+            valuesAreArguments: valuesAreArguments && arguments != nil, keyValueSeparators: keyValueSeparators,
+            isJSON: isJSON, heredocs: heredocs, startLine: startLine, endLine: endLine, triggers: triggerStorage)
     }
 
     /// Every byte of the instruction: its lines, comments inside it, heredoc bodies and terminators.
     public var range: SourceRange { storage.range }
     public var lines: [InstructionLine] {
-        storage.isOneContentLine ? [InstructionLine(kind: .content, range: storage.range)] : storage.lines
+        if storage.isOneContentLine { return [InstructionLine(kind: .content, range: storage.range)] }
+        // Each line starts where the one before it ends, at column 1; a line ends after its line break, or at the
+        // end of a file without one.
+        var result: [InstructionLine] = []
+        result.reserveCapacity(storage.lines.count)
+        var start = storage.range.start
+        for line in storage.lines {
+            let endOffset = Int(line.end)
+            let end = endOffset > start.offset && storage.source[endOffset - 1] == 0x0A
+                ? SourcePosition(offset: endOffset, line: start.line + 1, column: 1)
+                : SourcePosition(offset: endOffset, line: start.line, column: start.column + endOffset - start.offset)
+            result.append(InstructionLine(kind: line.kind, range: SourceRange(start: start, end: end)))
+            start = end
+        }
+        return result
     }
     /// The instruction with continuations joined, as BuildKit sees it (its `Original`). Made from the source when
     /// asked for: few readers need it, and a copy of every instruction's text would double the tree.
@@ -409,7 +454,10 @@ public struct Instruction: Sendable {
     /// The text after the keyword and flags, trimmed; nil when there is none.
     public var arguments: SyntaxToken? { storage.arguments }
     /// BuildKit's argument values (for ENV and LABEL: key, value, key, value, …).
-    public var values: [SyntaxToken] { storage.values }
+    public var values: [SyntaxToken] {
+        if storage.valuesAreArguments, let arguments = storage.arguments { return [arguments] }
+        return storage.values
+    }
     /// For ENV and LABEL: each pair's separator, `=` or empty for the legacy `KEY value` form.
     public var keyValueSeparators: [String] { storage.keyValueSeparators }
     /// The arguments were written in exec (JSON) form.
@@ -441,10 +489,11 @@ public struct Instruction: Sendable {
         case .many(let list): segments = .many(list.map(move))
         }
         return Instruction(
-            range: move(range), lines: storage.isOneContentLine ? nil : storage.lines.map { InstructionLine(kind: $0.kind, range: move($0.range)) },
+            range: move(range), lines: storage.isOneContentLine ? nil : self.lines.map { InstructionLine(kind: $0.kind, range: move($0.range)) },
             source: source, textSegments: segments, keyword: move(keyword), kind: kind,
             flags: flags.map { InstructionFlag(text: $0.text, name: $0.name, value: $0.value, range: move($0.range)) },
-            arguments: arguments.map(move), values: values.map(move), keyValueSeparators: keyValueSeparators, isJSON: isJSON,
+            arguments: arguments.map(move), values: storage.valuesAreArguments ? [] : values.map(move),
+            valuesAreArguments: storage.valuesAreArguments, keyValueSeparators: keyValueSeparators, isJSON: isJSON,
             heredocs: heredocs.map { heredoc in
                 HeredocBody(
                     name: heredoc.name, fileDescriptor: heredoc.fileDescriptor, stripsLeadingTabs: heredoc.stripsLeadingTabs,
@@ -460,7 +509,8 @@ public struct Instruction: Sendable {
 /// fewer per instruction) and `Instruction` makes them when asked.
 private final class InstructionStorage: Sendable {
     let range: SourceRange
-    let lines: [InstructionLine]
+    /// The lines, when not the one content line `range` (empty for an ONBUILD trigger).
+    let lines: [PackedLine]
     let source: [UInt8]
     let textSegments: TextSegments
     let keyword: SyntaxToken
@@ -474,6 +524,7 @@ private final class InstructionStorage: Sendable {
     private let storedEndLine: UInt32
     let isOneContentLine: Bool
     let isJSON: Bool
+    let valuesAreArguments: Bool
     /// Empty, or the one instruction ONBUILD registers (an array: one pointer, where an optional would take two words).
     private let triggers: [Instruction]
 
@@ -482,10 +533,10 @@ private final class InstructionStorage: Sendable {
     var trigger: Instruction? { triggers.first }
 
     init(
-        range: SourceRange, isOneContentLine: Bool, lines: [InstructionLine], source: [UInt8], textSegments: TextSegments,
+        range: SourceRange, isOneContentLine: Bool, lines: [PackedLine], source: [UInt8], textSegments: TextSegments,
         keyword: SyntaxToken, flags: [InstructionFlag],
-        arguments: SyntaxToken?, values: [SyntaxToken], keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
-        startLine: Int, endLine: Int, triggers: [Instruction]
+        arguments: SyntaxToken?, values: [SyntaxToken], valuesAreArguments: Bool, keyValueSeparators: [String], isJSON: Bool,
+        heredocs: [HeredocBody], startLine: Int, endLine: Int, triggers: [Instruction]
     ) {
         self.range = range
         self.isOneContentLine = isOneContentLine
@@ -496,6 +547,7 @@ private final class InstructionStorage: Sendable {
         self.flags = flags
         self.arguments = arguments
         self.values = values
+        self.valuesAreArguments = valuesAreArguments
         self.keyValueSeparators = keyValueSeparators
         self.isJSON = isJSON
         self.heredocs = heredocs

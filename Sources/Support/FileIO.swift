@@ -9,6 +9,12 @@ import Darwin
 /// Everything on a file descriptor until its end; nil when that is more than `limit` bytes.
 package func readAll(from descriptor: Int32, limit: Int = Int.max) -> [UInt8]? {
     var bytes: [UInt8] = []
+    // A regular file's size is known: room for all of it at once, rather than copies as the array grows (one more
+    // byte, so that reading the end of the file needs no growth).
+    var status = stat()
+    if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size > 0 {
+        bytes.reserveCapacity(Int(min(Int64(status.st_size), Int64(min(limit, Int.max - 1)))) + 1)
+    }
     var buffer = [UInt8](repeating: 0, count: 1 << 16)
     while true {
         let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
