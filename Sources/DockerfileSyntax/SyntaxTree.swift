@@ -450,7 +450,7 @@ public struct Instruction: Sendable {
     var segmentList: TextSegments { storage.textSegments }
     /// The keyword as written.
     public var keyword: SyntaxToken { storage.keyword }
-    public var flags: [InstructionFlag] { storage.flags }
+    public var flags: [InstructionFlag] { storage.rare?.flags ?? [] }
     /// The text after the keyword and flags, trimmed; nil when there is none.
     public var arguments: SyntaxToken? { storage.arguments }
     /// BuildKit's argument values (for ENV and LABEL: key, value, key, value, …).
@@ -459,15 +459,15 @@ public struct Instruction: Sendable {
         return storage.values
     }
     /// For ENV and LABEL: each pair's separator, `=` or empty for the legacy `KEY value` form.
-    public var keyValueSeparators: [String] { storage.keyValueSeparators }
+    public var keyValueSeparators: [String] { storage.rare?.keyValueSeparators ?? [] }
     /// The arguments were written in exec (JSON) form.
     public var isJSON: Bool { storage.isJSON }
-    public var heredocs: [HeredocBody] { storage.heredocs }
+    public var heredocs: [HeredocBody] { storage.rare?.heredocs ?? [] }
     /// First and last line of the instruction, heredocs included (1-based).
     public var startLine: Int { storage.startLine }
     public var endLine: Int { storage.endLine }
     /// For ONBUILD: the instruction it registers.
-    public var trigger: Instruction? { storage.trigger }
+    public var trigger: Instruction? { storage.rare?.triggers.first }
 
     /// The keyword in upper case.
     public var name: String { keyword.text.uppercased() }
@@ -509,28 +509,34 @@ public struct Instruction: Sendable {
 /// fewer per instruction) and `Instruction` makes them when asked.
 private final class InstructionStorage: Sendable {
     let range: SourceRange
+    let source: [UInt8]
     /// The lines, when not the one content line `range` (empty for an ONBUILD trigger).
     let lines: [PackedLine]
-    let source: [UInt8]
     let textSegments: TextSegments
-    let keyword: SyntaxToken
-    let flags: [InstructionFlag]
+    /// The keyword's range: its text is its source bytes, in one piece (otherwise `rare.keyword` holds it).
+    let keywordRange: SourceRange
     let arguments: SyntaxToken?
     let values: [SyntaxToken]
-    let keyValueSeparators: [String]
-    let heredocs: [HeredocBody]
-    // Line numbers in 32 bits like source positions, beside the flags: a smaller box per instruction.
+    /// What few instructions have; nil for most.
+    let rare: RareParts?
+    // 32 bits like source positions, beside the flags: a smaller box per instruction.
+    private let storedKeywordTextStart: UInt32
     private let storedStartLine: UInt32
     private let storedEndLine: UInt32
     let isOneContentLine: Bool
     let isJSON: Bool
     let valuesAreArguments: Bool
-    /// Empty, or the one instruction ONBUILD registers (an array: one pointer, where an optional would take two words).
-    private let triggers: [Instruction]
 
     var startLine: Int { Int(storedStartLine) }
     var endLine: Int { Int(storedEndLine) }
-    var trigger: Instruction? { triggers.first }
+
+    var keyword: SyntaxToken {
+        if let keyword = rare?.keyword { return keyword }
+        let start = Int(storedKeywordTextStart)
+        return SyntaxToken(
+            text: GoText.string(source[keywordRange.offsets]), range: keywordRange,
+            textOffsets: start..<(start + keywordRange.end.offset - keywordRange.start.offset))
+    }
 
     init(
         range: SourceRange, isOneContentLine: Bool, lines: [PackedLine], source: [UInt8], textSegments: TextSegments,
@@ -543,16 +549,42 @@ private final class InstructionStorage: Sendable {
         self.lines = lines
         self.source = source
         self.textSegments = textSegments
-        self.keyword = keyword
-        self.flags = flags
+        let keywordText = keyword.textOffsets ?? 0..<0
+        let keywordIsItsBytes = keyword.range.end.offset - keyword.range.start.offset == keywordText.count
+            && GoText.string(source[keyword.range.offsets]) == keyword.text
+        keywordRange = keyword.range
+        storedKeywordTextStart = UInt32(clamping: keywordText.lowerBound)
         self.arguments = arguments
         self.values = values
         self.valuesAreArguments = valuesAreArguments
-        self.keyValueSeparators = keyValueSeparators
         self.isJSON = isJSON
-        self.heredocs = heredocs
         storedStartLine = UInt32(clamping: startLine)
         storedEndLine = UInt32(clamping: endLine)
+        if !keywordIsItsBytes || !flags.isEmpty || !keyValueSeparators.isEmpty || !heredocs.isEmpty || !triggers.isEmpty {
+            rare = RareParts(
+                keyword: keywordIsItsBytes ? nil : keyword, flags: flags, keyValueSeparators: keyValueSeparators,
+                heredocs: heredocs, triggers: triggers)
+        } else {
+            rare = nil
+        }
+    }
+}
+
+/// The parts of an instruction that most instructions lack, boxed apart so that those pay one pointer for them.
+private final class RareParts: Sendable {
+    /// A keyword split by a line continuation, whose text is not one run of source bytes.
+    let keyword: SyntaxToken?
+    let flags: [InstructionFlag]
+    let keyValueSeparators: [String]
+    let heredocs: [HeredocBody]
+    /// Empty, or the one instruction ONBUILD registers.
+    let triggers: [Instruction]
+
+    init(keyword: SyntaxToken?, flags: [InstructionFlag], keyValueSeparators: [String], heredocs: [HeredocBody], triggers: [Instruction]) {
+        self.keyword = keyword
+        self.flags = flags
+        self.keyValueSeparators = keyValueSeparators
+        self.heredocs = heredocs
         self.triggers = triggers
     }
 }
