@@ -71,6 +71,9 @@ enum GoText {
     static func skipLeadingSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
         var index = range.lowerBound
         while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { index += 1; continue }
+            if byte < 0x80 { break }
             let (scalar, width) = decodeRune(bytes, at: index, end: range.upperBound)
             if !isSpace(scalar) { break }
             index += width

@@ -373,16 +373,32 @@ struct NodeBuilder {
                 : TextPiece(text: decodedWord(wordStart..<(droppedTrailingEscape ? wordEnd - 1 : wordEnd)), offsets: wordStart..<wordEnd)
             words.append(Word(piece: piece, rawEquals: rawEquals))
         }
-        // Reads one rune of the word, noting the first `=` and whether it is valid UTF-8 (invalid bytes become U+FFFD).
-        func take() -> UInt32 {
-            let (scalar, width) = GoText.decodeRune(text, at: position, end: end)
+        // Takes the rune at `position` into the word, noting the first `=` and whether it is valid UTF-8 (invalid
+        // bytes become U+FFFD).
+        func take(_ scalar: UInt32, _ width: Int) {
             if scalar == 0x3D && rawEquals == nil { rawEquals = position }
             if scalar == GoText.replacementCharacter && width == 1 { isVerbatim = false }
             position += width
-            return scalar
+        }
+        // Takes an escape and the rune after it.
+        func takeEscaped(_ width: Int) {
+            position += width
+            if position < end {
+                let (escaped, escapedWidth) = GoText.decodeRune(text, at: position, end: end)
+                take(escaped, escapedWidth)
+            }
         }
 
+        let escapeByte = escapeToken
         while position < end {
+            // Most of a word is ASCII that is neither a quote, the escape nor (outside quotes) a space: one step each.
+            let byte = text[position]
+            if inWord && byte < 0x80 && byte != 0x22 && byte != 0x27 && byte != escapeByte
+                && (inQuote || !(byte == 0x20 || (byte >= 0x09 && byte <= 0x0D))) {
+                if byte == 0x3D && rawEquals == nil { rawEquals = position }
+                position += 1
+                continue
+            }
             let (scalar, width) = GoText.decodeRune(text, at: position, end: end)
             if !inWord && !inQuote {
                 if GoText.isSpace(scalar) { position += width; continue }
@@ -407,11 +423,10 @@ struct NodeBuilder {
                 }
                 if scalar == UInt32(escapeToken) {
                     if position + width == end { droppedTrailingEscape = true; position += width; continue }
-                    _ = take()
-                    if position < end { _ = take() }
+                    takeEscaped(width)
                     continue
                 }
-                _ = take()
+                take(scalar, width)
                 continue
             }
             // In quotes.
@@ -423,11 +438,10 @@ struct NodeBuilder {
                     position += width
                     continue
                 }
-                _ = take()
-                if position < end { _ = take() }
+                takeEscaped(width)
                 continue
             }
-            _ = take()
+            take(scalar, width)
         }
         if inWord || inQuote { finish(end) }
         return words

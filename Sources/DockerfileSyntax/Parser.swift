@@ -198,11 +198,11 @@ struct ParserRun {
     mutating func parseInstruction(lineStart: Int, contentStart: Int, contentEnd: Int, continues firstContinues: Bool) {
         sawInstruction = true
         // Most instructions are one line of one segment: the arrays are made only when a second one comes.
-        let firstLine = InstructionLine(kind: .content, range: range(lineStart..<position))
+        let firstLine = PackedLine(end: position, kind: .content)
         let firstSegment = TextSegment(textOffset: 0, sourceOffset: contentStart, length: contentEnd - contentStart)
-        var lines: [InstructionLine] = []
+        var lines: [PackedLine] = []
         var segments: [TextSegment] = []
-        func addLine(_ line: InstructionLine) {
+        func addLine(_ line: PackedLine) {
             if lines.isEmpty { lines.append(firstLine) }
             lines.append(line)
         }
@@ -216,17 +216,17 @@ struct ParserRun {
             checkLength(start, end)
             position = end
             if isComment(start, end) {
-                addLine(InstructionLine(kind: .comment, range: range(start..<end)))
+                addLine(PackedLine(end: end, kind: .comment))
                 continue
             }
             if GoText.skipLeadingSpace(bytes, start..<textEnd) == textEnd {
-                addLine(InstructionLine(kind: .emptyContinuation, range: range(start..<end)))
+                addLine(PackedLine(end: end, kind: .emptyContinuation))
                 emptyContinuationLines.append(start)
                 continue
             }
             let (pieceEnd, more) = trimContinuation(start, textEnd)
             continues = more
-            addLine(InstructionLine(kind: .content, range: range(start..<end)))
+            addLine(PackedLine(end: end, kind: .content))
             lastContentLine = start..<end
             if pieceEnd > start {
                 if segments.isEmpty { segments.append(firstSegment) }
@@ -260,8 +260,8 @@ struct ParserRun {
     struct PendingInstruction {
         let lineStart: Int
         let startLine: Int
-        let firstLine: InstructionLine
-        var lines: [InstructionLine]
+        let firstLine: PackedLine
+        var lines: [PackedLine]
         let segments: TextSegments
         let map: TextMap
         /// The last content line, when the instruction has empty continuation lines (BuildKit warns).
@@ -301,6 +301,7 @@ struct ParserRun {
             }
         }
         let instructionRange = lineTable.range(lineStart..<position, hint: startLine - 1)
+        lineHint = max(lineHint, instructionRange.end.line - 1)
         if let nodeError {
             errors.append(SyntaxError(message: nodeError, range: instructionRange))
         }
@@ -321,7 +322,7 @@ struct ParserRun {
         return text
     }
 
-    mutating func readHeredoc(_ spec: HeredocSpec, index: Int, lines: inout [InstructionLine], instructionStart: Int) -> HeredocBody {
+    mutating func readHeredoc(_ spec: HeredocSpec, index: Int, lines: inout [PackedLine], instructionStart: Int) -> HeredocBody {
         let bodyStart = position
         var content: [UInt8] = []
         var terminator: Range<Int>?
@@ -337,11 +338,11 @@ struct ParserRun {
             }
             if textEnd - candidateStart == name.count && name.elementsEqual(bytes[candidateStart..<textEnd]) {
                 terminator = start..<end
-                lines.append(InstructionLine(kind: .heredocTerminator(index), range: range(start..<end)))
+                lines.append(PackedLine(end: end, kind: .heredocTerminator(index)))
                 break
             }
             content.append(contentsOf: bytes[start..<end])
-            lines.append(InstructionLine(kind: .heredocBody(index), range: range(start..<end)))
+            lines.append(PackedLine(end: end, kind: .heredocBody(index)))
         }
         let bodyEnd = terminator?.lowerBound ?? position
         if terminator == nil {
@@ -355,7 +356,7 @@ struct ParserRun {
 
     func makeInstruction(
         _ parts: NodeParts, text: UnsafeBufferPointer<UInt8>, map: TextMap, range instructionRange: SourceRange,
-        lines: [InstructionLine]?, segments: TextSegments, heredocs: [HeredocBody], startLine: Int, endLine: Int,
+        lines: [PackedLine]?, segments: TextSegments, heredocs: [HeredocBody], startLine: Int, endLine: Int,
         textBase: Int = 0
     ) -> Instruction {
         // Offsets in `parts` are relative to the outermost instruction's text; tokens get them relative to their own
@@ -377,6 +378,12 @@ struct ParserRun {
             segmented = shared
             return SyntaxToken(segmented: shared, range: range, textOffsets: offsets)
         }
+        // The keyword is always its bytes: in one piece, the instruction keeps just its range.
+        func keywordToken(_ piece: TextPiece) -> SyntaxToken {
+            let range = map.range(piece.offsets)
+            guard piece.decoded == nil, range.offsets.count == piece.offsets.count else { return token(piece) }
+            return SyntaxToken(source: source, range: range, textOffsets: (piece.offsets.lowerBound - textBase)..<(piece.offsets.upperBound - textBase))
+        }
         // The one value that is the arguments' own piece (RUN, CMD, WORKDIR, … in shell form) is not kept twice.
         let valuesAreArguments = parts.values.count == 1 && parts.arguments.map {
             $0.offsets == parts.values[0].offsets && $0.decoded == nil && parts.values[0].decoded == nil
@@ -389,7 +396,7 @@ struct ParserRun {
         }
         return Instruction(
             range: instructionRange, lines: lines, source: source, textSegments: segments,
-            keyword: token(parts.keyword), kind: parts.kind,
+            keyword: keywordToken(parts.keyword), kind: parts.kind,
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.string(in: text), name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
             },

@@ -30,6 +30,7 @@ public struct SourcePosition: Sendable, Hashable, Comparable {
         set { storedColumn = UInt32(clamping: newValue) }
     }
 
+    @inline(__always)
     public init(offset: Int, line: Int, column: Int) {
         storedOffset = UInt32(clamping: offset)
         storedLine = UInt32(clamping: line)

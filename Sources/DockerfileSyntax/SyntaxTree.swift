@@ -230,6 +230,14 @@ public struct SyntaxToken: Sendable, Equatable {
         }
     }
 
+    /// Whether the token's text is read from `source` (the same buffer) in its range.
+    func readsItsRangeOf(_ source: [UInt8]) -> Bool {
+        guard case .source(let tokenSource) = storage else { return false }
+        return tokenSource.withUnsafeBufferPointer { tokenBytes in
+            source.withUnsafeBufferPointer { $0.baseAddress == tokenBytes.baseAddress && $0.count == tokenBytes.count }
+        }
+    }
+
     /// The segments this token reads its text from, if it spans line continuations.
     var segmentedSource: SegmentedSource? {
         if case .segmented(let segmented) = storage { return segmented }
@@ -303,9 +311,9 @@ struct PackedLine: Sendable {
     /// 0 content, 1 comment, 2 empty continuation; heredoc number `n`: 3 + 2n body, 4 + 2n terminator.
     private let code: UInt32
 
-    init(_ line: InstructionLine) {
-        end = UInt32(clamping: line.range.end.offset)
-        switch line.kind {
+    init(end: Int, kind: InstructionLine.Kind) {
+        self.end = UInt32(clamping: end)
+        switch kind {
         case .content: code = 0
         case .comment: code = 1
         case .emptyContinuation: code = 2
@@ -397,14 +405,14 @@ public struct Instruction: Sendable {
     /// `valuesAreArguments`: the values are the one token `arguments` (RUN, CMD, WORKDIR, … in shell form), and
     /// `values` is empty: the array is made when asked for instead of kept for every such instruction.
     init(
-        range: SourceRange, lines: [InstructionLine]?, source: [UInt8], textSegments: TextSegments,
+        range: SourceRange, lines: [PackedLine]?, source: [UInt8], textSegments: TextSegments,
         keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
         valuesAreArguments: Bool, keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
         startLine: Int, endLine: Int, triggerStorage: [Instruction]
     ) {
         self.kind = kind
         storage = InstructionStorage(
-            range: range, isOneContentLine: lines == nil, lines: (lines ?? []).map(PackedLine.init), source: source,
+            range: range, isOneContentLine: lines == nil, lines: lines ?? [], source: source,
             textSegments: textSegments, keyword: keyword,
             flags: flags,
             arguments: arguments, values: valuesAreArguments && arguments != nil ? [] : values,
@@ -480,6 +488,8 @@ public struct Instruction: Sendable {
         let segmented = ([arguments].compactMap { $0 } + values).lazy.compactMap(\.segmentedSource).first
             .map { $0.moved(by: offset, source: source) }
         func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segmented: segmented) }
+        let movedKeyword = storage.rare?.keyword.map(move)
+            ?? SyntaxToken(source: source, range: move(storage.keywordRange), textOffsets: keyword.textOffsets)
         func move(_ segment: TextSegment) -> TextSegment {
             TextSegment(textOffset: segment.textOffset, sourceOffset: segment.sourceOffset + offset, length: segment.length)
         }
@@ -489,8 +499,8 @@ public struct Instruction: Sendable {
         case .many(let list): segments = .many(list.map(move))
         }
         return Instruction(
-            range: move(range), lines: storage.isOneContentLine ? nil : self.lines.map { InstructionLine(kind: $0.kind, range: move($0.range)) },
-            source: source, textSegments: segments, keyword: move(keyword), kind: kind,
+            range: move(range), lines: storage.isOneContentLine ? nil : storage.lines.map { PackedLine(end: Int($0.end) + offset, kind: $0.kind) },
+            source: source, textSegments: segments, keyword: movedKeyword, kind: kind,
             flags: flags.map { InstructionFlag(text: $0.text, name: $0.name, value: $0.value, range: move($0.range)) },
             arguments: arguments.map(move), values: storage.valuesAreArguments ? [] : values.map(move),
             valuesAreArguments: storage.valuesAreArguments, keyValueSeparators: keyValueSeparators, isJSON: isJSON,
@@ -550,8 +560,7 @@ private final class InstructionStorage: Sendable {
         self.source = source
         self.textSegments = textSegments
         let keywordText = keyword.textOffsets ?? 0..<0
-        let keywordIsItsBytes = keyword.range.end.offset - keyword.range.start.offset == keywordText.count
-            && GoText.string(source[keyword.range.offsets]) == keyword.text
+        let keywordIsItsBytes = keyword.readsItsRangeOf(source) && keyword.range.offsets.count == keywordText.count
         keywordRange = keyword.range
         storedKeywordTextStart = UInt32(clamping: keywordText.lowerBound)
         self.arguments = arguments
