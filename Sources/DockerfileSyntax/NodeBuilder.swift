@@ -35,6 +35,8 @@ struct NodeParts {
     var flags: [FlagPiece] = []
     var arguments: TextPiece?
     var values: [TextPiece] = []
+    /// The one value is the arguments' own piece (shell form and single-value instructions); `values` stays empty.
+    var valuesAreArguments = false
     var separators: [String] = []
     var isJSON = false
     var textOffsets: Range<Int>
@@ -89,10 +91,14 @@ struct NodeBuilder {
         TextPiece(verbatim: offsets)
     }
 
-    /// The piece for `offsets`, sharing the arguments' string when it is the same text (RUN, CMD, USER, …).
-    func piece(_ offsets: Range<Int>, sharingWith parts: NodeParts) -> TextPiece {
-        if let arguments = parts.arguments, arguments.offsets == offsets { return arguments }
-        return piece(offsets)
+    /// Makes `offsets` the one value: the arguments themselves when they are the same verbatim text (RUN, CMD,
+    /// USER, …), kept once.
+    func setOneValue(_ offsets: Range<Int>, of parts: inout NodeParts) {
+        if let arguments = parts.arguments, arguments.offsets == offsets, arguments.decoded == nil {
+            parts.valuesAreArguments = true
+        } else {
+            parts.values = [piece(offsets)]
+        }
     }
 
     /// How deeply ONBUILD may nest (BuildKit refuses even two levels at build time; this bounds recursion).
@@ -232,7 +238,7 @@ struct NodeBuilder {
         case .healthcheck:
             try parseHealthcheck(rest, into: &parts)
         case .maintainer, .stopsignal, .user, .workdir:
-            if !rest.isEmpty { parts.values = [piece(rest, sharingWith: parts)] }
+            if !rest.isEmpty { setOneValue(rest, of: &parts) }
         case .onbuild:
             guard !rest.isEmpty else { return }
             guard depth < NodeBuilder.maximumTriggerNesting else {
@@ -285,7 +291,7 @@ struct NodeBuilder {
     func parseMaybeJSON(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
         guard !rest.isEmpty else { return }
         if try parseJSON(rest, into: &parts) { return }
-        parts.values = [piece(rest, sharingWith: parts)]
+        setOneValue(rest, of: &parts)
     }
 
     func parseMaybeJSONToList(_ rest: Range<Int>, into parts: inout NodeParts) throws(NodeFailure) {
@@ -321,6 +327,8 @@ struct NodeBuilder {
             parts.separators = [""]
             return
         }
+        parts.values.reserveCapacity(2 * words.count)
+        parts.separators.reserveCapacity(words.count)
         for word in words {
             guard word.containsEquals, let equals = word.rawEquals else {
                 throw NodeFailure(message: "Syntax error - can't find = in \(Quoting.go(word.piece.string(in: text))). Must be of the form: name=value")

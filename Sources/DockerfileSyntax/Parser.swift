@@ -43,6 +43,10 @@ struct ParserRun {
     var seenDirectives: Set<String> = []
     var position = 0
     var sawInstruction = false
+    // Reused from instruction to instruction, so that a multi-line one allocates only its exact-size results.
+    var lineScratch: [PackedLine] = []
+    var segmentScratch: [TextSegment] = []
+    var textScratch: [UInt8] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: [UInt8], lineTable: LineTable) {
         self.bytes = bytes
@@ -200,15 +204,19 @@ struct ParserRun {
         // Most instructions are one line of one segment: the arrays are made only when a second one comes.
         let firstLine = PackedLine(end: position, kind: .content)
         let firstSegment = TextSegment(textOffset: 0, sourceOffset: contentStart, length: contentEnd - contentStart)
-        var lines: [PackedLine] = []
-        var segments: [TextSegment] = []
+        var lines = lineScratch
+        lineScratch = []
+        lines.removeAll(keepingCapacity: true)
+        var segments = segmentScratch
+        segmentScratch = []
+        segments.removeAll(keepingCapacity: true)
         func addLine(_ line: PackedLine) {
             if lines.isEmpty { lines.append(firstLine) }
             lines.append(line)
         }
         var textLength = contentEnd - contentStart
         var continues = firstContinues
-        var emptyContinuationLines: [Int] = []
+        var hasEmptyContinuation = false
         var lastContentLine = lineStart..<position
         while continues && position < bytes.count {
             let start = position
@@ -221,7 +229,7 @@ struct ParserRun {
             }
             if GoText.skipLeadingSpace(bytes, start..<textEnd) == textEnd {
                 addLine(PackedLine(end: end, kind: .emptyContinuation))
-                emptyContinuationLines.append(start)
+                hasEmptyContinuation = true
                 continue
             }
             let (pieceEnd, more) = trimContinuation(start, textEnd)
@@ -235,18 +243,37 @@ struct ParserRun {
             }
         }
         let startLine = lineTable.position(of: lineStart, hint: lineHint).line
-        let segmentList: TextSegments = segments.isEmpty ? .one(firstSegment) : .many(segments)
+        let segmentList: TextSegments = segments.isEmpty ? .one(firstSegment) : .many(Self.exactCopy(segments))
         let map = TextMap(segments: segmentList, lineTable: lineTable, lineHint: startLine - 1)
         let pending = PendingInstruction(
-            lineStart: lineStart, startLine: startLine, firstLine: firstLine, lines: lines, segments: segmentList, map: map,
-            emptyContinuation: emptyContinuationLines.isEmpty ? nil : lastContentLine)
+            lineStart: lineStart, startLine: startLine, firstLine: firstLine, segments: segmentList, map: map,
+            emptyContinuation: hasEmptyContinuation ? lastContentLine : nil)
         // A one-line instruction's text is its bytes in the source, read in place rather than copied.
         if segments.isEmpty {
-            finishInstruction(pending, text: UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd]))
+            finishInstruction(pending, lines: &lines, text: UnsafeBufferPointer(rebasing: bytes[contentStart..<contentEnd]))
         } else {
-            let text = joined(segments, length: textLength)
-            text.withUnsafeBufferPointer { finishInstruction(pending, text: $0) }
+            var text = textScratch
+            textScratch = []
+            text.removeAll(keepingCapacity: true)
+            text.reserveCapacity(textLength)
+            for segment in segments {
+                text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
+            }
+            text.withUnsafeBufferPointer { finishInstruction(pending, lines: &lines, text: $0) }
+            textScratch = text
         }
+        lineScratch = lines
+        segmentScratch = segments
+    }
+
+    /// The line of a non-empty range's last byte: the line before its end when it ends after a line break.
+    static func lastLine(of range: SourceRange) -> Int {
+        range.end.column == 1 && range.end.offset > range.start.offset ? range.end.line - 1 : range.end.line
+    }
+
+    /// A copy of `elements` holding exactly their count, for the tree (a scratch array's spare room is not).
+    static func exactCopy<Element>(_ elements: [Element]) -> [Element] {
+        elements.withUnsafeBufferPointer { Array($0) }
     }
 
     /// Whether `text` holds `<<`, without which no heredoc is read.
@@ -261,7 +288,6 @@ struct ParserRun {
         let lineStart: Int
         let startLine: Int
         let firstLine: PackedLine
-        var lines: [PackedLine]
         let segments: TextSegments
         let map: TextMap
         /// The last content line, when the instruction has empty continuation lines (BuildKit warns).
@@ -269,8 +295,8 @@ struct ParserRun {
     }
 
     /// Builds the node of an instruction whose logical text is `text`, reads its heredocs and appends it.
-    mutating func finishInstruction(_ pending: PendingInstruction, text: UnsafeBufferPointer<UInt8>) {
-        var lines = pending.lines
+    /// `lines`: the instruction's lines so far (empty for one content line); its heredocs' lines are added.
+    mutating func finishInstruction(_ pending: PendingInstruction, lines: inout [PackedLine], text: UnsafeBufferPointer<UInt8>) {
         let lineStart = pending.lineStart
         let startLine = pending.startLine
         if let lastContentLine = pending.emptyContinuation {
@@ -306,20 +332,10 @@ struct ParserRun {
             errors.append(SyntaxError(message: nodeError, range: instructionRange))
         }
         let instruction = makeInstruction(
-            parts, text: text, map: pending.map, range: instructionRange, lines: lines.isEmpty ? nil : lines,
+            parts, text: text, map: pending.map, range: instructionRange, lines: lines.isEmpty ? nil : Self.exactCopy(lines),
             segments: pending.segments, heredocs: heredocs,
-            startLine: startLine, endLine: lineTable.position(of: max(lineStart, position - 1), hint: startLine - 1).line)
+            startLine: startLine, endLine: Self.lastLine(of: instructionRange))
         items.append(.instruction(instruction))
-    }
-
-    /// The instruction's text: its segments' bytes, one after another.
-    func joined(_ segments: [TextSegment], length: Int) -> [UInt8] {
-        var text: [UInt8] = []
-        text.reserveCapacity(length)
-        for segment in segments {
-            text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
-        }
-        return text
     }
 
     mutating func readHeredoc(_ spec: HeredocSpec, index: Int, lines: inout [PackedLine], instructionStart: Int) -> HeredocBody {
@@ -384,10 +400,7 @@ struct ParserRun {
             guard piece.decoded == nil, range.offsets.count == piece.offsets.count else { return token(piece) }
             return SyntaxToken(source: source, range: range, textOffsets: (piece.offsets.lowerBound - textBase)..<(piece.offsets.upperBound - textBase))
         }
-        // The one value that is the arguments' own piece (RUN, CMD, WORKDIR, … in shell form) is not kept twice.
-        let valuesAreArguments = parts.values.count == 1 && parts.arguments.map {
-            $0.offsets == parts.values[0].offsets && $0.decoded == nil && parts.values[0].decoded == nil
-        } == true
+        let valuesAreArguments = parts.valuesAreArguments && parts.arguments != nil
         let trigger = parts.subNode.map { sub in
             makeInstruction(
                 sub, text: text, map: map, range: map.range(sub.textOffsets), lines: [],
@@ -437,6 +450,13 @@ struct TextMap {
     func range(_ offsets: Range<Int>) -> SourceRange {
         let start = sourceOffset(offsets.lowerBound, isEnd: false)
         let end = offsets.isEmpty ? start : sourceOffset(offsets.upperBound, isEnd: true)
+        let lineStart = lineTable.lineStart(lineHint)
+        if lineStart <= start, lineTable.nextLineStart(after: lineHint) > max(start, end) {
+            // Both ends on the hinted line (as every token of a one-line instruction is): columns are offsets.
+            return SourceRange(
+                start: SourcePosition(offset: start, line: lineHint + 1, column: start - lineStart + 1),
+                end: SourcePosition(offset: max(start, end), line: lineHint + 1, column: max(start, end) - lineStart + 1))
+        }
         return lineTable.range(start..<max(start, end), hint: lineHint)
     }
 

@@ -78,6 +78,11 @@ public struct LineTable: Sendable {
     /// The offset of the first byte of line index `index` (0-based, below `lineCount`).
     public func lineStart(_ index: Int) -> Int { Int(lineStarts[index]) }
 
+    /// Where the line after line index `index` starts; `Int.max` when none does.
+    func nextLineStart(after index: Int) -> Int {
+        index + 1 < lineStarts.count ? Int(lineStarts[index + 1]) : Int.max
+    }
+
     /// The number of lines, counting a final line without a newline; an empty file has one empty line.
     public var lineCount: Int {
         if lineStarts.count > 1 && Int(lineStarts[lineStarts.count - 1]) == byteCount { return lineStarts.count - 1 }
