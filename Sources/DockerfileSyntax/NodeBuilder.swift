@@ -104,7 +104,7 @@ struct NodeBuilder {
     /// How deeply ONBUILD may nest (BuildKit refuses even two levels at build time; this bounds recursion).
     static let maximumTriggerNesting = 16
 
-    func build(_ offsets: Range<Int>, depth: Int = 0) -> Result<NodeParts, NodeFailure> {
+    func build(_ offsets: Range<Int>, depth: Int = 0) throws(NodeFailure) -> NodeParts {
         // splitCommand: trim, then split once at the first run of [\t\v\f\r ].
         let trimmed = GoText.trimSpace(text, offsets)
         var keywordEnd = trimmed.lowerBound
@@ -121,12 +121,8 @@ struct NodeBuilder {
             argumentsRange = GoText.trimSpace(text, remainder)
         }
         if !argumentsRange.isEmpty { parts.arguments = piece(argumentsRange) }
-        do {
-            try parseArguments(argumentsRange, into: &parts, depth: depth)
-        } catch {
-            return .failure(error)
-        }
-        return .success(parts)
+        try parseArguments(argumentsRange, into: &parts, depth: depth)
+        return parts
     }
 
     /// BuildKit's extractBuilderFlags: leading `--words`, read byte by byte (bytes above 0x7F are taken as Latin-1).
@@ -244,10 +240,7 @@ struct NodeBuilder {
             guard depth < NodeBuilder.maximumTriggerNesting else {
                 throw NodeFailure(message: "ONBUILD nested more than \(NodeBuilder.maximumTriggerNesting) levels deep")
             }
-            switch build(rest, depth: depth + 1) {
-            case .success(let sub): parts.subNode = sub
-            case .failure(let failure): throw failure
-            }
+            parts.subNode = try build(rest, depth: depth + 1)
         case .unknown:
             // BuildKit keeps unknown instructions with one empty value.
             parts.values = [TextPiece(text: "", offsets: rest.lowerBound..<rest.lowerBound)]

@@ -52,6 +52,8 @@ struct ParserRun {
         self.bytes = bytes
         self.source = source
         self.lineTable = lineTable
+        // At most one item a line. A large reservation is mapped, not touched, until used: the items are never copied.
+        items.reserveCapacity(lineTable.lineCount + 1)
     }
 
     /// The tree of what was read.
@@ -303,14 +305,13 @@ struct ParserRun {
             warnings.append(SyntaxWarning(
                 message: "Empty continuation line found in: \(GoText.string(text))", range: range(lastContentLine)))
         }
-        let built = NodeBuilder(text: text, escapeToken: escapeToken).build(0..<text.count)
         // The parts are bound once and passed on, not copied: each copy retains every piece.
         let parts: NodeParts
         var nodeError: String?
-        switch built {
-        case .success(let built): parts = built
-        case .failure(let failure):
-            nodeError = failure.message
+        do {
+            parts = try NodeBuilder(text: text, escapeToken: escapeToken).build(0..<text.count)
+        } catch {
+            nodeError = error.message
             parts = NodeParts.failed(text: text)
         }
         var heredocs: [HeredocBody] = []
