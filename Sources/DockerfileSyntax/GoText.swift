@@ -1,5 +1,3 @@
-import Support
-
 // Byte-level text helpers that reproduce the Go standard library behaviour BuildKit's parser relies on
 // (utf8.DecodeRune, unicode.IsSpace, strings.TrimSpace), so that dockerkit splits text exactly where BuildKit does.
 
@@ -138,14 +136,5 @@ enum GoText {
     /// ASCII lower-casing, enough for Dockerfile keywords.
     static func lowercased(_ bytes: some Collection<UInt8>) -> [UInt8] {
         bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Whether this byte array contains `needle` as a contiguous run.
-    func containsRun(_ needle: [UInt8]) -> Bool {
-        withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { ByteSearch.firstOffset(of: $0, in: haystack) != nil }
-        }
     }
 }
