@@ -61,6 +61,9 @@ public struct LintedFile: Sendable {
     private var indicesByKind: [[Int]]
     /// Positions in `locatedCommands` by the command's base name (`/usr/bin/pip3` is under `pip3`).
     private var commandPositionsByBaseName: [String: [Int]]
+    /// One bit per class (first byte and length) of the base names present: most questions are about commands a file
+    /// does not run, and this answers them without hashing the name.
+    private let baseNameBits: UInt64
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
         self.init(path: path, tree: tree, configuration: configuration, knownScripts: [])
@@ -126,6 +129,7 @@ public struct LintedFile: Sendable {
         commandStarts = starts
         runInstructionIndices = runIndices
         commandPositionsByBaseName = positionsByBaseName
+        baseNameBits = positionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
         var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
         for (index, instruction) in instructions.enumerated() {
             byKind[LintedFile.ordinal(of: instruction.kind)].append(index)
@@ -220,12 +224,20 @@ public struct LintedFile: Sendable {
     }
 
     private func commandPositions(baseNamed baseNames: [String]) -> [Int] {
-        if baseNames.count == 1 { return commandPositionsByBaseName[baseNames[0]] ?? [] }
+        if baseNames.count == 1 {
+            guard baseNameBits & LintedFile.baseNameBit(baseNames[0]) != 0 else { return [] }
+            return commandPositionsByBaseName[baseNames[0]] ?? []
+        }
         var positions: [Int] = []
-        for (offset, name) in baseNames.enumerated() where !baseNames[..<offset].contains(name) {
+        for (offset, name) in baseNames.enumerated() where baseNameBits & LintedFile.baseNameBit(name) != 0 && !baseNames[..<offset].contains(name) {
             positions += commandPositionsByBaseName[name] ?? []
         }
         return positions.sorted()
+    }
+
+    private static func baseNameBit(_ name: String) -> UInt64 {
+        let utf8 = name.utf8
+        return 1 << ((UInt64(utf8.first ?? 0) &* 7 &+ UInt64(truncatingIfNeeded: utf8.count)) & 63)
     }
 
     static func expand(_ word: String, _ environment: [String: String]) -> String {
