@@ -202,15 +202,20 @@ public struct CudaImageCatalog: Sendable {
     /// of the nearest newer minor version with that flavor (keeping the cuDNN major when such a line exists).
     public func publishedReplacement(for image: CudaImage) -> (image: CudaImage, isSameLine: Bool)? {
         let major = image.cudnnMajor
-        let usable = images.filter { $0.flavor == image.flavor && $0.isPullable && !$0.os.isEmpty && $0.tag != image.tag }
-        let sameLine = usable.filter {
-            $0.minorVersion == image.minorVersion && $0.cudnnMajor == major && (image.status != .unsupported || $0.status == .supported)
+        // Positions, not copies, while filtering every published tag: an image copied holds eight strings to retain.
+        let usable = images.indices.filter {
+            images[$0].flavor == image.flavor && images[$0].isPullable && !images[$0].os.isEmpty && images[$0].tag != image.tag
         }
+        let sameLine = Array(usable.lazy.map { images[$0] }.filter {
+            $0.minorVersion == image.minorVersion && $0.cudnnMajor == major && (image.status != .unsupported || $0.status == .supported)
+        })
         for tier in [sameLine.filter { $0.os == image.os && $0.status == .supported }, sameLine.filter { $0.status == .supported },
                      sameLine.filter { $0.os == image.os }, sameLine] {
             if let best = Self.mostPreferred(tier, count: 1).first { return (best, true) }
         }
-        let newerSupported = usable.filter { $0.status == .supported && compareVersions($0.minorVersion, image.minorVersion) == .orderedDescending }
+        let newerSupported = Array(usable.lazy.map { images[$0] }.filter {
+            $0.status == .supported && compareVersions($0.minorVersion, image.minorVersion) == .orderedDescending
+        })
         let keepingCudnn = newerSupported.filter { $0.cudnnMajor == major }
         let candidates = keepingCudnn.isEmpty ? newerSupported.filter { ($0.cudnn == nil) == (major == nil) } : keepingCudnn
         guard let nearest = candidates.min(by: { compareVersions($0.minorVersion, $1.minorVersion) == .orderedAscending }) else { return nil }
