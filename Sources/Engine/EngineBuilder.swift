@@ -56,9 +56,17 @@ struct ClientProbe: Sendable {
     }
 
     static func run(_ path: String, environment: [String: String]) -> ClientProbe {
-        let version = try? ChildProcess.run(path, arguments: ["version", "--format", "{{.Client.Version}}"], environment: environment)
+        let version: ChildProcess.Result?
+        let errors: String
+        do {
+            let result = try ChildProcess.run(path, arguments: ["version", "--format", "{{.Client.Version}}"], environment: environment)
+            version = result
+            errors = String(decoding: result.errorOutput, as: UTF8.self)
+        } catch {
+            version = nil
+            errors = "the client did not start (\(error.message))"
+        }
         let text = version.map { String(decoding: $0.output, as: UTF8.self) }?.trimmingWhitespace() ?? ""
-        let errors = version.map { String(decoding: $0.errorOutput, as: UTF8.self) } ?? "the client did not start"
         let problem = version?.status == 0 ? nil : EngineClient.explain(errors, executable: path, image: nil).message
         let isPodman = FilePath.lastComponent(path).hasPrefix("podman") || errors.lowercased().contains("podman")
         let major = text.split(separator: ".").first.flatMap { Int($0) }

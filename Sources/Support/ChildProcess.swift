@@ -90,11 +90,22 @@ package enum ChildProcess {
         }
         var processID: pid_t = 0
         let environmentPointers = envp ?? []
-        let spawned = (argv + [nil]).withUnsafeBufferPointer { arguments in
-            (environmentPointers + [nil]).withUnsafeBufferPointer { environment in
-                guard let argumentList = arguments.baseAddress, let environmentList = environment.baseAddress else { return EINVAL }
-                return posix_spawn(&processID, path, &actions, &attributes, argumentList, envp == nil ? UnsafePointer(environ) : environmentList)
+        func spawn() -> Int32 {
+            (argv + [nil]).withUnsafeBufferPointer { arguments in
+                (environmentPointers + [nil]).withUnsafeBufferPointer { environment in
+                    guard let argumentList = arguments.baseAddress, let environmentList = environment.baseAddress else { return EINVAL }
+                    return posix_spawn(&processID, path, &actions, &attributes, argumentList, envp == nil ? UnsafePointer(environ) : environmentList)
+                }
             }
+        }
+        // A program file just written (a wrapper script) cannot be run while any process still holds it open for
+        // writing, as a child started meanwhile by another thread may for a moment: wait a little and try again.
+        var spawned = spawn()
+        var delay: UInt32 = 1_000
+        while spawned == ETXTBSY && delay <= 256_000 {
+            usleep(delay)
+            delay *= 2
+            spawned = spawn()
         }
         for descriptor in childEnds where descriptor >= 0 { close(descriptor) }
         guard spawned == 0 else {
