@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Formatting
 import Lint
 
 /// libFuzzer entry: parse → print → lint → fmt on arbitrary bytes; any crash, hang or broken guarantee is a finding.

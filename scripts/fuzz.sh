@@ -56,12 +56,14 @@ module Support Sources/Support/*.swift
 module Shell Sources/Shell/*.swift
 module DockerfileSyntax Sources/DockerfileSyntax/*.swift
 module Knowledge Sources/Knowledge/*.swift
+module Formatting $(find Sources/Formatting -name '*.swift')
 module Lint $(find Sources/Lint -name '*.swift')
+module Engine Sources/Engine/*.swift
 module ImageHistory Sources/ImageHistory/*.swift
-target dockerfile Fuzz/DockerfileFuzzer.swift -lLint -lKnowledge -lDockerfileSyntax -lShell -lSupport
+target dockerfile Fuzz/DockerfileFuzzer.swift -lFormatting -lLint -lKnowledge -lDockerfileSyntax -lShell -lSupport
 target lint Fuzz/LintFuzzer.swift -lLint -lKnowledge -lDockerfileSyntax -lShell -lSupport
-target image-history Fuzz/ImageHistoryFuzzer.swift -lImageHistory -lDockerfileSyntax -lShell -lSupport
-target archive Fuzz/ArchiveFuzzer.swift -lImageHistory -lDockerfileSyntax -lShell -lSupport
+target image-history Fuzz/ImageHistoryFuzzer.swift -lImageHistory -lEngine -lDockerfileSyntax -lShell -lSupport
+target archive Fuzz/ArchiveFuzzer.swift -lImageHistory -lEngine -lDockerfileSyntax -lShell -lSupport
 echo "fuzz: build took $(( $(date +%s) - started ))s"
 
 # Seeds: our corpus cases and regressions, the shared corpus and engine fixtures when present, and the

@@ -26,8 +26,9 @@ extension DockerfileParser {
             parser.sawInstruction = true
             parser.escapeToken = previous.escapeToken
             parser.lineHint = restart.line - 1
-            // Earlier items keep their places; instructions are made again only to read the new buffer.
-            parser.items = items[..<restartIndex].map { $0.moved(by: 0, lines: 0, source: source) }
+            // Earlier items keep their places; instructions are made again only to read the new buffer. Appended, so
+            // they fill the room the parser reserved rather than a new array.
+            parser.items.append(contentsOf: items[..<restartIndex].lazy.map { $0.moved(by: 0, lines: 0, source: source) })
             parser.errors = previous.errors.filter { $0.range.start.offset < restart.offset }
             parser.warnings = previous.warnings.filter { $0.range.start.offset < restart.offset }
             var resumeIndex: Int?
@@ -40,7 +41,7 @@ extension DockerfileParser {
             if let resumeIndex {
                 let resumed = items[resumeIndex].range.start
                 let lines = parser.lineTable.position(of: parser.position).line - resumed.line
-                parser.items += items[resumeIndex...].map { $0.moved(by: delta, lines: lines, source: source) }
+                parser.items.append(contentsOf: items[resumeIndex...].lazy.map { $0.moved(by: delta, lines: lines, source: source) })
                 parser.errors += previous.errors.filter { $0.range.start.offset >= resumed.offset }.map {
                     SyntaxError(message: $0.message, range: $0.range.moved(by: delta, lines: lines))
                 }
