@@ -152,18 +152,19 @@ public struct Linter: Sendable {
     private func primary(_ code: String) -> String { codeTables.tables.primaryCodes[code] ?? code }
 
     /// The result from the rules' findings: parse errors added, then suppressions, configuration and order.
-    func finish(_ ruleFindings: [Finding], of file: LintedFile) -> LintResult {
+    /// `ruleFindings` is taken over and filtered in place: a large file's findings are not held twice.
+    func finish(_ ruleFindings: consuming [Finding], of file: LintedFile) -> LintResult {
         let tree = file.tree
         let configuration = file.configuration
         let path = file.path
-        var findings = (tree.errors + tree.instructionErrors()).map {
+        let parseErrors = (tree.errors + tree.instructionErrors()).map {
             Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
         }
-        let parseErrorLines = Set(findings.map(\.range.start.line))
-        if parseErrorLines.isEmpty {
-            findings.append(contentsOf: ruleFindings)
-        } else {
-            findings.append(contentsOf: ruleFindings.filter { !refusedByBuildKit.contains($0.code) || !parseErrorLines.contains($0.range.start.line) })
+        var findings = ruleFindings
+        if !parseErrors.isEmpty {
+            let parseErrorLines = Set(parseErrors.map(\.range.start.line))
+            findings.removeAll { refusedByBuildKit.contains($0.code) && parseErrorLines.contains($0.range.start.line) }
+            findings.append(contentsOf: parseErrors)
         }
         var overrides: [String: Severity] = [:]
         var namedCodes: [String: String] = [:]
@@ -181,14 +182,14 @@ public struct Linter: Sendable {
         var usedPragmas = Set<Int>()
         let buildKitNames = suppressions.skippedChecks.isEmpty ? [:] : codeTables.tables.buildKitNames
         if !buildKitNames.isEmpty || (!suppressions.pragmas.isEmpty && !configuration.disablesIgnorePragmas) {
-            findings = findings.filter { finding in
-                if let buildKitName = buildKitNames[finding.code], suppressions.skipsCheck(buildKitName) { return false }
+            findings.removeAll { finding in
+                if let buildKitName = buildKitNames[finding.code], suppressions.skipsCheck(buildKitName) { return true }
                 if !configuration.disablesIgnorePragmas,
                    let pragma = suppressions.suppressingPragma(for: finding, primaryCode: primary) {
                     usedPragmas.insert(pragma)
-                    return false
+                    return true
                 }
-                return true
+                return false
             }
         }
         findings = Linter.droppingSameProblems(findings)
