@@ -258,9 +258,7 @@ struct ParserRun {
             textScratch = []
             text.removeAll(keepingCapacity: true)
             text.reserveCapacity(textLength)
-            for segment in segments {
-                text.append(contentsOf: bytes[segment.sourceOffset..<(segment.sourceOffset + segment.length)])
-            }
+            TextSegment.gather(segments, in: 0..<textLength, from: bytes, into: &text)
             text.withUnsafeBufferPointer { finishInstruction(pending, lines: &lines, text: $0) }
             textScratch = text
         }
@@ -396,10 +394,10 @@ struct ParserRun {
             return SyntaxToken(segmented: shared, range: range, textOffsets: offsets)
         }
         // The keyword is always its bytes: in one piece, the instruction keeps just its range.
-        func keywordToken(_ piece: TextPiece) -> SyntaxToken {
+        func keywordPlace(_ piece: TextPiece) -> KeywordPlace {
             let range = map.range(piece.offsets)
-            guard piece.decoded == nil, range.offsets.count == piece.offsets.count else { return token(piece) }
-            return SyntaxToken(source: source, range: range, textOffsets: (piece.offsets.lowerBound - textBase)..<(piece.offsets.upperBound - textBase))
+            guard piece.decoded == nil, range.offsets.count == piece.offsets.count else { return .token(token(piece)) }
+            return .inSource(range, textStart: piece.offsets.lowerBound - textBase)
         }
         let valuesAreArguments = parts.valuesAreArguments && parts.arguments != nil
         let trigger = parts.subNode.map { sub in
@@ -410,7 +408,7 @@ struct ParserRun {
         }
         return Instruction(
             range: instructionRange, lines: lines, source: source, textSegments: segments,
-            keyword: keywordToken(parts.keyword), kind: parts.kind,
+            keyword: keywordPlace(parts.keyword), kind: parts.kind,
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.string(in: text), name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
             },

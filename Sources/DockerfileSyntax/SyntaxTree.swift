@@ -129,13 +129,7 @@ final class SegmentedSource: Sendable {
     func bytes(in offsets: Range<Int>) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(offsets.count)
-        for segment in segments {
-            let lower = max(segment.textOffset, offsets.lowerBound)
-            let upper = min(segment.textOffset + segment.length, offsets.upperBound)
-            guard lower < upper else { continue }
-            let start = segment.sourceOffset + lower - segment.textOffset
-            bytes += source[start..<(start + upper - lower)]
-        }
+        TextSegment.gather(segments, in: offsets, from: source, into: &bytes)
         return bytes
     }
 
@@ -227,14 +221,6 @@ public struct SyntaxToken: Sendable, Equatable {
         case .source: return SyntaxToken(storage: .source(source), range: movedRange, textOffsets: textOffsets)
         case .segmented(let old):
             return SyntaxToken(storage: .segmented(segmented ?? old.moved(by: offset, source: source)), range: movedRange, textOffsets: textOffsets)
-        }
-    }
-
-    /// Whether the token's text is read from `source` (the same buffer) in its range.
-    func readsItsRangeOf(_ source: [UInt8]) -> Bool {
-        guard case .source(let tokenSource) = storage else { return false }
-        return tokenSource.withUnsafeBufferPointer { tokenBytes in
-            source.withUnsafeBufferPointer { $0.baseAddress == tokenBytes.baseAddress && $0.count == tokenBytes.count }
         }
     }
 
@@ -377,6 +363,20 @@ public struct TextSegment: Sendable, Equatable {
         storedSourceOffset = UInt32(clamping: sourceOffset)
         storedLength = UInt32(clamping: length)
     }
+
+    /// Appends to `bytes` the part of an instruction's text in `offsets`, read from `source` through the
+    /// instruction's `segments` (in order): its logical text, or a token's, without the line continuations.
+    static func gather<Source: RandomAccessCollection>(
+        _ segments: [TextSegment], in offsets: Range<Int>, from source: Source, into bytes: inout [UInt8]
+    ) where Source.Element == UInt8, Source.Index == Int {
+        for segment in segments {
+            let lower = max(segment.textOffset, offsets.lowerBound)
+            let upper = min(segment.textOffset + segment.length, offsets.upperBound)
+            guard lower < upper else { continue }
+            let start = segment.sourceOffset + lower - segment.textOffset
+            bytes += source[start..<(start + upper - lower)]
+        }
+    }
 }
 
 /// An instruction's text segments. Nearly every instruction is one line of one segment, kept without an array.
@@ -390,6 +390,13 @@ enum TextSegments: Sendable {
         case .many(let segments): return segments
         }
     }
+}
+
+/// An instruction's keyword as the parser hands it over: its bytes in one run of the source (nearly always; kept as
+/// the range and where it starts in the instruction's text), or a token of its own (split by a line continuation).
+enum KeywordPlace: Sendable {
+    case inSource(SourceRange, textStart: Int)
+    case token(SyntaxToken)
 }
 
 /// One instruction: its physical lines, the logical text BuildKit reads, and BuildKit's view of it.
@@ -406,7 +413,7 @@ public struct Instruction: Sendable {
     /// `values` is empty: the array is made when asked for instead of kept for every such instruction.
     init(
         range: SourceRange, lines: [PackedLine]?, source: [UInt8], textSegments: TextSegments,
-        keyword: SyntaxToken, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
+        keyword: KeywordPlace, kind: InstructionKind, flags: [InstructionFlag], arguments: SyntaxToken?, values: [SyntaxToken],
         valuesAreArguments: Bool, keyValueSeparators: [String], isJSON: Bool, heredocs: [HeredocBody],
         startLine: Int, endLine: Int, triggerStorage: [Instruction]
     ) {
@@ -448,7 +455,7 @@ public struct Instruction: Sendable {
         case .many(let segments):
             var bytes: [UInt8] = []
             bytes.reserveCapacity(segments.reduce(0) { $0 + $1.length })
-            for segment in segments { bytes += storage.source[segment.sourceOffset..<(segment.sourceOffset + segment.length)] }
+            TextSegment.gather(segments, in: 0..<Int.max, from: storage.source, into: &bytes)
             return GoText.string(bytes)
         }
     }
@@ -484,12 +491,6 @@ public struct Instruction: Sendable {
     /// bytes at the new place are this instruction's).
     func moved(by offset: Int, lines: Int, source: [UInt8]) -> Instruction {
         func move(_ range: SourceRange) -> SourceRange { range.moved(by: offset, lines: lines) }
-        // The tokens that span continuations share their instruction's segments; they move once.
-        let segmented = ([arguments].compactMap { $0 } + values).lazy.compactMap(\.segmentedSource).first
-            .map { $0.moved(by: offset, source: source) }
-        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segmented: segmented) }
-        let movedKeyword = storage.rare?.keyword.map(move)
-            ?? SyntaxToken(source: source, range: move(storage.keywordRange), textOffsets: keyword.textOffsets)
         func move(_ segment: TextSegment) -> TextSegment {
             TextSegment(textOffset: segment.textOffset, sourceOffset: segment.sourceOffset + offset, length: segment.length)
         }
@@ -498,6 +499,13 @@ public struct Instruction: Sendable {
         case .one(let segment): segments = .one(move(segment))
         case .many(let list): segments = .many(list.map(move))
         }
+        // The tokens that span continuations share the instruction's moved segments.
+        let spansContinuations = arguments?.segmentedSource != nil || storage.rare?.keyword?.segmentedSource != nil
+            || storage.values.contains { $0.segmentedSource != nil }
+        let segmented = spansContinuations ? SegmentedSource(source: source, segments: segments.all) : nil
+        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segmented: segmented) }
+        let movedKeyword = storage.rare?.keyword.map { KeywordPlace.token(move($0)) }
+            ?? .inSource(move(storage.keywordRange), textStart: storage.keywordTextStart)
         return Instruction(
             range: move(range), lines: storage.isOneContentLine ? nil : storage.lines.map { PackedLine(end: Int($0.end) + offset, kind: $0.kind) },
             source: source, textSegments: segments, keyword: movedKeyword, kind: kind,
@@ -540,9 +548,11 @@ private final class InstructionStorage: Sendable {
     var startLine: Int { Int(storedStartLine) }
     var endLine: Int { Int(storedEndLine) }
 
+    var keywordTextStart: Int { Int(storedKeywordTextStart) }
+
     var keyword: SyntaxToken {
         if let keyword = rare?.keyword { return keyword }
-        let start = Int(storedKeywordTextStart)
+        let start = keywordTextStart
         return SyntaxToken(
             text: GoText.string(source[keywordRange.offsets]), range: keywordRange,
             textOffsets: start..<(start + keywordRange.end.offset - keywordRange.start.offset))
@@ -550,7 +560,7 @@ private final class InstructionStorage: Sendable {
 
     init(
         range: SourceRange, isOneContentLine: Bool, lines: [PackedLine], source: [UInt8], textSegments: TextSegments,
-        keyword: SyntaxToken, flags: [InstructionFlag],
+        keyword: KeywordPlace, flags: [InstructionFlag],
         arguments: SyntaxToken?, values: [SyntaxToken], valuesAreArguments: Bool, keyValueSeparators: [String], isJSON: Bool,
         heredocs: [HeredocBody], startLine: Int, endLine: Int, triggers: [Instruction]
     ) {
@@ -559,19 +569,22 @@ private final class InstructionStorage: Sendable {
         self.lines = lines
         self.source = source
         self.textSegments = textSegments
-        let keywordText = keyword.textOffsets ?? 0..<0
-        let keywordIsItsBytes = keyword.readsItsRangeOf(source) && keyword.range.offsets.count == keywordText.count
-        keywordRange = keyword.range
-        storedKeywordTextStart = UInt32(clamping: keywordText.lowerBound)
+        let splitKeyword: SyntaxToken?
+        switch keyword {
+        case .inSource(let range, let textStart):
+            (keywordRange, storedKeywordTextStart, splitKeyword) = (range, UInt32(clamping: textStart), nil)
+        case .token(let token):
+            (keywordRange, storedKeywordTextStart, splitKeyword) = (token.range, UInt32(clamping: token.textOffsets?.lowerBound ?? 0), token)
+        }
         self.arguments = arguments
         self.values = values
         self.valuesAreArguments = valuesAreArguments
         self.isJSON = isJSON
         storedStartLine = UInt32(clamping: startLine)
         storedEndLine = UInt32(clamping: endLine)
-        if !keywordIsItsBytes || !flags.isEmpty || !keyValueSeparators.isEmpty || !heredocs.isEmpty || !triggers.isEmpty {
+        if splitKeyword != nil || !flags.isEmpty || !keyValueSeparators.isEmpty || !heredocs.isEmpty || !triggers.isEmpty {
             rare = RareParts(
-                keyword: keywordIsItsBytes ? nil : keyword, flags: flags, keyValueSeparators: keyValueSeparators,
+                keyword: splitKeyword, flags: flags, keyValueSeparators: keyValueSeparators,
                 heredocs: heredocs, triggers: triggers)
         } else {
             rare = nil

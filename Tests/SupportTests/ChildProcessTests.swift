@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Foundation
 import Testing
 @testable import Support
 
@@ -43,4 +49,20 @@ import Testing
     #expect(FilePath.appending("Dockerfile", to: "ctx/") == "ctx/Dockerfile")
     #expect(FilePath.appending("Dockerfile", to: "") == "Dockerfile")
     #expect(FilePath.appending("Dockerfile", to: "/") == "/Dockerfile")
+}
+
+/// A program file still open for writing (a wrapper script just written, its descriptor held a moment longer, as a
+/// child another thread starts may hold it) is run once it is closed, not refused with "Text file busy".
+@Test func aProgramStillOpenForWritingRunsOnceItIsClosed() throws {
+    let path = "/tmp/dockerkit-busy-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    defer { unlink(path) }
+    let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    try #require(descriptor >= 0)
+    let script = Array("#!/bin/sh\necho ran\n".utf8)
+    #expect(script.withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) } == script.count)
+    let closer = Thread { usleep(20_000); close(descriptor) }
+    closer.start()
+    let result = try ChildProcess.run(path, arguments: [])
+    #expect(result.status == 0)
+    #expect(String(decoding: result.output, as: UTF8.self) == "ran\n")
 }
