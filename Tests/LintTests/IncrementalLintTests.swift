@@ -100,4 +100,16 @@ import Testing
         #expect(second.memo?.instructionCount == 4)
         #expect(second.result.findings.filter { $0.code == "DL3008" }.map(\.range.start.line) == [2, 3, 4])
     }
+
+    @Test func anEditReusesTheInstructionsBeforeAndAfterItAndLintsOnlyTheEditedOne() {
+        let text = Array("FROM ubuntu:22.04\nRUN apt-get install -y curl\nRUN apt-get install -y git\nRUN apt-get install -y vim\n".utf8)
+        let linter = Linter()
+        let first = linter.lint(DockerfileParser.parse(text), path: "Dockerfile", configuration: LintConfiguration(), reusing: nil)
+        // `curl` becomes `curl wget`: the bytes after it move by five.
+        let edited = Array("FROM ubuntu:22.04\nRUN apt-get install -y curl wget\nRUN apt-get install -y git\nRUN apt-get install -y vim\n".utf8)
+        let second = linter.lint(DockerfileParser.parse(edited), path: "Dockerfile", configuration: LintConfiguration(), reusing: first.memo)
+        #expect(first.memo?.reusedInstructionCount == 0)
+        #expect(second.memo?.reusedInstructionCount == 3)
+        #expect(second.result.findings.filter { $0.code == "DL3008" }.map(\.range.start.offset) == [18, 51, 78])
+    }
 }

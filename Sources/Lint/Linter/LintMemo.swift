@@ -1,37 +1,75 @@
 import DockerfileSyntax
-import Shell
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 
-/// What linting one version of a document leaves for linting the next: by the bytes of each instruction, the
-/// findings of the instruction-scoped rules (``RuleScope/instruction``) in it and the RUN scripts read from it. An
-/// edit changes a few instructions; the next lint runs the instruction rules on those only, takes the rest from
-/// here, and reads no unchanged script again. It holds one version's instructions, so it never outgrows the document.
+/// What linting one version of a document leaves for linting the next: for each instruction, the findings of the
+/// instruction-scoped rules (``RuleScope/instruction``) in it and the RUN scripts read from it. An edit changes a few
+/// instructions; the next lint runs the instruction rules on those only, takes the rest from here, and reads no
+/// unchanged script again. It holds one version's instructions, so it never outgrows the document.
 public struct LintMemo: Sendable {
     let configuration: LintConfiguration
     let escapeToken: UInt8
-    /// An instruction's bytes, from the start of its first line → what was found in it.
-    let instructions: [InstructionBytes: Entry]
+    /// The version it was made from: an instruction of the next version is the same instruction when its bytes lie in
+    /// the part before or after the edit that both versions share.
+    let source: [UInt8]
+    /// Each instruction's bytes, from the start of its first line, in file order.
+    let spans: [Range<Int>]
+    let entries: [Entry]
+    /// How many of its instructions were taken from the memo before it rather than linted.
+    public let reusedInstructionCount: Int
 
     struct Entry: Sendable {
         /// The instruction-scoped findings, placed as if the instruction's first line were line 1 at offset 0.
         let findings: [Finding]
         /// Its RUN scripts, read.
-        let scripts: [ShellScript]
+        let scripts: [RunScript]
     }
 
-    /// How many distinct instructions it holds findings for.
-    public var instructionCount: Int { instructions.count }
-}
+    /// How many instructions it holds findings for.
+    public var instructionCount: Int { entries.count }
 
-/// An instruction's bytes as a dictionary key, hashed in one pass rather than byte by byte.
-struct InstructionBytes: Hashable, Sendable {
-    let bytes: ArraySlice<UInt8>
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    /// What the memo knows of each of `spans` (instructions of `source`, in file order): the entry of the instruction
+    /// with the same bytes at the same place in the shared part before the edit, or moved with the part after it.
+    func entries(for spans: [Range<Int>], in source: [UInt8]) -> [Entry?] {
+        let (prefix, suffix) = Self.sharedEnds(self.source, source)
+        let delta = source.count - self.source.count
+        var next = 0
+        return spans.map { span in
+            let old: Range<Int>
+            if span.upperBound <= prefix {
+                old = span
+            } else if span.lowerBound >= source.count - suffix {
+                old = (span.lowerBound - delta)..<(span.upperBound - delta)
+            } else {
+                return nil
+            }
+            // Spans only grow, old and new alike, so the search goes on from where the last one matched.
+            while next < self.spans.count, self.spans[next].lowerBound < old.lowerBound { next += 1 }
+            guard next < self.spans.count, self.spans[next] == old else { return nil }
+            return entries[next]
+        }
     }
 
-    static func == (left: InstructionBytes, right: InstructionBytes) -> Bool {
-        left.bytes.count == right.bytes.count && left.bytes.elementsEqual(right.bytes)
+    /// How many bytes two texts share at their start, and then at their end (not overlapping the start's).
+    static func sharedEnds(_ old: [UInt8], _ new: [UInt8]) -> (prefix: Int, suffix: Int) {
+        old.withUnsafeBufferPointer { old in
+            new.withUnsafeBufferPointer { new in
+                guard let oldStart = old.baseAddress, let newStart = new.baseAddress else { return (0, 0) }
+                let shorter = min(old.count, new.count)
+                var prefix = 0
+                // Whole blocks first: memcmp compares them many bytes at a time.
+                while prefix + 4096 <= shorter, memcmp(oldStart + prefix, newStart + prefix, 4096) == 0 { prefix += 4096 }
+                while prefix < shorter && old[prefix] == new[prefix] { prefix += 1 }
+                var suffix = 0
+                let room = shorter - prefix
+                while suffix + 4096 <= room, memcmp(oldStart + old.count - suffix - 4096, newStart + new.count - suffix - 4096, 4096) == 0 { suffix += 4096 }
+                while suffix < room && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+                return (prefix, suffix)
+            }
+        }
     }
 }
 
@@ -45,20 +83,9 @@ extension Linter {
     ) -> (result: LintResult, memo: LintMemo?) {
         let usable = memo.flatMap { $0.configuration == configuration && $0.escapeToken == tree.escapeToken ? $0 : nil }
         let instructions = tree.instructions
-        var keys: [InstructionBytes] = []
-        var lineStarts: [Int] = []
-        var known: [LintMemo.Entry?] = []
-        keys.reserveCapacity(instructions.count)
-        lineStarts.reserveCapacity(instructions.count)
-        known.reserveCapacity(instructions.count)
-        var changed: [Int] = []
-        for (index, instruction) in instructions.enumerated() {
-            let start = instruction.range.start.offset - (instruction.range.start.column - 1)
-            lineStarts.append(start)
-            keys.append(InstructionBytes(bytes: tree.source[start..<instruction.range.end.offset]))
-            known.append(usable?.instructions[keys[index]])
-            if known[index] == nil { changed.append(index) }
-        }
+        let spans = instructions.map { ($0.range.start.offset - ($0.range.start.column - 1))..<$0.range.end.offset }
+        let known = usable?.entries(for: spans, in: tree.source) ?? [LintMemo.Entry?](repeating: nil, count: instructions.count)
+        let changed = instructions.indices.filter { known[$0] == nil }
         let file = LintedFile(path: path, tree: tree, configuration: configuration, knownScripts: known.map { $0?.scripts })
         let enabled = enabledRules(configuration)
         var found = findings(
@@ -74,40 +101,43 @@ extension Linter {
         var placed = [[Finding]](repeating: [], count: instructions.count)
         var isComplete = true
         for finding in fresh {
-            guard let index = Self.instruction(holding: finding, lineStarts: lineStarts, instructions: instructions), known[index] == nil else {
+            guard let index = Self.instruction(holding: finding, spans: spans), known[index] == nil else {
                 isComplete = false
                 continue
             }
-            placed[index].append(finding.moved(by: -lineStarts[index], lines: -(instructions[index].range.start.line - 1)))
+            placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(instructions[index].range.start.line - 1)))
         }
         found += fresh
-        var entries: [InstructionBytes: LintMemo.Entry] = [:]
+        var entries: [LintMemo.Entry] = []
         entries.reserveCapacity(instructions.count)
         for index in instructions.indices {
             if let reused = known[index] {
-                entries[keys[index]] = reused
+                entries.append(reused)
                 let lines = instructions[index].range.start.line - 1
-                for finding in reused.findings { found.append(finding.moved(by: lineStarts[index], lines: lines)) }
+                for finding in reused.findings { found.append(finding.moved(by: spans[index].lowerBound, lines: lines)) }
             } else {
-                entries[keys[index]] = LintMemo.Entry(findings: placed[index], scripts: file.runScripts[index].map(\.script))
+                entries.append(LintMemo.Entry(findings: placed[index], scripts: file.runScripts[index]))
             }
         }
-        let next = isComplete ? LintMemo(configuration: configuration, escapeToken: tree.escapeToken, instructions: entries) : nil
+        let next = isComplete
+            ? LintMemo(configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, entries: entries,
+                       reusedInstructionCount: instructions.count - changed.count)
+            : nil
         return (finish(found, of: file), next)
     }
 
     /// The instruction whose lines hold all of a finding (its range and its fix's edits), if one does.
-    private static func instruction(holding finding: Finding, lineStarts: [Int], instructions: [Instruction]) -> Int? {
+    private static func instruction(holding finding: Finding, spans: [Range<Int>]) -> Int? {
         let offset = finding.range.start.offset
         var low = 0
-        var high = lineStarts.count
+        var high = spans.count
         while low < high {
             let middle = (low + high) / 2
-            if lineStarts[middle] <= offset { low = middle + 1 } else { high = middle }
+            if spans[middle].lowerBound <= offset { low = middle + 1 } else { high = middle }
         }
         guard low > 0 else { return nil }
         let index = low - 1
-        let span = lineStarts[index]...instructions[index].range.end.offset
+        let span = spans[index].lowerBound...spans[index].upperBound
         let edits = finding.fix?.edits ?? []
         guard span.contains(finding.range.end.offset),
               edits.allSatisfy({ span.contains($0.offsets.lowerBound) && span.contains($0.offsets.upperBound) }) else { return nil }

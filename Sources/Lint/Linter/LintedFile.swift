@@ -18,18 +18,17 @@ public struct Stage: Sendable {
     public let distribution: Distribution?
 }
 
-/// A shell script of a RUN instruction (its command text or a heredoc body) and how to place its offsets in the source.
-/// Immutable and shared: rules pass it around with every command, so it is a class (one retain per copy).
+/// A shell script of a RUN instruction (its command text or a heredoc body) and where it starts in the instruction.
+/// Immutable and shared: rules pass it around with every command, so it is a class (one retain per copy). It holds
+/// no source position, so an editor's next version reuses it for the same instruction wherever that has moved.
 public final class RunScript: Sendable {
     public let script: ShellScript
-    let instruction: Instruction
-    /// Offset of the script in the instruction's text, or in the source for a heredoc body.
+    /// Offset of the script in the instruction's text, or of a heredoc body from the instruction's first byte.
     let base: Int
     let isHeredoc: Bool
 
-    init(script: ShellScript, instruction: Instruction, base: Int, isHeredoc: Bool) {
+    init(script: ShellScript, base: Int, isHeredoc: Bool) {
         self.script = script
-        self.instruction = instruction
         self.base = base
         self.isHeredoc = isHeredoc
     }
@@ -70,8 +69,8 @@ public struct LintedFile: Sendable {
     }
 
     /// `knownScripts`: for each instruction, its RUN scripts when already read (from an editor's previous version of
-    /// the same instruction), used instead of reading them again.
-    init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration, knownScripts: [[ShellScript]?]) {
+    /// an instruction of the same bytes, which reads the same), used instead of reading them again.
+    init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration, knownScripts: [[RunScript]?]) {
         self.path = path
         self.tree = tree
         self.configuration = configuration
@@ -106,7 +105,7 @@ public struct LintedFile: Sendable {
         self.stageOfInstruction = stageOfInstruction
         self.globalArguments = globals
         let scripts = instructions.indices.map { index in
-            LintedFile.scripts(of: instructions[index], knownScripts: index < knownScripts.count ? knownScripts[index] : nil)
+            (index < knownScripts.count ? knownScripts[index] : nil) ?? LintedFile.scripts(of: instructions[index])
         }
         runScripts = scripts
         var located: [LocatedCommand] = []
@@ -190,10 +189,9 @@ public struct LintedFile: Sendable {
 
     /// The commands named (as written) by any of `names`, in file order.
     func commands(named names: [String]) -> [LocatedCommand] {
-        commandPositions(baseNamed: names.map(ShellCommand.baseName(of:))).compactMap { position in
-            let located = locatedCommands[position]
-            return names.contains(located.command.name.value) ? located : nil
-        }
+        commandPositions(baseNamed: names.map(ShellCommand.baseName(of:)))
+            .filter { names.contains(locatedCommands[$0].command.name.value) }
+            .map { locatedCommands[$0] }
     }
 
     /// The commands whose base name (`pip3` for `/usr/bin/pip3`) is one of `baseNames`, in file order.
@@ -203,24 +201,32 @@ public struct LintedFile: Sendable {
 
     /// The commands whose base name passes `matches` (asked once per distinct name), in file order.
     func commands(baseNameWhere matches: (String) -> Bool) -> [LocatedCommand] {
-        commandPositionsByBaseName.filter { matches($0.key) }.flatMap(\.value).sorted().map { locatedCommands[$0] }
+        commandPositions(baseNameWhere: matches).map { locatedCommands[$0] }
     }
 
     /// Indices of the RUN instructions holding a command with one of these base names, in file order.
     func runInstructionIndices(running baseNames: [String]) -> [Int] {
-        Self.instructionIndices(holding: commands(baseNamed: baseNames))
+        instructionIndices(holding: commandPositions(baseNamed: baseNames))
     }
 
     /// Indices of the RUN instructions holding a command whose base name passes `matches`, in file order.
     func runInstructionIndices(runningBaseNameWhere matches: (String) -> Bool) -> [Int] {
-        Self.instructionIndices(holding: commands(baseNameWhere: matches))
+        instructionIndices(holding: commandPositions(baseNameWhere: matches))
     }
 
-    /// The instructions `commands` (in file order) belong to, each once.
-    private static func instructionIndices(holding commands: [LocatedCommand]) -> [Int] {
+    /// The instructions the commands at `positions` (in file order) belong to, each once. Positions, not commands:
+    /// copying a command costs two reference counts, and these callers only want its instruction.
+    private func instructionIndices(holding positions: [Int]) -> [Int] {
         var indices: [Int] = []
-        for located in commands where indices.last != located.instructionIndex { indices.append(located.instructionIndex) }
+        for position in positions {
+            let index = locatedCommands[position].instructionIndex
+            if indices.last != index { indices.append(index) }
+        }
         return indices
+    }
+
+    private func commandPositions(baseNameWhere matches: (String) -> Bool) -> [Int] {
+        commandPositionsByBaseName.filter { matches($0.key) }.flatMap(\.value).sorted()
     }
 
     private func commandPositions(baseNamed baseNames: [String]) -> [Int] {
@@ -252,14 +258,8 @@ public struct LintedFile: Sendable {
         return (try? expander.expand(word, environment: [:]).value) ?? word
     }
 
-    /// The RUN scripts of an instruction; `knownScripts`, when given, are the same scripts already read.
-    static func scripts(of instruction: Instruction, knownScripts: [ShellScript]? = nil) -> [RunScript] {
-        var position = 0
-        func script(_ text: String) -> ShellScript {
-            defer { position += 1 }
-            if let knownScripts, position < knownScripts.count, knownScripts[position].text == text { return knownScripts[position] }
-            return ShellScript(text)
-        }
+    /// The RUN scripts of an instruction.
+    static func scripts(of instruction: Instruction) -> [RunScript] {
         let target = instruction.trigger ?? instruction
         guard target.kind == .run else { return [] }
         var scripts: [RunScript] = []
@@ -267,26 +267,28 @@ public struct LintedFile: Sendable {
             // Exec form: only `sh -c "…"` style bodies are scripts; join the words for command detection.
             let joined = target.values.map(\.text).joined(separator: " ")
             if let first = target.values.first, let offsets = first.textOffsets {
-                scripts.append(RunScript(script: script(joined), instruction: target, base: offsets.lowerBound, isHeredoc: false))
+                scripts.append(RunScript(script: ShellScript(joined), base: offsets.lowerBound, isHeredoc: false))
             }
             return scripts
         }
         if let command = target.values.first, let offsets = command.textOffsets {
-            scripts.append(RunScript(script: script(command.text), instruction: target, base: offsets.lowerBound, isHeredoc: false))
+            scripts.append(RunScript(script: ShellScript(command.text), base: offsets.lowerBound, isHeredoc: false))
         }
         for heredoc in instruction.heredocs {
             scripts.append(RunScript(
-                script: script(heredoc.content), instruction: target, base: heredoc.bodyRange.start.offset, isHeredoc: true))
+                script: ShellScript(heredoc.content), base: heredoc.bodyRange.start.offset - instruction.range.start.offset, isHeredoc: true))
         }
         return scripts
     }
 
-    /// The source range of script offsets.
-    public func range(_ offsets: Range<Int>, in script: RunScript) -> SourceRange {
+    /// The source range of offsets in a script of the instruction at `instructionIndex`.
+    public func range(_ offsets: Range<Int>, in script: RunScript, of instructionIndex: Int) -> SourceRange {
+        let instruction = instructions[instructionIndex]
         if script.isHeredoc {
-            return tree.lineTable.range((script.base + offsets.lowerBound)..<(script.base + offsets.upperBound))
+            let start = instruction.range.start.offset + script.base
+            return tree.lineTable.range((start + offsets.lowerBound)..<(start + offsets.upperBound))
         }
-        return script.instruction.sourceRange(
+        return (instruction.trigger ?? instruction).sourceRange(
             ofTextOffsets: (script.base + offsets.lowerBound)..<(script.base + offsets.upperBound), lineTable: tree.lineTable)
     }
 

@@ -27,14 +27,15 @@ public enum ShellCheck {
             if instruction.kind == .env, let env = KeyValueInstruction(instruction) { names.formUnion(env.pairs.map(\.key.text)) }
             exported[index] = names
             guard !nonPosix else { continue }
-            for script in file.runScripts[index] where !script.instruction.isJSON {
-                findings += run(script, file: file, exported: names, runner: runner)
+            guard !(instruction.trigger ?? instruction).isJSON else { continue }
+            for script in file.runScripts[index] {
+                findings += run(script, of: index, file: file, exported: names, runner: runner)
             }
         }
         return findings
     }
 
-    static func run(_ script: RunScript, file: LintedFile, exported: Set<String>, runner: ShellCheckRunner) -> [Finding] {
+    static func run(_ script: RunScript, of instructionIndex: Int, file: LintedFile, exported: Set<String>, runner: ShellCheckRunner) -> [Finding] {
         let text = script.script.text
         if text.hasPrefix("#!") && !["#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env sh", "#!/usr/bin/env bash"].contains(where: { text.hasPrefix($0) }) {
             return []
@@ -74,7 +75,7 @@ public enum ShellCheck {
             default: severity = .style
             }
             return Finding(code: "SC\(comment.code)", severity: severity, message: comment.message ?? "",
-                           range: file.range(start..<max(start, end), in: script))
+                           range: file.range(start..<max(start, end), in: script, of: instructionIndex))
         }
     }
 

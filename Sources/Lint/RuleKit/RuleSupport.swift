@@ -17,7 +17,7 @@ extension LintedFile {
 
     /// The range of a command's name (where command findings point).
     func range(of command: LocatedCommand) -> SourceRange {
-        range(command.command.name.offsets, in: command.script)
+        range(command.command.name.offsets, in: command.script, of: command.instructionIndex)
     }
 
     /// From the instruction's keyword to the end of the command: hadolint's DL rules report the instruction's
@@ -56,7 +56,7 @@ extension LintedFile {
         var rest = utf8[last.offsets.upperBound...].filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
         if rest.last == UInt8(ascii: ";") { rest.removeLast() }
         guard rest.isEmpty else { return nil }
-        return range(last.offsets, in: scripts).end.offset
+        return range(last.offsets, in: scripts, of: index).end.offset
     }
 
     /// A fix that appends `&& command` to a RUN's shell script (see `endOfRunScript`).
@@ -91,7 +91,7 @@ extension LintedFile {
 
     /// The range of one word of a command.
     func range(of word: ShellWord, in command: LocatedCommand) -> SourceRange {
-        range(word.offsets, in: command.script)
+        range(word.offsets, in: command.script, of: command.instructionIndex)
     }
 }
 
