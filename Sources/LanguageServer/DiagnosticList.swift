@@ -16,29 +16,37 @@ struct DiagnosticList {
 
     /// The JSON array for `findings` (sorted by position) in `document`; `known` are the baseline's, shown as hints.
     mutating func json(_ findings: [Finding], known: [Finding], in document: TextDocument, limit: Int) -> String {
-        var shown = findings.map { (finding: $0, isKnown: false) } + known.map { (finding: $0, isKnown: true) }
-        let hidden = limit > 0 ? max(0, shown.count - limit) : 0
+        // Positions into findings then known: the findings themselves are not copied.
+        let total = findings.count + known.count
+        func item(_ position: Int) -> (finding: Finding, isKnown: Bool) {
+            position < findings.count ? (findings[position], false) : (known[position - findings.count], true)
+        }
+        var shown = Array(0..<total)
+        let hidden = limit > 0 ? max(0, total - limit) : 0
         if hidden > 0 {
             // Keep the most severe; among equals, the first in the file. The rest are counted, not dropped silently.
             var byRank = [[Int]](repeating: [], count: 5)
-            for (index, item) in shown.enumerated() { byRank[Self.lspSeverity(item.finding.severity, isKnown: item.isKnown)].append(index) }
+            for position in shown {
+                let (finding, isKnown) = item(position)
+                byRank[Self.lspSeverity(finding.severity, isKnown: isKnown)].append(position)
+            }
             var kept: [Int] = []
-            for indices in byRank where kept.count < limit { kept += indices.prefix(limit - kept.count) }
-            shown = kept.sorted().map { shown[$0] }
+            for positions in byRank where kept.count < limit { kept += positions.prefix(limit - kept.count) }
+            shown = kept.sorted()
         }
         var output: [UInt8] = [UInt8(ascii: "[")]
         output.reserveCapacity(shown.count * 300 + 300)
-        for (index, item) in shown.enumerated() {
+        for (index, position) in shown.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            let finding = item.finding
+            let (finding, isKnown) = item(position)
             output += "{\"range\":".utf8
             Self.appendRange(finding.range, in: document, to: &output)
             output += ",\"severity\":".utf8
-            Self.appendNumber(Self.lspSeverity(finding.severity, isKnown: item.isKnown), to: &output)
+            Self.appendNumber(Self.lspSeverity(finding.severity, isKnown: isKnown), to: &output)
             output.append(UInt8(ascii: ","))
             output += parts(for: finding.code)
             output += ",\"message\":".utf8
-            output += JSONWriter.quoted(item.isKnown ? finding.message + " (in the baseline)" : finding.message).utf8
+            JSONWriter.appendQuoted(isKnown ? finding.message + " (in the baseline)" : finding.message, to: &output)
             output.append(UInt8(ascii: "}"))
         }
         if hidden > 0 {
