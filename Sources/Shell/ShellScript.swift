@@ -244,7 +244,8 @@ private struct ShellReader {
                 pipelineIndex = 0
             }
             if !words.isEmpty { separator = next }
-            words = []
+            // The command took a copy; the room is kept for the next one.
+            words.removeAll(keepingCapacity: true)
             redirections = []
             commandStart = nil
         }
@@ -385,7 +386,19 @@ private struct ShellReader {
     /// Reads one word up to unquoted blank or operator.
     mutating func readWord(base: Int) -> ShellWord {
         let start = position
-        var value: [UInt8] = []
+        // Most words are plain (no quote, escape or expansion): their value is their bytes, taken in one piece.
+        while position < end {
+            let byte = bytes[position]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || isOperator(byte) {
+                return ShellWord(value: String(decoding: bytes[start..<position], as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: false)
+            }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "`") { break }
+            position += 1
+        }
+        if position == end {
+            return ShellWord(value: String(decoding: bytes[start..<position], as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: false)
+        }
+        var value = Array(bytes[start..<position])
         var quoted = false
         var nested: [(Int, Int)] = []
         while let byte = peek {

@@ -45,6 +45,7 @@ struct Suppressions {
         for item in tree.items {
             switch item {
             case .comment(let trivia):
+                guard Suppressions.mayBePragma(at: trivia.range.offsets, in: tree.source) else { continue }
                 let text = trivia.text
                 if let shell = Suppressions.parseShellPragma(text) { self.shell = shell }
                 if let (codes, scope) = Suppressions.parsePragma(text) {
@@ -96,6 +97,17 @@ struct Suppressions {
             }
             for instruction in instructions { pragmasByInstruction[instruction, default: []].append(index) }
         }
+    }
+
+    /// Whether the comment at `offsets` of `source` starts `# hadolint` or `# dockerkit`, read as bytes: nearly every
+    /// comment is prose, and this spares making its text and reading it as characters.
+    static func mayBePragma(at offsets: Range<Int>, in source: [UInt8]) -> Bool {
+        var index = offsets.lowerBound
+        guard index < offsets.upperBound, index < source.count, source[index] == UInt8(ascii: "#") else { return false }
+        index += 1
+        while index < offsets.upperBound && index < source.count && (source[index] == 0x20 || source[index] == 0x09) { index += 1 }
+        let rest = source[index..<min(offsets.upperBound, source.count)]
+        return rest.starts(with: "hadolint".utf8) || rest.starts(with: "dockerkit".utf8)
     }
 
     /// Reads `hadolint shell=powershell`.
