@@ -46,7 +46,6 @@ public final class ShellCommand: Sendable, Equatable {
     init(name: ShellWord, arguments: [ShellWord], redirections: [ShellWord], separator: ShellSeparator, pipelineIndex: Int, offsets: Range<Int>) {
         self.name = name
         self.arguments = arguments
-        argumentValues = arguments.map(\.value)
         self.redirections = redirections
         self.separator = separator
         self.pipelineIndex = pipelineIndex
@@ -59,8 +58,8 @@ public final class ShellCommand: Sendable, Equatable {
         name.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(name[name.utf8.index(after: $0)...]) } ?? name
     }
 
-    /// Argument values (stored: nearly every rule asks for them).
-    public let argumentValues: [String]
+    /// Argument values, read from the arguments when asked (a stored copy would be an array per command).
+    public var argumentValues: LazyMapCollection<[ShellWord], String> { arguments.lazy.map(\.value) }
 
     /// Flags as hadolint reads them: `--name=value` gives `name`, `-abc` gives `a`, `b`, `c`.
     public var flags: [String] {
@@ -113,9 +112,12 @@ public struct ShellScript: Sendable {
     /// Whether any pipeline has more than one command.
     public let hasPipes: Bool
     /// The operators of the outermost list, in order: where a long command can be wrapped.
-    public let topLevelOperators: [ShellOperator]
+    public var topLevelOperators: [ShellOperator] { markedOperators.filter(\.isOutermost).map(\.shellOperator) }
     /// Every list operator outside quotes, nested ones (`$(…)`, subshells, groups) included, in source order.
-    public let operators: [ShellOperator]
+    public var operators: [ShellOperator] { markedOperators.map(\.shellOperator) }
+    /// The operators in source order, each marked when it is in the outermost list: one array for both views, which
+    /// only the formatter and the reverse writer read.
+    private let markedOperators: [(shellOperator: ShellOperator, isOutermost: Bool)]
 
     public init(_ text: String) {
         self.text = text
@@ -126,8 +128,8 @@ public struct ShellScript: Sendable {
         isValid = !reader.sawSyntaxError && !reader.isTooDeep
         commands = isValid ? reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
         hasPipes = isValid && reader.sawPipe
-        topLevelOperators = isValid ? reader.operators.filter(\.isOutermost).map(\.shellOperator) : []
-        operators = isValid ? reader.operators.map(\.shellOperator).sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
+        // Outermost operators are read in order; nested readers add theirs after the word that holds them.
+        markedOperators = isValid ? reader.operators.sorted { $0.shellOperator.offsets.lowerBound < $1.shellOperator.offsets.lowerBound } : []
     }
 
     /// Whether the script is valid shell syntax as far as this reader can tell (quotes closed, no stray `(`).

@@ -86,6 +86,7 @@ public struct LintedFile: Sendable {
             }
         }
         var stages: [Stage] = []
+        stages.reserveCapacity(buildStages.count)
         var stageOfInstruction: [Int?] = Array(repeating: nil, count: instructions.count)
         // Lower-cased stage names to the first stage of that name: a FROM naming an earlier stage builds on it.
         var stageIndexByName: [String: Int] = [:]

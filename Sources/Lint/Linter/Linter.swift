@@ -52,20 +52,20 @@ public struct Linter: Sendable {
         "DuplicateStageName": ["DL3024"],
     ]
 
-    /// The findings without a BuildKit check's finding whose hadolint twin (``sameProblem``) is on the same line.
-    static func droppingSameProblems(_ findings: [Finding]) -> [Finding] {
+    /// Removes each BuildKit check's finding whose hadolint twin (``sameProblem``) is on the same line, in place.
+    static func dropSameProblems(_ findings: inout [Finding]) {
         // Only BuildKit's checks have twins, and their names never start with hadolint's or dockerkit's prefix:
         // most findings are ruled out without hashing their code.
         func mayHaveTwin(_ code: String) -> Bool {
             let utf8 = code.utf8
             return !(utf8.starts(with: "DL".utf8) || utf8.starts(with: "DK".utf8)) && sameProblem[code] != nil
         }
-        guard findings.contains(where: { mayHaveTwin($0.code) }) else { return findings }
+        guard findings.contains(where: { mayHaveTwin($0.code) }) else { return }
         var linesByCode: [String: Set<Int>] = [:]
         for finding in findings { linesByCode[finding.code, default: []].insert(finding.range.start.line) }
-        return findings.filter { finding in
-            guard let twins = sameProblem[finding.code] else { return true }
-            return !twins.contains { linesByCode[$0]?.contains(finding.range.start.line) == true }
+        findings.removeAll { finding in
+            guard let twins = sameProblem[finding.code] else { return false }
+            return twins.contains { linesByCode[$0]?.contains(finding.range.start.line) == true }
         }
     }
 
@@ -192,7 +192,7 @@ public struct Linter: Sendable {
                 return false
             }
         }
-        findings = Linter.droppingSameProblems(findings)
+        Linter.dropSameProblems(&findings)
         if let target = configuration.target, let reached = file.stages(reachedBy: target) {
             findings = Linter.keeping(findings, in: reached, of: file)
         }
