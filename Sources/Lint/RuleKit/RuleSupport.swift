@@ -131,7 +131,9 @@ extension ShellCommand {
 extension String {
     /// Whether `other` occurs in the string, compared as UTF-8 bytes.
     func contains(_ other: String) -> Bool {
-        utf8Offset(of: other) != nil
+        // Most words asked about are shorter than what is looked for: no search at all.
+        guard utf8.count >= other.utf8.count else { return false }
+        return utf8Offset(of: other) != nil
     }
 
     /// Whether the string ends with the bytes of `suffix` (`hasSuffix` compares characters, which costs more).
@@ -140,6 +142,31 @@ extension String {
         var tail = suffix
         return text.withUTF8 { bytes in
             tail.withUTF8 { end in bytes.count >= end.count && bytes[(bytes.count - end.count)...].elementsEqual(end) }
+        }
+    }
+}
+
+extension String {
+    /// `uppercased()`, mapped byte by byte when the text is ASCII (names of variables nearly always are).
+    func upperCasedName() -> String {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return uppercased() }
+        return String(decoding: utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// `lowercased()`, mapped byte by byte when the text is ASCII.
+    func lowerCasedName() -> String {
+        guard utf8.allSatisfy({ $0 < 0x80 }) else { return lowercased() }
+        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// Whether one of the `_`-separated words of the string is `word` (compared as bytes).
+    func hasUnderscoreWord(_ word: String) -> Bool {
+        var start = utf8.startIndex
+        while true {
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "_")) ?? utf8.endIndex
+            if utf8[start..<end].elementsEqual(word.utf8) { return true }
+            guard end < utf8.endIndex else { return false }
+            start = utf8.index(after: end)
         }
     }
 }
@@ -272,8 +299,14 @@ func droppingQuotes(_ text: String) -> String {
 enum SecretNameReference {
     static let lastWords: Set<String> = ["FILE", "FILES", "PATH", "PATHS", "DIR", "DIRS", "DIRECTORY", "VERSION", "VER", "NAME", "TYPE", "LENGTH"]
 
-    static func isReference(_ name: String) -> Bool {
-        guard let last = name.uppercased().split(separator: "_").last, name.contains("_") else { return false }
-        return lastWords.contains(String(last))
+    /// `upperName`: the name upper-cased (``Swift/String/upperCasedName()``).
+    static func isReference(_ upperName: String) -> Bool {
+        let utf8 = upperName.utf8
+        guard utf8.contains(UInt8(ascii: "_")) else { return false }
+        // The last word that is not empty: `SECRET_FILE_` ends in FILE.
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "_") { end = utf8.index(before: end) }
+        let start = utf8[..<end].lastIndex(of: UInt8(ascii: "_")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        return lastWords.contains(String(upperName[start..<end]))
     }
 }

@@ -13,7 +13,7 @@ struct NoInlineIgnoreRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         file.tree.items.compactMap { item in
-            guard case .comment(let trivia) = item else { return nil }
+            guard case .comment(let trivia) = item, Suppressions.mayBePragma(at: trivia.range.offsets, in: file.tree.source) else { return nil }
             let text = trivia.text
             guard text.hasPrefix("#"), let parsed = Suppressions.parsePragma(text), parsed.scope == .instruction else { return nil }
             return finding(description.summary, at: file.tree.lineTable.range(trivia.range.start.offset..<(trivia.range.start.offset + text.utf8.count)))

@@ -15,14 +15,17 @@ struct InvalidDefinitionDescriptionCheck: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        var previousComment: String?
+        // The comment's text is read only for the FROM or ARG it stands before.
+        var previousComment: Trivia?
         for item in file.tree.items {
             switch item {
             case .comment(let trivia):
-                previousComment = String(trivia.text.dropFirst()).trimming(" ")
+                previousComment = trivia
             case .instruction(let instruction):
                 defer { previousComment = nil }
-                guard let comment = previousComment, !comment.isEmpty else { continue }
+                guard instruction.kind == .from || instruction.kind == .arg, let trivia = previousComment else { continue }
+                let comment = String(trivia.text.dropFirst()).trimming(" ")
+                guard !comment.isEmpty else { continue }
                 var names: [(String, String)] = []
                 if let name = FromInstruction(instruction)?.stageName?.text { names = [("stage", name)] }
                 if let arg = ArgInstruction(instruction), arg.definitions.count == 1 { names = [("arg", arg.definitions[0].name)] }

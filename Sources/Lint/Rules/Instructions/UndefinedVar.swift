@@ -59,7 +59,8 @@ struct UndefinedVarCheck: LintRule {
                 for word in words {
                     for name in BuildKitSupport.referencedVariables(in: word, escapeToken: file.tree.escapeToken).sorted()
                     where !Self.isDefined(name, in: defined) && reported.insert(name).inserted {
-                        let candidates = defined.union(BuildKitSupport.predefinedArguments).union(BuildKitSupport.commonBaseImageVariables)
+                        // The three sets in turn, not their union: a name in two of them is the same suggestion.
+                        let candidates = [defined, BuildKitSupport.predefinedArguments, BuildKitSupport.commonBaseImageVariables].joined()
                         let hint = BuildKitSupport.suggestion(for: name, among: candidates).map { " (did you mean $\($0)?)" } ?? ""
                         findings.append(finding("Usage of undefined variable '$\(name)'\(hint)", at: instruction.keyword.range))
                     }

@@ -14,12 +14,12 @@ struct SecretInEnvRule: LintRule {
 
     static let secretWords = ["PASSWORD", "PASSWD", "TOKEN", "SECRET", "API_KEY", "APIKEY", "ACCESS_KEY", "PRIVATE_KEY"]
     /// Short forms labs use (`VNC_PW`, `ROOT_PASS`), as a whole `_`-word.
-    static let secretParts: Set<String> = ["PW", "PASS"]
+    static let secretParts = ["PW", "PASS"]
 
     static func isSecretName(_ name: String) -> Bool {
-        let upper = name.uppercased()
+        let upper = name.upperCasedName()
         if SecretNameReference.isReference(upper) { return false }
-        return secretWords.contains { upper.contains($0) } || upper.split(separator: "_").contains { secretParts.contains(String($0)) }
+        return secretWords.contains { upper.contains($0) } || secretParts.contains { upper.hasUnderscoreWord($0) }
     }
 
     func check(_ file: LintedFile) -> [Finding] {

@@ -34,9 +34,10 @@ struct SensitiveArgOrEnvRule: LintRule {
     /// Whether `name` is sensitive data: hadolint's list and words, except names of where or which a secret is
     /// (`_FILE`, `_PATH`, `_VERSION`, …), which hadolint also flags and BuildKit's users asked not to be.
     static func isSensitive(_ name: String) -> Bool {
-        if knownNames.contains(name.uppercased()) { return true }
-        if SecretNameReference.isReference(name) { return false }
-        let lower = name.lowercased()
+        let upper = name.upperCasedName()
+        if knownNames.contains(upper) { return true }
+        if SecretNameReference.isReference(upper) { return false }
+        let lower = name.lowerCasedName()
         return suspicious.contains { lower.contains($0) }
     }
 
