@@ -218,11 +218,12 @@ public struct ArgInstruction: Sendable {
         guard instruction.kind == .arg else { return nil }
         self.instruction = instruction
         definitions = instruction.values.map { token in
-            if let equals = token.text.utf8.firstIndex(of: UInt8(ascii: "=")) {
-                return ArgumentDefinition(
-                    name: String(token.text[..<equals]), defaultValue: String(token.text[token.text.index(after: equals)...]), token: token)
+            // A token's text is made from the source on each read: read it once.
+            let text = token.text
+            if let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) {
+                return ArgumentDefinition(name: String(text[..<equals]), defaultValue: String(text[text.index(after: equals)...]), token: token)
             }
-            return ArgumentDefinition(name: token.text, defaultValue: nil, token: token)
+            return ArgumentDefinition(name: text, defaultValue: nil, token: token)
         }
     }
 }

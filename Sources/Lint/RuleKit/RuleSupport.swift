@@ -161,12 +161,19 @@ extension String {
 
     /// Whether one of the `_`-separated words of the string is `word` (compared as bytes).
     func hasUnderscoreWord(_ word: String) -> Bool {
-        var start = utf8.startIndex
-        while true {
-            let end = utf8[start...].firstIndex(of: UInt8(ascii: "_")) ?? utf8.endIndex
-            if utf8[start..<end].elementsEqual(word.utf8) { return true }
-            guard end < utf8.endIndex else { return false }
-            start = utf8.index(after: end)
+        var text = self
+        var word = word
+        return text.withUTF8 { bytes in
+            word.withUTF8 { wanted in
+                var start = 0
+                while true {
+                    var end = start
+                    while end < bytes.count && bytes[end] != UInt8(ascii: "_") { end += 1 }
+                    if end - start == wanted.count && bytes[start..<end].elementsEqual(wanted) { return true }
+                    guard end < bytes.count else { return false }
+                    start = end + 1
+                }
+            }
         }
     }
 }

@@ -26,9 +26,16 @@ struct AptUnauthenticatedRule: LintRule {
         var findings: [Finding] = []
         for index in file.runInstructionIndices {
             let commands = file.commands(of: index)
-            let feedsInstaller = commands.contains { located in
-                Self.installers.contains(located.command.baseName) && located.command.pipelineIndex > 0
-            } || commands.contains { $0.command.baseName == "dpkg" || $0.command.isAptInstall }
+            // Asked only about a RUN that downloads with curl or wget.
+            var feedsInstallerOnce: Bool?
+            func feedsInstaller() -> Bool {
+                if let known = feedsInstallerOnce { return known }
+                let feeds = commands.contains { located in
+                    located.command.pipelineIndex > 0 && Self.installers.contains(located.command.baseName)
+                } || commands.contains { $0.command.baseName == "dpkg" || $0.command.isAptInstall }
+                feedsInstallerOnce = feeds
+                return feeds
+            }
             for located in commands {
                 let command = located.command
                 let isApt = Self.aptCommands.contains(command.baseName)
@@ -39,9 +46,9 @@ struct AptUnauthenticatedRule: LintRule {
                     if isApt {
                         insecure = Self.insecureAptOptions.contains(argument.value)
                             || argument.value.contains("AllowUnauthenticated=true") || argument.value.contains("AllowInsecureRepositories=true")
-                    } else if command.baseName == "curl" && feedsInstaller {
+                    } else if command.baseName == "curl" && feedsInstaller() {
                         insecure = argument.value == "--insecure" || (argument.value.hasPrefix("-") && !argument.value.hasPrefix("--") && argument.value.contains("k"))
-                    } else if command.baseName == "wget" && feedsInstaller {
+                    } else if command.baseName == "wget" && feedsInstaller() {
                         insecure = argument.value == "--no-check-certificate"
                     }
                     if argument.value.contains("trusted=yes") { insecure = true }

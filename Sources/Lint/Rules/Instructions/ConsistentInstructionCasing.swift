@@ -16,19 +16,22 @@ struct ConsistentInstructionCasingCheck: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         // BuildKit counts stage commands only: instructions before the first FROM are not commands of a stage.
         let keywords = file.instructions.indices.filter { file.stageOfInstruction[$0] != nil }.map { file.instructions[$0].keyword }
+        // Each keyword's text is made once: the counting and the reporting both read it.
+        let texts = keywords.map(\.text)
         var lower = 0
         var upper = 0
-        for keyword in keywords {
-            let isLower = Self.hasNoLetter(keyword.text, in: 0x41...0x5A)
-            if isLower || Self.hasNoLetter(keyword.text, in: 0x61...0x7A) {
+        for text in texts {
+            let isLower = Self.hasNoLetter(text, in: 0x41...0x5A)
+            if isLower || Self.hasNoLetter(text, in: 0x61...0x7A) {
                 if isLower { lower += 1 } else { upper += 1 }
             }
         }
         let majorityLower = lower > upper
-        return keywords.compactMap { keyword -> Finding? in
-            guard !Self.hasNoLetter(keyword.text, in: majorityLower ? 0x41...0x5A : 0x61...0x7A) else { return nil }
-            let expected = majorityLower ? keyword.text.lowercased() : keyword.text.uppercased()
-            return finding("Command '\(keyword.text)' should match the case of the command majority (\(majorityLower ? "lowercase" : "uppercase"))",
+        return keywords.indices.compactMap { index -> Finding? in
+            let (keyword, text) = (keywords[index], texts[index])
+            guard !Self.hasNoLetter(text, in: majorityLower ? 0x41...0x5A : 0x61...0x7A) else { return nil }
+            let expected = majorityLower ? text.lowercased() : text.uppercased()
+            return finding("Command '\(text)' should match the case of the command majority (\(majorityLower ? "lowercase" : "uppercase"))",
                            at: keyword.range, fix: Fix(summary: "write it \(expected)", edits: [TextEdit(offsets: keyword.range.offsets, replacement: expected)]))
         }
     }

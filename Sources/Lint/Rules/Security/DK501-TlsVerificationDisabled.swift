@@ -45,17 +45,22 @@ struct TlsVerificationDisabledRule: LintRule {
         }
     }
 
+    /// Whether `disables` can hold for a variable of this name: the value is unquoted only for these.
+    static func mayDisable(_ name: String) -> Bool {
+        name == "NODE_TLS_REJECT_UNAUTHORIZED" || name == "PYTHONHTTPSVERIFY" || name == "GIT_SSL_NO_VERIFY"
+    }
+
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         for located in file.commands(baseNamed: ["pip", "pip3", "npm", "yarn", "yum", "dnf", "microdnf", "rpm", "apk", "curl", "wget", "git"])
-            + file.commands(baseNameWhere: { $0.hasPrefix("pip") && $0 != "pip" && $0 != "pip3" }) {
+            + file.commands(baseNameWhere: { $0.utf8.starts(with: "pip".utf8) && $0 != "pip" && $0 != "pip3" }) {
             let command = located.command
             let arguments = command.arguments
             func report(_ word: ShellWord, _ what: String) {
                 findings.append(finding("\(what) turns off \(command.baseName)'s checks", at: file.range(of: word, in: located)))
             }
             switch command.baseName {
-            case _ where command.baseName.hasPrefix("pip"):
+            case _ where command.baseName.utf8.starts(with: "pip".utf8):
                 if let word = arguments.first(where: { $0.value == "--trusted-host" || $0.value.hasPrefix("--trusted-host=") }) { report(word, "--trusted-host") }
             case "npm", "yarn":
                 if let index = arguments.firstIndex(where: { $0.value == "strict-ssl" }), index + 1 < arguments.count,
@@ -89,7 +94,7 @@ struct TlsVerificationDisabledRule: LintRule {
         for index in file.instructionIndices(of: .env, .arg) {
             let instruction = file.instructions[index]
             if instruction.kind == .env, let env = KeyValueInstruction(instruction) {
-                for pair in env.pairs where Self.disables(pair.key.text, pair.unquotedValue(escapeToken: file.tree.escapeToken)) {
+                for pair in env.pairs where Self.mayDisable(pair.key.text) && Self.disables(pair.key.text, pair.unquotedValue(escapeToken: file.tree.escapeToken)) {
                     findings.append(finding("\(pair.key.text)=\(pair.unquotedValue(escapeToken: file.tree.escapeToken)) turns off certificate checks", at: pair.key.range))
                 }
             } else if let arg = ArgInstruction(instruction) {
