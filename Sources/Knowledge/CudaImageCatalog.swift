@@ -1,3 +1,4 @@
+import Synchronization
 /// Whether NVIDIA still publishes and updates an nvidia/cuda tag.
 public enum CudaImageStatus: String, Sendable {
     /// Published and updated.
@@ -87,6 +88,9 @@ public struct CudaImageCatalog: Sendable {
     /// Every image, in the data's order. Lookups scan it: a few thousand comparisons of short strings cost less than
     /// building tag strings and dictionaries at start-up, which a one-file lint would pay every time.
     public let images: [CudaImage]
+    /// Replacements already worked out, by tag (at most one per published tag): a file, or a run over many, asks
+    /// about the same few tags again.
+    private let knownReplacements = ReplacementMemo()
 
     init() {
         var images: [CudaImage] = []
@@ -201,6 +205,14 @@ public struct CudaImageCatalog: Sendable {
     /// updated only a supported one — preferring the same OS. `nearestLine`: when there is none, the supported tag
     /// of the nearest newer minor version with that flavor (keeping the cuDNN major when such a line exists).
     public func publishedReplacement(for image: CudaImage) -> (image: CudaImage, isSameLine: Bool)? {
+        // Images come only from the catalog, so a tag names one image and one answer.
+        if let known = knownReplacements.answer(for: image.tag) { return known.replacement }
+        let replacement = findReplacement(for: image)
+        knownReplacements.remember(ReplacementMemo.Answer(replacement: replacement), for: image.tag)
+        return replacement
+    }
+
+    private func findReplacement(for image: CudaImage) -> (image: CudaImage, isSameLine: Bool)? {
         let major = image.cudnnMajor
         // Positions, not copies, while filtering every published tag: an image copied holds eight strings to retain.
         let usable = images.indices.filter {
@@ -311,4 +323,17 @@ private struct DigitRuns: IteratorProtocol {
 /// Foundation-free ordering result.
 public enum ComparisonResult: Sendable {
     case orderedAscending, orderedSame, orderedDescending
+}
+
+/// `publishedReplacement`'s answers by tag, shared by every thread that lints.
+private final class ReplacementMemo: Sendable {
+    struct Answer: Sendable {
+        let replacement: (image: CudaImage, isSameLine: Bool)?
+    }
+
+    private let answers = Mutex<[String: Answer]>([:])
+
+    func answer(for tag: String) -> Answer? { answers.withLock { $0[tag] } }
+
+    func remember(_ answer: Answer, for tag: String) { answers.withLock { $0[tag] = answer } }
 }

@@ -4,14 +4,18 @@ package func editDistance(_ first: String, _ second: String, limit: Int = .max) 
     let a = Array(first.unicodeScalars)
     let b = Array(second.unicodeScalars)
     if abs(a.count - b.count) >= limit { return limit }
+    // Two rows of the table, swapped after each.
     var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
     for (i, x) in a.enumerated() {
-        var current = [i + 1] + Array(repeating: 0, count: b.count)
+        current[0] = i + 1
+        var rowMinimum = current[0]
         for (j, y) in b.enumerated() {
             current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            rowMinimum = Swift.min(rowMinimum, current[j + 1])
         }
-        if (current.min() ?? 0) >= limit { return limit }
-        previous = current
+        if rowMinimum >= limit { return limit }
+        swap(&previous, &current)
     }
     return previous[b.count]
 }

@@ -21,19 +21,24 @@ enum BuildKitSupport {
         "CUDNN_VERSION", "NCCL_VERSION", "CONDA_DIR", "MAVEN_HOME", "GRADLE_HOME", "PHP_INI_DIR", "NGINX_VERSION",
     ]
 
-    /// The closest candidate within a small edit distance (BuildKit's "did you mean").
+    /// The closest candidate within a small edit distance (BuildKit's "did you mean"), compared without case.
     static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         var best: (String, Int)?
-        let target = lowercasedScalars(name)
-        let length = target.count
+        let target = name.lowerCasedName()
+        let length = target.unicodeScalars.count
         for candidate in candidates where candidate != name {
-            // Names are ASCII identifiers in practice: the byte count bounds the scalar count without decoding.
-            let candidateBytes = candidate.utf8.count
-            guard candidateBytes >= length - max(1, length / 3) else { continue }
-            let other = lowercasedScalars(candidate)
-            guard abs(other.count - length) <= max(1, length / 3) else { continue }
-            let distance = editDistance(target, other)
-            guard distance <= max(1, min(length, other.count) / 3) else { continue }
+            // Names are ASCII identifiers in practice: the byte count bounds the scalar count without decoding, and
+            // is the scalar count of an ASCII name (one that also keeps its length when lower-cased).
+            let bytes = candidate.utf8.count
+            guard bytes >= length - max(1, length / 3) else { continue }
+            if bytes - length > max(1, length / 3), candidate.utf8.allSatisfy({ $0 < 0x80 }) { continue }
+            let other = candidate.lowerCasedName()
+            let otherLength = other.unicodeScalars.count
+            guard abs(otherLength - length) <= max(1, length / 3) else { continue }
+            let allowed = max(1, min(length, otherLength) / 3)
+            // Counting stops past what is allowed.
+            let distance = editDistance(target, other, limit: allowed + 1)
+            guard distance <= allowed else { continue }
             // Ties go to the first name in byte order, so the message does not depend on set order.
             if let current = best, distance > current.1 || (distance == current.1 && candidate >= current.0) { continue }
             best = (candidate, distance)
@@ -41,31 +46,10 @@ enum BuildKitSupport {
         return best?.0
     }
 
-    private static func lowercasedScalars(_ text: String) -> [Unicode.Scalar] {
-        text.utf8.allSatisfy { $0 < 0x80 }
-            ? text.unicodeScalars.map { $0.value >= 0x41 && $0.value <= 0x5A ? Unicode.Scalar($0.value | 0x20) ?? $0 : $0 }
-            : Array(text.lowercased().unicodeScalars)
-    }
-
-    /// Levenshtein distance over Unicode scalars.
-    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-
     /// Names referenced with `$NAME` or `${NAME…}` in a word, unexpanded (quotes and escapes honoured).
     static func referencedVariables(in word: String, escapeToken: UInt8) -> Set<String> {
-        guard word.utf8.contains(UInt8(ascii: "$")) else { return [] }
+        var word = word
+        guard word.withUTF8({ $0.contains(UInt8(ascii: "$")) }) else { return [] }
         var expander = ShellWordExpander(escapeToken: Unicode.Scalar(escapeToken))
         expander.leavesUnsetVariables = true
         guard let result = try? expander.expand(word, environment: [:]) else { return [] }
