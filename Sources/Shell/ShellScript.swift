@@ -76,10 +76,21 @@ public final class ShellCommand: Sendable, Equatable {
     /// Calls `stop` with each flag name in order until it returns true; whether it did. The one reading of flags
     /// behind `flags` and `hasFlag`.
     private func firstFlag(where stop: (Substring) -> Bool) -> Bool {
-        for value in argumentValues where value != "--" && value != "-" {
-            if value.hasPrefix("--") {
+        for argument in arguments {
+            let value = argument.value
+            // Most arguments are not flags: the first byte says so without reading characters.
+            guard value.utf8.first == UInt8(ascii: "-"), value != "--", value != "-" else { continue }
+            if value.utf8.dropFirst().first == UInt8(ascii: "-") {
                 if stop(value.dropFirst(2).prefix { $0 != "=" }) { return true }
-            } else if value.hasPrefix("-") {
+            } else if value.utf8.allSatisfy({ $0 < 0x80 }) {
+                // ASCII: each byte is a character.
+                var index = value.utf8.index(after: value.utf8.startIndex)
+                while index < value.utf8.endIndex {
+                    let next = value.utf8.index(after: index)
+                    if stop(value[index..<next]) { return true }
+                    index = next
+                }
+            } else {
                 var index = value.index(after: value.startIndex)
                 while index < value.endIndex {
                     let next = value.index(after: index)
@@ -94,7 +105,7 @@ public final class ShellCommand: Sendable, Equatable {
     /// Whether the command is named `name` exactly (as hadolint compares) and has any of `arguments`.
     public func isCommand(_ names: String..., withAnyArgument arguments: [String] = []) -> Bool {
         guard names.contains(name.value) else { return false }
-        return arguments.isEmpty || argumentValues.contains { arguments.contains($0) }
+        return arguments.isEmpty || self.arguments.contains { arguments.contains($0.value) }
     }
 
     /// Arguments that are not flags (hadolint's getArgsNoFlags).

@@ -102,4 +102,10 @@ import Testing
         let script = ShellScript("echo $(unclosed")
         #expect(script.commands.map(\.name.value) == ["echo", "unclosed"])
     }
+
+    @Test func shortFlagsOutsideASCIIAreReadByCharacter() {
+        let command = ShellScript("tool -ae\u{301} --x=1 -- - plain").commands[0]
+        #expect(command.flags == ["a", "e\u{301}", "x"])
+        #expect(command.hasFlag("e\u{301}") && !command.hasFlag("e"))
+    }
 }
