@@ -78,26 +78,38 @@ public final class ShellCommand: Sendable, Equatable {
     private func firstFlag(where stop: (Substring) -> Bool) -> Bool {
         for argument in arguments {
             let value = argument.value
-            // Most arguments are not flags: the first byte says so without reading characters.
+            // A flag starts with `-`: most arguments are ruled out by their first byte, without reading characters.
             guard value.utf8.first == UInt8(ascii: "-"), value != "--", value != "-" else { continue }
-            if value.utf8.dropFirst().first == UInt8(ascii: "-") {
-                if stop(value.dropFirst(2).prefix { $0 != "=" }) { return true }
-            } else if value.utf8.allSatisfy({ $0 < 0x80 }) {
-                // ASCII: each byte is a character.
-                var index = value.utf8.index(after: value.utf8.startIndex)
-                while index < value.utf8.endIndex {
-                    let next = value.utf8.index(after: index)
-                    if stop(value[index..<next]) { return true }
-                    index = next
-                }
-            } else {
-                var index = value.index(after: value.startIndex)
-                while index < value.endIndex {
-                    let next = value.index(after: index)
-                    if stop(value[index..<next]) { return true }
-                    index = next
-                }
+            guard value.utf8.allSatisfy({ $0 < 0x80 }) else {
+                if readFlags(ofCharacters: value, stop) { return true }
+                continue
             }
+            // ASCII: each byte is a character.
+            let utf8 = value.utf8
+            let second = utf8.index(after: utf8.startIndex)
+            if utf8[second] == UInt8(ascii: "-") {
+                if stop(value.dropFirst(2).prefix { $0 != "=" }) { return true }
+                continue
+            }
+            var index = second
+            while index < utf8.endIndex {
+                let next = utf8.index(after: index)
+                if stop(value[index..<next]) { return true }
+                index = next
+            }
+        }
+        return false
+    }
+
+    /// The flags of one argument read by characters (text outside ASCII, where a mark may join the dash).
+    private func readFlags(ofCharacters value: String, _ stop: (Substring) -> Bool) -> Bool {
+        if value.hasPrefix("--") { return stop(value.dropFirst(2).prefix { $0 != "=" }) }
+        guard value.hasPrefix("-") else { return false }
+        var index = value.index(after: value.startIndex)
+        while index < value.endIndex {
+            let next = value.index(after: index)
+            if stop(value[index..<next]) { return true }
+            index = next
         }
         return false
     }

@@ -104,7 +104,8 @@ import Testing
     }
 
     @Test func shortFlagsOutsideASCIIAreReadByCharacter() {
-        let command = ShellScript("tool -ae\u{301} --x=1 -- - plain").commands[0]
+        // A mark on the dash itself makes the word no flag (its first character is not `-`).
+        let command = ShellScript("tool -ae\u{301} --x=1 -- - plain -\u{301}y").commands[0]
         #expect(command.flags == ["a", "e\u{301}", "x"])
         #expect(command.hasFlag("e\u{301}") && !command.hasFlag("e"))
     }

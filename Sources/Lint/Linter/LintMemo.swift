@@ -3,6 +3,8 @@ import DockerfileSyntax
 import Glibc
 #elseif canImport(Musl)
 import Musl
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What linting one version of a document leaves for linting the next: for each instruction, the findings of the
