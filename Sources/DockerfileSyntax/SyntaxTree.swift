@@ -133,12 +133,6 @@ final class SegmentedSource: Sendable {
         return bytes
     }
 
-    /// The same segments `offset` bytes further on in `source`, the edited file.
-    func moved(by offset: Int, source: [UInt8]) -> SegmentedSource {
-        SegmentedSource(source: source, segments: segments.map {
-            TextSegment(textOffset: $0.textOffset, sourceOffset: $0.sourceOffset + offset, length: $0.length)
-        })
-    }
 }
 
 /// A parser directive (`syntax`, `escape` or `check`).
@@ -213,21 +207,15 @@ public struct SyntaxToken: Sendable, Equatable {
     }
 
     /// The same token `offset` bytes and `lines` lines further on in `source`, the edited file.
-    /// `segmented`: the instruction's segments as moved, shared by its moved tokens.
-    func moved(by offset: Int, lines: Int, source: [UInt8], segmented: SegmentedSource?) -> SyntaxToken {
+    /// `segments`: the instruction's segments as moved, shared by its moved tokens (asked only by one that spans
+    /// continuations).
+    func moved(by offset: Int, lines: Int, source: [UInt8], segments: () -> SegmentedSource) -> SyntaxToken {
         let movedRange = range.moved(by: offset, lines: lines)
         switch storage {
         case .string: return SyntaxToken(storage: storage, range: movedRange, textOffsets: textOffsets)
         case .source: return SyntaxToken(storage: .source(source), range: movedRange, textOffsets: textOffsets)
-        case .segmented(let old):
-            return SyntaxToken(storage: .segmented(segmented ?? old.moved(by: offset, source: source)), range: movedRange, textOffsets: textOffsets)
+        case .segmented: return SyntaxToken(storage: .segmented(segments()), range: movedRange, textOffsets: textOffsets)
         }
-    }
-
-    /// The segments this token reads its text from, if it spans line continuations.
-    var segmentedSource: SegmentedSource? {
-        if case .segmented(let segmented) = storage { return segmented }
-        return nil
     }
 
     public static func == (lhs: SyntaxToken, rhs: SyntaxToken) -> Bool {
@@ -499,11 +487,15 @@ public struct Instruction: Sendable {
         case .one(let segment): segments = .one(move(segment))
         case .many(let list): segments = .many(list.map(move))
         }
-        // The tokens that span continuations share the instruction's moved segments.
-        let spansContinuations = arguments?.segmentedSource != nil || storage.rare?.keyword?.segmentedSource != nil
-            || storage.values.contains { $0.segmentedSource != nil }
-        let segmented = spansContinuations ? SegmentedSource(source: source, segments: segments.all) : nil
-        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segmented: segmented) }
+        // The tokens that span continuations share the instruction's moved segments, made for the first of them.
+        var segmented: SegmentedSource?
+        func movedSegments() -> SegmentedSource {
+            if let segmented { return segmented }
+            let made = SegmentedSource(source: source, segments: segments.all)
+            segmented = made
+            return made
+        }
+        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segments: movedSegments) }
         let movedKeyword = storage.rare?.keyword.map { KeywordPlace.token(move($0)) }
             ?? .inSource(move(storage.keywordRange), textStart: storage.keywordTextStart)
         return Instruction(
