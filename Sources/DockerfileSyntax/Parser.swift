@@ -399,7 +399,6 @@ struct ParserRun {
             guard piece.decoded == nil, range.offsets.count == piece.offsets.count else { return .token(token(piece)) }
             return .inSource(range, textStart: piece.offsets.lowerBound - textBase)
         }
-        let valuesAreArguments = parts.valuesAreArguments && parts.arguments != nil
         let trigger = parts.subNode.map { sub in
             makeInstruction(
                 sub, text: text, map: map, range: map.range(sub.textOffsets), lines: [],
@@ -412,8 +411,7 @@ struct ParserRun {
             flags: parts.flags.map { flag in
                 InstructionFlag(text: flag.piece.string(in: text), name: flag.name, value: flag.value, range: map.range(flag.piece.offsets))
             },
-            arguments: parts.arguments.map(token), values: valuesAreArguments ? [] : parts.values.map(token),
-            valuesAreArguments: valuesAreArguments,
+            arguments: parts.arguments.map(token), values: parts.values.map(token), valuesAreArguments: parts.valuesAreArguments,
             keyValueSeparators: parts.separators, isJSON: parts.isJSON, heredocs: heredocs,
             startLine: startLine, endLine: endLine, triggerStorage: trigger.map { [$0] } ?? [])
     }

@@ -132,7 +132,6 @@ final class SegmentedSource: Sendable {
         TextSegment.gather(segments, in: offsets, from: source, into: &bytes)
         return bytes
     }
-
 }
 
 /// A parser directive (`syntax`, `escape` or `check`).
@@ -502,8 +501,8 @@ public struct Instruction: Sendable {
             range: move(range), lines: storage.isOneContentLine ? nil : storage.lines.map { PackedLine(end: Int($0.end) + offset, kind: $0.kind) },
             source: source, textSegments: segments, keyword: movedKeyword, kind: kind,
             flags: flags.map { InstructionFlag(text: $0.text, name: $0.name, value: $0.value, range: move($0.range)) },
-            arguments: arguments.map(move), values: storage.valuesAreArguments ? [] : values.map(move),
-            valuesAreArguments: storage.valuesAreArguments, keyValueSeparators: keyValueSeparators, isJSON: isJSON,
+            arguments: arguments.map(move), values: storage.values.map(move), valuesAreArguments: storage.valuesAreArguments,
+            keyValueSeparators: keyValueSeparators, isJSON: isJSON,
             heredocs: heredocs.map { heredoc in
                 HeredocBody(
                     name: heredoc.name, fileDescriptor: heredoc.fileDescriptor, stripsLeadingTabs: heredoc.stripsLeadingTabs,

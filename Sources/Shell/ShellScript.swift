@@ -80,36 +80,23 @@ public final class ShellCommand: Sendable, Equatable {
             let value = argument.value
             // A flag starts with `-`: most arguments are ruled out by their first byte, without reading characters.
             guard value.utf8.first == UInt8(ascii: "-"), value != "--", value != "-" else { continue }
-            guard value.utf8.allSatisfy({ $0 < 0x80 }) else {
-                if readFlags(ofCharacters: value, stop) { return true }
-                continue
-            }
-            // ASCII: each byte is a character.
-            let utf8 = value.utf8
-            let second = utf8.index(after: utf8.startIndex)
-            if utf8[second] == UInt8(ascii: "-") {
-                if stop(value.dropFirst(2).prefix { $0 != "=" }) { return true }
+            // Characters, read as bytes when the word is ASCII (nearly every flag): there each byte is one.
+            let isASCII = value.utf8.allSatisfy { $0 < 0x80 }
+            func after(_ index: String.Index) -> String.Index { isASCII ? value.utf8.index(after: index) : value.index(after: index) }
+            let second = after(value.startIndex)
+            // A mark on the dash makes another character: no flag.
+            guard value[value.startIndex..<second] == "-", second < value.endIndex else { continue }
+            let third = after(second)
+            if value[second..<third] == "-" {
+                if stop(value[third...].prefix { $0 != "=" }) { return true }
                 continue
             }
             var index = second
-            while index < utf8.endIndex {
-                let next = utf8.index(after: index)
+            while index < value.endIndex {
+                let next = after(index)
                 if stop(value[index..<next]) { return true }
                 index = next
             }
-        }
-        return false
-    }
-
-    /// The flags of one argument read by characters (text outside ASCII, where a mark may join the dash).
-    private func readFlags(ofCharacters value: String, _ stop: (Substring) -> Bool) -> Bool {
-        if value.hasPrefix("--") { return stop(value.dropFirst(2).prefix { $0 != "=" }) }
-        guard value.hasPrefix("-") else { return false }
-        var index = value.index(after: value.startIndex)
-        while index < value.endIndex {
-            let next = value.index(after: index)
-            if stop(value[index..<next]) { return true }
-            index = next
         }
         return false
     }

@@ -19,11 +19,15 @@ import Testing
     #expect(Quoting.xml("a>b\u{1b}", controls: .escape, apostrophe: false, quote: false) == "a&gt;b\\x1b")
 }
 
-@Test func jsonQuotingAppendedAsBytesIsTheQuotedString() {
-    for text in ["", "plain", "a\"b\\c", "line\nbreak\r\ttab", "\u{1}\u{1f}\u{7f}", "名字 ✓", "end\\"] {
+@Test func jsonQuotingEscapesQuotesBackslashesAndControlsOnly() {
+    let cases: [(String, String)] = [
+        ("", #""""#), ("plain", #""plain""#), ("a\"b\\c", #""a\"b\\c""#), ("line\nbreak\r\ttab", #""line\nbreak\r\ttab""#),
+        ("\u{1}\u{1f}\u{7f}", #""\u0001\u001f\u007f""#), ("名字 ✓", "\"名字 ✓\""), ("end\\", #""end\\""#),
+    ]
+    for (text, literal) in cases {
         var bytes: [UInt8] = [UInt8(ascii: "x")]
         JSONWriter.appendQuoted(text, to: &bytes)
-        #expect(String(decoding: bytes, as: UTF8.self) == "x" + JSONWriter.quoted(text))
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + literal)
+        #expect(JSONWriter.quoted(text) == literal)
     }
-    #expect(JSONWriter.quoted("\u{1}") == "\"\\u0001\"")
 }
