@@ -13,7 +13,8 @@ package enum FilePath {
     package static func lastComponent(_ path: String) -> String {
         let trimmed = withoutTrailingSlashes(path)
         if trimmed == "/" { return "/" }
-        return trimmed.split(separator: "/").last.map(String.init) ?? ""
+        guard let slash = trimmed.utf8.lastIndex(of: UInt8(ascii: "/")) else { return trimmed }
+        return String(trimmed[trimmed.utf8.index(after: slash)...])
     }
 
     /// The path without its last component: `/tmp` for `/tmp/a` and `/tmp/a/`, `/` for `/tmp`, empty for `a`.
@@ -61,9 +62,10 @@ package enum FilePath {
     }
 
     private static func withoutTrailingSlashes(_ path: String) -> String {
-        var text = Substring(path)
-        while text.count > 1 && text.hasSuffix("/") { text = text.dropLast() }
-        return String(text)
+        // By bytes: `/` is one byte in UTF-8, and reading characters here would cost every start of the binary.
+        var utf8 = Substring(path).utf8
+        while utf8.count > 1 && utf8.last == UInt8(ascii: "/") { utf8 = utf8.dropLast() }
+        return String(Substring(utf8))
     }
 
     /// The program `name` as the shell would find it on `PATH` (a name with a `/` is taken as a path), when it is

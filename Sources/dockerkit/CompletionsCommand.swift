@@ -117,7 +117,7 @@ enum CompletionsCommand {
         text += ".SH NAME\ndockerkit \\- Dockerfile parser, formatter and linter; GPU lab images and labs\n"
         text += ".SH SYNOPSIS\n.nf\n\(roff(commandUsage))\n.fi\n"
         for (command, _) in options {
-            guard let usage = commandUsages[command] else { continue }
+            guard let usage = usageText(of: command) else { continue }
             text += ".SH \(command.uppercased())\n.nf\n\(roff(usage))\n.fi\n"
             text += ManualSection.byCommand[command]?.roff { roff($0).replacingAll("-", with: "\\-") } ?? ""
         }

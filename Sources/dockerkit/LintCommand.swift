@@ -46,9 +46,11 @@ enum LintCommand {
 
     /// The variables lint reads: hadolint's settings, colour, the configuration folders, and PATH (for shellcheck).
     static func lintEnvironment() -> [String: String] {
-        environmentVariables { name in
+        let pairs = environmentVariables { name in
             name.hasPrefix("HADOLINT_") || name == "NO_COLOR" || name == "TERM" || name == "HOME" || name == "XDG_CONFIG_HOME" || name == "PATH"
         }
+        // A name set twice in `environ` takes its last value, as a dictionary built from it in order did.
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 
     static func run(_ arguments: [String], mode: Mode = .dockerkit, environment: [String: String] = lintEnvironment()) throws(CommandFailure) -> Int32 {

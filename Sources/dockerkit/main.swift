@@ -31,14 +31,30 @@ let commandUsage = """
     input errors, 3 the engine failed (build).
     """
 
-/// Each command's usage, for `--help`, `-h` and `dockerkit help COMMAND`.
-let commandUsages: [String: String] = [
-    "lint": LintCommand.usage, "rules": RulesCommand.usage, "explain": RulesCommand.explainUsage, "fmt": FormatCommand.usage,
-    "new": NewCommand.usage, "reverse": ReverseCommand.usage, "build": BuildCommand.usage, "lab": LabCommand.usage,
-    "parse": ParseCommand.usage, "version": "usage: dockerkit version (or --version): print the version and the commit of a release",
-    "help": "usage: dockerkit help [COMMAND]", "completions": CompletionsCommand.usage, "man": CompletionsCommand.manUsage,
-    "lsp": LanguageServerCommand.usage,
-]
+/// The commands `help` knows, for suggestions and the manual page.
+let commandNames = ["build", "completions", "explain", "fmt", "help", "lab", "lint", "lsp", "man", "new", "parse", "reverse", "rules", "version"]
+
+/// A command's usage, for `--help`, `-h` and `dockerkit help COMMAND`. A function, not a table: a table at the top
+/// level of this file would build every usage text on every run.
+func usageText(of command: String) -> String? {
+    switch command {
+    case "lint": LintCommand.usage
+    case "rules": RulesCommand.usage
+    case "explain": RulesCommand.explainUsage
+    case "fmt": FormatCommand.usage
+    case "new": NewCommand.usage
+    case "reverse": ReverseCommand.usage
+    case "build": BuildCommand.usage
+    case "lab": LabCommand.usage
+    case "parse": ParseCommand.usage
+    case "version": "usage: dockerkit version (or --version): print the version and the commit of a release"
+    case "help": "usage: dockerkit help [COMMAND]"
+    case "completions": CompletionsCommand.usage
+    case "man": CompletionsCommand.manUsage
+    case "lsp": LanguageServerCommand.usage
+    default: nil
+    }
+}
 
 func runCommandLine() -> Int32 {
     var arguments = Array(CommandLine.arguments.dropFirst())
@@ -57,13 +73,13 @@ func runCommandLine() -> Int32 {
     }
     arguments.removeFirst()
     // `--help` or `-h` anywhere before `--` shows the command's usage (the hadolint alias has its own).
-    if command != "hadolint", let usage = commandUsages[command],
+    if command != "hadolint", let usage = usageText(of: command),
        arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
         StandardStreams.write(usage + "\n")
         return 0
     }
     if command == "help", let topic = arguments.first {
-        guard let usage = commandUsages[topic] else {
+        guard let usage = usageText(of: topic) else {
             StandardStreams.error("dockerkit: error: no command \(topic)\(suggestion(topic))\n\(commandUsage)\n")
             return 2
         }
@@ -103,7 +119,7 @@ func runCommandLine() -> Int32 {
 
 /// " (did you mean lint?)" for a mistyped command.
 func suggestion(_ command: String) -> String {
-    nearest(command, among: commandUsages.keys.sorted()).map { " (did you mean \($0)?)" } ?? ""
+    nearest(command, among: commandNames).map { " (did you mean \($0)?)" } ?? ""
 }
 
 let status = runCommandLine()
