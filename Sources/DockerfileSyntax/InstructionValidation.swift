@@ -73,10 +73,19 @@ enum InstructionValidation {
         case .run:
             flags.declare(.run)
             if let problem = flags.parse() { return problem }
-            let network = flags.value("network") ?? "default"
-            guard ["default", "none", "host"].contains(network) else { return "invalid network mode \(Quoting.go(network))" }
-            let security = flags.value("security") ?? "sandbox"
-            guard ["sandbox", "insecure"].contains(security) else { return "security \(Quoting.go(security)) is not valid" }
+            // Switches, not array literals: every RUN of a file is checked, and a literal would be built each time.
+            if let network = flags.value("network") {
+                switch network {
+                case "default", "none", "host": break
+                default: return "invalid network mode \(Quoting.go(network))"
+                }
+            }
+            if let security = flags.value("security") {
+                switch security {
+                case "sandbox", "insecure": break
+                default: return "security \(Quoting.go(security)) is not valid"
+                }
+            }
             return nil
         case .cmd, .entrypoint:
             return flags.parse()

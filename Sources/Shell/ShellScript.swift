@@ -101,6 +101,11 @@ public final class ShellCommand: Sendable, Equatable {
         return false
     }
 
+    /// Whether an argument is exactly `value`.
+    public func hasArgument(_ value: String) -> Bool {
+        arguments.contains { $0.value == value }
+    }
+
     /// Whether the command is named `name` exactly (as hadolint compares) and has any of `arguments`.
     public func isCommand(_ names: String..., withAnyArgument arguments: [String] = []) -> Bool {
         guard names.contains(name.value) else { return false }

@@ -96,14 +96,25 @@ extension LintedFile {
 }
 
 extension ShellCommand {
+    // The apt questions are asked of every command by several rules: a switch and one argument, where `isCommand`
+    // would build two arrays for each question.
+
+    /// apt-get, apt or aptitude, named exactly so (as hadolint compares).
+    var isAptName: Bool {
+        switch name.value {
+        case "apt-get", "apt", "aptitude": true
+        default: false
+        }
+    }
+
     /// `apt-get install …` (hadolint's cmdHasArgs "apt-get" ["install"]).
-    var isAptGetInstall: Bool { isCommand("apt-get", withAnyArgument: ["install"]) }
+    var isAptGetInstall: Bool { name.value == "apt-get" && hasArgument("install") }
 
     /// apt-get, apt or aptitude installing packages.
-    var isAptInstall: Bool { isCommand("apt-get", "apt", "aptitude", withAnyArgument: ["install"]) }
+    var isAptInstall: Bool { isAptName && hasArgument("install") }
 
     /// apt-get, apt or aptitude updating the package lists.
-    var isAptUpdate: Bool { isCommand("apt-get", "apt", "aptitude", withAnyArgument: ["update"]) }
+    var isAptUpdate: Bool { isAptName && hasArgument("update") }
 
     /// Packages named by `apt-get install` (hadolint's reading: non-flag arguments other than `install`,
     /// without the value of `-t`/`--target-release`).

@@ -39,9 +39,13 @@ struct AptInteractivePromptRule: LintRule {
             var exported = false
             for located in file.commands(of: index) {
                 let command = located.command
-                if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
+                // Installs first: nearly every command of these RUNs is one, and an export never is.
+                guard command.isAptInstall else {
+                    if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
+                    continue
+                }
                 // Any word naming an asking package first (cheap), then hadolint's reading of which words are packages.
-                guard !exported, command.isAptInstall,
+                guard !exported,
                       command.argumentValues.contains(where: { Self.askingPackages.contains(packageName($0)) }),
                       command.aptPackages.contains(where: { Self.askingPackages.contains(packageName($0.value)) }),
                       !setsFrontendBefore(index, in: file) else { continue }

@@ -34,10 +34,11 @@ struct AptListsNotDeletedRule: LintRule {
         for stage in file.stages { if let parent = stage.parentStage { children[parent, default: []].append(stage.index) } }
         for index in aptRuns {
             guard let stage = file.stageOfInstruction[index], matters[stage] else { continue }
-            let commands = file.commands(of: index).map(\.command)
-            let updates = commands.contains { $0.isAptUpdate }
-            let cleans = commands.contains { $0.isCommand("rm", withAnyArgument: ["-rf", "/var/lib/apt/lists/*"]) }
-            guard updates && !cleans else { continue }
+            let located = file.commands(of: index)
+            guard located.contains(where: { $0.command.isAptUpdate }) else { continue }
+            let cleans = located.contains { $0.command.name.value == "rm" && ($0.command.hasArgument("-rf") || $0.command.hasArgument("/var/lib/apt/lists/*")) }
+            guard !cleans else { continue }
+            let commands = located.map(\.command)
             if let run = RunInstruction(file.instructions[index].trigger ?? file.instructions[index]) {
                 let cacheTargets = run.mounts.filter { $0.type == "cache" || $0.type == "tmpfs" }.compactMap(\.target)
                 if cacheTargets.contains(where: { $0.contains("/var/lib/apt/lists") }) { continue }
