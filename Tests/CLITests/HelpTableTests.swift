@@ -4,7 +4,7 @@ import Testing
 /// Every subcommand answers `--help` and `-h` with its usage (exit 0), an unknown flag with the nearest one
 /// (exit 2), and a mistyped command with a suggestion.
 @Suite struct HelpTableTests {
-    static let commands = ["lint", "rules", "explain", "fmt", "new", "reverse", "build", "lab", "parse", "version", "help", "completions", "man"]
+    static let commands = ["lint", "rules", "explain", "fmt", "new", "reverse", "build", "lab", "parse", "version", "help", "completions", "man", "lsp"]
 
     @Test("--help and -h print the command's usage", arguments: commands)
     func helpPrintsUsage(_ command: String) throws {
