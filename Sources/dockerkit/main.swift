@@ -31,29 +31,20 @@ let commandUsage = """
     input errors, 3 the engine failed (build).
     """
 
-/// The commands `help` knows, for suggestions and the manual page.
-let commandNames = ["build", "completions", "explain", "fmt", "help", "lab", "lint", "lsp", "man", "new", "parse", "reverse", "rules", "version"]
+/// Each command's usage, for `--help`, `-h` and `dockerkit help COMMAND`. Made when asked for: building every usage
+/// text (and a dictionary of them) on every run was a noticeable part of a one-file lint.
+let commandUsages: [(command: String, usage: @Sendable () -> String)] = [
+    ("lint", { LintCommand.usage }), ("rules", { RulesCommand.usage }), ("explain", { RulesCommand.explainUsage }),
+    ("fmt", { FormatCommand.usage }), ("new", { NewCommand.usage }), ("reverse", { ReverseCommand.usage }),
+    ("build", { BuildCommand.usage }), ("lab", { LabCommand.usage }), ("parse", { ParseCommand.usage }),
+    ("version", { "usage: dockerkit version (or --version): print the version and the commit of a release" }),
+    ("help", { "usage: dockerkit help [COMMAND]" }), ("completions", { CompletionsCommand.usage }),
+    ("man", { CompletionsCommand.manUsage }), ("lsp", { LanguageServerCommand.usage }),
+]
 
-/// A command's usage, for `--help`, `-h` and `dockerkit help COMMAND`. A function, not a table: a table at the top
-/// level of this file would build every usage text on every run.
+/// The usage of `command`, or nil when there is no such command.
 func usageText(of command: String) -> String? {
-    switch command {
-    case "lint": LintCommand.usage
-    case "rules": RulesCommand.usage
-    case "explain": RulesCommand.explainUsage
-    case "fmt": FormatCommand.usage
-    case "new": NewCommand.usage
-    case "reverse": ReverseCommand.usage
-    case "build": BuildCommand.usage
-    case "lab": LabCommand.usage
-    case "parse": ParseCommand.usage
-    case "version": "usage: dockerkit version (or --version): print the version and the commit of a release"
-    case "help": "usage: dockerkit help [COMMAND]"
-    case "completions": CompletionsCommand.usage
-    case "man": CompletionsCommand.manUsage
-    case "lsp": LanguageServerCommand.usage
-    default: nil
-    }
+    commandUsages.first { $0.command == command }?.usage()
 }
 
 func runCommandLine() -> Int32 {
@@ -119,7 +110,7 @@ func runCommandLine() -> Int32 {
 
 /// " (did you mean lint?)" for a mistyped command.
 func suggestion(_ command: String) -> String {
-    nearest(command, among: commandNames).map { " (did you mean \($0)?)" } ?? ""
+    nearest(command, among: commandUsages.map(\.command).sorted()).map { " (did you mean \($0)?)" } ?? ""
 }
 
 let status = runCommandLine()
