@@ -10,23 +10,33 @@ public struct ImageReference: Sendable, Equatable {
 
     public init(_ text: String) {
         self.text = text
+        // Separators are found by bytes when the text is ASCII (nearly always): by characters, every FROM of every
+        // file paid for grapheme breaking at each search. Other text is searched by characters, as before, so that a
+        // mark joined to a separator still keeps it from being one. A separator found is one byte either way.
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
+        func first(_ separator: UInt8, in part: Substring) -> Substring.Index? {
+            isASCII ? part.utf8.firstIndex(of: separator) : part.firstIndex(of: Character(Unicode.Scalar(separator)))
+        }
+        func last(_ separator: UInt8, in part: Substring) -> Substring.Index? {
+            isASCII ? part.utf8.lastIndex(of: separator) : part.lastIndex(of: Character(Unicode.Scalar(separator)))
+        }
         var rest = Substring(text)
         var digest: String?
-        if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
+        if let at = first(UInt8(ascii: "@"), in: rest) {
+            digest = String(rest[rest.utf8.index(after: at)...])
             rest = rest[..<at]
         }
         var tag: String?
-        if let colon = rest.lastIndex(of: ":"), !rest[colon...].utf8.contains(UInt8(ascii: "/")) {
-            tag = String(rest[rest.index(after: colon)...])
+        if let colon = last(UInt8(ascii: ":"), in: rest), !rest[colon...].utf8.contains(UInt8(ascii: "/")) {
+            tag = String(rest[rest.utf8.index(after: colon)...])
             rest = rest[..<colon]
         }
         var registry: String?
-        if let slash = rest.firstIndex(of: "/") {
-            let first = rest[..<slash]
-            if first.utf8.contains(UInt8(ascii: ".")) || first.utf8.contains(UInt8(ascii: ":")) || first == "localhost" {
-                registry = String(first)
-                rest = rest[rest.index(after: slash)...]
+        if let slash = first(UInt8(ascii: "/"), in: rest) {
+            let host = rest[..<slash]
+            if host.utf8.contains(UInt8(ascii: ".")) || host.utf8.contains(UInt8(ascii: ":")) || host == "localhost" {
+                registry = String(host)
+                rest = rest[rest.utf8.index(after: slash)...]
             }
         }
         var repository = String(rest).lowercased()
