@@ -1,4 +1,11 @@
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// Whether NVIDIA still publishes and updates an nvidia/cuda tag.
 public enum CudaImageStatus: String, Sendable {
     /// Published and updated.
@@ -85,87 +92,42 @@ public struct CudaTagParts: Sendable, Equatable {
 public struct CudaImageCatalog: Sendable {
     public static let shared = CudaImageCatalog()
 
-    /// Every image, in the data's order. Lookups scan it: a few thousand comparisons of short strings cost less than
-    /// building tag strings and dictionaries at start-up, which a one-file lint would pay every time.
-    public let images: [CudaImage]
+    /// Every image, in the data's order, read from the built-in table the first time anything asks for them:
+    /// a one-file lint of a CUDA Dockerfile usually asks only for its own tag (`image(tag:)`), which is found on the
+    /// table's bytes without reading the rest.
+    public var images: [CudaImage] { Self.allImages }
+    private static let allImages: [CudaImage] = {
+        var images: [CudaImage] = []
+        images.reserveCapacity(2304)
+        CudaImageRow.forEach { row in
+            images.append(row.image())
+            return false
+        }
+        return images
+    }()
     /// Replacements already worked out, by tag (at most one per published tag): a file, or a run over many, asks
     /// about the same few tags again.
     private let knownReplacements = ReplacementMemo()
 
-    init() {
-        var images: [CudaImage] = []
-        images.reserveCapacity(2304)
-        var rows = CudaImageData.rows
-        // A hand-rolled scan of the UTF-8 bytes, making strings only of the parts an image keeps: a one-file lint of a
-        // CUDA Dockerfile builds the whole catalog, and generic splitting and joining made that most of its time.
-        rows.withUTF8 { bytes in
-            func string(_ range: Range<Int>) -> String {
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
-            }
-            func isDash(_ range: Range<Int>) -> Bool { range.count == 1 && bytes[range.lowerBound] == UInt8(ascii: "-") }
-            var fields: [Range<Int>] = []
-            var tag: [UInt8] = []
-            tag.reserveCapacity(64)
-            var fieldStart = 0
-            for index in 0...bytes.count {
-                let byte = index < bytes.count ? bytes[index] : UInt8(ascii: "\n")
-                guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") else { continue }
-                if index > fieldStart { fields.append(fieldStart..<index) }
-                fieldStart = index + 1
-                guard byte == UInt8(ascii: "\n") else { continue }
-                defer { fields.removeAll(keepingCapacity: true) }
-                guard fields.count == 6 else { continue }
-                let (version, flavor, cudnn, os) = (fields[0], fields[1], fields[2], fields[3])
-                let status: CudaImageStatus
-                switch fields[4].count == 1 ? bytes[fields[4].lowerBound] : 0 {
-                case UInt8(ascii: "s"): status = .supported
-                case UInt8(ascii: "u"): status = .unsupported
-                case UInt8(ascii: "r"): status = .removed
-                default: status = .unknown
-                }
-                var sourceIndex = 0
-                for digit in bytes[fields[5]] {
-                    guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"), sourceIndex < 1_000_000 else { sourceIndex = -1; break }
-                    sourceIndex = sourceIndex * 10 + Int(digit - UInt8(ascii: "0"))
-                }
-                // VERSION[-CUDNN]-FLAVOR[-OS], and the version up to its second dot.
-                tag.removeAll(keepingCapacity: true)
-                tag += bytes[version]
-                if !isDash(cudnn) { tag.append(UInt8(ascii: "-")); tag += bytes[cudnn] }
-                tag.append(UInt8(ascii: "-"))
-                tag += bytes[flavor]
-                if !isDash(os) { tag.append(UInt8(ascii: "-")); tag += bytes[os] }
-                var minorEnd = version.upperBound
-                var dots = 0
-                for position in version where bytes[position] == UInt8(ascii: ".") {
-                    dots += 1
-                    if dots == 2 { minorEnd = position; break }
-                }
-                images.append(CudaImage(
-                    version: string(version), flavor: string(flavor), cudnn: isDash(cudnn) ? nil : string(cudnn),
-                    os: isDash(os) ? "" : string(os), status: status,
-                    source: CudaImageData.sources.indices.contains(sourceIndex) ? CudaImageData.sources[sourceIndex] : "",
-                    tag: String(decoding: tag, as: UTF8.self), minorVersion: string(version.lowerBound..<minorEnd)))
-            }
-        }
-        self.images = images
-    }
-
     /// The published image with exactly this tag (`VERSION[-CUDNN]-FLAVOR[-OS]`; no part holds a dash).
     public func image(tag: String) -> CudaImage? {
-        var parts = tag.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
+        var parts = tag.split(separator: "-", omittingEmptySubsequences: false)
         // An OS-less alias (`11.3-devel`, `8.0-cudnn7-runtime`) ends with its flavor.
         if let last = parts.last, last == "base" || last == "runtime" || last == "devel" { parts.append("") }
         guard parts.count == 3 || parts.count == 4 else { return nil }
-        // Strings, not substrings: String-to-String equality is a byte comparison, the mixed one is not (and this scans
-        // every published tag).
-        let version = parts[0]
-        let cudnn = parts.count == 4 ? parts[1] : nil
-        let flavor = parts[parts.count - 2]
-        let os = parts[parts.count - 1]
-        return images.first { image in
-            image.version == version && image.flavor == flavor && image.os == os && image.cudnn == cudnn
+        let version = Array(parts[0].utf8)
+        let cudnn = parts.count == 4 ? Array(parts[1].utf8) : nil
+        let flavor = Array(parts[parts.count - 2].utf8)
+        let os = Array(parts[parts.count - 1].utf8)
+        // The table's rows compared field by field on their bytes; only the row that matches becomes an image.
+        var found: CudaImage?
+        CudaImageRow.forEach(version: version) { row in
+            guard row.field(0, equals: version), row.field(1, equals: flavor), row.optionalField(3, equals: os),
+                  cudnn.map({ !row.isAbsent(2) && row.field(2, equals: $0) }) ?? row.isAbsent(2) else { return false }
+            found = row.image()
+            return true
         }
+        return found
     }
 
     /// Images matching every part the request names (a `major.minor` version matches its patches).
@@ -336,4 +298,108 @@ private final class ReplacementMemo: Sendable {
     func answer(for tag: String) -> Answer? { answers.withLock { $0[tag] } }
 
     func remember(_ answer: Answer, for tag: String) { answers.withLock { $0[tag] = answer } }
+}
+
+/// One row of the built-in table (`CudaImageData.rows`), as byte ranges of its six fields: version, flavor, cuDNN,
+/// OS (`-` for none), status and source; valid only inside `forEach`'s body. A hand-rolled scan of the UTF-8 bytes,
+/// making strings only of the image a caller keeps: generic splitting and joining would be most of a one-file lint
+/// of a CUDA Dockerfile.
+struct CudaImageRow {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let fields: [Range<Int>]
+
+    /// Calls `body` with each row in order until it returns true; with `version`, only with the rows of that
+    /// version (told by the row's first bytes, before its fields are read).
+    static func forEach(version: [UInt8]? = nil, _ body: (CudaImageRow) -> Bool) {
+        var rows = CudaImageData.rows
+        rows.withUTF8 { bytes in
+            var fields: [Range<Int>] = []
+            fields.reserveCapacity(8)
+            var rowStart = 0
+            while rowStart < bytes.count {
+                // `memchr`, not a loop: a lookup passes over the whole table, some 60 KB.
+                let rowEnd = bytes.baseAddress.flatMap { base in
+                    memchr(base + rowStart, 0x0A, bytes.count - rowStart).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
+                } ?? bytes.count
+                defer { rowStart = rowEnd + 1 }
+                if let version {
+                    // Rows are indented: the version is the first field after the leading spaces.
+                    var start = rowStart
+                    while start < rowEnd && bytes[start] == UInt8(ascii: " ") { start += 1 }
+                    let end = start + version.count
+                    guard end < rowEnd, bytes[end] == UInt8(ascii: " "), Self.equal(bytes, start..<end, version) else { continue }
+                }
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = rowStart
+                for index in rowStart...rowEnd {
+                    guard index == rowEnd || bytes[index] == UInt8(ascii: " ") else { continue }
+                    if index > fieldStart { fields.append(fieldStart..<index) }
+                    fieldStart = index + 1
+                }
+                guard fields.count == 6 else { continue }
+                if body(CudaImageRow(bytes: bytes, fields: fields)) { return }
+            }
+        }
+    }
+
+    /// Whether field `index` is `-` (no cuDNN, no OS).
+    func isAbsent(_ index: Int) -> Bool {
+        fields[index].count == 1 && bytes[fields[index].lowerBound] == UInt8(ascii: "-")
+    }
+
+    func field(_ index: Int, equals text: [UInt8]) -> Bool {
+        Self.equal(bytes, fields[index], text)
+    }
+
+    /// Whether field `index` is `text`, a `-` in the table reading as empty.
+    func optionalField(_ index: Int, equals text: [UInt8]) -> Bool {
+        isAbsent(index) ? text.isEmpty : field(index, equals: text)
+    }
+
+    /// Whether `range` of `bytes` holds `text`, compared by index (the generic comparison of two sequences walks
+    /// iterators, and every lookup compares thousands of rows).
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: [UInt8]) -> Bool {
+        guard range.count == text.count else { return false }
+        for offset in 0..<text.count where bytes[range.lowerBound + offset] != text[offset] { return false }
+        return true
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// The row as an image: its tag (VERSION[-CUDNN]-FLAVOR[-OS]) and minor version made from its parts.
+    func image() -> CudaImage {
+        let (version, flavor, cudnn, os) = (fields[0], fields[1], fields[2], fields[3])
+        let status: CudaImageStatus
+        switch fields[4].count == 1 ? bytes[fields[4].lowerBound] : 0 {
+        case UInt8(ascii: "s"): status = .supported
+        case UInt8(ascii: "u"): status = .unsupported
+        case UInt8(ascii: "r"): status = .removed
+        default: status = .unknown
+        }
+        var sourceIndex = 0
+        for digit in bytes[fields[5]] {
+            guard digit >= UInt8(ascii: "0"), digit <= UInt8(ascii: "9"), sourceIndex < 1_000_000 else { sourceIndex = -1; break }
+            sourceIndex = sourceIndex * 10 + Int(digit - UInt8(ascii: "0"))
+        }
+        var tag: [UInt8] = []
+        tag.reserveCapacity(64)
+        tag += bytes[version]
+        if !isAbsent(2) { tag.append(UInt8(ascii: "-")); tag += bytes[cudnn] }
+        tag.append(UInt8(ascii: "-"))
+        tag += bytes[flavor]
+        if !isAbsent(3) { tag.append(UInt8(ascii: "-")); tag += bytes[os] }
+        var minorEnd = version.upperBound
+        var dots = 0
+        for position in version where bytes[position] == UInt8(ascii: ".") {
+            dots += 1
+            if dots == 2 { minorEnd = position; break }
+        }
+        return CudaImage(
+            version: string(version), flavor: string(flavor), cudnn: isAbsent(2) ? nil : string(cudnn),
+            os: isAbsent(3) ? "" : string(os), status: status,
+            source: CudaImageData.sources.indices.contains(sourceIndex) ? CudaImageData.sources[sourceIndex] : "",
+            tag: String(decoding: tag, as: UTF8.self), minorVersion: string(version.lowerBound..<minorEnd))
+    }
 }

@@ -65,3 +65,23 @@ func table(_ name: String) throws -> [[String: String]] {
     #expect(!replacement.isSameLine)
     #expect(replacement.image.status == .supported && replacement.image.flavor == "devel" && replacement.image.cudnn != nil)
 }
+
+@Test func everyTagIsFoundByTheLookupAsTheCatalogListsIt() {
+    // The lookup reads the table's bytes on its own; it must find what the whole catalog holds, first row first.
+    let catalog = CudaImageCatalog.shared
+    var firstByTag: [String: CudaImage] = [:]
+    for image in catalog.images where firstByTag[image.tag] == nil { firstByTag[image.tag] = image }
+    var mismatches: [String] = []
+    for (tag, image) in firstByTag where catalog.image(tag: tag) != image { mismatches.append(tag) }
+    #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+}
+
+@Test func lookupReadsOSLessAliasesAndRefusesOtherShapes() {
+    let catalog = CudaImageCatalog.shared
+    #expect(catalog.image(tag: "8.0-cudnn7-runtime")?.os == "")
+    // A trailing dash reads as an empty OS, which is how the OS-less aliases are kept.
+    #expect(catalog.image(tag: "6.5-runtime-")?.tag == "6.5-runtime")
+    for tag in ["", "latest", "12.4.1", "12.4.1-cudnn--devel-ubuntu22.04", "12.4.1-devel-ubuntu22.04-extra-part", "99.9-runtime-ubuntu22.04"] {
+        #expect(catalog.image(tag: tag) == nil, "\(tag)")
+    }
+}

@@ -15,16 +15,21 @@ struct CudnnManualInstallRule: LintRule {
         var findings: [Finding] = []
         for stage in file.stages {
             guard let base = CudaBase(stage, in: file), let image = base.image, image.cudnn == nil else { continue }
+            // The installs first: the variant that ships cuDNN is looked up in the whole catalog only for a stage
+            // that installs it by hand.
+            var installs: [LocatedCommand] = []
+            for index in file.runIndices(of: stage) {
+                for located in file.commands(of: index) where located.command.isAptInstall || located.command.isCommand("yum", "dnf", withAnyArgument: ["install"]) {
+                    if located.command.argumentValues.contains(where: { $0.lowercased().hasPrefix("libcudnn") }) { installs.append(located) }
+                }
+            }
+            guard !installs.isEmpty else { continue }
             let variants = CudaImageCatalog.shared.images.filter {
                 $0.version == image.version && $0.flavor == image.flavor && $0.os == image.os && $0.cudnn != nil && $0.isPullable
             }
             guard let variant = CudaImageCatalog.mostPreferred(variants, count: 1).first else { continue }
-            for index in file.runIndices(of: stage) {
-                for located in file.commands(of: index) where located.command.isAptInstall || located.command.isCommand("yum", "dnf", withAnyArgument: ["install"]) {
-                    if located.command.argumentValues.contains(where: { $0.lowercased().hasPrefix("libcudnn") }) {
-                        findings.append(finding("cuDNN is installed by hand; nvidia/cuda:\(variant.tag) ships it", at: file.range(of: located)))
-                    }
-                }
+            for located in installs {
+                findings.append(finding("cuDNN is installed by hand; nvidia/cuda:\(variant.tag) ships it", at: file.range(of: located)))
             }
         }
         return findings
