@@ -107,10 +107,14 @@ public struct CudaImageCatalog: Sendable {
     }()
     /// Replacements already worked out, by tag (at most one per published tag): a file, or a run over many, asks
     /// about the same few tags again.
-    private let knownReplacements = ReplacementMemo()
+    private let knownReplacements = TagMemo<ReplacementAnswer>()
+    /// Images already found by `image(tag:)`, by the tag asked for: each CUDA rule of a file looks the same tag up.
+    /// Only tags that name an image are kept, so the memo stays within the table's size whatever files ask.
+    private let knownImages = TagMemo<CudaImage>()
 
     /// The published image with exactly this tag (`VERSION[-CUDNN]-FLAVOR[-OS]`; no part holds a dash).
     public func image(tag: String) -> CudaImage? {
+        if let known = knownImages.answer(for: tag) { return known }
         var parts = tag.split(separator: "-", omittingEmptySubsequences: false)
         // An OS-less alias (`11.3-devel`, `8.0-cudnn7-runtime`) ends with its flavor.
         if let last = parts.last, last == "base" || last == "runtime" || last == "devel" { parts.append("") }
@@ -127,6 +131,7 @@ public struct CudaImageCatalog: Sendable {
             found = row.image()
             return true
         }
+        if let found { knownImages.remember(found, for: tag) }
         return found
     }
 
@@ -170,7 +175,7 @@ public struct CudaImageCatalog: Sendable {
         // Images come only from the catalog, so a tag names one image and one answer.
         if let known = knownReplacements.answer(for: image.tag) { return known.replacement }
         let replacement = findReplacement(for: image)
-        knownReplacements.remember(ReplacementMemo.Answer(replacement: replacement), for: image.tag)
+        knownReplacements.remember(ReplacementAnswer(replacement: replacement), for: image.tag)
         return replacement
     }
 
@@ -287,12 +292,13 @@ public enum ComparisonResult: Sendable {
     case orderedAscending, orderedSame, orderedDescending
 }
 
-/// `publishedReplacement`'s answers by tag, shared by every thread that lints.
-private final class ReplacementMemo: Sendable {
-    struct Answer: Sendable {
-        let replacement: (image: CudaImage, isSameLine: Bool)?
-    }
+/// `publishedReplacement`'s answer for a tag, none included.
+private struct ReplacementAnswer: Sendable {
+    let replacement: (image: CudaImage, isSameLine: Bool)?
+}
 
+/// Answers by tag, shared by every thread that lints.
+private final class TagMemo<Answer: Sendable>: Sendable {
     private let answers = Mutex<[String: Answer]>([:])
 
     func answer(for tag: String) -> Answer? { answers.withLock { $0[tag] } }
