@@ -133,8 +133,4 @@ enum GoText {
         String(decoding: bytes, as: UTF8.self)
     }
 
-    /// ASCII lower-casing, enough for Dockerfile keywords.
-    static func lowercased(_ bytes: some Collection<UInt8>) -> [UInt8] {
-        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-    }
 }

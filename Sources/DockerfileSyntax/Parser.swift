@@ -1,3 +1,4 @@
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -175,7 +176,7 @@ struct ParserRun {
         var valueEnd = end
         while valueEnd > index + 1 && isRegexSpace(bytes[valueEnd - 1]) { valueEnd -= 1 }
         let valueStart = index
-        let name = GoText.string(GoText.lowercased(bytes[nameStart..<nameEnd]))
+        let name = GoText.string(bytes[nameStart..<nameEnd]).asciiLowercased()
         guard name == "syntax" || name == "escape" || name == "check" else {
             directivesDone = true
             return nil

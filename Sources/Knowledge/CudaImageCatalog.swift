@@ -123,10 +123,11 @@ public struct CudaImageCatalog: Sendable {
         let cudnn = parts.count == 4 ? Array(parts[1].utf8) : nil
         let flavor = Array(parts[parts.count - 2].utf8)
         let os = Array(parts[parts.count - 1].utf8)
-        // The table's rows compared field by field on their bytes; only the row that matches becomes an image.
+        // The table's rows of that version compared field by field on their bytes; only the row that matches becomes
+        // an image.
         var found: CudaImage?
         CudaImageRow.forEach(version: version) { row in
-            guard row.field(0, equals: version), row.field(1, equals: flavor), row.optionalField(3, equals: os),
+            guard row.field(1, equals: flavor), row.optionalField(3, equals: os),
                   cudnn.map({ !row.isAbsent(2) && row.field(2, equals: $0) }) ?? row.isAbsent(2) else { return false }
             found = row.image()
             return true
@@ -328,12 +329,10 @@ struct CudaImageRow {
                     memchr(base + rowStart, 0x0A, bytes.count - rowStart).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) }
                 } ?? bytes.count
                 defer { rowStart = rowEnd + 1 }
+                // The version is the row's first field.
                 if let version {
-                    // Rows are indented: the version is the first field after the leading spaces.
-                    var start = rowStart
-                    while start < rowEnd && bytes[start] == UInt8(ascii: " ") { start += 1 }
-                    let end = start + version.count
-                    guard end < rowEnd, bytes[end] == UInt8(ascii: " "), Self.equal(bytes, start..<end, version) else { continue }
+                    let end = rowStart + version.count
+                    guard end < rowEnd, bytes[end] == UInt8(ascii: " "), Self.equal(bytes, rowStart..<end, version) else { continue }
                 }
                 fields.removeAll(keepingCapacity: true)
                 var fieldStart = rowStart

@@ -1,3 +1,4 @@
+import Support
 /// One package mirror's URL patterns per ecosystem (built in from shared/data/mirrors.tsv).
 public struct PackageMirror: Sendable {
     public struct Entry: Sendable {
@@ -75,5 +76,5 @@ public func hostOf(_ url: String) -> String {
     }
     var end = start
     while end < bytes.count && bytes[end] != UInt8(ascii: "/") && bytes[end] != UInt8(ascii: ":") { end += 1 }
-    return String(decoding: bytes[start..<end].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    return String(decoding: bytes[start..<end], as: UTF8.self).asciiLowercased()
 }

@@ -404,15 +404,17 @@ private struct ShellReader {
     mutating func readWord(base: Int) -> ShellWord {
         let start = position
         // Most words are plain (no quote, escape or expansion): their value is their bytes, taken in one piece.
+        var isPlain = true
         while position < end {
             let byte = bytes[position]
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || isOperator(byte) {
-                return ShellWord(value: String(decoding: bytes[start..<position], as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: false)
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || isOperator(byte) { break }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "`") {
+                isPlain = false
+                break
             }
-            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "`") { break }
             position += 1
         }
-        if position == end {
+        if isPlain {
             return ShellWord(value: String(decoding: bytes[start..<position], as: UTF8.self), offsets: (start + base)..<(position + base), isQuoted: false)
         }
         var value = Array(bytes[start..<position])

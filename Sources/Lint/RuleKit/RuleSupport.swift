@@ -160,14 +160,12 @@ extension String {
 extension String {
     /// `uppercased()`, mapped byte by byte when the text is ASCII (names of variables nearly always are).
     func upperCasedName() -> String {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return uppercased() }
-        return String(decoding: utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 0x20 : $0 }, as: UTF8.self)
+        utf8.allSatisfy({ $0 < 0x80 }) ? asciiUppercased() : uppercased()
     }
 
     /// `lowercased()`, mapped byte by byte when the text is ASCII.
     func lowerCasedName() -> String {
-        guard utf8.allSatisfy({ $0 < 0x80 }) else { return lowercased() }
-        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+        utf8.allSatisfy({ $0 < 0x80 }) ? asciiLowercased() : lowercased()
     }
 
     /// Whether one of the `_`-separated words of the string is `word` (compared as bytes).
