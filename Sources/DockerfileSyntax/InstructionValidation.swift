@@ -24,8 +24,9 @@ extension DockerfileSyntaxTree {
 enum InstructionValidation {
     /// BuildKit's message for what is wrong with `instruction`, or nil when its frontend accepts it.
     static func problem(in instruction: Instruction) -> String? {
-        // Most instructions need only the number of their arguments; their texts are read where needed.
-        let values = instruction.values
+        // Most instructions need only the number of their arguments; their texts are read where needed. RUN, CMD and
+        // ENTRYPOINT, most of a file, need neither: their values (an array made when asked for) are not read.
+        var values: [SyntaxToken] { instruction.values }
         var arguments: [String] { values.map(\.text) }
         var name: String { instruction.name }
         var flags = FlagParser(instruction.flags)
@@ -36,6 +37,7 @@ enum InstructionValidation {
                                   caseSensitive: false)
         case .env, .label:
             if let problem = flags.parse() { return problem }
+            let values = values
             guard !values.isEmpty else { return "\(name) requires at least one argument" }
             if stride(from: 0, to: values.count, by: 2).contains(where: { values[$0].text.isEmpty }) {
                 return "\(name) names can not be blank"
@@ -73,6 +75,7 @@ enum InstructionValidation {
         case .run:
             flags.declare(.run)
             if let problem = flags.parse() { return problem }
+            guard flags.hasValues else { return nil }
             // Switches, not array literals: every RUN of a file is checked, and a literal would be built each time.
             if let network = flags.value("network") {
                 switch network {
@@ -192,6 +195,8 @@ enum InstructionValidation {
         }
 
         func value(_ name: String) -> String? { values[name] }
+        /// Whether any flag was given a value (most instructions have no flags).
+        var hasValues: Bool { !values.isEmpty }
 
         /// The first problem, as BuildKit words it.
         mutating func parse() -> String? {

@@ -452,6 +452,11 @@ public struct Instruction: Sendable {
     var segmentList: TextSegments { storage.textSegments }
     /// The keyword as written.
     public var keyword: SyntaxToken { storage.keyword }
+    /// The keyword's bytes, which are its text, when it is written in one piece (nil when a continuation splits it):
+    /// for rules that look at every keyword without making its text.
+    public var keywordBytes: ArraySlice<UInt8>? {
+        storage.rare?.keyword == nil ? storage.source[storage.keywordRange.offsets] : nil
+    }
     public var flags: [InstructionFlag] { storage.rare?.flags ?? [] }
     /// The text after the keyword and flags, trimmed; nil when there is none.
     public var arguments: SyntaxToken? { storage.arguments }

@@ -54,11 +54,10 @@ public struct Linter: Sendable {
 
     /// Removes each BuildKit check's finding whose hadolint twin (``sameProblem``) is on the same line, in place.
     static func dropSameProblems(_ findings: inout [Finding]) {
-        // Only BuildKit's checks have twins, and their names never start with hadolint's or dockerkit's prefix:
-        // most findings are ruled out without hashing their code.
+        // Only BuildKit's checks have twins, and their names are longer than hadolint's and dockerkit's codes (DL3025,
+        // DK101): most findings are ruled out by their code's length, without hashing it.
         func mayHaveTwin(_ code: String) -> Bool {
-            let utf8 = code.utf8
-            return !(utf8.starts(with: "DL".utf8) || utf8.starts(with: "DK".utf8)) && sameProblem[code] != nil
+            code.utf8.count > 6 && sameProblem[code] != nil
         }
         guard findings.contains(where: { mayHaveTwin($0.code) }) else { return }
         var linesByCode: [String: Set<Int>] = [:]

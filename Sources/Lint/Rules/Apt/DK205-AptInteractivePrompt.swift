@@ -34,55 +34,78 @@ struct AptInteractivePromptRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
-            let instruction = file.instructions[index]
-            var exported = false
-            for located in file.commands(of: index) {
-                let command = located.command
-                // Installs first: nearly every command of these RUNs is one, and an export never is.
-                guard command.isAptInstall else {
-                    if command.baseName == "export" && command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { exported = true }
-                    continue
-                }
-                // Any word naming an asking package first (cheap), then hadolint's reading of which words are packages.
-                guard !exported,
-                      command.argumentValues.contains(where: { Self.askingPackages.contains(packageName($0)) }),
-                      command.aptPackages.contains(where: { Self.askingPackages.contains(packageName($0.value)) }),
-                      !setsFrontendBefore(index, in: file) else { continue }
-                // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
-                // out of the command's words, so look at the text before it.
-                let range = file.range(of: located)
-                let before = file.text(SourceRange(start: instruction.range.start, end: range.start))
-                if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
-                let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
-                              edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
-                findings.append(finding(description.summary, at: range, fix: fix))
-            }
+        var firstSetters: [Int: Int?] = [:]
+        // Installs that name an asking package are few: each is found first, and only then is what comes before it
+        // (an export in its RUN, an ARG or ENV in its stage) read.
+        for located in file.commands(baseNamed: ["apt-get", "apt", "aptitude"]) {
+            let command = located.command
+            // Any word naming an asking package first (cheap), then hadolint's reading of which words are packages.
+            guard command.isAptInstall,
+                  command.argumentValues.contains(where: Self.namesAskingPackage),
+                  command.aptPackages.contains(where: { Self.namesAskingPackage($0.value) }),
+                  !exportsFrontend(before: located, in: file),
+                  !setsFrontendBefore(located.instructionIndex, in: file, firstSetters: &firstSetters) else { continue }
+            // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
+            // out of the command's words, so look at the text before it.
+            let range = file.range(of: located)
+            let before = file.text(SourceRange(start: file.instructions[located.instructionIndex].range.start, end: range.start))
+            if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
+            let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
+                          edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
+            findings.append(finding(description.summary, at: range, fix: fix))
         }
         return findings
     }
 
+    /// Whether an `export DEBIAN_FRONTEND=…` comes before `located` in its RUN.
+    private func exportsFrontend(before located: LocatedCommand, in file: LintedFile) -> Bool {
+        for earlier in file.commands(of: located.instructionIndex) {
+            if earlier.command === located.command { return false }
+            if earlier.command.baseName == "export" && earlier.command.argumentValues.contains(where: { $0.hasPrefix("DEBIAN_FRONTEND=") }) { return true }
+        }
+        return false
+    }
+
     /// Whether an ARG or ENV earlier in the instruction's stage (or the stages it builds on) sets DEBIAN_FRONTEND.
-    private func setsFrontendBefore(_ index: Int, in file: LintedFile) -> Bool {
+    /// `firstSetters` keeps each stage's first such instruction, so a stage is read once however many installs ask.
+    private func setsFrontendBefore(_ index: Int, in file: LintedFile, firstSetters: inout [Int: Int?]) -> Bool {
         var stage = file.stage(of: index)
         var end = index
         while let current = stage {
-            for earlier in current.instructionIndices where earlier < end {
-                let instruction = file.instructions[earlier]
-                if let arg = ArgInstruction(instruction), arg.definitions.contains(where: { $0.name == "DEBIAN_FRONTEND" }) { return true }
-                if instruction.kind == .env, let env = KeyValueInstruction(instruction), env.pairs.contains(where: { $0.key.text == "DEBIAN_FRONTEND" }) {
-                    return true
-                }
+            let first: Int?
+            if let known = firstSetters[current.index] {
+                first = known
+            } else {
+                first = current.instructionIndices.first { setsFrontend(file.instructions[$0]) }
+                firstSetters[current.index] = first
             }
+            if let first, first < end { return true }
             stage = current.parentStage.map { file.stages[$0] }
             end = stage?.instructionIndices.upperBound ?? 0
         }
         return false
     }
 
-    /// `tzdata=2024a-1` → `tzdata` (on bytes: every apt-get install's packages pass through here).
-    private func packageName(_ word: String) -> String {
-        guard let end = word.utf8.firstIndex(where: { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") }) else { return word }
-        return String(word[..<end])
+    private func setsFrontend(_ instruction: Instruction) -> Bool {
+        if let arg = ArgInstruction(instruction), arg.definitions.contains(where: { $0.name == "DEBIAN_FRONTEND" }) { return true }
+        guard instruction.kind == .env, let env = KeyValueInstruction(instruction) else { return false }
+        return env.pairs.contains { $0.key.text == "DEBIAN_FRONTEND" }
+    }
+
+    /// The asking packages by their name's first byte: a word is compared with the few that start like it, with no
+    /// hashing (every word of every apt install passes through here).
+    private static let askingPackagesByFirstByte: [[[UInt8]]] = askingPackages.reduce(into: Array(repeating: [], count: 256)) { table, name in
+        table[Int(name.utf8.first ?? 0)].append(Array(name.utf8))
+    }
+
+    /// Whether an install word names an asking package, with or without a version or architecture
+    /// (`tzdata=2024a-1`, `tzdata:amd64`).
+    static func namesAskingPackage(_ word: String) -> Bool {
+        let found = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard let first = bytes.first else { return false }
+            let end = bytes.firstIndex { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") } ?? bytes.count
+            return askingPackagesByFirstByte[Int(first)].contains { $0.count == end && $0.elementsEqual(bytes[..<end]) }
+        }
+        return found ?? namesAskingPackage(String(decoding: Array(word.utf8), as: UTF8.self))
     }
 }

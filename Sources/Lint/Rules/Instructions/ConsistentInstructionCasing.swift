@@ -14,34 +14,40 @@ struct ConsistentInstructionCasingCheck: LintRule {
         isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
-        // BuildKit counts stage commands only: instructions before the first FROM are not commands of a stage.
-        let keywords = file.instructions.indices.filter { file.stageOfInstruction[$0] != nil }.map { file.instructions[$0].keyword }
-        // Each keyword's text is made once: the counting and the reporting both read it.
-        let texts = keywords.map(\.text)
+        // Every keyword is counted; most are ASCII in one piece and are classed on their bytes, without a text each.
+        var casings: [(index: Int, casing: Casing)] = []
+        casings.reserveCapacity(file.instructions.count)
         var lower = 0
         var upper = 0
-        for text in texts {
-            let isLower = Self.hasNoLetter(text, in: 0x41...0x5A)
-            if isLower || Self.hasNoLetter(text, in: 0x61...0x7A) {
-                if isLower { lower += 1 } else { upper += 1 }
-            }
+        for index in file.instructions.indices where file.stageOfInstruction[index] != nil {
+            let casing = Self.casing(of: file.instructions[index])
+            // A keyword without letters counts as lower case, as in BuildKit.
+            if casing == .lower || casing == .noLetter { lower += 1 } else if casing == .upper { upper += 1 }
+            casings.append((index, casing))
         }
         let majorityLower = lower > upper
-        return keywords.indices.compactMap { index -> Finding? in
-            let (keyword, text) = (keywords[index], texts[index])
-            guard !Self.hasNoLetter(text, in: majorityLower ? 0x41...0x5A : 0x61...0x7A) else { return nil }
+        return casings.compactMap { index, casing -> Finding? in
+            guard casing != (majorityLower ? .lower : .upper), casing != .noLetter else { return nil }
+            let keyword = file.instructions[index].keyword
+            let text = keyword.text
             let expected = majorityLower ? text.lowercased() : text.uppercased()
             return finding("Command '\(text)' should match the case of the command majority (\(majorityLower ? "lowercase" : "uppercase"))",
                            at: keyword.range, fix: Fix(summary: "write it \(expected)", edits: [TextEdit(offsets: keyword.range.offsets, replacement: expected)]))
         }
     }
 
-    /// Whether `text` holds no letter of one ASCII case (`0x41...0x5A`: no upper case), the same as comparing it with
-    /// its lower- or upper-cased self for the ASCII keywords BuildKit knows; other text is compared that way.
-    static func hasNoLetter(_ text: String, in letters: ClosedRange<UInt8>) -> Bool {
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return letters.lowerBound == 0x41 ? text == text.lowercased() : text == text.uppercased()
+    /// Which letters a keyword has: only lower-case (`lower`), only upper-case (`upper`), both, or none.
+    enum Casing { case lower, upper, mixed, noLetter }
+
+    static func casing(of instruction: Instruction) -> Casing {
+        if let bytes = instruction.keywordBytes, bytes.allSatisfy({ $0 < 0x80 }) {
+            let hasUpper = bytes.contains { (0x41...0x5A).contains($0) }
+            let hasLower = bytes.contains { (0x61...0x7A).contains($0) }
+            return hasUpper ? (hasLower ? .mixed : .upper) : (hasLower ? .lower : .noLetter)
         }
-        return !text.utf8.contains(where: letters.contains)
+        let text = instruction.keyword.text
+        let noUpper = text == text.lowercased()
+        let noLower = text == text.uppercased()
+        return noUpper ? (noLower ? .noLetter : .lower) : (noLower ? .upper : .mixed)
     }
 }
