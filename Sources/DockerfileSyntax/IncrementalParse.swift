@@ -1,3 +1,5 @@
+import Support
+
 extension DockerfileParser {
     /// Parses `source`, an edited version of `previous.source`, giving the same tree as ``parse(_:)``: the item that
     /// holds the byte before the edit is read again, and reading goes on only until an item ends where one of the
@@ -6,12 +8,8 @@ extension DockerfileParser {
     /// character is fixed), so an edit in the directives or before the first instruction is a full parse.
     public static func parse(_ source: [UInt8], editing previous: DockerfileSyntaxTree) -> DockerfileSyntaxTree {
         let old = previous.source
-        let shorter = min(old.count, source.count)
-        var prefix = 0
-        while prefix < shorter && old[prefix] == source[prefix] { prefix += 1 }
+        let (prefix, suffix) = ByteSearch.sharedEnds(old, source)
         if prefix == old.count && prefix == source.count { return previous }
-        var suffix = 0
-        while suffix < shorter - prefix && old[old.count - 1 - suffix] == source[source.count - 1 - suffix] { suffix += 1 }
         let items = previous.items
         guard prefix > 0, let restartIndex = itemIndex(holding: prefix - 1, in: items),
               items[..<restartIndex].contains(where: { if case .instruction = $0 { return true } else { return false } })

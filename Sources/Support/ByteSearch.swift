@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Substring search over UTF-8 bytes, shared by the parser and the lint rules (which compare bytes, not characters).
 package enum ByteSearch {
     /// The offset of the first occurrence of `pattern` in `bytes` at or after `start`; an empty pattern is found at `start`.
@@ -16,6 +24,28 @@ package enum ByteSearch {
             index += 1
         }
         return nil
+    }
+
+    /// How many bytes two texts share at their start, and then at their end (not overlapping the start's): where an
+    /// edit turned `old` into `new`.
+    package static func sharedEnds(_ old: [UInt8], _ new: [UInt8]) -> (prefix: Int, suffix: Int) {
+        old.withUnsafeBufferPointer { old in
+            new.withUnsafeBufferPointer { new in
+                guard let oldStart = old.baseAddress, let newStart = new.baseAddress else { return (0, 0) }
+                let shorter = min(old.count, new.count)
+                var prefix = 0
+                // Whole blocks first: memcmp compares them many bytes at a time.
+                while prefix + 4096 <= shorter, memcmp(oldStart + prefix, newStart + prefix, 4096) == 0 { prefix += 4096 }
+                while prefix < shorter && old[prefix] == new[prefix] { prefix += 1 }
+                var suffix = 0
+                let room = shorter - prefix
+                while suffix + 4096 <= room, memcmp(oldStart + old.count - suffix - 4096, newStart + new.count - suffix - 4096, 4096) == 0 {
+                    suffix += 4096
+                }
+                while suffix < room && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
+                return (prefix, suffix)
+            }
+        }
     }
 }
 

@@ -1,11 +1,5 @@
 import DockerfileSyntax
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Support
 
 /// What linting one version of a document leaves for linting the next: for each instruction, the findings of the
 /// instruction-scoped rules (``RuleScope/instruction``) in it and the RUN scripts read from it. An edit changes a few
@@ -36,7 +30,7 @@ public struct LintMemo: Sendable {
     /// What the memo knows of each of `spans` (instructions of `source`, in file order): the entry of the instruction
     /// with the same bytes at the same place in the shared part before the edit, or moved with the part after it.
     func entries(for spans: [Range<Int>], in source: [UInt8]) -> [Entry?] {
-        let (prefix, suffix) = Self.sharedEnds(self.source, source)
+        let (prefix, suffix) = ByteSearch.sharedEnds(self.source, source)
         let delta = source.count - self.source.count
         var next = 0
         return spans.map { span in
@@ -52,25 +46,6 @@ public struct LintMemo: Sendable {
             while next < self.spans.count, self.spans[next].lowerBound < old.lowerBound { next += 1 }
             guard next < self.spans.count, self.spans[next] == old else { return nil }
             return entries[next]
-        }
-    }
-
-    /// How many bytes two texts share at their start, and then at their end (not overlapping the start's).
-    static func sharedEnds(_ old: [UInt8], _ new: [UInt8]) -> (prefix: Int, suffix: Int) {
-        old.withUnsafeBufferPointer { old in
-            new.withUnsafeBufferPointer { new in
-                guard let oldStart = old.baseAddress, let newStart = new.baseAddress else { return (0, 0) }
-                let shorter = min(old.count, new.count)
-                var prefix = 0
-                // Whole blocks first: memcmp compares them many bytes at a time.
-                while prefix + 4096 <= shorter, memcmp(oldStart + prefix, newStart + prefix, 4096) == 0 { prefix += 4096 }
-                while prefix < shorter && old[prefix] == new[prefix] { prefix += 1 }
-                var suffix = 0
-                let room = shorter - prefix
-                while suffix + 4096 <= room, memcmp(oldStart + old.count - suffix - 4096, newStart + new.count - suffix - 4096, 4096) == 0 { suffix += 4096 }
-                while suffix < room && old[old.count - 1 - suffix] == new[new.count - 1 - suffix] { suffix += 1 }
-                return (prefix, suffix)
-            }
         }
     }
 }

@@ -101,11 +101,11 @@ struct AptInteractivePromptRule: LintRule {
     /// Whether an install word names an asking package, with or without a version or architecture
     /// (`tzdata=2024a-1`, `tzdata:amd64`).
     static func namesAskingPackage(_ word: String) -> Bool {
-        let found = word.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+        var word = word
+        return word.withUTF8 { bytes in
             guard let first = bytes.first else { return false }
             let end = bytes.firstIndex { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") } ?? bytes.count
             return askingPackagesByFirstByte[Int(first)].contains { $0.count == end && $0.elementsEqual(bytes[..<end]) }
         }
-        return found ?? namesAskingPackage(String(decoding: Array(word.utf8), as: UTF8.self))
     }
 }

@@ -14,14 +14,15 @@ struct ConsistentInstructionCasingCheck: LintRule {
         isFixable: true)
 
     func check(_ file: LintedFile) -> [Finding] {
-        // Every keyword is counted; most are ASCII in one piece and are classed on their bytes, without a text each.
+        // BuildKit counts stage commands only: instructions before the first FROM are not commands of a stage. Most
+        // keywords are ASCII in one piece and are classed on their bytes, without making a text for each.
         var casings: [(index: Int, casing: Casing)] = []
         casings.reserveCapacity(file.instructions.count)
         var lower = 0
         var upper = 0
         for index in file.instructions.indices where file.stageOfInstruction[index] != nil {
             let casing = Self.casing(of: file.instructions[index])
-            // A keyword without letters counts as lower case, as in BuildKit.
+            // A keyword without letters counts as lower case: it equals its lower-cased text.
             if casing == .lower || casing == .noLetter { lower += 1 } else if casing == .upper { upper += 1 }
             casings.append((index, casing))
         }
