@@ -112,14 +112,14 @@ public struct LintedFile: Sendable {
         var located: [LocatedCommand] = []
         var starts: [Int32] = []
         var runIndices: [Int] = []
-        var positionsByBaseName: [String: [Int]] = [:]
+        var positionsByBaseName = BaseNameIndex()
         starts.reserveCapacity(instructions.count + 1)
         for (index, scripts) in scripts.enumerated() {
             starts.append(Int32(located.count))
             if !scripts.isEmpty { runIndices.append(index) }
             for script in scripts {
                 for command in script.script.commands {
-                    positionsByBaseName[command.baseName, default: []].append(located.count)
+                    positionsByBaseName.append(located.count, to: command.baseName)
                     located.append(LocatedCommand(instructionIndex: index, script: script, command: command))
                 }
             }
@@ -128,8 +128,8 @@ public struct LintedFile: Sendable {
         locatedCommands = located
         commandStarts = starts
         runInstructionIndices = runIndices
-        commandPositionsByBaseName = positionsByBaseName
-        baseNameBits = positionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
+        commandPositionsByBaseName = positionsByBaseName.dictionary
+        baseNameBits = commandPositionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
         var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
         for (index, instruction) in instructions.enumerated() {
             byKind[LintedFile.ordinal(of: instruction.kind)].append(index)
@@ -242,9 +242,46 @@ public struct LintedFile: Sendable {
         return positions.sorted()
     }
 
-    private static func baseNameBit(_ name: String) -> UInt64 {
+    /// Command positions by base name, built without hashing each command's name: a file's commands repeat a few
+    /// names, and a name is first compared with the one last seen of its first byte and length (two small strings
+    /// that are equal compare by their bits); only a new name is hashed.
+    private struct BaseNameIndex {
+        private var names: [String] = []
+        private var positions: [[Int]] = []
+        private var slotByName: [String: Int] = [:]
+        private var recent = [(name: String, slot: Int)?](repeating: nil, count: 64)
+
+        mutating func append(_ position: Int, to name: String) {
+            let key = LintedFile.baseNameClass(name)
+            let slot: Int
+            if let seen = recent[key], seen.name == name {
+                slot = seen.slot
+            } else if let known = slotByName[name] {
+                slot = known
+                recent[key] = (name, known)
+            } else {
+                slot = names.count
+                names.append(name)
+                positions.append([])
+                slotByName[name] = slot
+                recent[key] = (name, slot)
+            }
+            positions[slot].append(position)
+        }
+
+        var dictionary: [String: [Int]] {
+            Dictionary(uniqueKeysWithValues: zip(names, positions))
+        }
+    }
+
+    /// A name's class, of 64, by its first byte and length.
+    private static func baseNameClass(_ name: String) -> Int {
         let utf8 = name.utf8
-        return 1 << ((UInt64(utf8.first ?? 0) &* 7 &+ UInt64(truncatingIfNeeded: utf8.count)) & 63)
+        return Int((UInt64(utf8.first ?? 0) &* 7 &+ UInt64(truncatingIfNeeded: utf8.count)) & 63)
+    }
+
+    private static func baseNameBit(_ name: String) -> UInt64 {
+        1 << UInt64(baseNameClass(name))
     }
 
     static func expand(_ word: String, _ environment: [String: String]) -> String {
