@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The benchmark mode of scripts/bench.sh for `dockerkit lsp`: the median time from a one-character didChange (a `#`
-typed at the start of a line, then deleted) to its published diagnostics, median and 95th percentile, on a 2,000-line document and a 100,000-line one.
+"""The benchmark mode of scripts/bench.sh for `dockerkit lsp`: the time from a one-character didChange (a `#` typed
+at the start of a line, then deleted) to its published diagnostics, median and 95th percentile, on a 2,000-line
+document and a 100,000-line one.
   python3 scripts/lsp-latency.py path/to/dockerkit
 """
 import json, statistics, subprocess, sys, time

@@ -73,9 +73,10 @@ enum InstructionValidation {
             if keyword == "MAINTAINER" || keyword == "FROM" { return "\(keyword) isn't allowed as an ONBUILD trigger" }
             return nil
         case .run:
+            // Most RUNs have no flags: nothing to declare, parse or look up.
+            guard !instruction.flags.isEmpty else { return nil }
             flags.declare(.run)
             if let problem = flags.parse() { return problem }
-            guard flags.hasValues else { return nil }
             // Switches, not array literals: every RUN of a file is checked, and a literal would be built each time.
             if let network = flags.value("network") {
                 switch network {
@@ -195,8 +196,6 @@ enum InstructionValidation {
         }
 
         func value(_ name: String) -> String? { values[name] }
-        /// Whether any flag was given a value (most instructions have no flags).
-        var hasValues: Bool { !values.isEmpty }
 
         /// The first problem, as BuildKit words it.
         mutating func parse() -> String? {

@@ -35,7 +35,7 @@ private func patterned(_ count: Int) -> [UInt8] {
 @Test func readAllRefusesMoreThanItsLimit() throws {
     let descriptor = try openTemporaryFile(of: patterned(70_000))
     defer { close(descriptor) }
-    #expect(readAll(from: descriptor, limit: 69_999)?.count == nil)
+    #expect(readAll(from: descriptor, limit: 69_999) == nil)
 }
 
 @Test func readAllReadsAPipeToItsEnd() throws {

@@ -246,7 +246,6 @@ public struct LintedFile: Sendable {
     /// names, and a name is first compared with the one last seen of its first byte and length (two small strings
     /// that are equal compare by their bits); only a new name is hashed.
     private struct BaseNameIndex {
-        private var names: [String] = []
         private var positions: [[Int]] = []
         private var slotByName: [String: Int] = [:]
         private var recent = [(name: String, slot: Int)?](repeating: nil, count: 64)
@@ -260,8 +259,7 @@ public struct LintedFile: Sendable {
                 slot = known
                 recent[key] = (name, known)
             } else {
-                slot = names.count
-                names.append(name)
+                slot = positions.count
                 positions.append([])
                 slotByName[name] = slot
                 recent[key] = (name, slot)
@@ -270,7 +268,7 @@ public struct LintedFile: Sendable {
         }
 
         var dictionary: [String: [Int]] {
-            Dictionary(uniqueKeysWithValues: zip(names, positions))
+            slotByName.mapValues { positions[$0] }
         }
     }
 

@@ -100,7 +100,7 @@ struct AptInteractivePromptRule: LintRule {
 
     /// Whether an install word names an asking package, with or without a version or architecture
     /// (`tzdata=2024a-1`, `tzdata:amd64`).
-    static func namesAskingPackage(_ word: String) -> Bool {
+    private static func namesAskingPackage(_ word: String) -> Bool {
         var word = word
         return word.withUTF8 { bytes in
             guard let first = bytes.first else { return false }
