@@ -230,30 +230,48 @@ public enum InstructionKind: String, Sendable, CaseIterable {
     case unknown
 
     /// The kind named by a keyword's bytes, in any case, without making a string (the parser asks once per instruction).
+    /// A switch on the first letter, then the candidates' names compared: no table to build at start-up.
     public init<Bytes: Collection<UInt8>>(keyword: Bytes) {
-        self = InstructionKind.packed(keyword).flatMap { key in InstructionKind.keywords.first { $0.key == key }?.kind } ?? .unknown
-    }
-
-    /// A keyword of at most 15 bytes lower-cased into two words with its length (a NUL byte must not vanish),
-    /// so that matching it is two comparisons.
-    private static func packed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Key? {
-        guard bytes.count <= 15 else { return nil }
-        var key = Key(low: 0, high: UInt64(bytes.count) << 56)
-        for (index, byte) in bytes.enumerated() {
-            let lowered = UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            if index < 8 { key.low |= lowered << (8 * UInt64(index)) } else { key.high |= lowered << (8 * UInt64(index - 8)) }
+        guard let first = keyword.first else {
+            self = .unknown
+            return
         }
-        return key
+        // Up to three kinds start with one letter; each is tried in turn.
+        func named(_ first: InstructionKind, _ second: InstructionKind? = nil, _ third: InstructionKind? = nil) -> InstructionKind {
+            if first.isNamed(by: keyword) { return first }
+            if let second, second.isNamed(by: keyword) { return second }
+            if let third, third.isNamed(by: keyword) { return third }
+            return .unknown
+        }
+        switch first | 0x20 {
+        case UInt8(ascii: "a"): self = named(.add, .arg)
+        case UInt8(ascii: "c"): self = named(.cmd, .copy)
+        case UInt8(ascii: "e"): self = named(.env, .expose, .entrypoint)
+        case UInt8(ascii: "f"): self = named(.from)
+        case UInt8(ascii: "h"): self = named(.healthcheck)
+        case UInt8(ascii: "l"): self = named(.label)
+        case UInt8(ascii: "m"): self = named(.maintainer)
+        case UInt8(ascii: "o"): self = named(.onbuild)
+        case UInt8(ascii: "r"): self = named(.run)
+        case UInt8(ascii: "s"): self = named(.shell, .stopsignal)
+        case UInt8(ascii: "u"): self = named(.user)
+        case UInt8(ascii: "v"): self = named(.volume)
+        case UInt8(ascii: "w"): self = named(.workdir)
+        default: self = .unknown
+        }
     }
 
-    private struct Key: Equatable {
-        var low: UInt64
-        var high: UInt64
-    }
-
-    private static let keywords: [(key: Key, kind: InstructionKind)] = allCases.compactMap { kind in
-        guard kind != .unknown, let key = packed(kind.rawValue.utf8) else { return nil }
-        return (key, kind)
+    /// Whether `bytes` spell this kind's keyword, ASCII letters in any case.
+    private func isNamed<Bytes: Collection<UInt8>>(by bytes: Bytes) -> Bool {
+        // A loop rather than `zip`: a zipped iterator's type is made at run time, searching the binary's conformances.
+        let name = rawValue.utf8
+        guard bytes.count == name.count else { return false }
+        var letter = name.startIndex
+        for byte in bytes {
+            guard (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) == name[letter] else { return false }
+            letter = name.index(after: letter)
+        }
+        return true
     }
 }
 

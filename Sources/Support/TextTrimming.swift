@@ -80,18 +80,21 @@ extension StringProtocol {
             if scalar == "\t" { return !keepingTabs }
             return scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value <= 0x9F)
         }
+        // A `String`, not `Self`: its views are concrete types, where a generic view's first use looks up protocol
+        // conformances at run time, which costs a one-file lint more than its rules.
+        let text = String(self)
         // Bytes first: C0 and DEL are single bytes, every C1 control starts with 0xC2 in UTF-8, and every mark of a
         // byte that was not UTF-8 with 0xF4; most text has none.
-        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }),
-              unicodeScalars.contains(where: { isControl($0) || InvalidUTF8.byte($0) != nil }) else {
-            return String(self)
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }),
+              text.unicodeScalars.contains(where: { isControl($0) || InvalidUTF8.byte($0) != nil }) else {
+            return text
         }
         func escaped(_ value: UInt32) -> String {
             let hex = String(value, radix: 16)
             return "\\x" + (hex.count < 2 ? "0" + hex : hex)
         }
         var result = ""
-        for scalar in unicodeScalars {
+        for scalar in text.unicodeScalars {
             if scalar == "\n" {
                 result += "\\n"
             } else if let byte = InvalidUTF8.byte(scalar) {

@@ -8,18 +8,29 @@ struct AptAssumeYesRule: LintRule {
         summary: "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
         rationale: "Without -y, apt-get waits for an answer that never comes and the build fails.",
         documentation: "https://github.com/hadolint/hadolint/wiki/DL3014",
-        triggeringExamples: ["FROM debian:12\n↓RUN apt-get install curl=1\n"],
+        triggeringExamples: ["FROM debian:12\n↓RUN apt-get install curl=1\n", "FROM debian:12\n↓RUN apt-get -q install curl=1\n",
+                             "FROM debian:12\n↓RUN apt-get -q -q -q install curl=1\n"],
         nonTriggeringExamples: ["FROM debian:12\nRUN apt-get install -y curl=1\n", "FROM debian:12\nRUN apt-get -qq install curl=1\n",
-                                "FROM debian:12\nRUN apt-get install --assume-yes curl=1\n"])
+                                "FROM debian:12\nRUN apt-get install --assume-yes curl=1\n", "FROM debian:12\nRUN apt-get -q -q install curl=1\n",
+                                "FROM debian:12\nRUN apt-get --quiet --quiet install curl=1\n"])
 
     func check(_ file: LintedFile) -> [Finding] {
         file.commands(named: "apt-get").compactMap { located in
             let command = located.command
             guard command.isAptGetInstall else { return nil }
-            let flags = command.flags
-            let assumesYes = flags.contains { ["y", "yes", "qq", "assume-yes"].contains($0) }
-                || flags.filter { $0 == "q" }.count == 2 || flags.filter { $0 == "quiet" }.count == 2
-                || command.argumentValues.contains("-q=2")
+            // One pass with a switch: an array literal tested per flag is built per flag.
+            var saysYes = false
+            var quietCount = 0
+            var longQuietCount = 0
+            for flag in command.flags {
+                switch flag {
+                case "y", "yes", "qq", "assume-yes": saysYes = true
+                case "q": quietCount += 1
+                case "quiet": longQuietCount += 1
+                default: break
+                }
+            }
+            let assumesYes = saysYes || quietCount == 2 || longQuietCount == 2 || command.argumentValues.contains("-q=2")
             return assumesYes ? nil : finding(description.summary, at: file.instructionRange(through: located))
         }
     }
