@@ -85,6 +85,9 @@ extension Linter {
             placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(instructions[index].range.start.line - 1)))
         }
         found += fresh
+        // Room for the reused findings at once: a large document has many, and growing the array step by step
+        // copies them again at every step.
+        found.reserveCapacity(found.count + known.reduce(0) { $0 + ($1?.findings.count ?? 0) })
         var entries: [LintMemo.Entry] = []
         entries.reserveCapacity(instructions.count)
         for index in instructions.indices {
@@ -100,7 +103,7 @@ extension Linter {
             ? LintMemo(configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, entries: entries,
                        reusedInstructionCount: instructions.count - changed.count)
             : nil
-        return (finish(found, of: file), next)
+        return (finish(consume found, of: file), next)
     }
 
     /// The instruction whose lines hold all of a finding (its range and its fix's edits), if one does.

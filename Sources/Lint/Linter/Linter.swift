@@ -96,7 +96,7 @@ public struct Linter: Sendable {
         let found = findings(
             of: enabledRules(file.configuration), in: file, inParallel: file.instructions.count >= Self.parallelRulesThreshold,
             stoppingWhen: isCancelled)
-        return finish(found, of: file)
+        return finish(consume found, of: file)
     }
 
     /// Indices into `rules` of the rules the configuration runs (opt-in rules only when enabled or given a severity).
