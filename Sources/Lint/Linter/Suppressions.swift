@@ -22,9 +22,9 @@ struct Suppressions {
     var pragmas: [Pragma] = []
     /// BuildKit check names skipped by `# check=skip=…`; `all` skips every BuildKit check.
     var skippedChecks: Set<String> = []
-    /// Instruction index of each line (1-based) that an instruction covers, -1 for other lines. An array, not a
-    /// dictionary: it is written for every line of every file.
-    var instructionOfLine: [Int] = []
+    /// Instruction index of each line (1-based) that an instruction covers, -1 for other lines; empty when no pragma
+    /// names instructions (most files), so that a file without one pays nothing per line. An array, not a dictionary.
+    private var instructionOfLine: [Int32] = []
     /// The pragmas (by index) that apply to each instruction, and those that apply everywhere: a finding is checked
     /// against its own few, however many the file has.
     private var pragmasByInstruction: [Int: [Int]] = [:]
@@ -35,7 +35,6 @@ struct Suppressions {
         // Stage pragmas waiting for their stage to end: (codes, range, first instruction).
         var openStages: [(codes: [String], range: SourceRange, first: Int)] = []
         var instructionIndex = 0
-        instructionOfLine = Array(repeating: -1, count: tree.lineTable.lineCount + 2)
         func closeStages(before end: Int) {
             for stage in openStages where end > stage.first {
                 pragmas.append(Pragma(codes: stage.codes, range: stage.range, instructions: stage.first...(end - 1)))
@@ -80,10 +79,6 @@ struct Suppressions {
                     }
                 }
                 pending.removeAll()
-                for line in instruction.range.start.line...max(instruction.range.start.line, instruction.endLine)
-                where line < instructionOfLine.count {
-                    instructionOfLine[line] = instructionIndex
-                }
                 instructionIndex += 1
             default:
                 break
@@ -97,6 +92,21 @@ struct Suppressions {
             }
             for instruction in instructions { pragmasByInstruction[instruction, default: []].append(index) }
         }
+        if !pragmasByInstruction.isEmpty { instructionOfLine = Self.instructionOfLine(in: tree) }
+    }
+
+    /// Each line's instruction index (1-based lines), -1 for lines outside instructions.
+    private static func instructionOfLine(in tree: DockerfileSyntaxTree) -> [Int32] {
+        var result = [Int32](repeating: -1, count: tree.lineTable.lineCount + 2)
+        var index = 0
+        for item in tree.items {
+            guard case .instruction(let instruction) = item else { continue }
+            for line in instruction.range.start.line...max(instruction.range.start.line, instruction.endLine) where line < result.count {
+                result[line] = Int32(clamping: index)
+            }
+            index += 1
+        }
+        return result
     }
 
     /// Whether the comment at `offsets` of `source` starts `# hadolint` or `# dockerkit`, read as bytes: nearly every
@@ -149,7 +159,7 @@ struct Suppressions {
     func suppressingPragma(for finding: Finding, primaryCode: (String) -> String) -> Int? {
         guard !pragmas.isEmpty else { return nil }
         let line = finding.range.start.line
-        let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? instructionOfLine[line] : nil
+        let instruction = line < instructionOfLine.count && instructionOfLine[line] >= 0 ? Int(instructionOfLine[line]) : nil
         // The first pragma in file order, as when every pragma was tried in turn.
         var candidates = globalPragmas
         if let instruction, let own = pragmasByInstruction[instruction] { candidates = (candidates + own).sorted() }
