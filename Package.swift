@@ -7,6 +7,11 @@ import PackageDescription
 // so that packages can depend on it by version.
 let directMetadataAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
 
+// The functions a short run executes, in that order (scripts/symbol-order.sh writes the file): release builds put them
+// together at the start of the text, so a one-file lint maps fewer pages of code. A path from this file's own, as
+// the linker may run in another directory.
+let symbolOrderFile = String(#filePath.dropLast("Package.swift".count)) + "scripts/symbol-order.txt"
+
 let package = Package(
     name: "dockerkit",
     platforms: [.macOS(.v15)],  // Synchronization.Mutex (LintCommand) needs macOS 15
@@ -44,7 +49,8 @@ let package = Package(
             // glibc of the build machine at run time) as six warnings on every build; dockerkit calls neither for
             // anything it needs on another machine, and lld does not print them.
             linkerSettings: [
-                .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims"],
+                .unsafeFlags(["-static-executable", "-use-ld=lld", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
+                              "-Xlinker", "--symbol-ordering-file=\(symbolOrderFile)", "-Xlinker", "--no-warn-symbol-ordering"],
                              .when(configuration: .release)),
             ]
         ),
