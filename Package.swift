@@ -7,9 +7,9 @@ import PackageDescription
 // so that packages can depend on it by version.
 let directMetadataAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
 
-// The functions a short run executes, in that order (scripts/symbol-order.sh writes the file): release builds put them
-// together at the start of the text, so a one-file lint maps fewer pages of code. A path from this file's own, as
-// the linker may run in another directory.
+// The functions a short run executes and the data it touches (scripts/symbol-order.sh writes the file): release
+// builds put them together at the start of their sections, so a one-file lint maps fewer pages. A path from this
+// file's own, as the linker may run in another directory.
 let symbolOrderFile = String(#filePath.dropLast("Package.swift".count)) + "scripts/symbol-order.txt"
 
 let package = Package(
