@@ -251,6 +251,7 @@ struct NodeBuilder {
     func splitOnBlanks(_ range: Range<Int>) -> [TextPiece] {
         guard !range.isEmpty else { return [] }
         var pieces: [TextPiece] = []
+        pieces.reserveCapacity(4)
         var start = range.lowerBound
         var index = range.lowerBound
         while index < range.upperBound {
@@ -354,7 +355,10 @@ struct NodeBuilder {
     /// A word's text is its bytes except where BuildKit drops an escape at the very end or replaces invalid UTF-8;
     /// other words are verbatim pieces, made into strings only if needed.
     func parseWords(_ rest: Range<Int>) -> [Word] {
+        // Room for a few words at once: the list is dropped once the instruction is built, and growing it one word at a
+        // time reallocates it at each of the first few.
         var words: [Word] = []
+        words.reserveCapacity(4)
         var wordStart = rest.lowerBound
         var rawEquals: Int?
         var isVerbatim = true

@@ -72,6 +72,28 @@ import Testing
         #expect(words[1].range.start.column == 14)
     }
 
+    @Test func execFormStringsAreDecodedWithOrWithoutEscapes() {
+        let cases: [(written: String, value: String)] = [
+            (#""plain/ascii text""#, "plain/ascii text"),
+            (#""tab\there""#, "tab\there"),
+            (#""a\nb \"q\" c\\d""#, "a\nb \"q\" c\\d"),
+            (#""caf\u00e9""#, "café"),
+            (#""\ud83d\ude00 and \ud83d alone""#, "😀 and \u{FFFD} alone"),
+            ("\"café raw\"", "café raw"),
+            (#""""#, ""),
+        ]
+        for (written, value) in cases {
+            let instruction = parse("FROM a\nCMD [\(written)]\n").instructions[1]
+            #expect(instruction.isJSON, "\(written)")
+            #expect(instruction.values.map(\.text) == [value], "\(written)")
+        }
+    }
+
+    @Test func execFormWithAControlCharacterIsShellForm() {
+        let instruction = parse("FROM a\nCMD [\"a\u{01}b\"]\n").instructions[1]
+        #expect(!instruction.isJSON)
+    }
+
     @Test func heredocsAreAttachedWithTheirContent() {
         let instruction = parse("FROM a\nCOPY <<A <<-\"B\" /dst/\none\nA\n\ttwo\n\tB\n").instructions[1]
         #expect(instruction.heredocs.map(\.name) == ["A", "B"])
