@@ -20,10 +20,10 @@ runs=("lint --no-config $work/clean.Dockerfile" "lint --no-config $work/findings
       "lint --no-config --format json $work/findings.Dockerfile" "lint $work/findings.Dockerfile"
       "fmt $work/findings.Dockerfile" "parse $work/clean.Dockerfile" "--version")
 index=0
+# A lint with findings exits 1: its runs count all the same.
+# shellcheck disable=SC2086  # each run is a list of arguments
 for run in "${runs[@]}"; do
   index=$((index + 1))
-  # shellcheck disable=SC2086  # each run is a list of arguments
-  # A lint with findings exits 1: its runs count all the same.
   (cd "$work" && valgrind --tool=callgrind --demangle=no --callgrind-out-file="$work/calls.$index" "$bin" $run >/dev/null 2>&1) || true
   (cd "$work" && valgrind --tool=lackey --trace-mem=yes --log-file="$work/memory.$index" "$bin" $run >/dev/null 2>&1) || true
 done
@@ -35,6 +35,8 @@ work, count = sys.argv[1], int(sys.argv[2])
 functions, data = set(), []
 for line in open(f"{work}/symbols"):
     fields = line.split()
+    if len(fields) < 3:
+        continue
     kind, name = fields[-2], fields[-1]
     if kind in "tTwW":
         functions.add(name)
