@@ -46,9 +46,7 @@ enum LintCommand {
 
     /// The variables lint reads: hadolint's settings, colour, the configuration folders, and PATH (for shellcheck).
     static func lintEnvironment() -> [String: String] {
-        let pairs = environmentVariables { name in
-            name.hasPrefix("HADOLINT_") || name == "NO_COLOR" || name == "TERM" || name == "HOME" || name == "XDG_CONFIG_HOME" || name == "PATH"
-        }
+        let pairs = environmentVariables(named: ["NO_COLOR", "TERM", "HOME", "XDG_CONFIG_HOME", "PATH"], prefixedBy: ["HADOLINT_"])
         // A name set twice in `environ` takes its last value, as a dictionary built from it in order did.
         return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }

@@ -23,8 +23,9 @@ struct AptInteractivePromptRule: LintRule {
                                 "FROM ubuntu:22.04\nRUN apt-get install -y curl\n"],
         isFixable: true)
 
-    /// Packages whose installation asks debconf questions, directly or through what they pull in.
-    static let askingPackages: Set<String> = [
+    /// Packages whose installation asks debconf questions, directly or through what they pull in (a list, not a set:
+    /// it is read once, into the table below, and hashing every name would cost a one-file lint more than that).
+    private static let askingPackages: [String] = [
         "tzdata", "keyboard-configuration", "console-setup", "xfce4", "xfce4-goodies", "xubuntu-desktop", "ubuntu-desktop",
         "ubuntu-desktop-minimal", "kubuntu-desktop", "lubuntu-desktop", "lxde", "lxde-core", "lxqt", "mate-desktop-environment",
         "mate-desktop-environment-core", "kde-plasma-desktop", "gnome", "gnome-core", "gnome-session", "task-xfce-desktop",

@@ -16,7 +16,7 @@ struct NumericUserRule: LintRule {
             if let arg = ArgInstruction(instruction) { arguments.formUnion(arg.definitions.map(\.name)) }
             guard instruction.kind == .user, let user = instruction.values.first?.text else { return false }
             let id = user.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            if id.allSatisfy({ $0.isASCII && $0.isNumber }) { return false }
+            if id.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return false }
             return !Self.references(id, anyOf: arguments)
         }
     }
