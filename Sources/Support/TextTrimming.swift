@@ -82,10 +82,10 @@ extension StringProtocol {
         }
         // A `String`, not `Self`: its views are concrete types, where a generic view's first use looks up protocol
         // conformances at run time, which costs a one-file lint more than its rules.
-        let text = String(self)
-        // Bytes first: C0 and DEL are single bytes, every C1 control starts with 0xC2 in UTF-8, and every mark of a
-        // byte that was not UTF-8 with 0xF4; most text has none.
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 }),
+        var text = String(self)
+        // Bytes first, in one buffer: C0 and DEL are single bytes, every C1 control starts with 0xC2 in UTF-8, and
+        // every mark of a byte that was not UTF-8 with 0xF4; most text has none.
+        guard text.withUTF8({ $0.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xF4 } }),
               text.unicodeScalars.contains(where: { isControl($0) || InvalidUTF8.byte($0) != nil }) else {
             return text
         }
