@@ -25,7 +25,8 @@ enum InstructionValidation {
     /// BuildKit's message for what is wrong with `instruction`, or nil when its frontend accepts it.
     static func problem(in instruction: Instruction) -> String? {
         // Most instructions need only the number of their arguments; their texts are read where needed. RUN, CMD and
-        // ENTRYPOINT, most of a file, need neither: their values (an array made when asked for) are not read.
+        // ENTRYPOINT, most of a file, need neither: their values (an array made when asked for) are not read. A branch
+        // that reads them more than once binds them once.
         var values: [SyntaxToken] { instruction.values }
         var arguments: [String] { values.map(\.text) }
         var name: String { instruction.name }
@@ -96,6 +97,7 @@ enum InstructionValidation {
         case .healthcheck:
             return healthcheckProblem(instruction, arguments: arguments, flags: &flags)
         case .expose, .volume:
+            let values = values
             guard !values.isEmpty else { return "\(name) requires at least one argument" }
             if let problem = flags.parse() { return problem }
             if instruction.kind == .volume && values.contains(where: { $0.text.trimmingGoSpace().isEmpty }) {
@@ -103,6 +105,7 @@ enum InstructionValidation {
             }
             return nil
         case .arg:
+            let values = values
             guard !values.isEmpty else { return "ARG requires at least one argument" }
             if values.contains(where: { $0.text.hasPrefix("=") }) { return "ARG names can not be blank" }
             return nil
