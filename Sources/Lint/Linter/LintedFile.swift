@@ -4,7 +4,9 @@ import Shell
 import Knowledge
 
 /// One build stage.
-public struct Stage: Sendable {
+/// A class: rules copy stages for every instruction they look at, and a copy of a class costs one retain where the
+/// struct's strings and tokens cost about fifteen.
+public final class Stage: Sendable {
     public let index: Int
     /// The name after `AS`, as written.
     public let name: String?
@@ -16,6 +18,19 @@ public struct Stage: Sendable {
     /// Indices (into `LintedFile.instructions`) of this stage's instructions, FROM included.
     public let instructionIndices: Range<Int>
     public let distribution: Distribution?
+
+    init(
+        index: Int, name: String?, from: FromInstruction, baseImage: ImageReference, parentStage: Int?, instructionIndices: Range<Int>,
+        distribution: Distribution?
+    ) {
+        self.index = index
+        self.name = name
+        self.from = from
+        self.baseImage = baseImage
+        self.parentStage = parentStage
+        self.instructionIndices = instructionIndices
+        self.distribution = distribution
+    }
 }
 
 /// A shell script of a RUN instruction (its command text or a heredoc body) and where it starts in the instruction.
