@@ -192,10 +192,13 @@ public struct KeyValueInstruction: Sendable {
     public init?(_ instruction: Instruction) {
         guard instruction.kind == .env || instruction.kind == .label else { return nil }
         self.instruction = instruction
+        // The arrays are read once: each read of an instruction's property retains its storage again.
+        let values = instruction.values
+        let separators = instruction.keyValueSeparators
         var pairs: [KeyValuePair] = []
-        for (index, separator) in instruction.keyValueSeparators.enumerated() where index * 2 + 1 < instruction.values.count {
-            pairs.append(KeyValuePair(
-                key: instruction.values[index * 2], value: instruction.values[index * 2 + 1], isLegacyForm: separator.isEmpty))
+        pairs.reserveCapacity(min(separators.count, values.count / 2))
+        for index in separators.indices where index * 2 + 1 < values.count {
+            pairs.append(KeyValuePair(key: values[index * 2], value: values[index * 2 + 1], isLegacyForm: separators[index].isEmpty))
         }
         self.pairs = pairs
     }
