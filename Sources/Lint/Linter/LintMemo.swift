@@ -72,7 +72,8 @@ extension Linter {
         let fresh = findings(
             of: enabled.filter { scopes[$0] == .instruction }, in: focus, inParallel: changed.count >= Self.parallelRulesThreshold,
             stoppingWhen: isCancelled)
-        if isCancelled() { return (finish(found + fresh, of: file), nil) }
+        let parseErrors = Self.parseErrorFindings(of: tree)
+        if isCancelled() { return (finish(found + fresh, parseErrors: parseErrors, of: file), nil) }
 
         // Place each new finding in its instruction, relative to the instruction's first line.
         var placed = [[Finding]](repeating: [], count: instructions.count)
@@ -103,7 +104,7 @@ extension Linter {
             ? LintMemo(configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, entries: entries,
                        reusedInstructionCount: instructions.count - changed.count)
             : nil
-        return (finish(consume found, of: file), next)
+        return (finish(consume found, parseErrors: parseErrors, of: file), next)
     }
 
     /// The instruction whose lines hold all of a finding (its range and its fix's edits), if one does.

@@ -93,10 +93,11 @@ public struct Linter: Sendable {
     /// rule: once it says yes the remaining rules are skipped, and the incomplete result is for discarding (an
     /// editor's document changed while it was linted).
     public func lint(_ file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> LintResult {
+        let parseErrors = Self.parseErrorFindings(of: file.tree)
         let found = findings(
             of: enabledRules(file.configuration), in: file, inParallel: file.instructions.count >= Self.parallelRulesThreshold,
-            stoppingWhen: isCancelled)
-        return finish(consume found, of: file)
+            reservingRoomFor: parseErrors.count, stoppingWhen: isCancelled)
+        return finish(consume found, parseErrors: parseErrors, of: file)
     }
 
     /// Indices into `rules` of the rules the configuration runs (opt-in rules only when enabled or given a severity).
@@ -115,9 +116,11 @@ public struct Linter: Sendable {
     }
 
     /// The findings of some rules on a file, as the rules report them. With `inParallel` (a large file: an editor's,
-    /// or one file on the command line) the rules run on every core; otherwise in turn.
+    /// or one file on the command line) the rules run on every core; otherwise in turn. `extra`: how many findings the
+    /// caller appends afterwards, for which the joined array keeps room (growing it would copy every finding again).
     func findings(
-        of ruleIndices: [Int], in file: LintedFile, inParallel: Bool = false, stoppingWhen isCancelled: () -> Bool = { false }
+        of ruleIndices: [Int], in file: LintedFile, inParallel: Bool = false, reservingRoomFor extra: Int = 0,
+        stoppingWhen isCancelled: () -> Bool = { false }
     ) -> [Finding] {
         guard inParallel, ruleIndices.count > 1 else {
             var findings: [Finding] = []
@@ -141,7 +144,17 @@ public struct Linter: Sendable {
                 results.withLock { $0[position] = found }
             }
         }
-        return results.withLock { $0.flatMap { $0 } }
+        // Joined into an array of the exact size, each rule's array released once copied: a large file's findings
+        // are not held twice over, nor in a buffer grown by doubling.
+        return results.withLock { results in
+            var joined: [Finding] = []
+            joined.reserveCapacity(results.reduce(extra) { $0 + $1.count })
+            for position in results.indices {
+                joined.append(contentsOf: results[position])
+                results[position] = []
+            }
+            return joined
+        }
     }
 
     /// Instructions from which a file's rules run in parallel: below it, starting threads costs more than it saves.
@@ -150,15 +163,20 @@ public struct Linter: Sendable {
     /// The code configuration means by any of a check's codes or its name.
     private func primary(_ code: String) -> String { codeTables.tables.primaryCodes[code] ?? code }
 
-    /// The result from the rules' findings: parse errors added, then suppressions, configuration and order.
-    /// `ruleFindings` is taken over and filtered in place: a large file's findings are not held twice.
-    func finish(_ ruleFindings: consuming [Finding], of file: LintedFile) -> LintResult {
+    /// The tree's syntax errors and BuildKit's refusals of its instructions, as findings.
+    static func parseErrorFindings(of tree: DockerfileSyntaxTree) -> [Finding] {
+        (tree.errors + tree.instructionErrors()).map {
+            Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
+        }
+    }
+
+    /// The result from the rules' findings: `parseErrors` (``parseErrorFindings(of:)``) added, then suppressions,
+    /// configuration and order. `ruleFindings` is taken over and filtered in place: a large file's findings are not
+    /// held twice.
+    func finish(_ ruleFindings: consuming [Finding], parseErrors: [Finding], of file: LintedFile) -> LintResult {
         let tree = file.tree
         let configuration = file.configuration
         let path = file.path
-        let parseErrors = (tree.errors + tree.instructionErrors()).map {
-            Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
-        }
         var findings = ruleFindings
         if !parseErrors.isEmpty {
             let parseErrorLines = Set(parseErrors.map(\.range.start.line))
