@@ -86,9 +86,9 @@ extension Linter {
             placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(instructions[index].range.start.line - 1)))
         }
         found += fresh
-        // Room for the reused findings at once: a large document has many, and growing the array step by step
-        // copies them again at every step.
-        found.reserveCapacity(found.count + known.reduce(0) { $0 + ($1?.findings.count ?? 0) })
+        // Room for the reused findings and the parse errors at once: a large document has many, and growing the
+        // array step by step copies them again at every step.
+        found.reserveCapacity(found.count + parseErrors.count + known.reduce(0) { $0 + ($1?.findings.count ?? 0) })
         var entries: [LintMemo.Entry] = []
         entries.reserveCapacity(instructions.count)
         for index in instructions.indices {
