@@ -41,11 +41,14 @@ public final class RunScript: Sendable {
     /// Offset of the script in the instruction's text, or of a heredoc body from the instruction's first byte.
     let base: Int
     let isHeredoc: Bool
+    /// What the file-wide rules that read every command ask first of its commands.
+    let facts: ScriptFacts
 
     init(script: ShellScript, base: Int, isHeredoc: Bool) {
         self.script = script
         self.base = base
         self.isHeredoc = isHeredoc
+        facts = ScriptFacts(of: script)
     }
 }
 
@@ -69,6 +72,8 @@ public struct LintedFile: Sendable {
     let commandStarts: [Int32]
     /// Indices of RUN and ONBUILD RUN instructions.
     private(set) var runInstructionIndices: [Int]
+    /// For each instruction, its RUN scripts' ``ScriptFacts`` together.
+    let scriptFacts: [ScriptFacts]
     // Rules visit only the instructions and commands they check: on a large file the tree does not fit in cache,
     // and following every instruction's pointer in each of a hundred rules would miss the cache each time.
     /// Instruction indices by kind (`InstructionKind.allCases` order).
@@ -128,11 +133,13 @@ public struct LintedFile: Sendable {
         var starts: [Int32] = []
         var runIndices: [Int] = []
         var positionsByBaseName = BaseNameIndex()
+        var scriptFacts = [ScriptFacts](repeating: [], count: instructions.count)
         starts.reserveCapacity(instructions.count + 1)
         for (index, scripts) in scripts.enumerated() {
             starts.append(Int32(located.count))
             if !scripts.isEmpty { runIndices.append(index) }
             for script in scripts {
+                scriptFacts[index].formUnion(script.facts)
                 for command in script.script.commands {
                     positionsByBaseName.append(located.count, to: command.baseName)
                     located.append(LocatedCommand(instructionIndex: index, script: script, command: command))
@@ -143,6 +150,7 @@ public struct LintedFile: Sendable {
         locatedCommands = located
         commandStarts = starts
         runInstructionIndices = runIndices
+        self.scriptFacts = scriptFacts
         commandPositionsByBaseName = positionsByBaseName.dictionary
         baseNameBits = commandPositionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
         var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)

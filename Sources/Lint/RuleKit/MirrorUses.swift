@@ -31,23 +31,43 @@ enum MirrorUses {
     static let writesOnlyURLs: Set<String> = ["echo", "printf", "tee", "cat"]
 
     /// Every mirror host written by the file.
+    /// Whether a command may write a mirror's host: one of the commands that can, and for echo, printf, tee and cat
+    /// (which write a host only as part of a URL) one with a URL among its words; most of them (`echo $V`) have none.
+    /// ``ScriptFacts`` asks this of every command when a script is read.
+    static func mayWriteHost(_ command: ShellCommand) -> Bool {
+        guard isRelevant(command.baseName) else { return false }
+        return !writesOnlyURLs.contains(command.baseName) || command.argumentValues.contains(where: { $0.contains("://") })
+    }
+
+    private static func isRelevant(_ baseName: String) -> Bool {
+        relevantCommands.contains(baseName) || ShellCommand.mayInstallWithPip(baseName)
+    }
+
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
-        for located in file.commands(baseNameWhere: { relevantCommands.contains($0) || ShellCommand.mayInstallWithPip($0) }) {
-            // echo, printf, tee and cat write a host only as part of a URL: most of them (`echo $V`) write none.
-            if writesOnlyURLs.contains(located.command.baseName), !located.command.argumentValues.contains(where: { $0.contains("://") }) { continue }
-            let alone = file.commands(of: located.instructionIndex).count == 1
-            let aptEcosystem = file.stage(of: located.instructionIndex)?.distribution?.name == "debian" ? "debian" : "ubuntu"
-            for (host, ecosystem, word) in hosts(written: located.command, aptEcosystem: aptEcosystem)
-            where !host.isEmpty && !upstreamHosts.contains(host) {
-                let wordRange = file.range(of: word, in: located)
-                let hostRange = locate(host, in: word, file: file, located: located)
-                uses.append(MirrorUse(
-                    host: host, ecosystem: ecosystem, hostRange: hostRange, range: hostRange ?? wordRange,
-                    instructionIndex: located.instructionIndex, isWholeInstruction: alone))
+        // Only the RUNs whose scripts were found to hold such a command (``ScriptFacts``) are read again.
+        for index in file.runInstructionIndices(runningBaseNameWhere: isRelevant) where file.scriptFacts[index].contains(.mayWriteMirrorHost) {
+            for located in file.commands(of: index) where mayWriteHost(located.command) {
+                uses += self.uses(of: located, in: file)
             }
         }
         return uses + envUses(in: file)
+    }
+
+    /// The hosts one command writes.
+    private static func uses(of located: LocatedCommand, in file: LintedFile) -> [MirrorUse] {
+        var uses: [MirrorUse] = []
+        let alone = file.commands(of: located.instructionIndex).count == 1
+        let aptEcosystem = file.stage(of: located.instructionIndex)?.distribution?.name == "debian" ? "debian" : "ubuntu"
+        for (host, ecosystem, word) in hosts(written: located.command, aptEcosystem: aptEcosystem)
+        where !host.isEmpty && !upstreamHosts.contains(host) {
+            let wordRange = file.range(of: word, in: located)
+            let hostRange = locate(host, in: word, file: file, located: located)
+            uses.append(MirrorUse(
+                host: host, ecosystem: ecosystem, hostRange: hostRange, range: hostRange ?? wordRange,
+                instructionIndex: located.instructionIndex, isWholeInstruction: alone))
+        }
+        return uses
     }
 
     /// The hosts a command writes, with their ecosystem and the word that holds each.

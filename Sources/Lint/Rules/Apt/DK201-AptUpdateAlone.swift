@@ -19,7 +19,8 @@ struct AptUpdateAloneRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) {
+        // A RUN without an update (``ScriptFacts``) is passed over without reading its commands again.
+        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) where file.scriptFacts[index].contains(.updatesLists) {
             let commands = file.commands(of: index)
             guard let update = commands.first(where: { $0.command.isAptUpdate }) else { continue }
             let installs = commands.contains { located in

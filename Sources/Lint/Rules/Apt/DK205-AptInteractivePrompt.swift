@@ -1,4 +1,5 @@
 import DockerfileSyntax
+import Shell
 
 /// DK205: apt installs a package that asks questions, with nothing telling debconf not to.
 struct AptInteractivePromptRule: LintRule {
@@ -36,26 +37,33 @@ struct AptInteractivePromptRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         var firstSetters: [Int: Int?] = [:]
-        // Installs that name an asking package are few: each is found first, and only then is what comes before it
-        // (an export in its RUN, an ARG or ENV in its stage) read.
-        for located in file.commands(baseNamed: ["apt-get", "apt", "aptitude"]) {
-            let command = located.command
-            // Any word naming an asking package first (cheap), then hadolint's reading of which words are packages.
-            guard command.isAptInstall,
-                  command.argumentValues.contains(where: Self.namesAskingPackage),
-                  command.aptPackages.contains(where: { Self.namesAskingPackage($0.value) }),
-                  !exportsFrontend(before: located, in: file),
-                  !setsFrontendBefore(located.instructionIndex, in: file, firstSetters: &firstSetters) else { continue }
-            // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
-            // out of the command's words, so look at the text before it.
-            let range = file.range(of: located)
-            let before = file.text(SourceRange(start: file.instructions[located.instructionIndex].range.start, end: range.start))
-            if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
-            let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
-                          edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
-            findings.append(finding(description.summary, at: range, fix: fix))
+        let aptNames = ["apt-get", "apt", "aptitude"]
+        // Installs that name an asking package are few, and the RUNs holding one were marked when their scripts were
+        // read (``ScriptFacts``): only those RUNs' commands are read again. For each such install, what comes before it
+        // (an export in its RUN, an ARG or ENV in its stage) is read next.
+        for index in file.runInstructionIndices(running: aptNames) where file.scriptFacts[index].contains(.installsAskingPackage) {
+            for located in file.commands(of: index) where aptNames.contains(located.command.baseName) {
+                guard Self.installsAskingPackage(located.command),
+                      !exportsFrontend(before: located, in: file),
+                      !setsFrontendBefore(located.instructionIndex, in: file, firstSetters: &firstSetters) else { continue }
+                // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
+                // out of the command's words, so look at the text before it.
+                let range = file.range(of: located)
+                let before = file.text(SourceRange(start: file.instructions[located.instructionIndex].range.start, end: range.start))
+                if before.hasSuffix("DEBIAN_FRONTEND=noninteractive ") || before.hasSuffix("DEBIAN_FRONTEND=noninteractive\t") { continue }
+                let fix = Fix(summary: "set DEBIAN_FRONTEND=noninteractive for this command",
+                              edits: [TextEdit(offsets: range.start.offset..<range.start.offset, replacement: "DEBIAN_FRONTEND=noninteractive ")])
+                findings.append(finding(description.summary, at: range, fix: fix))
+            }
         }
         return findings
+    }
+
+    /// An apt install naming a package that asks a question: any word naming one first (cheap), then hadolint's
+    /// reading of which words are packages. ``ScriptFacts`` asks this of every command when a script is read.
+    static func installsAskingPackage(_ command: ShellCommand) -> Bool {
+        command.isAptInstall && command.argumentValues.contains(where: namesAskingPackage)
+            && command.aptPackages.contains(where: { namesAskingPackage($0.value) })
     }
 
     /// Whether an `export DEBIAN_FRONTEND=…` comes before `located` in its RUN.

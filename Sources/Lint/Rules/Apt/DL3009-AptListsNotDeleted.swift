@@ -33,9 +33,9 @@ struct AptListsNotDeletedRule: LintRule {
         var children: [Int: [Int]] = [:]
         for stage in file.stages { if let parent = stage.parentStage { children[parent, default: []].append(stage.index) } }
         for index in aptRuns {
-            guard let stage = file.stageOfInstruction[index], matters[stage] else { continue }
+            // A RUN without an update (``ScriptFacts``) is passed over without reading its commands again.
+            guard file.scriptFacts[index].contains(.updatesLists), let stage = file.stageOfInstruction[index], matters[stage] else { continue }
             let located = file.commands(of: index)
-            guard located.contains(where: { $0.command.isAptUpdate }) else { continue }
             let cleans = located.contains { $0.command.name.value == "rm" && ($0.command.hasArgument("-rf") || $0.command.hasArgument("/var/lib/apt/lists/*")) }
             guard !cleans else { continue }
             let commands = located.map(\.command)
