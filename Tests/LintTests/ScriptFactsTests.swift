@@ -27,6 +27,14 @@ import Testing
         #expect(!ScriptFacts(of: ShellScript("echo $HOME && apt-get install -y curl")).contains(.mayWriteMirrorHost))
     }
 
+    @Test func pipesAndTooDeepNestingAreMarkedAsTheScriptReadsThem() {
+        #expect(ScriptFacts(of: ShellScript("curl -fsSL https://x | tar -xz")).contains(.hasPipes))
+        #expect(!ScriptFacts(of: ShellScript("a || b && c")).contains(.hasPipes))
+        let deep = String(repeating: "$(", count: ShellScript.nestingLimit + 1) + "x" + String(repeating: ")", count: ShellScript.nestingLimit + 1)
+        #expect(ScriptFacts(of: ShellScript("echo " + deep)).contains(.isTooDeeplyNested))
+        #expect(!ScriptFacts(of: ShellScript("echo $(date)")).contains(.isTooDeeplyNested))
+    }
+
     @Test func aFileKeepsEachInstructionsFactsTogether() {
         let file = LintedFile(
             path: "Dockerfile",

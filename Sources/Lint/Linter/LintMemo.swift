@@ -27,9 +27,10 @@ public struct LintMemo: Sendable {
     /// How many instructions it holds findings for.
     public var instructionCount: Int { entries.count }
 
-    /// What the memo knows of each of `spans` (instructions of `source`, in file order): the entry of the instruction
-    /// with the same bytes at the same place in the shared part before the edit, or moved with the part after it.
-    func entries(for spans: [Range<Int>], in source: [UInt8]) -> [Entry?] {
+    /// What the memo knows of each of `spans` (instructions of `source`, in file order): the index in `entries` of the
+    /// instruction with the same bytes at the same place in the shared part before the edit, or moved with the part
+    /// after it; -1 for none. Indices rather than entries: a large document's entries are not all retained again.
+    func entryIndices(for spans: [Range<Int>], in source: [UInt8]) -> [Int32] {
         let (prefix, suffix) = ByteSearch.sharedEnds(self.source, source)
         let delta = source.count - self.source.count
         var next = 0
@@ -40,12 +41,12 @@ public struct LintMemo: Sendable {
             } else if span.lowerBound >= source.count - suffix {
                 old = (span.lowerBound - delta)..<(span.upperBound - delta)
             } else {
-                return nil
+                return -1
             }
             // Spans only grow, old and new alike, so the search goes on from where the last one matched.
             while next < self.spans.count, self.spans[next].lowerBound < old.lowerBound { next += 1 }
-            guard next < self.spans.count, self.spans[next] == old else { return nil }
-            return entries[next]
+            guard next < self.spans.count, self.spans[next] == old else { return -1 }
+            return Int32(next)
         }
     }
 }
@@ -61,9 +62,12 @@ extension Linter {
         let usable = memo.flatMap { $0.configuration == configuration && $0.escapeToken == tree.escapeToken ? $0 : nil }
         let instructions = tree.instructions
         let spans = instructions.map { ($0.range.start.offset - ($0.range.start.column - 1))..<$0.range.end.offset }
-        let known = usable?.entries(for: spans, in: tree.source) ?? [LintMemo.Entry?](repeating: nil, count: instructions.count)
-        let changed = instructions.indices.filter { known[$0] == nil }
-        let file = LintedFile(path: path, tree: tree, configuration: configuration, knownScripts: known.map { $0?.scripts })
+        let known = usable?.entryIndices(for: spans, in: tree.source) ?? [Int32](repeating: -1, count: instructions.count)
+        let reusable = usable?.entries ?? []
+        let changed = instructions.indices.filter { known[$0] < 0 }
+        let file = LintedFile(path: path, tree: tree, configuration: configuration) { index in
+            index < known.count && known[index] >= 0 ? reusable[Int(known[index])].scripts : nil
+        }
         let enabled = enabledRules(configuration)
         var found = findings(
             of: enabled.filter { scopes[$0] == .file }, in: file, inParallel: instructions.count >= Self.parallelRulesThreshold,
@@ -79,7 +83,7 @@ extension Linter {
         var placed = [[Finding]](repeating: [], count: instructions.count)
         var isComplete = true
         for finding in fresh {
-            guard let index = Self.instruction(holding: finding, spans: spans), known[index] == nil else {
+            guard let index = Self.instruction(holding: finding, spans: spans), known[index] < 0 else {
                 isComplete = false
                 continue
             }
@@ -88,11 +92,12 @@ extension Linter {
         found += fresh
         // Room for the reused findings and the parse errors at once: a large document has many, and growing the
         // array step by step copies them again at every step.
-        found.reserveCapacity(found.count + parseErrors.count + known.reduce(0) { $0 + ($1?.findings.count ?? 0) })
+        found.reserveCapacity(found.count + parseErrors.count + known.reduce(0) { $0 + ($1 >= 0 ? reusable[Int($1)].findings.count : 0) })
         var entries: [LintMemo.Entry] = []
         entries.reserveCapacity(instructions.count)
         for index in instructions.indices {
-            if let reused = known[index] {
+            if known[index] >= 0 {
+                let reused = reusable[Int(known[index])]
                 entries.append(reused)
                 let lines = instructions[index].range.start.line - 1
                 for finding in reused.findings { found.append(finding.moved(by: spans[index].lowerBound, lines: lines)) }

@@ -85,12 +85,12 @@ public struct LintedFile: Sendable {
     private let baseNameBits: UInt64
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
-        self.init(path: path, tree: tree, configuration: configuration, knownScripts: [])
+        self.init(path: path, tree: tree, configuration: configuration) { _ in nil }
     }
 
     /// `knownScripts`: for each instruction, its RUN scripts when already read (from an editor's previous version of
     /// an instruction of the same bytes, which reads the same), used instead of reading them again.
-    init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration, knownScripts: [[RunScript]?]) {
+    init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration, knownScripts: (Int) -> [RunScript]?) {
         self.path = path
         self.tree = tree
         self.configuration = configuration
@@ -126,7 +126,7 @@ public struct LintedFile: Sendable {
         self.stageOfInstruction = stageOfInstruction
         self.globalArguments = globals
         let scripts = instructions.indices.map { index in
-            (index < knownScripts.count ? knownScripts[index] : nil) ?? LintedFile.scripts(of: instructions[index])
+            knownScripts(index) ?? LintedFile.scripts(of: instructions[index])
         }
         runScripts = scripts
         var located: [LocatedCommand] = []

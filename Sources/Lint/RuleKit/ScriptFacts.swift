@@ -1,7 +1,8 @@
 import Shell
 
 /// What the file-wide rules that read every RUN's commands ask first of a script: whether a command updates the
-/// package lists, installs a package whose debconf questions stop a build, or may write a mirror's host. Read once,
+/// package lists, installs a package whose debconf questions stop a build, or may write a mirror's host, and whether
+/// the script pipes or nests too deeply to be read. Read once,
 /// with the script (an editor's next version reuses it for an unchanged instruction), so that those rules pass over
 /// a RUN without any of these without touching its commands: on a large file, reading every command again in each
 /// rule costs more than the rules' own work.
@@ -14,6 +15,10 @@ struct ScriptFacts: OptionSet, Sendable {
     static let installsAskingPackage = ScriptFacts(rawValue: 1 << 1)
     /// Some command is one that ``MirrorUses/mayWriteHost(_:)`` accepts.
     static let mayWriteMirrorHost = ScriptFacts(rawValue: 1 << 2)
+    /// ``ShellScript/hasPipes`` (DL4006).
+    static let hasPipes = ScriptFacts(rawValue: 1 << 3)
+    /// ``ShellScript/isTooDeeplyNested`` (DK002).
+    static let isTooDeeplyNested = ScriptFacts(rawValue: 1 << 4)
 
     init(rawValue: UInt8) {
         self.rawValue = rawValue
@@ -22,6 +27,8 @@ struct ScriptFacts: OptionSet, Sendable {
     /// The facts of a script's commands.
     init(of script: ShellScript) {
         var facts: ScriptFacts = []
+        if script.hasPipes { facts.insert(.hasPipes) }
+        if script.isTooDeeplyNested { facts.insert(.isTooDeeplyNested) }
         for command in script.commands {
             if command.isAptUpdate { facts.insert(.updatesLists) }
             if AptInteractivePromptRule.installsAskingPackage(command) { facts.insert(.installsAskingPackage) }

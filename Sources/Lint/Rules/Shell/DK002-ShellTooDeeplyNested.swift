@@ -23,7 +23,7 @@ struct ShellTooDeeplyNestedRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         file.runInstructionIndices.compactMap { index in
-            file.runScripts[index].contains { $0.script.isTooDeeplyNested }
+            file.scriptFacts[index].contains(.isTooDeeplyNested)
                 ? finding(description.summary + " (more than \(ShellScript.nestingLimit) levels)", at: file.instructions[index].keyword.range) : nil
         }
     }

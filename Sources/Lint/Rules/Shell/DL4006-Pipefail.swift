@@ -37,7 +37,7 @@ struct PipefailRule: LintRule {
                     safe = false
                 }
             case .run where !safe:
-                if file.runScripts[index].contains(where: { $0.script.hasPipes }) {
+                if file.scriptFacts[index].contains(.hasPipes) {
                     // Unsafe: the image must have bash, and every later RUN of the stage runs under it. One SHELL per
                     // stage, before its first piped RUN, covers the rest.
                     var fix: Fix?
