@@ -65,7 +65,7 @@ extension Linter {
         let known = usable?.entryIndices(for: spans, in: tree.source) ?? [Int32](repeating: -1, count: instructions.count)
         let reusable = usable?.entries ?? []
         let changed = instructions.indices.filter { known[$0] < 0 }
-        let file = LintedFile(path: path, tree: tree, configuration: configuration) { index in
+        let file = LintedFile(path: path, tree: tree, instructions: instructions, configuration: configuration) { index in
             index < known.count && known[index] >= 0 ? reusable[Int(known[index])].scripts : nil
         }
         let enabled = enabledRules(configuration)

@@ -85,16 +85,19 @@ public struct LintedFile: Sendable {
     private let baseNameBits: UInt64
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
-        self.init(path: path, tree: tree, configuration: configuration) { _ in nil }
+        self.init(path: path, tree: tree, instructions: tree.instructions, configuration: configuration) { _ in nil }
     }
 
-    /// `knownScripts`: for each instruction, its RUN scripts when already read (from an editor's previous version of
-    /// an instruction of the same bytes, which reads the same), used instead of reading them again.
-    init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration, knownScripts: (Int) -> [RunScript]?) {
+    /// `instructions`: the tree's, when the caller has made them already. `knownScripts`: for each instruction, its RUN
+    /// scripts when already read (from an editor's previous version of an instruction of the same bytes, which reads
+    /// the same), used instead of reading them again.
+    init(
+        path: String, tree: DockerfileSyntaxTree, instructions: [Instruction], configuration: LintConfiguration,
+        knownScripts: (Int) -> [RunScript]?
+    ) {
         self.path = path
         self.tree = tree
         self.configuration = configuration
-        let instructions = tree.instructions
         self.instructions = instructions
         // The ARGs before the first FROM are the global scope FROM lines expand.
         let buildStages = DockerfileSyntaxTree.buildStages(of: instructions)
@@ -140,9 +143,9 @@ public struct LintedFile: Sendable {
             if !scripts.isEmpty { runIndices.append(index) }
             for script in scripts {
                 scriptFacts[index].formUnion(script.facts)
-                for command in script.script.commands {
+                for (position, command) in script.script.commands.enumerated() {
                     positionsByBaseName.append(located.count, to: command.baseName)
-                    located.append(LocatedCommand(instructionIndex: index, script: script, command: command))
+                    located.append(LocatedCommand(instructionIndex: index, script: script, commandIndex: position))
                 }
             }
         }
