@@ -36,13 +36,36 @@ public struct Fix: Sendable, Equatable {
     }
 
     public let summary: String
-    public let edits: [TextEdit]
     public let applicability: Applicability
+    /// The edits as made, and how far they have moved since: an editor moves every finding after an edit, and
+    /// moving a fix is then one number instead of a new array of edits for each.
+    private let madeEdits: [TextEdit]
+    private let shift: Int
+
+    /// The edits, at their place in the current text.
+    public var edits: [TextEdit] {
+        guard shift != 0 else { return madeEdits }
+        return madeEdits.map { TextEdit(offsets: ($0.offsets.lowerBound + shift)..<($0.offsets.upperBound + shift), replacement: $0.replacement) }
+    }
 
     public init(summary: String, edits: [TextEdit], applicability: Applicability = .safe) {
+        self.init(summary: summary, madeEdits: edits, shift: 0, applicability: applicability)
+    }
+
+    private init(summary: String, madeEdits: [TextEdit], shift: Int, applicability: Applicability) {
         self.summary = summary
-        self.edits = edits
+        self.madeEdits = madeEdits
+        self.shift = shift
         self.applicability = applicability
+    }
+
+    /// The same fix with its edits `offset` bytes further on.
+    func moved(by offset: Int) -> Fix {
+        Fix(summary: summary, madeEdits: madeEdits, shift: shift + offset, applicability: applicability)
+    }
+
+    public static func == (lhs: Fix, rhs: Fix) -> Bool {
+        lhs.summary == rhs.summary && lhs.applicability == rhs.applicability && lhs.edits == rhs.edits
     }
 }
 

@@ -134,11 +134,6 @@ extension Linter {
 extension Finding {
     /// The same finding `offset` bytes and `lines` lines further on (columns stay: whole lines move).
     func moved(by offset: Int, lines: Int) -> Finding {
-        let fix = self.fix.map { fix in
-            Fix(summary: fix.summary,
-                edits: fix.edits.map { TextEdit(offsets: ($0.offsets.lowerBound + offset)..<($0.offsets.upperBound + offset), replacement: $0.replacement) },
-                applicability: fix.applicability)
-        }
-        return Finding(code: code, severity: severity, message: message, range: range.moved(by: offset, lines: lines), fix: fix)
+        Finding(code: code, severity: severity, message: message, range: range.moved(by: offset, lines: lines), fix: fix?.moved(by: offset))
     }
 }
