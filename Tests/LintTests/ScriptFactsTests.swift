@@ -33,6 +33,8 @@ import Testing
         let deep = String(repeating: "$(", count: ShellScript.nestingLimit + 1) + "x" + String(repeating: ")", count: ShellScript.nestingLimit + 1)
         #expect(ScriptFacts(of: ShellScript("echo " + deep)).contains(.isTooDeeplyNested))
         #expect(!ScriptFacts(of: ShellScript("echo $(date)")).contains(.isTooDeeplyNested))
+        #expect(ScriptFacts(of: ShellScript("bash <(curl -fsSL https://x)")).contains(.isInvalid))
+        #expect(!ScriptFacts(of: ShellScript("echo 'a' \"b\"")).contains(.isInvalid))
     }
 
     @Test func aFileKeepsEachInstructionsFactsTogether() {

@@ -61,7 +61,17 @@ extension Linter {
     ) -> (result: LintResult, memo: LintMemo?) {
         let usable = memo.flatMap { $0.configuration == configuration && $0.escapeToken == tree.escapeToken ? $0 : nil }
         let instructions = tree.instructions
-        let spans = instructions.map { ($0.range.start.offset - ($0.range.start.column - 1))..<$0.range.end.offset }
+        // Each instruction's bytes from the start of its first line, and that line, read in one pass: on a large
+        // document each instruction read is a cache miss.
+        var spans: [Range<Int>] = []
+        var firstLines: [Int32] = []
+        spans.reserveCapacity(instructions.count)
+        firstLines.reserveCapacity(instructions.count)
+        for instruction in instructions {
+            let range = instruction.range
+            spans.append((range.start.offset - (range.start.column - 1))..<range.end.offset)
+            firstLines.append(Int32(clamping: range.start.line))
+        }
         let known = usable?.entryIndices(for: spans, in: tree.source) ?? [Int32](repeating: -1, count: instructions.count)
         let reusable = usable?.entries ?? []
         let changed = instructions.indices.filter { known[$0] < 0 }
@@ -87,7 +97,7 @@ extension Linter {
                 isComplete = false
                 continue
             }
-            placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(instructions[index].range.start.line - 1)))
+            placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(Int(firstLines[index]) - 1)))
         }
         found += fresh
         // Room for the reused findings and the parse errors at once: a large document has many, and growing the
@@ -99,7 +109,7 @@ extension Linter {
             if known[index] >= 0 {
                 let reused = reusable[Int(known[index])]
                 entries.append(reused)
-                let lines = instructions[index].range.start.line - 1
+                let lines = Int(firstLines[index]) - 1
                 for finding in reused.findings { found.append(finding.moved(by: spans[index].lowerBound, lines: lines)) }
             } else {
                 entries.append(LintMemo.Entry(findings: placed[index], scripts: file.runScripts[index]))

@@ -2,7 +2,7 @@ import Shell
 
 /// What the file-wide rules that read every RUN's commands ask first of a script: whether a command updates the
 /// package lists, installs a package whose debconf questions stop a build, or may write a mirror's host, and whether
-/// the script pipes or nests too deeply to be read. Read once,
+/// the script pipes, nests too deeply or cannot be read at all. Read once,
 /// with the script (an editor's next version reuses it for an unchanged instruction), so that those rules pass over
 /// a RUN without any of these without touching its commands: on a large file, reading every command again in each
 /// rule costs more than the rules' own work.
@@ -19,6 +19,8 @@ struct ScriptFacts: OptionSet, Sendable {
     static let hasPipes = ScriptFacts(rawValue: 1 << 3)
     /// ``ShellScript/isTooDeeplyNested`` (DK002).
     static let isTooDeeplyNested = ScriptFacts(rawValue: 1 << 4)
+    /// Not ``ShellScript/isValid`` (DK502 looks for `bash <(curl …)` there).
+    static let isInvalid = ScriptFacts(rawValue: 1 << 5)
 
     init(rawValue: UInt8) {
         self.rawValue = rawValue
@@ -29,6 +31,7 @@ struct ScriptFacts: OptionSet, Sendable {
         var facts: ScriptFacts = []
         if script.hasPipes { facts.insert(.hasPipes) }
         if script.isTooDeeplyNested { facts.insert(.isTooDeeplyNested) }
+        if !script.isValid { facts.insert(.isInvalid) }
         for command in script.commands {
             if command.isAptUpdate { facts.insert(.updatesLists) }
             if AptInteractivePromptRule.installsAskingPackage(command) { facts.insert(.installsAskingPackage) }

@@ -57,9 +57,8 @@ struct RemoteScriptPipedToShellRule: LintRule {
     /// searched instead.
     private func processSubstitutions(in file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        for index in file.instructionIndices(of: .run) {
+        for index in file.instructionIndices(of: .run) where file.scriptFacts[index].contains(.isInvalid) {
             let instruction = file.instructions[index]
-            guard file.runScripts[index].contains(where: { !$0.script.isValid }) else { continue }
             let text = instruction.text
             for shell in ["bash", "zsh", "ksh"] {
                 for downloader in ["curl", "wget"] {
