@@ -14,8 +14,10 @@ extension DockerfileSyntaxTree {
     public static func buildStages(of instructions: [Instruction]) -> [BuildStage] {
         var stages: [BuildStage] = []
         var pending: (from: FromInstruction, start: Int)?
-        for (index, instruction) in instructions.enumerated() {
-            guard let from = FromInstruction(instruction) else { continue }
+        // The kind is stored beside each instruction in the array: only a FROM's storage is read (on a large file,
+        // reading every instruction's is a cache miss each).
+        for index in instructions.indices where instructions[index].kind == .from {
+            guard let from = FromInstruction(instructions[index]) else { continue }
             if let pending { stages.append(BuildStage(index: stages.count, from: pending.from, instructionIndices: pending.start..<index)) }
             pending = (from, index)
         }
