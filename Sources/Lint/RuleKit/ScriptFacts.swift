@@ -2,10 +2,9 @@ import Shell
 
 /// What the file-wide rules that read every RUN's commands ask first of a script: whether a command updates the
 /// package lists, installs a package whose debconf questions stop a build, or may write a mirror's host, and whether
-/// the script pipes, nests too deeply or cannot be read at all. Read once,
-/// with the script (an editor's next version reuses it for an unchanged instruction), so that those rules pass over
-/// a RUN without any of these without touching its commands: on a large file, reading every command again in each
-/// rule costs more than the rules' own work.
+/// the script pipes, nests too deeply or cannot be read at all. Read once, with the script (an editor's next version
+/// reuses it for an unchanged instruction), so that those rules pass over a RUN without any of these without touching
+/// its commands: on a large file, reading every command again in each rule costs more than the rules' own work.
 struct ScriptFacts: OptionSet, Sendable {
     let rawValue: UInt8
 
