@@ -16,10 +16,6 @@ public struct LintMemo: Sendable {
     let entries: [Entry]
     /// How many of its instructions were taken from the memo before it rather than linted.
     public let reusedInstructionCount: Int
-    /// The file the version was linted as, kept so that it is freed with the memo rather than at the end of the lint:
-    /// an editor frees the memo it replaces after the new diagnostics are sent, and freeing a large document's commands
-    /// and indices one by one takes milliseconds it need not wait for.
-    let file: LintedFile
 
     struct Entry: Sendable {
         /// The instruction-scoped findings, placed as if the instruction's first line were line 1 at offset 0.
@@ -121,7 +117,7 @@ extension Linter {
         }
         let next = isComplete
             ? LintMemo(configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, entries: entries,
-                       reusedInstructionCount: instructions.count - changed.count, file: file)
+                       reusedInstructionCount: instructions.count - changed.count)
             : nil
         return (finish(consume found, parseErrors: parseErrors, of: file), next)
     }

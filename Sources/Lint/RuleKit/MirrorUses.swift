@@ -30,23 +30,20 @@ enum MirrorUses {
     /// Commands whose mirror hosts are always inside a URL (`urls(in:)`).
     static let writesOnlyURLs: Set<String> = ["echo", "printf", "tee", "cat"]
 
-    /// Every mirror host written by the file.
     /// Whether a command may write a mirror's host: one of the commands that can, and for echo, printf, tee and cat
     /// (which write a host only as part of a URL) one with a URL among its words; most of them (`echo $V`) have none.
     /// ``ScriptFacts`` asks this of every command when a script is read.
     static func mayWriteHost(_ command: ShellCommand) -> Bool {
-        guard isRelevant(command.baseName) else { return false }
-        return !writesOnlyURLs.contains(command.baseName) || command.argumentValues.contains(where: { $0.contains("://") })
+        let baseName = command.baseName
+        guard relevantCommands.contains(baseName) || ShellCommand.mayInstallWithPip(baseName) else { return false }
+        return !writesOnlyURLs.contains(baseName) || command.argumentValues.contains(where: { $0.contains("://") })
     }
 
-    private static func isRelevant(_ baseName: String) -> Bool {
-        relevantCommands.contains(baseName) || ShellCommand.mayInstallWithPip(baseName)
-    }
-
+    /// Every mirror host written by the file.
     static func find(in file: LintedFile) -> [MirrorUse] {
         var uses: [MirrorUse] = []
         // Only the RUNs whose scripts were found to hold such a command (``ScriptFacts``) are read again.
-        for index in file.runInstructionIndices(runningBaseNameWhere: isRelevant) where file.scriptFacts[index].contains(.mayWriteMirrorHost) {
+        for index in file.runInstructionIndices where file.scriptFacts[index].contains(.mayWriteMirrorHost) {
             for located in file.commands(of: index) where mayWriteHost(located.command) {
                 uses += self.uses(of: located, in: file)
             }

@@ -19,8 +19,8 @@ struct AptUpdateAloneRule: LintRule {
 
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
-        // A RUN without an update (``ScriptFacts``) is passed over without reading its commands again.
-        for index in file.runInstructionIndices(running: ["apt-get", "apt", "aptitude"]) where file.scriptFacts[index].contains(.updatesLists) {
+        // Only the RUNs with an apt update (``ScriptFacts``) are read, command by command.
+        for index in file.runInstructionIndices where file.scriptFacts[index].contains(.updatesLists) {
             let commands = file.commands(of: index)
             guard let update = commands.first(where: { $0.command.isAptUpdate }) else { continue }
             let installs = commands.contains { located in

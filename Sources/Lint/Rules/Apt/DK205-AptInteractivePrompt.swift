@@ -37,14 +37,12 @@ struct AptInteractivePromptRule: LintRule {
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         var firstSetters: [Int: Int?] = [:]
-        let aptNames = ["apt-get", "apt", "aptitude"]
         // Installs that name an asking package are few, and the RUNs holding one were marked when their scripts were
         // read (``ScriptFacts``): only those RUNs' commands are read again. For each such install, what comes before it
         // (an export in its RUN, an ARG or ENV in its stage) is read next.
-        for index in file.runInstructionIndices(running: aptNames) where file.scriptFacts[index].contains(.installsAskingPackage) {
-            for located in file.commands(of: index) where aptNames.contains(located.command.baseName) {
-                guard Self.installsAskingPackage(located.command),
-                      !exportsFrontend(before: located, in: file),
+        for index in file.runInstructionIndices where file.scriptFacts[index].contains(.installsAskingPackage) {
+            for located in file.commands(of: index) where Self.installsAskingPackage(located.command) {
+                guard !exportsFrontend(before: located, in: file),
                       !setsFrontendBefore(located.instructionIndex, in: file, firstSetters: &firstSetters) else { continue }
                 // `DEBIAN_FRONTEND=… apt-get` sets it for that command; the shell reader keeps the assignment
                 // out of the command's words, so look at the text before it.
