@@ -28,7 +28,7 @@ package final class LanguageServer {
     private var nextRevision = 1
     private var diagnosticList = DiagnosticList()
     /// What the last lint of each document left for linting its next version.
-    private var memos: [String: LintMemo] = [:]
+    private var memos: [String: MemoSlot] = [:]
     /// The most diagnostics published for one document (`maxDiagnostics` in the client's initialization options; 0:
     /// no limit): past a thousand, an editor shows noise and its client spends most of each edit reading them.
     private var maximumDiagnostics = 1000
@@ -142,7 +142,15 @@ package final class LanguageServer {
         let path = path(of: uri)
         return LintJob(
             uri: uri, revision: revision, bytes: document.bytes, path: path ?? uri, configuration: settings(path).0, linter: linter,
-            memo: memos[uri], previousTree: linted[uri]?.tree)
+            memo: memo(of: uri), previousTree: linted[uri]?.tree)
+    }
+
+    /// The document's memo slot, made on first use.
+    private func memo(of uri: String) -> MemoSlot {
+        if let slot = memos[uri] { return slot }
+        let slot = MemoSlot()
+        memos[uri] = slot
+        return slot
     }
 
     /// Frees the lint results replaced by newer ones: the transport calls it once their replacements are sent.
@@ -158,8 +166,9 @@ package final class LanguageServer {
     /// Runs a lint job on any thread; `cancelled` is asked between rules, and a cancelled lint is for discarding.
     package static func run(_ job: LintJob, cancelled: () -> Bool = { false }) -> FinishedLint {
         let tree = job.previousTree.map { DockerfileParser.parse(job.bytes, editing: $0) } ?? DockerfileParser.parse(job.bytes)
-        let (result, memo) = job.linter.lint(tree, path: job.path, configuration: job.configuration, reusing: job.memo, stoppingWhen: cancelled)
-        return FinishedLint(job: job, result: result, tree: tree, wasCancelled: cancelled(), memo: memo)
+        let (result, memo) = job.linter.lint(tree, path: job.path, configuration: job.configuration, reusing: job.memo.take(), stoppingWhen: cancelled)
+        job.memo.put(memo)
+        return FinishedLint(job: job, result: result, tree: tree, wasCancelled: cancelled())
     }
 
     /// Takes a lint run away from the loop: when its document is still at that revision, the result becomes the
@@ -257,7 +266,6 @@ package final class LanguageServer {
     private func keep(_ finished: FinishedLint) {
         let uri = finished.job.uri
         guard documents[uri] != nil else { return }
-        if let memo = finished.memo { memos[uri] = memo }
         guard !finished.wasCancelled, revisions[uri] == finished.job.revision else { return }
         if let old = linted.updateValue((finished.result, finished.tree, finished.job.revision), forKey: uri) { replaced.append(old) }
     }
@@ -533,8 +541,9 @@ package struct LintJob: Sendable {
     package let path: String
     package let configuration: LintConfiguration
     package let linter: Linter
-    /// What linting the document's previous version left (its unchanged instructions are not checked again).
-    package let memo: LintMemo?
+    /// Where the document's memo waits between lints: the lint takes it (its unchanged instructions are not checked
+    /// again) and leaves the next.
+    package let memo: MemoSlot
     /// The tree of a previous version: only the instructions around the edit are parsed again.
     package let previousTree: DockerfileSyntaxTree?
 }
@@ -546,6 +555,4 @@ package struct FinishedLint: Sendable {
     package let tree: DockerfileSyntaxTree
     /// Stopped early because the document changed: the findings are incomplete.
     package let wasCancelled: Bool
-    /// For linting the document's next version.
-    package let memo: LintMemo?
 }

@@ -1,128 +1,223 @@
 import DockerfileSyntax
 import Support
 
-/// What linting one version of a document leaves for linting the next: for each instruction, the findings of the
-/// instruction-scoped rules (``RuleScope/instruction``) in it and the RUN scripts read from it. An edit changes a few
-/// instructions; the next lint runs the instruction rules on those only, takes the rest from here, and reads no
-/// unchanged script again. It holds one version's instructions, so it never outgrows the document.
+/// What linting one version of a document leaves for linting the next: the file the rules read and, for each
+/// instruction, the findings of the instruction-scoped rules (``RuleScope/instruction``) in it. An edit replaces a
+/// few instructions; the next lint reads and checks those only, replaces their parts of the file in place, and takes
+/// the rest from here. It holds one version's instructions, so it never outgrows the document.
+///
+/// Pass it on with `consume`, as the editor does: a memo held once is changed in place, where a shared one is
+/// copied first (the same result, at the cost of a copy of every part).
 public struct LintMemo: Sendable {
     let configuration: LintConfiguration
     let escapeToken: UInt8
     /// The version it was made from: an instruction of the next version is the same instruction when its bytes lie in
     /// the part before or after the edit that both versions share.
-    let source: [UInt8]
-    /// Each instruction's bytes, from the start of its first line, in file order.
-    let spans: [Range<Int>]
-    let entries: [Entry]
+    var source: [UInt8]
+    /// Each instruction's bytes, from the start of its first line, in file order, and that first line.
+    var spans: [Range<Int>]
+    var firstLines: [Int32]
+    /// The file the rules read for this version.
+    var file: LintedFile
+    /// The instruction-scoped findings, each placed as if its instruction's first line were line 1 at offset 0: those
+    /// of instruction `i` are `findings[findingStarts[i]..<findingStarts[i + 1]]`. One array rather than one each: a
+    /// large document's arrays would be a cache miss each to visit.
+    var findings: [Finding]
+    var findingStarts: [Int32]
+    /// Instructions not checked yet (their lint was stopped): the next lint checks them whatever the edit.
+    var unchecked: Range<Int>
     /// How many of its instructions were taken from the memo before it rather than linted.
-    public let reusedInstructionCount: Int
-
-    struct Entry: Sendable {
-        /// The instruction-scoped findings, placed as if the instruction's first line were line 1 at offset 0.
-        let findings: [Finding]
-        /// Its RUN scripts, read.
-        let scripts: [RunScript]
-    }
+    public internal(set) var reusedInstructionCount: Int
 
     /// How many instructions it holds findings for.
-    public var instructionCount: Int { entries.count }
+    public var instructionCount: Int { spans.count }
 
-    /// What the memo knows of each of `spans` (instructions of `source`, in file order): the index in `entries` of the
-    /// instruction with the same bytes at the same place in the shared part before the edit, or moved with the part
-    /// after it; -1 for none. Indices rather than entries: a large document's entries are not all retained again.
-    func entryIndices(for spans: [Range<Int>], in source: [UInt8]) -> [Int32] {
+    /// The instructions an edit replaced: those in `old` (this memo's) became those in `new` (of the edited version,
+    /// `source`, whose instructions are `instructions`). The instructions before them are this memo's at the same
+    /// place; those after them are this memo's moved with the bytes after the edit. Nil when no instruction is where
+    /// it should be on either side of the edit.
+    func replacedRegion(in source: [UInt8], instructions: [Instruction]) -> (old: Range<Int>, new: Range<Int>)? {
         let (prefix, suffix) = ByteSearch.sharedEnds(self.source, source)
         let delta = source.count - self.source.count
-        var next = 0
-        return spans.map { span in
-            let old: Range<Int>
-            if span.upperBound <= prefix {
-                old = span
-            } else if span.lowerBound >= source.count - suffix {
-                old = (span.lowerBound - delta)..<(span.upperBound - delta)
-            } else {
-                return -1
-            }
-            // Spans only grow, old and new alike, so the search goes on from where the last one matched.
-            while next < self.spans.count, self.spans[next].lowerBound < old.lowerBound { next += 1 }
-            guard next < self.spans.count, self.spans[next] == old else { return -1 }
-            return Int32(next)
+        let shift = instructions.count - spans.count
+        // Before: ends before the last shared byte of the start (an instruction at the very end of the file may go on
+        // with what is appended). After: starts in the shared end.
+        var before = firstSpan { $0.upperBound >= prefix }
+        var after = firstSpan { $0.lowerBound >= self.source.count - suffix }
+        if !unchecked.isEmpty {
+            before = min(before, unchecked.lowerBound)
+            after = max(after, unchecked.upperBound)
         }
+        // The parser reads from where the previous version's instructions are again, so the first instruction kept
+        // on either side is checked where the edit meets it, and the region grows until one is where it should be.
+        while before > 0, before <= instructions.count, Self.span(of: instructions[before - 1]) != spans[before - 1] { before -= 1 }
+        while after < spans.count {
+            let index = after + shift
+            if index >= before, index < instructions.count, Self.span(of: instructions[index]) == spans[after].shifted(by: delta) { break }
+            after += 1
+        }
+        guard before <= after, before <= after + shift, after + shift <= instructions.count else { return nil }
+        return (before..<after, before..<(after + shift))
     }
+
+    /// The index of the first span that passes `isPast` (spans only grow, so those past it pass too).
+    private func firstSpan(_ isPast: (Range<Int>) -> Bool) -> Int {
+        var low = 0
+        var high = spans.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isPast(spans[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    /// An instruction's bytes from the start of its first line.
+    static func span(of instruction: Instruction) -> Range<Int> {
+        let range = instruction.range
+        return (range.start.offset - (range.start.column - 1))..<range.end.offset
+    }
+}
+
+extension Range<Int> {
+    func shifted(by delta: Int) -> Range<Int> { (lowerBound + delta)..<(upperBound + delta) }
 }
 
 extension Linter {
     /// Lints a parsed document as ``lint(_:stoppingWhen:)`` does, reusing `memo` from an earlier version of it;
-    /// returns the result, the same as a full lint's, and the memo for the next version (nil when the lint was
-    /// cancelled or a finding could not be placed in one instruction: the next lint is then a full one).
+    /// returns the result, the same as a full lint's, and the memo for the next version. A lint cancelled after it
+    /// began to change the memo gives one that checks the edited instructions next time; nil when a finding could
+    /// not be placed in one instruction (the next lint is then a full one).
     public func lint(
-        _ tree: DockerfileSyntaxTree, path: String, configuration: LintConfiguration, reusing memo: LintMemo?,
+        _ tree: DockerfileSyntaxTree, path: String, configuration: LintConfiguration, reusing previous: consuming LintMemo?,
         stoppingWhen isCancelled: () -> Bool = { false }
     ) -> (result: LintResult, memo: LintMemo?) {
-        let usable = memo.flatMap { $0.configuration == configuration && $0.escapeToken == tree.escapeToken ? $0 : nil }
         let instructions = tree.instructions
-        // Each instruction's bytes from the start of its first line, and that line, read in one pass: on a large
-        // document each instruction read is a cache miss.
-        var spans: [Range<Int>] = []
-        var firstLines: [Int32] = []
-        spans.reserveCapacity(instructions.count)
-        firstLines.reserveCapacity(instructions.count)
-        for instruction in instructions {
-            let range = instruction.range
-            spans.append((range.start.offset - (range.start.column - 1))..<range.end.offset)
-            firstLines.append(Int32(clamping: range.start.line))
-        }
-        let known = usable?.entryIndices(for: spans, in: tree.source) ?? [Int32](repeating: -1, count: instructions.count)
-        let reusable = usable?.entries ?? []
-        let changed = instructions.indices.filter { known[$0] < 0 }
-        let file = LintedFile(path: path, tree: tree, instructions: instructions, configuration: configuration) { index in
-            index < known.count && known[index] >= 0 ? reusable[Int(known[index])].scripts : nil
-        }
+        guard var memo = consume previous, memo.configuration == configuration, memo.escapeToken == tree.escapeToken,
+              let (old, new) = memo.replacedRegion(in: tree.source, instructions: instructions)
+        else { return lintWhole(tree, instructions: instructions, path: path, configuration: configuration, stoppingWhen: isCancelled) }
+
+        memo.file.replaceInstructions(old, with: new, of: tree, instructions: instructions)
+        let file = memo.file
         let enabled = enabledRules(configuration)
         var found = findings(
             of: enabled.filter { scopes[$0] == .file }, in: file, inParallel: instructions.count >= Self.parallelRulesThreshold,
             stoppingWhen: isCancelled)
-        let focus = changed.count == instructions.count ? file : file.focused(on: changed)
         let fresh = findings(
-            of: enabled.filter { scopes[$0] == .instruction }, in: focus, inParallel: changed.count >= Self.parallelRulesThreshold,
+            of: enabled.filter { scopes[$0] == .instruction }, in: file.focused(on: new), inParallel: new.count >= Self.parallelRulesThreshold,
             stoppingWhen: isCancelled)
+        let parseErrors = Self.parseErrorFindings(of: tree)
+
+        // The memo's places move: those after the edit by its change in bytes and lines.
+        let newSpans = instructions[new].map(LintMemo.span(of:))
+        let newFirstLines = instructions[new].map { Int32(clamping: $0.range.start.line) }
+        let delta = tree.source.count - memo.source.count
+        let lineShift = new.upperBound < instructions.count
+            ? instructions[new.upperBound].range.start.line - Int(memo.firstLines[old.upperBound]) : 0
+        memo.spans.replaceSubrange(old, with: newSpans)
+        memo.firstLines.replaceSubrange(old, with: newFirstLines)
+        if delta != 0 || lineShift != 0 {
+            for index in new.upperBound..<memo.spans.count {
+                memo.spans[index] = memo.spans[index].shifted(by: delta)
+                memo.firstLines[index] += Int32(clamping: lineShift)
+            }
+        }
+        let cancelled = isCancelled()
+        // The new instructions' findings, each relative to its instruction (none for a cancelled lint's).
+        var placed = [[Finding]](repeating: [], count: cancelled ? 0 : new.count)
+        var isComplete = true
+        for finding in cancelled ? [] : fresh {
+            guard let index = Self.instruction(holding: finding, spans: memo.spans), new.contains(index) else {
+                isComplete = false
+                continue
+            }
+            let offset = memo.spans[index].lowerBound
+            placed[index - new.lowerBound].append(finding.moved(by: -offset, lines: -(Int(memo.firstLines[index]) - 1)))
+        }
+        var placedStarts: [Int32] = []
+        var placedCount = 0
+        for findings in placed {
+            placedStarts.append(Int32(placedCount))
+            placedCount += findings.count
+        }
+        if cancelled { placedStarts = [Int32](repeating: 0, count: new.count) }
+        let oldFindings = Int(memo.findingStarts[old.lowerBound])..<Int(memo.findingStarts[old.upperBound])
+        memo.findings.replaceSubrange(oldFindings, with: placed.joined())
+        let findingShift = placedCount - oldFindings.count
+        let startsAfter = new.isEmpty ? [] : placedStarts.dropFirst().map { $0 + Int32(oldFindings.lowerBound) } + [Int32(oldFindings.lowerBound + placedCount)]
+        memo.findingStarts.replaceSubrange((old.lowerBound + 1)..<(old.upperBound + 1), with: startsAfter)
+        if findingShift != 0 {
+            for index in (new.upperBound + 1)..<memo.findingStarts.count { memo.findingStarts[index] += Int32(findingShift) }
+        }
+        memo.unchecked = cancelled ? new : 0..<0
+
+        found += fresh
+        // Room for the kept findings and the parse errors at once: a large document has many, and growing the
+        // array step by step copies them again at every step.
+        found.reserveCapacity(found.count + parseErrors.count + memo.findings.count - placedCount)
+        for index in instructions.indices where !new.contains(index) {
+            let kept = Int(memo.findingStarts[index])..<Int(memo.findingStarts[index + 1])
+            guard !kept.isEmpty else { continue }
+            let offset = memo.spans[index].lowerBound
+            let lines = Int(memo.firstLines[index]) - 1
+            for finding in memo.findings[kept] { found.append(finding.moved(by: offset, lines: lines)) }
+        }
+        let result = finish(consume found, parseErrors: parseErrors, of: file)
+        guard isComplete else { return (result, nil) }
+        memo.source = tree.source
+        memo.reusedInstructionCount = instructions.count - new.count
+        return (result, memo)
+    }
+
+    /// A full lint of the document, and its memo.
+    private func lintWhole(
+        _ tree: DockerfileSyntaxTree, instructions: [Instruction], path: String, configuration: LintConfiguration,
+        stoppingWhen isCancelled: () -> Bool
+    ) -> (result: LintResult, memo: LintMemo?) {
+        let file = LintedFile(path: path, tree: tree, instructions: instructions, configuration: configuration)
+        let enabled = enabledRules(configuration)
+        let parallel = instructions.count >= Self.parallelRulesThreshold
+        var found = findings(of: enabled.filter { scopes[$0] == .file }, in: file, inParallel: parallel, stoppingWhen: isCancelled)
+        let fresh = findings(of: enabled.filter { scopes[$0] == .instruction }, in: file, inParallel: parallel, stoppingWhen: isCancelled)
         let parseErrors = Self.parseErrorFindings(of: tree)
         if isCancelled() { return (finish(found + fresh, parseErrors: parseErrors, of: file), nil) }
 
-        // Place each new finding in its instruction, relative to the instruction's first line.
+        let spans = instructions.map(LintMemo.span(of:))
+        let firstLines = instructions.map { Int32(clamping: $0.range.start.line) }
+        // Each finding placed in its instruction, relative to the instruction's first line.
         var placed = [[Finding]](repeating: [], count: instructions.count)
         var isComplete = true
         for finding in fresh {
-            guard let index = Self.instruction(holding: finding, spans: spans), known[index] < 0 else {
+            guard let index = Self.instruction(holding: finding, spans: spans) else {
                 isComplete = false
                 continue
             }
             placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(Int(firstLines[index]) - 1)))
         }
         found += fresh
-        // Room for the reused findings and the parse errors at once: a large document has many, and growing the
-        // array step by step copies them again at every step.
-        found.reserveCapacity(found.count + parseErrors.count + known.reduce(0) { $0 + ($1 >= 0 ? reusable[Int($1)].findings.count : 0) })
-        var entries: [LintMemo.Entry] = []
-        entries.reserveCapacity(instructions.count)
-        for index in instructions.indices {
-            if known[index] >= 0 {
-                let reused = reusable[Int(known[index])]
-                entries.append(reused)
-                let lines = Int(firstLines[index]) - 1
-                for finding in reused.findings { found.append(finding.moved(by: spans[index].lowerBound, lines: lines)) }
-            } else {
-                entries.append(LintMemo.Entry(findings: placed[index], scripts: file.runScripts[index]))
-            }
+        let result = finish(consume found, parseErrors: parseErrors, of: file)
+        guard isComplete else { return (result, nil) }
+        var starts: [Int32] = []
+        starts.reserveCapacity(instructions.count + 1)
+        var total = 0
+        for findings in placed {
+            starts.append(Int32(total))
+            total += findings.count
         }
-        let next = isComplete
-            ? LintMemo(configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, entries: entries,
-                       reusedInstructionCount: instructions.count - changed.count)
-            : nil
-        return (finish(consume found, parseErrors: parseErrors, of: file), next)
+        starts.append(Int32(total))
+        let memo = LintMemo(
+            configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, firstLines: firstLines,
+            file: file, findings: placed.flatMap { $0 }, findingStarts: starts, unchecked: 0..<0, reusedInstructionCount: 0)
+        return (result, memo)
     }
 
-    /// The instruction whose lines hold all of a finding (its range and its fix's edits), if one does.
+    /// Whether all of a finding (its range and its fix's edits) lies in an instruction's bytes.
+    private static func lies(_ finding: Finding, within span: Range<Int>) -> Bool {
+        let bounds = span.lowerBound...span.upperBound
+        return bounds.contains(finding.range.start.offset) && bounds.contains(finding.range.end.offset)
+            && (finding.fix?.edits ?? []).allSatisfy { bounds.contains($0.offsets.lowerBound) && bounds.contains($0.offsets.upperBound) }
+    }
+
+    /// The instruction whose lines hold all of a finding, if one does.
     private static func instruction(holding finding: Finding, spans: [Range<Int>]) -> Int? {
         let offset = finding.range.start.offset
         var low = 0
@@ -131,13 +226,8 @@ extension Linter {
             let middle = (low + high) / 2
             if spans[middle].lowerBound <= offset { low = middle + 1 } else { high = middle }
         }
-        guard low > 0 else { return nil }
-        let index = low - 1
-        let span = spans[index].lowerBound...spans[index].upperBound
-        let edits = finding.fix?.edits ?? []
-        guard span.contains(finding.range.end.offset),
-              edits.allSatisfy({ span.contains($0.offsets.lowerBound) && span.contains($0.offsets.upperBound) }) else { return nil }
-        return index
+        guard low > 0, lies(finding, within: spans[low - 1]) else { return nil }
+        return low - 1
     }
 }
 

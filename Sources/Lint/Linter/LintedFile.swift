@@ -54,63 +54,82 @@ public final class RunScript: Sendable {
 
 /// A file ready for the rules: its tree, stages, scopes and parsed RUN scripts, built once.
 public struct LintedFile: Sendable {
+    // Variables, not constants, so that an editor's next version is this one with the edited instructions replaced
+    // in place (``replaceInstructions(_:with:of:instructions:)``).
     public let path: String
-    public let tree: DockerfileSyntaxTree
+    public private(set) var tree: DockerfileSyntaxTree
     public let configuration: LintConfiguration
-    public let instructions: [Instruction]
-    public let stages: [Stage]
+    public private(set) var instructions: [Instruction]
+    public private(set) var stages: [Stage]
     /// For each instruction, its stage (nil before the first FROM).
-    public let stageOfInstruction: [Int?]
+    public private(set) var stageOfInstruction: [Int?]
     /// For each instruction, the RUN scripts it holds (RUN and ONBUILD RUN).
-    public let runScripts: [[RunScript]]
+    public private(set) var runScripts: [[RunScript]]
     /// ARGs declared before the first FROM, with their defaults.
-    public let globalArguments: [String: String]
+    public private(set) var globalArguments: [String: String]
     /// Every command of the file, in order.
-    let locatedCommands: [LocatedCommand]
+    private(set) var locatedCommands: [LocatedCommand]
     /// For each instruction, where its commands start in `locatedCommands` (one more entry for the end), so that
     /// an instruction's commands are a slice of one array rather than an array each.
-    let commandStarts: [Int32]
+    private(set) var commandStarts: [Int32]
     /// Indices of RUN and ONBUILD RUN instructions.
     private(set) var runInstructionIndices: [Int]
     /// For each instruction, its RUN scripts' ``ScriptFacts`` together.
-    let scriptFacts: [ScriptFacts]
+    private(set) var scriptFacts: [ScriptFacts]
     // Rules visit only the instructions and commands they check: on a large file the tree does not fit in cache,
     // and following every instruction's pointer in each of a hundred rules would miss the cache each time.
     /// Instruction indices by kind (`InstructionKind.allCases` order).
-    private var indicesByKind: [[Int]]
+    private(set) var indicesByKind: [[Int]]
     /// Positions in `locatedCommands` by the command's base name (`/usr/bin/pip3` is under `pip3`).
-    private var commandPositionsByBaseName: [String: [Int]]
+    private(set) var commandPositionsByBaseName: [String: [Int]]
     /// One bit per class (first byte and length) of the base names present: most questions are about commands a file
     /// does not run, and this answers them without hashing the name.
-    private let baseNameBits: UInt64
+    private(set) var baseNameBits: UInt64
 
     public init(path: String, tree: DockerfileSyntaxTree, configuration: LintConfiguration) {
-        self.init(path: path, tree: tree, instructions: tree.instructions, configuration: configuration) { _ in nil }
+        self.init(path: path, tree: tree, instructions: tree.instructions, configuration: configuration)
     }
 
-    /// `instructions`: the tree's, when the caller has made them already. `knownScripts`: for each instruction, its RUN
-    /// scripts when already read (from an editor's previous version of an instruction of the same bytes, which reads
-    /// the same), used instead of reading them again.
-    init(
-        path: String, tree: DockerfileSyntaxTree, instructions: [Instruction], configuration: LintConfiguration,
-        knownScripts: (Int) -> [RunScript]?
-    ) {
+    /// `instructions`: the tree's, when the caller has made them already.
+    init(path: String, tree: DockerfileSyntaxTree, instructions: [Instruction], configuration: LintConfiguration) {
         self.path = path
         self.tree = tree
         self.configuration = configuration
         self.instructions = instructions
+        stageOfInstruction = Array(repeating: nil, count: instructions.count)
+        (stages, globalArguments) = LintedFile.stages(of: instructions, escapeToken: tree.escapeToken, marking: &stageOfInstruction)
+        let scripts = instructions.map(LintedFile.scripts(of:))
+        runScripts = scripts
+        let commands = LintedFile.commands(of: scripts, from: 0, startingAt: 0)
+        locatedCommands = commands.located
+        commandStarts = commands.starts + [Int32(commands.located.count)]
+        runInstructionIndices = scripts.indices.filter { !scripts[$0].isEmpty }
+        scriptFacts = scripts.map(LintedFile.facts(of:))
+        commandPositionsByBaseName = commands.positionsByBaseName.dictionary
+        baseNameBits = commandPositionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
+        var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
+        for (index, instruction) in instructions.enumerated() {
+            byKind[LintedFile.ordinal(of: instruction.kind)].append(index)
+        }
+        indicesByKind = byKind
+    }
+
+    /// The stages of `instructions` and the ARGs before the first FROM; each instruction's stage is written into
+    /// `stageOfInstruction` (one entry per instruction, overwritten in place).
+    private static func stages(of instructions: [Instruction], escapeToken: UInt8, marking stageOfInstruction: inout [Int?])
+        -> (stages: [Stage], globals: [String: String]) {
         // The ARGs before the first FROM are the global scope FROM lines expand.
         let buildStages = DockerfileSyntaxTree.buildStages(of: instructions)
         var globals: [String: String] = [:]
         for instruction in instructions[..<(buildStages.first?.instructionIndices.lowerBound ?? instructions.count)] {
             guard let arg = ArgInstruction(instruction) else { continue }
             for definition in arg.definitions {
-                globals[definition.name] = definition.defaultValue.map { LintedFile.unquote($0, tree.escapeToken) } ?? ""
+                globals[definition.name] = definition.defaultValue.map { LintedFile.unquote($0, escapeToken) } ?? ""
             }
         }
         var stages: [Stage] = []
         stages.reserveCapacity(buildStages.count)
-        var stageOfInstruction: [Int?] = Array(repeating: nil, count: instructions.count)
+        for index in 0..<(buildStages.first?.instructionIndices.lowerBound ?? instructions.count) { stageOfInstruction[index] = nil }
         // Lower-cased stage names to the first stage of that name: a FROM naming an earlier stage builds on it.
         var stageIndexByName: [String: Int] = [:]
         for buildStage in buildStages {
@@ -125,42 +144,31 @@ public struct LintedFile: Sendable {
                 index: buildStage.index, name: from.stageName?.text, from: from, baseImage: reference, parentStage: parent,
                 instructionIndices: buildStage.instructionIndices, distribution: distribution))
         }
-        self.stages = stages
-        self.stageOfInstruction = stageOfInstruction
-        self.globalArguments = globals
-        let scripts = instructions.indices.map { index in
-            knownScripts(index) ?? LintedFile.scripts(of: instructions[index])
-        }
-        runScripts = scripts
+        return (stages, globals)
+    }
+
+    /// The commands of `scripts` (each instruction's, the first being instruction `firstIndex`), the first placed at
+    /// `firstPosition` of `locatedCommands`: the commands, where each instruction's start, and their positions by base name.
+    private static func commands(of scripts: some Collection<[RunScript]>, from firstIndex: Int, startingAt firstPosition: Int)
+        -> (located: [LocatedCommand], starts: [Int32], positionsByBaseName: BaseNameIndex) {
         var located: [LocatedCommand] = []
         var starts: [Int32] = []
-        var runIndices: [Int] = []
         var positionsByBaseName = BaseNameIndex()
-        var scriptFacts = [ScriptFacts](repeating: [], count: instructions.count)
-        starts.reserveCapacity(instructions.count + 1)
-        for (index, scripts) in scripts.enumerated() {
-            starts.append(Int32(located.count))
-            if !scripts.isEmpty { runIndices.append(index) }
+        starts.reserveCapacity(scripts.count)
+        for (offset, scripts) in scripts.enumerated() {
+            starts.append(Int32(firstPosition + located.count))
             for script in scripts {
-                scriptFacts[index].formUnion(script.facts)
                 for (position, command) in script.script.commands.enumerated() {
-                    positionsByBaseName.append(located.count, to: command.baseName)
-                    located.append(LocatedCommand(instructionIndex: index, script: script, commandIndex: position))
+                    positionsByBaseName.append(firstPosition + located.count, to: command.baseName)
+                    located.append(LocatedCommand(instructionIndex: firstIndex + offset, script: script, commandIndex: position))
                 }
             }
         }
-        starts.append(Int32(located.count))
-        locatedCommands = located
-        commandStarts = starts
-        runInstructionIndices = runIndices
-        self.scriptFacts = scriptFacts
-        commandPositionsByBaseName = positionsByBaseName.dictionary
-        baseNameBits = commandPositionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
-        var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
-        for (index, instruction) in instructions.enumerated() {
-            byKind[LintedFile.ordinal(of: instruction.kind)].append(index)
-        }
-        indicesByKind = byKind
+        return (located, starts, positionsByBaseName)
+    }
+
+    private static func facts(of scripts: [RunScript]) -> ScriptFacts {
+        scripts.reduce(into: ScriptFacts()) { $0.formUnion($1.facts) }
     }
 
     private static func ordinal(of kind: InstructionKind) -> Int {
@@ -187,19 +195,91 @@ public struct LintedFile: Sendable {
         }
     }
 
-    /// The file as instruction-scoped rules see it when only `focus` (instruction indices) changed: the indices rules
+    /// The file as instruction-scoped rules see it when only the instructions in `region` changed: the indices rules
     /// find instructions and commands through hold only those instructions; everything else is the whole file.
-    func focused(on focus: [Int]) -> LintedFile {
-        var isFocused = [Bool](repeating: false, count: instructions.count)
-        for index in focus where isFocused.indices.contains(index) { isFocused[index] = true }
+    func focused(on region: Range<Int>) -> LintedFile {
+        let commands = Int(commandStarts[region.lowerBound])..<Int(commandStarts[region.upperBound])
         var file = self
-        file.runInstructionIndices = runInstructionIndices.filter { isFocused[$0] }
-        file.indicesByKind = indicesByKind.map { $0.filter { isFocused[$0] } }
+        file.runInstructionIndices = Array(runInstructionIndices[LintedFile.positions(of: region, in: runInstructionIndices)])
+        file.indicesByKind = indicesByKind.map { Array($0[LintedFile.positions(of: region, in: $0)]) }
         file.commandPositionsByBaseName = commandPositionsByBaseName.compactMapValues { positions in
-            let kept = positions.filter { isFocused[locatedCommands[$0].instructionIndex] }
-            return kept.isEmpty ? nil : kept
+            let kept = positions[LintedFile.positions(of: commands, in: positions)]
+            return kept.isEmpty ? nil : Array(kept)
         }
         return file
+    }
+
+    /// Where the values in `values` lie in `sorted`, an ascending array.
+    private static func positions(of values: Range<Int>, in sorted: [Int]) -> Range<Int> {
+        func firstPosition(notBelow value: Int) -> Int {
+            var low = 0
+            var high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if sorted[middle] < value { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        let lower = firstPosition(notBelow: values.lowerBound)
+        return lower..<max(lower, firstPosition(notBelow: values.upperBound))
+    }
+
+    /// Replaces, in an ascending array, the values in `removed` by `inserted` (ascending, between the values before
+    /// and after) and adds `shift` to the values after them.
+    private static func replaceValues(_ removed: Range<Int>, in sorted: inout [Int], with inserted: [Int], shifting shift: Int) {
+        let positions = positions(of: removed, in: sorted)
+        sorted.replaceSubrange(positions, with: inserted)
+        guard shift != 0 else { return }
+        for position in (positions.lowerBound + inserted.count)..<sorted.count { sorted[position] += shift }
+    }
+
+    /// Makes this file the one of an edited version of its text, `tree` (whose instructions are `instructions`): its
+    /// instructions in `old` were replaced by those in `new`, and those before and after read the same bytes. Only
+    /// the replaced instructions' scripts are read; the other instructions' parts move over in place (a file held
+    /// once is changed without copying), and their indices move by the change in count.
+    mutating func replaceInstructions(_ old: Range<Int>, with new: Range<Int>, of tree: DockerfileSyntaxTree, instructions: [Instruction]) {
+        let shift = new.count - old.count
+        self.tree = tree
+        self.instructions = instructions
+        stageOfInstruction.replaceSubrange(old, with: repeatElement(nil, count: new.count))
+        (stages, globalArguments) = LintedFile.stages(of: instructions, escapeToken: tree.escapeToken, marking: &stageOfInstruction)
+        let scripts = instructions[new].map(LintedFile.scripts(of:))
+        runScripts.replaceSubrange(old, with: scripts)
+        scriptFacts.replaceSubrange(old, with: scripts.map(LintedFile.facts(of:)))
+
+        let oldCommands = Int(commandStarts[old.lowerBound])..<Int(commandStarts[old.upperBound])
+        let commands = LintedFile.commands(of: scripts, from: new.lowerBound, startingAt: oldCommands.lowerBound)
+        let commandShift = commands.located.count - oldCommands.count
+        locatedCommands.replaceSubrange(oldCommands, with: commands.located)
+        if shift != 0 {
+            for position in (oldCommands.lowerBound + commands.located.count)..<locatedCommands.count {
+                locatedCommands[position].moveInstruction(by: shift)
+            }
+        }
+        // The start of the first replaced instruction stays (it is also the start of the new ones, or of the one after
+        // them); those of the others and of the one after them change.
+        let newStarts = new.isEmpty ? [] : commands.starts.dropFirst() + [Int32(oldCommands.lowerBound + commands.located.count)]
+        commandStarts.replaceSubrange((old.lowerBound + 1)..<(old.upperBound + 1), with: newStarts)
+        if commandShift != 0 {
+            for index in (new.upperBound + 1)..<commandStarts.count { commandStarts[index] += Int32(commandShift) }
+        }
+
+        LintedFile.replaceValues(old, in: &runInstructionIndices, with: new.filter { !scripts[$0 - new.lowerBound].isEmpty }, shifting: shift)
+        var newByKind = [[Int]](repeating: [], count: indicesByKind.count)
+        for index in new { newByKind[LintedFile.ordinal(of: instructions[index].kind)].append(index) }
+        for kind in indicesByKind.indices {
+            LintedFile.replaceValues(old, in: &indicesByKind[kind], with: newByKind[kind], shifting: shift)
+        }
+        let inserted = commands.positionsByBaseName.dictionary
+        var emptied: [String] = []
+        for index in commandPositionsByBaseName.indices {
+            let name = commandPositionsByBaseName.keys[index]
+            LintedFile.replaceValues(oldCommands, in: &commandPositionsByBaseName.values[index], with: inserted[name] ?? [], shifting: commandShift)
+            if commandPositionsByBaseName.values[index].isEmpty { emptied.append(name) }
+        }
+        for name in emptied { commandPositionsByBaseName[name] = nil }
+        for (name, positions) in inserted where commandPositionsByBaseName[name] == nil { commandPositionsByBaseName[name] = positions }
+        baseNameBits = commandPositionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
     }
 
     /// Indices of the instructions of these kinds, in file order (ONBUILD triggers count as ONBUILD).

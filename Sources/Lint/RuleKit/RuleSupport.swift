@@ -8,7 +8,7 @@ public struct LocatedCommand: Sendable {
     // The command is kept as its place in the script, beside 32-bit indices: a file holds one of these for every
     // command, and keeping the script alone halves the reference counts made when they are gathered and freed, and
     // on an editor's large document, each count is a cache miss.
-    private let storedInstructionIndex: Int32
+    private var storedInstructionIndex: Int32
     private let commandIndex: Int32
 
     init(instructionIndex: Int, script: RunScript, commandIndex: Int) {
@@ -18,6 +18,11 @@ public struct LocatedCommand: Sendable {
     }
 
     var instructionIndex: Int { Int(storedInstructionIndex) }
+
+    /// Its instruction `shift` places further on (instructions before it were inserted or removed).
+    mutating func moveInstruction(by shift: Int) {
+        storedInstructionIndex += Int32(clamping: shift)
+    }
     var command: ShellCommand { script.script.commands[Int(commandIndex)] }
 }
 
