@@ -15,8 +15,10 @@ extension DockerfileSyntaxTree {
         var stages: [BuildStage] = []
         var pending: (from: FromInstruction, start: Int)?
         // The kind is stored beside each instruction in the array: only a FROM's storage is read (on a large file,
-        // reading every instruction's is a cache miss each).
-        for index in instructions.indices where instructions[index].kind == .from {
+        // reading every instruction's is a cache miss each). The FROMs are found first, in a loop that carries nothing
+        // else: one that carries `pending` moves it (a few hundred bytes) at every instruction.
+        let fromIndices = instructions.indices.filter { instructions[$0].kind == .from }
+        for index in fromIndices {
             guard let from = FromInstruction(instructions[index]) else { continue }
             if let pending { stages.append(BuildStage(index: stages.count, from: pending.from, instructionIndices: pending.start..<index)) }
             pending = (from, index)

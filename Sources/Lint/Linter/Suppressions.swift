@@ -31,6 +31,15 @@ struct Suppressions {
     private var globalPragmas: [Int] = []
 
     init(tree: DockerfileSyntaxTree) {
+        // Most files hold no pragma; for them the instructions are not visited (on a large file each is a cache miss).
+        let mayHoldPragma = tree.items.contains { item in
+            switch item {
+            case .comment(let trivia): return Suppressions.mayBePragma(at: trivia.range.offsets, in: tree.source)
+            case .directive(let directive): return directive.name == "check"
+            default: return false
+            }
+        }
+        guard mayHoldPragma else { return }
         var pending: [(codes: [String], range: SourceRange, scope: Scope)] = []
         // Stage pragmas waiting for their stage to end: (codes, range, first instruction).
         var openStages: [(codes: [String], range: SourceRange, first: Int)] = []
