@@ -11,13 +11,21 @@ extension DockerfileSyntaxTree {
         let refusedLines = errors.map(\.range.start.line)
         var found: [SyntaxError] = []
         for item in items {
-            guard case .instruction(let instruction) = item else { continue }
-            if !refusedLines.isEmpty && refusedLines.contains(where: { $0 >= instruction.startLine && $0 <= instruction.endLine }) { continue }
-            if let problem = InstructionValidation.problem(in: instruction) {
-                found.append(SyntaxError(message: problem, range: instruction.keyword.range))
-            }
+            guard case .instruction(let instruction) = item, let error = Self.refusal(of: instruction, refusedLines: refusedLines) else { continue }
+            found.append(error)
         }
         return found
+    }
+
+    /// ``instructionErrors()`` for the instructions at `indices` of `instructions` (the tree's), each with its index.
+    public func instructionErrors(of instructions: [Instruction], at indices: Range<Int>) -> [(index: Int, error: SyntaxError)] {
+        let refusedLines = errors.map(\.range.start.line)
+        return indices.compactMap { index in Self.refusal(of: instructions[index], refusedLines: refusedLines).map { (index, $0) } }
+    }
+
+    private static func refusal(of instruction: Instruction, refusedLines: [Int]) -> SyntaxError? {
+        if !refusedLines.isEmpty && refusedLines.contains(where: { $0 >= instruction.startLine && $0 <= instruction.endLine }) { return nil }
+        return InstructionValidation.problem(in: instruction).map { SyntaxError(message: $0, range: instruction.keyword.range) }
     }
 }
 

@@ -21,15 +21,16 @@ struct DiagnosticList {
         func item(_ position: Int) -> (finding: Finding, isKnown: Bool) {
             position < findings.count ? (findings[position], false) : (known[position - findings.count], true)
         }
-        var shown = Array(0..<total)
         let hidden = limit > 0 ? max(0, total - limit) : 0
-        if hidden > 0 {
+        let shown: [Int]
+        if hidden == 0 {
+            shown = Array(0..<total)
+        } else {
             // Keep the most severe; among equals, the first in the file. The rest are counted, not dropped silently.
             var byRank = [[Int]](repeating: [], count: 5)
-            for position in shown {
-                let (finding, isKnown) = item(position)
-                byRank[Self.lspSeverity(finding.severity, isKnown: isKnown)].append(position)
-            }
+            // Severities read in place: copying each finding would count references to its strings and fix.
+            for position in findings.indices { byRank[Self.lspSeverity(findings[position].severity, isKnown: false)].append(position) }
+            for position in known.indices { byRank[Self.lspSeverity(known[position].severity, isKnown: true)].append(findings.count + position) }
             var kept: [Int] = []
             for positions in byRank where kept.count < limit { kept += positions.prefix(limit - kept.count) }
             shown = kept.sorted()

@@ -24,6 +24,9 @@ public struct LintMemo: Sendable {
     /// large document's arrays would be a cache miss each to visit.
     var findings: [Finding]
     var findingStarts: [Int32]
+    /// BuildKit's refusals of instructions (``DockerfileSyntaxTree/instructionErrors()``) as findings, placed as
+    /// `findings` are, with their instructions' indices, in file order.
+    var refusals: [(instruction: Int, finding: Finding)]
     /// Instructions not checked yet (their lint was stopped): the next lint checks them whatever the edit.
     var unchecked: Range<Int>
     /// How many of its instructions were taken from the memo before it rather than linted.
@@ -62,13 +65,7 @@ public struct LintMemo: Sendable {
 
     /// The index of the first span that passes `isPast` (spans only grow, so those past it pass too).
     private func firstSpan(_ isPast: (Range<Int>) -> Bool) -> Int {
-        var low = 0
-        var high = spans.count
-        while low < high {
-            let middle = (low + high) / 2
-            if isPast(spans[middle]) { high = middle } else { low = middle + 1 }
-        }
-        return low
+        spans.partitioningIndex(where: isPast)
     }
 
     /// An instruction's bytes from the start of its first line.
@@ -105,7 +102,6 @@ extension Linter {
         let fresh = findings(
             of: enabled.filter { scopes[$0] == .instruction }, in: file.focused(on: new), inParallel: new.count >= Self.parallelRulesThreshold,
             stoppingWhen: isCancelled)
-        let parseErrors = Self.parseErrorFindings(of: tree)
 
         // The memo's places move: those after the edit by its change in bytes and lines.
         let newSpans = instructions[new].map(LintMemo.span(of:))
@@ -120,6 +116,17 @@ extension Linter {
                 memo.spans[index] = memo.spans[index].shifted(by: delta)
                 memo.firstLines[index] += Int32(clamping: lineShift)
             }
+        }
+        // The refusals of the instructions before and after the edit move with them; the new ones' are read.
+        let refusalsAfter = memo.refusals.partitioningIndex { $0.instruction >= old.upperBound }
+        let refusalsFrom = memo.refusals[..<refusalsAfter].partitioningIndex { $0.instruction >= old.lowerBound }
+        for index in refusalsAfter..<memo.refusals.count { memo.refusals[index].instruction += new.count - old.count }
+        memo.refusals.replaceSubrange(refusalsFrom..<refusalsAfter, with: tree.instructionErrors(of: instructions, at: new).map { refusal in
+            let span = memo.spans[refusal.index]
+            return (refusal.index, Self.parseErrorFinding(refusal.error).moved(by: -span.lowerBound, lines: -(Int(memo.firstLines[refusal.index]) - 1)))
+        })
+        let parseErrors = tree.errors.map(Self.parseErrorFinding) + memo.refusals.map { refusal in
+            refusal.finding.moved(by: memo.spans[refusal.instruction].lowerBound, lines: Int(memo.firstLines[refusal.instruction]) - 1)
         }
         let cancelled = isCancelled()
         // The new instructions' findings, each relative to its instruction (none for a cancelled lint's).
@@ -178,11 +185,16 @@ extension Linter {
         let parallel = instructions.count >= Self.parallelRulesThreshold
         var found = findings(of: enabled.filter { scopes[$0] == .file }, in: file, inParallel: parallel, stoppingWhen: isCancelled)
         let fresh = findings(of: enabled.filter { scopes[$0] == .instruction }, in: file, inParallel: parallel, stoppingWhen: isCancelled)
-        let parseErrors = Self.parseErrorFindings(of: tree)
+        let refused = tree.instructionErrors(of: instructions, at: instructions.indices)
+        let parseErrors = (tree.errors + refused.map(\.error)).map(Self.parseErrorFinding)
         if isCancelled() { return (finish(found + fresh, parseErrors: parseErrors, of: file), nil) }
 
         let spans = instructions.map(LintMemo.span(of:))
         let firstLines = instructions.map { Int32(clamping: $0.range.start.line) }
+        let refusals = refused.map { refusal in
+            let index = refusal.index
+            return (index, Self.parseErrorFinding(refusal.error).moved(by: -spans[index].lowerBound, lines: -(Int(firstLines[index]) - 1)))
+        }
         // Each finding placed in its instruction, relative to the instruction's first line.
         var placed = [[Finding]](repeating: [], count: instructions.count)
         var isComplete = true
@@ -206,7 +218,7 @@ extension Linter {
         starts.append(Int32(total))
         let memo = LintMemo(
             configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, firstLines: firstLines,
-            file: file, findings: placed.flatMap { $0 }, findingStarts: starts, unchecked: 0..<0, reusedInstructionCount: 0)
+            file: file, findings: placed.flatMap { $0 }, findingStarts: starts, refusals: refusals, unchecked: 0..<0, reusedInstructionCount: 0)
         return (result, memo)
     }
 
@@ -220,14 +232,9 @@ extension Linter {
     /// The instruction whose lines hold all of a finding, if one does.
     private static func instruction(holding finding: Finding, spans: [Range<Int>]) -> Int? {
         let offset = finding.range.start.offset
-        var low = 0
-        var high = spans.count
-        while low < high {
-            let middle = (low + high) / 2
-            if spans[middle].lowerBound <= offset { low = middle + 1 } else { high = middle }
-        }
-        guard low > 0, lies(finding, within: spans[low - 1]) else { return nil }
-        return low - 1
+        let after = spans.partitioningIndex { $0.lowerBound > offset }
+        guard after > 0, lies(finding, within: spans[after - 1]) else { return nil }
+        return after - 1
     }
 }
 

@@ -2,6 +2,7 @@ import FoundationEssentials
 import DockerfileSyntax
 import Shell
 import Knowledge
+import Support
 
 /// One build stage.
 /// A class: rules copy stages for every instruction they look at, and a copy of a class costs one retain where the
@@ -211,17 +212,8 @@ public struct LintedFile: Sendable {
 
     /// Where the values in `values` lie in `sorted`, an ascending array.
     private static func positions(of values: Range<Int>, in sorted: [Int]) -> Range<Int> {
-        func firstPosition(notBelow value: Int) -> Int {
-            var low = 0
-            var high = sorted.count
-            while low < high {
-                let middle = (low + high) / 2
-                if sorted[middle] < value { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-        let lower = firstPosition(notBelow: values.lowerBound)
-        return lower..<max(lower, firstPosition(notBelow: values.upperBound))
+        let lower = sorted.partitioningIndex { $0 >= values.lowerBound }
+        return lower..<max(lower, sorted.partitioningIndex { $0 >= values.upperBound })
     }
 
     /// Replaces, in an ascending array, the values in `removed` by `inserted` (ascending, between the values before

@@ -165,9 +165,11 @@ public struct Linter: Sendable {
 
     /// The tree's syntax errors and BuildKit's refusals of its instructions, as findings.
     static func parseErrorFindings(of tree: DockerfileSyntaxTree) -> [Finding] {
-        (tree.errors + tree.instructionErrors()).map {
-            Finding(code: Linter.parseErrorCode, severity: .error, message: $0.message, range: $0.range)
-        }
+        (tree.errors + tree.instructionErrors()).map(parseErrorFinding)
+    }
+
+    static func parseErrorFinding(_ error: SyntaxError) -> Finding {
+        Finding(code: Linter.parseErrorCode, severity: .error, message: error.message, range: error.range)
     }
 
     /// The result from the rules' findings: `parseErrors` (``parseErrorFindings(of:)``) added, then suppressions,
