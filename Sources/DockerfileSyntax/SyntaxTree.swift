@@ -500,40 +500,12 @@ public struct Instruction: Sendable {
     /// The same instruction `offset` bytes and `lines` lines further on, reading `source` (the edited file, whose
     /// bytes at the new place are this instruction's).
     func moved(by offset: Int, lines: Int, source: [UInt8]) -> Instruction {
-        func move(_ range: SourceRange) -> SourceRange { range.moved(by: offset, lines: lines) }
-        func move(_ segment: TextSegment) -> TextSegment {
-            TextSegment(textOffset: segment.textOffset, sourceOffset: segment.sourceOffset + offset, length: segment.length)
-        }
-        let segments: TextSegments
-        switch storage.textSegments {
-        case .one(let segment): segments = .one(move(segment))
-        case .many(let list): segments = .many(list.map(move))
-        }
-        // The tokens that span continuations share the instruction's moved segments, made for the first of them.
-        var segmented: SegmentedSource?
-        func movedSegments() -> SegmentedSource {
-            if let segmented { return segmented }
-            let made = SegmentedSource(source: source, segments: segments.all)
-            segmented = made
-            return made
-        }
-        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segments: movedSegments) }
-        let movedKeyword = storage.rare?.keyword.map { KeywordPlace.token(move($0)) }
-            ?? .inSource(move(storage.keywordRange), textStart: storage.keywordTextStart)
-        return Instruction(
-            range: move(range), lines: storage.isOneContentLine ? nil : storage.lines.map { PackedLine(end: Int($0.end) + offset, kind: $0.kind) },
-            source: source, textSegments: segments, keyword: movedKeyword, kind: kind,
-            flags: flags.map { InstructionFlag(text: $0.text, name: $0.name, value: $0.value, range: move($0.range)) },
-            arguments: arguments.map(move), values: storage.values.map(move), valuesAreArguments: storage.valuesAreArguments,
-            keyValueSeparators: keyValueSeparators, isJSON: isJSON,
-            heredocs: heredocs.map { heredoc in
-                HeredocBody(
-                    name: heredoc.name, fileDescriptor: heredoc.fileDescriptor, stripsLeadingTabs: heredoc.stripsLeadingTabs,
-                    expands: heredoc.expands, content: heredoc.content, bodyRange: move(heredoc.bodyRange),
-                    terminatorRange: heredoc.terminatorRange.map(move))
-            },
-            startLine: startLine + lines, endLine: endLine + lines,
-            triggerStorage: trigger.map { [$0.moved(by: offset, lines: lines, source: source)] } ?? [])
+        Instruction(storage: storage.moved(by: offset, lines: lines, source: source), kind: kind)
+    }
+
+    private init(storage: InstructionStorage, kind: InstructionKind) {
+        self.storage = storage
+        self.kind = kind
     }
 }
 
@@ -570,6 +542,70 @@ private final class InstructionStorage: Sendable {
         return SyntaxToken(
             text: GoText.string(source[keywordRange.offsets]), range: keywordRange,
             textOffsets: start..<(start + keywordRange.end.offset - keywordRange.start.offset))
+    }
+
+    /// The same instruction `offset` bytes and `lines` lines further on in `source`, the edited file. Every part is
+    /// moved as it is stored: an edit moves every instruction after it, so this runs for most of a large document.
+    func moved(by offset: Int, lines: Int, source: [UInt8]) -> InstructionStorage {
+        func move(_ range: SourceRange) -> SourceRange { range.moved(by: offset, lines: lines) }
+        func move(_ segment: TextSegment) -> TextSegment {
+            TextSegment(textOffset: segment.textOffset, sourceOffset: segment.sourceOffset + offset, length: segment.length)
+        }
+        let segments: TextSegments
+        switch textSegments {
+        case .one(let segment): segments = .one(move(segment))
+        case .many(let list): segments = .many(list.map(move))
+        }
+        // The tokens that span continuations share the instruction's moved segments, made for the first of them.
+        var segmented: SegmentedSource?
+        func movedSegments() -> SegmentedSource {
+            if let segmented { return segmented }
+            let made = SegmentedSource(source: source, segments: segments.all)
+            segmented = made
+            return made
+        }
+        func move(_ token: SyntaxToken) -> SyntaxToken { token.moved(by: offset, lines: lines, source: source, segments: movedSegments) }
+        let movedRare = rare.map { rare in
+            RareParts(
+                keyword: rare.keyword.map(move),
+                flags: rare.flags.map { InstructionFlag(text: $0.text, name: $0.name, value: $0.value, range: move($0.range)) },
+                keyValueSeparators: rare.keyValueSeparators,
+                heredocs: rare.heredocs.map { heredoc in
+                    HeredocBody(
+                        name: heredoc.name, fileDescriptor: heredoc.fileDescriptor, stripsLeadingTabs: heredoc.stripsLeadingTabs,
+                        expands: heredoc.expands, content: heredoc.content, bodyRange: move(heredoc.bodyRange),
+                        terminatorRange: heredoc.terminatorRange.map(move))
+                },
+                triggers: rare.triggers.map { $0.moved(by: offset, lines: lines, source: source) })
+        }
+        return InstructionStorage(
+            range: move(range), source: source,
+            lines: self.lines.isEmpty ? [] : self.lines.map { PackedLine(end: Int($0.end) + offset, kind: $0.kind) },
+            textSegments: segments, keywordRange: move(keywordRange), arguments: arguments.map(move),
+            values: values.isEmpty ? [] : values.map(move), rare: movedRare, keywordTextStart: storedKeywordTextStart,
+            startLine: UInt32(clamping: startLine + lines), endLine: UInt32(clamping: endLine + lines),
+            isOneContentLine: isOneContentLine, isJSON: isJSON, valuesAreArguments: valuesAreArguments)
+    }
+
+    private init(
+        range: SourceRange, source: [UInt8], lines: [PackedLine], textSegments: TextSegments, keywordRange: SourceRange,
+        arguments: SyntaxToken?, values: [SyntaxToken], rare: RareParts?, keywordTextStart: UInt32, startLine: UInt32, endLine: UInt32,
+        isOneContentLine: Bool, isJSON: Bool, valuesAreArguments: Bool
+    ) {
+        self.range = range
+        self.source = source
+        self.lines = lines
+        self.textSegments = textSegments
+        self.keywordRange = keywordRange
+        self.arguments = arguments
+        self.values = values
+        self.rare = rare
+        storedKeywordTextStart = keywordTextStart
+        storedStartLine = startLine
+        storedEndLine = endLine
+        self.isOneContentLine = isOneContentLine
+        self.isJSON = isJSON
+        self.valuesAreArguments = valuesAreArguments
     }
 
     init(
