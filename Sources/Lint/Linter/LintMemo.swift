@@ -79,6 +79,97 @@ extension Range<Int> {
     func shifted(by delta: Int) -> Range<Int> { (lowerBound + delta)..<(upperBound + delta) }
 }
 
+extension LintMemo {
+    /// The memo of a version whose rules have not run yet: its file, and the places of its instructions.
+    init(file: LintedFile, configuration: LintConfiguration) {
+        let instructions = file.instructions
+        self.init(
+            configuration: configuration, escapeToken: file.tree.escapeToken, source: file.tree.source,
+            spans: instructions.map(Self.span(of:)), firstLines: instructions.map { Int32(clamping: $0.range.start.line) }, file: file,
+            findings: [], findingStarts: [Int32](repeating: 0, count: instructions.count + 1), refusals: [], unchecked: 0..<0,
+            reusedInstructionCount: 0)
+    }
+
+    /// Makes the places those of `source`, where the instructions in `old` became `instructions[new]`: theirs are read,
+    /// and those after them move with the text after the edit.
+    mutating func replacePlaces(_ old: Range<Int>, with new: Range<Int>, of instructions: [Instruction], in source: [UInt8]) {
+        let delta = source.count - self.source.count
+        let lineShift = new.upperBound < instructions.count
+            ? instructions[new.upperBound].range.start.line - Int(firstLines[old.upperBound]) : 0
+        spans.replaceSubrange(old, with: instructions[new].map(Self.span(of:)))
+        firstLines.replaceSubrange(old, with: instructions[new].map { Int32(clamping: $0.range.start.line) })
+        if delta != 0 || lineShift != 0 {
+            for index in new.upperBound..<spans.count {
+                spans[index] = spans[index].shifted(by: delta)
+                firstLines[index] += Int32(clamping: lineShift)
+            }
+        }
+        self.source = source
+    }
+
+    /// Each finding placed in its instruction, one of `region`, relative to the instruction's first line; nil when
+    /// one does not lie wholly in one of them.
+    func placed(_ findings: [Finding], in region: Range<Int>) -> [[Finding]]? {
+        var placed = [[Finding]](repeating: [], count: region.count)
+        for finding in findings {
+            guard let index = instruction(holding: finding), region.contains(index) else { return nil }
+            placed[index - region.lowerBound].append(relative(finding, to: index))
+        }
+        return placed
+    }
+
+    /// Replaces the findings of the instructions in `old` by `placed`, those of the instructions in their place.
+    mutating func replaceFindings(of old: Range<Int>, with placed: [[Finding]]) {
+        let flat = findingStarts.replaceRuns(of: old, withCounts: placed.map(\.count))
+        findings.replaceSubrange(flat, with: placed.joined())
+    }
+
+    /// Replaces the refusals of the instructions in `old` by `refusals`, those of the instructions `new` in their
+    /// place (where they lie now); those after them move with their instructions.
+    mutating func replaceRefusals(of old: Range<Int>, with new: Range<Int>, by refused: [(index: Int, error: SyntaxError)]) {
+        let after = refusals.partitioningIndex { $0.instruction >= old.upperBound }
+        let first = refusals[..<after].partitioningIndex { $0.instruction >= old.lowerBound }
+        for position in after..<refusals.count { refusals[position].instruction += new.count - old.count }
+        refusals.replaceSubrange(first..<after, with: refused.map { ($0.index, relative(Linter.parseErrorFinding($0.error), to: $0.index)) })
+    }
+
+    /// The refusals where they lie in the document.
+    var placedRefusals: [Finding] {
+        refusals.map { absolute($0.finding, in: $0.instruction) }
+    }
+
+    /// Appends the findings of the instructions outside `region` to `found`, where they lie in the document.
+    func appendFindings(outside region: Range<Int>, to found: inout [Finding]) {
+        for index in spans.indices where !region.contains(index) {
+            let kept = Int(findingStarts[index])..<Int(findingStarts[index + 1])
+            guard !kept.isEmpty else { continue }
+            for finding in findings[kept] { found.append(absolute(finding, in: index)) }
+        }
+    }
+
+    /// A finding of instruction `index` placed as if its first line were line 1 at offset 0.
+    private func relative(_ finding: Finding, to index: Int) -> Finding {
+        finding.moved(by: -spans[index].lowerBound, lines: -(Int(firstLines[index]) - 1))
+    }
+
+    /// A finding placed relative to instruction `index`, where it lies in the document.
+    private func absolute(_ finding: Finding, in index: Int) -> Finding {
+        finding.moved(by: spans[index].lowerBound, lines: Int(firstLines[index]) - 1)
+    }
+
+    /// The instruction whose lines hold all of a finding (its range and its fix's edits), if one does.
+    private func instruction(holding finding: Finding) -> Int? {
+        let offset = finding.range.start.offset
+        let after = spans.partitioningIndex { $0.lowerBound > offset }
+        guard after > 0 else { return nil }
+        let bounds = spans[after - 1].lowerBound...spans[after - 1].upperBound
+        guard bounds.contains(finding.range.start.offset), bounds.contains(finding.range.end.offset),
+              (finding.fix?.edits ?? []).allSatisfy({ bounds.contains($0.offsets.lowerBound) && bounds.contains($0.offsets.upperBound) })
+        else { return nil }
+        return after - 1
+    }
+}
+
 extension Linter {
     /// Lints a parsed document as ``lint(_:stoppingWhen:)`` does, reusing `memo` from an earlier version of it;
     /// returns the result, the same as a full lint's, and the memo for the next version. A lint cancelled after it
@@ -94,6 +185,8 @@ extension Linter {
         else { return lintWhole(tree, instructions: instructions, path: path, configuration: configuration, stoppingWhen: isCancelled) }
 
         memo.file.replaceInstructions(old, with: new, of: tree, instructions: instructions)
+        memo.replacePlaces(old, with: new, of: instructions, in: tree.source)
+        memo.replaceRefusals(of: old, with: new, by: tree.instructionErrors(of: instructions, at: new))
         let file = memo.file
         let enabled = enabledRules(configuration)
         var found = findings(
@@ -102,77 +195,21 @@ extension Linter {
         let fresh = findings(
             of: enabled.filter { scopes[$0] == .instruction }, in: file.focused(on: new), inParallel: new.count >= Self.parallelRulesThreshold,
             stoppingWhen: isCancelled)
-
-        // The memo's places move: those after the edit by its change in bytes and lines.
-        let newSpans = instructions[new].map(LintMemo.span(of:))
-        let newFirstLines = instructions[new].map { Int32(clamping: $0.range.start.line) }
-        let delta = tree.source.count - memo.source.count
-        let lineShift = new.upperBound < instructions.count
-            ? instructions[new.upperBound].range.start.line - Int(memo.firstLines[old.upperBound]) : 0
-        memo.spans.replaceSubrange(old, with: newSpans)
-        memo.firstLines.replaceSubrange(old, with: newFirstLines)
-        if delta != 0 || lineShift != 0 {
-            for index in new.upperBound..<memo.spans.count {
-                memo.spans[index] = memo.spans[index].shifted(by: delta)
-                memo.firstLines[index] += Int32(clamping: lineShift)
-            }
-        }
-        // The refusals of the instructions before and after the edit move with them; the new ones' are read.
-        let refusalsAfter = memo.refusals.partitioningIndex { $0.instruction >= old.upperBound }
-        let refusalsFrom = memo.refusals[..<refusalsAfter].partitioningIndex { $0.instruction >= old.lowerBound }
-        for index in refusalsAfter..<memo.refusals.count { memo.refusals[index].instruction += new.count - old.count }
-        memo.refusals.replaceSubrange(refusalsFrom..<refusalsAfter, with: tree.instructionErrors(of: instructions, at: new).map { refusal in
-            let span = memo.spans[refusal.index]
-            return (refusal.index, Self.parseErrorFinding(refusal.error).moved(by: -span.lowerBound, lines: -(Int(memo.firstLines[refusal.index]) - 1)))
-        })
-        let parseErrors = tree.errors.map(Self.parseErrorFinding) + memo.refusals.map { refusal in
-            refusal.finding.moved(by: memo.spans[refusal.instruction].lowerBound, lines: Int(memo.firstLines[refusal.instruction]) - 1)
-        }
+        // A stopped lint's findings are incomplete: its instructions are left for the next lint to check.
         let cancelled = isCancelled()
-        // The new instructions' findings, each relative to its instruction (none for a cancelled lint's).
-        var placed = [[Finding]](repeating: [], count: cancelled ? 0 : new.count)
-        var isComplete = true
-        for finding in cancelled ? [] : fresh {
-            guard let index = Self.instruction(holding: finding, spans: memo.spans), new.contains(index) else {
-                isComplete = false
-                continue
-            }
-            let offset = memo.spans[index].lowerBound
-            placed[index - new.lowerBound].append(finding.moved(by: -offset, lines: -(Int(memo.firstLines[index]) - 1)))
-        }
-        var placedStarts: [Int32] = []
-        var placedCount = 0
-        for findings in placed {
-            placedStarts.append(Int32(placedCount))
-            placedCount += findings.count
-        }
-        if cancelled { placedStarts = [Int32](repeating: 0, count: new.count) }
-        let oldFindings = Int(memo.findingStarts[old.lowerBound])..<Int(memo.findingStarts[old.upperBound])
-        memo.findings.replaceSubrange(oldFindings, with: placed.joined())
-        let findingShift = placedCount - oldFindings.count
-        let startsAfter = new.isEmpty ? [] : placedStarts.dropFirst().map { $0 + Int32(oldFindings.lowerBound) } + [Int32(oldFindings.lowerBound + placedCount)]
-        memo.findingStarts.replaceSubrange((old.lowerBound + 1)..<(old.upperBound + 1), with: startsAfter)
-        if findingShift != 0 {
-            for index in (new.upperBound + 1)..<memo.findingStarts.count { memo.findingStarts[index] += Int32(findingShift) }
-        }
+        let placed = cancelled ? [[Finding]](repeating: [], count: new.count) : memo.placed(fresh, in: new)
+        memo.replaceFindings(of: old, with: placed ?? [[Finding]](repeating: [], count: new.count))
         memo.unchecked = cancelled ? new : 0..<0
+        memo.reusedInstructionCount = instructions.count - new.count
 
+        let parseErrors = tree.errors.map(Self.parseErrorFinding) + memo.placedRefusals
         found += fresh
         // Room for the kept findings and the parse errors at once: a large document has many, and growing the
         // array step by step copies them again at every step.
-        found.reserveCapacity(found.count + parseErrors.count + memo.findings.count - placedCount)
-        for index in instructions.indices where !new.contains(index) {
-            let kept = Int(memo.findingStarts[index])..<Int(memo.findingStarts[index + 1])
-            guard !kept.isEmpty else { continue }
-            let offset = memo.spans[index].lowerBound
-            let lines = Int(memo.firstLines[index]) - 1
-            for finding in memo.findings[kept] { found.append(finding.moved(by: offset, lines: lines)) }
-        }
+        found.reserveCapacity(found.count + parseErrors.count + memo.findings.count)
+        memo.appendFindings(outside: new, to: &found)
         let result = finish(consume found, parseErrors: parseErrors, of: file)
-        guard isComplete else { return (result, nil) }
-        memo.source = tree.source
-        memo.reusedInstructionCount = instructions.count - new.count
-        return (result, memo)
+        return (result, placed == nil ? nil : memo)
     }
 
     /// A full lint of the document, and its memo.
@@ -187,54 +224,14 @@ extension Linter {
         let fresh = findings(of: enabled.filter { scopes[$0] == .instruction }, in: file, inParallel: parallel, stoppingWhen: isCancelled)
         let refused = tree.instructionErrors(of: instructions, at: instructions.indices)
         let parseErrors = (tree.errors + refused.map(\.error)).map(Self.parseErrorFinding)
-        if isCancelled() { return (finish(found + fresh, parseErrors: parseErrors, of: file), nil) }
-
-        let spans = instructions.map(LintMemo.span(of:))
-        let firstLines = instructions.map { Int32(clamping: $0.range.start.line) }
-        let refusals = refused.map { refusal in
-            let index = refusal.index
-            return (index, Self.parseErrorFinding(refusal.error).moved(by: -spans[index].lowerBound, lines: -(Int(firstLines[index]) - 1)))
-        }
-        // Each finding placed in its instruction, relative to the instruction's first line.
-        var placed = [[Finding]](repeating: [], count: instructions.count)
-        var isComplete = true
-        for finding in fresh {
-            guard let index = Self.instruction(holding: finding, spans: spans) else {
-                isComplete = false
-                continue
-            }
-            placed[index].append(finding.moved(by: -spans[index].lowerBound, lines: -(Int(firstLines[index]) - 1)))
-        }
         found += fresh
-        let result = finish(consume found, parseErrors: parseErrors, of: file)
-        guard isComplete else { return (result, nil) }
-        var starts: [Int32] = []
-        starts.reserveCapacity(instructions.count + 1)
-        var total = 0
-        for findings in placed {
-            starts.append(Int32(total))
-            total += findings.count
-        }
-        starts.append(Int32(total))
-        let memo = LintMemo(
-            configuration: configuration, escapeToken: tree.escapeToken, source: tree.source, spans: spans, firstLines: firstLines,
-            file: file, findings: placed.flatMap { $0 }, findingStarts: starts, refusals: refusals, unchecked: 0..<0, reusedInstructionCount: 0)
-        return (result, memo)
-    }
+        if isCancelled() { return (finish(consume found, parseErrors: parseErrors, of: file), nil) }
 
-    /// Whether all of a finding (its range and its fix's edits) lies in an instruction's bytes.
-    private static func lies(_ finding: Finding, within span: Range<Int>) -> Bool {
-        let bounds = span.lowerBound...span.upperBound
-        return bounds.contains(finding.range.start.offset) && bounds.contains(finding.range.end.offset)
-            && (finding.fix?.edits ?? []).allSatisfy { bounds.contains($0.offsets.lowerBound) && bounds.contains($0.offsets.upperBound) }
-    }
-
-    /// The instruction whose lines hold all of a finding, if one does.
-    private static func instruction(holding finding: Finding, spans: [Range<Int>]) -> Int? {
-        let offset = finding.range.start.offset
-        let after = spans.partitioningIndex { $0.lowerBound > offset }
-        guard after > 0, lies(finding, within: spans[after - 1]) else { return nil }
-        return after - 1
+        var memo = LintMemo(file: file, configuration: configuration)
+        memo.replaceRefusals(of: instructions.indices, with: instructions.indices, by: refused)
+        let placed = memo.placed(fresh, in: instructions.indices)
+        if let placed { memo.replaceFindings(of: instructions.indices, with: placed) }
+        return (finish(consume found, parseErrors: parseErrors, of: file), placed == nil ? nil : memo)
     }
 }
 

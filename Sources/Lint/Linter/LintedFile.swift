@@ -103,7 +103,8 @@ public struct LintedFile: Sendable {
         runScripts = scripts
         let commands = LintedFile.commands(of: scripts, from: 0, startingAt: 0)
         locatedCommands = commands.located
-        commandStarts = commands.starts + [Int32(commands.located.count)]
+        commandStarts = [Int32](repeating: 0, count: instructions.count + 1)
+        commandStarts.replaceRuns(of: instructions.indices, withCounts: commands.counts)
         runInstructionIndices = scripts.indices.filter { !scripts[$0].isEmpty }
         scriptFacts = scripts.map(LintedFile.facts(of:))
         commandPositionsByBaseName = commands.positionsByBaseName.dictionary
@@ -149,15 +150,17 @@ public struct LintedFile: Sendable {
     }
 
     /// The commands of `scripts` (each instruction's, the first being instruction `firstIndex`), the first placed at
-    /// `firstPosition` of `locatedCommands`: the commands, where each instruction's start, and their positions by base name.
+    /// `firstPosition` of `locatedCommands`: the commands, how many each instruction has, and their positions by base
+    /// name.
     private static func commands(of scripts: some Collection<[RunScript]>, from firstIndex: Int, startingAt firstPosition: Int)
-        -> (located: [LocatedCommand], starts: [Int32], positionsByBaseName: BaseNameIndex) {
+        -> (located: [LocatedCommand], counts: [Int], positionsByBaseName: BaseNameIndex) {
         var located: [LocatedCommand] = []
-        var starts: [Int32] = []
+        var counts: [Int] = []
         var positionsByBaseName = BaseNameIndex()
-        starts.reserveCapacity(scripts.count)
+        counts.reserveCapacity(scripts.count)
         for (offset, scripts) in scripts.enumerated() {
-            starts.append(Int32(firstPosition + located.count))
+            let first = located.count
+            defer { counts.append(located.count - first) }
             for script in scripts {
                 for (position, command) in script.script.commands.enumerated() {
                     positionsByBaseName.append(firstPosition + located.count, to: command.baseName)
@@ -165,7 +168,7 @@ public struct LintedFile: Sendable {
                 }
             }
         }
-        return (located, starts, positionsByBaseName)
+        return (located, counts, positionsByBaseName)
     }
 
     private static func facts(of scripts: [RunScript]) -> ScriptFacts {
@@ -239,21 +242,14 @@ public struct LintedFile: Sendable {
         runScripts.replaceSubrange(old, with: scripts)
         scriptFacts.replaceSubrange(old, with: scripts.map(LintedFile.facts(of:)))
 
-        let oldCommands = Int(commandStarts[old.lowerBound])..<Int(commandStarts[old.upperBound])
-        let commands = LintedFile.commands(of: scripts, from: new.lowerBound, startingAt: oldCommands.lowerBound)
+        let commands = LintedFile.commands(of: scripts, from: new.lowerBound, startingAt: Int(commandStarts[old.lowerBound]))
+        let oldCommands = commandStarts.replaceRuns(of: old, withCounts: commands.counts)
         let commandShift = commands.located.count - oldCommands.count
         locatedCommands.replaceSubrange(oldCommands, with: commands.located)
         if shift != 0 {
             for position in (oldCommands.lowerBound + commands.located.count)..<locatedCommands.count {
                 locatedCommands[position].moveInstruction(by: shift)
             }
-        }
-        // The start of the first replaced instruction stays (it is also the start of the new ones, or of the one after
-        // them); those of the others and of the one after them change.
-        let newStarts = new.isEmpty ? [] : commands.starts.dropFirst() + [Int32(oldCommands.lowerBound + commands.located.count)]
-        commandStarts.replaceSubrange((old.lowerBound + 1)..<(old.upperBound + 1), with: newStarts)
-        if commandShift != 0 {
-            for index in (new.upperBound + 1)..<commandStarts.count { commandStarts[index] += Int32(commandShift) }
         }
 
         LintedFile.replaceValues(old, in: &runInstructionIndices, with: new.filter { !scripts[$0 - new.lowerBound].isEmpty }, shifting: shift)
