@@ -313,3 +313,34 @@ private func codes(_ published: [JSONValue]) -> [String] {
     #expect(!without.isEmpty && without.allSatisfy { $0["codeDescription"] == nil })
     #expect(with.first { $0["code"]?.string == "DL3008" }?["codeDescription"]?["href"]?.string?.hasSuffix("/DL3008") == true)
 }
+
+@Test func aLintStoppedByANewerEditLeavesItsMemoForTheNextLint() {
+    let server = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
+    func handle(_ json: String) {
+        var reader = MessageReader()
+        reader.append(framed(json))
+        if let message = reader.next() { _ = server.handle(message) }
+    }
+    func change(_ version: Int, line: Int, _ text: String) {
+        handle("""
+            {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///w/Dockerfile","version":\(version)},"contentChanges":[{"range":{"start":{"line":\(line),"character":0},"end":{"line":\(line),"character":0}},"text":\(JSONWriter.quoted(text))}]}}
+            """)
+    }
+    let text = "FROM debian\nRUN apt-get install curl\nRUN apt-get install git\nRUN apt-get install vim\nUSER lab\n"
+    handle("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":1,\"text\":\(JSONWriter.quoted(text))}}}")
+    _ = server.pendingLints().jobs.map { server.publish(LanguageServer.run($0)) }
+    change(2, line: 1, "# ")
+    let stopped = server.pendingLints().jobs.map { LanguageServer.run($0, cancelled: { true }) }
+    #expect(stopped.count == 1 && stopped.allSatisfy { $0.wasCancelled })
+    change(3, line: 3, "# ")
+    let jobs = server.pendingLints().jobs
+    let published = jobs.compactMap { server.publish(LanguageServer.run($0)) }
+    let fresh = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
+    var reader = MessageReader()
+    reader.append(framed("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":3,\"text\":\(JSONWriter.quoted("FROM debian\n# RUN apt-get install curl\nRUN apt-get install git\n# RUN apt-get install vim\nUSER lab\n"))}}}"))
+    if let message = reader.next() { _ = fresh.handle(message) }
+    let expected = fresh.pendingLints().jobs.compactMap { fresh.publish(LanguageServer.run($0)) }
+    #expect(published.count == 1 && published == expected)
+    // The memo left by the stopped lint was used: the instructions neither edit touched were not checked again.
+    #expect((jobs.first?.memo.take()?.reusedInstructionCount ?? 0) >= 2)
+}

@@ -43,9 +43,10 @@ public struct LintMemo: Sendable {
         let (prefix, suffix) = ByteSearch.sharedEnds(self.source, source)
         let delta = source.count - self.source.count
         let shift = instructions.count - spans.count
-        // Before: ends before the last shared byte of the start (an instruction at the very end of the file may go on
-        // with what is appended). After: starts in the shared end.
-        var before = firstSpan { $0.upperBound >= prefix }
+        // Before: ends in the shared start. An instruction ends where a line of its own does not go on, so the bytes
+        // after it cannot change it, unless it ends the file (its last line may go on with what is appended).
+        // After: starts in the shared end.
+        var before = firstSpan { $0.upperBound > prefix || $0.upperBound == self.source.count }
         var after = firstSpan { $0.lowerBound >= self.source.count - suffix }
         if !unchecked.isEmpty {
             before = min(before, unchecked.lowerBound)
