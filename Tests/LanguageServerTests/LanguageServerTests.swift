@@ -259,13 +259,16 @@ private func codes(_ published: [JSONValue]) -> [String] {
     #expect(!codes(Session(configuration: configuration).open(text)).contains("DL3025"))
 }
 
+/// Hands one JSON message to the server, as the transport does.
+private func deliver(_ json: String, to server: LanguageServer) {
+    var reader = MessageReader()
+    reader.append(framed(json))
+    if let message = reader.next() { _ = server.handle(message) }
+}
+
 @Test func aLintOfARevisionTheDocumentHasLeftIsNotPublished() {
     let server = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
-    func handle(_ json: String) {
-        var reader = MessageReader()
-        reader.append(framed(json))
-        if let message = reader.next() { _ = server.handle(message) }
-    }
+    func handle(_ json: String) { deliver(json, to: server) }
     handle("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":1,\"text\":\"FROM debian\\n\"}}}")
     let (jobs, _) = server.pendingLints()
     #expect(jobs.count == 1)
@@ -316,11 +319,7 @@ private func codes(_ published: [JSONValue]) -> [String] {
 
 @Test func aLintStoppedByANewerEditLeavesItsMemoForTheNextLint() {
     let server = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
-    func handle(_ json: String) {
-        var reader = MessageReader()
-        reader.append(framed(json))
-        if let message = reader.next() { _ = server.handle(message) }
-    }
+    func handle(_ json: String) { deliver(json, to: server) }
     func change(_ version: Int, line: Int, _ text: String) {
         handle("""
             {"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///w/Dockerfile","version":\(version)},"contentChanges":[{"range":{"start":{"line":\(line),"character":0},"end":{"line":\(line),"character":0}},"text":\(JSONWriter.quoted(text))}]}}
@@ -336,9 +335,7 @@ private func codes(_ published: [JSONValue]) -> [String] {
     let jobs = server.pendingLints().jobs
     let published = jobs.compactMap { server.publish(LanguageServer.run($0)) }
     let fresh = LanguageServer { _ in (LintConfiguration(), FormatOptions()) }
-    var reader = MessageReader()
-    reader.append(framed("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":3,\"text\":\(JSONWriter.quoted("FROM debian\n# RUN apt-get install curl\nRUN apt-get install git\n# RUN apt-get install vim\nUSER lab\n"))}}}"))
-    if let message = reader.next() { _ = fresh.handle(message) }
+    deliver("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"file:///w/Dockerfile\",\"version\":3,\"text\":\(JSONWriter.quoted("FROM debian\n# RUN apt-get install curl\nRUN apt-get install git\n# RUN apt-get install vim\nUSER lab\n"))}}}", to: fresh)
     let expected = fresh.pendingLints().jobs.compactMap { fresh.publish(LanguageServer.run($0)) }
     #expect(published.count == 1 && published == expected)
     // The memo left by the stopped lint was used: the instructions neither edit touched were not checked again.
