@@ -64,8 +64,9 @@ func runCommandLine() -> Int32 {
     }
     arguments.removeFirst()
     // `--help` or `-h` anywhere before `--` shows the command's usage (the hadolint alias has its own).
-    if command != "hadolint", let usage = usageText(of: command),
-       arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+    // The flag first: the table of usages is not made on a run that does not ask for one.
+    if command != "hadolint", arguments.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }),
+       let usage = usageText(of: command) {
         StandardStreams.write(usage + "\n")
         return 0
     }
