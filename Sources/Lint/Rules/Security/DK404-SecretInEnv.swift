@@ -2,6 +2,7 @@ import DockerfileSyntax
 
 /// DK404: a password or token in ENV or ARG.
 struct SecretInEnvRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK404", origin: .dockerkit, category: .security, name: "secret-in-env", severity: .warning,
         summary: "A password or token is set with ENV or ARG",

@@ -3,6 +3,7 @@ import Shell
 
 /// DK501: TLS certificate or package signature checks turned off.
 struct TlsVerificationDisabledRule: LintRule {
+    static let scope = RuleScope.instruction
     static let description = RuleDescription(
         code: "DK501", origin: .dockerkit, category: .security, name: "tls-verification-disabled", severity: .warning,
         summary: "Certificate or signature checking is turned off",
