@@ -115,6 +115,19 @@ import Testing
         #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n---\n"))")
     }
 
+    @Test func aLineThatComesToStartTheFileOrStopsStartingItIsLintedAgain() {
+        // A byte order mark before the line is the file's at its start and part of the keyword anywhere else.
+        let marked = Array("\u{FEFF}FRM ubuntu:22.04\n".utf8)
+        let linter = Linter()
+        for (before, after) in [(marked, Array("FROM node:20\n".utf8) + marked), (Array("FROM node:20\n".utf8) + marked, marked)] {
+            let first = linter.lint(DockerfileParser.parse(before), path: "Dockerfile", configuration: LintConfiguration(), reusing: nil)
+            let tree = DockerfileParser.parse(after, editing: DockerfileParser.parse(before))
+            let second = linter.lint(tree, path: "Dockerfile", configuration: LintConfiguration(), reusing: first.memo)
+            let full = linter.lint(source: after, path: "Dockerfile", configuration: LintConfiguration())
+            #expect(Self.canonical(second.result) == Self.canonical(full))
+        }
+    }
+
     @Test func aStoppedLintLeavesAMemoThatChecksTheEditedInstructionsNextTime() {
         let text = Array("FROM ubuntu:22.04\nRUN apt-get install -y curl\nRUN apt-get install -y git\n".utf8)
         let linter = Linter()

@@ -55,9 +55,12 @@ public struct LintMemo: Sendable {
         // The parser reads from where the previous version's instructions are again, so the first instruction kept
         // on either side is checked where the edit meets it, and the region grows until one is where it should be.
         while before > 0, before <= instructions.count, Self.span(of: instructions[before - 1]) != spans[before - 1] { before -= 1 }
+        // A byte order mark is the file's only at its first byte, and part of a keyword anywhere else: a line that
+        // comes to start the file, or stops starting it, is not the same instruction whatever its bytes.
         while after < spans.count {
             let index = after + shift
-            if index >= before, index < instructions.count, Self.span(of: instructions[index]) == spans[after].shifted(by: delta) { break }
+            if index >= before, index < instructions.count, case let span = Self.span(of: instructions[index]),
+               span == spans[after].shifted(by: delta), (span.lowerBound == 0) == (spans[after].lowerBound == 0) { break }
             after += 1
         }
         guard before <= after, before <= after + shift, after + shift <= instructions.count else { return nil }
