@@ -36,11 +36,12 @@ public struct Fix: Sendable, Equatable {
     }
 
     public let summary: String
-    public let applicability: Applicability
     /// The edits as made, and how far they have moved since: an editor moves every finding after an edit, and
     /// moving a fix is then one number instead of a new array of edits for each.
     private let madeEdits: [TextEdit]
     private let shift: Int
+    // The one-byte field last: padding after it would add to every finding with a fix.
+    public let applicability: Applicability
 
     /// The edits, at their place in the current text.
     public var edits: [TextEdit] {
@@ -71,11 +72,13 @@ public struct Fix: Sendable, Equatable {
 
 /// One problem found in a Dockerfile.
 public struct Finding: Sendable, Equatable {
+    // The one-byte field last: a large file has hundreds of thousands of findings, and each pass over them reads
+    // every byte, padding included.
     public var code: String
-    public var severity: Severity
     public let message: String
     public let range: SourceRange
     public let fix: Fix?
+    public var severity: Severity
 
     public init(code: String, severity: Severity, message: String, range: SourceRange, fix: Fix? = nil) {
         self.code = code
