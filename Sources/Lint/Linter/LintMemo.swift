@@ -37,8 +37,8 @@ public struct LintMemo: Sendable {
 
     /// The instructions an edit replaced: those in `old` (this memo's) became those in `new` (of the edited version,
     /// `source`, whose instructions are `instructions`). The instructions before them are this memo's at the same
-    /// place; those after them are this memo's moved with the bytes after the edit. Nil when no instruction is where
-    /// it should be on either side of the edit.
+    /// place; those after them are this memo's moved with the bytes after the edit. Nil when the two versions'
+    /// instructions do not line up so (the caller then lints the whole file).
     func replacedRegion(in source: [UInt8], instructions: [Instruction]) -> (old: Range<Int>, new: Range<Int>)? {
         let (prefix, suffix) = ByteSearch.sharedEnds(self.source, source)
         let delta = source.count - self.source.count
