@@ -45,10 +45,16 @@ struct UndefinedVarCheck: LintRule {
             for index in stage.instructionIndices.dropFirst() {
                 let instruction = file.instructions[index]
                 guard Self.expands(instruction.kind) else { continue }
+                // Only a `$` in its bytes can make a reference: most instructions have none, and their words are not
+                // made at all (an ENV's and an ARG's names are still read, as they define).
+                let mayReference = file.tree.source[instruction.range.offsets].contains(UInt8(ascii: "$"))
+                guard mayReference || instruction.kind == .env || instruction.kind == .arg else { continue }
                 var words: [String] = []
                 let pairs = KeyValueInstruction(instruction)
                 let arg = ArgInstruction(instruction)
-                if let pairs {
+                if !mayReference {
+                    // Nothing to check; the definitions below still count.
+                } else if let pairs {
                     words = pairs.pairs.map(\.value.text) + pairs.pairs.map(\.key.text)
                 } else if let arg {
                     words = arg.definitions.compactMap(\.defaultValue)
