@@ -18,7 +18,9 @@ extension DockerfileParser {
         let delta = source.count - old.count
         let changeEnd = source.count - suffix
         return source.withUnsafeBufferPointer { buffer in
-            var parser = ParserRun(bytes: buffer, source: source, lineTable: LineTable(source))
+            var parser = ParserRun(
+                bytes: buffer, source: source,
+                lineTable: LineTable(source, editing: previous.lineTable, sharedPrefix: prefix, sharedSuffix: suffix))
             parser.position = restart.offset
             parser.directivesDone = true
             parser.sawInstruction = true

@@ -1,3 +1,4 @@
+import Support
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -63,16 +64,47 @@ public struct LineTable: Sendable {
     public init(_ bytes: [UInt8]) {
         var starts: [UInt32] = [0]
         starts.reserveCapacity(bytes.count / 32 + 1)
+        LineTable.appendLineStarts(of: bytes, in: 0..<bytes.count, to: &starts)
+        self.init(lineStarts: starts, byteCount: bytes.count)
+    }
+
+    /// The table of `bytes`, an edited version of the text `previous` is the table of, whose first `sharedPrefix`
+    /// and last `sharedSuffix` bytes are the previous text's: only the edited bytes are read again, and the line
+    /// starts after them move by the change in length.
+    init(_ bytes: [UInt8], editing previous: LineTable, sharedPrefix: Int, sharedSuffix: Int) {
+        let editEnd = bytes.count - sharedSuffix
+        guard sharedPrefix <= editEnd, previous.byteCount - sharedSuffix >= sharedPrefix else {
+            self.init(bytes)
+            return
+        }
+        let old = previous.lineStarts
+        // Starts up to the edit: the byte before each lies in the shared start.
+        let kept = old.partitioningIndex { Int($0) > sharedPrefix }
+        var starts = Array(old[..<kept])
+        starts.reserveCapacity(old.count + (editEnd - sharedPrefix) / 32)
+        // Starts whose line break lies in the edited bytes, then those whose line break lies in the shared end.
+        LineTable.appendLineStarts(of: bytes, in: sharedPrefix..<editEnd, to: &starts)
+        let delta = bytes.count - previous.byteCount
+        let moved = old.partitioningIndex { Int($0) > previous.byteCount - sharedSuffix }
+        for start in old[moved...] { starts.append(UInt32(clamping: Int(start) + delta)) }
+        self.init(lineStarts: starts, byteCount: bytes.count)
+    }
+
+    private init(lineStarts: [UInt32], byteCount: Int) {
+        self.lineStarts = lineStarts
+        self.byteCount = byteCount
+    }
+
+    /// Appends the start of the line after each line break in `range` of `bytes`.
+    private static func appendLineStarts(of bytes: [UInt8], in range: Range<Int>, to starts: inout [UInt32]) {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            var index = 0
-            while index < buffer.count, let found = memchr(base + index, 0x0A, buffer.count - index) {
+            var index = range.lowerBound
+            while index < range.upperBound, let found = memchr(base + index, 0x0A, range.upperBound - index) {
                 index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 starts.append(UInt32(clamping: index))
             }
         }
-        lineStarts = starts
-        byteCount = bytes.count
     }
 
     /// The offset of the first byte of line index `index` (0-based, below `lineCount`).

@@ -59,6 +59,7 @@ import Testing
         lines += tree.errors.map { "error \(place($0.range)) \($0.message)" }
         lines += tree.warnings.map { "warning \(place($0.range)) \($0.message)" }
         lines.append("escape \(tree.escapeToken)")
+        lines.append("line starts \((0..<tree.lineTable.lineCount).map(tree.lineTable.lineStart)) of \(tree.lineTable.byteCount)")
         return lines
     }
 
