@@ -46,8 +46,8 @@ public struct LintMemo: Sendable {
         // Before: ends in the shared start. An instruction ends where a line of its own does not go on, so the bytes
         // after it cannot change it, unless it ends the file (its last line may go on with what is appended).
         // After: starts in the shared end.
-        var before = firstSpan { $0.upperBound > prefix || $0.upperBound == self.source.count }
-        var after = firstSpan { $0.lowerBound >= self.source.count - suffix }
+        var before = spans.partitioningIndex { $0.upperBound > prefix || $0.upperBound == self.source.count }
+        var after = spans.partitioningIndex { $0.lowerBound >= self.source.count - suffix }
         if !unchecked.isEmpty {
             before = min(before, unchecked.lowerBound)
             after = max(after, unchecked.upperBound)
@@ -65,11 +65,6 @@ public struct LintMemo: Sendable {
         }
         guard before <= after, before <= after + shift, after + shift <= instructions.count else { return nil }
         return (before..<after, before..<(after + shift))
-    }
-
-    /// The index of the first span that passes `isPast` (spans only grow, so those past it pass too).
-    private func firstSpan(_ isPast: (Range<Int>) -> Bool) -> Int {
-        spans.partitioningIndex(where: isPast)
     }
 
     /// An instruction's bytes from the start of its first line.

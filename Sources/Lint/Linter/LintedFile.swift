@@ -109,11 +109,7 @@ public struct LintedFile: Sendable {
         scriptFacts = scripts.map(LintedFile.facts(of:))
         commandPositionsByBaseName = commands.positionsByBaseName.dictionary
         baseNameBits = commandPositionsByBaseName.keys.reduce(0) { $0 | LintedFile.baseNameBit($1) }
-        var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
-        for (index, instruction) in instructions.enumerated() {
-            byKind[LintedFile.ordinal(of: instruction.kind)].append(index)
-        }
-        indicesByKind = byKind
+        indicesByKind = LintedFile.indicesByKind(of: instructions, in: instructions.indices)
     }
 
     /// The stages of `instructions` and the ARGs before the first FROM; each instruction's stage is written into
@@ -173,6 +169,13 @@ public struct LintedFile: Sendable {
 
     private static func facts(of scripts: [RunScript]) -> ScriptFacts {
         scripts.reduce(into: ScriptFacts()) { $0.formUnion($1.facts) }
+    }
+
+    /// The indices in `range` of `instructions`, by kind (``indicesByKind``'s order).
+    private static func indicesByKind(of instructions: [Instruction], in range: Range<Int>) -> [[Int]] {
+        var byKind = [[Int]](repeating: [], count: InstructionKind.allCases.count)
+        for index in range { byKind[LintedFile.ordinal(of: instructions[index].kind)].append(index) }
+        return byKind
     }
 
     private static func ordinal(of kind: InstructionKind) -> Int {
@@ -253,8 +256,7 @@ public struct LintedFile: Sendable {
         }
 
         LintedFile.replaceValues(old, in: &runInstructionIndices, with: new.filter { !scripts[$0 - new.lowerBound].isEmpty }, shifting: shift)
-        var newByKind = [[Int]](repeating: [], count: indicesByKind.count)
-        for index in new { newByKind[LintedFile.ordinal(of: instructions[index].kind)].append(index) }
+        let newByKind = LintedFile.indicesByKind(of: instructions, in: new)
         for kind in indicesByKind.indices {
             LintedFile.replaceValues(old, in: &indicesByKind[kind], with: newByKind[kind], shifting: shift)
         }

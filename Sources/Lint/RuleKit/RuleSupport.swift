@@ -23,6 +23,7 @@ public struct LocatedCommand: Sendable {
     mutating func moveInstruction(by shift: Int) {
         storedInstructionIndex += Int32(clamping: shift)
     }
+
     var command: ShellCommand { script.script.commands[Int(commandIndex)] }
 }
 

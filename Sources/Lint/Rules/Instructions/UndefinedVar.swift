@@ -49,17 +49,17 @@ struct UndefinedVarCheck: LintRule {
                 // made at all (an ENV's and an ARG's names are still read, as they define).
                 let mayReference = file.tree.source[instruction.range.offsets].contains(UInt8(ascii: "$"))
                 guard mayReference || instruction.kind == .env || instruction.kind == .arg else { continue }
-                var words: [String] = []
                 let pairs = KeyValueInstruction(instruction)
                 let arg = ArgInstruction(instruction)
-                if !mayReference {
-                    // Nothing to check; the definitions below still count.
-                } else if let pairs {
-                    words = pairs.pairs.map(\.value.text) + pairs.pairs.map(\.key.text)
-                } else if let arg {
-                    words = arg.definitions.compactMap(\.defaultValue)
-                } else if !instruction.isJSON || instruction.kind == .copy || instruction.kind == .add || instruction.kind == .volume {
-                    words = instruction.values.map(\.text) + instruction.flags.compactMap(\.value)
+                var words: [String] = []
+                if mayReference {
+                    if let pairs {
+                        words = pairs.pairs.map(\.value.text) + pairs.pairs.map(\.key.text)
+                    } else if let arg {
+                        words = arg.definitions.compactMap(\.defaultValue)
+                    } else if !instruction.isJSON || instruction.kind == .copy || instruction.kind == .add || instruction.kind == .volume {
+                        words = instruction.values.map(\.text) + instruction.flags.compactMap(\.value)
+                    }
                 }
                 var reported = Set<String>()
                 for word in words {
