@@ -5,7 +5,7 @@ import PackageDescription
 // names: at start-up every name the runtime decodes searches the binary's conformance records, and a one-file lint
 // spent a fifth of its time there. The published library (DockerfileSyntax and its Support) takes no unsafe flags,
 // so that packages can depend on it by version.
-let directMetadataAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
+let directMetadataAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors", "-Xfrontend", "-function-sections"])]
 
 // The functions a short run executes and the data it touches (scripts/symbol-order.sh writes the file): release
 // builds put them together at the start of their sections, so a one-file lint maps fewer pages. A path from this

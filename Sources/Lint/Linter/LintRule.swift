@@ -44,10 +44,12 @@ public struct RuleDescription: Sendable {
     public let rationale: String
     public let documentation: String
     /// Examples that must report (at their `↓` marks), and examples that must not.
-    public var triggeringExamples: [RuleExample] { examples().triggering }
-    public var nonTriggeringExamples: [RuleExample] { examples().nonTriggering }
-    /// Built when asked for: a lint reads every rule's description, and most never need the examples.
-    private let examples: @Sendable () -> (triggering: [RuleExample], nonTriggering: [RuleExample])
+    public var triggeringExamples: [RuleExample] { triggering() }
+    public var nonTriggeringExamples: [RuleExample] { nonTriggering() }
+    /// Built when asked for: a lint reads every rule's description, and most never need the examples. Each is kept
+    /// as its own closure, which captures nothing, so a description needs no allocation.
+    private let triggering: @Sendable () -> [RuleExample]
+    private let nonTriggering: @Sendable () -> [RuleExample]
     /// Whether findings can carry a fix.
     public let isFixable: Bool
     /// Off unless asked for.
@@ -57,7 +59,11 @@ public struct RuleDescription: Sendable {
     public let isRefusedByBuildKit: Bool
     /// Other codes of the same check (BuildKit's name for a hadolint rule): configuration, pragmas and `--ignore`
     /// accept them, and findings carry the one the configuration named.
-    public let aliases: [String]
+    public var aliases: [String] { aliasList() }
+    /// A closure, like the examples, because a stored array would make the compiler build every rule's description
+    /// at run time, in memory written on first use, where a description of constants and closures is laid out in the
+    /// binary itself.
+    private let aliasList: @Sendable () -> [String]
 
     /// BuildKit's name for this check, when it is one of BuildKit's: `# check=skip=NAME` applies to it.
     public var buildKitName: String? {
@@ -68,9 +74,9 @@ public struct RuleDescription: Sendable {
         code: String, origin: RuleOrigin, category: RuleCategory, name: String, severity: Severity, summary: String, rationale: String,
         documentation: String, triggeringExamples: @autoclosure @escaping @Sendable () -> [RuleExample],
         nonTriggeringExamples: @autoclosure @escaping @Sendable () -> [RuleExample], isFixable: Bool = false,
-        isOptIn: Bool = false, isRefusedByBuildKit: Bool = false, aliases: [String] = []
+        isOptIn: Bool = false, isRefusedByBuildKit: Bool = false, aliases: @autoclosure @escaping @Sendable () -> [String] = []
     ) {
-        self.aliases = aliases
+        aliasList = aliases
         self.isRefusedByBuildKit = isRefusedByBuildKit
         self.code = code
         self.origin = origin
@@ -80,7 +86,8 @@ public struct RuleDescription: Sendable {
         self.summary = summary
         self.rationale = rationale
         self.documentation = documentation
-        examples = { (triggeringExamples(), nonTriggeringExamples()) }
+        triggering = triggeringExamples
+        nonTriggering = nonTriggeringExamples
         self.isFixable = isFixable
         self.isOptIn = isOptIn
     }
