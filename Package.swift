@@ -1,11 +1,16 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The modules outside the published library ask for type metadata through accessor functions rather than mangled
-// names: at start-up every name the runtime decodes searches the binary's conformance records, and a one-file lint
-// spent a fifth of its time there. The published library (DockerfileSyntax and its Support) takes no unsafe flags,
-// so that packages can depend on it by version.
-let directMetadataAccess: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors", "-Xfrontend", "-function-sections"])]
+// Start-up settings of the modules outside the published library. They ask for type metadata through accessor
+// functions rather than mangled names: at start-up every name the runtime decodes searches the binary's conformance
+// records, and a one-file lint spent a fifth of its time there. They put each function in a section of its own, so
+// the symbol order below can gather what a short run calls (a module's code otherwise moves as one block). The
+// published library (DockerfileSyntax and its Support) takes no unsafe flags, so that packages can depend on it by
+// version. The compiler keeps an object whose code is unchanged even when these flags change: after changing them,
+// remove .build/release/*.build/*.o.
+let startupSettings: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors", "-Xfrontend", "-function-sections"]),
+]
 
 // The functions a short run executes and the data it touches (scripts/symbol-order.sh writes the file): release
 // builds put them together at the start of their sections, so a one-file lint maps fewer pages. A path from this
@@ -23,25 +28,25 @@ let package = Package(
         // General pieces (processes, JSON, tar, gzip, hashing, paths, text), `package` access only: not published.
         .target(name: "Support"),
         // The POSIX shell reader: commands, words, operators and quotes of RUN scripts, for lint, fmt and reverse.
-        .target(name: "Shell", swiftSettings: directMetadataAccess),
+        .target(name: "Shell", swiftSettings: startupSettings),
         .target(name: "DockerfileSyntax", dependencies: ["Support"]),
         // `dockerkit fmt`: the layout that never changes what BuildKit reads, and its `fmt:` settings.
-        .target(name: "Formatting", dependencies: ["DockerfileSyntax", "Shell", "Support"], swiftSettings: directMetadataAccess),
+        .target(name: "Formatting", dependencies: ["DockerfileSyntax", "Shell", "Support"], swiftSettings: startupSettings),
         // Facts several modules use: CUDA image tags, package mirrors, distributions, image references.
-        .target(name: "Knowledge", dependencies: ["Support"], swiftSettings: directMetadataAccess),
-        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Shell", "Support"], swiftSettings: directMetadataAccess),
-        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Support"], swiftSettings: directMetadataAccess),
+        .target(name: "Knowledge", dependencies: ["Support"], swiftSettings: startupSettings),
+        .target(name: "Lint", dependencies: ["DockerfileSyntax", "Knowledge", "Shell", "Support"], swiftSettings: startupSettings),
+        .target(name: "Templates", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Support"], swiftSettings: startupSettings),
         // The container engine's command-line client: runs it, builds with it, and says what its failures mean.
-        .target(name: "Engine", dependencies: ["Support"], swiftSettings: directMetadataAccess),
-        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Engine", "Shell", "Support"], swiftSettings: directMetadataAccess),
+        .target(name: "Engine", dependencies: ["Support"], swiftSettings: startupSettings),
+        .target(name: "ImageHistory", dependencies: ["DockerfileSyntax", "Engine", "Shell", "Support"], swiftSettings: startupSettings),
         // `dockerkit lab`: lab.yaml, stable allocation of ports and GPUs, members on the engine, Compose and Kubernetes.
-        .target(name: "Lab", dependencies: ["Engine", "ImageHistory", "Knowledge", "Support", "Templates"], swiftSettings: directMetadataAccess),
+        .target(name: "Lab", dependencies: ["Engine", "ImageHistory", "Knowledge", "Support", "Templates"], swiftSettings: startupSettings),
         // `dockerkit lsp`: the Language Server Protocol over a byte stream, every rule, fix and the formatter in-process.
-        .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Lint", "Support"], swiftSettings: directMetadataAccess),
+        .target(name: "LanguageServer", dependencies: ["DockerfileSyntax", "Formatting", "Knowledge", "Lint", "Support"], swiftSettings: startupSettings),
         .executableTarget(
             name: "dockerkit",
             dependencies: ["DockerfileSyntax", "Engine", "Formatting", "Knowledge", "Lint", "Templates", "ImageHistory", "Lab", "LanguageServer", "Support"],
-            swiftSettings: directMetadataAccess,
+            swiftSettings: startupSettings,
             // Release builds are static executables: no dynamic loader relocating libstdc++ at every start (2.5M of a
             // one-file lint's 4.1M instructions), so `dockerkit lint FILE` runs in about half the time. The two
             // Foundation support libraries are named because the static link does not pull them in by itself. The

@@ -31,20 +31,27 @@ let commandUsage = """
     input errors, 3 the engine failed (build).
     """
 
-/// Each command's usage, for `--help`, `-h` and `dockerkit help COMMAND`. Made when asked for: building every usage
-/// text (and a dictionary of them) on every run was a noticeable part of a one-file lint.
-let commandUsages: [(command: String, usage: @Sendable () -> String)] = [
-    ("lint", { LintCommand.usage }), ("rules", { RulesCommand.usage }), ("explain", { RulesCommand.explainUsage }),
-    ("fmt", { FormatCommand.usage }), ("new", { NewCommand.usage }), ("reverse", { ReverseCommand.usage }),
-    ("build", { BuildCommand.usage }), ("lab", { LabCommand.usage }), ("parse", { ParseCommand.usage }),
-    ("version", { "usage: dockerkit version (or --version): print the version and the commit of a release" }),
-    ("help", { "usage: dockerkit help [COMMAND]" }), ("completions", { CompletionsCommand.usage }),
-    ("man", { CompletionsCommand.manUsage }), ("lsp", { LanguageServerCommand.usage }),
-]
-
-/// The usage of `command`, or nil when there is no such command.
+/// Each command's usage, for `--help`, `-h` and `dockerkit help COMMAND`, or nil when there is no such command. A
+/// switch rather than a table: top-level values in this file are made on every run, and a table of usages was a
+/// noticeable part of a one-file lint.
 func usageText(of command: String) -> String? {
-    commandUsages.first { $0.command == command }?.usage()
+    switch command {
+    case "lint": LintCommand.usage
+    case "rules": RulesCommand.usage
+    case "explain": RulesCommand.explainUsage
+    case "fmt": FormatCommand.usage
+    case "new": NewCommand.usage
+    case "reverse": ReverseCommand.usage
+    case "build": BuildCommand.usage
+    case "lab": LabCommand.usage
+    case "parse": ParseCommand.usage
+    case "version": "usage: dockerkit version (or --version): print the version and the commit of a release"
+    case "help": "usage: dockerkit help [COMMAND]"
+    case "completions": CompletionsCommand.usage
+    case "man": CompletionsCommand.manUsage
+    case "lsp": LanguageServerCommand.usage
+    default: nil
+    }
 }
 
 func runCommandLine() -> Int32 {
@@ -111,7 +118,8 @@ func runCommandLine() -> Int32 {
 
 /// " (did you mean lint?)" for a mistyped command.
 func suggestion(_ command: String) -> String {
-    nearest(command, among: commandUsages.map(\.command).sorted()).map { " (did you mean \($0)?)" } ?? ""
+    let commands = ["build", "completions", "explain", "fmt", "help", "lab", "lint", "lsp", "man", "new", "parse", "reverse", "rules", "version"]
+    return nearest(command, among: commands.filter { usageText(of: $0) != nil }).map { " (did you mean \($0)?)" } ?? ""
 }
 
 let status = runCommandLine()

@@ -22,7 +22,7 @@ public struct Linter: Sendable {
 
     /// What configuration needs of each rule, read once: a description is large, and copying it for every rule of
     /// every file would cost more than the rules themselves on small files.
-    private let switches: [(code: String, isOptIn: Bool, isRefusedByBuildKit: Bool)]
+    private let switches: [RuleSwitches]
     /// The rules' names and aliases, read when configuration or a pragma names a rule.
     private let codeTables: RuleCodeTables
     /// Codes of the rules whose findings BuildKit's parser refuses too (dropped on lines with a parse error).
@@ -33,10 +33,7 @@ public struct Linter: Sendable {
     public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
         self.shellCheckRunner = shellCheckRunner
-        switches = rules.map { rule in
-            let description = rule.description
-            return (description.code, description.isOptIn, description.isRefusedByBuildKit)
-        }
+        switches = rules.map { type(of: $0).switches }
         codeTables = RuleCodeTables(rules)
         refusedByBuildKit = Set(switches.filter { $0.isRefusedByBuildKit }.map { $0.code })
         scopes = rules.map { type(of: $0).scope }
