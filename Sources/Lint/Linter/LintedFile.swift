@@ -1,8 +1,10 @@
+import Dispatch
 import FoundationEssentials
 import DockerfileSyntax
 import Shell
 import Knowledge
 import Support
+import Synchronization
 
 /// One build stage.
 /// A class: rules copy stages for every instruction they look at, and a copy of a class costs one retain where the
@@ -99,7 +101,7 @@ public struct LintedFile: Sendable {
         self.instructions = instructions
         stageOfInstruction = Array(repeating: nil, count: instructions.count)
         (stages, globalArguments) = LintedFile.stages(of: instructions, escapeToken: tree.escapeToken, marking: &stageOfInstruction)
-        let scripts = instructions.map(LintedFile.scripts(of:))
+        let scripts = LintedFile.scripts(of: instructions)
         runScripts = scripts
         let commands = LintedFile.commands(of: scripts, from: 0, startingAt: 0)
         locatedCommands = commands.located
@@ -391,6 +393,28 @@ public struct LintedFile: Sendable {
     }
 
     /// The RUN scripts of an instruction.
+    /// Each instruction's RUN scripts. A large file's are read on every core, in runs of instructions: reading the
+    /// scripts is most of building a large file, which otherwise runs on one core while the rules after it use all.
+    static func scripts(of instructions: [Instruction]) -> [[RunScript]] {
+        guard instructions.count >= Linter.parallelRulesThreshold else { return instructions.map(scripts(of:)) }
+        let runLength = 1024
+        let runCount = (instructions.count + runLength - 1) / runLength
+        let runs = Mutex([[[RunScript]]](repeating: [], count: runCount))
+        DispatchQueue.concurrentPerform(iterations: runCount) { run in
+            let read = instructions[(run * runLength)..<min(instructions.count, (run + 1) * runLength)].map(scripts(of:))
+            runs.withLock { $0[run] = read }
+        }
+        return runs.withLock { runs in
+            var scripts: [[RunScript]] = []
+            scripts.reserveCapacity(instructions.count)
+            for run in runs.indices {
+                scripts.append(contentsOf: runs[run])
+                runs[run] = []
+            }
+            return scripts
+        }
+    }
+
     static func scripts(of instruction: Instruction) -> [RunScript] {
         let target = instruction.trigger ?? instruction
         guard target.kind == .run else { return [] }
