@@ -7,8 +7,8 @@ import Lint
 
 /// `dockerkit build`: lint, then build with the engine (or a BuildKit builder through buildx), output streamed.
 enum BuildCommand {
-    static let valueOptions: Set<String> = ["--tag", "--file", "--engine", "--builder", "--build-arg", "--network"]
-    static let flagOptions: Set<String> = ["--no-lint", "--no-cache", "--help"]
+    static let valueOptions: [String] = ["--tag", "--file", "--engine", "--builder", "--build-arg", "--network"]
+    static let flagOptions: [String] = ["--no-lint", "--no-cache", "--help"]
     static let usage = """
         usage: dockerkit build [-t TAG] [-f FILE] [CONTEXT] [--engine docker|podman|PATH] [--builder NAME]
                                [--build-arg K=V]... [--network MODE] [--no-cache] [--no-lint]

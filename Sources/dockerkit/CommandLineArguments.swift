@@ -13,7 +13,7 @@ struct CommandLineArguments {
     private(set) var positional: [String] = []
 
     /// Splits `arguments` given the names of options that take a value; anything else starting with `-` is a flag.
-    init(_ arguments: [String], valueOptions: Set<String>, flagOptions: Set<String>) throws(UsageError) {
+    init(_ arguments: [String], valueOptions: [String], flagOptions: [String]) throws(UsageError) {
         var options: [String] = []
         var index = 0
         while index < arguments.count {
@@ -36,7 +36,7 @@ struct CommandLineArguments {
             }
             if let equals = argument.firstIndex(of: "=") {
                 let name = String(argument[..<equals])
-                guard valueOptions.contains(name) else { throw UsageError(message: CommandLineArguments.unknown(name, valueOptions.union(flagOptions))) }
+                guard valueOptions.contains(name) else { throw UsageError(message: CommandLineArguments.unknown(name, valueOptions + flagOptions)) }
                 options.append(name)
                 options.append(String(argument[argument.index(after: equals)...]))
                 continue
@@ -50,14 +50,14 @@ struct CommandLineArguments {
                 options.append(argument)
                 options.append("")
             } else {
-                throw UsageError(message: CommandLineArguments.unknown(argument, valueOptions.union(flagOptions)))
+                throw UsageError(message: CommandLineArguments.unknown(argument, valueOptions + flagOptions))
             }
         }
         remaining = options
     }
 
     /// "unknown option --fomat (did you mean --format?)".
-    private static func unknown(_ option: String, _ known: Set<String>) -> String {
+    private static func unknown(_ option: String, _ known: [String]) -> String {
         "unknown option \(option)" + (nearest(option, among: known.sorted()).map { " (did you mean \($0)?)" } ?? "")
     }
 

@@ -10,14 +10,14 @@ enum CompletionsCommand {
 
     /// Each command's options, as its parser knows them.
     static let options: [(command: String, options: [String])] = [
-        ("lint", LintCommand.valueOptions.union(LintCommand.flagOptions).sorted()),
-        ("rules", RulesCommand.valueOptions.union(RulesCommand.flagOptions).sorted()), ("explain", []),
-        ("fmt", FormatCommand.valueOptions.union(FormatCommand.flagOptions).sorted()),
-        ("new", NewCommand.valueOptions.union(NewCommand.flagOptions).sorted()),
-        ("reverse", ReverseCommand.valueOptions.union(ReverseCommand.flagOptions).sorted()),
-        ("build", BuildCommand.valueOptions.union(BuildCommand.flagOptions).sorted()),
-        ("lab", LabCommand.actions + LabCommand.valueOptions.union(LabCommand.flagOptions).sorted()),
-        ("parse", ParseCommand.valueOptions.union(ParseCommand.flagOptions).sorted()),
+        ("lint", (LintCommand.valueOptions + LintCommand.flagOptions).sorted()),
+        ("rules", (RulesCommand.valueOptions + RulesCommand.flagOptions).sorted()), ("explain", []),
+        ("fmt", (FormatCommand.valueOptions + FormatCommand.flagOptions).sorted()),
+        ("new", (NewCommand.valueOptions + NewCommand.flagOptions).sorted()),
+        ("reverse", (ReverseCommand.valueOptions + ReverseCommand.flagOptions).sorted()),
+        ("build", (BuildCommand.valueOptions + BuildCommand.flagOptions).sorted()),
+        ("lab", LabCommand.actions + (LabCommand.valueOptions + LabCommand.flagOptions).sorted()),
+        ("parse", (ParseCommand.valueOptions + ParseCommand.flagOptions).sorted()),
         ("lsp", []), ("version", []), ("help", []), ("completions", ["bash", "fish", "zsh"]), ("man", []),
     ]
 

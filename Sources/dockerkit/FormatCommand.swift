@@ -6,8 +6,8 @@ import Lint
 
 /// `dockerkit fmt [--check|--write|--diff] [FILES|DIRS|-]`
 enum FormatCommand {
-    static let valueOptions: Set<String> = ["--config", "--max-input-size"]
-    static let flagOptions: Set<String> = ["--check", "--write", "--diff", "--no-config", "--help"]
+    static let valueOptions: [String] = ["--config", "--max-input-size"]
+    static let flagOptions: [String] = ["--check", "--write", "--diff", "--no-config", "--help"]
     static let usage = "usage: dockerkit fmt [--check | --write | --diff] [--config FILE | --no-config] [--max-input-size SIZE] [FILES|DIRS|-]"
 
     static func run(_ arguments: [String]) throws(CommandFailure) -> Int32 {

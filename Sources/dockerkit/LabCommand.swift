@@ -7,8 +7,8 @@ import Templates
 /// `dockerkit lab`: runs a shared GPU server's members from one lab.yaml, and exports it to Compose or Kubernetes.
 /// Option handling and printing only; the use cases are the Lab target's.
 enum LabCommand {
-    static let valueOptions: Set<String> = ["--file", "--format", "--output", "--engine", "--host", "--lang", "--registry", "--node-port-range", "--service-type"]
-    static let flagOptions: Set<String> = ["--help", "--all", "--container", "--usage", "--image", "--homes-job"]
+    static let valueOptions: [String] = ["--file", "--format", "--output", "--engine", "--host", "--lang", "--registry", "--node-port-range", "--service-type"]
+    static let flagOptions: [String] = ["--help", "--all", "--container", "--usage", "--image", "--homes-job"]
     static let actions = ["plan", "up", "down", "status", "invite", "forget", "doctor", "top", "reclaim", "snapshot", "snapshots", "restore", "save", "export"]
     static var usage: String { LabReports.help }
 

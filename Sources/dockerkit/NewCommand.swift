@@ -5,10 +5,10 @@ import Templates
 
 /// `dockerkit new`: a GPU lab image's Dockerfile and companion files from the templates.
 enum NewCommand {
-    static let valueOptions: Set<String> = ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
+    static let valueOptions: [String] = ["--cuda", "--flavor", "--cudnn", "--os", "--mirror", "--python", "--user", "--uid", "--gid",
                                "--packages", "--base", "--output", "--templates", "--locale", "--tz", "--lang",
                                "--torch", "--tensorflow", "--requirements", "--conda-env"]
-    static let flagOptions: Set<String> = ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--cjk-fonts", "--help"]
+    static let flagOptions: [String] = ["--ssh", "--vnc", "--conda", "--sudo", "--jupyter", "--print-run", "--force", "--list", "--verbose", "--cjk-fonts", "--help"]
     static let usage = """
         usage: dockerkit new --cuda VERSION [--flavor base|runtime|devel] [--cudnn [8|9]] [--os ubuntu22.04]
                              [--torch 2.5 | --tensorflow 2.15] [--cuda auto|VERSION]

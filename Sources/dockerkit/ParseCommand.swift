@@ -3,8 +3,8 @@ import DockerfileSyntax
 
 /// `dockerkit parse [--format json|commands|dump|source] [FILE|-]`
 enum ParseCommand {
-    static let valueOptions: Set<String> = ["--format", "--max-input-size"]
-    static let flagOptions: Set<String> = []
+    static let valueOptions: [String] = ["--format", "--max-input-size"]
+    static let flagOptions: [String] = []
     static let usage = "usage: dockerkit parse [--format json|commands|dump|source] [--max-input-size SIZE] [FILE|-]"
 
     static func run(_ arguments: [String]) throws(UsageError) -> Int32 {

@@ -4,9 +4,9 @@ import Support
 
 /// `dockerkit reverse`: a Dockerfile rebuilt from an image's history and config.
 enum ReverseCommand {
-    static let valueOptions: Set<String> = ["--history", "--inspect", "--archive", "--container", "--base", "--base-layers", "--engine", "--context", "--tag",
+    static let valueOptions: [String] = ["--history", "--inspect", "--archive", "--container", "--base", "--base-layers", "--engine", "--context", "--tag",
                                             "--network", "--max-layer-size", "--max-inflation-ratio", "--max-input-size"]
-    static let flagOptions: Set<String> = ["--help", "--build", "--no-cache"]
+    static let flagOptions: [String] = ["--help", "--build", "--no-cache"]
     static let usage = """
         usage: dockerkit reverse IMAGE [--engine docker|podman|PATH]
                dockerkit reverse --history FILE|- [--inspect FILE]

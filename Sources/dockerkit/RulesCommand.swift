@@ -4,8 +4,8 @@ import Lint
 
 /// `dockerkit rules [--format json]` and `dockerkit explain CODE`.
 enum RulesCommand {
-    static let valueOptions: Set<String> = ["--format", "--write-docs"]
-    static let flagOptions: Set<String> = []
+    static let valueOptions: [String] = ["--format", "--write-docs"]
+    static let flagOptions: [String] = []
     static let usage = """
         usage: dockerkit rules [CODE...] [--format table|json] [--write-docs DIR]
         Lists the lint rules (or the ones named by code, alias or name); --write-docs writes the pages of docs/rules/.

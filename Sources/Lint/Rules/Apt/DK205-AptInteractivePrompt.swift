@@ -24,16 +24,6 @@ struct AptInteractivePromptRule: LintRule {
                                 "FROM ubuntu:22.04\nRUN apt-get install -y curl\n"],
         isFixable: true)
 
-    /// Packages whose installation asks debconf questions, directly or through what they pull in (a list, not a set:
-    /// it is read once, into the table below, and hashing every name would cost a one-file lint more than that).
-    private static let askingPackages: [String] = [
-        "tzdata", "keyboard-configuration", "console-setup", "xfce4", "xfce4-goodies", "xubuntu-desktop", "ubuntu-desktop",
-        "ubuntu-desktop-minimal", "kubuntu-desktop", "lubuntu-desktop", "lxde", "lxde-core", "lxqt", "mate-desktop-environment",
-        "mate-desktop-environment-core", "kde-plasma-desktop", "gnome", "gnome-core", "gnome-session", "task-xfce-desktop",
-        "task-gnome-desktop", "task-kde-desktop", "task-lxde-desktop", "task-mate-desktop", "xserver-xorg", "xorg",
-        "x11vnc", "tightvncserver", "lightdm", "gdm3", "sddm", "postfix", "mysql-server", "wireshark", "iptables-persistent",
-    ]
-
     func check(_ file: LintedFile) -> [Finding] {
         var findings: [Finding] = []
         var firstSetters: [Int: Int?] = [:]
@@ -99,10 +89,27 @@ struct AptInteractivePromptRule: LintRule {
         return env.pairs.contains { $0.key.text == "DEBIAN_FRONTEND" }
     }
 
-    /// The asking packages by their name's first byte: a word is compared with the few that start like it, with no
-    /// hashing (every word of every apt install passes through here).
-    private static let askingPackagesByFirstByte: [[[UInt8]]] = askingPackages.reduce(into: Array(repeating: [], count: 256)) { table, name in
-        table[Int(name.utf8.first ?? 0)].append(Array(name.utf8))
+    /// Packages whose installation asks debconf questions, directly or through what they pull in, by their name's
+    /// first byte: a word is compared with the few that start like it, with no hashing (every word of every apt
+    /// install passes through here). A switch of constant lists, not a table built at first use, which was a
+    /// noticeable part of a one-file lint.
+    private static func askingPackages(startingWith first: UInt8) -> [StaticString] {
+        switch first {
+        case UInt8(ascii: "c"): ["console-setup"]
+        case UInt8(ascii: "g"): ["gnome", "gnome-core", "gnome-session", "gdm3"]
+        case UInt8(ascii: "i"): ["iptables-persistent"]
+        case UInt8(ascii: "k"): ["keyboard-configuration", "kubuntu-desktop", "kde-plasma-desktop"]
+        case UInt8(ascii: "l"): ["lubuntu-desktop", "lxde", "lxde-core", "lxqt", "lightdm"]
+        case UInt8(ascii: "m"): ["mate-desktop-environment", "mate-desktop-environment-core", "mysql-server"]
+        case UInt8(ascii: "p"): ["postfix"]
+        case UInt8(ascii: "s"): ["sddm"]
+        case UInt8(ascii: "t"): ["tzdata", "task-xfce-desktop", "task-gnome-desktop", "task-kde-desktop", "task-lxde-desktop",
+                                 "task-mate-desktop", "tightvncserver"]
+        case UInt8(ascii: "u"): ["ubuntu-desktop", "ubuntu-desktop-minimal"]
+        case UInt8(ascii: "w"): ["wireshark"]
+        case UInt8(ascii: "x"): ["xfce4", "xfce4-goodies", "xubuntu-desktop", "xserver-xorg", "xorg", "x11vnc"]
+        default: []
+        }
     }
 
     /// Whether an install word names an asking package, with or without a version or architecture
@@ -112,7 +119,9 @@ struct AptInteractivePromptRule: LintRule {
         return word.withUTF8 { bytes in
             guard let first = bytes.first else { return false }
             let end = bytes.firstIndex { $0 == UInt8(ascii: "=") || $0 == UInt8(ascii: ":") } ?? bytes.count
-            return askingPackagesByFirstByte[Int(first)].contains { $0.count == end && $0.elementsEqual(bytes[..<end]) }
+            return askingPackages(startingWith: first).contains { name in
+                name.utf8CodeUnitCount == end && UnsafeBufferPointer(start: name.utf8Start, count: end).elementsEqual(bytes[..<end])
+            }
         }
     }
 }
