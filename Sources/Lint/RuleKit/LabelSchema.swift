@@ -6,21 +6,16 @@ enum LabelSchema {
         case missing, superfluous, empty, format(String)
     }
 
-    /// A label rule's description; its examples run with `schema` and strict labels configured.
-    static func description(code: String, name: String, severity: Severity, summary: String, triggering: String, clean: String,
-                            schema: [String: String]) -> RuleDescription {
-        let configuration = {
-            var configuration = LintConfiguration()
-            configuration.labelSchema = schema
-            configuration.strictLabels = true
-            return configuration
-        }()
-        return RuleDescription(
-            code: code, origin: .hadolint, category: .labels, name: name, severity: severity, summary: summary,
-            rationale: "With `label-schema` configured, labels must be present and well-formed.",
-            documentation: "https://github.com/hadolint/hadolint/wiki/\(code)",
-            triggeringExamples: [RuleExample(triggering, configuration: configuration)],
-            nonTriggeringExamples: [RuleExample(clean, configuration: configuration)])
+    /// The rationale of every label rule. The rules spell out the rest of their descriptions, constants all, so that
+    /// the compiler lays each out in the binary (a description made by a function is made at run time).
+    static let rationale = "With `label-schema` configured, labels must be present and well-formed."
+
+    /// A label rule's example, run with `schema` and strict labels configured.
+    static func examples(_ text: String, schema: [String: String]) -> [RuleExample] {
+        var configuration = LintConfiguration()
+        configuration.labelSchema = schema
+        configuration.strictLabels = true
+        return [RuleExample(text, configuration: configuration)]
     }
 
     static func isValid(_ value: String, as type: String) -> Bool {
