@@ -25,18 +25,24 @@ public struct Linter: Sendable {
     private let switches: [RuleSwitches]
     /// The rules' names and aliases, read when configuration or a pragma names a rule.
     private let codeTables: RuleCodeTables
-    /// Codes of the rules whose findings BuildKit's parser refuses too (dropped on lines with a parse error).
-    private let refusedByBuildKit: Set<String>
     /// Each rule's scope, in `rules` order.
     let scopes: [RuleScope]
 
     public init(rules: [any LintRule] = RuleRegistry.all, shellCheckRunner: ShellCheckRunner? = nil) {
         self.rules = rules
         self.shellCheckRunner = shellCheckRunner
-        switches = rules.map { type(of: $0).switches }
+        var switches: [RuleSwitches] = []
+        var scopes: [RuleScope] = []
+        switches.reserveCapacity(rules.count)
+        scopes.reserveCapacity(rules.count)
+        for rule in rules {
+            let type = type(of: rule)
+            switches.append(type.switches)
+            scopes.append(type.scope)
+        }
+        self.switches = switches
+        self.scopes = scopes
         codeTables = RuleCodeTables(rules)
-        refusedByBuildKit = Set(switches.filter { $0.isRefusedByBuildKit }.map { $0.code })
-        scopes = rules.map { type(of: $0).scope }
     }
 
     /// BuildKit checks that report the same problem, at the same instruction, as a hadolint rule: when both fire
@@ -179,6 +185,7 @@ public struct Linter: Sendable {
         var findings = ruleFindings
         if !parseErrors.isEmpty {
             let parseErrorLines = Set(parseErrors.map(\.range.start.line))
+            let refusedByBuildKit = codeTables.tables.refusedByBuildKit
             findings.removeAll { refusedByBuildKit.contains($0.code) && parseErrorLines.contains($0.range.start.line) }
             findings.append(contentsOf: parseErrors)
         }
@@ -235,14 +242,17 @@ public struct Linter: Sendable {
     }
 }
 
-/// Every rule's code, name and aliases → its code; each code's aliases and BuildKit name. Built on first use (a
-/// plain lint, with no code configured and no pragma, never asks), once per linter.
+/// Every rule's code, name and aliases → its code; each code's aliases and BuildKit name; the codes BuildKit refuses.
+/// Built on first use (a plain lint of a file that parses, with no code configured and no pragma, never asks), once
+/// per linter.
 private final class RuleCodeTables: Sendable {
     struct Tables: Sendable {
         var primaryCodes: [String: String] = [:]
         var aliases: [String: Set<String>] = [:]
         /// `# check=skip=NAME` applies to the check with that BuildKit name.
         var buildKitNames: [String: String] = [:]
+        /// Codes of the rules whose findings BuildKit's parser refuses too (dropped on lines with a parse error).
+        var refusedByBuildKit: Set<String> = []
     }
 
     private let rules: [any LintRule]
@@ -261,6 +271,7 @@ private final class RuleCodeTables: Sendable {
                 if let name = description.buildKitName { tables.buildKitNames[description.code] = name }
                 for key in [description.code, description.name] + description.aliases { tables.primaryCodes[key] = description.code }
                 tables.aliases[description.code] = Set(description.aliases)
+                if description.isRefusedByBuildKit { tables.refusedByBuildKit.insert(description.code) }
             }
             built = tables
             return tables
