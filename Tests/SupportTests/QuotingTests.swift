@@ -31,3 +31,13 @@ import Testing
         #expect(JSONWriter.quoted(text) == literal)
     }
 }
+
+@Test func jsonNumbersAppendedAsBytesMatchTheWriters() {
+    for value in [0, 7, 10, 99, 1_000, -1, -45, Int.max, Int.min] {
+        var bytes: [UInt8] = [UInt8(ascii: "x")]
+        JSONWriter.appendNumber(value, to: &bytes)
+        var writer = JSONWriter()
+        writer.number(value)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + writer.output)
+    }
+}

@@ -3,33 +3,49 @@ import Support
 /// hadolint's JSON array; dockerkit's adds each finding's column, end and whether a fix applies.
 enum JSONReport {
     static func render(_ results: [LintResult], dialect: ReportDialect) -> String {
-        let objects = results.placedFindings.map { object($0, dialect: dialect) }.joined(separator: ",")
-        return dialect == .dockerkit ? "[" + objects + "]\n" : "[" + objects + "]"
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, item) in results.placedFindings.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            append(item, dialect: dialect, to: &bytes)
+        }
+        bytes.append(contentsOf: dialect == .dockerkit ? "]\n".utf8 : "]".utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// One finding's object.
-    static func object(_ item: PlacedFinding, dialect: ReportDialect) -> String {
+    /// Appends one finding's object to UTF-8 bytes: keys in a fixed order, written straight as bytes (a report of a
+    /// large file has hundreds of thousands of them).
+    static func append(_ item: PlacedFinding, dialect: ReportDialect, to output: inout [UInt8]) {
         let finding = item.finding
-        var writer = JSONWriter()
-        writer.beginObject()
-        writer.key("code"); writer.string(finding.code)
+        output.append(contentsOf: #"{"code":"#.utf8)
+        JSONWriter.appendQuoted(finding.code, to: &output)
         switch dialect {
         case .hadolint:
-            writer.key("column"); writer.number(1)
+            output.append(contentsOf: #","column":1"#.utf8)
         case .dockerkit:
-            writer.key("column"); writer.number(finding.range.start.column)
-            writer.key("endColumn"); writer.number(finding.range.end.column)
-            writer.key("endLine"); writer.number(finding.range.end.line)
+            output.append(contentsOf: #","column":"#.utf8)
+            JSONWriter.appendNumber(finding.range.start.column, to: &output)
+            output.append(contentsOf: #","endColumn":"#.utf8)
+            JSONWriter.appendNumber(finding.range.end.column, to: &output)
+            output.append(contentsOf: #","endLine":"#.utf8)
+            JSONWriter.appendNumber(finding.range.end.line, to: &output)
         }
-        writer.key("file"); writer.string(item.path)
-        writer.key("level"); writer.string(finding.severity.rawValue)
-        writer.key("line"); writer.number(finding.range.start.line)
-        writer.key("message"); writer.string(finding.message)
+        output.append(contentsOf: #","file":"#.utf8)
+        JSONWriter.appendQuoted(item.path, to: &output)
+        output.append(contentsOf: #","level":"#.utf8)
+        JSONWriter.appendQuoted(finding.severity.rawValue, to: &output)
+        output.append(contentsOf: #","line":"#.utf8)
+        JSONWriter.appendNumber(finding.range.start.line, to: &output)
+        output.append(contentsOf: #","message":"#.utf8)
+        JSONWriter.appendQuoted(finding.message, to: &output)
         if dialect == .dockerkit {
             // Not in hadolint's shape, which readers ignore: whether `--fix` (safe) or `--fix --unsafe-fixes` fixes it.
-            writer.key("fix"); writer.optionalString(finding.fix?.applicability.rawValue)
+            output.append(contentsOf: #","fix":"#.utf8)
+            if let applicability = finding.fix?.applicability.rawValue {
+                JSONWriter.appendQuoted(applicability, to: &output)
+            } else {
+                output.append(contentsOf: "null".utf8)
+            }
         }
-        writer.endObject()
-        return writer.output
+        output.append(UInt8(ascii: "}"))
     }
 }

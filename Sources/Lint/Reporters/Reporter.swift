@@ -43,11 +43,13 @@ public enum Reporter {
             emit("[")
             for result in results where !result.findings.isEmpty {
                 for start in stride(from: 0, to: result.findings.count, by: 256) {
-                    let objects = result.findings[start..<min(start + 256, result.findings.count)].map {
-                        JSONReport.object((result.path, $0), dialect: .dockerkit)
+                    var piece: [UInt8] = []
+                    for finding in result.findings[start..<min(start + 256, result.findings.count)] {
+                        if !first { piece.append(UInt8(ascii: ",")) }
+                        JSONReport.append((result.path, finding), dialect: .dockerkit, to: &piece)
+                        first = false
                     }
-                    emit((first ? "" : ",") + objects.joined(separator: ","))
-                    first = false
+                    emit(String(decoding: piece, as: UTF8.self))
                 }
             }
             emit("]\n")
