@@ -131,9 +131,10 @@ public final class ShellCommand: Sendable, Equatable {
 }
 
 /// A POSIX shell script read just enough to find its commands: quotes, escapes, `&&`, `||`, `;`, pipes,
-/// redirections, subshells and groups, `$(…)`, backquotes, comments, and `sh -c '…'` bodies.
+/// redirections, subshells and groups, `$(…)`, backquotes, comments, and `sh -c '…'` bodies. It keeps what it read,
+/// not the text (offsets are into the text it was made from): a linted file holds every RUN's script, and the text is
+/// the caller's to keep when it needs it.
 public struct ShellScript: Sendable {
-    public let text: String
     /// Every simple command, nested ones (`$(…)`, `sh -c`) included, in source order of their start.
     public let commands: [ShellCommand]
     /// Whether any pipeline has more than one command.
@@ -147,7 +148,6 @@ public struct ShellScript: Sendable {
     private let markedOperators: [(shellOperator: ShellOperator, isOutermost: Bool)]
 
     public init(_ text: String) {
-        self.text = text
         var reader = ShellReader(bytes: Array(text.utf8), depth: 0)
         reader.readList(until: nil, base: 0)
         // A script the shell cannot parse runs no command; like ShellCheck (and so hadolint), report none.

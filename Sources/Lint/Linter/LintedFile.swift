@@ -416,25 +416,33 @@ public struct LintedFile: Sendable {
     }
 
     static func scripts(of instruction: Instruction) -> [RunScript] {
+        scriptTexts(of: instruction).map { RunScript(script: ShellScript($0.text), base: $0.base, isHeredoc: $0.isHeredoc) }
+    }
+
+    /// The texts of an instruction's RUN scripts, with where each starts (``RunScript/base``): the command text (or,
+    /// in exec form, the words joined, for command detection) and each heredoc body.
+    private static func scriptTexts(of instruction: Instruction) -> [(text: String, base: Int, isHeredoc: Bool)] {
         let target = instruction.trigger ?? instruction
         guard target.kind == .run else { return [] }
-        var scripts: [RunScript] = []
         if target.isJSON {
             // Exec form: only `sh -c "…"` style bodies are scripts; join the words for command detection.
-            let joined = target.values.map(\.text).joined(separator: " ")
-            if let first = target.values.first, let offsets = first.textOffsets {
-                scripts.append(RunScript(script: ShellScript(joined), base: offsets.lowerBound, isHeredoc: false))
-            }
-            return scripts
+            guard let first = target.values.first, let offsets = first.textOffsets else { return [] }
+            return [(target.values.map(\.text).joined(separator: " "), offsets.lowerBound, false)]
         }
+        var texts: [(text: String, base: Int, isHeredoc: Bool)] = []
         if let command = target.values.first, let offsets = command.textOffsets {
-            scripts.append(RunScript(script: ShellScript(command.text), base: offsets.lowerBound, isHeredoc: false))
+            texts.append((command.text, offsets.lowerBound, false))
         }
         for heredoc in instruction.heredocs {
-            scripts.append(RunScript(
-                script: ShellScript(heredoc.content), base: heredoc.bodyRange.start.offset - instruction.range.start.offset, isHeredoc: true))
+            texts.append((heredoc.content, heredoc.bodyRange.start.offset - instruction.range.start.offset, true))
         }
-        return scripts
+        return texts
+    }
+
+    /// The text `script` was read from: made again from its instruction, since scripts keep no text (a large file's
+    /// would double its RUNs in memory, and only fixes and ShellCheck ask).
+    func text(of script: RunScript, at instructionIndex: Int) -> String {
+        LintedFile.scriptTexts(of: instructions[instructionIndex]).first { $0.base == script.base && $0.isHeredoc == script.isHeredoc }?.text ?? ""
     }
 
     /// The source range of offsets in a script of the instruction at `instructionIndex`.

@@ -36,7 +36,7 @@ public enum ShellCheck {
     }
 
     static func run(_ script: RunScript, of instructionIndex: Int, file: LintedFile, exported: Set<String>, runner: ShellCheckRunner) -> [Finding] {
-        let text = script.script.text
+        let text = file.text(of: script, at: instructionIndex)
         if text.hasPrefix("#!") && !["#!/bin/sh", "#!/bin/bash", "#!/usr/bin/env sh", "#!/usr/bin/env bash"].contains(where: { text.hasPrefix($0) }) {
             return []
         }

@@ -68,7 +68,7 @@ extension LintedFile {
         guard instruction.kind == .run, !instruction.isJSON, instruction.heredocs.isEmpty, instruction.trigger == nil,
               let scripts = runScripts[index].first, runScripts[index].count == 1, let last = scripts.script.commands.last,
               scripts.script.isValid, !scripts.script.isTooDeeplyNested else { return nil }
-        let utf8 = Array(scripts.script.text.utf8)
+        let utf8 = Array(text(of: scripts, at: index).utf8)
         guard last.offsets.upperBound <= utf8.count else { return nil }
         // After the last command only blanks and one `;` may follow; anything else (`fi`, `)`, `#…`) means it is nested.
         var rest = utf8[last.offsets.upperBound...].filter { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
