@@ -4,8 +4,9 @@
 # without findings, then those only the other runs call, then data, each group sorted by name. Release builds link
 # with it (`--symbol-ordering-file`, Package.swift), and compile with function sections, so what every run needs lies
 # together instead of spread over 12 MB of code and 3 MB of data: a one-file lint takes about 125 page faults
-# instead of 210. A name defined by more than one object (a local helper the compiler emitted in each) is left out:
-# the linker would move every section that defines it, half a megabyte of regex parser among them. Symbols renamed
+# instead of 210. A name defined by more than one object (a local helper the compiler emitted in each) is left out
+# unless the package's objects define every copy: the linker moves every section that defines it, and a copy in a
+# library had moved half a megabyte of regex parser among the start-up code. Symbols renamed
 # since the file was written are skipped by the linker without a word, so a stale file costs speed, never a build;
 # run this again after large changes (it needs valgrind).
 set -euo pipefail
@@ -31,6 +32,8 @@ for run in "${runs[@]}"; do
   (cd "$work" && valgrind --tool=lackey --trace-mem=yes --log-file="$work/memory.$index" "$bin" $run >/dev/null 2>&1) || true
 done
 nm -n -S --defined-only "$bin" > "$work/symbols"
+# The functions the package's own objects define: each in a section of its own (function sections).
+nm --defined-only "$(dirname "$bin")"/*.build/*.o 2>/dev/null | awk 'NF == 3 && $2 ~ /^[tTwW]$/ { print $3 }' > "$work/own"
 readelf -lW "$bin" > "$work/segments"
 python3 - "$work" "$index" > "$work/order" <<'PY'
 import bisect, re, sys
@@ -55,7 +58,13 @@ for line in open(f"{work}/segments"):
         ranges.append((int(fields[2], 16), int(fields[2], 16) + int(fields[5], 16)))
 # Sorted by name within each group: what matters is that they lie together, and a sorted file changes little from
 # one run of this script to the next.
-functions = {name for name in functions if definitions[name] == 1}
+# A name several objects define (a local helper the compiler emitted in each) is kept only when the package's own
+# objects define every copy, each in a small section of its own; a copy in a library's object would move the whole
+# object's code.
+own = {}
+for line in open(f"{work}/own"):
+    own[line.strip()] = own.get(line.strip(), 0) + 1
+functions = {name for name in functions if definitions[name] == 1 or own.get(name, 0) >= definitions[name]}
 called, first_run, touched = set(), set(), set()
 for index in range(1, count + 1):
     for line in open(f"{work}/calls.{index}", errors="replace"):
