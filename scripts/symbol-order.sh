@@ -3,12 +3,12 @@
 # (one-file lint with and without findings, JSON, fmt, parse, --version): first the functions of a one-file lint
 # without findings, then those only the other runs call, then data, each group sorted by name. Release builds link
 # with it (`--symbol-ordering-file`, Package.swift), and compile with function sections, so what every run needs lies
-# together instead of spread over 12 MB of code and 3 MB of data: a one-file lint takes about 125 page faults
+# together instead of spread over 12 MB of code and 3 MB of data: a one-file lint takes about 130 page faults
 # instead of 210. A name defined by more than one object (a local helper the compiler emitted in each) is left out
 # unless the package's objects define every copy: the linker moves every section that defines it, and a copy in a
-# library had moved half a megabyte of regex parser among the start-up code. Symbols renamed
-# since the file was written are skipped by the linker without a word, so a stale file costs speed, never a build;
-# run this again after large changes (it needs valgrind).
+# library had moved half a megabyte of regex parser among the start-up code. Symbols renamed since the file was
+# written are skipped by the linker without a word, so a stale file costs speed, never a build; run this again
+# after large changes (it needs valgrind).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "symbol-order.sh: valgrind is needed" >&2; exit 1; }
