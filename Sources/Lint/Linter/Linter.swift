@@ -96,11 +96,17 @@ public struct Linter: Sendable {
     /// rule: once it says yes the remaining rules are skipped, and the incomplete result is for discarding (an
     /// editor's document changed while it was linted).
     public func lint(_ file: LintedFile, stoppingWhen isCancelled: () -> Bool = { false }) -> LintResult {
-        let parseErrors = Self.parseErrorFindings(of: file.tree)
-        let found = findings(
-            of: enabledRules(file.configuration), in: file, inParallel: file.instructions.count >= Self.parallelRulesThreshold,
-            reservingRoomFor: parseErrors.count, stoppingWhen: isCancelled)
-        return finish(consume found, parseErrors: parseErrors, of: file)
+        let enabled = enabledRules(file.configuration)
+        guard file.instructions.count >= Self.parallelRulesThreshold else {
+            let parseErrors = Self.parseErrorFindings(of: file.tree)
+            let found = findings(of: enabled, in: file, reservingRoomFor: { parseErrors.count }, stoppingWhen: isCancelled)
+            return finish(consume found, parseErrors: parseErrors, of: file)
+        }
+        // A large file's parse errors are found on another core while the rules run.
+        let tree = file.tree
+        let parseErrors = BackgroundFindings { Self.parseErrorFindings(of: tree) }
+        let found = findings(of: enabled, in: file, inParallel: true, reservingRoomFor: { parseErrors.result.count }, stoppingWhen: isCancelled)
+        return finish(consume found, parseErrors: parseErrors.result, of: file)
     }
 
     /// Indices into `rules` of the rules the configuration runs (opt-in rules only when enabled or given a severity).
@@ -120,9 +126,10 @@ public struct Linter: Sendable {
 
     /// The findings of some rules on a file, as the rules report them. With `inParallel` (a large file: an editor's,
     /// or one file on the command line) the rules run on every core; otherwise in turn. `extra`: how many findings the
-    /// caller appends afterwards, for which the joined array keeps room (growing it would copy every finding again).
+    /// caller appends afterwards, for which the joined array keeps room (growing it would copy every finding again),
+    /// asked once the rules are done.
     func findings(
-        of ruleIndices: [Int], in file: LintedFile, inParallel: Bool = false, reservingRoomFor extra: Int = 0,
+        of ruleIndices: [Int], in file: LintedFile, inParallel: Bool = false, reservingRoomFor extra: () -> Int = { 0 },
         stoppingWhen isCancelled: () -> Bool = { false }
     ) -> [Finding] {
         guard inParallel, ruleIndices.count > 1 else {
@@ -151,7 +158,7 @@ public struct Linter: Sendable {
         // are not held twice over, nor in a buffer grown by doubling.
         return results.withLock { results in
             var joined: [Finding] = []
-            joined.reserveCapacity(results.reduce(extra) { $0 + $1.count })
+            joined.reserveCapacity(results.reduce(extra()) { $0 + $1.count })
             for position in results.indices {
                 joined.append(contentsOf: results[position])
                 results[position] = []
@@ -276,5 +283,25 @@ private final class RuleCodeTables: Sendable {
             built = tables
             return tables
         }
+    }
+}
+
+/// Findings made on another thread: `result` waits for them.
+private final class BackgroundFindings: @unchecked Sendable {
+    private let group = DispatchGroup()
+    // Written once on the other thread before it leaves the group, read only after waiting on it.
+    private var found: [Finding] = []
+
+    init(_ work: @escaping @Sendable () -> [Finding]) {
+        group.enter()
+        DispatchQueue.global().async {
+            self.found = work()
+            self.group.leave()
+        }
+    }
+
+    var result: [Finding] {
+        group.wait()
+        return found
     }
 }
