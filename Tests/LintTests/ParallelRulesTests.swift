@@ -19,7 +19,7 @@ import Testing
         let linter = Linter()
         let rules = linter.enabledRules(Self.file.configuration)
         let inTurn = linter.findings(of: rules, in: Self.file)
-        let inParallel = linter.findings(of: rules, in: Self.file, inParallel: true, reservingRoomFor: 3)
+        let inParallel = linter.findings(of: rules, in: Self.file, inParallel: true, reservingRoomFor: { 3 })
         #expect(inParallel.count > 1_000)
         #expect(inParallel.map(\.code) == inTurn.map(\.code))
         #expect(inParallel.map(\.range) == inTurn.map(\.range))
