@@ -416,33 +416,42 @@ public struct LintedFile: Sendable {
     }
 
     static func scripts(of instruction: Instruction) -> [RunScript] {
-        scriptTexts(of: instruction).map { RunScript(script: ShellScript($0.text), base: $0.base, isHeredoc: $0.isHeredoc) }
+        var scripts: [RunScript] = []
+        forEachScriptText(of: instruction) { text, base, isHeredoc in
+            scripts.append(RunScript(script: ShellScript(text), base: base, isHeredoc: isHeredoc))
+        }
+        return scripts
     }
 
-    /// The texts of an instruction's RUN scripts, with where each starts (``RunScript/base``): the command text (or,
-    /// in exec form, the words joined, for command detection) and each heredoc body.
-    private static func scriptTexts(of instruction: Instruction) -> [(text: String, base: Int, isHeredoc: Bool)] {
+    /// Hands `body` the texts of an instruction's RUN scripts, with where each starts (``RunScript/base``): the
+    /// command text (or, in exec form, the words joined, for command detection) and each heredoc body. A closure, not
+    /// an array of tuples, whose type the runtime would build on every run.
+    private static func forEachScriptText(of instruction: Instruction, _ body: (_ text: String, _ base: Int, _ isHeredoc: Bool) -> Void) {
         let target = instruction.trigger ?? instruction
-        guard target.kind == .run else { return [] }
+        guard target.kind == .run else { return }
         if target.isJSON {
             // Exec form: only `sh -c "…"` style bodies are scripts; join the words for command detection.
-            guard let first = target.values.first, let offsets = first.textOffsets else { return [] }
-            return [(target.values.map(\.text).joined(separator: " "), offsets.lowerBound, false)]
+            if let first = target.values.first, let offsets = first.textOffsets {
+                body(target.values.map(\.text).joined(separator: " "), offsets.lowerBound, false)
+            }
+            return
         }
-        var texts: [(text: String, base: Int, isHeredoc: Bool)] = []
         if let command = target.values.first, let offsets = command.textOffsets {
-            texts.append((command.text, offsets.lowerBound, false))
+            body(command.text, offsets.lowerBound, false)
         }
         for heredoc in instruction.heredocs {
-            texts.append((heredoc.content, heredoc.bodyRange.start.offset - instruction.range.start.offset, true))
+            body(heredoc.content, heredoc.bodyRange.start.offset - instruction.range.start.offset, true)
         }
-        return texts
     }
 
     /// The text `script` was read from: made again from its instruction, since scripts keep no text (a large file's
     /// would double its RUNs in memory, and only fixes and ShellCheck ask).
     func text(of script: RunScript, at instructionIndex: Int) -> String {
-        LintedFile.scriptTexts(of: instructions[instructionIndex]).first { $0.base == script.base && $0.isHeredoc == script.isHeredoc }?.text ?? ""
+        var found: String?
+        LintedFile.forEachScriptText(of: instructions[instructionIndex]) { text, base, isHeredoc in
+            if found == nil, base == script.base, isHeredoc == script.isHeredoc { found = text }
+        }
+        return found ?? ""
     }
 
     /// The source range of offsets in a script of the instruction at `instructionIndex`.
