@@ -33,6 +33,44 @@ public struct ShellOperator: Sendable, Equatable {
     public let offsets: Range<Int>
 }
 
+/// An operator as a script keeps it, marked when it is in the outermost list: 8 bytes instead of 40 (a file's
+/// scripts hold one for every `&&`).
+struct MarkedOperator: Sendable {
+    /// The list operators, by what a script keeps of them.
+    enum Kind: UInt8, Sendable {
+        case and, background, or, pipeBoth, pipe, caseEnd, sequence
+
+        var text: StaticString {
+            switch self {
+            case .and: "&&"
+            case .background: "&"
+            case .or: "||"
+            case .pipeBoth: "|&"
+            case .pipe: "|"
+            case .caseEnd: ";;"
+            case .sequence: ";"
+            }
+        }
+    }
+
+    let start: UInt32
+    let kind: Kind
+    let isOutermost: Bool
+
+    init(_ kind: Kind, start: Int, isOutermost: Bool) {
+        self.kind = kind
+        self.start = UInt32(clamping: start)
+        self.isOutermost = isOutermost
+    }
+
+    /// The same operator inside a nested script, so not in the outermost list.
+    var nested: MarkedOperator { MarkedOperator(kind, start: Int(start), isOutermost: false) }
+
+    var shellOperator: ShellOperator {
+        ShellOperator(text: kind.text.description, offsets: Int(start)..<(Int(start) + kind.text.utf8CodeUnitCount))
+    }
+}
+
 /// One simple command of a script, with its arguments. Immutable and shared (rules copy it often).
 public final class ShellCommand: Sendable, Equatable {
     public static func == (lhs: ShellCommand, rhs: ShellCommand) -> Bool {
@@ -47,10 +85,14 @@ public final class ShellCommand: Sendable, Equatable {
     public let redirections: [ShellWord]
     /// How this command follows the previous one.
     public let separator: ShellSeparator
+    // 32-bit, like a word's offsets: a file's scripts hold one of these for every command.
+    private let storedPipelineIndex: Int32
+    private let start: UInt32
+    private let end: UInt32
     /// The command's position in its pipeline (0 for the first).
-    public let pipelineIndex: Int
+    public var pipelineIndex: Int { Int(storedPipelineIndex) }
     /// Offsets of the whole command in the script text.
-    public let offsets: Range<Int>
+    public var offsets: Range<Int> { Int(start)..<Int(end) }
 
     /// The last path component of the command name (`/usr/bin/pip3` → `pip3`).
     public let baseName: String
@@ -60,8 +102,9 @@ public final class ShellCommand: Sendable, Equatable {
         self.arguments = arguments
         self.redirections = redirections
         self.separator = separator
-        self.pipelineIndex = pipelineIndex
-        self.offsets = offsets
+        storedPipelineIndex = Int32(clamping: pipelineIndex)
+        start = UInt32(clamping: offsets.lowerBound)
+        end = UInt32(clamping: offsets.upperBound)
         baseName = ShellCommand.baseName(of: name.value)
     }
 
@@ -145,7 +188,7 @@ public struct ShellScript: Sendable {
     public var operators: [ShellOperator] { markedOperators.map(\.shellOperator) }
     /// The operators in source order, each marked when it is in the outermost list: one array for both views, which
     /// only the formatter and the reverse writer read.
-    private let markedOperators: [(shellOperator: ShellOperator, isOutermost: Bool)]
+    private let markedOperators: [MarkedOperator]
 
     public init(_ text: String) {
         var reader = ShellReader(bytes: Array(text.utf8), depth: 0)
@@ -156,7 +199,7 @@ public struct ShellScript: Sendable {
         commands = isValid ? reader.commands.sorted { $0.offsets.lowerBound < $1.offsets.lowerBound } : []
         hasPipes = isValid && reader.sawPipe
         // Outermost operators are read in order; nested readers add theirs after the word that holds them.
-        markedOperators = isValid ? reader.operators.sorted { $0.shellOperator.offsets.lowerBound < $1.shellOperator.offsets.lowerBound } : []
+        markedOperators = isValid ? reader.operators.sorted { $0.start < $1.start } : []
     }
 
     /// Whether the script is valid shell syntax as far as this reader can tell (quotes closed, no stray `(`).
@@ -215,7 +258,7 @@ private struct ShellReader {
     var depth: Int
     var isTooDeep = false
     /// Operators seen, and whether each is in the outermost list (depth 0, outside `{ …; }` groups).
-    var operators: [(shellOperator: ShellOperator, isOutermost: Bool)] = []
+    var operators: [MarkedOperator] = []
     var groupDepth = 0
 
     /// The part of `bytes` this reader reads; nested `$(…)` readers share the bytes and read a part of them.
@@ -240,7 +283,7 @@ private struct ShellReader {
         inner.readList(until: nil, base: base)
         isTooDeep = isTooDeep || inner.isTooDeep
         sawPipe = sawPipe || inner.sawPipe
-        operators += inner.operators.map { ($0.shellOperator, false) }
+        operators += inner.operators.map { $0.nested }
         return inner
     }
 
@@ -279,9 +322,8 @@ private struct ShellReader {
             commandStart = nil
         }
 
-        func record(_ text: String, at start: Int, into reader: inout ShellReader) {
-            let shellOperator = ShellOperator(text: text, offsets: (start + base)..<(start + base + text.utf8.count))
-            reader.operators.append((shellOperator, reader.depth == 0 && reader.groupDepth == 0))
+        func record(_ kind: MarkedOperator.Kind, at start: Int, into reader: inout ShellReader) {
+            reader.operators.append(MarkedOperator(kind, start: start + base, isOutermost: reader.depth == 0 && reader.groupDepth == 0))
         }
 
         while let byte = peek, !isTooDeep {
@@ -298,9 +340,9 @@ private struct ShellReader {
                 if peek == UInt8(ascii: ">") { position += 1 }
                 if let target = readRedirectTarget(base: base) { redirections.append(target) }
             case UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: ";"):
-                let (text, next) = ShellReader.listOperator(byte, followedBy: at(1))
-                record(text, at: position, into: &self)
-                position += text.utf8.count
+                let (kind, next) = ShellReader.listOperator(byte, followedBy: at(1))
+                record(kind, at: position, into: &self)
+                position += kind.text.utf8CodeUnitCount
                 finish(next, into: &self)
             case UInt8(ascii: "("):
                 // `(` may follow reserved words (`if ( … )`, `! ( … )`); after a command word it is an error.
@@ -332,15 +374,15 @@ private struct ShellReader {
     }
 
     /// The list operator starting with `byte` (`&`, `|` or `;`) and the separator it makes.
-    static func listOperator(_ byte: UInt8, followedBy next: UInt8?) -> (String, ShellSeparator) {
+    static func listOperator(_ byte: UInt8, followedBy next: UInt8?) -> (MarkedOperator.Kind, ShellSeparator) {
         switch (byte, next) {
-        case (UInt8(ascii: "&"), UInt8(ascii: "&")): return ("&&", .and)
-        case (UInt8(ascii: "&"), _): return ("&", .background)
-        case (UInt8(ascii: "|"), UInt8(ascii: "|")): return ("||", .or)
-        case (UInt8(ascii: "|"), UInt8(ascii: "&")): return ("|&", .pipe)
-        case (UInt8(ascii: "|"), _): return ("|", .pipe)
-        case (_, UInt8(ascii: ";")): return (";;", .sequence)
-        default: return (";", .sequence)
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")): return (.and, .and)
+        case (UInt8(ascii: "&"), _): return (.background, .background)
+        case (UInt8(ascii: "|"), UInt8(ascii: "|")): return (.or, .or)
+        case (UInt8(ascii: "|"), UInt8(ascii: "&")): return (.pipeBoth, .pipe)
+        case (UInt8(ascii: "|"), _): return (.pipe, .pipe)
+        case (_, UInt8(ascii: ";")): return (.caseEnd, .sequence)
+        default: return (.sequence, .sequence)
         }
     }
 
