@@ -110,23 +110,22 @@ public protocol LintRule: Sendable {
     /// What the findings depend on (``RuleScope/file`` unless the rule says otherwise).
     static var scope: RuleScope { get }
     /// What configuration reads of the description (the default reads it from ``description``): a requirement of
-    /// its own, so that code holding `any LintRule` reads three fields instead of copying the whole description.
+    /// its own, so that code holding `any LintRule` reads two fields instead of copying the whole description.
     static var switches: RuleSwitches { get }
     func check(_ file: LintedFile) -> [Finding]
 }
 
-/// A rule's code and whether it is opt-in or refused by BuildKit: what the linter reads of every rule on every run.
+/// A rule's code and whether it is opt-in: what the linter reads of every rule on every run.
 public struct RuleSwitches: Sendable {
     public let code: String
     public let isOptIn: Bool
-    public let isRefusedByBuildKit: Bool
 }
 
 extension LintRule {
     public static var scope: RuleScope { .file }
 
     public static var switches: RuleSwitches {
-        RuleSwitches(code: description.code, isOptIn: description.isOptIn, isRefusedByBuildKit: description.isRefusedByBuildKit)
+        RuleSwitches(code: description.code, isOptIn: description.isOptIn)
     }
 
     /// `Self.description`, for code that holds a rule value.
