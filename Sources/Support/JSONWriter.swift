@@ -91,21 +91,10 @@ package struct JSONWriter: Sendable {
         }
     }
 
-    /// Appends `value` in decimal to UTF-8 bytes (what ``number(_:)-(Int)`` writes, without the String).
+    /// Appends `value` in decimal to UTF-8 bytes, as ``number(_:)-(Int)`` writes it (a number's text is a small
+    /// string, made without allocating).
     package static func appendNumber(_ value: Int, to output: inout [UInt8]) {
-        if value < 0 { output.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(20 - count)...]))
-        }
+        output.append(contentsOf: String(value).utf8)
     }
 
     /// A JSON string literal.

@@ -392,7 +392,6 @@ public struct LintedFile: Sendable {
         return (try? expander.expand(word, environment: [:]).value) ?? word
     }
 
-    /// The RUN scripts of an instruction.
     /// Each instruction's RUN scripts. A large file's are read on every core, in runs of instructions: reading the
     /// scripts is most of building a large file, which otherwise runs on one core while the rules after it use all.
     static func scripts(of instructions: [Instruction]) -> [[RunScript]] {
@@ -415,6 +414,7 @@ public struct LintedFile: Sendable {
         }
     }
 
+    /// The RUN scripts of an instruction.
     static func scripts(of instruction: Instruction) -> [RunScript] {
         var scripts: [RunScript] = []
         forEachScriptText(of: instruction) { text, base, isHeredoc in
